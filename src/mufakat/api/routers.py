@@ -1,0 +1,221 @@
+"""Read endpoints for the foundation: parties, frameworks with members on a date, series, meetings, sessions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings.models import Meeting, Series, Session
+from mufakat.reference import selectors as reference_selectors
+from mufakat.reference.models import Framework, Party
+from mufakat.reference.selectors import MemberOnDate, MembershipIndex
+
+from .schemas import (
+    ChairOut,
+    ErrorOut,
+    FrameworkMembersOut,
+    FrameworkOut,
+    MeetingDetailOut,
+    MeetingOut,
+    MemberOut,
+    MembershipOut,
+    PartyOut,
+    SeriesOut,
+    SessionOut,
+)
+
+reference_router = Router(tags=["reference"])
+meetings_router = Router(tags=["meetings"])
+
+
+def _party(party: Party) -> PartyOut:
+    return PartyOut(code=party.code, kind=party.kind, name_en=party.name_en, name_vi=party.name_vi)
+
+
+def _member(member: MemberOnDate) -> MemberOut:
+    return MemberOut(party=_party(member.party), role=member.role, via=member.via)
+
+
+def _framework(framework: Framework) -> FrameworkOut:
+    return FrameworkOut(
+        code=framework.code,
+        kind=framework.kind,
+        abbreviation=framework.abbreviation,
+        name_en=framework.name_en,
+        name_vi=framework.name_vi,
+        established=framework.established,
+        includes=[f.code for f in framework.includes.all()],
+    )
+
+
+@reference_router.get("/parties", response=list[PartyOut])
+@paginate(LimitOffsetPagination)
+def list_parties(request: HttpRequest) -> list[PartyOut]:
+    return [_party(p) for p in reference_selectors.party_list()]
+
+
+@reference_router.get("/parties/{code}", response={200: PartyOut, 404: ErrorOut})
+def get_party(request: HttpRequest, code: str) -> PartyOut:
+    return _party(get_object_or_404(Party, code=code.upper()))
+
+
+@reference_router.get("/frameworks", response=list[FrameworkOut])
+def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
+    return [_framework(f) for f in reference_selectors.framework_list()]
+
+
+@reference_router.get("/frameworks/{code}/members", response={200: FrameworkMembersOut, 404: ErrorOut})
+def framework_members(request: HttpRequest, code: str, on: date | None = None) -> FrameworkMembersOut:
+    """Who belongs to the framework on a date (default: today), including included frameworks' members."""
+    framework = get_object_or_404(Framework.objects.prefetch_related("includes"), code=code)
+    day = on or timezone.localdate()
+    members = MembershipIndex().members_on(framework.pk, day)
+    return FrameworkMembersOut(
+        framework=_framework(framework), on=day, count=len(members), members=[_member(m) for m in members]
+    )
+
+
+@reference_router.get("/frameworks/{code}/memberships", response={200: list[MembershipOut], 404: ErrorOut})
+def framework_memberships(request: HttpRequest, code: str) -> list[MembershipOut]:
+    """The framework's own membership rows over time (without included frameworks)."""
+    framework = get_object_or_404(Framework, code=code)
+    return [
+        MembershipOut(
+            party=_party(m.party),
+            role=m.role,
+            valid_from=m.valid_from,
+            valid_to=m.valid_to,
+            source_note=m.source_note,
+        )
+        for m in MembershipIndex().history(framework.pk)
+    ]
+
+
+@reference_router.get("/chairs", response=list[ChairOut])
+def chairs(request: HttpRequest, first_year: int = 2010, last_year: int = 2035) -> list[ChairOut]:
+    """ASEAN chairs: recorded years as recorded, the rest suggested by the alphabetical rule."""
+    return [
+        ChairOut(year=s.year, party=_party(s.party), recorded=s.recorded)
+        for s in reference_selectors.chair_rotation(first_year=first_year, last_year=last_year)
+    ]
+
+
+def _series(series: Series, meeting_count: int) -> SeriesOut:
+    venue = series.venue
+    return SeriesOut(
+        code=series.code,
+        title_en=series.title_en,
+        title_vi=series.title_vi,
+        theme_en=series.theme_en,
+        theme_vi=series.theme_vi,
+        chair=_party(series.chair),
+        venue={
+            "name_en": venue.name_en,
+            "name_vi": venue.name_vi,
+            "city_en": venue.city_en,
+            "city_vi": venue.city_vi,
+            "country": venue.country.code,
+            "time_zone": venue.time_zone,
+        },
+        start_date=series.start_date,
+        end_date=series.end_date,
+        meeting_count=meeting_count,
+    )
+
+
+@meetings_router.get("/series", response=list[SeriesOut])
+def list_series(request: HttpRequest) -> list[SeriesOut]:
+    return [_series(s, s.meeting_count) for s in meeting_selectors.series_list().select_related("venue__country")]
+
+
+@meetings_router.get("/series/{code}", response={200: SeriesOut, 404: ErrorOut})
+def get_series(request: HttpRequest, code: str) -> SeriesOut:
+    series = get_object_or_404(meeting_selectors.series_list().select_related("venue__country"), code=code)
+    return _series(series, series.meeting_count)
+
+
+def _session(session: Session, meeting: Meeting) -> SessionOut:
+    tz = meeting.venue.tzinfo if meeting.venue else timezone.get_current_timezone()
+    return SessionOut(
+        id=session.pk,
+        meeting_id=meeting.pk,
+        title_en=session.title_en,
+        title_vi=session.title_vi,
+        kind=session.kind,
+        room=session.room.name if session.room else None,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        starts_at_local=session.starts_at.astimezone(tz),
+        ends_at_local=session.ends_at.astimezone(tz),
+        time_zone=meeting.venue.time_zone if meeting.venue else None,
+    )
+
+
+def _meeting_fields(meeting: Meeting, attending: list[MemberOnDate]) -> dict[str, object]:
+    return {
+        "id": meeting.pk,
+        "series": meeting.series.code if meeting.series else None,
+        "body": meeting.body.code,
+        "framework": meeting.body.framework.code,
+        "level": meeting.body.level,
+        "ordinal": meeting.ordinal,
+        "short_title": meeting.short_title,
+        "title_en": meeting.title_en,
+        "title_vi": meeting.title_vi,
+        "start_date": meeting.start_date,
+        "end_date": meeting.end_date,
+        "date_precision": meeting.date_precision,
+        "status": meeting.status,
+        "chair": meeting.chair.code if meeting.chair else None,
+        "venue": str(meeting.venue) if meeting.venue else None,
+        "attending_count": len(attending),
+        "version": meeting.version,
+    }
+
+
+@meetings_router.get("/meetings", response=list[MeetingOut])
+@paginate(LimitOffsetPagination)
+def list_meetings(request: HttpRequest, series: str | None = None, body: str | None = None) -> list[MeetingOut]:
+    """Meetings, filtered by series code and/or body code, in date order."""
+    meetings = meeting_selectors.meeting_list()
+    if series:
+        meetings = meetings.filter(series__code=series)
+    if body:
+        meetings = meetings.filter(body__code=body)
+    index = MembershipIndex()
+    return [
+        MeetingOut(**_meeting_fields(m, meeting_selectors.meeting_attendance(meeting=m, index=index)))  # type: ignore[arg-type]
+        for m in meetings
+    ]
+
+
+@meetings_router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, 404: ErrorOut})
+def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
+    meeting = get_object_or_404(meeting_selectors.meeting_list(), pk=meeting_id)
+    attending = meeting_selectors.meeting_attendance(meeting=meeting)
+    sessions = Session.objects.filter(meeting=meeting).select_related("room").order_by("starts_at")
+    return MeetingDetailOut(
+        **_meeting_fields(meeting, attending),  # type: ignore[arg-type]
+        attending=[_member(m) for m in attending],
+        sessions=[_session(s, meeting) for s in sessions],
+        prepared_by=[m.pk for m in meeting_selectors.meeting_prepared_by(meeting=meeting)],
+        prepares=[m.pk for m in meeting_selectors.meeting_prepares(meeting=meeting)],
+    )
+
+
+@meetings_router.get("/sessions", response=list[SessionOut])
+@paginate(LimitOffsetPagination)
+def list_sessions(request: HttpRequest, series: str | None = None, meeting: int | None = None) -> list[SessionOut]:
+    """Sessions with UTC and venue-local times, filtered by series code or meeting id."""
+    sessions = Session.objects.select_related("room", "meeting", "meeting__venue").order_by("starts_at")
+    if series:
+        sessions = sessions.filter(meeting__series__code=series)
+    if meeting:
+        sessions = sessions.filter(meeting_id=meeting)
+    return [_session(s, s.meeting) for s in sessions]

@@ -1,0 +1,40 @@
+"""One family of application errors, turned into responses in one place (web and API)."""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    """A refusal the user can act on: says which record and field, and what is wrong."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None, record: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.record = record
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"detail": self.message, "field": self.field, "record": self.record}
+
+    def __str__(self) -> str:
+        where = " ".join(part for part in (self.record, f"field {self.field!r}" if self.field else None) if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ValidationFailed(ApplicationError):
+    status_code = 400
+
+
+class NotFound(ApplicationError):
+    status_code = 404
+
+
+class PermissionDenied(ApplicationError):
+    status_code = 403
+
+
+class Conflict(ApplicationError):
+    """A concurrent edit or a state that no longer holds; carries the current state."""
+
+    status_code = 409

@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+import zoneinfo
+from datetime import time
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mufakat.core.i18n import active_language, localized, ordinal_en
+from mufakat.reference.models import Framework, Party
+
+from .enums import BodyLevel, DatePrecision, MeetingStatus, SessionKind
+
+
+class Body(models.Model):
+    """A meeting body (AMM, SOM, ARF, ...). Ordinals of its meetings are derived from its history."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=240)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    abbreviation = models.CharField(_("abbreviation"), max_length=32)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="bodies")
+    level = models.CharField(_("level"), max_length=20, choices=BodyLevel.choices)
+    prepares = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prepared_by",
+        verbose_name=_("prepares"),
+    )
+    numbered = models.BooleanField(_("meetings carry ordinals"), default=True)
+    # Meetings held before the recorded history starts; counted into every ordinal, with a source.
+    prior_meetings_unrecorded = models.PositiveIntegerField(_("earlier meetings not recorded"), default=0)
+    source_note = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self) -> str:
+        return self.abbreviation
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Venue(models.Model):
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200, blank=True)
+    city_en = models.CharField(_("city (English)"), max_length=120)
+    city_vi = models.CharField(_("city (Vietnamese)"), max_length=120, blank=True)
+    country = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="venues")
+    time_zone = models.CharField(_("time zone"), max_length=64, help_text=_("IANA name, e.g. Asia/Vientiane"))
+    opens_at = models.TimeField(_("opens at"), default=time(7, 0))
+    closes_at = models.TimeField(_("closes at"), default=time(23, 0))
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        constraints = [models.UniqueConstraint(fields=["name_en", "city_en"], name="venue_unique_name_city")]
+
+    def __str__(self) -> str:
+        return f"{self.name_en}, {self.city_en}"
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def city(self) -> str:
+        return localized(self, "city")
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Room(models.Model):
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=120)
+    capacity = models.PositiveIntegerField(_("capacity"), default=0)
+
+    class Meta:
+        ordering = ["venue", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name_per_venue")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Series(models.Model):
+    """A chair's week of meetings, e.g. the 57th AMM and Related Meetings."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=240)
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=300)
+    theme_en = models.CharField(_("theme (English)"), max_length=240, blank=True)
+    theme_vi = models.CharField(_("theme (Vietnamese)"), max_length=300, blank=True)
+    chair = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="chaired_series")
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="series")
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="series_end_not_before_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def theme(self) -> str:
+        return localized(self, "theme")
+
+
+class Meeting(models.Model):
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("series"),
+    )
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body"))
+    # Derived from the body's history by meetings.services.body_renumber; never typed by hand.
+    ordinal = models.PositiveIntegerField(_("ordinal"), null=True, blank=True, editable=False)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings")
+    chair = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_meetings",
+        verbose_name=_("chair"),
+    )
+    co_chair = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_chaired_meetings",
+        verbose_name=_("co-chair"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["start_date", "body__code"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="meeting_end_not_before_start"
+            ),
+            models.UniqueConstraint(fields=["body", "start_date"], name="meeting_unique_body_start"),
+        ]
+        indexes = [models.Index(fields=["body", "start_date"])]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def short_title(self) -> str:
+        """AMM-57, or the abbreviation alone for unnumbered bodies."""
+        if self.body.numbered and self.ordinal:
+            return f"{self.body.abbreviation}-{self.ordinal}"
+        return self.body.abbreviation
+
+    @property
+    def title_en(self) -> str:
+        if self.body.numbered and self.ordinal:
+            return f"{ordinal_en(self.ordinal)} {self.body.name_en} ({self.short_title})"
+        return f"{self.body.name_en} ({self.body.abbreviation})"
+
+    @property
+    def title_vi(self) -> str:
+        if self.body.numbered and self.ordinal:
+            return f"{self.body.name_vi} lần thứ {self.ordinal}"
+        return self.body.name_vi
+
+    @property
+    def title(self) -> str:
+        return self.title_vi if active_language() == "vi" else self.title_en
+
+
+class Session(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
+    title_en = models.CharField(_("title (English)"), max_length=240)
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.PLENARY)
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    # Stored aware in UTC; shown in the venue's time zone.
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "room__name"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start")
+        ]
+        indexes = [models.Index(fields=["meeting", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")

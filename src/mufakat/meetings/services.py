@@ -1,0 +1,360 @@
+"""Writes to meetings: bodies and their history, venues, series, meetings, sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.reference.models import Framework, Party
+from mufakat.reference.services import LoadReport, read_toml
+
+from .enums import BodyLevel, DatePrecision, MeetingStatus, SessionKind
+from .models import Body, Meeting, Room, Series, Session, Venue
+from .validators import validate_aware, validate_date_range, validate_time_zone
+
+
+def default_bodies_file() -> Path:
+    return Path(str(resources.files("mufakat.meetings") / "data" / "bodies.toml"))
+
+
+@dataclass(frozen=True)
+class _BodyRow:
+    code: str
+    values: dict[str, Any]
+    framework: str
+    prepares: str | None
+    history: list[int]
+
+
+def _parse_bodies(data: dict[str, Any], path: Path) -> list[_BodyRow]:
+    if not data.get("version"):
+        raise ValidationFailed("is missing or empty.", field="version", record=str(path))
+    rows: list[_BodyRow] = []
+    codes: set[str] = set()
+    frameworks = set(Framework.objects.values_list("code", flat=True))
+    for index, entry in enumerate(data.get("bodies", [])):
+        code = entry.get("code")
+        if not code:
+            raise ValidationFailed("is missing or empty.", field="code", record=f"bodies[{index}]")
+        record = f"body {code}"
+        if code in codes:
+            raise ValidationFailed(f"code {code!r} appears twice.", field="code", record=record)
+        codes.add(code)
+        for key in ("abbreviation", "name_en", "name_vi", "framework", "level", "source"):
+            if not entry.get(key):
+                raise ValidationFailed("is missing or empty.", field=key, record=record)
+        if entry["framework"] not in frameworks:
+            raise ValidationFailed(f"unknown framework code {entry['framework']!r}.", field="framework", record=record)
+        if entry["level"] not in BodyLevel.values:
+            raise ValidationFailed(
+                f"{entry['level']!r} is not one of {', '.join(BodyLevel.values)}.",
+                field="level",
+                record=record,
+            )
+        history = entry.get("history", [])
+        if not all(isinstance(year, int) for year in history) or history != sorted(set(history)):
+            raise ValidationFailed(
+                "must be a list of distinct years in ascending order.", field="history", record=record
+            )
+        rows.append(
+            _BodyRow(
+                code=code,
+                values={
+                    "abbreviation": entry["abbreviation"],
+                    "name_en": entry["name_en"],
+                    "name_vi": entry["name_vi"],
+                    "level": entry["level"],
+                    "numbered": bool(entry.get("numbered", True)),
+                    "prior_meetings_unrecorded": int(entry.get("prior_meetings_unrecorded", 0)),
+                    "source_note": entry["source"],
+                },
+                framework=entry["framework"],
+                prepares=entry.get("prepares"),
+                history=history,
+            )
+        )
+    for row in rows:
+        if row.prepares and row.prepares not in codes:
+            raise ValidationFailed(f"unknown body code {row.prepares!r}.", field="prepares", record=f"body {row.code}")
+    return rows
+
+
+@transaction.atomic
+def bodies_load(*, report: LoadReport, path: Path | None = None) -> LoadReport:
+    """Load bodies and their year-only history; idempotent. Call after the reference data."""
+    path = path or default_bodies_file()
+    rows = _parse_bodies(read_toml(path), path)
+    frameworks = {f.code: f for f in Framework.objects.all()}
+    bodies: dict[str, Body] = {}
+    for row in rows:
+        values = {**row.values, "framework": frameworks[row.framework]}
+        body = Body.objects.filter(code=row.code).first()
+        if body is None:
+            body = Body.objects.create(code=row.code, **values)
+            report.count("bodies", created=True)
+        elif any(getattr(body, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(body, key, value)
+            body.save()
+            report.count("bodies", created=False)
+        bodies[row.code] = body
+    for row in rows:
+        body = bodies[row.code]
+        prepares = bodies[row.prepares] if row.prepares else None
+        if body.prepares_id != (prepares.pk if prepares else None):
+            body.prepares = prepares
+            body.save(update_fields=["prepares"])
+        years_present = {d.year for d in Meeting.objects.filter(body=body).values_list("start_date", flat=True)}
+        new = [
+            Meeting(
+                body=body,
+                start_date=date(year, 1, 1),
+                end_date=date(year, 1, 1),
+                date_precision=DatePrecision.YEAR,
+                status=MeetingStatus.HELD,
+            )
+            for year in row.history
+            if year not in years_present
+        ]
+        if new:
+            Meeting.objects.bulk_create(new)
+            report.created["historic meetings"] += len(new)
+        body_renumber(body=body)
+    return report
+
+
+def body_renumber(*, body: Body) -> None:
+    """Derive the ordinals of a body's meetings from its history: earlier meetings, in date order,
+    after the ones held before the records start. Cancelled meetings take no number."""
+    meetings = list(Meeting.objects.filter(body=body).order_by("start_date", "pk"))
+    changed = []
+    number = body.prior_meetings_unrecorded
+    for meeting in meetings:
+        if not body.numbered or meeting.status == MeetingStatus.CANCELLED:
+            wanted = None
+        else:
+            number += 1
+            wanted = number
+        if meeting.ordinal != wanted:
+            meeting.ordinal = wanted
+            changed.append(meeting)
+    if changed:
+        Meeting.objects.bulk_update(changed, ["ordinal"])
+
+
+@transaction.atomic
+def venue_upsert(
+    *,
+    name_en: str,
+    city_en: str,
+    country: Party,
+    time_zone: str,
+    name_vi: str = "",
+    city_vi: str = "",
+    opens_at: time = time(7, 0),
+    closes_at: time = time(23, 0),
+    rooms: list[tuple[str, int]] | None = None,
+) -> Venue:
+    record = f"venue {name_en!r}"
+    validate_time_zone(time_zone, record=record)
+    if closes_at <= opens_at:
+        raise ValidationFailed("closes_at must be after opens_at.", field="closes_at", record=record)
+    venue, _ = Venue.objects.update_or_create(
+        name_en=name_en,
+        city_en=city_en,
+        defaults={
+            "name_vi": name_vi,
+            "city_vi": city_vi,
+            "country": country,
+            "time_zone": time_zone,
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+        },
+    )
+    for room_name, capacity in rooms or []:
+        Room.objects.update_or_create(venue=venue, name=room_name, defaults={"capacity": capacity})
+    return venue
+
+
+@transaction.atomic
+def series_upsert(
+    *,
+    code: str,
+    title_en: str,
+    title_vi: str,
+    chair: Party,
+    venue: Venue,
+    start_date: date,
+    end_date: date,
+    theme_en: str = "",
+    theme_vi: str = "",
+) -> Series:
+    validate_date_range(start_date, end_date, record=f"series {code}")
+    series, _ = Series.objects.update_or_create(
+        code=code,
+        defaults={
+            "title_en": title_en,
+            "title_vi": title_vi,
+            "theme_en": theme_en,
+            "theme_vi": theme_vi,
+            "chair": chair,
+            "venue": venue,
+            "start_date": start_date,
+            "end_date": end_date,
+        },
+    )
+    return series
+
+
+def _validate_meeting(*, body: Body, series: Series | None, start_date: date, end_date: date, record: str) -> None:
+    validate_date_range(start_date, end_date, record=record)
+    if series and not (series.start_date <= start_date and end_date <= series.end_date):
+        raise ValidationFailed(
+            f"{start_date}..{end_date} lies outside the series {series.code} ({series.start_date}..{series.end_date}).",
+            field="start_date",
+            record=record,
+        )
+
+
+@transaction.atomic
+def meeting_upsert(
+    *,
+    body: Body,
+    start_date: date,
+    end_date: date,
+    series: Series | None = None,
+    venue: Venue | None = None,
+    chair: Party | None = None,
+    co_chair: Party | None = None,
+    status: str = MeetingStatus.CONFIRMED,
+    note: str = "",
+) -> Meeting:
+    """Create a meeting, or complete the year-only history entry of the same body and year, or update
+    the meeting of the same body starting that day. Renumbers the body so ordinals stay derived."""
+    record = f"meeting {body.abbreviation} {start_date}"
+    _validate_meeting(body=body, series=series, start_date=start_date, end_date=end_date, record=record)
+    meeting = (
+        Meeting.objects.select_for_update().filter(body=body, start_date=start_date).first()
+        or Meeting.objects.select_for_update()
+        .filter(body=body, start_date__year=start_date.year, date_precision=DatePrecision.YEAR)
+        .first()
+        or Meeting(body=body)
+    )
+    wanted = {
+        "series": series,
+        "start_date": start_date,
+        "end_date": end_date,
+        "date_precision": DatePrecision.DAY,
+        "venue": venue or (series.venue if series else None),
+        "chair": chair or (series.chair if series else None),
+        "co_chair": co_chair,
+        "status": status,
+        "note": note,
+    }
+    if meeting.pk and all(getattr(meeting, key) == value for key, value in wanted.items()):
+        return meeting
+    for key, value in wanted.items():
+        setattr(meeting, key, value)
+    if meeting.pk:
+        meeting.version = F("version") + 1
+    meeting.save()
+    body_renumber(body=body)
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting_id: int, expected_version: int, **changes: Any) -> Meeting:
+    """Change a meeting's dates, venue, chair or status; refuses a stale edit with the current state."""
+    allowed = {"start_date", "end_date", "venue", "chair", "co_chair", "status", "note"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationFailed(
+            f"cannot be changed here; allowed: {', '.join(sorted(allowed))}.", field=sorted(unknown)[0]
+        )
+    meeting = Meeting.objects.select_for_update().select_related("body", "series").get(pk=meeting_id)
+    record = f"meeting {meeting.short_title} {meeting.start_date}"
+    if meeting.version != expected_version:
+        raise Conflict(
+            f"was changed by someone else (version {meeting.version}, you edited version {expected_version}); "
+            "reload and apply your change again.",
+            field="version",
+            record=record,
+        )
+    for key, value in changes.items():
+        setattr(meeting, key, value)
+    _validate_meeting(
+        body=meeting.body,
+        series=meeting.series,
+        start_date=meeting.start_date,
+        end_date=meeting.end_date,
+        record=record,
+    )
+    meeting.version = F("version") + 1
+    meeting.save()
+    body_renumber(body=meeting.body)
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def session_upsert(
+    *,
+    meeting: Meeting,
+    title_en: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    title_vi: str = "",
+    kind: str = SessionKind.PLENARY,
+    room: Room | None = None,
+) -> Session:
+    """Create the session of a meeting with that English title and start, or update it.
+
+    Times must be aware; they are checked against the meeting's dates in the venue's time zone."""
+    record = f"session {title_en!r} of {meeting.short_title}"
+    if not title_en.strip():
+        raise ValidationFailed("is empty.", field="title_en", record=record)
+    validate_aware(starts_at, field="starts_at", record=record)
+    validate_aware(ends_at, field="ends_at", record=record)
+    if ends_at <= starts_at:
+        raise ValidationFailed(
+            f"ends_at {ends_at.isoformat()} is not after starts_at {starts_at.isoformat()}.",
+            field="ends_at",
+            record=record,
+        )
+    if kind not in SessionKind.values:
+        raise ValidationFailed(f"{kind!r} is not one of {', '.join(SessionKind.values)}.", field="kind", record=record)
+    venue = meeting.venue
+    if venue is not None:
+        local_start = starts_at.astimezone(venue.tzinfo)
+        local_end = ends_at.astimezone(venue.tzinfo)
+        if local_start.date() < meeting.start_date or local_end.date() > meeting.end_date:
+            raise ValidationFailed(
+                f"{local_start:%Y-%m-%d %H:%M}-{local_end:%H:%M} ({venue.time_zone}) lies outside the meeting's dates "
+                f"{meeting.start_date}..{meeting.end_date}.",
+                field="starts_at",
+                record=record,
+            )
+        if room is not None and room.venue_id != venue.pk:
+            raise ValidationFailed(f"room {room.name!r} is not at {venue.name_en}.", field="room", record=record)
+    session, created = Session.objects.get_or_create(
+        meeting=meeting,
+        title_en=title_en,
+        starts_at=starts_at,
+        defaults={"title_vi": title_vi, "kind": kind, "room": room, "ends_at": ends_at},
+    )
+    wanted = {"title_vi": title_vi, "kind": kind, "room": room, "ends_at": ends_at}
+    if not created and any(getattr(session, key) != value for key, value in wanted.items()):
+        for key, value in wanted.items():
+            setattr(session, key, value)
+        session.version = F("version") + 1
+        session.save()
+        session.refresh_from_db()
+    return session

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime
+
+from mufakat.core.errors import ValidationFailed
+
+
+def validate_date_range(start: date, end: date, *, record: str) -> None:
+    if end < start:
+        raise ValidationFailed(
+            f"end_date {end} precedes start_date {start}; a meeting cannot end before it starts.",
+            field="end_date",
+            record=record,
+        )
+
+
+def validate_time_zone(name: str, *, record: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationFailed(
+            f"{name!r} is not an IANA time zone (e.g. Asia/Vientiane).", field="time_zone", record=record
+        ) from exc
+
+
+def validate_aware(value: datetime, *, field: str, record: str) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationFailed(
+            f"{value.isoformat()} has no time zone; give an offset or the venue's zone.",
+            field=field,
+            record=record,
+        )

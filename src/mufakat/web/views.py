@@ -1,0 +1,96 @@
+"""Thin views: read through selectors, render templates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings.models import Series
+from mufakat.reference import selectors as reference_selectors
+from mufakat.reference.models import Framework
+from mufakat.reference.selectors import MembershipIndex
+
+
+@require_GET
+def series_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/series_list.html", {"series_list": meeting_selectors.series_list()})
+
+
+@require_GET
+def series_detail(request: HttpRequest, code: str) -> HttpResponse:
+    series = get_object_or_404(Series.objects.select_related("chair", "venue", "venue__country"), code=code)
+    days = meeting_selectors.series_programme(series=series)
+    return render(
+        request,
+        "web/series_detail.html",
+        {"series": series, "days": days, "meeting_count": sum(len(rows) for _, rows in days)},
+    )
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(meeting_selectors.meeting_list(), pk=meeting_id)
+    tz = meeting.venue.tzinfo if meeting.venue else timezone.get_current_timezone()
+    sessions = [
+        {"session": s, "starts": s.starts_at.astimezone(tz), "ends": s.ends_at.astimezone(tz)}
+        for s in meeting.sessions.select_related("room").order_by("starts_at")
+    ]
+    return render(
+        request,
+        "web/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "sessions": sessions,
+            "attending": meeting_selectors.meeting_attendance(meeting=meeting),
+            "prepared_by": meeting_selectors.meeting_prepared_by(meeting=meeting),
+            "prepares": meeting_selectors.meeting_prepares(meeting=meeting),
+        },
+    )
+
+
+@require_GET
+def framework_list(request: HttpRequest) -> HttpResponse:
+    index = MembershipIndex()
+    today = timezone.localdate()
+    rows = [{"framework": f, "count": len(index.members_on(f.pk, today))} for f in reference_selectors.framework_list()]
+    return render(request, "web/framework_list.html", {"rows": rows, "today": today})
+
+
+@require_GET
+def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
+    framework = get_object_or_404(Framework.objects.prefetch_related("includes"), code=code)
+    error = ""
+    on = timezone.localdate()
+    if request.GET.get("on"):
+        try:
+            on = date.fromisoformat(request.GET["on"])
+        except ValueError:
+            error = _("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": request.GET["on"]}
+    index = MembershipIndex()
+    return render(
+        request,
+        "web/framework_detail.html",
+        {
+            "framework": framework,
+            "on": on,
+            "error": error,
+            "members": index.members_on(framework.pk, on),
+            "history": index.history(framework.pk),
+            "bodies": framework.bodies.order_by("code"),
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

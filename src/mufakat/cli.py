@@ -63,9 +63,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from mufakat.wsgi import application
 
+    if not settings.DEBUG:
+        from django.core.management import call_command
+
+        # Production serves hashed, compressed static files; collect them before the first request.
+        call_command("collectstatic", "--noinput", verbosity=0)
     print(f"mufakat serving on http://{args.host}:{args.port}/ (DEBUG={settings.DEBUG}); Ctrl-C stops it.")
     sys.stdout.flush()
-    handler = StaticFilesHandler(application) if settings.DEBUG else application  # type: ignore[no-untyped-call]
+    handler = StaticFilesHandler(application) if settings.DEBUG else application
     serve(handler, host=args.host, port=args.port, threads=args.threads, ident="mufakat")
     return 0
 

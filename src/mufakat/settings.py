@@ -70,7 +70,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 _default_database_url = f"sqlite:///{VAR_DIR / 'mufakat.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", _default_database_url)
-if DATABASE_URL == _default_database_url:
+if "DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "mufakat.accounts",
     "mufakat.reference",
     "mufakat.meetings",
     "mufakat.web",
@@ -143,6 +144,7 @@ PASSWORD_HASHERS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("vi", _("Vietnamese"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["mufakat.formats"]
 USE_I18N = True
 # Stored aware in UTC; shown in the venue's time zone by the templates and serialisers.
 TIME_ZONE = "UTC"
@@ -155,14 +157,14 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # Compressed, not hashed: works without a collectstatic manifest (fresh clones, tests).
+        else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = True
-# A missing manifest entry falls back to the plain name instead of a 500 (tests, fresh checkouts).
-WHITENOISE_MANIFEST_STRICT = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Field, Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from mufakat.core.errors import ValidationFailed, get_or_not_found
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Meeting, Series, Session
 from mufakat.reference import selectors as reference_selectors
@@ -28,6 +29,7 @@ from .schemas import (
     PartyOut,
     SeriesOut,
     SessionOut,
+    VenueOut,
 )
 
 reference_router = Router(tags=["reference"])
@@ -62,7 +64,7 @@ def list_parties(request: HttpRequest) -> list[PartyOut]:
 
 @reference_router.get("/parties/{code}", response={200: PartyOut, 404: ErrorOut})
 def get_party(request: HttpRequest, code: str) -> PartyOut:
-    return _party(get_object_or_404(Party, code=code.upper()))
+    return _party(get_or_not_found(Party.objects, what="party", field="code", value=code, code=code.upper()))
 
 
 @reference_router.get("/frameworks", response=list[FrameworkOut])
@@ -73,7 +75,9 @@ def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
 @reference_router.get("/frameworks/{code}/members", response={200: FrameworkMembersOut, 404: ErrorOut})
 def framework_members(request: HttpRequest, code: str, on: date | None = None) -> FrameworkMembersOut:
     """Who belongs to the framework on a date (default: today), including included frameworks' members."""
-    framework = get_object_or_404(Framework.objects.prefetch_related("includes"), code=code)
+    framework = get_or_not_found(
+        Framework.objects.prefetch_related("includes"), what="framework", field="code", value=code, code=code
+    )
     day = on or timezone.localdate()
     members = MembershipIndex().members_on(framework.pk, day)
     return FrameworkMembersOut(
@@ -84,7 +88,7 @@ def framework_members(request: HttpRequest, code: str, on: date | None = None) -
 @reference_router.get("/frameworks/{code}/memberships", response={200: list[MembershipOut], 404: ErrorOut})
 def framework_memberships(request: HttpRequest, code: str) -> list[MembershipOut]:
     """The framework's own membership rows over time (without included frameworks)."""
-    framework = get_object_or_404(Framework, code=code)
+    framework = get_or_not_found(Framework.objects, what="framework", field="code", value=code, code=code)
     return [
         MembershipOut(
             party=_party(m.party),
@@ -97,9 +101,15 @@ def framework_memberships(request: HttpRequest, code: str) -> list[MembershipOut
     ]
 
 
-@reference_router.get("/chairs", response=list[ChairOut])
-def chairs(request: HttpRequest, first_year: int = 2010, last_year: int = 2035) -> list[ChairOut]:
+@reference_router.get("/chairs", response={200: list[ChairOut], 400: ErrorOut})
+def chairs(
+    request: HttpRequest,
+    first_year: Annotated[int, Field(ge=1967, le=2200)] = 2010,
+    last_year: Annotated[int, Field(ge=1967, le=2200)] = 2035,
+) -> list[ChairOut]:
     """ASEAN chairs: recorded years as recorded, the rest suggested by the alphabetical rule."""
+    if last_year < first_year:
+        raise ValidationFailed(f"last_year {last_year} is before first_year {first_year}.", field="last_year")
     return [
         ChairOut(year=s.year, party=_party(s.party), recorded=s.recorded)
         for s in reference_selectors.chair_rotation(first_year=first_year, last_year=last_year)
@@ -115,14 +125,14 @@ def _series(series: Series, meeting_count: int) -> SeriesOut:
         theme_en=series.theme_en,
         theme_vi=series.theme_vi,
         chair=_party(series.chair),
-        venue={
-            "name_en": venue.name_en,
-            "name_vi": venue.name_vi,
-            "city_en": venue.city_en,
-            "city_vi": venue.city_vi,
-            "country": venue.country.code,
-            "time_zone": venue.time_zone,
-        },
+        venue=VenueOut(
+            name_en=venue.name_en,
+            name_vi=venue.name_vi,
+            city_en=venue.city_en,
+            city_vi=venue.city_vi,
+            country=venue.country.code,
+            time_zone=venue.time_zone,
+        ),
         start_date=series.start_date,
         end_date=series.end_date,
         meeting_count=meeting_count,
@@ -131,12 +141,21 @@ def _series(series: Series, meeting_count: int) -> SeriesOut:
 
 @meetings_router.get("/series", response=list[SeriesOut])
 def list_series(request: HttpRequest) -> list[SeriesOut]:
-    return [_series(s, s.meeting_count) for s in meeting_selectors.series_list().select_related("venue__country")]
+    return [
+        _series(s, s.meeting_count)  # type: ignore[attr-defined]  # annotated by series_list
+        for s in meeting_selectors.series_list().select_related("venue__country")
+    ]
 
 
 @meetings_router.get("/series/{code}", response={200: SeriesOut, 404: ErrorOut})
 def get_series(request: HttpRequest, code: str) -> SeriesOut:
-    series = get_object_or_404(meeting_selectors.series_list().select_related("venue__country"), code=code)
+    series = get_or_not_found(
+        meeting_selectors.series_list().select_related("venue__country"),
+        what="series",
+        field="code",
+        value=code,
+        code=code,
+    )
     return _series(series, series.meeting_count)
 
 
@@ -197,7 +216,9 @@ def list_meetings(request: HttpRequest, series: str | None = None, body: str | N
 
 @meetings_router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, 404: ErrorOut})
 def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
-    meeting = get_object_or_404(meeting_selectors.meeting_list(), pk=meeting_id)
+    meeting = get_or_not_found(
+        meeting_selectors.meeting_list(), what="meeting", field="meeting_id", value=meeting_id, pk=meeting_id
+    )
     attending = meeting_selectors.meeting_attendance(meeting=meeting)
     sessions = Session.objects.filter(meeting=meeting).select_related("room").order_by("starts_at")
     return MeetingDetailOut(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ApplicationError(Exception):
     """A refusal the user can act on: says which record and field, and what is wrong."""
@@ -38,3 +40,11 @@ class Conflict(ApplicationError):
     """A concurrent edit or a state that no longer holds; carries the current state."""
 
     status_code = 409
+
+
+def get_or_not_found(queryset: Any, *, what: str, field: str, value: object, **lookup: Any) -> Any:
+    """The one object the lookup finds, or NotFound naming what was looked for and by which field."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise NotFound(f"no {what} with {field} {value!r}.", field=field)
+    return found

@@ -20,7 +20,9 @@ class Body(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=240)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
     abbreviation = models.CharField(_("abbreviation"), max_length=32)
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="bodies")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("framework")
+    )
     level = models.CharField(_("level"), max_length=20, choices=BodyLevel.choices)
     prepares = models.ForeignKey(
         "self",
@@ -53,7 +55,7 @@ class Venue(models.Model):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200, blank=True)
     city_en = models.CharField(_("city (English)"), max_length=120)
     city_vi = models.CharField(_("city (Vietnamese)"), max_length=120, blank=True)
-    country = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="venues")
+    country = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="venues", verbose_name=_("country"))
     time_zone = models.CharField(_("time zone"), max_length=64, help_text=_("IANA name, e.g. Asia/Vientiane"))
     opens_at = models.TimeField(_("opens at"), default=time(7, 0))
     closes_at = models.TimeField(_("closes at"), default=time(23, 0))
@@ -81,7 +83,7 @@ class Venue(models.Model):
 
 
 class Room(models.Model):
-    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="rooms")
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("venue"))
     name = models.CharField(_("name"), max_length=120)
     capacity = models.PositiveIntegerField(_("capacity"), default=0)
 
@@ -103,8 +105,8 @@ class Series(models.Model):
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300)
     theme_en = models.CharField(_("theme (English)"), max_length=240, blank=True)
     theme_vi = models.CharField(_("theme (Vietnamese)"), max_length=300, blank=True)
-    chair = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="chaired_series")
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="series")
+    chair = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="chaired_series", verbose_name=_("chair"))
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="series", verbose_name=_("venue"))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -145,8 +147,12 @@ class Meeting(models.Model):
     ordinal = models.PositiveIntegerField(_("ordinal"), null=True, blank=True, editable=False)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings")
+    date_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings", verbose_name=_("venue")
+    )
     chair = models.ForeignKey(
         Party,
         on_delete=models.PROTECT,
@@ -207,11 +213,13 @@ class Meeting(models.Model):
 
 
 class Session(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("meeting"))
     title_en = models.CharField(_("title (English)"), max_length=240)
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.PLENARY)
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions", verbose_name=_("room")
+    )
     # Stored aware in UTC; shown in the venue's time zone.
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))

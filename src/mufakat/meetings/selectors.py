@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, QuerySet
 
 from mufakat.reference.selectors import MemberOnDate, MembershipIndex
 
@@ -37,7 +37,9 @@ def meeting_list(*, series: Series | None = None, body: Body | None = None) -> Q
         meetings = meetings.filter(series=series)
     if body is not None:
         meetings = meetings.filter(body=body)
-    return meetings.order_by("start_date", "body__framework__code", "body__code")
+    return meetings.annotate(
+        first_session_at=Min("sessions__starts_at"), last_session_end=Max("sessions__ends_at")
+    ).order_by("start_date", "first_session_at", "body__code")
 
 
 def meeting_get(*, meeting_id: int) -> Meeting:

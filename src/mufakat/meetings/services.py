@@ -279,7 +279,8 @@ def meeting_update(*, meeting_id: int, expected_version: int, **changes: Any) ->
         raise ValidationFailed(
             f"cannot be changed here; allowed: {', '.join(sorted(allowed))}.", field=sorted(unknown)[0]
         )
-    meeting = Meeting.objects.select_for_update().select_related("body", "series").get(pk=meeting_id)
+    # Lock only the meeting row: PostgreSQL refuses FOR UPDATE on the nullable side of the series join.
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body", "series").get(pk=meeting_id)
     record = f"meeting {meeting.short_title} {meeting.start_date}"
     if meeting.version != expected_version:
         raise Conflict(

@@ -69,8 +69,10 @@ class Framework(models.Model):
 class Membership(models.Model):
     """A party's place in a framework over a period (valid_to inclusive; open ends are NULL)."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="memberships")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("framework")
+    )
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("party"))
     role = models.CharField(_("role"), max_length=16, choices=MembershipRole.choices)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -101,7 +103,7 @@ class ChairYear(models.Model):
     """The party that chairs ASEAN in a given year, as it actually happened or was agreed."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="chair_years")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="chair_years", verbose_name=_("party"))
     note = models.CharField(_("note"), max_length=240, blank=True)
     source_note = models.TextField(_("source"), blank=True)
 

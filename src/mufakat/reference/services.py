@@ -344,7 +344,9 @@ def membership_validate(
     record = f"framework {framework.code} member {party.code}"
     period = Period(valid_from, valid_to)
     validate_period(period, record=record)
-    others = Membership.objects.filter(framework=framework, party=party).exclude(pk=exclude_pk)
+    others = Membership.objects.filter(framework=framework, party=party)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     validate_no_overlap(
         [(f"{m.role} row #{m.pk}", Period(m.valid_from, m.valid_to)) for m in others] + [("this row", period)],
         record=record,

@@ -37,11 +37,7 @@ def series_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(meeting_selectors.meeting_list(), pk=meeting_id)
-    tz = meeting.venue.tzinfo if meeting.venue else timezone.get_current_timezone()
-    sessions = [
-        {"session": s, "starts": s.starts_at.astimezone(tz), "ends": s.ends_at.astimezone(tz)}
-        for s in meeting.sessions.select_related("room").order_by("starts_at")
-    ]
+    sessions = meeting.sessions.select_related("room").order_by("starts_at")
     return render(
         request,
         "web/meeting_detail.html",

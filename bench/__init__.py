@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` prints figures. Never asserted in the unit suite (shared, noisy machines)."""

@@ -32,6 +32,7 @@ def _cmd_load_reference(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from django.db import transaction
 
+    from mufakat.delegations.demo import delegations_demo_load
     from mufakat.meetings.demo import demo_load
     from mufakat.meetings.services import bodies_load
     from mufakat.reference.services import reference_data_load
@@ -40,9 +41,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         report = reference_data_load()
         bodies_load(report=report)
         demo = demo_load()
+        logins = delegations_demo_load()
     print(report.summary())
     for series in demo.series:
         print(f"demo series {series.code}: {series.title_en} ({series.meetings.count()} meetings)")
+    print("demo logins (series amm-57; log in at /accounts/login/):")
+    for login in logins:
+        print(f"  {login.username:<12} password {login.password}  — {login.persona}")
     return 0
 
 

@@ -95,11 +95,13 @@ INSTALLED_APPS = [
     "mufakat.accounts",
     "mufakat.reference",
     "mufakat.meetings",
+    "mufakat.delegations",
     "mufakat.web",
     "mufakat.api",
 ]
 
 MIDDLEWARE = [
+    "mufakat.core.context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

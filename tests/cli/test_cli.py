@@ -85,6 +85,11 @@ def test_demo_loads_both_series(db: None, capsys: pytest.CaptureFixture[str]) ->
     assert capsys.readouterr().out == FIRST_LOAD + (
         "demo series amm-57: 57th ASEAN Foreign Ministers' Meeting and Related Meetings (23 meetings)\n"
         "demo series amm-43: 43rd ASEAN Foreign Ministers' Meeting and Related Meetings (15 meetings)\n"
+        "demo logins (series amm-57; log in at /accounts/login/):\n"
+        "  lao.chair    password mufakat-demo-2024  — chair secretariat of Lao PDR\n"
+        "  vn.focal     password mufakat-demo-2024  — Viet Nam's delegation focal point\n"
+        "  jp.delegate  password mufakat-demo-2024  — a delegate of Japan (dialogue partner)\n"
+        "  tl.observer  password mufakat-demo-2024  — an observer of Timor-Leste (ASEAN observer in 2024)\n"
     )
     assert sorted(Series.objects.values_list("code", flat=True)) == ["amm-43", "amm-57"]
 

@@ -264,7 +264,7 @@ def test_series_detail_uses_the_same_queries_for_any_series(client: Client, demo
         large = client.get("/series/amm-57/")
 
     assert (len(_programme(parse(small))[0][1]), len(_programme(parse(large))[3][1])) == (1, 13)
-    assert len(amm_43) == len(amm_57) == 5
+    assert len(amm_43) == len(amm_57) == 6
 
 
 def test_series_list_uses_constant_queries(client: Client, demo: object, django_assert_num_queries: Any) -> None:

@@ -208,9 +208,15 @@ def list_meetings(request: HttpRequest, series: str | None = None, body: str | N
     if body:
         meetings = meetings.filter(body__code=body)
     index = MembershipIndex()
+    meetings_list = list(meetings)
+    additions = meeting_selectors.additions_by_meeting(meeting_ids=[m.pk for m in meetings_list])
     return [
-        MeetingOut(**_meeting_fields(m, meeting_selectors.meeting_attendance(meeting=m, index=index)))  # type: ignore[arg-type]
-        for m in meetings
+        MeetingOut(
+            **_meeting_fields(  # type: ignore[arg-type]
+                m, meeting_selectors.meeting_attendance(meeting=m, index=index, additions=additions.get(m.pk, []))
+            )
+        )
+        for m in meetings_list
     ]
 
 

@@ -30,3 +30,8 @@ class SessionKind(models.TextChoices):
     PRESS_CONFERENCE = "press_conference", _("Press conference")
     CEREMONY = "ceremony", _("Ceremony")
     BILATERAL = "bilateral", _("Bilateral")
+
+
+class AdditionKind(models.TextChoices):
+    GUEST = "guest", _("Guest")
+    SPECIAL_OBSERVER = "special_observer", _("Special observer")

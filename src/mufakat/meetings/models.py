@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mufakat.core.i18n import active_language, localized, ordinal_en
 from mufakat.reference.models import Framework, Party
 
-from .enums import BodyLevel, DatePrecision, MeetingStatus, SessionKind
+from .enums import AdditionKind, BodyLevel, DatePrecision, MeetingStatus, SessionKind
 
 
 class Body(models.Model):
@@ -240,3 +240,26 @@ class Session(models.Model):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+
+class AttendanceAddition(models.Model):
+    """A party attending a meeting its framework membership would not bring it to (guest, special observer)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance_additions", verbose_name=_("meeting")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="attendance_additions", verbose_name=_("party")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AdditionKind.choices)
+    note = models.CharField(_("note"), max_length=240, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "party__name_en"]
+        verbose_name = _("attendance addition")
+        verbose_name_plural = _("attendance additions")
+        constraints = [models.UniqueConstraint(fields=["meeting", "party"], name="attendance_addition_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.party.code} as {self.kind} at meeting {self.meeting_id}"

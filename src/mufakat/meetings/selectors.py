@@ -8,9 +8,10 @@ from datetime import date
 
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
 
+from mufakat.reference.models import Party
 from mufakat.reference.selectors import MemberOnDate, MembershipIndex
 
-from .models import Body, Meeting, Series, Session
+from .models import AttendanceAddition, Body, Meeting, Series, Session
 
 
 def series_list() -> QuerySet[Series]:
@@ -50,10 +51,51 @@ def meeting_get(*, meeting_id: int) -> Meeting:
     )
 
 
-def meeting_attendance(*, meeting: Meeting, index: MembershipIndex | None = None) -> list[MemberOnDate]:
-    """Who attends: the members of the body's framework on the meeting's first day."""
+def meeting_attendance(
+    *,
+    meeting: Meeting,
+    index: MembershipIndex | None = None,
+    additions: list[AttendanceAddition] | None = None,
+) -> list[MemberOnDate]:
+    """Who attends: the members of the body's framework on the meeting's first day, plus the parties
+    the chair added (guests, special observers). Pass `additions` to avoid a query per meeting."""
     index = index or MembershipIndex()
-    return index.members_on(meeting.body.framework_id, meeting.start_date)
+    members = index.members_on(meeting.body.framework_id, meeting.start_date)
+    if additions is None:
+        additions = list(AttendanceAddition.objects.filter(meeting=meeting).select_related("party"))
+    present = {m.party.pk for m in members}
+    extra = [
+        MemberOnDate(party=a.party, role=a.kind, via="addition")
+        for a in additions
+        if a.meeting_id == meeting.pk and a.party_id not in present
+    ]
+    return sorted(members + extra, key=lambda m: m.party.name_en)
+
+
+def series_additions(*, series: Series) -> dict[int, list[AttendanceAddition]]:
+    return _additions_by_meeting(AttendanceAddition.objects.filter(meeting__series=series))
+
+
+def additions_by_meeting(*, meeting_ids: list[int]) -> dict[int, list[AttendanceAddition]]:
+    return _additions_by_meeting(AttendanceAddition.objects.filter(meeting_id__in=meeting_ids))
+
+
+def _additions_by_meeting(additions: QuerySet[AttendanceAddition]) -> dict[int, list[AttendanceAddition]]:
+    by_meeting: dict[int, list[AttendanceAddition]] = defaultdict(list)
+    for addition in additions.select_related("party"):
+        by_meeting[addition.meeting_id].append(addition)
+    return by_meeting
+
+
+def series_parties(*, series: Series) -> list[Party]:
+    """Every party attending at least one meeting of the series (membership or addition)."""
+    index = MembershipIndex()
+    additions = series_additions(series=series)
+    parties: dict[int, Party] = {}
+    for meeting in Meeting.objects.filter(series=series).select_related("body"):
+        for member in meeting_attendance(meeting=meeting, index=index, additions=additions.get(meeting.pk, [])):
+            parties[member.party.pk] = member.party
+    return sorted(parties.values(), key=lambda p: p.name_en)
 
 
 @dataclass(frozen=True)
@@ -69,11 +111,11 @@ class MeetingRow:
 def series_programme(*, series: Series) -> list[tuple[date, list[MeetingRow]]]:
     """The series' meetings grouped by day, each with its derived attendance (constant queries)."""
     index = MembershipIndex()
+    additions = series_additions(series=series)
     days: dict[date, list[MeetingRow]] = defaultdict(list)
     for meeting in meeting_list(series=series):
-        days[meeting.start_date].append(
-            MeetingRow(meeting=meeting, attendance=meeting_attendance(meeting=meeting, index=index))
-        )
+        attendance = meeting_attendance(meeting=meeting, index=index, additions=additions.get(meeting.pk, []))
+        days[meeting.start_date].append(MeetingRow(meeting=meeting, attendance=attendance))
     return sorted(days.items())
 
 

@@ -1,0 +1,58 @@
+"""The audit log writer every state-changing service calls."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from mufakat.core.context import current_request_id
+
+from .models import AuditEvent
+from .rules import SeriesViewer
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """JSON-safe values of the named fields (foreign keys as their id, many-to-many as sorted ids)."""
+    result: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            value: Any = sorted((obj.pk and getattr(obj, name).values_list("pk", flat=True)) or [])
+        elif isinstance(field, models.ForeignKey):
+            value = getattr(obj, field.attname)
+        else:
+            value = getattr(obj, name)
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        result[name] = value
+    return result
+
+
+def audit_record(
+    *,
+    viewer: SeriesViewer,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    user = viewer.user if viewer.is_authenticated else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_username=getattr(user, "username", "") or "",
+        actor_role=viewer.role_label,
+        actor_party=",".join(viewer.party_codes),
+        series_id=viewer.series_id,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:240],
+        before=before,
+        after=after,
+        request_id=current_request_id(),
+    )

@@ -1,0 +1,99 @@
+"""Who may see and do what: predicates on a viewer in a series, used by views, API and exports alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mufakat.core.errors import PermissionDenied
+
+from .enums import PARTY_ROLES, SeriesRole
+from .models import RoleAssignment
+
+if TYPE_CHECKING:
+    from mufakat.delegations.models import Delegation
+    from mufakat.meetings.models import Series
+
+
+@dataclass(frozen=True)
+class SeriesViewer:
+    """The roles and parties one user holds in one series. Anonymous: no roles, no parties."""
+
+    user: Any
+    series_id: int | None
+    roles: frozenset[str]
+    party_ids: frozenset[int]
+    focal_party_ids: frozenset[int]
+    party_codes: tuple[str, ...] = ()
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(self.user is not None and self.user.is_authenticated)
+
+    @property
+    def is_chair(self) -> bool:
+        return SeriesRole.CHAIR_SECRETARIAT in self.roles
+
+    @property
+    def is_secretariat(self) -> bool:
+        return bool(self.roles & {SeriesRole.CHAIR_SECRETARIAT, SeriesRole.ASEAN_SECRETARIAT})
+
+    @property
+    def role_label(self) -> str:
+        return ",".join(sorted(self.roles))
+
+
+ANONYMOUS = SeriesViewer(
+    user=None, series_id=None, roles=frozenset(), party_ids=frozenset(), focal_party_ids=frozenset()
+)
+
+
+def viewer_for(user: Any, series: Series | None) -> SeriesViewer:
+    if user is None or not getattr(user, "is_authenticated", False) or series is None:
+        return SeriesViewer(
+            user=user,
+            series_id=series.pk if series else None,
+            roles=frozenset(),
+            party_ids=frozenset(),
+            focal_party_ids=frozenset(),
+        )
+    assignments = list(RoleAssignment.objects.filter(user=user, series=series).select_related("party"))
+    return SeriesViewer(
+        user=user,
+        series_id=series.pk,
+        roles=frozenset(a.role for a in assignments),
+        party_ids=frozenset(a.party_id for a in assignments if a.role in PARTY_ROLES and a.party_id),
+        focal_party_ids=frozenset(a.party_id for a in assignments if a.role == SeriesRole.FOCAL_POINT and a.party_id),
+        party_codes=tuple(sorted({a.party.code for a in assignments if a.party is not None})),
+    )
+
+
+# Predicates ------------------------------------------------------------------------------------
+
+
+def can_manage_series(viewer: SeriesViewer) -> bool:
+    """Create delegations, set quotas, record attendance additions, issue circulars."""
+    return viewer.is_chair
+
+
+def can_view_participants(viewer: SeriesViewer, delegation: Delegation) -> bool:
+    """Names and contacts are personal data: the secretariats and the delegation's own people."""
+    return viewer.is_secretariat or delegation.party_id in viewer.party_ids
+
+
+def can_edit_participants(viewer: SeriesViewer, delegation: Delegation) -> bool:
+    return viewer.is_chair or delegation.party_id in viewer.focal_party_ids
+
+
+def can_decide_accreditation(viewer: SeriesViewer) -> bool:
+    return viewer.is_chair
+
+
+def can_view_audit(viewer: SeriesViewer) -> bool:
+    return viewer.is_chair
+
+
+def require(allowed: bool, reason: str) -> None:
+    """Raise PermissionDenied with a reason the user can act on."""
+    if not allowed:
+        raise PermissionDenied(reason)

@@ -1,0 +1,140 @@
+"""Writes to accounts: role assignments, personal API tokens, login throttling."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from mufakat.core.errors import NotFound, ValidationFailed
+
+from .audit import audit_record, snapshot
+from .enums import PARTY_ROLES, SeriesRole
+from .models import ApiToken, LoginAttempt, RoleAssignment, User
+from .rules import SeriesViewer, can_manage_series, require, viewer_for
+
+TOKEN_PREFIX = "mfk"  # noqa: S105 - a public marker, not a secret
+LOGIN_FAILURES_PER_USERNAME = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
+LOGIN_WINDOW = timedelta(minutes=15)
+
+
+def _digest(secret: str) -> str:
+    # The secret is 32 random bytes, so a fast hash is safe here; a password hash would only slow every call.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    plaintext: str  # shown once, never stored
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, expires_in_days: int | None = 90) -> IssuedToken:
+    """Issue a personal API token. The plaintext is returned once; only its digest is stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationFailed("give the token a name, e.g. the script that will use it.", field="name")
+    if len(name) > 80:
+        raise ValidationFailed("is longer than 80 characters.", field="name")
+    if expires_in_days is not None and not 1 <= expires_in_days <= 366:
+        raise ValidationFailed("must be between 1 and 366 days.", field="expires_in_days")
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=prefix,
+        digest=_digest(secret),
+        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    viewer = viewer_for(user, None)
+    audit_record(
+        viewer=viewer, action="api_token.create", obj=token, after=snapshot(token, ["name", "prefix", "expires_at"])
+    )
+    return IssuedToken(token=token, plaintext=f"{TOKEN_PREFIX}_{prefix}_{secret}")
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
+    if token is None:
+        raise NotFound(f"you have no token with id {token_id}.", field="token_id")
+    if token.revoked_at is None:
+        before = snapshot(token, ["revoked_at"])
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            viewer=viewer_for(user, None),
+            action="api_token.revoke",
+            obj=token,
+            before=before,
+            after=snapshot(token, ["revoked_at"]),
+        )
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user a presented token belongs to, or None for a forged, revoked or expired token."""
+    parts = raw.strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    if token is None or not token.is_active or not token.user.is_active:
+        return None
+    if not secrets.compare_digest(token.digest, _digest(parts[2])):
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def login_throttle_remaining(*, username: str, ip_address: str | None) -> timedelta | None:
+    """How long until another login may be tried, or None when it may be tried now."""
+    since = timezone.now() - LOGIN_WINDOW
+    failures = LoginAttempt.objects.filter(succeeded=False, at__gte=since)
+    by_username = list(failures.filter(username__iexact=username).order_by("at").values_list("at", flat=True))
+    blocking = None
+    if len(by_username) >= LOGIN_FAILURES_PER_USERNAME:
+        blocking = by_username[-LOGIN_FAILURES_PER_USERNAME]
+    if ip_address:
+        by_address = list(failures.filter(ip_address=ip_address).order_by("at").values_list("at", flat=True))
+        if len(by_address) >= LOGIN_FAILURES_PER_ADDRESS:
+            candidate = by_address[-LOGIN_FAILURES_PER_ADDRESS]
+            blocking = max(blocking, candidate) if blocking else candidate
+    if blocking is None:
+        return None
+    return blocking + LOGIN_WINDOW - timezone.now()
+
+
+def login_attempt_record(*, username: str, ip_address: str | None, succeeded: bool) -> None:
+    LoginAttempt.objects.create(username=username[:150], ip_address=ip_address, succeeded=succeeded)
+
+
+@transaction.atomic
+def role_assign(*, actor: SeriesViewer | None, user: User, series: Any, role: str, party: Any = None) -> RoleAssignment:
+    """Give a user a role in a series (by the chair secretariat; `actor=None` for set-up scripts)."""
+    if actor is not None:
+        require(can_manage_series(actor), "only the chair secretariat assigns roles in this series.")
+    if role not in SeriesRole.values:
+        raise ValidationFailed(f"{role!r} is not one of {', '.join(SeriesRole.values)}.", field="role")
+    if role in PARTY_ROLES and party is None:
+        raise ValidationFailed(f"the role {role} acts for a party; name it.", field="party")
+    if role not in PARTY_ROLES:
+        party = None
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, series=series, role=role, party=party)
+    if created:
+        audit_record(
+            viewer=actor or viewer_for(None, series),
+            action="role.assign",
+            obj=assignment,
+            after=snapshot(assignment, ["user", "series", "role", "party"]),
+        )
+    return assignment

@@ -1,0 +1,99 @@
+"""Reads of delegations and circulars, always through the viewer's rights."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from mufakat.accounts.models import AuditEvent
+from mufakat.accounts.rules import SeriesViewer, can_view_audit, can_view_participants, require
+from mufakat.core.classification import classified_visible_q
+from mufakat.core.errors import NotFound
+from mufakat.meetings.models import Series
+
+from .enums import Accreditation
+from .models import Circular, Delegation, Participant
+
+
+def delegation_list(*, series: Series) -> QuerySet[Delegation]:
+    """Which parties have delegations is public; counts by accreditation state come along."""
+    return (
+        Delegation.objects.filter(series=series)
+        .select_related("party")
+        .annotate(
+            registered=Count("participants", filter=~Q(participants__accreditation=Accreditation.WITHDRAWN)),
+            accredited=Count("participants", filter=Q(participants__accreditation=Accreditation.ACCREDITED)),
+            pending=Count("participants", filter=Q(participants__accreditation=Accreditation.SUBMITTED)),
+        )
+        .order_by("party__name_en")
+    )
+
+
+def delegation_get(*, series: Series, party_code: str) -> Delegation:
+    delegation = (
+        Delegation.objects.select_related("party", "series")
+        .filter(series=series, party__code=party_code.upper())
+        .first()
+    )
+    if delegation is None:
+        raise NotFound(f"{series.code} has no delegation of {party_code!r}.", field="party")
+    return delegation
+
+
+def participant_list(
+    *, viewer: SeriesViewer, delegation: Delegation, include_withdrawn: bool = False
+) -> QuerySet[Participant]:
+    require(
+        can_view_participants(viewer, delegation),
+        f"the participants of the {delegation.party.name_en} delegation are visible to that delegation "
+        "and the secretariats only.",
+    )
+    participants = Participant.objects.filter(delegation=delegation).select_related("delegation__party")
+    if not include_withdrawn:
+        participants = participants.exclude(accreditation=Accreditation.WITHDRAWN)
+    return participants.order_by("role", "name_en")
+
+
+def participant_get(*, viewer: SeriesViewer, participant_id: int) -> Participant:
+    participant = (
+        Participant.objects.select_related("delegation", "delegation__party", "delegation__series")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if (
+        participant is None
+        or not can_view_participants(viewer, participant.delegation)
+        or viewer.series_id != participant.delegation.series_id
+    ):
+        # Someone who may not see it learns nothing, not even that it exists.
+        raise NotFound(f"no participant with id {participant_id}.", field="participant_id")
+    return participant
+
+
+def accreditation_queue(*, viewer: SeriesViewer, series: Series) -> QuerySet[Participant]:
+    require(viewer.is_secretariat, "the accreditation queue is for the secretariats.")
+    return (
+        Participant.objects.filter(delegation__series=series, accreditation=Accreditation.SUBMITTED)
+        .select_related("delegation__party")
+        .order_by("created_at", "pk")
+    )
+
+
+def circular_list(*, viewer: SeriesViewer, series: Series) -> QuerySet[Circular]:
+    return (
+        Circular.objects.filter(series=series)
+        .filter(classified_visible_q(Circular, viewer, series.start_date))
+        .select_related("restricted_to")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def circular_get(*, viewer: SeriesViewer, series: Series, circular_id: int) -> Circular:
+    circular = circular_list(viewer=viewer, series=series).filter(pk=circular_id).first()
+    if circular is None:
+        raise NotFound(f"no circular with id {circular_id} in {series.code}.", field="circular_id")
+    return circular
+
+
+def audit_list(*, viewer: SeriesViewer, series: Series) -> QuerySet[AuditEvent]:
+    require(can_view_audit(viewer), "the audit log of a series is for its chair secretariat.")
+    return AuditEvent.objects.filter(series=series).select_related("actor").order_by("-at", "-pk")

@@ -1,0 +1,363 @@
+"""Writes to delegations: delegations and quotas, participants and their accreditation, circulars,
+attendance additions. Every function checks the actor's rights, runs in one transaction and writes
+an audit entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.rules import (
+    SeriesViewer,
+    can_decide_accreditation,
+    can_edit_participants,
+    can_manage_series,
+    require,
+)
+from mufakat.core.classification import validate_classification
+from mufakat.core.errors import Conflict, NotFound, ValidationFailed
+from mufakat.meetings.enums import AdditionKind
+from mufakat.meetings.models import AttendanceAddition, Meeting, Series
+from mufakat.meetings.selectors import series_parties
+from mufakat.reference.models import Framework, Party
+
+from .enums import Accreditation, ParticipantRole, Rank
+from .models import Circular, Delegation, Participant
+
+PARTICIPANT_FIELDS = ["name_en", "name_vi", "title_en", "title_vi", "rank", "role", "email", "phone"]
+PARTICIPANT_AUDIT_FIELDS = [*PARTICIPANT_FIELDS, "accreditation", "returned_reason", "version"]
+
+
+def _check_version(obj: Any, expected_version: int, *, record: str) -> None:
+    if obj.version != expected_version:
+        raise Conflict(
+            f"was changed by someone else (now version {obj.version}, you edited version {expected_version}); "
+            "reload to see the current state and apply your change again.",
+            field="version",
+            record=record,
+        )
+
+
+@transaction.atomic
+def delegation_create(*, actor: SeriesViewer, series: Series, party: Party, quota: int = 10) -> Delegation:
+    require(can_manage_series(actor), "only the chair secretariat registers delegations.")
+    record = f"delegation of {party.code}"
+    if party.pk not in {p.pk for p in series_parties(series=series)}:
+        raise ValidationFailed(
+            f"{party.name_en} attends no meeting of {series.code}; add it to a meeting first (attendance addition).",
+            field="party",
+            record=record,
+        )
+    if quota < 1:
+        raise ValidationFailed("must be at least 1.", field="quota", record=record)
+    if Delegation.objects.filter(series=series, party=party).exists():
+        raise ValidationFailed(
+            f"{party.name_en} already has a delegation in {series.code}.", field="party", record=record
+        )
+    delegation = Delegation.objects.create(series=series, party=party, quota=quota)
+    audit_record(
+        viewer=actor, action="delegation.create", obj=delegation, after=snapshot(delegation, ["party", "quota"])
+    )
+    return delegation
+
+
+@transaction.atomic
+def delegation_set_quota(*, actor: SeriesViewer, delegation_id: int, quota: int, expected_version: int) -> Delegation:
+    delegation = Delegation.objects.select_for_update().select_related("party").get(pk=delegation_id)
+    require(
+        can_manage_series(actor) and actor.series_id == delegation.series_id, "only the chair secretariat sets quotas."
+    )
+    record = f"delegation of {delegation.party.code}"
+    _check_version(delegation, expected_version, record=record)
+    registered = _active_participants(delegation).count()
+    if quota < max(registered, 1):
+        raise ValidationFailed(
+            f"{quota} is below the {registered} participants already registered; withdraw some first.",
+            field="quota",
+            record=record,
+        )
+    before = snapshot(delegation, ["quota", "version"])
+    delegation.quota = quota
+    delegation.version = F("version") + 1
+    delegation.save(update_fields=["quota", "version"])
+    delegation.refresh_from_db()
+    audit_record(
+        viewer=actor,
+        action="delegation.set_quota",
+        obj=delegation,
+        before=before,
+        after=snapshot(delegation, ["quota", "version"]),
+    )
+    return delegation
+
+
+def _active_participants(delegation: Delegation) -> Any:
+    return Participant.objects.filter(delegation=delegation).exclude(accreditation=Accreditation.WITHDRAWN)
+
+
+def _clean_participant(data: dict[str, Any], *, record: str) -> dict[str, Any]:
+    unknown = set(data) - set(PARTICIPANT_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            f"is not a participant field; use {', '.join(PARTICIPANT_FIELDS)}.", field=sorted(unknown)[0], record=record
+        )
+    cleaned = {key: (value.strip() if isinstance(value, str) else value) for key, value in data.items()}
+    if "name_en" in cleaned and not cleaned["name_en"]:
+        raise ValidationFailed(
+            "is empty; give the name as in the passport, in Latin script.", field="name_en", record=record
+        )
+    if "rank" in cleaned and cleaned["rank"] not in Rank.values:
+        raise ValidationFailed(
+            f"{cleaned['rank']!r} is not one of {', '.join(Rank.values)}.", field="rank", record=record
+        )
+    if "role" in cleaned and cleaned["role"] not in ParticipantRole.values:
+        raise ValidationFailed(
+            f"{cleaned['role']!r} is not one of {', '.join(ParticipantRole.values)}.", field="role", record=record
+        )
+    email = cleaned.get("email")
+    if email and ("@" not in email or " " in email or len(email) > 254):
+        raise ValidationFailed(f"{email!r} is not an e-mail address.", field="email", record=record)
+    for field, limit in (("name_en", 160), ("name_vi", 160), ("title_en", 240), ("title_vi", 240), ("phone", 40)):
+        if len(cleaned.get(field) or "") > limit:
+            raise ValidationFailed(f"is longer than {limit} characters.", field=field, record=record)
+    return cleaned
+
+
+def _check_unique(delegation: Delegation, participant: Participant, *, record: str) -> None:
+    others = _active_participants(delegation).exclude(pk=participant.pk)
+    name = participant.name_en.casefold()
+    if any(other.casefold() == name for other in others.values_list("name_en", flat=True)):
+        raise ValidationFailed(
+            f"{participant.name_en} is already registered in this delegation.", field="name_en", record=record
+        )
+    if participant.role == ParticipantRole.HEAD and others.filter(role=ParticipantRole.HEAD).exists():
+        raise ValidationFailed(
+            "the delegation already has a head; make the other head an alternate first.", field="role", record=record
+        )
+
+
+@transaction.atomic
+def participant_create(*, actor: SeriesViewer, delegation_id: int, **data: Any) -> Participant:
+    """Register a participant, pending accreditation. Focal points only for their own delegation, and
+    only within the quota the chair set."""
+    # The row lock serialises concurrent registrations, so two focal-point officers cannot both take the last place.
+    delegation = Delegation.objects.select_for_update().select_related("party", "series").get(pk=delegation_id)
+    record = f"participant of the {delegation.party.code} delegation"
+    require(
+        can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
+        f"you may register participants only for your own delegation, not {delegation.party.name_en}'s.",
+    )
+    cleaned = _clean_participant(data, record=record)
+    for field in ("name_en", "rank", "role"):
+        if not cleaned.get(field):
+            raise ValidationFailed("is required.", field=field, record=record)
+    registered = _active_participants(delegation).count()
+    if registered >= delegation.quota:
+        raise ValidationFailed(
+            f"the delegation has used its quota of {delegation.quota} participants; ask the chair secretariat for more "
+            "or withdraw someone.",
+            field="quota",
+            record=record,
+        )
+    participant = Participant(
+        delegation=delegation, created_by=actor.user if actor.is_authenticated else None, **cleaned
+    )
+    _check_unique(delegation, participant, record=record)
+    participant.save()
+    audit_record(
+        viewer=actor,
+        action="participant.create",
+        obj=participant,
+        after=snapshot(participant, PARTICIPANT_AUDIT_FIELDS),
+    )
+    return participant
+
+
+def _locked_participant(participant_id: int) -> Participant:
+    participant = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("delegation", "delegation__party")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if participant is None:
+        raise NotFound(f"no participant with id {participant_id}.", field="participant_id")
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    *, actor: SeriesViewer, participant_id: int, expected_version: int, **changes: Any
+) -> Participant:
+    """Change a participant. A change to an accredited or returned participant sends it back for accreditation."""
+    participant = _locked_participant(participant_id)
+    delegation = participant.delegation
+    record = f"participant {participant.name_en}"
+    require(
+        can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
+        f"you may change participants only of your own delegation, not {delegation.party.name_en}'s.",
+    )
+    _check_version(participant, expected_version, record=record)
+    if participant.accreditation == Accreditation.WITHDRAWN:
+        raise ValidationFailed("was withdrawn; register again instead.", field="accreditation", record=record)
+    cleaned = _clean_participant(changes, record=record)
+    before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
+    changed = {key: value for key, value in cleaned.items() if getattr(participant, key) != value}
+    if not changed:
+        return participant
+    for key, value in changed.items():
+        setattr(participant, key, value)
+    _check_unique(delegation, participant, record=record)
+    participant.accreditation = Accreditation.SUBMITTED
+    participant.returned_reason = ""
+    participant.version = F("version") + 1
+    participant.save()
+    participant.refresh_from_db()
+    audit_record(
+        viewer=actor,
+        action="participant.update",
+        obj=participant,
+        before=before,
+        after=snapshot(participant, PARTICIPANT_AUDIT_FIELDS),
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_withdraw(*, actor: SeriesViewer, participant_id: int, expected_version: int) -> Participant:
+    participant = _locked_participant(participant_id)
+    delegation = participant.delegation
+    record = f"participant {participant.name_en}"
+    require(
+        can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
+        f"you may withdraw participants only of your own delegation, not {delegation.party.name_en}'s.",
+    )
+    _check_version(participant, expected_version, record=record)
+    before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
+    participant.accreditation = Accreditation.WITHDRAWN
+    participant.version = F("version") + 1
+    participant.save(update_fields=["accreditation", "version"])
+    participant.refresh_from_db()
+    audit_record(
+        viewer=actor,
+        action="participant.withdraw",
+        obj=participant,
+        before=before,
+        after=snapshot(participant, PARTICIPANT_AUDIT_FIELDS),
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_decide(
+    *, actor: SeriesViewer, participant_id: int, expected_version: int, accredit: bool, reason: str = ""
+) -> Participant:
+    """The chair secretariat accredits a submitted participant or returns it with a reason."""
+    participant = _locked_participant(participant_id)
+    record = f"participant {participant.name_en}"
+    require(
+        can_decide_accreditation(actor) and actor.series_id == participant.delegation.series_id,
+        "only the chair secretariat decides on accreditation.",
+    )
+    _check_version(participant, expected_version, record=record)
+    if participant.accreditation != Accreditation.SUBMITTED:
+        raise ValidationFailed(
+            f"is {participant.get_accreditation_display().lower()}, not pending accreditation.",
+            field="accreditation",
+            record=record,
+        )
+    reason = reason.strip()
+    if not accredit and not reason:
+        raise ValidationFailed(
+            "say why the participant is returned, so the focal point can fix it.", field="reason", record=record
+        )
+    before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
+    participant.accreditation = Accreditation.ACCREDITED if accredit else Accreditation.RETURNED
+    participant.returned_reason = "" if accredit else reason
+    participant.version = F("version") + 1
+    participant.save(update_fields=["accreditation", "returned_reason", "version"])
+    participant.refresh_from_db()
+    audit_record(
+        viewer=actor,
+        action="participant.accredit" if accredit else "participant.return",
+        obj=participant,
+        before=before,
+        after=snapshot(participant, PARTICIPANT_AUDIT_FIELDS),
+    )
+    return participant
+
+
+@transaction.atomic
+def attendance_addition_create(
+    *, actor: SeriesViewer, meeting: Meeting, party: Party, kind: str, note: str = ""
+) -> AttendanceAddition:
+    require(
+        can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
+        "only the chair secretariat of the series adds guests and special observers.",
+    )
+    record = f"attendance of {party.code} at {meeting.short_title}"
+    if kind not in AdditionKind.values:
+        raise ValidationFailed(f"{kind!r} is not one of {', '.join(AdditionKind.values)}.", field="kind", record=record)
+    try:
+        with transaction.atomic():
+            addition = AttendanceAddition.objects.create(meeting=meeting, party=party, kind=kind, note=note.strip())
+    except IntegrityError as exc:
+        raise ValidationFailed(
+            f"{party.name_en} is already added to this meeting.", field="party", record=record
+        ) from exc
+    audit_record(
+        viewer=actor,
+        action="attendance.add",
+        obj=addition,
+        after=snapshot(addition, ["meeting", "party", "kind", "note"]),
+    )
+    return addition
+
+
+@transaction.atomic
+def circular_create(
+    *,
+    actor: SeriesViewer,
+    series: Series,
+    reference: str,
+    title_en: str,
+    body_en: str,
+    classification: str,
+    restricted_to: Framework | None = None,
+    confidential_to: list[Party] | None = None,
+    title_vi: str = "",
+    body_vi: str = "",
+) -> Circular:
+    require(can_manage_series(actor) and actor.series_id == series.pk, "only the chair secretariat issues circulars.")
+    record = f"circular {reference!r}"
+    confidential_to = confidential_to or []
+    for field, value in (("reference", reference), ("title_en", title_en), ("body_en", body_en)):
+        if not value.strip():
+            raise ValidationFailed("is empty.", field=field, record=record)
+    validate_classification(
+        classification=classification, restricted_to=restricted_to, confidential_to=confidential_to, record=record
+    )
+    if Circular.objects.filter(series=series, reference=reference.strip()).exists():
+        raise ValidationFailed(f"{reference} is already used in {series.code}.", field="reference", record=record)
+    circular = Circular.objects.create(
+        series=series,
+        reference=reference.strip(),
+        title_en=title_en.strip(),
+        title_vi=title_vi.strip(),
+        body_en=body_en,
+        body_vi=body_vi,
+        classification=classification,
+        restricted_to=restricted_to if classification == "restricted" else None,
+    )
+    if classification == "confidential":
+        circular.confidential_to.set(confidential_to)
+    audit_record(
+        viewer=actor,
+        action="circular.create",
+        obj=circular,
+        after=snapshot(circular, ["reference", "title_en", "classification", "restricted_to", "confidential_to"]),
+    )
+    return circular

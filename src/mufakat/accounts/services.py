@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -138,3 +140,24 @@ def role_assign(*, actor: SeriesViewer | None, user: User, series: Any, role: st
             after=snapshot(assignment, ["user", "series", "role", "party"]),
         )
     return assignment
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, first_name: str = "", last_name: str = "", email: str = "") -> User:
+    """Create an account; the password must pass the configured validators (length, common, numeric)."""
+    username = username.strip()
+    if not username:
+        raise ValidationFailed("is empty.", field="username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationFailed(f"{username!r} is taken.", field="username")
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(" ".join(exc.messages), field="password") from exc
+    user.set_password(password)
+    user.save()
+    audit_record(
+        viewer=viewer_for(None, None), action="user.create", obj=user, after=snapshot(user, ["username", "email"])
+    )
+    return user

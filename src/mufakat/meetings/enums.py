@@ -35,3 +35,27 @@ class SessionKind(models.TextChoices):
 class AdditionKind(models.TextChoices):
     GUEST = "guest", _("Guest")
     SPECIAL_OBSERVER = "special_observer", _("Special observer")
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class AgendaStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    RECOMMENDED = "recommended", _("Recommended by the SOM")
+    ADOPTED = "adopted", _("Adopted")
+
+
+class RecommendationSubject(models.TextChoices):
+    PROGRAMME = "programme", _("Programme")
+    AGENDA = "agenda", _("Agenda")
+    DOCUMENT_LIST = "document_list", _("List of documents")
+    DOCUMENT = "document", _("Document")
+
+
+class RecommendationStatus(models.TextChoices):
+    RECOMMENDED = "recommended", _("Recommended")
+    ADOPTED = "adopted", _("Adopted")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")

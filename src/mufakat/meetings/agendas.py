@@ -1,0 +1,229 @@
+"""Agendas (ordered, nested items with derived numbers) and the SOM's recommendations to the ministers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.core.errors import Conflict, ValidationFailed
+
+from .enums import AgendaStatus, RecommendationStatus, RecommendationSubject
+from .models import AgendaItem, Meeting, ProgrammeRelease, Recommendation
+
+
+@dataclass
+class AgendaNode:
+    item: AgendaItem
+    number: str
+    children: list[AgendaNode] = field(default_factory=list)
+
+
+def agenda_tree(*, meeting: Meeting) -> list[AgendaNode]:
+    """The agenda as a numbered tree (1, 2, 2.1, 2.2, 3) from one query."""
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("parent_id", "position", "pk"))
+    by_parent: dict[int | None, list[AgendaItem]] = {}
+    for item in items:
+        by_parent.setdefault(item.parent_id, []).append(item)
+
+    def build(parent_id: int | None, prefix: str) -> list[AgendaNode]:
+        nodes = []
+        for index, item in enumerate(sorted(by_parent.get(parent_id, []), key=lambda i: (i.position, i.pk)), start=1):
+            number = f"{prefix}{index}"
+            nodes.append(AgendaNode(item=item, number=number, children=build(item.pk, f"{number}.")))
+        return nodes
+
+    return build(None, "")
+
+
+def agenda_flat(*, meeting: Meeting) -> list[tuple[int, AgendaNode]]:
+    """(depth, node) in reading order, for templates and exports."""
+    result: list[tuple[int, AgendaNode]] = []
+
+    def walk(nodes: list[AgendaNode], depth: int) -> None:
+        for node in nodes:
+            result.append((depth, node))
+            walk(node.children, depth + 1)
+
+    walk(agenda_tree(meeting=meeting), 0)
+    return result
+
+
+def _require_chair(actor: SeriesViewer, meeting: Meeting) -> None:
+    require(
+        can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
+        "only the chair secretariat edits agendas and records recommendations.",
+    )
+
+
+def _bump_agenda(meeting: Meeting, expected_version: int | None) -> None:
+    locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    if expected_version is not None and locked.agenda_version != expected_version:
+        raise Conflict(
+            f"the agenda was changed by someone else (now version {locked.agenda_version}, you edited "
+            f"{expected_version}); reload and apply your change again.",
+            field="agenda_version",
+            record=f"agenda of {meeting.short_title}",
+        )
+    if locked.agenda_status == AgendaStatus.ADOPTED:
+        raise ValidationFailed(
+            "is adopted and can no longer be changed.", field="agenda_status", record=f"agenda of {meeting.short_title}"
+        )
+    Meeting.objects.filter(pk=meeting.pk).update(agenda_version=F("agenda_version") + 1)
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor: SeriesViewer | None,
+    meeting: Meeting,
+    title_en: str,
+    title_vi: str = "",
+    parent: AgendaItem | None = None,
+    expected_version: int | None = None,
+) -> AgendaItem:
+    """Append an item (or a sub-item under `parent`). `actor=None` only for set-up scripts."""
+    if actor is not None:
+        _require_chair(actor, meeting)
+    record = f"agenda of {meeting.short_title}"
+    if not title_en.strip():
+        raise ValidationFailed("is empty.", field="title_en", record=record)
+    if parent is not None and parent.meeting_id != meeting.pk:
+        raise ValidationFailed("belongs to another meeting's agenda.", field="parent", record=record)
+    _bump_agenda(meeting, expected_version)
+    last = AgendaItem.objects.filter(meeting=meeting, parent=parent).aggregate(p=Max("position"))["p"] or 0
+    item = AgendaItem.objects.create(
+        meeting=meeting, parent=parent, position=last + 1, title_en=title_en.strip(), title_vi=title_vi.strip()
+    )
+    if actor is not None:
+        audit_record(
+            viewer=actor,
+            action="agenda.add_item",
+            obj=item,
+            after=snapshot(item, ["meeting", "parent", "position", "title_en"]),
+        )
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: SeriesViewer, item: AgendaItem, expected_version: int | None = None) -> None:
+    meeting = item.meeting
+    _require_chair(actor, meeting)
+    _bump_agenda(meeting, expected_version)
+    before = snapshot(item, ["meeting", "parent", "position", "title_en"])
+    audit_record(viewer=actor, action="agenda.remove_item", obj=item, before=before)
+    item.delete()
+
+
+def _prepares(from_meeting: Meeting, to_meeting: Meeting) -> bool:
+    return (
+        from_meeting.series_id is not None
+        and from_meeting.series_id == to_meeting.series_id
+        and from_meeting.body.prepares_id == to_meeting.body_id
+    )
+
+
+@transaction.atomic
+def recommendation_make(
+    *,
+    actor: SeriesViewer | None,
+    from_meeting: Meeting,
+    to_meeting: Meeting,
+    subject: str,
+    release: ProgrammeRelease | None = None,
+    text_en: str = "",
+    text_vi: str = "",
+) -> Recommendation:
+    """Record that a preparing meeting (SOM) recommends the programme, an agenda or the list of
+    documents to the meeting it prepares (AMM). An agenda recommendation marks the agenda 'recommended'."""
+    if actor is not None:
+        _require_chair(actor, from_meeting)
+    record = f"recommendation of {from_meeting.short_title} to {to_meeting.short_title}"
+    if subject not in RecommendationSubject.values:
+        raise ValidationFailed(
+            f"{subject!r} is not one of {', '.join(RecommendationSubject.values)}.", field="subject", record=record
+        )
+    if not _prepares(from_meeting, to_meeting):
+        raise ValidationFailed(
+            f"{from_meeting.body.abbreviation} does not prepare {to_meeting.body.abbreviation} in this series.",
+            field="to_meeting",
+            record=record,
+        )
+    if subject == RecommendationSubject.PROGRAMME:
+        if release is None or release.series_id != from_meeting.series_id:
+            raise ValidationFailed(
+                "name the programme release of this series that is recommended.", field="release", record=record
+            )
+    elif release is not None:
+        raise ValidationFailed("only a programme recommendation names a release.", field="release", record=record)
+    if subject == RecommendationSubject.AGENDA and not AgendaItem.objects.filter(meeting=to_meeting).exists():
+        raise ValidationFailed(f"{to_meeting.short_title} has no agenda items yet.", field="subject", record=record)
+    existing = Recommendation.objects.filter(from_meeting=from_meeting, to_meeting=to_meeting, subject=subject).first()
+    if existing is not None and subject != RecommendationSubject.DOCUMENT:
+        if existing.status == RecommendationStatus.ADOPTED:
+            raise ValidationFailed("was already adopted.", field="subject", record=record)
+        recommendation = existing
+        recommendation.release, recommendation.text_en, recommendation.text_vi = release, text_en, text_vi
+        recommendation.save()
+    else:
+        recommendation = Recommendation.objects.create(
+            from_meeting=from_meeting,
+            to_meeting=to_meeting,
+            subject=subject,
+            release=release,
+            text_en=text_en,
+            text_vi=text_vi,
+        )
+    if subject == RecommendationSubject.AGENDA:
+        Meeting.objects.filter(pk=to_meeting.pk).update(agenda_status=AgendaStatus.RECOMMENDED)
+    if actor is not None:
+        audit_record(
+            viewer=actor,
+            action="recommendation.make",
+            obj=recommendation,
+            after=snapshot(recommendation, ["from_meeting", "to_meeting", "subject", "release", "status"]),
+        )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_decide(
+    *, actor: SeriesViewer | None, recommendation: Recommendation, adopted: bool
+) -> Recommendation:
+    """The receiving meeting adopts (or does not adopt) what was recommended; an adopted agenda is frozen."""
+    to_meeting = recommendation.to_meeting
+    if actor is not None:
+        _require_chair(actor, to_meeting)
+    record = f"recommendation #{recommendation.pk} to {to_meeting.short_title}"
+    if recommendation.status != RecommendationStatus.RECOMMENDED:
+        raise ValidationFailed(f"was already decided ({recommendation.status}).", field="status", record=record)
+    before = snapshot(recommendation, ["status", "decided_at"])
+    recommendation.status = RecommendationStatus.ADOPTED if adopted else RecommendationStatus.NOT_ADOPTED
+    recommendation.decided_at = timezone.now()
+    recommendation.save(update_fields=["status", "decided_at"])
+    if adopted and recommendation.subject == RecommendationSubject.AGENDA:
+        Meeting.objects.filter(pk=to_meeting.pk).update(agenda_status=AgendaStatus.ADOPTED)
+    if actor is not None:
+        audit_record(
+            viewer=actor,
+            action="recommendation.decide",
+            obj=recommendation,
+            before=before,
+            after=snapshot(recommendation, ["status", "decided_at"]),
+        )
+    return recommendation
+
+
+def recommendations_for(*, meeting: Meeting) -> dict[str, list[Recommendation]]:
+    """Both directions of the chain for a meeting page: what it recommended and what it received."""
+    related = Recommendation.objects.select_related("from_meeting__body", "to_meeting__body", "release").order_by(
+        "subject", "pk"
+    )
+    return {
+        "made": list(related.filter(from_meeting=meeting)),
+        "received": list(related.filter(to_meeting=meeting)),
+    }

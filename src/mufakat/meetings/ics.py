@@ -1,0 +1,48 @@
+"""iCalendar (RFC 5545) export of released programme sessions: time zones, stable UIDs, SEQUENCE."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+UID_DOMAIN = "mufakat"
+
+
+def calendar_from_release(
+    *,
+    name: str,
+    entries: Iterable[dict[str, str | int | None]],
+    time_zone: str,
+    location: str,
+    sequence: dict[str, int],
+) -> bytes:
+    """One VEVENT per released, non-cancelled session, times in the venue's zone with its VTIMEZONE."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//mufakat//programme//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", time_zone)
+    zone = ZoneInfo(time_zone)
+    stamp = timezone.now()
+    for entry in entries:
+        if entry["status"] == "cancelled":
+            continue
+        event = Event()
+        uid = str(entry["uid"])
+        event.add("uid", f"{uid}@{UID_DOMAIN}")
+        event.add("sequence", sequence.get(uid, 0))
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{entry['meeting']}: {entry['title']}")
+        event.add("dtstart", datetime.fromisoformat(str(entry["starts_at"])).astimezone(zone))
+        event.add("dtend", datetime.fromisoformat(str(entry["ends_at"])).astimezone(zone))
+        room = entry.get("room")
+        event.add("location", f"{room}, {location}" if room else location)
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -1,0 +1,263 @@
+"""Programme editing and releases: the chair edits the draft (the live sessions), checks conflicts,
+and releases numbered versions with a changelog. Writes check rights, versions and audit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max
+
+from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.core.errors import Conflict as ConflictError
+from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.reference.selectors import MembershipIndex
+
+from .enums import SessionKind, SessionStatus
+from .models import Meeting, ProgrammeRelease, Room, Series, Session
+from .programme import Change, Conflict, ProgrammeSession, changelog, detect_conflicts, snapshot_session
+from .selectors import meeting_attendance, series_additions
+from .validators import validate_aware
+
+SESSION_AUDIT_FIELDS = ["meeting", "title_en", "title_vi", "kind", "room", "starts_at", "ends_at", "status", "version"]
+
+
+def programme_sessions(*, series: Series, include_cancelled: bool = False) -> list[tuple[Session, ProgrammeSession]]:
+    """The draft programme as pure data, with each meeting's attending parties (constant queries)."""
+    index = MembershipIndex()
+    additions = series_additions(series=series)
+    venue = series.venue
+    sessions = (
+        Session.objects.filter(meeting__series=series)
+        .select_related("meeting", "meeting__body", "meeting__venue", "room")
+        .prefetch_related("named_participants")
+        .order_by("starts_at", "pk")
+    )
+    if not include_cancelled:
+        sessions = sessions.exclude(status=SessionStatus.CANCELLED)
+    parties_by_meeting: dict[int, frozenset[str]] = {}
+    result = []
+    for session in sessions:
+        meeting = session.meeting
+        if meeting.pk not in parties_by_meeting:
+            attendance = meeting_attendance(meeting=meeting, index=index, additions=additions.get(meeting.pk, []))
+            parties_by_meeting[meeting.pk] = frozenset(m.party.code for m in attendance)
+        place = meeting.venue or venue
+        result.append(
+            (
+                session,
+                ProgrammeSession(
+                    uid=str(session.uid),
+                    meeting_id=meeting.pk,
+                    meeting_title=meeting.short_title,
+                    level=meeting.body.level,
+                    title=session.title_en,
+                    room=session.room.name if session.room else None,
+                    starts_at=session.starts_at,
+                    ends_at=session.ends_at,
+                    meeting_start=meeting.start_date,
+                    meeting_end=meeting.end_date,
+                    time_zone=place.time_zone,
+                    opens_at=place.opens_at,
+                    closes_at=place.closes_at,
+                    parties=parties_by_meeting[meeting.pk],
+                    participants=frozenset(p.name_en for p in session.named_participants.all()),
+                ),
+            )
+        )
+    return result
+
+
+def programme_conflicts(*, series: Series) -> list[Conflict]:
+    return detect_conflicts([pure for _, pure in programme_sessions(series=series)])
+
+
+def _snapshot(series: Series) -> list[dict[str, str | int | None]]:
+    return [
+        snapshot_session(pure, kind=session.kind, status=session.status)
+        for session, pure in programme_sessions(series=series, include_cancelled=True)
+    ]
+
+
+def programme_latest_release(*, series: Series) -> ProgrammeRelease | None:
+    return ProgrammeRelease.objects.filter(series=series).order_by("-number").first()
+
+
+def programme_draft_changes(*, series: Series) -> list[Change]:
+    """What the draft changes against the latest release (everything is 'added' before the first)."""
+    latest = programme_latest_release(series=series)
+    return changelog(latest.sessions if latest else [], _snapshot(series))
+
+
+@transaction.atomic
+def programme_release(
+    *, actor: SeriesViewer, series: Series, acknowledged: list[str] | None = None, note: str = ""
+) -> ProgrammeRelease:
+    """Release the draft as the next numbered version. Every conflict must be acknowledged by its key."""
+    require(
+        can_manage_series(actor) and actor.series_id == series.pk, "only the chair secretariat releases the programme."
+    )
+    Series.objects.select_for_update().filter(pk=series.pk).first()
+    conflicts = programme_conflicts(series=series)
+    acknowledged_keys = set(acknowledged or [])
+    open_conflicts = [c for c in conflicts if c.key not in acknowledged_keys]
+    if open_conflicts:
+        raise ValidationFailed(
+            f"{len(open_conflicts)} conflict(s) are not acknowledged: "
+            + "; ".join(c.message for c in open_conflicts[:5])
+            + ("; …" if len(open_conflicts) > 5 else ""),
+            field="acknowledged",
+            record=f"programme of {series.code}",
+        )
+    latest = programme_latest_release(series=series)
+    current = _snapshot(series)
+    changes = changelog(latest.sessions if latest else [], current)
+    if latest is not None and not changes:
+        raise ValidationFailed(
+            f"nothing changed since v{latest.number}; there is nothing to release.",
+            field="sessions",
+            record=f"programme of {series.code}",
+        )
+    number = (ProgrammeRelease.objects.filter(series=series).aggregate(n=Max("number"))["n"] or 0) + 1
+    release = ProgrammeRelease.objects.create(
+        series=series,
+        number=number,
+        released_by=actor.user if actor.is_authenticated else None,
+        note=note.strip(),
+        sessions=current,
+        changelog=[c.as_dict() for c in changes],
+        acknowledged_conflicts=[{"key": c.key, "message": c.message} for c in conflicts],
+    )
+    audit_record(
+        viewer=actor,
+        action="programme.release",
+        obj=release,
+        after={"number": number, "changes": len(changes), "acknowledged_conflicts": len(conflicts)},
+    )
+    return release
+
+
+def session_sequence(*, series: Series) -> dict[str, int]:
+    """iCalendar SEQUENCE per session UID: how many releases after its first changed it."""
+    sequence: dict[str, int] = {}
+    for release in ProgrammeRelease.objects.filter(series=series).order_by("number").only("changelog"):
+        for change in release.changelog:
+            uid = change["uid"]
+            sequence[uid] = sequence[uid] + 1 if uid in sequence else 0
+    return sequence
+
+
+def _validate_times(meeting: Meeting, starts_at: datetime, ends_at: datetime, *, record: str) -> None:
+    validate_aware(starts_at, field="starts_at", record=record)
+    validate_aware(ends_at, field="ends_at", record=record)
+    if ends_at <= starts_at:
+        raise ValidationFailed(
+            f"ends_at {ends_at.isoformat()} is not after starts_at {starts_at.isoformat()}.",
+            field="ends_at",
+            record=record,
+        )
+    venue = meeting.venue
+    if venue is not None:
+        local_start, local_end = starts_at.astimezone(venue.tzinfo), ends_at.astimezone(venue.tzinfo)
+        if local_start.date() < meeting.start_date or local_end.date() > meeting.end_date:
+            raise ValidationFailed(
+                f"{local_start:%Y-%m-%d %H:%M}–{local_end:%H:%M} ({venue.time_zone}) lies outside the meeting's dates "
+                f"{meeting.start_date}..{meeting.end_date}.",
+                field="starts_at",
+                record=record,
+            )
+
+
+def _validate_room(meeting: Meeting, room: Room | None, *, record: str) -> None:
+    if room is not None and meeting.venue is not None and room.venue_id != meeting.venue_id:
+        raise ValidationFailed(f"room {room.name!r} is not at {meeting.venue.name_en}.", field="room", record=record)
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor: SeriesViewer,
+    meeting: Meeting,
+    title_en: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    title_vi: str = "",
+    kind: str = SessionKind.PLENARY,
+    room: Room | None = None,
+) -> Session:
+    require(
+        can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
+        "only the chair secretariat edits the programme.",
+    )
+    record = f"new session of {meeting.short_title}"
+    if not title_en.strip():
+        raise ValidationFailed("is empty.", field="title_en", record=record)
+    if kind not in SessionKind.values:
+        raise ValidationFailed(f"{kind!r} is not one of {', '.join(SessionKind.values)}.", field="kind", record=record)
+    _validate_times(meeting, starts_at, ends_at, record=record)
+    _validate_room(meeting, room, record=record)
+    session = Session.objects.create(
+        meeting=meeting,
+        title_en=title_en.strip(),
+        title_vi=title_vi.strip(),
+        kind=kind,
+        room=room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+    audit_record(viewer=actor, action="session.create", obj=session, after=snapshot(session, SESSION_AUDIT_FIELDS))
+    return session
+
+
+@transaction.atomic
+def session_change(*, actor: SeriesViewer, session_id: int, expected_version: int, **changes: Any) -> Session:
+    """Move, re-room, retitle, cancel or reinstate a session of the draft; a stale version is refused."""
+    allowed = {"title_en", "title_vi", "kind", "room", "starts_at", "ends_at", "status"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationFailed(f"cannot be changed; allowed: {', '.join(sorted(allowed))}.", field=sorted(unknown)[0])
+    session = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("meeting", "meeting__venue", "room")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise NotFound(f"no session with id {session_id}.", field="session_id")
+    meeting = session.meeting
+    record = f"session {session.title_en!r} of {meeting.short_title}"
+    require(
+        can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
+        "only the chair secretariat edits the programme.",
+    )
+    if session.version != expected_version:
+        raise ConflictError(
+            f"was changed by someone else (now version {session.version}, you edited version {expected_version}); "
+            "reload to see the current state and apply your change again.",
+            field="version",
+            record=record,
+        )
+    if "status" in changes and changes["status"] not in SessionStatus.values:
+        raise ValidationFailed(
+            f"{changes['status']!r} is not one of {', '.join(SessionStatus.values)}.", field="status", record=record
+        )
+    if "kind" in changes and changes["kind"] not in SessionKind.values:
+        raise ValidationFailed(
+            f"{changes['kind']!r} is not one of {', '.join(SessionKind.values)}.", field="kind", record=record
+        )
+    before = snapshot(session, SESSION_AUDIT_FIELDS)
+    for key, value in changes.items():
+        setattr(session, key, value.strip() if isinstance(value, str) and key.startswith("title") else value)
+    if not session.title_en:
+        raise ValidationFailed("is empty.", field="title_en", record=record)
+    _validate_times(meeting, session.starts_at, session.ends_at, record=record)
+    _validate_room(meeting, session.room, record=record)
+    session.version = F("version") + 1
+    session.save()
+    session.refresh_from_db()
+    audit_record(
+        viewer=actor, action="session.change", obj=session, before=before, after=snapshot(session, SESSION_AUDIT_FIELDS)
+    )
+    return session

@@ -34,6 +34,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     from mufakat.delegations.demo import delegations_demo_load
     from mufakat.meetings.demo import demo_load
+    from mufakat.meetings.demo_programme import programme_demo_load
     from mufakat.meetings.services import bodies_load
     from mufakat.reference.services import reference_data_load
 
@@ -42,6 +43,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         bodies_load(report=report)
         demo = demo_load()
         logins = delegations_demo_load()
+        programme_demo_load()
     print(report.summary())
     for series in demo.series:
         print(f"demo series {series.code}: {series.title_en} ({series.meetings.count()} meetings)")

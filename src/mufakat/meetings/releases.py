@@ -3,8 +3,10 @@ and releases numbered versions with a changelog. Writes check rights, versions a
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -13,6 +15,7 @@ from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
 from mufakat.core.errors import Conflict as ConflictError
 from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
 
 from .enums import SessionKind, SessionStatus
@@ -261,3 +264,81 @@ def session_change(*, actor: SeriesViewer, session_id: int, expected_version: in
         viewer=actor, action="session.change", obj=session, before=before, after=snapshot(session, SESSION_AUDIT_FIELDS)
     )
     return session
+
+
+@dataclass(frozen=True)
+class ReleasedSession:
+    uid: str
+    meeting_id: int
+    meeting: str
+    title: str
+    kind: str
+    room: str | None
+    starts_at: datetime
+    ends_at: datetime
+
+
+def release_sessions(release: ProgrammeRelease) -> list[ReleasedSession]:
+    """The scheduled (not cancelled) sessions of a release, in time order."""
+    entries = [
+        ReleasedSession(
+            uid=str(entry["uid"]),
+            meeting_id=int(entry["meeting_id"] or 0),
+            meeting=str(entry["meeting"]),
+            title=str(entry["title"]),
+            kind=str(entry["kind"]),
+            room=None if entry["room"] is None else str(entry["room"]),
+            starts_at=datetime.fromisoformat(str(entry["starts_at"])),
+            ends_at=datetime.fromisoformat(str(entry["ends_at"])),
+        )
+        for entry in release.sessions
+        if entry["status"] != "cancelled"
+    ]
+    return sorted(entries, key=lambda s: (s.starts_at, s.uid))
+
+
+def party_week(*, series: Series, party: Party, release: ProgrammeRelease | None = None) -> list[ReleasedSession]:
+    """The released sessions of every meeting the party attends (framework membership on the meeting's
+    date, plus attendance additions): a delegation's "my week"."""
+    release = release or programme_latest_release(series=series)
+    if release is None:
+        return []
+    index = MembershipIndex()
+    additions = series_additions(series=series)
+    attended = {
+        meeting.pk
+        for meeting in Meeting.objects.filter(series=series).select_related("body")
+        if any(
+            m.party.pk == party.pk
+            for m in meeting_attendance(meeting=meeting, index=index, additions=additions.get(meeting.pk, []))
+        )
+    }
+    return [entry for entry in release_sessions(release) if entry.meeting_id in attended]
+
+
+def free_slots(
+    entries: list[ReleasedSession],
+    *,
+    day: date,
+    time_zone: str,
+    opens_at: time,
+    closes_at: time,
+    minimum_minutes: int = 30,
+) -> list[tuple[datetime, datetime]]:
+    """Gaps of at least `minimum_minutes` between the day's sessions, within the venue's opening hours."""
+    zone = ZoneInfo(time_zone)
+    cursor = datetime.combine(day, opens_at, tzinfo=zone)
+    day_end = datetime.combine(day, closes_at, tzinfo=zone)
+    busy = sorted(
+        (e.starts_at.astimezone(zone), e.ends_at.astimezone(zone))
+        for e in entries
+        if e.starts_at.astimezone(zone).date() == day
+    )
+    gaps = []
+    for start, end in busy:
+        if (start - cursor).total_seconds() >= minimum_minutes * 60:
+            gaps.append((cursor, start))
+        cursor = max(cursor, end)
+    if (day_end - cursor).total_seconds() >= minimum_minutes * 60:
+        gaps.append((cursor, day_end))
+    return gaps

@@ -3,11 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+# Two workers on the two-core machines this runs on; PYTEST_WORKERS=0 runs in one process.
+WORKERS="${PYTEST_WORKERS:-2}"
 
 scripts/ensure-chromium.sh
 
 echo "== test suite on SQLite"
-env -u DATABASE_URL "$BIN/pytest" "$@"
+env -u DATABASE_URL "$BIN/pytest" -n "$WORKERS" "$@"
 
 TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if "$BIN/python" - "$TEST_DATABASE_URL" <<'PY'
@@ -24,7 +26,7 @@ except Exception as exc:
 PY
 then
   echo "== test suite on PostgreSQL ($TEST_DATABASE_URL)"
-  DATABASE_URL="$TEST_DATABASE_URL" "$BIN/pytest" "$@"
+  DATABASE_URL="$TEST_DATABASE_URL" "$BIN/pytest" -n "$WORKERS" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "FAIL: PostgreSQL is required under CI=true; set TEST_DATABASE_URL or start PostgreSQL." >&2
   exit 1

@@ -1,31 +1,43 @@
-"""Shared fixtures: the shipped reference data and the demo, fresh for every test that asks.
+"""Shared fixtures: the shipped reference data, the demo and its delegations, fresh for every test that
+asks; and the personas every access test uses.
 
 The loaders run once per test session, for real (`reference_data_load` + `bodies_load`, then
-`demo_load`), and the rows they wrote are kept in memory. Each test that asks for `reference_data` or
-`demo` gets exactly those rows written into its own transaction (a dozen bulk inserts), so tests stay
-isolated and may change the data freely, and the suite stays fast on PostgreSQL too, where running the
-loaders themselves takes about a second per test. Loader behaviour itself is tested by calling the
-loaders directly (tests/reference/test_services.py, tests/meetings/test_services.py, tests/cli/)."""
+`demo_load`, then `delegations_demo_load`), and the rows they wrote are kept in memory. Each test that
+asks for `reference_data`, `demo` or `delegations_demo` gets exactly those rows written into its own
+transaction (about twenty multi-row inserts), so tests stay isolated and may change the data freely, and the
+suite stays fast on PostgreSQL too, where running the loaders themselves takes about a second per test
+(and the demo accounts' Argon2 hashes would cost more). Loader behaviour itself is tested by calling the
+loaders directly (tests/reference/test_services.py, tests/meetings/test_services.py, tests/cli/,
+tests/delegations/test_demo.py)."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Model
+from django.test import Client
 from django.utils import translation
 
+from mufakat.accounts.enums import SeriesRole
+from mufakat.accounts.models import ApiToken, AuditEvent, LoginAttempt, RoleAssignment, User
+from mufakat.accounts.rules import SeriesViewer, viewer_for
+from mufakat.core.context import request_id_var
+from mufakat.delegations.demo import DemoLogin, delegations_demo_load
+from mufakat.delegations.models import Circular, Delegation, Participant
 from mufakat.meetings.demo import DemoReport, demo_load
-from mufakat.meetings.models import Body, Meeting, Room, Series, Session, Venue
+from mufakat.meetings.models import AttendanceAddition, Body, Meeting, Room, Series, Session, Venue
 from mufakat.meetings.services import bodies_load
 from mufakat.reference.models import ChairYear, Framework, Membership, Party, ReferenceDataLoad
 from mufakat.reference.services import LoadReport, reference_data_load
+from tests.factories.accounts import viewer_create
 
 # Parents before children; deleted in the reverse order.
 _MODELS: list[type[Model]] = [
@@ -41,25 +53,56 @@ _MODELS: list[type[Model]] = [
     Series,
     Meeting,
     Session,
+    AttendanceAddition,
+    User,
+    RoleAssignment,
+    ApiToken,
+    LoginAttempt,
+    AuditEvent,
+    Delegation,
+    Participant,
+    Circular,
+    Circular.confidential_to.through,
 ]
 
 
 @dataclass(frozen=True)
 class _Rows:
-    by_model: dict[type[Model], list[dict[str, Any]]]
+    """Every row of the domain tables, kept as ready-to-run multi-row INSERT statements with their database
+    values, so writing them back costs a statement or two per table: no model instances, no field pre_save
+    (an auto_now_add time stays the one the loader wrote), few round trips to PostgreSQL."""
+
+    statements: list[tuple[str, list[Any]]]
 
     @classmethod
     def take(cls) -> _Rows:
-        return cls({model: list(model._default_manager.order_by("pk").values()) for model in _MODELS})
+        statements = []
+        quote = connection.ops.quote_name
+        for model in _MODELS:
+            fields = model._meta.concrete_fields
+            rows = [
+                [field.get_db_prep_save(value, connection) for field, value in zip(fields, row, strict=True)]
+                for row in model._default_manager.order_by("pk").values_list(*(field.attname for field in fields))
+            ]
+            batch = max(1, connection.ops.bulk_batch_size(list(fields), rows))
+            placeholders = f"({', '.join(['%s'] * len(fields))})"
+            for start in range(0, len(rows), batch):
+                chunk = rows[start : start + batch]
+                sql = "INSERT INTO {} ({}) VALUES {}".format(  # noqa: S608 - names from the models, values as parameters
+                    quote(model._meta.db_table),
+                    ", ".join(quote(field.column) for field in fields),
+                    ", ".join([placeholders] * len(chunk)),
+                )
+                statements.append((sql, [value for row in chunk for value in row]))
+        return cls(statements)
 
     def write(self) -> None:
         """Replace the domain tables' rows with these, keeping primary keys; reset the id sequences."""
         with connection.cursor() as cursor:
             for model in reversed(_MODELS):
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
-        for model in _MODELS:
-            model._default_manager.bulk_create([model(**values) for values in self.by_model[model]])
-        with connection.cursor() as cursor:
+            for sql, params in self.statements:
+                cursor.execute(sql, params)
             for sql in connection.ops.sequence_reset_sql(no_style(), _MODELS):
                 cursor.execute(sql)
 
@@ -84,6 +127,8 @@ class _Loaded:
     demo_meetings: int
     demo_sessions: int
     demo_series: list[str]
+    delegations: _Rows
+    demo_logins: list[DemoLogin]
 
 
 @pytest.fixture(scope="session")
@@ -94,37 +139,203 @@ def _loaded(django_db_setup: None, django_db_blocker: Any) -> _Loaded:
         bodies_load(report=report)
         reference = _Rows.take()
         demo = demo_load()
+        demo_rows = _Rows.take()
+        logins = delegations_demo_load()
         _refuse_rows_outside_the_snapshot()
         loaded = _Loaded(
             reference=reference,
             reference_report=report,
-            demo=_Rows.take(),
+            demo=demo_rows,
             demo_meetings=demo.meetings,
             demo_sessions=demo.sessions,
             demo_series=[series.code for series in demo.series],
+            delegations=_Rows.take(),
+            demo_logins=logins,
         )
         transaction.set_rollback(True)
     return loaded
+
+
+class _Written:
+    """How far this test's tables hold the snapshots: each snapshot contains the one before it, so a fixture
+    whose rows are already there (because a later snapshot was written) writes nothing. Asking for
+    `delegations_demo` thus costs one write, not three, in whatever order a test asks for the fixtures."""
+
+    level = 0
+
+
+_REFERENCE, _DEMO, _DELEGATIONS = 1, 2, 3
+
+
+def _write(rows: _Rows, level: int) -> None:
+    if _Written.level < level:
+        rows.write()
+        _Written.level = level
+
+
+@pytest.fixture(autouse=True)
+def _snapshot_level_per_test() -> None:
+    """Every test starts with empty tables (its transaction, or the flush after a transactional test)."""
+    _Written.level = 0
 
 
 @pytest.fixture
 def reference_data(db: None, _loaded: _Loaded) -> LoadReport:
     """Parties, frameworks, memberships, chair years and bodies (with their year-only history), as
     written by reference_data_load + bodies_load; returns their load report."""
-    _loaded.reference.write()
+    _write(_loaded.reference, _REFERENCE)
     return copy.deepcopy(_loaded.reference_report)
 
 
 @pytest.fixture
-def demo(reference_data: LoadReport, _loaded: _Loaded) -> DemoReport:
+def demo(db: None, _loaded: _Loaded) -> DemoReport:
     """The reference data plus the AMM-57 (Vientiane 2024) and AMM-43 (Hanoi 2010) series, as written
     by demo_load; returns its report."""
-    _loaded.demo.write()
+    _write(_loaded.demo, _DEMO)
     return DemoReport(
         series=[Series.objects.get(code=code) for code in _loaded.demo_series],
         meetings=_loaded.demo_meetings,
         sessions=_loaded.demo_sessions,
     )
+
+
+@pytest.fixture
+def delegations_demo(db: None, _loaded: _Loaded) -> list[DemoLogin]:
+    """The demo plus AMM-57's delegations, participants, circulars and the four demo accounts, as written
+    by delegations_demo_load (audit entries included); returns its demo logins."""
+    _write(_loaded.delegations, _DELEGATIONS)
+    return list(_loaded.demo_logins)
+
+
+@pytest.fixture
+def amm_57(delegations_demo: list[DemoLogin]) -> Series:
+    return Series.objects.get(code="amm-57")
+
+
+# Personas ----------------------------------------------------------------------------------------
+# One user per role in AMM-57 (Lao PDR chairs ASEAN in 2024). The four demo accounts are used as they
+# are; the ASEAN Secretariat, a Vietnamese delegate and an outsider (no role in the series) are added
+# here, through role_assign like any set-up script.
+
+
+def _demo_viewer(username: str, series: Series) -> SeriesViewer:
+    return viewer_for(User.objects.get(username=username), series)
+
+
+@pytest.fixture
+def chair_secretariat(amm_57: Series) -> SeriesViewer:
+    """`lao.chair`: the chair secretariat of the Lao PDR, which runs AMM-57."""
+    return _demo_viewer("lao.chair", amm_57)
+
+
+@pytest.fixture
+def asean_secretariat(amm_57: Series) -> SeriesViewer:
+    """`asean.secretariat`: sees everything in the series, decides nothing."""
+    return viewer_create(username="asean.secretariat", series=amm_57, role=SeriesRole.ASEAN_SECRETARIAT)
+
+
+@pytest.fixture
+def member_focal_point(amm_57: Series) -> SeriesViewer:
+    """`vn.focal`: Viet Nam's delegation focal point (an ASEAN member)."""
+    return _demo_viewer("vn.focal", amm_57)
+
+
+@pytest.fixture
+def member_delegate(amm_57: Series) -> SeriesViewer:
+    """`vn.delegate`: a delegate of Viet Nam, not its focal point."""
+    return viewer_create(username="vn.delegate", series=amm_57, role=SeriesRole.DELEGATE, party_code="VN")
+
+
+@pytest.fixture
+def partner_delegate(amm_57: Series) -> SeriesViewer:
+    """`jp.delegate`: a delegate of Japan, a dialogue partner (never sees ASEAN-only objects)."""
+    return _demo_viewer("jp.delegate", amm_57)
+
+
+@pytest.fixture
+def observer(amm_57: Series) -> SeriesViewer:
+    """`tl.observer`: Timor-Leste, an ASEAN observer in July 2024 (not a member yet)."""
+    return _demo_viewer("tl.observer", amm_57)
+
+
+@pytest.fixture
+def outsider(amm_57: Series) -> SeriesViewer:
+    """`outsider`: logged in, but with no role in AMM-57."""
+    return viewer_create(username="outsider", series=amm_57)
+
+
+@pytest.fixture
+def anonymous(amm_57: Series) -> SeriesViewer:
+    """Nobody logged in: the public."""
+    return viewer_for(AnonymousUser(), amm_57)
+
+
+@pytest.fixture
+def persona_viewer(amm_57: Series, request: pytest.FixtureRequest) -> Callable[[str], SeriesViewer]:
+    """Any persona above by fixture name, for tests parametrized over personas. Asking for it (rather than
+    calling request.getfixturevalue in the test) puts the database in the test's fixtures, so pytest-django
+    sets up the test database even when the test runs alone."""
+    return request.getfixturevalue
+
+
+@pytest.fixture
+def persona_client(amm_57: Series, request: pytest.FixtureRequest) -> Callable[[str], Client]:
+    """The logged-in test client of any persona by name (a plain client for `anonymous`)."""
+    return lambda name: request.getfixturevalue(f"{name}_client")
+
+
+def _logged_in(viewer: SeriesViewer) -> Client:
+    client = Client()
+    client.force_login(viewer.user)
+    return client
+
+
+@pytest.fixture
+def chair_secretariat_client(chair_secretariat: SeriesViewer) -> Client:
+    return _logged_in(chair_secretariat)
+
+
+@pytest.fixture
+def asean_secretariat_client(asean_secretariat: SeriesViewer) -> Client:
+    return _logged_in(asean_secretariat)
+
+
+@pytest.fixture
+def member_focal_point_client(member_focal_point: SeriesViewer) -> Client:
+    return _logged_in(member_focal_point)
+
+
+@pytest.fixture
+def member_delegate_client(member_delegate: SeriesViewer) -> Client:
+    return _logged_in(member_delegate)
+
+
+@pytest.fixture
+def partner_delegate_client(partner_delegate: SeriesViewer) -> Client:
+    return _logged_in(partner_delegate)
+
+
+@pytest.fixture
+def observer_client(observer: SeriesViewer) -> Client:
+    return _logged_in(observer)
+
+
+@pytest.fixture
+def outsider_client(outsider: SeriesViewer) -> Client:
+    return _logged_in(outsider)
+
+
+@pytest.fixture
+def anonymous_client(anonymous: SeriesViewer) -> Client:
+    return Client()
+
+
+@pytest.fixture
+def request_id() -> Iterator[str]:
+    """The request id the audit log records, as RequestIdMiddleware would set it for a request."""
+    token = request_id_var.set("3f9a1c0e-test-request")
+    yield "3f9a1c0e-test-request"
+    request_id_var.reset(token)
 
 
 @pytest.fixture(autouse=True)

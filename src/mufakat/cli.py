@@ -7,6 +7,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mufakat.accounts.rules import SeriesViewer
+    from mufakat.meetings.models import Series
 
 
 def _setup_django() -> None:
@@ -157,11 +162,146 @@ def _cmd_audit_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _series_arg(code: str) -> Series:
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.meetings.models import Series
+
+    found = Series.objects.select_related("venue").filter(code=code).first()
+    if found is None:
+        raise ValidationFailed(f"no series {code!r}.", field="--series")
+    return found
+
+
+def _viewer_arg(username: str, series: Series) -> SeriesViewer:
+    from mufakat.accounts.models import User
+    from mufakat.accounts.rules import viewer_for
+    from mufakat.core.errors import ValidationFailed
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationFailed(f"no active account {username!r}.", field="--as")
+    return viewer_for(user, series)
+
+
+def _cmd_programme_release(args: argparse.Namespace) -> int:
+    from mufakat.meetings.releases import programme_release
+
+    series = _series_arg(args.series)
+    actor = _viewer_arg(args.as_user, series)
+    release = programme_release(actor=actor, series=series, acknowledged=args.acknowledge, note=args.note)
+    print(
+        f"{series.code} programme v{release.number} released: {len(release.changelog)} change(s), "
+        f"{len(release.acknowledged_conflicts)} conflict(s) acknowledged."
+    )
+    for change in release.changelog:
+        print(f"  {change['kind']:<12} {change['meeting']}: {change['title']}")
+    return 0
+
+
+def _cmd_programme_conflicts(args: argparse.Namespace) -> int:
+    from mufakat.meetings.releases import programme_conflicts
+
+    conflicts = programme_conflicts(series=_series_arg(args.series))
+    for conflict in conflicts:
+        print(f"{conflict.key}\t{conflict.message}")
+    print(f"{len(conflicts)} conflict(s)." if conflicts else "no conflicts.")
+    return 1 if conflicts else 0
+
+
+def _cmd_programme_import(args: argparse.Namespace) -> int:
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.meetings.programme_csv import programme_import
+
+    series = _series_arg(args.series)
+    actor = _viewer_arg(args.as_user, series)
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(f"cannot be read as UTF-8 text: {exc}", field="FILE", record=str(path)) from exc
+    created = programme_import(actor=actor, series=series, text=text)
+    print(f"imported {len(created)} session(s) into the draft programme of {series.code}.")
+    return 0
+
+
+def _write_output(content: bytes, output: str | None) -> None:
+    if output:
+        Path(output).write_bytes(content)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+
+
+def _cmd_export_ics(args: argparse.Namespace) -> int:
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.meetings.exports import programme_ics
+    from mufakat.meetings.models import Meeting
+    from mufakat.reference.models import Party
+
+    series = _series_arg(args.series)
+    party = meeting = None
+    if args.party:
+        party = Party.objects.filter(code=args.party.upper()).first()
+        if party is None:
+            raise ValidationFailed(f"no party {args.party!r}.", field="--party")
+    if args.meeting is not None:
+        meeting = Meeting.objects.select_related("body").filter(series=series, pk=args.meeting).first()
+        if meeting is None:
+            raise ValidationFailed(f"no meeting {args.meeting} in {series.code}.", field="--meeting")
+    _write_output(programme_ics(series=series, party=party, meeting=meeting), args.output)
+    return 0
+
+
+def _cmd_export_booklet(args: argparse.Namespace) -> int:
+    from mufakat.meetings.exports import programme_booklet
+
+    _write_output(programme_booklet(series=_series_arg(args.series), lang=args.lang), args.output)
+    return 0
+
+
 def _cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["mufakat manage", *args.rest])
     return 0
+
+
+def _add_programme_commands(sub: Any) -> None:
+    programme = sub.add_parser("programme", help="the programme of a series: conflicts, releases, CSV import")
+    programme_sub = programme.add_subparsers(dest="programme_command", required=True)
+    release = programme_sub.add_parser("release", help="release the draft programme as the next numbered version")
+    release.add_argument("--series", required=True, help="series code, e.g. amm-57")
+    release.add_argument("--as", dest="as_user", required=True, metavar="USERNAME", help="a chair secretariat account")
+    release.add_argument(
+        "--acknowledge", action="append", default=[], metavar="KEY", help="a conflict key (repeat for each conflict)"
+    )
+    release.add_argument("--note", default="", help="what this release is, e.g. 'As finalised by the SOM'")
+    release.set_defaults(func=_cmd_programme_release)
+    conflicts = programme_sub.add_parser("conflicts", help="list the draft's conflicts; exits 1 when there are any")
+    conflicts.add_argument("--series", required=True)
+    conflicts.set_defaults(func=_cmd_programme_conflicts)
+    programme_import = programme_sub.add_parser("import", help="add the sessions of a CSV file to the draft")
+    programme_import.add_argument("--series", required=True)
+    programme_import.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
+    programme_import.add_argument(
+        "file", metavar="FILE.csv", help="columns meeting,title_en,title_vi,kind,room,date,start,end (UTF-8)"
+    )
+    programme_import.set_defaults(func=_cmd_programme_import)
+
+    export = sub.add_parser("export", help="export the latest released programme")
+    export_sub = export.add_subparsers(dest="export_command", required=True)
+    ics = export_sub.add_parser("ics", help="iCalendar of a series, a meeting (--meeting) or a party's week (--party)")
+    ics.add_argument("--series", required=True)
+    which = ics.add_mutually_exclusive_group()
+    which.add_argument("--party", help="party code, e.g. JP: that party's week")
+    which.add_argument("--meeting", type=int, help="meeting id: that meeting's sessions")
+    ics.add_argument("--output", help="file to write (default: standard output)")
+    ics.set_defaults(func=_cmd_export_ics)
+    booklet = export_sub.add_parser("booklet", help="the printable programme booklet (PDF)")
+    booklet.add_argument("--series", required=True)
+    booklet.add_argument("--lang", choices=["en", "vi"], default="en")
+    booklet.add_argument("--output", required=True, help="the PDF file to write")
+    booklet.set_defaults(func=_cmd_export_booklet)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -204,6 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--series", required=True)
     audit.add_argument("--output", help="file to write (default: standard output)")
     audit.set_defaults(func=_cmd_audit_export)
+
+    _add_programme_commands(sub)
 
     manage = sub.add_parser("manage", help="run a Django management command (migrate, createsuperuser, ...)")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -68,6 +68,23 @@ if not DEBUG and not ALLOWED_HOSTS:
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 10) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if not minimum <= value <= maximum:
+        raise ImproperlyConfigured(f"{name}={value} is outside {minimum}..{maximum}.")
+    return value
+
+
+# How many reverse proxies of ours stand in front of mufakat (0: clients connect directly).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+
 _default_database_url = f"sqlite:///{VAR_DIR / 'mufakat.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", _default_database_url)
 if "DATABASE_URL" not in os.environ:
@@ -102,6 +119,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "mufakat.core.context.RequestIdMiddleware",
+    "mufakat.core.context.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -167,6 +185,8 @@ WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -98,6 +98,16 @@ class LoginAttempt(models.Model):
         return f"{self.username} {'ok' if self.succeeded else 'failed'} at {self.at:%Y-%m-%d %H:%M}"
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Bulk update and delete would go round the model's own guard (the admin's "delete selected" uses them)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+
 class AuditEvent(models.Model):
     """Append-only record of a state change: who (with role and party), what, on which object, the
     state before and after, when, and the request it came from."""
@@ -124,6 +134,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -78,10 +78,15 @@ def can_manage_series(viewer: SeriesViewer) -> bool:
 
 def can_view_participants(viewer: SeriesViewer, delegation: Delegation) -> bool:
     """Names and contacts are personal data: the secretariats and the delegation's own people."""
+    # Roles hold in one series only: Viet Nam's focal point at AMM-57 has no say over another series.
+    if viewer.series_id != delegation.series_id:
+        return False
     return viewer.is_secretariat or delegation.party_id in viewer.party_ids
 
 
 def can_edit_participants(viewer: SeriesViewer, delegation: Delegation) -> bool:
+    if viewer.series_id != delegation.series_id:
+        return False
     return viewer.is_chair or delegation.party_id in viewer.focal_party_ids
 
 

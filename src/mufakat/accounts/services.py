@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.core.errors import NotAuthenticated, NotFound, ValidationFailed
 
 from .audit import audit_record, snapshot
 from .enums import PARTY_ROLES, SeriesRole
@@ -82,20 +82,40 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
-def api_token_authenticate(raw: str) -> User | None:
-    """The active user a presented token belongs to, or None for a forged, revoked or expired token."""
+def api_token_verify(raw: str) -> User:
+    """The active user a presented token belongs to, or NotAuthenticated saying what is wrong with it:
+    not a mufakat token, unknown or forged, revoked, expired, or its account disabled."""
+    field = "Authorization"
     parts = raw.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
-        return None
+        raise NotAuthenticated(
+            f"is not a mufakat API token; tokens look like {TOKEN_PREFIX}_<prefix>_<secret>.", field=field
+        )
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
-    if token is None or not token.is_active or not token.user.is_active:
-        return None
-    if not secrets.compare_digest(token.digest, _digest(parts[2])):
-        return None
+    # The secret is compared before anything about the token is revealed, even for an unknown prefix.
+    expected = token.digest if token is not None else _digest("")
+    if not secrets.compare_digest(expected, _digest(parts[2])) or token is None:
+        raise NotAuthenticated("is not a token issued by this server (unknown or forged).", field=field)
     now = timezone.now()
+    if token.revoked_at is not None:
+        raise NotAuthenticated(
+            f"was revoked at {token.revoked_at:%Y-%m-%d %H:%M} UTC; create a new token.", field=field
+        )
+    if token.expires_at is not None and token.expires_at <= now:
+        raise NotAuthenticated(f"expired at {token.expires_at:%Y-%m-%d %H:%M} UTC; create a new token.", field=field)
+    if not token.user.is_active:
+        raise NotAuthenticated("belongs to a disabled account.", field=field)
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user a presented token belongs to, or None for a forged, revoked or expired token."""
+    try:
+        return api_token_verify(raw)
+    except NotAuthenticated:
+        return None
 
 
 def login_throttle_remaining(*, username: str, ip_address: str | None) -> timedelta | None:
@@ -124,7 +144,10 @@ def login_attempt_record(*, username: str, ip_address: str | None, succeeded: bo
 def role_assign(*, actor: SeriesViewer | None, user: User, series: Any, role: str, party: Any = None) -> RoleAssignment:
     """Give a user a role in a series (by the chair secretariat; `actor=None` for set-up scripts)."""
     if actor is not None:
-        require(can_manage_series(actor), "only the chair secretariat assigns roles in this series.")
+        require(
+            can_manage_series(actor) and actor.series_id == series.pk,
+            "only the chair secretariat assigns roles in this series.",
+        )
     if role not in SeriesRole.values:
         raise ValidationFailed(f"{role!r} is not one of {', '.join(SeriesRole.values)}.", field="role")
     if role in PARTY_ROLES and party is None:

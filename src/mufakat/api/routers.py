@@ -1,4 +1,5 @@
-"""Read endpoints for the foundation: parties, frameworks with members on a date, series, meetings, sessions."""
+"""Endpoints for the foundation: parties, frameworks with members on a date, series, meetings, sessions; and
+the chair's attendance additions (guests, special observers) to a meeting."""
 
 from __future__ import annotations
 
@@ -7,16 +8,21 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router
+from ninja import Field, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from mufakat.accounts.rules import can_manage_series, require
 from mufakat.core.errors import ValidationFailed, get_or_not_found
+from mufakat.delegations import services as delegation_services
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Meeting, Series, Session
 from mufakat.reference import selectors as reference_selectors
 from mufakat.reference.models import Framework, Party
 from mufakat.reference.selectors import MemberOnDate, MembershipIndex
 
+from .access_schemas import AttendanceAdditionIn, AttendanceAdditionOut
+from .auth import SIGNED_IN, request_viewer
+from .common import errors, party_from_body
 from .schemas import (
     ChairOut,
     ErrorOut,
@@ -56,23 +62,23 @@ def _framework(framework: Framework) -> FrameworkOut:
     )
 
 
-@reference_router.get("/parties", response=list[PartyOut])
+@reference_router.get("/parties", response={200: list[PartyOut], 401: ErrorOut})
 @paginate(LimitOffsetPagination)
 def list_parties(request: HttpRequest) -> list[PartyOut]:
     return [_party(p) for p in reference_selectors.party_list()]
 
 
-@reference_router.get("/parties/{code}", response={200: PartyOut, 404: ErrorOut})
+@reference_router.get("/parties/{code}", response={200: PartyOut, 401: ErrorOut, 404: ErrorOut})
 def get_party(request: HttpRequest, code: str) -> PartyOut:
     return _party(get_or_not_found(Party.objects, what="party", field="code", value=code, code=code.upper()))
 
 
-@reference_router.get("/frameworks", response=list[FrameworkOut])
+@reference_router.get("/frameworks", response={200: list[FrameworkOut], 401: ErrorOut})
 def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
     return [_framework(f) for f in reference_selectors.framework_list()]
 
 
-@reference_router.get("/frameworks/{code}/members", response={200: FrameworkMembersOut, 404: ErrorOut})
+@reference_router.get("/frameworks/{code}/members", response={200: FrameworkMembersOut, 401: ErrorOut, 404: ErrorOut})
 def framework_members(request: HttpRequest, code: str, on: date | None = None) -> FrameworkMembersOut:
     """Who belongs to the framework on a date (default: today), including included frameworks' members."""
     framework = get_or_not_found(
@@ -85,7 +91,9 @@ def framework_members(request: HttpRequest, code: str, on: date | None = None) -
     )
 
 
-@reference_router.get("/frameworks/{code}/memberships", response={200: list[MembershipOut], 404: ErrorOut})
+@reference_router.get(
+    "/frameworks/{code}/memberships", response={200: list[MembershipOut], 401: ErrorOut, 404: ErrorOut}
+)
 def framework_memberships(request: HttpRequest, code: str) -> list[MembershipOut]:
     """The framework's own membership rows over time (without included frameworks)."""
     framework = get_or_not_found(Framework.objects, what="framework", field="code", value=code, code=code)
@@ -101,7 +109,7 @@ def framework_memberships(request: HttpRequest, code: str) -> list[MembershipOut
     ]
 
 
-@reference_router.get("/chairs", response={200: list[ChairOut], 400: ErrorOut})
+@reference_router.get("/chairs", response={200: list[ChairOut], 400: ErrorOut, 401: ErrorOut})
 def chairs(
     request: HttpRequest,
     first_year: Annotated[int, Field(ge=1967, le=2200)] = 2010,
@@ -139,7 +147,7 @@ def _series(series: Series, meeting_count: int) -> SeriesOut:
     )
 
 
-@meetings_router.get("/series", response=list[SeriesOut])
+@meetings_router.get("/series", response={200: list[SeriesOut], 401: ErrorOut})
 def list_series(request: HttpRequest) -> list[SeriesOut]:
     return [
         _series(s, s.meeting_count)  # type: ignore[attr-defined]  # annotated by series_list
@@ -147,7 +155,7 @@ def list_series(request: HttpRequest) -> list[SeriesOut]:
     ]
 
 
-@meetings_router.get("/series/{code}", response={200: SeriesOut, 404: ErrorOut})
+@meetings_router.get("/series/{code}", response={200: SeriesOut, 401: ErrorOut, 404: ErrorOut})
 def get_series(request: HttpRequest, code: str) -> SeriesOut:
     series = get_or_not_found(
         meeting_selectors.series_list().select_related("venue__country"),
@@ -198,7 +206,7 @@ def _meeting_fields(meeting: Meeting, attending: list[MemberOnDate]) -> dict[str
     }
 
 
-@meetings_router.get("/meetings", response=list[MeetingOut])
+@meetings_router.get("/meetings", response={200: list[MeetingOut], 401: ErrorOut})
 @paginate(LimitOffsetPagination)
 def list_meetings(request: HttpRequest, series: str | None = None, body: str | None = None) -> list[MeetingOut]:
     """Meetings, filtered by series code and/or body code, in date order."""
@@ -220,7 +228,7 @@ def list_meetings(request: HttpRequest, series: str | None = None, body: str | N
     ]
 
 
-@meetings_router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, 404: ErrorOut})
+@meetings_router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, 401: ErrorOut, 404: ErrorOut})
 def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
     meeting = get_or_not_found(
         meeting_selectors.meeting_list(), what="meeting", field="meeting_id", value=meeting_id, pk=meeting_id
@@ -236,10 +244,39 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
     )
 
 
-@meetings_router.get("/sessions", response=list[SessionOut])
+@meetings_router.post(
+    "/meetings/{meeting_id}/attendance-additions",
+    response={201: AttendanceAdditionOut, **errors(400, 401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def add_attendance(request: HttpRequest, meeting_id: int, data: AttendanceAdditionIn) -> Status[AttendanceAdditionOut]:
+    """Add a party its framework membership would not bring to the meeting, as a guest or special
+    observer (chair secretariat of the meeting's series). It then appears in the meeting's `attending`."""
+    meeting = get_or_not_found(
+        meeting_selectors.meeting_list(), what="meeting", field="meeting_id", value=meeting_id, pk=meeting_id
+    )
+    viewer = request_viewer(request, meeting.series)
+    require(
+        meeting.series_id is not None and can_manage_series(viewer),
+        "only the chair secretariat of the series adds guests and special observers.",
+    )
+    party = party_from_body(data.party, field="party")
+    addition = delegation_services.attendance_addition_create(
+        actor=viewer, meeting=meeting, party=party, kind=data.kind.value, note=data.note
+    )
+    out = AttendanceAdditionOut(
+        id=addition.pk, meeting_id=meeting.pk, party=_party(party), kind=addition.kind, note=addition.note
+    )
+    return Status(201, out)
+
+
+@meetings_router.get("/sessions", response={200: list[SessionOut], 400: ErrorOut, 401: ErrorOut})
 @paginate(LimitOffsetPagination)
 def list_sessions(request: HttpRequest, series: str | None = None, meeting: int | None = None) -> list[SessionOut]:
     """Sessions with UTC and venue-local times, filtered by series code or meeting id."""
+    # Checked here, not in the signature: @paginate re-evaluates annotations where Annotated is unknown.
+    if meeting is not None and not 1 <= meeting <= 2**31 - 1:
+        raise ValidationFailed(f"{meeting} is not a meeting id.", field="meeting")
     sessions = Session.objects.select_related("room", "meeting", "meeting__venue").order_by("starts_at")
     if series:
         sessions = sessions.filter(meeting__series__code=series)

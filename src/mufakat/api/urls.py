@@ -1,22 +1,71 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.openapi.schema import OpenAPISchema
 
 from mufakat.core.errors import ApplicationError
 
+from .accounts import accounts_router
+from .auth import PUBLIC, openapi_schema
+from .delegations import delegations_router
+from .programme import programme_router
 from .routers import meetings_router, reference_router
 
-api = NinjaAPI(
+
+class MufakatAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return openapi_schema(self, path_prefix)
+
+
+api = MufakatAPI(
     title="mufakat API",
     version="1",
-    description="Reference data, meetings and programmes of consensus-based intergovernmental meetings.",
+    description=(
+        "Reference data, meetings and programmes, delegations and circulars of consensus-based "
+        "intergovernmental meetings.\n\n"
+        "Authentication: a personal API token (`Authorization: Bearer mfk_…`, created in the web UI), or the "
+        "web UI's session (requests that change something must send the `X-CSRFToken` header), or none for "
+        "public reads. A token that is forged, revoked or expired is refused with 401, never ignored."
+    ),
     urls_namespace="api-v1",
+    auth=PUBLIC,
 )
 api.add_router("/", reference_router)
 api.add_router("/", meetings_router)
+api.add_router("/", accounts_router)
+api.add_router("/", delegations_router)
+api.add_router("/", programme_router)
+
+
+def _respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:
+    response = api.create_response(request, body, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="mufakat"'
+    return response
 
 
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.status_code)
+    return _respond(request, exc.as_dict(), exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_required(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _respond(
+        request,
+        {
+            "detail": (
+                "this needs a signed-in user: sign in to the web UI, or send a personal API token as "
+                "'Authorization: Bearer mfk_…'."
+            ),
+            "field": "Authorization",
+            "record": None,
+        },
+        401,
+    )

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 
@@ -32,3 +32,24 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RejectNulMiddleware:
+    """Refuse a NUL character anywhere in the path or query string with 400: PostgreSQL cannot store
+    or compare it, and no legitimate client sends one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "\x00" in request.path
+            or "\x00" in request.META.get("QUERY_STRING", "")
+            or any("\x00" in value for values in request.GET.lists() for value in values[1])
+        ):
+            return JsonResponse(
+                {"detail": "the request contains a NUL character.", "field": "path", "record": None},
+                status=400,
+                content_type="application/json; charset=utf-8",
+            )
+        return self.get_response(request)

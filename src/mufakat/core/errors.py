@@ -28,6 +28,12 @@ class ValidationFailed(ApplicationError):
     status_code = 400
 
 
+class NotAuthenticated(ApplicationError):
+    """No usable credentials: a forged, revoked or expired token, or none where one is required."""
+
+    status_code = 401
+
+
 class NotFound(ApplicationError):
     status_code = 404
 

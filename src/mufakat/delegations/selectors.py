@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from mufakat.accounts.models import AuditEvent
-from mufakat.accounts.rules import SeriesViewer, can_view_audit, can_view_participants, require
+from mufakat.accounts.rules import SeriesViewer, can_view_audit, can_view_participants, require, viewer_for
 from mufakat.core.classification import classified_visible_q
 from mufakat.core.errors import NotFound
 from mufakat.meetings.models import Series
 
-from .enums import Accreditation
+from .enums import Accreditation, ParticipantRole
 from .models import Circular, Delegation, Participant
+
+# Head of delegation first, then SOM Leader, alternate, members, advisers (the enum's order), not the
+# alphabetical order of the role codes, which would put an adviser before the head.
+PROTOCOL_ORDER = Case(
+    *(When(role=role, then=Value(position)) for position, role in enumerate(ParticipantRole.values)),
+    default=Value(len(ParticipantRole.values)),
+    output_field=IntegerField(),
+)
 
 
 def delegation_list(*, series: Series) -> QuerySet[Delegation]:
@@ -50,7 +58,7 @@ def participant_list(
     participants = Participant.objects.filter(delegation=delegation).select_related("delegation__party")
     if not include_withdrawn:
         participants = participants.exclude(accreditation=Accreditation.WITHDRAWN)
-    return participants.order_by("role", "name_en")
+    return participants.order_by(PROTOCOL_ORDER, "name_en")
 
 
 def participant_get(*, viewer: SeriesViewer, participant_id: int) -> Participant:
@@ -70,7 +78,7 @@ def participant_get(*, viewer: SeriesViewer, participant_id: int) -> Participant
 
 
 def accreditation_queue(*, viewer: SeriesViewer, series: Series) -> QuerySet[Participant]:
-    require(viewer.is_secretariat, "the accreditation queue is for the secretariats.")
+    require(viewer.is_secretariat and viewer.series_id == series.pk, "the accreditation queue is for the secretariats.")
     return (
         Participant.objects.filter(delegation__series=series, accreditation=Accreditation.SUBMITTED)
         .select_related("delegation__party")
@@ -79,6 +87,9 @@ def accreditation_queue(*, viewer: SeriesViewer, series: Series) -> QuerySet[Par
 
 
 def circular_list(*, viewer: SeriesViewer, series: Series) -> QuerySet[Circular]:
+    if viewer.series_id != series.pk:
+        # Roles hold in one series only; in any other the viewer is the public.
+        viewer = viewer_for(None, series)
     return (
         Circular.objects.filter(series=series)
         .filter(classified_visible_q(Circular, viewer, series.start_date))
@@ -95,5 +106,8 @@ def circular_get(*, viewer: SeriesViewer, series: Series, circular_id: int) -> C
 
 
 def audit_list(*, viewer: SeriesViewer, series: Series) -> QuerySet[AuditEvent]:
-    require(can_view_audit(viewer), "the audit log of a series is for its chair secretariat.")
+    require(
+        can_view_audit(viewer) and viewer.series_id == series.pk,
+        "the audit log of a series is for its chair secretariat.",
+    )
     return AuditEvent.objects.filter(series=series).select_related("actor").order_by("-at", "-pk")

@@ -18,7 +18,7 @@ from mufakat.accounts.rules import (
     require,
 )
 from mufakat.core.classification import validate_classification
-from mufakat.core.errors import Conflict, NotFound, ValidationFailed
+from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
 from mufakat.meetings.enums import AdditionKind
 from mufakat.meetings.models import AttendanceAddition, Meeting, Series
 from mufakat.meetings.selectors import series_parties
@@ -43,7 +43,9 @@ def _check_version(obj: Any, expected_version: int, *, record: str) -> None:
 
 @transaction.atomic
 def delegation_create(*, actor: SeriesViewer, series: Series, party: Party, quota: int = 10) -> Delegation:
-    require(can_manage_series(actor), "only the chair secretariat registers delegations.")
+    require(
+        can_manage_series(actor) and actor.series_id == series.pk, "only the chair secretariat registers delegations."
+    )
     record = f"delegation of {party.code}"
     if party.pk not in {p.pk for p in series_parties(series=series)}:
         raise ValidationFailed(
@@ -66,14 +68,22 @@ def delegation_create(*, actor: SeriesViewer, series: Series, party: Party, quot
 
 @transaction.atomic
 def delegation_set_quota(*, actor: SeriesViewer, delegation_id: int, quota: int, expected_version: int) -> Delegation:
-    delegation = Delegation.objects.select_for_update().select_related("party").get(pk=delegation_id)
+    delegation: Delegation = get_or_not_found(
+        Delegation.objects.select_for_update().select_related("party"),
+        what="delegation",
+        field="delegation_id",
+        value=delegation_id,
+        pk=delegation_id,
+    )
     require(
         can_manage_series(actor) and actor.series_id == delegation.series_id, "only the chair secretariat sets quotas."
     )
     record = f"delegation of {delegation.party.code}"
     _check_version(delegation, expected_version, record=record)
+    if quota < 1:
+        raise ValidationFailed("must be at least 1.", field="quota", record=record)
     registered = _active_participants(delegation).count()
-    if quota < max(registered, 1):
+    if quota < registered:
         raise ValidationFailed(
             f"{quota} is below the {registered} participants already registered; withdraw some first.",
             field="quota",
@@ -144,7 +154,13 @@ def participant_create(*, actor: SeriesViewer, delegation_id: int, **data: Any) 
     """Register a participant, pending accreditation. Focal points only for their own delegation, and
     only within the quota the chair set."""
     # The row lock serialises concurrent registrations, so two focal-point officers cannot both take the last place.
-    delegation = Delegation.objects.select_for_update().select_related("party", "series").get(pk=delegation_id)
+    delegation: Delegation = get_or_not_found(
+        Delegation.objects.select_for_update().select_related("party", "series"),
+        what="delegation",
+        field="delegation_id",
+        value=delegation_id,
+        pk=delegation_id,
+    )
     record = f"participant of the {delegation.party.code} delegation"
     require(
         can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,

@@ -168,6 +168,8 @@ def recommendation_make(
             raise ValidationFailed("was already adopted.", field="subject", record=record)
         recommendation = existing
         recommendation.release, recommendation.text_en, recommendation.text_vi = release, text_en, text_vi
+        # Recommending again after "not adopted" puts it back before the ministers, undecided.
+        recommendation.status, recommendation.decided_at = RecommendationStatus.RECOMMENDED, None
         recommendation.save()
     else:
         recommendation = Recommendation.objects.create(

@@ -20,7 +20,9 @@ def calendar_from_release(
     location: str,
     sequence: dict[str, int],
 ) -> bytes:
-    """One VEVENT per released, non-cancelled session, times in the venue's zone with its VTIMEZONE."""
+    """One VEVENT per released session, times in the venue's zone with its VTIMEZONE. A cancelled session
+    stays in the feed as STATUS:CANCELLED with a higher SEQUENCE, so subscribed calendars drop it
+    instead of keeping the old event forever."""
     calendar = Calendar()
     calendar.add("prodid", "-//mufakat//programme//EN")
     calendar.add("version", "2.0")
@@ -30,8 +32,6 @@ def calendar_from_release(
     zone = ZoneInfo(time_zone)
     stamp = timezone.now()
     for entry in entries:
-        if entry["status"] == "cancelled":
-            continue
         event = Event()
         uid = str(entry["uid"])
         event.add("uid", f"{uid}@{UID_DOMAIN}")
@@ -42,6 +42,7 @@ def calendar_from_release(
         event.add("dtend", datetime.fromisoformat(str(entry["ends_at"])).astimezone(zone))
         room = entry.get("room")
         event.add("location", f"{room}, {location}" if room else location)
+        event.add("status", "CANCELLED" if entry["status"] == "cancelled" else "CONFIRMED")
         calendar.add_component(event)
     calendar.add_missing_timezones()
     ical: bytes = calendar.to_ical()

@@ -146,8 +146,8 @@ def session_sequence(*, series: Series) -> dict[str, int]:
     """iCalendar SEQUENCE per session UID: how many releases after its first changed it."""
     sequence: dict[str, int] = {}
     for release in ProgrammeRelease.objects.filter(series=series).order_by("number").only("changelog"):
-        for change in release.changelog:
-            uid = change["uid"]
+        # A session moved and re-roomed in one release has two changelog entries but one new revision.
+        for uid in dict.fromkeys(change["uid"] for change in release.changelog):
             sequence[uid] = sequence[uid] + 1 if uid in sequence else 0
     return sequence
 

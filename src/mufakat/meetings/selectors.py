@@ -8,10 +8,11 @@ from datetime import date
 
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
 
+from mufakat.core.errors import NotFound
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MemberOnDate, MembershipIndex
 
-from .models import AttendanceAddition, Body, Meeting, Series, Session
+from .models import AttendanceAddition, Body, Meeting, ProgrammeRelease, Room, Series, Session, Venue
 
 
 def series_list() -> QuerySet[Series]:
@@ -134,3 +135,39 @@ def meeting_prepares(*, meeting: Meeting) -> list[Meeting]:
 
 def body_meetings(*, body: Body) -> QuerySet[Meeting]:
     return meeting_list(body=body)
+
+
+# Programme reads for the web pages (the releases themselves are written by meetings.releases) -------
+
+
+def room_list(*, venue: Venue | None) -> QuerySet[Room]:
+    """The rooms of a venue, largest first (the order of the timetable's columns)."""
+    return Room.objects.filter(venue=venue).order_by("-capacity", "name")
+
+
+def session_get(*, series: Series, session_id: int) -> Session:
+    """A session of the series' draft programme, with its meeting, venue and room."""
+    session = (
+        Session.objects.select_related("meeting", "meeting__body", "meeting__venue", "room")
+        .filter(meeting__series=series, pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise NotFound(f"{series.code} has no session with id {session_id}.", field="session_id")
+    return session
+
+
+def session_titles_vi(*, uids: list[str]) -> dict[str, str]:
+    """The Vietnamese titles of sessions by UID (a release keeps the English title only)."""
+    return {str(uid): title for uid, title in Session.objects.filter(uid__in=uids).values_list("uid", "title_vi")}
+
+
+def programme_release_list(*, series: Series) -> QuerySet[ProgrammeRelease]:
+    return ProgrammeRelease.objects.filter(series=series).select_related("released_by").order_by("-number")
+
+
+def programme_release_get(*, series: Series, number: int) -> ProgrammeRelease:
+    release = programme_release_list(series=series).filter(number=number).first()
+    if release is None:
+        raise NotFound(f"{series.code} has no programme release v{number}.", field="number")
+    return release

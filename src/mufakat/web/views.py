@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from mufakat.accounts.rules import viewer_for
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Series
 from mufakat.reference import selectors as reference_selectors
@@ -30,23 +31,11 @@ def series_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "web/series_detail.html",
-        {"series": series, "days": days, "meeting_count": sum(len(rows) for _, rows in days)},
-    )
-
-
-@require_GET
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_object_or_404(meeting_selectors.meeting_list(), pk=meeting_id)
-    sessions = meeting.sessions.select_related("room").order_by("starts_at")
-    return render(
-        request,
-        "web/meeting_detail.html",
         {
-            "meeting": meeting,
-            "sessions": sessions,
-            "attending": meeting_selectors.meeting_attendance(meeting=meeting),
-            "prepared_by": meeting_selectors.meeting_prepared_by(meeting=meeting),
-            "prepares": meeting_selectors.meeting_prepares(meeting=meeting),
+            "series": series,
+            "days": days,
+            "meeting_count": sum(len(rows) for _, rows in days),
+            "viewer": viewer_for(request.user, series),
         },
     )
 

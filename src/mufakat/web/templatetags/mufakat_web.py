@@ -1,0 +1,50 @@
+"""Template helpers of the web UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+
+from mufakat.accounts import selectors as account_selectors
+from mufakat.accounts.models import User
+from mufakat.core.i18n import active_language, ordinal_en
+from mufakat.meetings.models import Meeting
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    role: str
+    party: str
+    series_code: str
+
+
+@register.simple_tag(takes_context=True)
+def account_roles(context: Any) -> list[RoleLine]:
+    """The logged-in user's roles in every series, for the page header (one query, cached per request)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not isinstance(user, User):
+        return []
+    cached: list[RoleLine] | None = getattr(request, "_mufakat_roles", None)
+    if cached is None:
+        cached = [
+            RoleLine(role=a.get_role_display(), party=a.party.name if a.party else "", series_code=a.series.code)
+            for a in account_selectors.role_assignment_list(user=user)
+        ]
+        request._mufakat_roles = cached
+    return cached
+
+
+@register.filter
+def meeting_label(meeting: Meeting) -> str:
+    """How the recommendation chain names a meeting: '57th AMM' in English, 'AMM-57' in Vietnamese, the
+    abbreviation alone ('SOM') for a body whose meetings carry no ordinal."""
+    if meeting.body.numbered and meeting.ordinal:
+        if active_language() == "vi":
+            return meeting.short_title
+        return f"{ordinal_en(meeting.ordinal)} {meeting.body.abbreviation}"
+    return meeting.body.abbreviation

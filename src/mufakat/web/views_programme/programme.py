@@ -1,0 +1,186 @@
+"""The released programme: the timetable of the latest release (or of any release), the list of releases with
+their changelogs, the printable booklet and a delegation's week. Public: only released sessions show here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from mufakat.accounts.rules import SeriesViewer, can_manage_series
+from mufakat.core.errors import NotFound
+from mufakat.core.i18n import active_language
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings.enums import SessionKind
+from mufakat.meetings.models import ProgrammeRelease, Series
+from mufakat.meetings.releases import ReleasedSession, party_week, programme_latest_release, release_sessions
+from mufakat.reference import selectors as reference_selectors
+from mufakat.reference.models import Party
+from mufakat.web.views_access.common import page, series_view
+
+from .timetable import change_rows, kind_label, release_days, timetable_days, week_days
+
+
+def api_links(series: Series) -> dict[str, str]:
+    """The exports the API serves (meetings.exports behind /api/v1/)."""
+    base = f"/api/v1/series/{series.code}"
+    return {"ics": f"{base}/programme.ics", "pdf": f"{base}/programme.pdf"}
+
+
+def _titles(entries: list[ReleasedSession]) -> dict[str, str]:
+    """Session titles in the active language: a release keeps the English title, Vietnamese comes from the
+    sessions as stored now."""
+    if active_language() != "vi":
+        return {}
+    return {
+        uid: title for uid, title in meeting_selectors.session_titles_vi(uids=[e.uid for e in entries]).items() if title
+    }
+
+
+def _release_page(
+    request: HttpRequest,
+    series: Series,
+    viewer: SeriesViewer,
+    release: ProgrammeRelease | None,
+    *,
+    latest_number: int | None,
+) -> HttpResponse:
+    venue = series.venue
+    context: dict[str, Any] = {
+        "series": series,
+        "release": release,
+        "latest_number": latest_number,
+        "can_manage": can_manage_series(viewer),
+        "links": api_links(series),
+        "time_zone": venue.time_zone,
+    }
+    if release is not None:
+        entries = release_sessions(release)
+        rooms = [room.name for room in meeting_selectors.room_list(venue=venue)]
+        context |= {
+            "days": timetable_days(entries, time_zone=venue.time_zone, room_order=rooms, titles=_titles(entries)),
+            "session_count": len(entries),
+            "changes": change_rows(release.changelog, time_zone=venue.time_zone),
+            "today": timezone.now().astimezone(ZoneInfo(venue.time_zone)).date().isoformat(),
+        }
+    return page(request, "programme.html", context, viewer=viewer)
+
+
+@require_GET
+@series_view()
+def programme(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
+    release = programme_latest_release(series=series)
+    return _release_page(request, series, viewer, release, latest_number=release.number if release else None)
+
+
+@require_GET
+@series_view()
+def release_detail(request: HttpRequest, series: Series, viewer: SeriesViewer, number: int) -> HttpResponse:
+    release = meeting_selectors.programme_release_get(series=series, number=number)
+    latest = programme_latest_release(series=series)
+    return _release_page(request, series, viewer, release, latest_number=latest.number if latest else None)
+
+
+@require_GET
+@series_view()
+def release_list(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
+    time_zone = series.venue.time_zone
+    releases = [
+        (release, change_rows(release.changelog, time_zone=time_zone))
+        for release in meeting_selectors.programme_release_list(series=series)
+    ]
+    return page(
+        request,
+        "release_list.html",
+        {"series": series, "releases": releases, "time_zone": time_zone, "can_manage": can_manage_series(viewer)},
+        viewer=viewer,
+    )
+
+
+@require_GET
+@series_view()
+def booklet(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
+    """The printable booklet: a title page, then one page per day (print CSS: A4, no navigation)."""
+    release = programme_latest_release(series=series)
+    days: list[tuple[date, list[dict[str, Any]]]] = []
+    if release is not None:
+        zone = ZoneInfo(series.venue.time_zone)
+        entries = release_sessions(release)
+        titles = _titles(entries)
+        meetings = {meeting.pk: meeting for meeting in meeting_selectors.meeting_list(series=series)}
+        by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
+        for entry in entries:
+            start = entry.starts_at.astimezone(zone)
+            meeting = meetings.get(entry.meeting_id)
+            title = titles.get(entry.uid) or entry.title
+            kind = "" if entry.kind == SessionKind.PLENARY else kind_label(entry.kind)
+            by_day[start.date()].append(
+                {
+                    "starts_at": start,
+                    "ends_at": entry.ends_at.astimezone(zone),
+                    "meeting": meeting.title if meeting else entry.meeting,
+                    "title": title,
+                    "kind": "" if kind.lower() in title.lower() else kind,
+                    "room": entry.room,
+                }
+            )
+        days = sorted(by_day.items())
+    return page(
+        request,
+        "programme_booklet.html",
+        {"series": series, "release": release, "days": days, "time_zone": series.venue.time_zone},
+        viewer=viewer,
+    )
+
+
+def _party(code: str) -> Party:
+    try:
+        return reference_selectors.party_get(code=code)
+    except Party.DoesNotExist as exc:
+        raise NotFound(_("There is no party “%(code)s”.") % {"code": code}, field="party") from exc
+
+
+@require_GET
+@series_view()
+def party_week_page(request: HttpRequest, series: Series, viewer: SeriesViewer, party_code: str) -> HttpResponse:
+    """A delegation's week: its sessions from the latest release, day by day, with the free slots between
+    them within the venue's opening hours."""
+    party = _party(party_code)
+    venue = series.venue
+    release = programme_latest_release(series=series)
+    days = []
+    session_count = 0
+    if release is not None:
+        entries = party_week(series=series, party=party, release=release)
+        session_count = len(entries)
+        days = week_days(
+            entries,
+            days=release_days(release_sessions(release), time_zone=venue.time_zone),
+            time_zone=venue.time_zone,
+            opens_at=venue.opens_at,
+            closes_at=venue.closes_at,
+            titles=_titles(entries),
+        )
+    return page(
+        request,
+        "party_week.html",
+        {
+            "series": series,
+            "party": party,
+            "release": release,
+            "days": days,
+            "session_count": session_count,
+            "venue": venue,
+            "time_zone": venue.time_zone,
+            "ics_url": f"/api/v1/series/{series.code}/delegations/{party.code}/week.ics",
+            "is_own": party.code in viewer.party_codes,
+            "today": timezone.now().astimezone(ZoneInfo(venue.time_zone)).date().isoformat(),
+        },
+        viewer=viewer,
+    )

@@ -1,0 +1,344 @@
+"""Shapes released sessions for the templates: the day × room grid, changelog rows in venue time, a party's
+days with their free slots. No queries here: the views load, these functions arrange."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import dateformat
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from mufakat.meetings.enums import SessionKind
+from mufakat.meetings.programme import ChangeKind, Conflict, ConflictKind
+from mufakat.meetings.releases import ReleasedSession, free_slots
+
+SLOT_MINUTES = 5
+SLOTS_PER_HOUR = 60 // SLOT_MINUTES
+HEADER_ROWS = 1
+
+
+def kind_label(kind: str) -> str:
+    return str(SessionKind(kind).label) if kind in SessionKind.values else kind
+
+
+@dataclass(frozen=True)
+class Block:
+    """One session placed on the grid: rows count SLOT_MINUTES from the day's first hour, after the header."""
+
+    entry: ReleasedSession
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    row_start: int
+    row_end: int
+    column: int
+    lane: int = 0
+    lanes: int = 1
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.entry.kind)
+
+    @property
+    def show_kind(self) -> bool:
+        """'Working lunch · Working lunch' says nothing twice: the kind shows where the title does not say it."""
+        return self.entry.kind != SessionKind.PLENARY and self.kind_label.lower() not in self.title.lower()
+
+    @property
+    def style(self) -> str:
+        lanes = f" --lane: {self.lane}; --lanes: {self.lanes};" if self.lanes > 1 else ""
+        return f"grid-row: {self.row_start} / {self.row_end}; grid-column: {self.column};{lanes}"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class HourMark:
+    at: datetime
+    row: int
+
+    @property
+    def style(self) -> str:
+        return f"grid-row: {self.row} / span {SLOTS_PER_HOUR};"
+
+
+@dataclass(frozen=True)
+class RoomColumn:
+    name: str | None
+    column: int
+
+
+@dataclass(frozen=True)
+class GridDay:
+    day: date
+    rooms: list[RoomColumn]
+    hours: list[HourMark]
+    blocks: list[Block]
+    slots: int
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day.isoformat()}"
+
+    @property
+    def style(self) -> str:
+        return f"--rooms: {len(self.rooms)}; --slots: {self.slots};"
+
+
+def _room_key(order: Mapping[str, int]) -> Callable[[str | None], tuple[int, int, str]]:
+    def key(name: str | None) -> tuple[int, int, str]:
+        if name is None:
+            return (2, 0, "")
+        return (0, order[name], name) if name in order else (1, 0, name)
+
+    return key
+
+
+def _lanes(blocks: list[Block]) -> list[Block]:
+    """Sessions that overlap in one room (an acknowledged conflict) sit side by side, not on top."""
+    placed: list[Block] = []
+    by_room: dict[int, list[Block]] = {}
+    for block in blocks:
+        by_room.setdefault(block.column, []).append(block)
+    for room_blocks in by_room.values():
+        lane_ends: list[datetime] = []
+        lanes: list[int] = []
+        for block in room_blocks:
+            lane = next((i for i, end in enumerate(lane_ends) if end <= block.starts_at), len(lane_ends))
+            if lane == len(lane_ends):
+                lane_ends.append(block.ends_at)
+            else:
+                lane_ends[lane] = block.ends_at
+            lanes.append(lane)
+        for block, lane in zip(room_blocks, lanes, strict=True):
+            placed.append(replace(block, lane=lane, lanes=len(lane_ends)) if len(lane_ends) > 1 else block)
+    return sorted(placed, key=lambda b: (b.starts_at, b.column, b.entry.uid))
+
+
+def timetable_days(
+    entries: Sequence[ReleasedSession],
+    *,
+    time_zone: str,
+    room_order: Sequence[str],
+    titles: Mapping[str, str] | None = None,
+) -> list[GridDay]:
+    """The released sessions day by day as a grid: columns are the rooms used that day (in `room_order`,
+    unknown rooms after, sessions without a room last), rows are SLOT_MINUTES from the first hour."""
+    zone = ZoneInfo(time_zone)
+    titles = titles or {}
+    order = {name: index for index, name in enumerate(room_order)}
+    by_day: dict[date, list[ReleasedSession]] = {}
+    for entry in entries:
+        by_day.setdefault(entry.starts_at.astimezone(zone).date(), []).append(entry)
+    days = []
+    for day, day_entries in sorted(by_day.items()):
+        midnight = datetime.combine(day, time(0), tzinfo=zone)
+        first = min(e.starts_at.astimezone(zone) for e in day_entries)
+        last = min(max(e.ends_at.astimezone(zone) for e in day_entries), midnight + timedelta(days=1))
+        start = first.replace(minute=0, second=0, microsecond=0)
+        end_hours = math.ceil((last - midnight).total_seconds() / 3600)
+        end = midnight + timedelta(hours=max(end_hours, start.hour + 1))
+        rooms = sorted({e.room for e in day_entries}, key=_room_key(order))
+        columns = {name: index + 2 for index, name in enumerate(rooms)}
+        slots = int((end - start).total_seconds() // 60) // SLOT_MINUTES
+
+        def row(at: datetime, *, up: bool, start: datetime = start, end: datetime = end) -> int:
+            minutes = (min(at, end) - start).total_seconds() / 60
+            slot = math.ceil(minutes / SLOT_MINUTES) if up else math.floor(minutes / SLOT_MINUTES)
+            return HEADER_ROWS + 1 + slot
+
+        blocks = []
+        for entry in sorted(day_entries, key=lambda e: (e.starts_at, e.uid)):
+            local_start, local_end = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
+            row_start = row(local_start, up=False)
+            blocks.append(
+                Block(
+                    entry=entry,
+                    title=titles.get(entry.uid) or entry.title,
+                    starts_at=local_start,
+                    ends_at=local_end,
+                    row_start=row_start,
+                    row_end=max(row(local_end, up=True), row_start + 1),
+                    column=columns[entry.room],
+                )
+            )
+        hours = [
+            HourMark(at=start + timedelta(hours=h), row=HEADER_ROWS + 1 + h * SLOTS_PER_HOUR)
+            for h in range(slots // SLOTS_PER_HOUR)
+        ]
+        days.append(
+            GridDay(
+                day=day,
+                rooms=[RoomColumn(name=name, column=columns[name]) for name in rooms],
+                hours=hours,
+                blocks=_lanes(blocks),
+                slots=slots,
+            )
+        )
+    return days
+
+
+# Changelogs ------------------------------------------------------------------------------------------
+
+CHANGE_LABELS: dict[str, Promise] = {
+    ChangeKind.ADDED: _("Added"),
+    ChangeKind.MOVED: _("Moved"),
+    ChangeKind.ROOM_CHANGED: _("Room changed"),
+    ChangeKind.RETITLED: _("Retitled"),
+    ChangeKind.REINSTATED: _("Reinstated"),
+    ChangeKind.CANCELLED: _("Cancelled"),
+    ChangeKind.REMOVED: _("Removed"),
+}
+_TIMED = {ChangeKind.ADDED, ChangeKind.MOVED, ChangeKind.REINSTATED, ChangeKind.CANCELLED, ChangeKind.REMOVED}
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    kind: str
+    label: str
+    uid: str
+    meeting: str
+    title: str
+    before: str
+    after: str
+
+
+def when_local(value: str, zone: ZoneInfo) -> str:
+    """'2024-07-27T11:30:00+00:00/2024-07-27T12:15:00+00:00' → 'Sat 27 Jul, 18:30–19:15' in the venue's zone."""
+    start_text, _sep, end_text = value.partition("/")
+    start = datetime.fromisoformat(start_text).astimezone(zone)
+    end = datetime.fromisoformat(end_text).astimezone(zone)
+    end_format = "H:i" if end.date() == start.date() else "D j M, H:i"
+    return f"{dateformat.format(start, 'D j M, H:i')}–{dateformat.format(end, end_format)}"
+
+
+def change_rows(changes: Iterable[Mapping[str, str | None]], *, time_zone: str) -> list[ChangeRow]:
+    """A release's (or the draft's) changelog, with times in the venue's zone."""
+    zone = ZoneInfo(time_zone)
+
+    def shown(kind: str, value: str | None) -> str:
+        if value is None:
+            return ""
+        return when_local(value, zone) if kind in _TIMED else value
+
+    return [
+        ChangeRow(
+            kind=str(change["kind"]),
+            label=str(CHANGE_LABELS.get(str(change["kind"]), change["kind"])),
+            uid=str(change["uid"]),
+            meeting=str(change["meeting"]),
+            title=str(change["title"]),
+            before=shown(str(change["kind"]), change["before"]),
+            after=shown(str(change["kind"]), change["after"]),
+        )
+        for change in changes
+    ]
+
+
+# A party's week ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekItem:
+    starts_at: datetime
+    ends_at: datetime
+    entry: ReleasedSession | None = None  # None: a free slot
+    title: str = ""
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.entry.kind) if self.entry else ""
+
+    @property
+    def show_kind(self) -> bool:
+        if self.entry is None or self.entry.kind == SessionKind.PLENARY:
+            return False
+        return self.kind_label.lower() not in self.title.lower()
+
+    @property
+    def duration(self) -> str:
+        hours, minutes = divmod(self.minutes, 60)
+        if not hours:
+            return str(_("%(minutes)d min") % {"minutes": minutes})
+        return str(_("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": minutes})
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    day: date
+    items: list[WeekItem]
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day.isoformat()}"
+
+    @property
+    def session_count(self) -> int:
+        return sum(item.entry is not None for item in self.items)
+
+
+def release_days(entries: Iterable[ReleasedSession], *, time_zone: str) -> list[date]:
+    zone = ZoneInfo(time_zone)
+    return sorted({entry.starts_at.astimezone(zone).date() for entry in entries})
+
+
+def week_days(
+    entries: Sequence[ReleasedSession],
+    *,
+    days: Sequence[date],
+    time_zone: str,
+    opens_at: time,
+    closes_at: time,
+    titles: Mapping[str, str] | None = None,
+) -> list[WeekDay]:
+    """Each programme day: the party's sessions and the free slots between them within opening hours."""
+    zone = ZoneInfo(time_zone)
+    titles = titles or {}
+    result = []
+    for day in days:
+        items = [
+            WeekItem(
+                starts_at=e.starts_at.astimezone(zone),
+                ends_at=e.ends_at.astimezone(zone),
+                entry=e,
+                title=titles.get(e.uid) or e.title,
+            )
+            for e in entries
+            if e.starts_at.astimezone(zone).date() == day
+        ]
+        gaps = free_slots(list(entries), day=day, time_zone=time_zone, opens_at=opens_at, closes_at=closes_at)
+        items += [WeekItem(starts_at=start, ends_at=end) for start, end in gaps]
+        result.append(WeekDay(day=day, items=sorted(items, key=lambda i: (i.starts_at, i.entry is None))))
+    return result
+
+
+# Conflicts ---------------------------------------------------------------------------------------------
+
+CONFLICT_LABELS: dict[str, Promise] = {
+    ConflictKind.ROOM: _("Room booked twice"),
+    ConflictKind.PARTY: _("Party expected in two places"),
+    ConflictKind.PARTICIPANT: _("Participant named twice"),
+    ConflictKind.OUTSIDE_DATES: _("Outside the meeting's dates"),
+    ConflictKind.OUTSIDE_HOURS: _("Outside opening hours"),
+}
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    conflict: Conflict
+    label: str
+
+
+def conflict_rows(conflicts: Iterable[Conflict]) -> list[ConflictRow]:
+    return [ConflictRow(conflict=c, label=str(CONFLICT_LABELS.get(c.kind, c.kind))) for c in conflicts]

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from mufakat.accounts.models import LoginAttempt, User
+from mufakat.accounts.rules import SeriesViewer, viewer_for
+from mufakat.accounts.services import role_assign
+from mufakat.meetings.models import Series
+from mufakat.reference.models import Party
+
+
+def account_create(
+    *, username: str, series: Series | None = None, role: str | None = None, party_code: str | None = None
+) -> User:
+    """A user without a usable password (tests log in with force_login; Argon2 would only slow them),
+    with a role in the series given through role_assign, as a set-up script would."""
+    user = User.objects.create_user(username=username, first_name=username.split(".", maxsplit=1)[0].upper())
+    if role is not None:
+        if series is None:
+            raise ValueError("a role is held in a series; pass series=")
+        party = Party.objects.get(code=party_code) if party_code else None
+        role_assign(actor=None, user=user, series=series, role=role, party=party)
+    return user
+
+
+def viewer_create(
+    *, username: str, series: Series, role: str | None = None, party_code: str | None = None
+) -> SeriesViewer:
+    return viewer_for(account_create(username=username, series=series, role=role, party_code=party_code), series)
+
+
+def login_failures_create(*, times: list[datetime], username: str = "vn.focal", ip_address: str | None = None) -> None:
+    LoginAttempt.objects.bulk_create(
+        [LoginAttempt(username=username, ip_address=ip_address, succeeded=False, at=at) for at in times]
+    )

@@ -4,7 +4,7 @@ Agenda wording is our own plausible text, modelled on the usual shape of AMM age
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 
@@ -71,7 +71,7 @@ def programme_demo_load(*, series_code: str = "amm-57") -> None:
     _agenda(som, SOM_AGENDA)
     if ProgrammeRelease.objects.filter(series=series).exists():
         return
-    programme_release(actor=chair, series=series, note="Programme as circulated before the SOM.")
+    first = programme_release(actor=chair, series=series, note="Programme as circulated before the SOM.")
     # The ARF chair's press conference slipped by an hour: v2 carries the move in its changelog.
     press = Session.objects.get(meeting__series=series, meeting__body__code="ARF", kind="press_conference")
     session_change(
@@ -115,3 +115,10 @@ def programme_demo_load(*, series_code: str = "amm-57") -> None:
     for subject in (RecommendationSubject.PROGRAMME, RecommendationSubject.AGENDA):
         recommendation = Recommendation.objects.get(from_meeting=som, to_meeting=amm, subject=subject)
         recommendation_decide(actor=chair, recommendation=recommendation, adopted=True)
+    # Date the demo's records as they happened in July 2024, not when the demo was loaded.
+    ProgrammeRelease.objects.filter(pk=first.pk).update(released_at=datetime(2024, 7, 20, 3, 0, tzinfo=UTC))
+    ProgrammeRelease.objects.filter(pk=second.pk).update(released_at=datetime(2024, 7, 23, 10, 0, tzinfo=UTC))
+    Recommendation.objects.filter(from_meeting=som).update(recommended_at=datetime(2024, 7, 23, 10, 0, tzinfo=UTC))
+    Recommendation.objects.filter(from_meeting=som, decided_at__isnull=False).update(
+        decided_at=datetime(2024, 7, 25, 5, 0, tzinfo=UTC)
+    )

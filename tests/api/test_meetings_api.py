@@ -158,7 +158,8 @@ def test_meetings_list_uses_the_same_queries_for_any_series(client: Client, demo
         large = _get(client, "/api/v1/meetings?series=amm-57")
 
     assert (small["count"], large["count"]) == (15, 23)
-    assert len(amm_43) == len(amm_57) == 5
+    # count + page + membership index (3) + additions: attendance is derived only for the page.
+    assert len(amm_43) == len(amm_57) == 6
 
 
 def test_series_list_uses_constant_queries(client: Client, demo: object, django_assert_num_queries: Any) -> None:
@@ -187,3 +188,13 @@ def test_openapi_schema_is_served(client: Client, db: None) -> None:
     assert {"/api/v1/meetings", "/api/v1/frameworks/{code}/members", "/api/v1/meetings/{meeting_id}"} <= set(
         body["paths"]
     )
+
+
+def test_meetings_list_page_is_sliced_before_attendance_is_derived(client: Client, demo: object) -> None:
+    body = _get(client, "/api/v1/meetings?series=amm-57&limit=2&offset=21")
+
+    assert body["count"] == 23
+    assert [(m["short_title"], m["attending_count"]) for m in body["items"]] == [
+        ("Mekong-US Ministerial-3", 6),
+        ("ARF-31", 27),
+    ]

@@ -29,3 +29,10 @@ def test_sessions_with_an_impossible_meeting_id_is_400_naming_the_field(client: 
         400,
         {"detail": "999999999999999999 is not a meeting id.", "field": "meeting", "record": None},
     )
+
+
+def test_paginated_list_with_an_offset_beyond_any_database_is_422_naming_offset(client: Client, db: None) -> None:
+    response = client.get("/api/v1/meetings?offset=2640148499418099023227551699959808")
+
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["query", "offset"]]

@@ -43,11 +43,6 @@ class SeriesViewer:
         return ",".join(sorted(self.roles))
 
 
-ANONYMOUS = SeriesViewer(
-    user=None, series_id=None, roles=frozenset(), party_ids=frozenset(), focal_party_ids=frozenset()
-)
-
-
 def viewer_for(user: Any, series: Series | None) -> SeriesViewer:
     if user is None or not getattr(user, "is_authenticated", False) or series is None:
         return SeriesViewer(

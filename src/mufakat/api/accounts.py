@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from mufakat.accounts import selectors as account_selectors
 from mufakat.accounts.models import ApiToken
@@ -16,7 +16,7 @@ from mufakat.delegations import selectors as delegation_selectors
 
 from .access_schemas import AuditEventOut, MeOut, RoleOut, TokenCreatedOut, TokenIn, TokenOut
 from .auth import SIGNED_IN, request_user, request_viewer
-from .common import errors, series_or_404
+from .common import BoundedPagination, errors, series_or_404
 
 accounts_router = Router(tags=["accounts"])
 
@@ -76,7 +76,7 @@ def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
 @accounts_router.get(
     "/series/{code}/audit", response={200: list[AuditEventOut], **errors(401, 403, 404)}, auth=SIGNED_IN
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def series_audit(request: HttpRequest, code: str) -> Any:
     """The append-only audit log of the series, newest first; for its chair secretariat."""
     series = series_or_404(code)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
 from mufakat.core.errors import ValidationFailed, get_or_not_found
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Series
@@ -51,3 +54,12 @@ def framework_from_body(code: str, *, field: str) -> Framework:
     if framework is None:
         raise ValidationFailed(f"no framework with code {code!r}; see /api/v1/frameworks.", field=field)
     return framework
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """limit/offset with bounds every database accepts: a 40-digit offset is a 422 naming the
+    parameter, not a 500 from the SQL driver. Pages hold at most 500 items."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=2**31 - 1)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
 from mufakat.core.errors import Conflict, get_or_not_found
@@ -32,7 +32,7 @@ from .access_schemas import (
     VersionIn,
 )
 from .auth import PUBLIC, SIGNED_IN, request_viewer
-from .common import errors, framework_from_body, parties_from_body, party_from_body, series_or_404
+from .common import BoundedPagination, errors, framework_from_body, parties_from_body, party_from_body, series_or_404
 from .schemas import PartyOut
 
 delegations_router = Router(tags=["delegations"])
@@ -273,7 +273,7 @@ def accreditation_queue(request: HttpRequest, code: str) -> list[ParticipantOut]
 
 
 @delegations_router.get("/series/{code}/circulars", response={200: list[CircularOut], **errors(401, 404)}, auth=PUBLIC)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_circulars(request: HttpRequest, code: str) -> Any:
     """The circulars the caller may see, newest first: public ones for everyone, restricted ones for the
     members of the framework, confidential ones for the named parties; all for the secretariats."""

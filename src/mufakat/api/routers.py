@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from mufakat.accounts.rules import can_manage_series, require
 from mufakat.core.errors import ValidationFailed, get_or_not_found
@@ -22,7 +23,7 @@ from mufakat.reference.selectors import MemberOnDate, MembershipIndex
 
 from .access_schemas import AttendanceAdditionIn, AttendanceAdditionOut
 from .auth import SIGNED_IN, request_viewer
-from .common import errors, party_from_body
+from .common import BoundedPagination, errors, party_from_body
 from .schemas import (
     ChairOut,
     ErrorOut,
@@ -63,7 +64,7 @@ def _framework(framework: Framework) -> FrameworkOut:
 
 
 @reference_router.get("/parties", response={200: list[PartyOut], 401: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_parties(request: HttpRequest) -> list[PartyOut]:
     return [_party(p) for p in reference_selectors.party_list()]
 
@@ -207,7 +208,7 @@ def _meeting_fields(meeting: Meeting, attending: list[MemberOnDate]) -> dict[str
 
 
 @meetings_router.get("/meetings", response={200: list[MeetingOut], 401: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_meetings(request: HttpRequest, series: str | None = None, body: str | None = None) -> list[MeetingOut]:
     """Meetings, filtered by series code and/or body code, in date order."""
     meetings = meeting_selectors.meeting_list()
@@ -215,17 +216,31 @@ def list_meetings(request: HttpRequest, series: str | None = None, body: str | N
         meetings = meetings.filter(series__code=series)
     if body:
         meetings = meetings.filter(body__code=body)
-    index = MembershipIndex()
-    meetings_list = list(meetings)
-    additions = meeting_selectors.additions_by_meeting(meeting_ids=[m.pk for m in meetings_list])
-    return [
-        MeetingOut(
-            **_meeting_fields(  # type: ignore[arg-type]
-                m, meeting_selectors.meeting_attendance(meeting=m, index=index, additions=additions.get(m.pk, []))
+    return _MeetingPage(meetings)  # type: ignore[return-value]  # the paginator slices it like a list
+
+
+class _MeetingPage:
+    """Meetings whose attendance is derived only for the page the paginator slices out, not for the
+    whole archive (~1,000 meetings a year): count in SQL, attendance for at most `limit` meetings."""
+
+    def __init__(self, meetings: QuerySet[Meeting]) -> None:
+        self._meetings = meetings
+
+    def __len__(self) -> int:
+        return self._meetings.count()
+
+    def __getitem__(self, page: slice) -> list[MeetingOut]:
+        rows = list(self._meetings[page])
+        index = MembershipIndex()
+        additions = meeting_selectors.additions_by_meeting(meeting_ids=[m.pk for m in rows])
+        return [
+            MeetingOut(
+                **_meeting_fields(  # type: ignore[arg-type]
+                    m, meeting_selectors.meeting_attendance(meeting=m, index=index, additions=additions.get(m.pk, []))
+                )
             )
-        )
-        for m in meetings_list
-    ]
+            for m in rows
+        ]
 
 
 @meetings_router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, 401: ErrorOut, 404: ErrorOut})
@@ -271,7 +286,7 @@ def add_attendance(request: HttpRequest, meeting_id: int, data: AttendanceAdditi
 
 
 @meetings_router.get("/sessions", response={200: list[SessionOut], 400: ErrorOut, 401: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_sessions(request: HttpRequest, series: str | None = None, meeting: int | None = None) -> list[SessionOut]:
     """Sessions with UTC and venue-local times, filtered by series code or meeting id."""
     # Checked here, not in the signature: @paginate re-evaluates annotations where Annotated is unknown.

@@ -54,3 +54,14 @@ def get_or_not_found(queryset: Any, *, what: str, field: str, value: object, **l
     if found is None:
         raise NotFound(f"no {what} with {field} {value!r}.", field=field)
     return found
+
+
+def check_version(*, current: int, expected: int, record: str) -> None:
+    """Optimistic concurrency: refuse an edit made against a version that is no longer the current one."""
+    if current != expected:
+        raise Conflict(
+            f"was changed by someone else (now version {current}, you edited version {expected}); "
+            "reload to see the current state and apply your change again.",
+            field="version",
+            record=record,
+        )

@@ -18,7 +18,7 @@ from mufakat.accounts.rules import (
     require,
 )
 from mufakat.core.classification import validate_classification
-from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
+from mufakat.core.errors import NotFound, ValidationFailed, check_version, get_or_not_found
 from mufakat.meetings.enums import AdditionKind
 from mufakat.meetings.models import AttendanceAddition, Meeting, Series
 from mufakat.meetings.selectors import series_parties
@@ -29,16 +29,6 @@ from .models import Circular, Delegation, Participant
 
 PARTICIPANT_FIELDS = ["name_en", "name_vi", "title_en", "title_vi", "rank", "role", "email", "phone"]
 PARTICIPANT_AUDIT_FIELDS = [*PARTICIPANT_FIELDS, "accreditation", "returned_reason", "version"]
-
-
-def _check_version(obj: Any, expected_version: int, *, record: str) -> None:
-    if obj.version != expected_version:
-        raise Conflict(
-            f"was changed by someone else (now version {obj.version}, you edited version {expected_version}); "
-            "reload to see the current state and apply your change again.",
-            field="version",
-            record=record,
-        )
 
 
 @transaction.atomic
@@ -79,7 +69,7 @@ def delegation_set_quota(*, actor: SeriesViewer, delegation_id: int, quota: int,
         can_manage_series(actor) and actor.series_id == delegation.series_id, "only the chair secretariat sets quotas."
     )
     record = f"delegation of {delegation.party.code}"
-    _check_version(delegation, expected_version, record=record)
+    check_version(current=delegation.version, expected=expected_version, record=record)
     if quota < 1:
         raise ValidationFailed("must be at least 1.", field="quota", record=record)
     registered = _active_participants(delegation).count()
@@ -216,7 +206,7 @@ def participant_update(
         can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
         f"you may change participants only of your own delegation, not {delegation.party.name_en}'s.",
     )
-    _check_version(participant, expected_version, record=record)
+    check_version(current=participant.version, expected=expected_version, record=record)
     if participant.accreditation == Accreditation.WITHDRAWN:
         raise ValidationFailed("was withdrawn; register again instead.", field="accreditation", record=record)
     cleaned = _clean_participant(changes, record=record)
@@ -251,7 +241,7 @@ def participant_withdraw(*, actor: SeriesViewer, participant_id: int, expected_v
         can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
         f"you may withdraw participants only of your own delegation, not {delegation.party.name_en}'s.",
     )
-    _check_version(participant, expected_version, record=record)
+    check_version(current=participant.version, expected=expected_version, record=record)
     before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
     participant.accreditation = Accreditation.WITHDRAWN
     participant.version = F("version") + 1
@@ -278,7 +268,7 @@ def participant_decide(
         can_decide_accreditation(actor) and actor.series_id == participant.delegation.series_id,
         "only the chair secretariat decides on accreditation.",
     )
-    _check_version(participant, expected_version, record=record)
+    check_version(current=participant.version, expected=expected_version, record=record)
     if participant.accreditation != Accreditation.SUBMITTED:
         raise ValidationFailed(
             f"is {participant.get_accreditation_display().lower()}, not pending accreditation.",

@@ -13,8 +13,7 @@ from django.db.models import F, Max
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
-from mufakat.core.errors import Conflict as ConflictError
-from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.core.errors import NotFound, ValidationFailed, check_version
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
 
@@ -235,13 +234,7 @@ def session_change(*, actor: SeriesViewer, session_id: int, expected_version: in
         can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
         "only the chair secretariat edits the programme.",
     )
-    if session.version != expected_version:
-        raise ConflictError(
-            f"was changed by someone else (now version {session.version}, you edited version {expected_version}); "
-            "reload to see the current state and apply your change again.",
-            field="version",
-            record=record,
-        )
+    check_version(current=session.version, expected=expected_version, record=record)
     if "status" in changes and changes["status"] not in SessionStatus.values:
         raise ValidationFailed(
             f"{changes['status']!r} is not one of {', '.join(SessionStatus.values)}.", field="status", record=record

@@ -133,13 +133,6 @@ def meeting_prepares(*, meeting: Meeting) -> list[Meeting]:
     return list(meeting_list(series=meeting.series).filter(body=meeting.body.prepares))
 
 
-def body_meetings(*, body: Body) -> QuerySet[Meeting]:
-    return meeting_list(body=body)
-
-
-# Programme reads for the web pages (the releases themselves are written by meetings.releases) -------
-
-
 def room_list(*, venue: Venue | None) -> QuerySet[Room]:
     """The rooms of a venue, largest first (the order of the timetable's columns)."""
     return Room.objects.filter(venue=venue).order_by("-capacity", "name")

@@ -75,10 +75,6 @@ def framework_members_on(*, framework: Framework, on: date, roles: set[str] | No
     return MembershipIndex().members_on(framework.pk, on, roles=roles)
 
 
-def framework_get(*, code: str) -> Framework:
-    return Framework.objects.prefetch_related("includes").get(code=code)
-
-
 def framework_list() -> QuerySet[Framework]:
     return Framework.objects.prefetch_related("includes").order_by("kind", "code")
 

@@ -38,6 +38,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from mufakat.delegations.demo import delegations_demo_load
+    from mufakat.documents.demo import documents_demo_load
     from mufakat.meetings.demo import demo_load
     from mufakat.meetings.demo_programme import programme_demo_load
     from mufakat.meetings.services import bodies_load
@@ -49,6 +50,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         demo = demo_load()
         logins = delegations_demo_load()
         programme_demo_load()
+        documents_demo_load()
     print(report.summary())
     for series in demo.series:
         print(f"demo series {series.code}: {series.title_en} ({series.meetings.count()} meetings)")

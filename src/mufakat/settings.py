@@ -113,6 +113,9 @@ INSTALLED_APPS = [
     "mufakat.reference",
     "mufakat.meetings",
     "mufakat.delegations",
+    "mufakat.documents",
+    "mufakat.bilaterals",
+    "mufakat.plans",
     "mufakat.web",
     "mufakat.api",
 ]

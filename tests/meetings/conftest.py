@@ -57,7 +57,7 @@ class _Writes:
         for model, rows in after.items():
             old = before[model]
             deleted = sorted(set(old) - set(rows))
-            assert deleted == [], f"programme_demo_load deleted {model._meta.label} {deleted}; replay cannot do that"
+            assert deleted == [], f"the demo loader deleted {model._meta.label} {deleted}; replay cannot do that"
             new = [row for pk, row in rows.items() if pk not in old]
             if new:
                 inserted.append((model, new))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -27,7 +28,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
             value = getattr(obj, name)
         if isinstance(value, datetime | date):
             value = value.isoformat()
-        elif isinstance(value, Decimal):
+        elif isinstance(value, Decimal | uuid.UUID):
             value = str(value)
         result[name] = value
     return result

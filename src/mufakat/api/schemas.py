@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from ninja import Schema
 
@@ -9,6 +10,7 @@ class ErrorOut(Schema):
     detail: str
     field: str | None = None
     record: str | None = None
+    current: dict[str, Any] | None = None  # 409 only: the state that now holds (e.g. the current version)
 
 
 class PartyOut(Schema):

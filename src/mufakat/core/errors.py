@@ -16,7 +16,7 @@ class ApplicationError(Exception):
         self.field = field
         self.record = record
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> dict[str, Any]:
         return {"detail": self.message, "field": self.field, "record": self.record}
 
     def __str__(self) -> str:
@@ -46,6 +46,23 @@ class Conflict(ApplicationError):
     """A concurrent edit or a state that no longer holds; carries the current state."""
 
     status_code = 409
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        record: str | None = None,
+        current: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, field=field, record=record)
+        self.current = current
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = dict(super().as_dict())
+        if self.current is not None:
+            body["current"] = self.current
+        return body
 
 
 def get_or_not_found(queryset: Any, *, what: str, field: str, value: object, **lookup: Any) -> Any:

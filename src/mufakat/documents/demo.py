@@ -1,0 +1,564 @@
+"""Demo register of outcome documents for AMM-57 (29 documents). Idempotent: loads once per series.
+
+Titles follow the shape of the real list; every text is our own plausible drafting, not a copy of
+any real document. Three documents show the process: the Joint Communiqué of the 57th AMM is in
+negotiation (draft 3, brackets from several delegations), the ARF Work Plan on Maritime Security is
+under silence procedure (its deadline is set two days after the demo is loaded, so the countdown is
+live), and the Mekong–U.S. Partnership Plan of Action 2024–2026 was adopted on 27 July 2024."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from mufakat.accounts.models import User
+from mufakat.accounts.rules import SeriesViewer, viewer_for
+from mufakat.core.classification import Classification
+from mufakat.meetings.models import Meeting, Series
+from mufakat.reference.models import Party
+
+from .enums import Disposition, DocumentKind, ParagraphKind, PositionKind, ProposalKind
+from .models import OutcomeDocument, Paragraph
+from .services import (
+    ParagraphInput,
+    consensus_parties,
+    document_create,
+    document_decide,
+    document_recommend,
+    document_version_circulate,
+    position_take,
+    proposal_create,
+    proposal_react,
+    proposals_accept,
+    silence_start,
+)
+
+VIENTIANE = zoneinfo.ZoneInfo("Asia/Vientiane")
+
+
+def _at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(date(2024, 7, day), time(hour, minute), tzinfo=VIENTIANE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: str
+    kind: str
+    title_en: str
+    title_vi: str
+    disposition: str
+    lead: str | None = None
+    classification: str = Classification.RESTRICTED
+    state: str = "planned"  # planned / drafting / cleared / recommended / adopted
+
+
+ENTRIES: list[Entry] = [
+    Entry(
+        "AMM",
+        DocumentKind.JOINT_COMMUNIQUE,
+        "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting",
+        "Thông cáo chung Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 57",
+        Disposition.ADOPT,
+        "LA",
+        state="negotiation",
+    ),
+    Entry(
+        "AMM",
+        DocumentKind.JOINT_STATEMENT,
+        "ASEAN Foreign Ministers' Statement on Maintaining Stability in the Maritime Sphere in Southeast Asia",
+        "Tuyên bố của Bộ trưởng Ngoại giao ASEAN về duy trì ổn định trên biển ở Đông Nam Á",
+        Disposition.ADOPT,
+        "LA",
+        state="recommended",
+    ),
+    Entry(
+        "AMM",
+        DocumentKind.CONCEPT_NOTE,
+        "Concept Note on the Development of the ASEAN Community Vision 2045",
+        "Khái niệm về xây dựng Tầm nhìn Cộng đồng ASEAN 2045",
+        Disposition.NOTE,
+        "ID",
+        state="drafting",
+    ),
+    Entry(
+        "SOM",
+        DocumentKind.WORK_PLAN,
+        "Report of the ASEAN Senior Officials' Meeting to the 57th AMM",
+        "Báo cáo của SOM ASEAN trình Hội nghị AMM lần thứ 57",
+        Disposition.NOTE,
+        "LA",
+        state="drafting",
+    ),
+    Entry(
+        "SEANWFZ-EXCOM",
+        DocumentKind.WORK_PLAN,
+        "Progress Report on the Implementation of the SEANWFZ Plan of Action 2023–2027",
+        "Báo cáo tiến độ thực hiện Kế hoạch hành động SEANWFZ 2023–2027",
+        Disposition.NOTE,
+        "LA",
+        state="cleared",
+    ),
+    Entry(
+        "SEANWFZ-COM",
+        DocumentKind.WORK_PLAN,
+        "Work Plan for Engagement with the Nuclear-Weapon States on the Protocol to the SEANWFZ Treaty",
+        "Kế hoạch làm việc với các quốc gia có vũ khí hạt nhân về Nghị định thư của Hiệp ước SEANWFZ",
+        Disposition.ADOPT,
+        "MY",
+    ),
+    Entry(
+        "AICHR-IF",
+        DocumentKind.WORK_PLAN,
+        "Annual Report of the ASEAN Intergovernmental Commission on Human Rights",
+        "Báo cáo thường niên của Ủy ban liên chính phủ ASEAN về nhân quyền",
+        Disposition.NOTE,
+        "LA",
+    ),
+    Entry(
+        "BIOSAFETY-CONS",
+        DocumentKind.DECLARATION,
+        "ASEAN Leaders' Declaration on Biosafety and Biosecurity",
+        "Tuyên bố của các Nhà Lãnh đạo ASEAN về an toàn sinh học và an ninh sinh học",
+        Disposition.ENDORSE,
+        "PH",
+        state="drafting",
+    ),
+    Entry(
+        "PMC-GB",
+        DocumentKind.JOINT_STATEMENT,
+        "ASEAN–UK Joint Ministerial Statement on Cooperation for a Resilient Region",
+        "Tuyên bố chung cấp Bộ trưởng ASEAN–Vương quốc Anh về hợp tác vì một khu vực tự cường",
+        Disposition.ADOPT,
+        "GB",
+        state="cleared",
+    ),
+    *[
+        Entry(
+            f"PMC-{code}",
+            DocumentKind.CHAIRMANS_STATEMENT,
+            f"Co-Chairs' Statement of the ASEAN Post Ministerial Conference with {name}",
+            f"Tuyên bố của các Đồng Chủ trì Hội nghị sau Hội nghị Bộ trưởng ASEAN với {name_vi}",
+            Disposition.ISSUE,
+            None,
+        )
+        for code, name, name_vi in [
+            ("AU", "Australia", "Ô-xtơ-rây-li-a"),
+            ("CA", "Canada", "Ca-na-đa"),
+            ("CN", "China", "Trung Quốc"),
+            ("EU", "the European Union", "Liên minh châu Âu"),
+            ("IN", "India", "Ấn Độ"),
+            ("JP", "Japan", "Nhật Bản"),
+            ("NZ", "New Zealand", "Niu Di-lân"),
+            ("KR", "the Republic of Korea", "Hàn Quốc"),
+            ("RU", "the Russian Federation", "Liên bang Nga"),
+            ("US", "the United States", "Hoa Kỳ"),
+        ]
+    ],
+    Entry(
+        "MJ-FMM",
+        DocumentKind.CHAIRMANS_STATEMENT,
+        "Co-Chairs' Statement of the 15th Mekong–Japan Foreign Ministers' Meeting",
+        "Tuyên bố của các Đồng Chủ trì Hội nghị Bộ trưởng Ngoại giao Mê Công – Nhật Bản lần thứ 15",
+        Disposition.ISSUE,
+        "JP",
+    ),
+    Entry(
+        "MK-FMM",
+        DocumentKind.JOINT_STATEMENT,
+        "Joint Statement of the 12th Mekong–Republic of Korea Foreign Ministers' Meeting",
+        "Tuyên bố chung Hội nghị Bộ trưởng Ngoại giao Mê Công – Hàn Quốc lần thứ 12",
+        Disposition.ADOPT,
+        "KR",
+    ),
+    Entry(
+        "APT-FMM",
+        DocumentKind.CHAIRMANS_STATEMENT,
+        "Chairman's Statement of the 25th ASEAN Plus Three Foreign Ministers' Meeting",
+        "Tuyên bố của Chủ tịch Hội nghị Bộ trưởng Ngoại giao ASEAN+3 lần thứ 25",
+        Disposition.ISSUE,
+        "LA",
+    ),
+    Entry(
+        "EAS-FMM",
+        DocumentKind.CHAIRMANS_STATEMENT,
+        "Chairman's Statement of the 14th East Asia Summit Foreign Ministers' Meeting",
+        "Tuyên bố của Chủ tịch Hội nghị Bộ trưởng Ngoại giao Cấp cao Đông Á lần thứ 14",
+        Disposition.ISSUE,
+        "LA",
+    ),
+    Entry(
+        "EAS-FMM",
+        DocumentKind.DECLARATION,
+        "East Asia Summit Leaders' Statement on Strengthening Regional Health Security",
+        "Tuyên bố của các Nhà Lãnh đạo Cấp cao Đông Á về tăng cường an ninh y tế khu vực",
+        Disposition.ENDORSE,
+        "AU",
+    ),
+    Entry(
+        "MUSP-MIN",
+        DocumentKind.PLAN_OF_ACTION,
+        "Mekong–U.S. Partnership Plan of Action 2024–2026",
+        "Kế hoạch hành động Quan hệ Đối tác Mê Công – Hoa Kỳ giai đoạn 2024–2026",
+        Disposition.ADOPT,
+        "US",
+        classification=Classification.PUBLIC,
+        state="adopted",
+    ),
+    Entry(
+        "MUSP-MIN",
+        DocumentKind.JOINT_STATEMENT,
+        "Joint Statement of the 3rd Mekong–U.S. Partnership Ministerial Meeting",
+        "Tuyên bố chung Hội nghị Bộ trưởng Quan hệ Đối tác Mê Công – Hoa Kỳ lần thứ 3",
+        Disposition.ADOPT,
+        "US",
+    ),
+    Entry(
+        "ARF",
+        DocumentKind.CHAIRMANS_STATEMENT,
+        "Chairman's Statement of the 31st ASEAN Regional Forum",
+        "Tuyên bố của Chủ tịch Diễn đàn Khu vực ASEAN lần thứ 31",
+        Disposition.ISSUE,
+        "LA",
+        state="drafting",
+    ),
+    Entry(
+        "ARF",
+        DocumentKind.WORK_PLAN,
+        "ARF Work Plan on Maritime Security 2024–2027",
+        "Kế hoạch làm việc của ARF về an ninh biển 2024–2027",
+        Disposition.ADOPT,
+        "VN",
+        state="silence",
+    ),
+    Entry(
+        "ARF",
+        DocumentKind.CONCEPT_NOTE,
+        "Concept Note on an ARF Workshop on Preventive Diplomacy and Mediation",
+        "Khái niệm về Hội thảo ARF về ngoại giao phòng ngừa và hòa giải",
+        Disposition.NOTE,
+        "ID",
+    ),
+]
+
+COMMUNIQUE_DRAFT_1: list[tuple[str, str]] = [
+    (ParagraphKind.HEADING, "Introduction"),
+    (
+        ParagraphKind.PARAGRAPH,
+        "We, the Foreign Ministers of the Member States of the Association of Southeast Asian Nations, met in "
+        "Vientiane, Lao PDR, on 25 July 2024 under the theme ASEAN: Enhancing Connectivity and Resilience.",
+    ),
+    (
+        ParagraphKind.PARAGRAPH,
+        "We welcomed the progress made in implementing the priorities of Lao PDR's ASEAN Chairmanship in 2024.",
+    ),
+    (ParagraphKind.HEADING, "ASEAN Community Building"),
+    (
+        ParagraphKind.PARAGRAPH,
+        "We reaffirmed our commitment to the full implementation of the ASEAN Community Vision 2025 and noted "
+        "the good progress of the High-Level Task Force in drafting the ASEAN Community Vision 2045.",
+    ),
+    (
+        ParagraphKind.PARAGRAPH,
+        "We stressed the importance of narrowing the development gap and supporting the newer Member States "
+        "through the Initiative for ASEAN Integration Work Plan V.",
+    ),
+    (
+        ParagraphKind.PARAGRAPH,
+        "We welcomed the steady progress of Timor-Leste in fulfilling the criteria for full membership and "
+        "encouraged continued capacity-building support.",
+    ),
+    (ParagraphKind.HEADING, "Regional and International Issues"),
+    (
+        ParagraphKind.PARAGRAPH,
+        "We discussed the situation in the South China Sea, on which concerns were expressed by some Ministers "
+        "about land reclamations and serious incidents in the area.",
+    ),
+    (
+        ParagraphKind.PARAGRAPH,
+        "We reaffirmed the importance of maintaining and promoting peace, security, stability, safety and "
+        "freedom of navigation in and overflight above the South China Sea.",
+    ),
+    (
+        ParagraphKind.PARAGRAPH,
+        "We underscored the importance of the full and effective implementation of the Declaration on the "
+        "Conduct of Parties in the South China Sea in its entirety.",
+    ),
+    (
+        ParagraphKind.PARAGRAPH,
+        "We called for the early conclusion of an effective and substantive Code of Conduct in the South China "
+        "Sea that is in accordance with international law.",
+    ),
+    (ParagraphKind.HEADING, "Way Forward"),
+    (
+        ParagraphKind.PARAGRAPH,
+        "We looked forward to the 44th and 45th ASEAN Summits to be held in Vientiane in October 2024.",
+    ),
+]
+
+GENERIC_TEXT = [
+    (ParagraphKind.PARAGRAPH, "The Meeting was held in Vientiane, Lao PDR, on {date}, chaired by {chair}."),
+    (ParagraphKind.PARAGRAPH, "The Meeting reviewed the progress of cooperation since the previous meeting."),
+    (ParagraphKind.PARAGRAPH, "The Meeting agreed on the priorities for cooperation in the coming year."),
+    (ParagraphKind.PARAGRAPH, "The Meeting looked forward to its next meeting in Kuala Lumpur in 2025."),
+]
+
+PLAN_TEXT = [
+    (ParagraphKind.HEADING, "Purpose"),
+    (
+        ParagraphKind.PARAGRAPH,
+        "This Plan of Action guides the cooperation of the Mekong–U.S. Partnership from 2024 to 2026.",
+    ),
+    (ParagraphKind.HEADING, "Areas of cooperation"),
+    (ParagraphKind.PARAGRAPH, "Economic connectivity: trade facilitation, energy security and digital economy."),
+    (ParagraphKind.PARAGRAPH, "Sustainable management of the Mekong River and its natural resources."),
+    (ParagraphKind.PARAGRAPH, "Non-traditional security: transnational crime, health security and demining."),
+    (ParagraphKind.PARAGRAPH, "Human resources development: education, youth and people-to-people exchanges."),
+    (ParagraphKind.HEADING, "Implementation"),
+    (ParagraphKind.PARAGRAPH, "Senior officials review the implementation of this Plan every year."),
+]
+
+WORK_PLAN_TEXT = [
+    (ParagraphKind.PARAGRAPH, "This Work Plan sets out ARF cooperation on maritime security from 2024 to 2027."),
+    (ParagraphKind.PARAGRAPH, "Participants will share information on maritime domain awareness."),
+    (ParagraphKind.PARAGRAPH, "Participants will hold an annual Inter-Sessional Meeting on Maritime Security."),
+    (ParagraphKind.PARAGRAPH, "Participants will build capacity in search and rescue at sea."),
+]
+
+
+def _paragraphs(rows: Sequence[tuple[str, str]], **context: str) -> list[ParagraphInput]:
+    return [ParagraphInput(text=text.format(**context), kind=kind) for kind, text in rows]
+
+
+def _agree_all(viewer: SeriesViewer, document: OutcomeDocument, *, at: datetime) -> None:
+    version = document.current_version
+    assert version is not None  # noqa: S101 - every caller has just circulated a draft
+    for entry in consensus_parties(document):
+        position_take(
+            actor=viewer, document=document, version_id=version.pk, party=entry.party, kind=PositionKind.AGREE
+        )
+
+
+def _find(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def _negotiate_communique(viewer: SeriesViewer, document: OutcomeDocument, parties: dict[str, Party]) -> None:
+    draft = document_version_circulate(
+        actor=viewer,
+        document=document,
+        paragraphs=_paragraphs(COMMUNIQUE_DRAFT_1),
+        based_on_version_id=None,
+        note="Chair's first draft",
+        circulated_at=_at(20, 17),
+    )
+    texts = {p.position: p for p in Paragraph.objects.filter(version=draft)}
+    para_timor, para_scs = texts[7], texts[9]
+    accepted = proposal_create(
+        actor=viewer,
+        document=document,
+        version_id=draft.pk,
+        party=parties["ID"],
+        kind=ProposalKind.REPLACE,
+        paragraph_uid=str(para_timor.uid),
+        **dict(zip(("start", "end"), _find(para_timor.text, "steady progress"), strict=True)),
+        text="significant progress",
+        justification="Reflects the Roadmap for Timor-Leste's full membership.",
+    )
+    proposal_react(actor=viewer, proposal=accepted, party=parties["TH"], stance="support")
+    draft2 = proposals_accept(
+        actor=viewer,
+        document=document,
+        proposal_ids=[accepted.pk],
+        version_id=draft.pk,
+        note="Draft 2 after the SOM Leaders' first reading",
+        circulated_at=_at(22, 21),
+    )
+    texts2 = {p.position: p for p in Paragraph.objects.filter(version=draft2)}
+    draft3 = document_version_circulate(
+        actor=viewer,
+        document=document,
+        paragraphs=[
+            ParagraphInput(
+                text=p.text
+                if p.position != 14
+                else p.text.replace("October 2024", "October 2024, and thanked Lao PDR for its hospitality"),
+                kind=p.kind,
+                uid=str(p.uid),
+            )
+            for p in sorted(texts2.values(), key=lambda p: p.position)
+        ],
+        based_on_version_id=draft2.pk,
+        note="Draft 3, circulated after the SOM",
+        circulated_at=_at(23, 18),
+    )
+    texts3 = {p.position: p for p in Paragraph.objects.filter(version=draft3)}
+    para_scs = texts3[9]
+    para_nav = texts3[10]
+    para_coc = texts3[12]
+
+    # Positional on purpose: the calls below read like the table of proposals on the chair's desk.
+    def propose(party: str, kind: str, paragraph: Paragraph, words: str, text: str, why: str) -> int:  # noqa: PLR0917
+        start, end = _find(paragraph.text, words)
+        if kind == ProposalKind.INSERT:
+            start = end
+        proposal = proposal_create(
+            actor=viewer,
+            document=document,
+            version_id=draft3.pk,
+            party=parties[party],
+            kind=kind,
+            paragraph_uid=str(paragraph.uid),
+            start=start,
+            end=end,
+            text=text,
+            justification=why,
+        )
+        return proposal.pk
+
+    serious = propose(
+        "VN", ProposalKind.REPLACE, para_scs, "some Ministers", "many Ministers", "Reflects the discussion."
+    )
+    propose(
+        "PH",
+        ProposalKind.REPLACE,
+        para_scs,
+        "some Ministers",
+        "a number of Ministers",
+        "Language of previous communiqués.",
+    )
+    propose(
+        "PH",
+        ProposalKind.INSERT,
+        para_scs,
+        "serious incidents",
+        ", including the use of water cannon,",
+        "Names the incidents.",
+    )
+    propose("KH", ProposalKind.DELETE, para_scs, " and serious incidents in the area", "", "Not agreed at SOM.")
+    propose(
+        "SG",
+        ProposalKind.INSERT,
+        para_nav,
+        "South China Sea",
+        ", in accordance with the 1982 UNCLOS",
+        "International law reference.",
+    )
+    proposal_create(
+        actor=viewer,
+        document=document,
+        version_id=draft3.pk,
+        party=parties["MY"],
+        kind=ProposalKind.NEW_PARAGRAPH,
+        paragraph_uid=str(para_coc.uid),
+        text="We welcomed the completion of the second reading of the Single Draft COC Negotiating Text.",
+        justification="Records progress in the negotiations.",
+    )
+    for party in ("ID", "SG"):
+        proposal_react(
+            actor=viewer,
+            proposal=document.proposals.get(pk=serious),
+            party=parties[party],
+            stance="support",
+        )
+    proposal_react(
+        actor=viewer,
+        proposal=document.proposals.get(pk=serious),
+        party=parties["KH"],
+        stance="object",
+        note="Prefers the Chair's text.",
+    )
+    for code in ("BN", "LA", "MM", "TH"):
+        position_take(
+            actor=viewer,
+            document=document,
+            version_id=draft3.pk,
+            party=parties[code],
+            kind=PositionKind.AGREE_AD_REF if code == "TH" else PositionKind.AGREE,
+        )
+    position_take(
+        actor=viewer,
+        document=document,
+        version_id=draft3.pk,
+        party=parties["KH"],
+        kind=PositionKind.RESERVE,
+        note="Reserves on paragraph 7 pending instructions.",
+    )
+
+
+@transaction.atomic
+def documents_demo_load(*, series_code: str = "amm-57") -> int:
+    """Load the AMM-57 register once; returns the number of documents created (0 when already there)."""
+    series = Series.objects.get(code=series_code)
+    if OutcomeDocument.objects.filter(meeting__series=series).exists():
+        return 0
+    viewer = viewer_for(User.objects.get(username="lao.chair"), series)
+    meetings = {m.body.code: m for m in Meeting.objects.filter(series=series).select_related("body__framework")}
+    parties = {p.code: p for p in Party.objects.all()}
+    created = 0
+    for entry in ENTRIES:
+        meeting = meetings[entry.body]
+        document = document_create(
+            actor=viewer,
+            meeting=meeting,
+            kind=entry.kind,
+            title_en=entry.title_en,
+            title_vi=entry.title_vi,
+            lead_party=parties[entry.lead] if entry.lead else None,
+            disposition=entry.disposition,
+            classification=entry.classification,
+        )
+        created += 1
+        _advance(viewer, document, entry, meeting, parties)
+    return created
+
+
+def _advance(
+    viewer: SeriesViewer, document: OutcomeDocument, entry: Entry, meeting: Meeting, parties: dict[str, Party]
+) -> None:
+    if entry.state == "planned":
+        return
+    if entry.state == "negotiation":
+        _negotiate_communique(viewer, document, parties)
+        return
+    rows = PLAN_TEXT if entry.kind == DocumentKind.PLAN_OF_ACTION else GENERIC_TEXT
+    if entry.state == "silence":
+        rows = WORK_PLAN_TEXT
+    circulated = _at(min(meeting.start_date.day, 27) - 2, 18)
+    document_version_circulate(
+        actor=viewer,
+        document=document,
+        paragraphs=_paragraphs(
+            rows,
+            date=meeting.start_date.strftime("%d %B %Y"),
+            chair=meeting.chair.name_en if meeting.chair else "Lao PDR",
+        ),
+        based_on_version_id=None,
+        note="First draft",
+        circulated_at=circulated,
+    )
+    document.refresh_from_db()
+    if entry.state == "drafting":
+        return
+    if entry.state == "silence":
+        version = document.current_version
+        assert version is not None  # noqa: S101 - just circulated
+        local_deadline = datetime.combine(
+            timezone.now().astimezone(VIENTIANE).date() + timedelta(days=2), time(18, 0), tzinfo=VIENTIANE
+        )
+        silence_start(
+            actor=viewer, document=document, version_id=version.pk, deadline=local_deadline, time_zone="Asia/Vientiane"
+        )
+        return
+    _agree_all(viewer, document, at=circulated)
+    document.refresh_from_db()
+    if entry.state == "recommended":
+        som = Meeting.objects.get(series=meeting.series, body__code="SOM")
+        document_recommend(actor=viewer, document=document, expected_version=document.version, from_meeting=som)
+    elif entry.state == "adopted":
+        document_decide(actor=viewer, document=document, expected_version=document.version, on=meeting.start_date)

@@ -1,0 +1,100 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    JOINT_COMMUNIQUE = "joint_communique", _("Joint communiqué")
+    CHAIRMANS_STATEMENT = "chairmans_statement", _("Chairman's statement")
+    DECLARATION = "declaration", _("Declaration")
+    JOINT_STATEMENT = "joint_statement", _("Joint statement")
+    PLAN_OF_ACTION = "plan_of_action", _("Plan of action")
+    WORK_PLAN = "work_plan", _("Work plan")
+    TERMS_OF_REFERENCE = "terms_of_reference", _("Terms of reference")
+    MOU = "mou", _("Memorandum of understanding")
+    CONCEPT_NOTE = "concept_note", _("Concept note")
+
+
+class Disposition(models.TextChoices):
+    ADOPT = "adopt", _("Adopt")
+    NOTE = "note", _("Note")
+    ENDORSE = "endorse", _("Endorse")
+    SIGN = "sign", _("Sign")
+    ISSUE = "issue", _("Issue")
+
+
+class DocumentStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DRAFTING = "drafting", _("Drafting")
+    UNDER_NEGOTIATION = "under_negotiation", _("Under negotiation")
+    AD_REF = "ad_ref", _("Agreed ad referendum")
+    CLEARED = "cleared", _("Cleared")
+    RECOMMENDED = "recommended", _("Recommended by the SOM")
+    ADOPTED = "adopted", _("Adopted")
+    NOTED = "noted", _("Noted")
+    ENDORSED = "endorsed", _("Endorsed")
+    SIGNED = "signed", _("Signed")
+    ISSUED = "issued", _("Issued")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The status a meeting's decision gives, by the document's intended disposition.
+DECIDED_STATUS = {
+    Disposition.ADOPT: DocumentStatus.ADOPTED,
+    Disposition.NOTE: DocumentStatus.NOTED,
+    Disposition.ENDORSE: DocumentStatus.ENDORSED,
+    Disposition.SIGN: DocumentStatus.SIGNED,
+    Disposition.ISSUE: DocumentStatus.ISSUED,
+}
+FINAL_STATUSES = frozenset(DECIDED_STATUS.values())
+CLOSED_STATUSES = FINAL_STATUSES | {DocumentStatus.WITHDRAWN}
+# Statuses the negotiation can move between on its own (clearance is derived, not typed).
+NEGOTIATING_STATUSES = frozenset(
+    {DocumentStatus.UNDER_NEGOTIATION, DocumentStatus.AD_REF, DocumentStatus.CLEARED, DocumentStatus.RECOMMENDED}
+)
+
+
+class ParagraphKind(models.TextChoices):
+    HEADING = "heading", _("Heading")
+    PARAGRAPH = "paragraph", _("Paragraph")
+
+
+class VersionOrigin(models.TextChoices):
+    DRAFTED = "drafted", _("Drafted")
+    IMPORTED = "imported", _("Imported from Word")
+    RESOLVED = "resolved", _("Proposals resolved")
+    FINAL = "final", _("Final text")
+
+
+class ProposalKind(models.TextChoices):
+    INSERT = "insert", _("Insertion")
+    DELETE = "delete", _("Deletion")
+    REPLACE = "replace", _("Replacement")
+    NEW_PARAGRAPH = "new_paragraph", _("New paragraph")
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    MERGED = "merged", _("Merged")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+class Stance(models.TextChoices):
+    SUPPORT = "support", _("Support")
+    OBJECT = "object", _("Object")
+
+
+class PositionKind(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    AGREE_AD_REF = "agree_ad_ref", _("Agree ad referendum")
+    RESERVE = "reserve", _("Reserve")
+    OBJECT = "object", _("Object")
+
+
+class SilenceStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    HELD = "held", _("Silence held")
+    BROKEN = "broken", _("Silence broken")
+    CANCELLED = "cancelled", _("Cancelled")

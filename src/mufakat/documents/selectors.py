@@ -1,0 +1,287 @@
+"""Reads of outcome documents, always through the viewer's access. Each view's query count is constant in
+the number of paragraphs and proposals: paragraphs, proposals and reactions are fetched in one query
+each and assembled in memory for the pure renderers in `brackets` and `compare`."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import NotFound
+from mufakat.meetings.models import Meeting, Series
+from mufakat.reference.selectors import MembershipIndex
+
+from . import brackets, compare
+from .enums import PositionKind, ProposalStatus, SilenceStatus, Stance
+from .models import (
+    AdRefMark,
+    DocumentVersion,
+    OutcomeDocument,
+    Paragraph,
+    Position,
+    Proposal,
+    ProposalReaction,
+    SilenceBreak,
+    SilenceProcedure,
+)
+from .rules import document_visible_q
+from .services.common import ConsensusParty, consensus_parties
+
+
+def _base() -> QuerySet[OutcomeDocument]:
+    return OutcomeDocument.objects.select_related(
+        "meeting__body__framework",
+        "meeting__series__venue",
+        "meeting__venue",
+        "lead_party",
+        "restricted_to",
+        "current_version",
+    ).prefetch_related("confidential_to")
+
+
+def document_list(*, viewer: SeriesViewer, series: Series, meeting: Meeting | None = None) -> QuerySet[OutcomeDocument]:
+    """The register of a series (or of one meeting) as this viewer may see it."""
+    documents = _base().filter(meeting__series=series)
+    if meeting is not None:
+        documents = documents.filter(meeting=meeting)
+    return documents.filter(document_visible_q(viewer, series_start=series.start_date))
+
+
+def document_get(*, viewer: SeriesViewer, series: Series, document_id: int) -> OutcomeDocument:
+    """A document the viewer may see; anything else is 'not found' (its existence is not disclosed)."""
+    document = document_list(viewer=viewer, series=series).filter(pk=document_id).first()
+    if document is None:
+        raise NotFound(_("no document %(id)s in this series.") % {"id": document_id}, field="document_id")
+    return document
+
+
+def version_get(*, document: OutcomeDocument, number: int) -> DocumentVersion:
+    version: DocumentVersion | None = DocumentVersion.objects.filter(document=document, number=number).first()
+    if version is None:
+        raise NotFound(
+            _("%(document)s has no draft %(number)s.") % {"document": document.title_en, "number": number},
+            field="number",
+        )
+    return version
+
+
+def version_list(*, document: OutcomeDocument) -> list[DocumentVersion]:
+    return list(DocumentVersion.objects.filter(document=document).select_related("circulated_by").order_by("number"))
+
+
+def paragraph_texts(*, version: DocumentVersion) -> list[brackets.ParagraphText]:
+    ad_ref = {str(uid) for uid in AdRefMark.objects.filter(version=version).values_list("paragraph_uid", flat=True)}
+    return [
+        brackets.ParagraphText(uid=str(uid), kind=kind, text=text, ad_ref=str(uid) in ad_ref)
+        for uid, kind, text in Paragraph.objects.filter(version=version)
+        .order_by("position")
+        .values_list("uid", "kind", "text")
+    ]
+
+
+@dataclass
+class ProposalRow:
+    """An open (or closed) proposal as the document page lists it."""
+
+    proposal: Proposal
+    supporters: list[str]
+    objectors: list[str]
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return (self.proposal.party.code, *self.supporters)
+
+
+def proposal_rows(*, version: DocumentVersion, open_only: bool = True) -> list[ProposalRow]:
+    proposals = Proposal.objects.filter(version=version).select_related("party").order_by("pk")
+    if open_only:
+        proposals = proposals.filter(status=ProposalStatus.OPEN)
+    proposals = proposals.prefetch_related(
+        Prefetch("reactions", queryset=ProposalReaction.objects.select_related("party").order_by("party__code", "pk"))
+    )
+    rows = []
+    for proposal in proposals:
+        reactions = list(proposal.reactions.all())
+        rows.append(
+            ProposalRow(
+                proposal=proposal,
+                supporters=[r.party.code for r in reactions if r.stance == Stance.SUPPORT],
+                objectors=[r.party.code for r in reactions if r.stance == Stance.OBJECT],
+            )
+        )
+    return rows
+
+
+def _open_proposals(rows: list[ProposalRow]) -> list[brackets.OpenProposal]:
+    return [
+        brackets.OpenProposal(
+            id=row.proposal.pk,
+            kind=row.proposal.kind,
+            paragraph_uid=str(row.proposal.paragraph_uid) if row.proposal.paragraph_uid else None,
+            start=row.proposal.start or 0,
+            end=row.proposal.end or 0,
+            text=row.proposal.text,
+            parties=row.parties,
+        )
+        for row in rows
+        if row.proposal.status == ProposalStatus.OPEN
+    ]
+
+
+@dataclass
+class TextView:
+    version: DocumentVersion
+    paragraphs: list[brackets.RenderedParagraph]
+    proposals: list[ProposalRow]
+
+    @property
+    def bracket_count(self) -> int:
+        return sum(1 for paragraph in self.paragraphs if paragraph.bracketed)
+
+    @property
+    def proposals_by_paragraph(self) -> dict[str, list[ProposalRow]]:
+        grouped: dict[str, list[ProposalRow]] = defaultdict(list)
+        for row in self.proposals:
+            uid = row.proposal.paragraph_uid
+            key = f"new-{row.proposal.pk}" if row.proposal.kind == "new_paragraph" else (str(uid) if uid else "")
+            grouped[key].append(row)
+        return grouped
+
+
+def bracketed_text(*, version: DocumentVersion) -> TextView:
+    rows = proposal_rows(version=version)
+    return TextView(version, brackets.bracketed(paragraph_texts(version=version), _open_proposals(rows)), rows)
+
+
+def clean_text(*, version: DocumentVersion) -> TextView:
+    rows = proposal_rows(version=version)
+    return TextView(version, brackets.clean(paragraph_texts(version=version), _open_proposals(rows)), rows)
+
+
+def version_compare(*, old: DocumentVersion, new: DocumentVersion) -> compare.Comparison:
+    return compare.compare(paragraph_texts(version=old), paragraph_texts(version=new))
+
+
+@dataclass
+class BoardRow:
+    party_code: str
+    party_name: str
+    role: str
+    position: str  # a PositionKind value, or "" when the party has not taken one
+    note: str
+    taken_at: datetime | None
+    previous: str  # its position on the previous draft, for "how far have we come"
+    broke_silence: bool
+
+
+@dataclass
+class Board:
+    version: DocumentVersion | None
+    rows: list[BoardRow]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for row in self.rows if row.position == kind)
+
+    @property
+    def agreeing(self) -> int:
+        return self.count(PositionKind.AGREE) + self.count(PositionKind.AGREE_AD_REF)
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for row in self.rows if not row.position)
+
+    @property
+    def consensus(self) -> bool:
+        return bool(self.rows) and self.agreeing == len(self.rows)
+
+
+def positions_board(*, document: OutcomeDocument, index: MembershipIndex | None = None) -> Board:
+    """Every party whose agreement is needed × its position on the latest version (and the one before)."""
+    version = document.current_version
+    parties: list[ConsensusParty] = consensus_parties(document, index)
+    if version is None:
+        return Board(None, [BoardRow(p.party.code, p.party.name, p.role, "", "", None, "", False) for p in parties])
+    positions = {p.party_id: p for p in Position.objects.filter(version=version)}
+    previous = (
+        dict(Position.objects.filter(version_id=version.based_on_id).values_list("party_id", "kind"))
+        if version.based_on_id
+        else {}
+    )
+    broke = set(SilenceBreak.objects.filter(procedure__version=version).values_list("party_id", flat=True))
+    rows = []
+    for entry in parties:
+        position = positions.get(entry.party.pk)
+        rows.append(
+            BoardRow(
+                party_code=entry.party.code,
+                party_name=entry.party.name,
+                role=entry.role,
+                position=position.kind if position else "",
+                note=position.note if position else "",
+                taken_at=position.taken_at if position else None,
+                previous=previous.get(entry.party.pk, ""),
+                broke_silence=entry.party.pk in broke,
+            )
+        )
+    return Board(version, rows)
+
+
+@dataclass
+class SilenceState:
+    procedure: SilenceProcedure
+    breaks: list[tuple[str, str, datetime]]  # party code, reason, when
+    seconds_left: int  # 0 once the deadline has passed
+
+    @property
+    def local_deadline(self) -> datetime:
+        return self.procedure.deadline.astimezone(zoneinfo.ZoneInfo(self.procedure.time_zone))
+
+
+def silence_state(*, document: OutcomeDocument, now: datetime | None = None) -> SilenceState | None:
+    """The latest silence procedure on the current draft, with its countdown."""
+    if document.current_version is None:
+        return None
+    procedure = (
+        SilenceProcedure.objects.filter(version=document.current_version)
+        .prefetch_related("breaks__party")
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    if procedure is None:
+        return None
+    now = now or timezone.now()
+    left = int((procedure.deadline - now).total_seconds()) if procedure.status in (SilenceStatus.RUNNING,) else 0
+    return SilenceState(
+        procedure=procedure,
+        breaks=[(b.party.code, b.reason, b.broken_at) for b in procedure.breaks.all()],
+        seconds_left=max(0, left),
+    )
+
+
+def silence_procedure_get(*, document: OutcomeDocument, procedure_id: int) -> SilenceProcedure:
+    procedure = SilenceProcedure.objects.filter(version__document=document, pk=procedure_id).first()
+    if procedure is None:
+        raise NotFound(_("no silence procedure %(id)s on this document.") % {"id": procedure_id}, field="procedure_id")
+    return procedure
+
+
+def proposal_get(*, document: OutcomeDocument, proposal_id: int) -> Proposal:
+    proposal = Proposal.objects.filter(document=document, pk=proposal_id).select_related("party", "document").first()
+    if proposal is None:
+        raise NotFound(_("no proposal %(id)s on this document.") % {"id": proposal_id}, field="proposal_id")
+    return proposal
+
+
+def register_summary(documents: list[OutcomeDocument]) -> dict[str, int]:
+    """Counts by status for the register's heading ("12 cleared, 3 under negotiation...")."""
+    counts: dict[str, int] = defaultdict(int)
+    for document in documents:
+        counts[document.status] += 1
+    return dict(counts)

@@ -1,0 +1,120 @@
+"""The SOM's recommendation of a cleared document, and the meeting's decision that makes it FINAL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import ValidationFailed, check_version
+from mufakat.documents.enums import DECIDED_STATUS, DocumentStatus, ProposalStatus
+from mufakat.documents.models import OutcomeDocument, Proposal
+from mufakat.documents.rules import require_manage
+from mufakat.meetings.agendas import recommendation_decide, recommendation_make
+from mufakat.meetings.enums import RecommendationStatus, RecommendationSubject
+from mufakat.meetings.models import Meeting
+
+from .common import bump, lock, record_of, require_open, status_refresh
+
+READY_FOR_DECISION = (DocumentStatus.CLEARED, DocumentStatus.RECOMMENDED)
+
+
+@transaction.atomic
+def document_recommend(
+    *, actor: SeriesViewer, document: OutcomeDocument, expected_version: int, from_meeting: Meeting
+) -> OutcomeDocument:
+    """The preparing meeting (the SOM) recommends a cleared document to the meeting that will decide on it."""
+    require_manage(actor)
+    document = lock(document)
+    record = record_of(document)
+    check_version(current=document.version, expected=expected_version, record=record)
+    require_open(document)
+    if document.status not in (DocumentStatus.CLEARED, DocumentStatus.AD_REF):
+        raise ValidationFailed(
+            _("only a cleared document is recommended; this one is %(status)s.")
+            % {"status": document.get_status_display()},
+            field="status",
+            record=record,
+        )
+    recommendation = recommendation_make(
+        actor=None,
+        from_meeting=from_meeting,
+        to_meeting=document.meeting,
+        subject=RecommendationSubject.DOCUMENT,
+        text_en=f"recommends the {document.title_en} for {document.get_disposition_display().lower()}",
+    )
+    before = snapshot(document, ["status", "recommendation"])
+    document.recommendation = recommendation
+    document.save(update_fields=["recommendation"])
+    status_refresh(document)
+    bump(document)
+    audit_record(
+        viewer=actor,
+        action="document.recommend",
+        obj=document,
+        before=before,
+        after=snapshot(document, ["status", "recommendation"]),
+    )
+    return document
+
+
+@transaction.atomic
+def document_decide(
+    *,
+    actor: SeriesViewer,
+    document: OutcomeDocument,
+    expected_version: int,
+    place: str = "",
+    on: date | None = None,
+) -> OutcomeDocument:
+    """The meeting adopts (notes, endorses, signs, issues) the cleared text: FINAL, frozen, published
+    to whoever its classification allows."""
+    require_manage(actor)
+    document = lock(document)
+    record = record_of(document)
+    check_version(current=document.version, expected=expected_version, record=record)
+    require_open(document)
+    if document.status not in READY_FOR_DECISION:
+        hint = (
+            _("capitals must confirm the ad ref paragraphs and positions first.")
+            if document.status == DocumentStatus.AD_REF
+            else _("clear it by consensus or silence procedure first.")
+        )
+        raise ValidationFailed(
+            _("the document is %(status)s; %(hint)s") % {"status": document.get_status_display(), "hint": hint},
+            field="status",
+            record=record,
+        )
+    if Proposal.objects.filter(version=document.current_version, status=ProposalStatus.OPEN).exists():
+        raise ValidationFailed(_("brackets remain in the text."), field="status", record=record)
+    meeting = document.meeting
+    on = on or meeting.end_date
+    if not meeting.start_date <= on <= meeting.end_date:
+        raise ValidationFailed(
+            _("the decision is taken during the meeting (%(start)s to %(end)s).")
+            % {"start": meeting.start_date.isoformat(), "end": meeting.end_date.isoformat()},
+            field="on",
+            record=record,
+        )
+    venue = meeting.venue or (meeting.series.venue if meeting.series else None)
+    before = snapshot(document, ["status", "decided_at", "final_place", "final_date"])
+    document.status = DECIDED_STATUS[document.disposition]  # type: ignore[index]
+    document.decided_at = timezone.now()
+    document.final_place = place.strip() or (venue.city_en if venue else "")
+    document.final_date = on
+    document.save(update_fields=["status", "decided_at", "final_place", "final_date"])
+    bump(document)
+    if document.recommendation is not None and document.recommendation.status == RecommendationStatus.RECOMMENDED:
+        recommendation_decide(actor=None, recommendation=document.recommendation, adopted=True)
+    audit_record(
+        viewer=actor,
+        action="document.decide",
+        obj=document,
+        before=before,
+        after=snapshot(document, ["status", "decided_at", "final_place", "final_date"]),
+    )
+    return document

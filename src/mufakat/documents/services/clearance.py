@@ -1,0 +1,255 @@
+"""Clearance: positions on a version, and the silence procedure with its persisted deadline."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
+from mufakat.documents.models import OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
+from mufakat.documents.rules import require_act_for, require_manage
+from mufakat.reference.models import Party
+
+from .common import (
+    lock,
+    record_of,
+    require_consensus_party,
+    require_current,
+    require_open,
+    status_refresh,
+    system_viewer,
+)
+
+
+def _local(moment: datetime, zone_name: str) -> str:
+    return f"{moment.astimezone(zoneinfo.ZoneInfo(zone_name)):%d %B %Y %H:%M} ({zone_name})"
+
+
+@transaction.atomic
+def position_take(
+    *,
+    actor: SeriesViewer,
+    document: OutcomeDocument,
+    version_id: int,
+    party: Party,
+    kind: str,
+    note: str = "",
+) -> Position:
+    """A party states its position on the current version; a later statement replaces its earlier one."""
+    require_act_for(actor, party.pk, party.code)
+    document = lock(document)
+    record = record_of(document)
+    require_open(document)
+    current = require_current(document, version_id, field="version_id")
+    require_consensus_party(document, party)
+    if kind not in PositionKind.values:
+        raise ValidationFailed(
+            _("%(value)r is not one of %(choices)s.") % {"value": kind, "choices": ", ".join(PositionKind.values)},
+            field="kind",
+            record=record,
+        )
+    if len(note) > 500:
+        raise ValidationFailed(_("at most 500 characters."), field="note", record=record)
+    if kind in (PositionKind.RESERVE, PositionKind.OBJECT) and not note.strip():
+        raise ValidationFailed(_("say what the reservation or objection is about."), field="note", record=record)
+    position = Position.objects.filter(version=current, party=party).first()
+    before = snapshot(position, ["kind", "note"]) if position else None
+    if position is None:
+        position = Position(version=current, party=party)
+    position.kind, position.note = kind, note.strip()
+    position.taken_by, position.taken_at = actor.user if actor.is_authenticated else None, timezone.now()
+    position.save()
+    status_refresh(document)
+    audit_record(
+        viewer=actor, action="position.take", obj=position, before=before, after=snapshot(position, ["kind", "note"])
+    )
+    return position
+
+
+@transaction.atomic
+def silence_start(
+    *,
+    actor: SeriesViewer,
+    document: OutcomeDocument,
+    version_id: int,
+    deadline: datetime,
+    time_zone: str,
+    now: datetime | None = None,
+) -> SilenceProcedure:
+    """Circulate the current version under silence until `deadline` (an aware time, announced in `time_zone`)."""
+    require_manage(actor)
+    document = lock(document)
+    record = record_of(document)
+    require_open(document)
+    current = require_current(document, version_id, field="version_id")
+    now = now or timezone.now()
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationFailed(
+            _("%(zone)r is not an IANA time zone (e.g. Asia/Vientiane).") % {"zone": time_zone},
+            field="time_zone",
+            record=record,
+        ) from None
+    if deadline.tzinfo is None:
+        deadline = deadline.replace(tzinfo=zone)
+    if deadline <= now:
+        raise ValidationFailed(
+            _("the deadline %(deadline)s has already passed.") % {"deadline": _local(deadline, time_zone)},
+            field="deadline",
+            record=record,
+        )
+    open_count = Proposal.objects.filter(version=current, status=ProposalStatus.OPEN).count()
+    if open_count:
+        raise ValidationFailed(
+            _("draft %(number)s still has %(count)s open proposal(s); only a text without brackets goes under silence.")
+            % {"number": current.number, "count": open_count},
+            field="version_id",
+            record=record,
+        )
+    if SilenceProcedure.objects.filter(version=current, status=SilenceStatus.RUNNING).exists():
+        raise Conflict(_("a silence procedure is already running on this draft."), field="version_id", record=record)
+    procedure = SilenceProcedure.objects.create(
+        version=current,
+        deadline=deadline.astimezone(zoneinfo.ZoneInfo("UTC")),
+        time_zone=time_zone,
+        started_by=actor.user if actor.is_authenticated else None,
+        started_at=now,
+    )
+    status_refresh(document)
+    audit_record(
+        viewer=actor,
+        action="silence.start",
+        obj=procedure,
+        after={"version": current.number, "deadline": procedure.deadline.isoformat(), "time_zone": time_zone},
+    )
+    return procedure
+
+
+@transaction.atomic
+def silence_break(
+    *,
+    actor: SeriesViewer,
+    procedure: SilenceProcedure,
+    party: Party,
+    reason: str,
+    now: datetime | None = None,
+) -> SilenceBreak:
+    """A party breaks silence before the deadline, saying why. After the deadline it is too late, even if
+    the deadline job has not run yet: the deadline, not the job, decides."""
+    require_act_for(actor, party.pk, party.code)
+    procedure = SilenceProcedure.objects.select_for_update().select_related("version__document").get(pk=procedure.pk)
+    document = procedure.version.document
+    record = f"silence procedure #{procedure.pk} on {document.title_en}"
+    now = now or timezone.now()
+    require_consensus_party(document, party)
+    if now >= procedure.deadline:
+        raise ValidationFailed(
+            _("the deadline passed at %(deadline)s; silence can no longer be broken.")
+            % {"deadline": _local(procedure.deadline, procedure.time_zone)},
+            field="reason",
+            record=record,
+        )
+    if procedure.status not in (SilenceStatus.RUNNING, SilenceStatus.BROKEN):
+        raise ValidationFailed(
+            _("the procedure is %(status)s.") % {"status": procedure.get_status_display()},
+            field="procedure",
+            record=record,
+        )
+    if not reason.strip():
+        raise ValidationFailed(_("say why silence is broken."), field="reason", record=record)
+    if SilenceBreak.objects.filter(procedure=procedure, party=party).exists():
+        raise Conflict(
+            _("%(party)s has already broken silence on this draft.") % {"party": party.code},
+            field="party",
+            record=record,
+        )
+    silence_break_row = SilenceBreak.objects.create(
+        procedure=procedure,
+        party=party,
+        reason=reason.strip(),
+        broken_by=actor.user if actor.is_authenticated else None,
+        broken_at=now,
+    )
+    if procedure.status == SilenceStatus.RUNNING:
+        procedure.status, procedure.concluded_at = SilenceStatus.BROKEN, now
+        procedure.result = _("Silence broken by %(party)s on %(when)s.") % {
+            "party": party.code,
+            "when": _local(now, procedure.time_zone),
+        }
+        procedure.save(update_fields=["status", "concluded_at", "result"])
+    status_refresh(document)
+    audit_record(
+        viewer=actor,
+        action="silence.break",
+        obj=silence_break_row,
+        after={"procedure": procedure.pk, "party": party.code, "reason": reason.strip()},
+    )
+    return silence_break_row
+
+
+@transaction.atomic
+def silence_cancel(*, actor: SeriesViewer, procedure: SilenceProcedure, reason: str) -> SilenceProcedure:
+    require_manage(actor)
+    procedure = SilenceProcedure.objects.select_for_update().select_related("version__document").get(pk=procedure.pk)
+    record = f"silence procedure #{procedure.pk}"
+    if procedure.status != SilenceStatus.RUNNING:
+        raise ValidationFailed(
+            _("the procedure is %(status)s.") % {"status": procedure.get_status_display()},
+            field="procedure",
+            record=record,
+        )
+    if not reason.strip():
+        raise ValidationFailed(_("say why the procedure is cancelled."), field="reason", record=record)
+    before = snapshot(procedure, ["status"])
+    procedure.status, procedure.concluded_at, procedure.result = SilenceStatus.CANCELLED, timezone.now(), reason.strip()
+    procedure.save(update_fields=["status", "concluded_at", "result"])
+    status_refresh(procedure.version.document)
+    audit_record(viewer=actor, action="silence.cancel", obj=procedure, before=before, after={"status": "cancelled"})
+    return procedure
+
+
+def silence_conclude_due(*, now: datetime | None = None) -> list[SilenceProcedure]:
+    """Conclude every running procedure whose deadline has passed: silence held, version cleared.
+
+    Safe to run from several processes at once and after any gap: each procedure is concluded in its
+    own transaction under a row lock (others skip it), and the result depends only on the deadline."""
+    now = now or timezone.now()
+    concluded: list[SilenceProcedure] = []
+    due_ids = list(
+        SilenceProcedure.objects.filter(status=SilenceStatus.RUNNING, deadline__lte=now)
+        .order_by("deadline")
+        .values_list("pk", flat=True)
+    )
+    for procedure_id in due_ids:
+        with transaction.atomic():
+            procedure = (
+                SilenceProcedure.objects.select_for_update(skip_locked=True)
+                .select_related("version__document__meeting__series")
+                .filter(pk=procedure_id, status=SilenceStatus.RUNNING)
+                .first()
+            )
+            if procedure is None:
+                continue
+            document = procedure.version.document
+            procedure.status, procedure.concluded_at = SilenceStatus.HELD, now
+            procedure.result = _("Silence held: no party broke silence before %(deadline)s.") % {
+                "deadline": _local(procedure.deadline, procedure.time_zone)
+            }
+            procedure.save(update_fields=["status", "concluded_at", "result"])
+            status_refresh(document)
+            audit_record(
+                viewer=system_viewer(document.meeting.series_id),
+                action="silence.conclude",
+                obj=procedure,
+                after={"status": procedure.status, "document_status": document.status},
+            )
+            concluded.append(procedure)
+    return concluded

@@ -1,0 +1,138 @@
+"""What every document service shares: locking, the parties whose consent is needed, derived status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.documents.enums import CLOSED_STATUSES, DocumentStatus, PositionKind, ProposalStatus, SilenceStatus
+from mufakat.documents.models import AdRefMark, DocumentVersion, OutcomeDocument, Position, Proposal, SilenceProcedure
+from mufakat.reference.enums import MembershipRole
+from mufakat.reference.models import Party
+from mufakat.reference.selectors import MembershipIndex
+
+CONSENSUS_ROLES: set[str] = {MembershipRole.MEMBER, MembershipRole.PARTNER}
+
+
+def system_viewer(series_id: int | None) -> SeriesViewer:
+    """The deadline job acts as nobody in particular; its audit entries say 'system'."""
+    return SeriesViewer(
+        user=None, series_id=series_id, roles=frozenset({"system"}), party_ids=frozenset(), focal_party_ids=frozenset()
+    )
+
+
+def record_of(document: OutcomeDocument) -> str:
+    return f"document #{document.pk} ({document.title_en})"
+
+
+def lock(document: OutcomeDocument) -> OutcomeDocument:
+    """Re-read the document under a row lock: version numbers and statuses change one writer at a time."""
+    locked: OutcomeDocument = (
+        OutcomeDocument.objects.select_for_update()
+        .select_related("meeting__body__framework", "meeting__series", "meeting__venue", "current_version")
+        .get(pk=document.pk)
+    )
+    return locked
+
+
+def require_open(document: OutcomeDocument) -> None:
+    if document.status in CLOSED_STATUSES:
+        raise ValidationFailed(
+            _("the document is %(status)s; its text can no longer change.") % {"status": document.get_status_display()},
+            field="status",
+            record=record_of(document),
+        )
+
+
+def require_current(document: OutcomeDocument, version_id: int | None, *, field: str = "version") -> DocumentVersion:
+    """The current version, or 409 naming it when the caller worked on a superseded one."""
+    current = document.current_version
+    if current is None:
+        raise ValidationFailed(_("the document has no text yet."), field=field, record=record_of(document))
+    if version_id is not None and version_id != current.pk:
+        raise Conflict(
+            _("version %(old)s was superseded by draft %(number)s (version id %(id)s); work on the current draft.")
+            % {"old": version_id, "number": current.number, "id": current.pk},
+            field=field,
+            record=record_of(document),
+            current={"version_id": current.pk, "number": current.number},
+        )
+    return current
+
+
+@dataclass(frozen=True)
+class ConsensusParty:
+    party: Party
+    role: str
+
+
+def consensus_parties(document: OutcomeDocument, index: MembershipIndex | None = None) -> list[ConsensusParty]:
+    """Whose agreement the document needs: members and partners of the meeting's framework on its first day."""
+    index = index or MembershipIndex()
+    meeting = document.meeting
+    return [
+        ConsensusParty(member.party, member.role)
+        for member in index.members_on(meeting.body.framework_id, meeting.start_date, roles=CONSENSUS_ROLES)
+    ]
+
+
+def require_consensus_party(document: OutcomeDocument, party: Party, *, field: str = "party") -> None:
+    codes = {entry.party.pk for entry in consensus_parties(document)}
+    if party.pk not in codes:
+        meeting = document.meeting
+        raise ValidationFailed(
+            _("%(party)s is not a member of %(framework)s on %(date)s, so it takes no part in this document.")
+            % {"party": party.code, "framework": meeting.body.framework.code, "date": meeting.start_date.isoformat()},
+            field=field,
+            record=record_of(document),
+        )
+
+
+def status_refresh(document: OutcomeDocument) -> str:
+    """Derive the negotiating status from the current version; decided and withdrawn documents keep theirs."""
+    if document.status in CLOSED_STATUSES:
+        return document.status
+    version = document.current_version
+    status: str
+    if version is None:
+        status = DocumentStatus.PLANNED
+    else:
+        has_activity = (
+            Proposal.objects.filter(document=document).exists()
+            or Position.objects.filter(version__document=document).exists()
+            or SilenceProcedure.objects.filter(version__document=document).exists()
+        )
+        brackets = Proposal.objects.filter(version=version, status=ProposalStatus.OPEN).exists()
+        if brackets or not has_activity:
+            status = DocumentStatus.UNDER_NEGOTIATION if has_activity else DocumentStatus.DRAFTING
+        else:
+            status = _clearance_status(document, version)
+        if status in (DocumentStatus.CLEARED, DocumentStatus.AD_REF) and document.recommendation_id is not None:
+            status = DocumentStatus.RECOMMENDED if status == DocumentStatus.CLEARED else status
+    if status != document.status:
+        OutcomeDocument.objects.filter(pk=document.pk).update(status=status)
+        document.status = status
+    return status
+
+
+def _clearance_status(document: OutcomeDocument, version: DocumentVersion) -> str:
+    ad_ref_paragraphs = AdRefMark.objects.filter(version=version).exists()
+    silence_held = SilenceProcedure.objects.filter(version=version, status=SilenceStatus.HELD).exists()
+    if silence_held:
+        return DocumentStatus.AD_REF if ad_ref_paragraphs else DocumentStatus.CLEARED
+    needed = {entry.party.pk for entry in consensus_parties(document)}
+    positions = dict(Position.objects.filter(version=version).values_list("party_id", "kind"))
+    agreeing = {party for party, kind in positions.items() if kind in (PositionKind.AGREE, PositionKind.AGREE_AD_REF)}
+    if not needed or not needed <= agreeing:
+        return DocumentStatus.UNDER_NEGOTIATION
+    if ad_ref_paragraphs or any(positions[party] == PositionKind.AGREE_AD_REF for party in needed):
+        return DocumentStatus.AD_REF
+    return DocumentStatus.CLEARED
+
+
+def bump(document: OutcomeDocument) -> None:
+    document.version += 1
+    OutcomeDocument.objects.filter(pk=document.pk).update(version=document.version)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from cydifflib import SequenceMatcher  # type: ignore[import-untyped]
 
 from .brackets import ParagraphText, paragraph_numbers
 
@@ -54,7 +54,13 @@ def word_diff(old: str, new: str) -> list[Piece]:
     if old == new:
         return [Piece("equal", new)] if new else []
     old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
-    matcher = SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    # Most edits touch a few words: diff only what lies between the common beginning and end.
+    head = 0
+    while head < min(len(old_tokens), len(new_tokens)) and old_tokens[head] == new_tokens[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old_tokens), len(new_tokens)) - head and old_tokens[-1 - tail] == new_tokens[-1 - tail]:
+        tail += 1
     pieces: list[Piece] = []
 
     def emit(op: str, text: str) -> None:
@@ -65,12 +71,17 @@ def word_diff(old: str, new: str) -> list[Piece]:
         else:
             pieces.append(Piece(op, text))
 
+    old_middle = old_tokens[head : len(old_tokens) - tail]
+    new_middle = new_tokens[head : len(new_tokens) - tail]
+    emit("equal", "".join(new_tokens[:head]))
+    matcher = SequenceMatcher(a=old_middle, b=new_middle, autojunk=False)
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
         if tag == "equal":
-            emit("equal", "".join(new_tokens[b0:b1]))
+            emit("equal", "".join(new_middle[b0:b1]))
         else:
-            emit("delete", "".join(old_tokens[a0:a1]))
-            emit("insert", "".join(new_tokens[b0:b1]))
+            emit("delete", "".join(old_middle[a0:a1]))
+            emit("insert", "".join(new_middle[b0:b1]))
+    emit("equal", "".join(new_tokens[len(new_tokens) - tail :]))
     return pieces
 
 

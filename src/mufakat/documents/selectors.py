@@ -4,22 +4,24 @@ each and assembled in memory for the pure renderers in `brackets` and `compare`.
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import NotFound
+from mufakat.core.i18n import localized
 from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.selectors import MembershipIndex
 
 from . import brackets, compare
-from .enums import PositionKind, ProposalStatus, SilenceStatus, Stance
+from .enums import PositionKind, ProposalKind, ProposalStatus, SilenceStatus, Stance
 from .models import (
     AdRefMark,
     DocumentVersion,
@@ -86,11 +88,57 @@ def paragraph_texts(*, version: DocumentVersion) -> list[brackets.ParagraphText]
     ]
 
 
+@dataclass(frozen=True)
+class PartyRef:
+    code: str
+    name_en: str
+    name_vi: str
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """A proposal as pages and the API read it: plain values, no model instance (a draft under heavy
+    negotiation has thousands; building ORM objects for them would cost more than rendering them)."""
+
+    pk: int
+    document_id: int
+    version_id: int
+    kind: str
+    paragraph_uid: uuid.UUID | None
+    start: int | None
+    end: int | None
+    text: str
+    justification: str
+    new_uid: uuid.UUID | None
+    status: str
+    party: PartyRef
+    created_at: datetime
+    resolution_note: str
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @property
+    def party_id(self) -> str:
+        return self.party.code
+
+    def get_kind_display(self) -> str:
+        return str(ProposalKind(self.kind).label)
+
+    def get_status_display(self) -> str:
+        return str(ProposalStatus(self.status).label)
+
+
 @dataclass
 class ProposalRow:
-    """An open (or closed) proposal as the document page lists it."""
+    """A proposal with the parties supporting and objecting to it, as the document page lists it."""
 
-    proposal: Proposal
+    proposal: ProposalView
     supporters: list[str]
     objectors: list[str]
 
@@ -99,23 +147,76 @@ class ProposalRow:
         return (self.proposal.party.code, *self.supporters)
 
 
+_PROPOSAL_FIELDS = (
+    "pk",
+    "document_id",
+    "version_id",
+    "kind",
+    "paragraph_uid",
+    "start",
+    "end",
+    "text",
+    "justification",
+    "new_uid",
+    "status",
+    "party__code",
+    "party__name_en",
+    "party__name_vi",
+    "created_at",
+    "resolution_note",
+)
+
+
 def proposal_rows(*, version: DocumentVersion, open_only: bool = True) -> list[ProposalRow]:
-    proposals = Proposal.objects.filter(version=version).select_related("party").order_by("pk")
+    """Two queries whatever the number of proposals: the proposals, then every reaction to them."""
+    proposals = Proposal.objects.filter(version=version)
+    reactions = ProposalReaction.objects.filter(proposal__version=version)
     if open_only:
         proposals = proposals.filter(status=ProposalStatus.OPEN)
-    proposals = proposals.prefetch_related(
-        Prefetch("reactions", queryset=ProposalReaction.objects.select_related("party").order_by("party__code", "pk"))
-    )
+        reactions = reactions.filter(proposal__status=ProposalStatus.OPEN)
+    stances: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for proposal_id, code, stance in reactions.order_by("party__code", "pk").values_list(
+        "proposal_id", "party__code", "stance"
+    ):
+        stances[proposal_id][0 if stance == Stance.SUPPORT else 1].append(code)
     rows = []
-    for proposal in proposals:
-        reactions = list(proposal.reactions.all())
-        rows.append(
-            ProposalRow(
-                proposal=proposal,
-                supporters=[r.party.code for r in reactions if r.stance == Stance.SUPPORT],
-                objectors=[r.party.code for r in reactions if r.stance == Stance.OBJECT],
-            )
+    for values in proposals.order_by("pk").values_list(*_PROPOSAL_FIELDS):
+        (
+            pk,
+            document_id,
+            version_id,
+            kind,
+            paragraph_uid,
+            start,
+            end,
+            text,
+            justification,
+            new_uid,
+            status,
+            code,
+            name_en,
+            name_vi,
+            created_at,
+            note,
+        ) = values
+        view = ProposalView(
+            pk,
+            document_id,
+            version_id,
+            kind,
+            paragraph_uid,
+            start,
+            end,
+            text,
+            justification,
+            new_uid,
+            status,
+            PartyRef(code, name_en, name_vi),
+            created_at,
+            note,
         )
+        supporters, objectors = stances.get(pk, ([], []))
+        rows.append(ProposalRow(proposal=view, supporters=supporters, objectors=objectors))
     return rows
 
 

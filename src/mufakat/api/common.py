@@ -13,12 +13,13 @@ from mufakat.meetings.models import Series
 from mufakat.reference import selectors as reference_selectors
 from mufakat.reference.models import Framework, Party
 
-from .schemas import ErrorOut
+from .schemas import ErrorOut, StaleOut
 
 
 def errors(*codes: int) -> dict[int, Any]:
-    """The error responses an operation documents, each with the {detail, field, record} body."""
-    return dict.fromkeys(codes, ErrorOut)
+    """The error responses an operation documents, each with the {detail, field, record} body; a 409 may
+    also carry `current`, the state that holds now."""
+    return {code: StaleOut if code == 409 else ErrorOut for code in codes}
 
 
 def series_or_404(code: str) -> Series:

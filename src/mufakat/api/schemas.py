@@ -10,7 +10,13 @@ class ErrorOut(Schema):
     detail: str
     field: str | None = None
     record: str | None = None
-    current: dict[str, Any] | None = None  # 409 only: the state that now holds (e.g. the current version)
+
+
+class StaleOut(ErrorOut):
+    """A 409: the edit was made against a state that no longer holds; `current` says what holds now
+    (for documents, the current draft: `{"version_id": ..., "number": ...}`)."""
+
+    current: dict[str, Any] | None = None
 
 
 class PartyOut(Schema):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
 from cydifflib import SequenceMatcher  # type: ignore[import-untyped]
 
 from .brackets import ParagraphText, paragraph_numbers

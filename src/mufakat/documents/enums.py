@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -16,7 +17,7 @@ class DocumentKind(models.TextChoices):
 
 class Disposition(models.TextChoices):
     ADOPT = "adopt", _("Adopt")
-    NOTE = "note", _("Note")
+    NOTE = "note", pgettext_lazy("disposition", "Note")
     ENDORSE = "endorse", _("Endorse")
     SIGN = "sign", _("Sign")
     ISSUE = "issue", _("Issue")

@@ -145,7 +145,11 @@ def silence_break(
     """A party breaks silence before the deadline, saying why. After the deadline it is too late, even if
     the deadline job has not run yet: the deadline, not the job, decides."""
     require_act_for(actor, party.pk, party.code)
-    procedure = SilenceProcedure.objects.select_for_update().select_related("version__document").get(pk=procedure.pk)
+    procedure = (
+        SilenceProcedure.objects.select_for_update(of=("self",))
+        .select_related("version__document")
+        .get(pk=procedure.pk)
+    )
     document = procedure.version.document
     record = f"silence procedure #{procedure.pk} on {document.title_en}"
     now = now or timezone.now()
@@ -198,7 +202,11 @@ def silence_break(
 @transaction.atomic
 def silence_cancel(*, actor: SeriesViewer, procedure: SilenceProcedure, reason: str) -> SilenceProcedure:
     require_manage(actor)
-    procedure = SilenceProcedure.objects.select_for_update().select_related("version__document").get(pk=procedure.pk)
+    procedure = (
+        SilenceProcedure.objects.select_for_update(of=("self",))
+        .select_related("version__document")
+        .get(pk=procedure.pk)
+    )
     record = f"silence procedure #{procedure.pk}"
     if procedure.status != SilenceStatus.RUNNING:
         raise ValidationFailed(
@@ -231,7 +239,7 @@ def silence_conclude_due(*, now: datetime | None = None) -> list[SilenceProcedur
     for procedure_id in due_ids:
         with transaction.atomic():
             procedure = (
-                SilenceProcedure.objects.select_for_update(skip_locked=True)
+                SilenceProcedure.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("version__document__meeting__series")
                 .filter(pk=procedure_id, status=SilenceStatus.RUNNING)
                 .first()

@@ -31,7 +31,7 @@ def record_of(document: OutcomeDocument) -> str:
 def lock(document: OutcomeDocument) -> OutcomeDocument:
     """Re-read the document under a row lock: version numbers and statuses change one writer at a time."""
     locked: OutcomeDocument = (
-        OutcomeDocument.objects.select_for_update()
+        OutcomeDocument.objects.select_for_update(of=("self",))
         .select_related("meeting__body__framework", "meeting__series", "meeting__venue", "current_version")
         .get(pk=document.pk)
     )

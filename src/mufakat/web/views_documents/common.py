@@ -1,0 +1,62 @@
+"""What the document pages share: the venue's time zone, the draft line, the parties a viewer speaks for."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.documents.models import DocumentVersion, OutcomeDocument
+from mufakat.documents.rules import can_act_for
+from mufakat.documents.services import consensus_parties
+from mufakat.meetings.models import Venue
+from mufakat.reference.models import Party
+
+
+def venue_of(document: OutcomeDocument) -> Venue | None:
+    meeting = document.meeting
+    return meeting.venue or (meeting.series.venue if meeting.series else None)
+
+
+def zone_of(document: OutcomeDocument) -> ZoneInfo:
+    venue = venue_of(document)
+    return ZoneInfo(venue.time_zone if venue else "UTC")
+
+
+def local_time(document: OutcomeDocument, moment: Any) -> str:
+    """'23 July 2024 18:00 Vientiane': the venue's wall-clock time and its city."""
+    venue = venue_of(document)
+    local = moment.astimezone(zone_of(document))
+    when = f"{formats.date_format(local, 'j F Y')} {local:%H:%M}"
+    return f"{when} {venue.city}" if venue else f"{when} UTC"
+
+
+def draft_line(document: OutcomeDocument, version: DocumentVersion | None) -> str:
+    if version is None:
+        return _("No draft circulated yet")
+    return _("Draft %(number)s, circulated %(when)s") % {
+        "number": version.number,
+        "when": local_time(document, version.circulated_at),
+    }
+
+
+def acting_parties(viewer: SeriesViewer, document: OutcomeDocument) -> list[Party]:
+    """The parties whose consent the document needs and for which this viewer may speak."""
+    if not (viewer.is_secretariat or viewer.party_ids):
+        return []
+    return [entry.party for entry in consensus_parties(document) if can_act_for(viewer, entry.party.pk)]
+
+
+def document_url(document: OutcomeDocument, name: str = "document-detail", anchor: str = "") -> str:
+    url = reverse(f"web:{name}", args=[document.meeting.series.code, document.pk])  # type: ignore[union-attr]
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def back_to(document: OutcomeDocument, name: str = "document-detail", anchor: str = "") -> HttpResponseRedirect:
+    return redirect(document_url(document, name, anchor))

@@ -1,0 +1,276 @@
+"""A document's pages: the bracketed text with open proposals, the clean text, versions, comparison, the
+positions board with the silence procedure, and the FINAL text."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import NotFound
+from mufakat.documents import selectors
+from mufakat.documents.enums import CLOSED_STATUSES, PositionKind, ProposalKind, SilenceStatus
+from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.rules import can_circulate, can_manage_documents, can_see_drafts
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings.models import Series
+from mufakat.web.forms_documents import (
+    DecideForm,
+    PositionForm,
+    RecommendForm,
+    SilenceBreakForm,
+    SilenceStartForm,
+)
+from mufakat.web.views_access.common import page, series_view
+
+from .common import acting_parties, draft_line, local_time, venue_of, zone_of
+
+POSITION_LABELS = dict(PositionKind.choices)
+
+
+def _header(document: OutcomeDocument, viewer: SeriesViewer) -> dict[str, Any]:
+    version = document.current_version
+    return {
+        "series": document.meeting.series,
+        "document": document,
+        "version": version,
+        "draft_line": draft_line(document, version),
+        "is_open": document.status not in CLOSED_STATUSES,
+        "is_chair": can_manage_documents(viewer),
+        "can_circulate": can_circulate(viewer, document) and document.status not in CLOSED_STATUSES,
+    }
+
+
+def _change(proposal: selectors.ProposalView, text: str) -> str:
+    """What a proposal does, in words: 'replace “some Ministers” by “many Ministers”'."""
+    start, end = proposal.start or 0, proposal.end or 0
+    if proposal.kind == ProposalKind.INSERT:
+        return _("insert “%(text)s” after “%(before)s”") % {
+            "text": proposal.text,
+            "before": text[max(0, start - 40) : start],
+        }
+    if proposal.kind == ProposalKind.DELETE:
+        return _("delete “%(words)s”") % {"words": text[start:end]}
+    if proposal.kind == ProposalKind.REPLACE:
+        return _("replace “%(words)s” by “%(text)s”") % {"words": text[start:end], "text": proposal.text}
+    return _("new paragraph: “%(text)s”") % {"text": proposal.text}
+
+
+def document_page(
+    request: HttpRequest,
+    document: OutcomeDocument,
+    viewer: SeriesViewer,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    """The bracketed text, every paragraph with its number, status and open proposals beneath."""
+    context = _header(document, viewer)
+    version = document.current_version
+    rows: list[dict[str, Any]] = []
+    silence = selectors.silence_state(document=document)
+    if version is not None:
+        text = selectors.bracketed_text(version=version)
+        raw = {p.uid: p.text for p in selectors.paragraph_texts(version=version)}
+        grouped = text.proposals_by_paragraph
+        for paragraph in text.paragraphs:
+            proposals = [
+                {
+                    "row": row,
+                    "change": _change(row.proposal, raw.get(paragraph.uid, "")),
+                }
+                for row in grouped.get(paragraph.uid, [])
+            ]
+            rows.append(
+                {
+                    "paragraph": paragraph,
+                    "html": mark_safe(paragraph.html()),  # noqa: S308 - brackets.html() escapes every text it holds
+                    "proposals": proposals,
+                    "anchor": f"p-{paragraph.uid}",
+                }
+            )
+        context["bracket_count"] = text.bracket_count
+        context["open_count"] = len(text.proposals)
+    silence_running = silence is not None and silence.procedure.status == SilenceStatus.RUNNING
+    parties = acting_parties(viewer, document) if version is not None else []
+    prepared_by = meeting_selectors.meeting_prepared_by(meeting=document.meeting) if context["is_chair"] else []
+    context.update(
+        {
+            "rows": rows,
+            "parties": parties,
+            "single_party": parties[0] if len(parties) == 1 else None,
+            "can_propose": bool(parties) and context["is_open"] and not silence_running,
+            "silence_running": silence_running,
+            "viewer_codes": set(viewer.party_codes),
+            "recommend_form": RecommendForm(initial={"expected_version": document.version}, meetings=prepared_by)
+            if context["is_chair"] and prepared_by and context["is_open"]
+            else None,
+            "decide_form": DecideForm(
+                initial={
+                    "expected_version": document.version,
+                    "place": venue_of(document).city if venue_of(document) else "",  # type: ignore[union-attr]
+                    "on": document.meeting.end_date,
+                }
+            )
+            if context["is_chair"] and context["is_open"]
+            else None,
+            **extra,
+        }
+    )
+    return page(request, "documents/document.html", context, viewer=viewer, status=status)
+
+
+def _document(series: Series, viewer: SeriesViewer, document_id: int) -> OutcomeDocument:
+    return selectors.document_get(viewer=viewer, series=series, document_id=document_id)
+
+
+@require_GET
+@series_view()
+def document_detail(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
+    document = _document(series, viewer, document_id)
+    if not can_see_drafts(viewer):
+        return redirect("web:document-final", code=series.code, document_id=document.pk)
+    return document_page(request, document, viewer)
+
+
+@require_GET
+@series_view()
+def document_clean(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
+    document = _document(series, viewer, document_id)
+    if not can_see_drafts(viewer):
+        return redirect("web:document-final", code=series.code, document_id=document.pk)
+    context = _header(document, viewer)
+    version = document.current_version
+    context["paragraphs"] = selectors.clean_text(version=version).paragraphs if version else []
+    return page(request, "documents/clean.html", context, viewer=viewer)
+
+
+@require_GET
+@series_view()
+def document_final(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
+    document = _document(series, viewer, document_id)
+    if not document.is_final or document.current_version is None:
+        raise NotFound(_("“%(title)s” has no final text yet.") % {"title": document.title}, field="document_id")
+    context = _header(document, viewer)
+    context["paragraphs"] = selectors.clean_text(version=document.current_version).paragraphs
+    return page(request, "documents/final.html", context, viewer=viewer)
+
+
+@require_GET
+@series_view(login_required=True)
+def document_versions(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
+    document = _document(series, viewer, document_id)
+    context = _header(document, viewer)
+    context["versions"] = [
+        {"version": v, "when": local_time(document, v.circulated_at)}
+        for v in reversed(selectors.version_list(document=document))
+    ]
+    return page(request, "documents/versions.html", context, viewer=viewer)
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@require_GET
+@series_view(login_required=True)
+def document_compare(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
+    document = _document(series, viewer, document_id)
+    context = _header(document, viewer)
+    versions = selectors.version_list(document=document)
+    numbers = [v.number for v in versions]
+    new_number = _number(request.GET.get("new")) or (numbers[-1] if numbers else None)
+    old_number = _number(request.GET.get("old")) or (new_number - 1 if new_number and new_number > 1 else None)
+    context.update({"numbers": numbers, "old_number": old_number, "new_number": new_number, "comparison": None})
+    if old_number and new_number:
+        old = selectors.version_get(document=document, number=old_number)
+        new = selectors.version_get(document=document, number=new_number)
+        context["comparison"] = selectors.version_compare(old=old, new=new)
+    return page(request, "documents/compare.html", context, viewer=viewer)
+
+
+def _remaining(seconds: int) -> str:
+    left = timedelta(seconds=seconds)
+    days, hours, minutes = left.days, left.seconds // 3600, (left.seconds % 3600) // 60
+    parts = []
+    if days:
+        parts.append(ngettext("%(count)d day", "%(count)d days", days) % {"count": days})
+    if days or hours:
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    parts.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes})
+    return " ".join(parts)
+
+
+def board_page(
+    request: HttpRequest,
+    document: OutcomeDocument,
+    viewer: SeriesViewer,
+    *,
+    status: int = 200,
+    position_form: PositionForm | None = None,
+    silence_form: SilenceStartForm | None = None,
+    break_form: SilenceBreakForm | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """Parties × their position on the current draft, and the silence procedure's panel."""
+    context = _header(document, viewer)
+    board = selectors.positions_board(document=document)
+    silence = selectors.silence_state(document=document)
+    version = document.current_version
+    parties = acting_parties(viewer, document) if version is not None and context["is_open"] else []
+    zone = zone_of(document)
+    running = silence is not None and silence.procedure.status == SilenceStatus.RUNNING
+    default_deadline = (timezone.now().astimezone(zone) + timedelta(days=2)).replace(
+        hour=18, minute=0, second=0, microsecond=0, tzinfo=None
+    )
+    context.update(
+        {
+            "board": board,
+            "rows": [
+                {
+                    "row": row,
+                    "position": POSITION_LABELS.get(row.position, ""),
+                    "previous": POSITION_LABELS.get(row.previous, ""),
+                }
+                for row in board.rows
+            ],
+            "total": len(board.rows),
+            "counts": [(label, board.count(value), value) for value, label in PositionKind.choices],
+            "silence": silence,
+            "silence_running": running,
+            "silence_deadline": local_time(document, silence.procedure.deadline) if silence else "",
+            "silence_deadline_zone": silence.local_deadline.strftime("%d %B %Y %H:%M") if silence else "",
+            "silence_remaining": _remaining(silence.seconds_left) if silence and running else "",
+            "silence_breaks": [
+                {"party": code, "reason": reason, "when": local_time(document, when)}
+                for code, reason, when in (silence.breaks if silence else [])
+            ],
+            "position_form": position_form
+            or (PositionForm(initial={"version_id": version.pk}, parties=parties) if parties and version else None),
+            "break_form": break_form or (SilenceBreakForm(parties=parties) if parties and running else None),
+            "silence_form": silence_form
+            or (
+                SilenceStartForm(
+                    initial={"version_id": version.pk, "deadline": default_deadline, "time_zone": zone.key}
+                )
+                if context["is_chair"] and version and context["is_open"] and not running
+                else None
+            ),
+            **extra,
+        }
+    )
+    return page(request, "documents/board.html", context, viewer=viewer, status=status)
+
+
+@require_GET
+@series_view(login_required=True)
+def document_board(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
+    return board_page(request, _document(series, viewer, document_id), viewer)

@@ -1,0 +1,36 @@
+"""URL patterns of the outcome-document pages (included by web/urls.py)."""
+
+from django.urls import path
+
+from . import actions, draft, pages, register
+
+D = "series/<slug:code>/documents/<int:document_id>/"
+
+urlpatterns = [
+    path("series/<slug:code>/documents/", register.document_register, name="document-register"),
+    path("series/<slug:code>/documents/new/", register.document_new, name="document-new"),
+    path(
+        "series/<slug:code>/documents/meetings/<int:meeting_id>/",
+        register.meeting_documents,
+        name="meeting-documents",
+    ),
+    path(D, pages.document_detail, name="document-detail"),
+    path(f"{D}clean/", pages.document_clean, name="document-clean"),
+    path(f"{D}final/", pages.document_final, name="document-final"),
+    path(f"{D}versions/", pages.document_versions, name="document-versions"),
+    path(f"{D}compare/", pages.document_compare, name="document-compare"),
+    path(f"{D}board/", pages.document_board, name="document-board"),
+    path(f"{D}draft/", draft.draft_new, name="document-draft"),
+    path(f"{D}paragraphs/<str:paragraph_uid>/propose/", actions.proposal_new, name="proposal-new"),
+    path(f"{D}paragraphs/<str:paragraph_uid>/ad-ref/", actions.paragraph_ad_ref, name="paragraph-ad-ref"),
+    path(f"{D}proposals/<int:proposal_id>/react/", actions.proposal_react_view, name="proposal-react"),
+    path(f"{D}proposals/<int:proposal_id>/withdraw/", actions.proposal_withdraw_view, name="proposal-withdraw"),
+    path(f"{D}proposals/<int:proposal_id>/reject/", actions.proposal_reject_view, name="proposal-reject"),
+    path(f"{D}proposals/resolve/", actions.proposals_resolve, name="proposals-resolve"),
+    path(f"{D}positions/", actions.position_new, name="position-new"),
+    path(f"{D}silence/", actions.silence_start_view, name="silence-start"),
+    path(f"{D}silence/<int:procedure_id>/break/", actions.silence_break_view, name="silence-break"),
+    path(f"{D}silence/<int:procedure_id>/cancel/", actions.silence_cancel_view, name="silence-cancel"),
+    path(f"{D}recommend/", actions.document_recommend_view, name="document-recommend"),
+    path(f"{D}decide/", actions.document_decide_view, name="document-decide"),
+]

@@ -1,0 +1,110 @@
+"""Issue 5's browser test: the chair walks a planned document from its first draft to the FINAL text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+TITLE = "Work Plan for Engagement with the Nuclear-Weapon States on the Protocol to the SEANWFZ Treaty"
+
+
+@pytest.fixture
+def documents_data(demo_data: None) -> None:
+    """The demo series, AMM-57's delegations and demo accounts, and its register of outcome documents."""
+    from mufakat.delegations.demo import delegations_demo_load
+    from mufakat.documents.demo import documents_demo_load
+
+    delegations_demo_load()
+    documents_demo_load()
+
+
+def _log_in(page: Any, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("mufakat-demo-2024")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+
+
+def _submit(page: Any, name: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def test_chair_takes_a_document_from_first_draft_to_final(page: Any, live_server: Any, documents_data: None) -> None:
+    page.set_default_timeout(8000)
+    _log_in(page, live_server.url, "lao.chair")
+    page.goto(f"{live_server.url}/series/amm-57/")
+    page.get_by_role("link", name="Documents", exact=True).click()
+    page.get_by_role("link", name=TITLE).click()
+    assert page.locator("#document-status").inner_text() == "Planned"
+
+    page.get_by_role("link", name="Circulate the first draft").click()
+    page.locator("textarea[name=text]").fill(
+        "# Purpose\n\nThe Commission engages the nuclear-weapon States on the Protocol.\n\n"
+        "The Commission meets the States at least once a year."
+    )
+    _submit(page, "Circulate the draft")
+    assert page.locator("#draft-line").inner_text().startswith("Draft 1, circulated ")
+
+    paragraph = page.locator("li.para.kind-paragraph").nth(1)
+    paragraph.locator("summary", has_text="Propose a change").click()
+    paragraph.get_by_label("Delegation").select_option("VN")
+    paragraph.get_by_label("The words").fill("at least once a year")
+    paragraph.get_by_label("New text").fill("twice a year")
+    with page.expect_navigation():
+        paragraph.get_by_role("button", name="Propose").click()
+    assert page.locator(".para-text .bracket").inner_text() == (
+        "[Option A: at least once a year / Option B: twice a year (VN)]"
+    )
+
+    page.locator("li.proposal input[type=checkbox]").check()
+    _submit(page, "Accept selected into a new draft")
+    assert page.locator("#draft-line").inner_text().startswith("Draft 2, circulated ")
+    assert page.locator("li.para.kind-paragraph").nth(1).locator(".para-text").inner_text() == (
+        "The Commission meets the States twice a year."
+    )
+
+    page.get_by_role("link", name="Positions").click()
+    parties = page.locator("#take-position select[name=party] option").evaluate_all(
+        "options => options.map(o => o.value)"
+    )
+    for code in parties:
+        page.locator("#take-position select[name=party]").select_option(code)
+        page.locator("#take-position").get_by_label("Agree", exact=True).check()
+        _submit(page, "Record the position")
+    assert page.locator("#consensus-count").inner_text() == f"{len(parties)} of {len(parties)} agree · Consensus"
+    assert page.locator("#document-status").inner_text() == "Cleared"
+
+    page.get_by_role("link", name="Bracketed text").click()
+    page.locator("#decide summary").click()
+    _submit(page, "Adopt the text")
+    assert page.locator("#final-marker").inner_text() == "FINAL"
+    assert page.locator("#final-title").inner_text() == TITLE
+    assert page.locator("#final-place").inner_text().startswith("Vientiane, ")
+    assert page.locator("p.clean-para").nth(1).inner_text() == "2. The Commission meets the States twice a year."
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "document-final.png"), full_page=True)
+
+
+def test_document_pages_do_not_scroll_sideways_on_a_phone(
+    phone_page: Any, live_server: Any, documents_data: None
+) -> None:
+    from mufakat.documents.models import OutcomeDocument
+
+    communique = OutcomeDocument.objects.get(title_en__startswith="Joint Communiqué of the 57th")
+    phone_page.set_default_timeout(8000)
+    _log_in(phone_page, live_server.url, "vn.focal")
+    widths = {}
+    for suffix in ("", "board/", "compare/", "versions/"):
+        phone_page.goto(f"{live_server.url}/series/amm-57/documents/{communique.pk}/{suffix}")
+        widths[suffix] = phone_page.evaluate("document.documentElement.scrollWidth")
+    phone_page.goto(f"{live_server.url}/series/amm-57/documents/")
+    widths["register"] = phone_page.evaluate("document.documentElement.scrollWidth")
+
+    assert widths == {"": 390, "board/": 390, "compare/": 390, "versions/": 390, "register": 390}

@@ -1,0 +1,33 @@
+"""Writes to plans of action. Every function is keyword-only, runs in one transaction, checks the actor's
+rights (`actor=None` only for set-up scripts) and writes an audit entry."""
+
+from .lines import (
+    line_add,
+    line_set_discontinued,
+    line_update,
+    plan_outline_import,
+    plan_outline_import_csv,
+    plan_outline_import_docx,
+)
+from .plans import plan_create, plan_revision_record, plan_update
+from .reports import period_create, period_freeze, period_update, report_return, report_save, report_target
+from .reviews import plan_review_record
+
+__all__ = [
+    "line_add",
+    "line_set_discontinued",
+    "line_update",
+    "period_create",
+    "period_freeze",
+    "period_update",
+    "plan_create",
+    "plan_outline_import",
+    "plan_outline_import_csv",
+    "plan_outline_import_docx",
+    "plan_review_record",
+    "plan_revision_record",
+    "plan_update",
+    "report_return",
+    "report_save",
+    "report_target",
+]

@@ -1,0 +1,33 @@
+"""What the plan services share: rights, locks, numbering."""
+
+from __future__ import annotations
+
+from mufakat.accounts.rules import SeriesViewer, require
+from mufakat.core.errors import NotFound
+from mufakat.plans.models import Plan
+from mufakat.plans.rules import can_manage_plans
+
+MANAGE_REASON = "only the secretariats (the chair's and the ASEAN Secretariat) manage plans of action."
+
+
+def require_manager(actor: SeriesViewer | None) -> None:
+    """`actor=None` is a set-up script (the demo, the CLI acting as the operator)."""
+    if actor is not None:
+        require(can_manage_plans(actor), MANAGE_REASON)
+
+
+def locked_plan(plan_id: int) -> Plan:
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("framework", "adopted_at_meeting")
+        .filter(pk=plan_id)
+        .first()
+    )
+    if plan is None:
+        raise NotFound(f"no plan of action with id {plan_id}.", field="plan_id")
+    return plan
+
+
+def sort_key(number: tuple[int, ...]) -> str:
+    """Sorts 1.10 after 1.9: every segment zero-padded."""
+    return ".".join(f"{segment:04d}" for segment in number)

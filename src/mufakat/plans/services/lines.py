@@ -1,0 +1,304 @@
+"""Writes to a plan's outline: import it whole (CSV or Word), add a line with the next stable number, edit a
+line, discontinue or reinstate one. Numbers never change once given: a new line takes the number after the
+highest one among its siblings (discontinued lines included), so 2.1.3 stays 2.1.3 for the life of the plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max
+
+from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.plans.enums import KIND_BY_DEPTH, LineKind
+from mufakat.plans.membership import framework_members, framework_participants
+from mufakat.plans.models import Plan, PlanLine
+from mufakat.plans.outline import OutlineEntry, outline_check, outline_from_csv, outline_from_docx
+from mufakat.reference.models import Party
+from mufakat.reference.selectors import MembershipIndex
+
+from .common import locked_plan, require_manager, sort_key
+
+LINE_TEXT_FIELDS = ["title_en", "title_vi", "text_en", "text_vi", "indicator_en", "indicator_vi"]
+LINE_FIELDS = [*LINE_TEXT_FIELDS, "target_year", "lead", "responsible"]
+LINE_AUDIT_FIELDS = ["number", *LINE_TEXT_FIELDS, "target_year", "discontinued", "version"]
+_LIMITS = {
+    "title_en": 500,
+    "title_vi": 600,
+    "text_en": 8000,
+    "text_vi": 8000,
+    "indicator_en": 2000,
+    "indicator_vi": 2000,
+}
+
+
+def _clean(values: dict[str, Any], *, plan: Plan, participants: dict[str, Party], record: str) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {
+        key: (value.strip() if isinstance(value, str) else value) for key, value in values.items()
+    }
+    if "title_en" in cleaned and not cleaned["title_en"]:
+        raise ValidationFailed("is empty; give the line's English title.", field="title_en", record=record)
+    for name, limit in _LIMITS.items():
+        if len(cleaned.get(name) or "") > limit:
+            raise ValidationFailed(f"is longer than {limit} characters.", field=name, record=record)
+    year = cleaned.get("target_year")
+    if year is not None and not plan.start_year <= year <= plan.end_year:
+        raise ValidationFailed(
+            f"{year} is outside the plan's period {plan.start_year}–{plan.end_year}.",
+            field="target_year",
+            record=record,
+        )
+    responsible: list[Party] | None = cleaned.get("responsible")
+    if responsible is not None:
+        outside = [party.code for party in responsible if party.code not in participants]
+        if outside:
+            raise ValidationFailed(
+                f"{', '.join(outside)} does not take part in {plan.framework}, so cannot be responsible for a line.",
+                field="responsible",
+                record=record,
+            )
+        if not responsible:
+            raise ValidationFailed(
+                "names no party; every action line needs at least one responsible party.",
+                field="responsible",
+                record=record,
+            )
+    return cleaned
+
+
+def _line_snapshot(line: PlanLine) -> dict[str, Any]:
+    return snapshot(line, [*LINE_AUDIT_FIELDS, "lead_parties", "responsible_parties"])
+
+
+@transaction.atomic
+def line_add(
+    *,
+    actor: SeriesViewer | None,
+    plan_id: int,
+    title_en: str,
+    parent_id: int | None = None,
+    title_vi: str = "",
+    text_en: str = "",
+    text_vi: str = "",
+    lead: list[Party] | None = None,
+    responsible: list[Party] | None = None,
+    target_year: int | None = None,
+    indicator_en: str = "",
+    indicator_vi: str = "",
+) -> PlanLine:
+    """Add an area (no parent), a measure (under an area) or an action line (under a measure), numbered
+    after the highest number among its siblings. Responsible parties default to every member of the plan's
+    framework."""
+    require_manager(actor)
+    plan = locked_plan(plan_id)
+    parent = None
+    if parent_id is not None:
+        parent = PlanLine.objects.filter(plan=plan, pk=parent_id).first()
+        if parent is None:
+            raise ValidationFailed(f"plan {plan.pk} has no line with id {parent_id}.", field="parent_id")
+    parent_number = tuple(int(part) for part in parent.number.split(".")) if parent else ()
+    record = f"new line under {parent.number}" if parent else "new area"
+    if len(parent_number) >= 3:
+        raise ValidationFailed(
+            f"{parent.number if parent else ''} is an action line; lines go under an area or a measure.",
+            field="parent_id",
+            record=record,
+        )
+    if parent is not None and parent.discontinued:
+        raise ValidationFailed(
+            f"{parent.number} is discontinued; reinstate it before adding lines under it.",
+            field="parent_id",
+            record=record,
+        )
+    participants = framework_participants(plan)
+    cleaned = _clean(
+        {
+            "title_en": title_en,
+            "title_vi": title_vi,
+            "text_en": text_en,
+            "text_vi": text_vi,
+            "indicator_en": indicator_en,
+            "indicator_vi": indicator_vi,
+            "target_year": target_year,
+            "responsible": responsible,
+        },
+        plan=plan,
+        participants=participants,
+        record=record,
+    )
+    last = PlanLine.objects.filter(plan=plan, parent=parent).aggregate(n=Max("segment"))["n"] or 0
+    number = (*parent_number, last + 1)
+    line = PlanLine.objects.create(
+        plan=plan,
+        parent=parent,
+        kind=KIND_BY_DEPTH[len(number)],
+        segment=last + 1,
+        number=".".join(str(segment) for segment in number),
+        sort_key=sort_key(number),
+        **{name: cleaned[name] for name in (*LINE_TEXT_FIELDS, "target_year")},
+    )
+    line.lead_parties.set(lead or [])
+    line.responsible_parties.set(responsible if responsible is not None else framework_members(plan))
+    if actor is not None:
+        audit_record(viewer=actor, action="plan.line_add", obj=line, after=_line_snapshot(line))
+    return line
+
+
+def _locked_line(line_id: int) -> PlanLine:
+    line = (
+        PlanLine.objects.select_for_update(of=("self",))
+        .select_related("plan", "plan__framework", "plan__adopted_at_meeting", "parent")
+        .filter(pk=line_id)
+        .first()
+    )
+    if line is None:
+        raise NotFound(f"no plan line with id {line_id}.", field="line_id")
+    return line
+
+
+@transaction.atomic
+def line_update(*, actor: SeriesViewer | None, line_id: int, expected_version: int, **changes: Any) -> PlanLine:
+    """Edit a line's titles, texts, indicator, target year, lead or responsible parties (not its number)."""
+    require_manager(actor)
+    line = _locked_line(line_id)
+    record = f"line {line.number}"
+    check_version(current=line.version, expected=expected_version, record=record)
+    unknown = set(changes) - set(LINE_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            f"is not a field of a line one can change; use {', '.join(LINE_FIELDS)}.",
+            field=sorted(unknown)[0],
+            record=record,
+        )
+    cleaned = _clean(changes, plan=line.plan, participants=framework_participants(line.plan), record=record)
+    before = _line_snapshot(line)
+    for name in (*LINE_TEXT_FIELDS, "target_year"):
+        if name in cleaned:
+            setattr(line, name, cleaned[name])
+    line.version = F("version") + 1
+    line.save()
+    if "lead" in cleaned:
+        line.lead_parties.set(cleaned["lead"] or [])
+    if "responsible" in cleaned:
+        line.responsible_parties.set(cleaned["responsible"])
+    line.refresh_from_db()
+    if actor is not None:
+        audit_record(viewer=actor, action="plan.line_update", obj=line, before=before, after=_line_snapshot(line))
+    return line
+
+
+@transaction.atomic
+def line_set_discontinued(
+    *, actor: SeriesViewer | None, line_id: int, discontinued: bool, expected_version: int
+) -> PlanLine:
+    """Discontinue a line (with every line under it) or reinstate it. Its number stays taken either way;
+    a discontinued action line is no longer reported on."""
+    require_manager(actor)
+    line = _locked_line(line_id)
+    record = f"line {line.number}"
+    check_version(current=line.version, expected=expected_version, record=record)
+    if line.discontinued == discontinued:
+        state = "discontinued" if discontinued else "in force"
+        raise ValidationFailed(f"is already {state}.", field="discontinued", record=record)
+    if not discontinued and line.parent is not None and line.parent.discontinued:
+        raise ValidationFailed(
+            f"its parent {line.parent.number} is discontinued; reinstate the parent first.",
+            field="discontinued",
+            record=record,
+        )
+    before = _line_snapshot(line)
+    affected = PlanLine.objects.filter(plan=line.plan).filter(number__startswith=f"{line.number}.")
+    if discontinued:
+        affected.update(discontinued=True, version=F("version") + 1)
+    PlanLine.objects.filter(pk=line.pk).update(discontinued=discontinued, version=F("version") + 1)
+    line.refresh_from_db()
+    if actor is not None:
+        audit_record(
+            viewer=actor,
+            action="plan.line_discontinue" if discontinued else "plan.line_reinstate",
+            obj=line,
+            before=before,
+            after=_line_snapshot(line),
+        )
+    return line
+
+
+# Importing a whole outline -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_outline_import(
+    *, actor: SeriesViewer | None, plan_id: int, entries: list[OutlineEntry], source: str = "file"
+) -> list[PlanLine]:
+    """Create the plan's outline from checked entries: all lines or none. Only into a plan without lines —
+    after that, lines are added one by one so their numbers stay stable."""
+    require_manager(actor)
+    plan = locked_plan(plan_id)
+    existing = PlanLine.objects.filter(plan=plan).count()
+    if existing:
+        raise ValidationFailed(
+            f"already has an outline of {existing} lines; add lines one by one instead. Nothing was imported.",
+            field="file",
+            record=f"plan {plan.pk}",
+        )
+    index = MembershipIndex()
+    participants = framework_participants(plan, index=index)
+    known = dict(Party.objects.values_list("code", "pk"))
+    checked = outline_check(
+        entries,
+        known_parties=set(known),
+        participants=set(participants),
+        framework=str(plan.framework),
+        first_year=plan.start_year,
+        last_year=plan.end_year,
+    )
+    members = [party.pk for party in framework_members(plan, index=index)]
+    created: dict[tuple[int, ...], PlanLine] = {}
+    for depth in (1, 2, 3):
+        level = [entry for entry in checked if len(entry.number) == depth]
+        lines = PlanLine.objects.bulk_create(
+            [
+                PlanLine(
+                    plan=plan,
+                    parent=created[entry.number[:-1]] if depth > 1 else None,
+                    kind=KIND_BY_DEPTH[depth],
+                    segment=entry.number[-1],
+                    number=entry.label,
+                    sort_key=sort_key(entry.number),
+                    title_en=entry.title_en,
+                    title_vi=entry.title_vi,
+                    text_en=entry.text_en,
+                    text_vi=entry.text_vi,
+                    target_year=entry.target_year,
+                    indicator_en=entry.indicator_en,
+                    indicator_vi=entry.indicator_vi,
+                )
+                for entry in level
+            ]
+        )
+        created.update({entry.number: line for entry, line in zip(level, lines, strict=True)})
+    lead_through = PlanLine.lead_parties.through
+    responsible_through = PlanLine.responsible_parties.through
+    lead_rows: list[Any] = []
+    responsible_rows: list[Any] = []
+    for entry in checked:
+        line = created[entry.number]
+        lead_rows.extend(lead_through(planline_id=line.pk, party_id=known[code]) for code in dict.fromkeys(entry.lead))
+        party_ids = [known[code] for code in dict.fromkeys(entry.responsible)] if entry.responsible else members
+        responsible_rows.extend(responsible_through(planline_id=line.pk, party_id=pk) for pk in party_ids)
+    lead_through.objects.bulk_create(lead_rows)
+    responsible_through.objects.bulk_create(responsible_rows)
+    if actor is not None:
+        counts = {kind: sum(1 for line in created.values() if line.kind == kind) for kind in LineKind.values}
+        audit_record(viewer=actor, action="plan.outline_import", obj=plan, after={"source": source, **counts})
+    return sorted(created.values(), key=lambda line: line.sort_key)
+
+
+def plan_outline_import_csv(*, actor: SeriesViewer | None, plan_id: int, text: str) -> list[PlanLine]:
+    return plan_outline_import(actor=actor, plan_id=plan_id, entries=outline_from_csv(text), source="csv")
+
+
+def plan_outline_import_docx(*, actor: SeriesViewer | None, plan_id: int, data: bytes) -> list[PlanLine]:
+    return plan_outline_import(actor=actor, plan_id=plan_id, entries=outline_from_docx(data), source="docx")

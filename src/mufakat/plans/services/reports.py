@@ -1,0 +1,396 @@
+"""Writes to reporting: periods (open, change the deadline, freeze), and the parties' implementation reports
+(save a draft, submit, return for clarification). Every refusal of a report names the action line."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.rules import SeriesViewer, require
+from mufakat.core.errors import Conflict, NotFound, ValidationFailed, check_version
+from mufakat.meetings.models import Meeting
+from mufakat.meetings.validators import validate_time_zone
+from mufakat.plans.enums import LineKind, ReportState, ReportStatus
+from mufakat.plans.models import ImplementationReport, Plan, PlanLine, ReportingPeriod
+from mufakat.plans.rules import can_report_for
+from mufakat.reference.models import Party
+
+from .common import locked_plan, require_manager
+
+PERIOD_AUDIT_FIELDS = ["label", "starts_on", "ends_on", "due_at", "time_zone", "review_meeting", "frozen_at", "version"]
+REPORT_FIELDS = ["status", "progress", "narrative", "links", "state", "returned_reason", "submitted_at", "version"]
+MAX_LINKS = 10
+
+
+def _check_review_meeting(plan: Plan, meeting: Meeting | None, *, record: str) -> None:
+    if meeting is not None and meeting.body.framework_id != plan.framework_id:
+        raise ValidationFailed(
+            f"{meeting.short_title} is a meeting of {meeting.body.framework}; the plan belongs to {plan.framework}.",
+            field="review_meeting",
+            record=record,
+        )
+
+
+def _check_period(plan: Plan, *, starts_on: date, ends_on: date, due_at: datetime, time_zone: str, record: str) -> None:
+    if ends_on < starts_on:
+        raise ValidationFailed(f"{ends_on} is before the start {starts_on}.", field="ends_on", record=record)
+    if starts_on.year < plan.start_year or ends_on.year > plan.end_year:
+        raise ValidationFailed(
+            f"{starts_on}..{ends_on} lies outside the plan's period {plan.start_year}–{plan.end_year}.",
+            field="starts_on",
+            record=record,
+        )
+    if due_at.tzinfo is None or due_at.utcoffset() is None:
+        raise ValidationFailed(
+            f"{due_at.isoformat()} has no time zone; give an offset, e.g. 2024-07-05T17:00:00+07:00.",
+            field="due_at",
+            record=record,
+        )
+    validate_time_zone(time_zone, record=record)
+
+
+@transaction.atomic
+def period_create(
+    *,
+    actor: SeriesViewer | None,
+    plan_id: int,
+    label: str,
+    starts_on: date,
+    ends_on: date,
+    due_at: datetime,
+    time_zone: str = "Asia/Jakarta",
+    review_meeting: Meeting | None = None,
+) -> ReportingPeriod:
+    """Open a reporting period ("2024") with its deadline, in the time zone it is announced in."""
+    require_manager(actor)
+    plan = locked_plan(plan_id)
+    label = label.strip()
+    record = f"reporting period {label!r} of plan {plan.pk}"
+    if not label or len(label) > 40:
+        raise ValidationFailed("must be 1 to 40 characters, e.g. 2024.", field="label", record=record)
+    if ReportingPeriod.objects.filter(plan=plan, label=label).exists():
+        raise ValidationFailed(f"the plan already has a period {label!r}.", field="label", record=record)
+    _check_period(plan, starts_on=starts_on, ends_on=ends_on, due_at=due_at, time_zone=time_zone, record=record)
+    _check_review_meeting(plan, review_meeting, record=record)
+    period = ReportingPeriod.objects.create(
+        plan=plan,
+        label=label,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        due_at=due_at,
+        time_zone=time_zone,
+        review_meeting=review_meeting,
+    )
+    if actor is not None:
+        audit_record(viewer=actor, action="plan.period_create", obj=period, after=snapshot(period, PERIOD_AUDIT_FIELDS))
+    return period
+
+
+def _locked_period(period_id: int) -> ReportingPeriod:
+    period = (
+        ReportingPeriod.objects.select_for_update(of=("self",))
+        .select_related("plan", "plan__framework", "review_meeting__body")
+        .filter(pk=period_id)
+        .first()
+    )
+    if period is None:
+        raise NotFound(f"no reporting period with id {period_id}.", field="period_id")
+    return period
+
+
+def _frozen_message(period: ReportingPeriod) -> str:
+    when = period.frozen_at.date().isoformat() if period.frozen_at else "?"
+    if period.review_meeting is not None:
+        return (
+            f"the reports for {period.label} were taken up by {period.review_meeting.short_title} "
+            f"({period.review_meeting.start_date}) and are frozen."
+        )
+    return f"the reports for {period.label} are frozen since {when}."
+
+
+@transaction.atomic
+def period_update(
+    *,
+    actor: SeriesViewer | None,
+    period_id: int,
+    expected_version: int,
+    due_at: datetime | None = None,
+    time_zone: str | None = None,
+    review_meeting: Meeting | None = None,
+) -> ReportingPeriod:
+    """Move the deadline or name the meeting that will take the reports up (not once frozen)."""
+    require_manager(actor)
+    period = _locked_period(period_id)
+    record = f"reporting period {period.label} of plan {period.plan_id}"
+    check_version(current=period.version, expected=expected_version, record=record)
+    if period.is_frozen:
+        raise ValidationFailed(_frozen_message(period), field="frozen_at", record=record)
+    before = snapshot(period, PERIOD_AUDIT_FIELDS)
+    _check_period(
+        period.plan,
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+        due_at=due_at or period.due_at,
+        time_zone=time_zone or period.time_zone,
+        record=record,
+    )
+    _check_review_meeting(period.plan, review_meeting, record=record)
+    if due_at is not None:
+        period.due_at = due_at
+    if time_zone is not None:
+        period.time_zone = time_zone
+    if review_meeting is not None:
+        period.review_meeting = review_meeting
+    period.version = F("version") + 1
+    period.save()
+    period.refresh_from_db()
+    if actor is not None:
+        audit_record(
+            viewer=actor,
+            action="plan.period_update",
+            obj=period,
+            before=before,
+            after=snapshot(period, PERIOD_AUDIT_FIELDS),
+        )
+    return period
+
+
+@transaction.atomic
+def period_freeze(
+    *,
+    actor: SeriesViewer | None,
+    period_id: int,
+    meeting: Meeting | None = None,
+    at: datetime | None = None,
+) -> ReportingPeriod:
+    """The review meeting takes the reports up: submitted reports become frozen and no report of the period
+    changes any more (drafts and returned reports stay as they are, uncounted)."""
+    require_manager(actor)
+    period = _locked_period(period_id)
+    record = f"reporting period {period.label} of plan {period.plan_id}"
+    if period.is_frozen:
+        raise ValidationFailed(_frozen_message(period), field="frozen_at", record=record)
+    _check_review_meeting(period.plan, meeting, record=record)
+    before = snapshot(period, PERIOD_AUDIT_FIELDS)
+    period.frozen_at = at or timezone.now()
+    if meeting is not None:
+        period.review_meeting = meeting
+    period.version = F("version") + 1
+    period.save()
+    period.refresh_from_db()
+    frozen = ImplementationReport.objects.filter(period=period, state=ReportState.SUBMITTED).update(
+        state=ReportState.FROZEN, version=F("version") + 1
+    )
+    if actor is not None:
+        audit_record(
+            viewer=actor,
+            action="plan.period_freeze",
+            obj=period,
+            before=before,
+            after={**snapshot(period, PERIOD_AUDIT_FIELDS), "reports_frozen": frozen},
+        )
+    return period
+
+
+# Reports ----------------------------------------------------------------------------------------
+
+
+def _clean_links(links: list[str], *, record: str) -> list[str]:
+    cleaned = [link.strip() for link in links if link and link.strip()]
+    if len(cleaned) > MAX_LINKS:
+        raise ValidationFailed(f"{len(cleaned)} links; at most {MAX_LINKS}.", field="links", record=record)
+    for link in cleaned:
+        parts = urlsplit(link)
+        if parts.scheme not in ("http", "https") or not parts.netloc or len(link) > 500 or " " in link:
+            raise ValidationFailed(
+                f"{record}: {link[:80]!r} is not a web address (http:// or https://, at most 500 characters).",
+                field="links",
+                record=record,
+            )
+    return cleaned
+
+
+def _check_values(*, line: str, status: str, progress: int, narrative: str, record: str) -> None:
+    if status not in ReportStatus.values:
+        raise ValidationFailed(
+            f"line {line}: {status!r} is not one of {', '.join(ReportStatus.values)}.", field="status", record=record
+        )
+    if not 0 <= progress <= 100:
+        raise ValidationFailed(f"line {line}: progress {progress} is outside 0–100.", field="progress", record=record)
+    if status == ReportStatus.COMPLETED and progress != 100:
+        raise ValidationFailed(
+            f"line {line}: a completed line is at 100% progress, not {progress}%.", field="progress", record=record
+        )
+    if status == ReportStatus.NOT_STARTED and progress != 0:
+        raise ValidationFailed(
+            f"line {line}: a line not started is at 0% progress, not {progress}%.", field="progress", record=record
+        )
+    if len(narrative) > 4000:
+        raise ValidationFailed(
+            f"line {line}: the narrative is longer than 4,000 characters.", field="narrative", record=record
+        )
+
+
+def report_target(*, plan: Plan, line_number: str, period_label: str, party: Party) -> tuple[PlanLine, ReportingPeriod]:
+    """The action line and period a report is for, or a refusal naming the line: a line or period the plan
+    does not have, a line that is not an action line or is discontinued, a party not responsible for it."""
+    number = line_number.strip()
+    record = f"report on line {number or '?'}"
+    line = PlanLine.objects.filter(plan=plan, number=number).first()
+    if line is None:
+        raise ValidationFailed(f"plan {plan.pk} has no line {number!r}.", field="line", record=record)
+    if line.kind != LineKind.ACTION:
+        raise ValidationFailed(
+            f"line {line.number} is {'an area' if line.kind == LineKind.AREA else 'a measure'}; reports are made "
+            f"on action lines such as {line.number}{'.1.1' if line.kind == LineKind.AREA else '.1'}.",
+            field="line",
+            record=record,
+        )
+    if line.discontinued:
+        raise ValidationFailed(
+            f"line {line.number} is discontinued and takes no more reports.", field="line", record=record
+        )
+    period = ReportingPeriod.objects.filter(plan=plan, label=period_label.strip()).first()
+    if period is None:
+        labels = ", ".join(
+            ReportingPeriod.objects.filter(plan=plan).order_by("starts_on").values_list("label", flat=True)
+        )
+        raise ValidationFailed(
+            f"line {line.number}: plan {plan.pk} has no reporting period {period_label!r} "
+            f"(periods: {labels or 'none'}).",
+            field="period",
+            record=record,
+        )
+    responsible = list(line.responsible_parties.order_by("code").values_list("code", flat=True))
+    if party.code not in responsible:
+        raise ValidationFailed(
+            f"line {line.number}: {party.name_en} is not responsible for it (responsible: {', '.join(responsible)}).",
+            field="party",
+            record=record,
+        )
+    return line, period
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor: SeriesViewer | None,
+    plan_id: int,
+    line_number: str,
+    period_label: str,
+    party: Party,
+    status: str,
+    progress: int,
+    narrative: str = "",
+    links: list[str] | None = None,
+    submit: bool = False,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> ImplementationReport:
+    """Write a party's report on an action line for a period, as a draft or submitted (`submit`). The party's
+    focal point only; refused once the period is frozen. A report that exists already is changed only against
+    its current version (409 otherwise). Saving a submitted report as a draft takes it back."""
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(f"no plan of action with id {plan_id}.", field="plan_id")
+    if actor is not None:
+        require(
+            can_report_for(actor, party.pk),
+            f"only the focal point of {party.name_en} writes and submits its reports.",
+        )
+    line, period = report_target(plan=plan, line_number=line_number, period_label=period_label, party=party)
+    record = f"report of {party.code} on line {line.number} for {period.label}"
+    period = _locked_period(period.pk)
+    if period.is_frozen:
+        raise ValidationFailed(f"line {line.number}: {_frozen_message(period)}", field="period", record=record)
+    narrative = narrative.strip()
+    _check_values(line=line.number, status=status, progress=progress, narrative=narrative, record=record)
+    cleaned_links = _clean_links(links or [], record=record)
+    now = now or timezone.now()
+    report = ImplementationReport.objects.select_for_update().filter(line=line, period=period, party=party).first()
+    before: dict[str, Any] | None = None
+    if report is None:
+        if expected_version not in (None, 0):
+            raise Conflict(
+                f"line {line.number}: the report you edited no longer exists; reload the page.",
+                field="version",
+                record=record,
+            )
+        report = ImplementationReport(line=line, period=period, party=party, created_at=now)
+    else:
+        check_version(current=report.version, expected=expected_version or 0, record=record)
+        before = snapshot(report, REPORT_FIELDS)
+        report.version = F("version") + 1
+    report.status = status
+    report.progress = progress
+    report.narrative = narrative
+    report.links = cleaned_links
+    report.updated_at = now
+    if submit:
+        report.state = ReportState.SUBMITTED
+        report.submitted_at = now
+        report.submitted_by = actor.user if actor is not None and actor.is_authenticated else None
+    elif report.state != ReportState.RETURNED:
+        report.state = ReportState.DRAFT
+    report.save()
+    report.refresh_from_db()
+    if actor is not None:
+        audit_record(
+            viewer=actor,
+            action="plan.report_submit" if submit else "plan.report_save",
+            obj=report,
+            before=before,
+            after=snapshot(report, REPORT_FIELDS),
+        )
+    return report
+
+
+@transaction.atomic
+def report_return(
+    *, actor: SeriesViewer | None, report_id: int, reason: str, expected_version: int
+) -> ImplementationReport:
+    """The secretariat sends a submitted report back to its party for clarification, saying why."""
+    require_manager(actor)
+    report = (
+        ImplementationReport.objects.select_for_update(of=("self",))
+        .select_related("line", "period", "party")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise NotFound(f"no implementation report with id {report_id}.", field="report_id")
+    record = f"report of {report.party.code} on line {report.line.number} for {report.period.label}"
+    check_version(current=report.version, expected=expected_version, record=record)
+    if report.period.is_frozen:
+        raise ValidationFailed(
+            f"line {report.line.number}: {_frozen_message(report.period)}", field="period", record=record
+        )
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationFailed(
+            f"line {report.line.number}: only a submitted report can be returned; this one is "
+            f"{report.get_state_display().lower()}.",
+            field="state",
+            record=record,
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("is empty; say what the party should clarify.", field="reason", record=record)
+    if len(reason) > 2000:
+        raise ValidationFailed("is longer than 2,000 characters.", field="reason", record=record)
+    before = snapshot(report, REPORT_FIELDS)
+    report.state = ReportState.RETURNED
+    report.returned_reason = reason
+    report.version = F("version") + 1
+    report.save(update_fields=["state", "returned_reason", "version"])
+    report.refresh_from_db()
+    if actor is not None:
+        audit_record(
+            viewer=actor, action="plan.report_return", obj=report, before=before, after=snapshot(report, REPORT_FIELDS)
+        )
+    return report

@@ -1,0 +1,68 @@
+"""Issue 7's browser test: Viet Nam's focal point opens the SEANWFZ Executive Committee's review of the Plan of
+Action from the meeting's page and sees the charts drawn on the server (inline SVG, no script)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+@pytest.fixture
+def plans_data(demo_data: None) -> None:
+    from mufakat.delegations.demo import delegations_demo_load
+    from mufakat.plans.demo import plans_demo_load
+
+    delegations_demo_load()
+    plans_demo_load()
+
+
+def _log_in(page: Any, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("mufakat-demo-2024")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+
+
+def _excom_id() -> int:
+    from mufakat.meetings.models import Meeting
+
+    return Meeting.objects.get(series__code="amm-57", body__code="SEANWFZ-EXCOM").pk
+
+
+def test_focal_point_opens_the_review_and_sees_the_charts(page: Any, live_server: Any, plans_data: None) -> None:
+    _log_in(page, live_server.url, "vn.focal")
+    page.goto(f"{live_server.url}/meetings/{_excom_id()}/")
+    with page.expect_navigation():
+        page.locator("#plans-of-action a").first.click()
+
+    assert page.locator("h1").inner_text().startswith("Review by the SEANWFZ ExCom:")
+    progress = page.locator("svg.chart-progress")
+    timeline = page.locator("svg.chart-timeline")
+    assert (progress.is_visible(), timeline.is_visible()) == (True, True)
+    assert page.locator("svg.chart-progress rect.bar-progress").count() == 4
+    assert page.locator("svg.chart-timeline g.timeline-period").count() == 3
+    assert progress.bounding_box()["width"] > 600
+    assert page.locator("svg.chart-progress title").first.text_content() == "Progress by area"
+    assert page.locator("table.areas tbody tr").count() == 4
+    assert page.locator("script").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "plan-review-charts.png"), full_page=True)
+
+
+def test_review_page_on_a_phone_does_not_scroll_sideways(phone_page: Any, live_server: Any, plans_data: None) -> None:
+    from mufakat.plans.models import Plan
+
+    _log_in(phone_page, live_server.url, "vn.focal")
+    plan = Plan.objects.get(title_en__startswith="Plan of Action to Strengthen").pk
+    phone_page.goto(f"{live_server.url}/meetings/{_excom_id()}/plans/{plan}/review/")
+
+    assert phone_page.locator("svg.chart-progress").is_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page is {width}px wide on a 390px phone: it scrolls sideways"

@@ -95,6 +95,9 @@ class Instance:
     # grid itself is in grains from the UTC epoch. One fixed offset: meeting weeks rarely straddle a
     # daylight-saving change.
     utc_offset_minutes: int = 0
+    # Requests a loader could not take as entered (a malformed time, a pin off the grid): each is
+    # still listed in `requests`, and every solve reports it unscheduled with this verdict.
+    rejected: tuple[Unscheduled, ...] = ()
 
 
 @dataclass(frozen=True)

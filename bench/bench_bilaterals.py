@@ -1,0 +1,186 @@
+"""Bilateral scheduler figures: per scale and demand level, the optimiser against its bound and
+against the first-come-first-served baseline; then rescheduling churn.
+
+Each instance runs in its own process so that peak memory (ru_maxrss, which counts HiGHS's C++
+allocations too) belongs to that instance alone. Choose what runs with environment variables:
+BENCH_BILATERALS_SCALES (default "S,M,L"), BENCH_BILATERALS_DEMANDS (default "low,balanced,heavy"),
+BENCH_BILATERALS_SEED (default 0), BENCH_BILATERALS_RESCHEDULE (default "S,M").
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench.bilaterals_generator import (
+    DEMAND,
+    arrive_a_day_late,
+    busiest_parties,
+    demand_ratio,
+    generate,
+    lose_room,
+)
+from mufakat.bilaterals.scheduler import Instance, Result, greedy, moves, solve, validate
+
+TIME_LIMITS = {"tiny": 5.0, "S": 15.0, "M": 60.0, "L": 120.0}
+TARGET_GAP = {"tiny": 0.001, "S": 0.001, "M": 0.001, "L": 0.005}
+
+
+def _in_child(job: Callable[[], dict[str, Any]], queue: Any) -> None:
+    try:
+        out = job()
+    except Exception as exc:  # noqa: BLE001 - reported in the table instead of killing the run
+        out = {"error": repr(exc)}
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(out)
+
+
+def _isolated(job: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_in_child, args=(job, queue))
+    process.start()
+    out: dict[str, Any] = queue.get()
+    process.join()
+    return out
+
+
+class _Solve:
+    """A picklable job: generate, solve, measure."""
+
+    def __init__(self, scale: str, demand: str, seed: int) -> None:
+        self.scale, self.demand, self.seed = scale, demand, seed
+
+    def __call__(self) -> dict[str, Any]:
+        instance = generate(self.scale, self.demand, self.seed)
+        baseline = greedy(instance)
+        result = solve(instance, time_limit=TIME_LIMITS[self.scale], mip_gap=TARGET_GAP[self.scale])
+        violations = validate(instance, result.assignments)
+        return {
+            "requests": len(instance.requests),
+            "rho": demand_ratio(instance),
+            "weight": result.objective,
+            "bound": result.bound,
+            "gap": result.gap,
+            "first": result.seconds_to_first,
+            "one_pct": result.seconds_to_1pct,
+            "seconds": result.seconds,
+            "tiers": _tiers(instance, result),
+            "worst": _worst(instance, result),
+            "greedy": baseline.objective,
+            "violations": len(violations),
+        }
+
+
+def _tiers(instance: Instance, result: Result) -> str:
+    placed = {a.request_id for a in result.assignments}
+    parts = []
+    for priority in (5, 4, 3, 2, 1):
+        asked = [r for r in instance.requests if r.priority == priority]
+        if asked:
+            parts.append(f"{priority}:{sum(r.id in placed for r in asked) / len(asked):.0%}")
+    return " ".join(parts)
+
+
+def _worst(instance: Instance, result: Result) -> str:
+    placed = {a.request_id for a in result.assignments}
+    party = {p.id: p.party for p in instance.principals}
+    asked: dict[str, int] = {}
+    got: dict[str, int] = {}
+    for r in instance.requests:
+        for code in {party[p] for p in r.principals if p in party}:
+            asked[code] = asked.get(code, 0) + 1
+            got[code] = got.get(code, 0) + (r.id in placed)
+    worst = min(asked, key=lambda code: (got[code] / asked[code], code))
+    return f"{worst} {got[worst]}/{asked[worst]}"
+
+
+class _Reschedule:
+    def __init__(self, scale: str, seed: int) -> None:
+        self.scale, self.seed = scale, seed
+
+    def __call__(self) -> dict[str, Any]:
+        instance = generate(self.scale, "balanced", self.seed)
+        limit = TIME_LIMITS[self.scale]
+        base = solve(instance, time_limit=limit, mip_gap=TARGET_GAP[self.scale])
+        late = busiest_parties(instance, 3)
+        used = {a.room_id for a in base.assignments}
+        lost = next(r.id for r in instance.rooms if r.id in used and r.capacity == 2)
+        changed = lose_room(arrive_a_day_late(instance, late), lost)
+        began = time.perf_counter()
+        kept = solve(changed, time_limit=limit, previous=base.assignments, mip_gap=TARGET_GAP[self.scale])
+        latency = time.perf_counter() - began
+        scratch = solve(changed, time_limit=limit, mip_gap=TARGET_GAP[self.scale])
+        affected = {
+            r.id
+            for r in instance.requests
+            if any(p.split("/")[0] in late for p in r.principals)
+            or any(a.request_id == r.id and a.room_id == lost for a in base.assignments)
+        }
+        return {
+            "change": f"{','.join(late)} a day late, room {lost} lost",
+            "base": base.objective,
+            "affected": len(affected & {a.request_id for a in base.assignments}),
+            "kept_weight": kept.objective,
+            "kept_moves": len(kept.moves),
+            "kept_gap": kept.gap,
+            "latency": latency,
+            "scratch_weight": scratch.objective,
+            "scratch_moves": len(moves(base.assignments, scratch.assignments)),
+            "violations": len(validate(changed, kept.assignments)),
+        }
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def run() -> None:
+    scales = os.environ.get("BENCH_BILATERALS_SCALES", "S,M,L").split(",")
+    demands = os.environ.get("BENCH_BILATERALS_DEMANDS", ",".join(DEMAND)).split(",")
+    seed = int(os.environ.get("BENCH_BILATERALS_SEED", "0"))
+    reschedule = os.environ.get("BENCH_BILATERALS_RESCHEDULE", "S,M").split(",")
+    print(
+        f"bilateral scheduler, seed {seed}; time limits {TIME_LIMITS}; {os.cpu_count()} cores "
+        "(shared: timings are noisy)"
+    )
+    header = (
+        f"{'scale':<5} {'demand':<8} {'req':>5} {'rho':>5} {'weight':>7} {'bound':>7} {'gap':>7} "
+        f"{'first':>6} {'1%':>6} {'total':>6} {'greedy':>7} {'ratio':>6} {'peak MB':>8}  "
+        f"{'worst-served':<12} share scheduled by priority"
+    )
+    print(header)
+    for scale in scales:
+        for demand in demands:
+            out = _isolated(_Solve(scale, demand, seed))
+            if "error" in out:
+                print(f"{scale:<5} {demand:<8} failed: {out['error']}")
+                continue
+            ratio = out["weight"] / out["greedy"] if out["greedy"] else float("inf")
+            flag = f"  INVALID ({out['violations']} violations)" if out["violations"] else ""
+            print(
+                f"{scale:<5} {demand:<8} {out['requests']:>5} {out['rho']:>5.2f} {out['weight']:>7g} "
+                f"{out['bound']:>7g} {out['gap']:>7.2%} {_seconds(out['first']):>6} {_seconds(out['one_pct']):>6} "
+                f"{out['seconds']:>6.1f} {out['greedy']:>7g} {ratio:>6.3f} {out['peak_mb']:>8.0f}  "
+                f"{out['worst']:<12} {out['tiers']}{flag}"
+            )
+    for scale in (s for s in reschedule if s in scales):
+        out = _isolated(_Reschedule(scale, seed))
+        if "error" in out:
+            print(f"rescheduling {scale} failed: {out['error']}")
+            continue
+        print(
+            f"rescheduling {scale} ({out['change']}): base weight {out['base']:g}, {out['affected']} scheduled "
+            f"meetings affected; minimal-perturbation re-solve: weight {out['kept_weight']:g} "
+            f"(gap {out['kept_gap']:.2%}), {out['kept_moves']} moves, {out['latency']:.1f} s; from scratch: weight "
+            f"{out['scratch_weight']:g}, {out['scratch_moves']} assignments differ"
+            + (f"  INVALID ({out['violations']} violations)" if out["violations"] else "")
+        )
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,49 @@
+"""Bilaterals in the admin, to look up, not to edit: every change goes through the services (web UI, API,
+command line), which check rights, versions and conflicts and write the audit log."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import BilateralAssignment, BilateralRequest, BilateralRoom, BilateralSchedule
+
+
+class ViewOnlyAdmin(admin.ModelAdmin[Any]):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(BilateralRequest)
+class BilateralRequestAdmin(ViewOnlyAdmin):
+    list_display = ["pk", "series", "requester", "level", "duration_minutes", "priority", "status"]
+    list_filter = ["series", "status", "level"]
+    search_fields = ["requester__code", "responses__party__code"]
+    list_select_related = ["series", "requester"]
+
+
+@admin.register(BilateralRoom)
+class BilateralRoomAdmin(ViewOnlyAdmin):
+    list_display = ["room", "series", "capacity", "available_from", "available_to"]
+    list_filter = ["series"]
+    list_select_related = ["room", "series"]
+
+
+@admin.register(BilateralSchedule)
+class BilateralScheduleAdmin(ViewOnlyAdmin):
+    list_display = ["number", "series", "status", "solver", "objective", "bound", "created_at", "published_at"]
+    list_filter = ["series", "status"]
+    list_select_related = ["series"]
+
+
+@admin.register(BilateralAssignment)
+class BilateralAssignmentAdmin(ViewOnlyAdmin):
+    list_display = ["schedule", "request", "starts_at", "ends_at", "room", "confirmed"]
+    list_filter = ["schedule__series", "schedule__status", "confirmed"]
+    list_select_related = ["schedule__series", "request", "room__room"]

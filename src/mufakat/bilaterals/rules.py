@@ -1,0 +1,41 @@
+"""Who may see and do what with bilaterals. The chair secretariat sees every request and schedule and runs
+the solver; a delegation sees only the requests and meetings it takes part in (as requester or
+counterpart); the public sees nothing: who meets whom is the parties' business until they announce it."""
+
+from __future__ import annotations
+
+from mufakat.accounts.enums import SeriesRole
+from mufakat.accounts.rules import SeriesViewer
+
+
+def _in_series(viewer: SeriesViewer, series_id: int) -> bool:
+    return viewer.series_id == series_id
+
+
+def can_manage_bilaterals(viewer: SeriesViewer, series_id: int) -> bool:
+    """Solve, adjust and publish schedules, set rooms and rules: the chair secretariat."""
+    return _in_series(viewer, series_id) and viewer.is_chair
+
+
+def can_view_all_bilaterals(viewer: SeriesViewer, series_id: int) -> bool:
+    return _in_series(viewer, series_id) and viewer.is_chair
+
+
+def can_act_for_party(viewer: SeriesViewer, series_id: int, party_id: int) -> bool:
+    """Request, answer, withdraw, enter presence and blocked periods for a party: its focal point or a
+    delegate (an observer reads only), or the chair secretariat on the party's behalf."""
+    if not _in_series(viewer, series_id):
+        return False
+    if viewer.is_chair or party_id in viewer.focal_party_ids:
+        return True
+    return SeriesRole.DELEGATE in viewer.roles and party_id in viewer.party_ids
+
+
+def can_view_party_bilaterals(viewer: SeriesViewer, series_id: int, party_id: int) -> bool:
+    """A party's requests, meetings, presence and blocked periods: its own people and the chair."""
+    return _in_series(viewer, series_id) and (viewer.is_chair or party_id in viewer.party_ids)
+
+
+def can_use_bilaterals(viewer: SeriesViewer, series_id: int) -> bool:
+    """Whether the bilaterals pages are for this viewer at all (the chair, or someone of a party)."""
+    return _in_series(viewer, series_id) and (viewer.is_chair or bool(viewer.party_ids))

@@ -1,0 +1,61 @@
+"""The baseline: first come, first served, the way protocol officers fill a spreadsheet by hand.
+
+Confirmed (pinned) meetings go in first. Then each request in the order given takes the earliest
+start at which its principals are free (buffers included), its window holds and a room seating
+everyone is free, in the first such room in the list of rooms. Nothing is ever moved.
+"""
+
+from __future__ import annotations
+
+from time import perf_counter
+
+import numpy as np
+
+from mufakat.bilaterals.scheduler.candidates import prepare
+from mufakat.bilaterals.scheduler.explain import explain
+from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Result
+
+
+def greedy(instance: Instance) -> Result:
+    started = perf_counter()
+    if not instance.requests:
+        return Result([], [], 0.0, 0.0, "empty", "greedy", perf_counter() - started)
+    c = prepare(instance)
+    buffer = max(0, instance.buffer)
+    # Grains each principal has promised (meeting plus the buffer after it); pins are already in.
+    held = c.blocked.copy()
+    room_free = c.room_free.copy()
+    assignments = list(c.pins.values())
+    for i, request in enumerate(instance.requests):
+        starts = c.starts(i)
+        if i in c.pins or not starts.shape[0]:
+            continue
+        for t in starts:
+            start, end = int(t), int(t) + request.duration
+            if any(held[p, start : min(c.horizon, end + buffer)].any() for p in c.members[i]):
+                continue
+            rooms = np.flatnonzero((c.capacity >= c.size[i]) & room_free[:, start:end].all(axis=1))
+            if not rooms.shape[0]:
+                continue
+            room = int(rooms[0])
+            room_free[room, start:end] = False
+            for p in c.members[i]:
+                held[p, start : min(c.horizon, end + buffer)] = True
+            assignments.append(Assignment(request.id, start, instance.rooms[room].id))
+            break
+    assignments.sort(key=lambda a: (a.start, a.room_id, a.request_id))
+    index = {r.id: i for i, r in enumerate(instance.requests)}
+    objective = float(sum(c.weight[index[a.request_id]] for a in assignments))
+    # No proof here: the bound is only the weight of every request that has a possible start at all.
+    ceiling = float(c.weight[[i for i in range(len(instance.requests)) if c.starts(i).shape[0] or i in c.pins]].sum())
+    return Result(
+        assignments=assignments,
+        unscheduled=explain(c, assignments, stopped_early=False),
+        objective=objective,
+        bound=max(objective, ceiling),
+        status="feasible",
+        solver="greedy",
+        seconds=perf_counter() - started,
+        seconds_to_first=perf_counter() - started,
+        seconds_to_1pct=None,
+    )

@@ -1,0 +1,388 @@
+"""The bilateral schedule: solve (load through the adapter, run the pure solver, save a draft), adjust the
+draft by hand (every change checked against the same hard constraints by the solver's own validator),
+confirm meetings, and publish. Chair secretariat only; audited; versions checked (409 on a stale one)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.rules import SeriesViewer, require, viewer_for
+from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.meetings.models import Series
+
+from . import scheduler
+from .adapter import BuiltInstance, bilateral_instance_build, bilateral_settings_of, request_label
+from .enums import SCHEDULABLE, RequestStatus, ScheduleStatus
+from .models import BilateralAssignment, BilateralRequest, BilateralRoom, BilateralSchedule, BilateralUnscheduled
+from .rules import can_manage_bilaterals
+from .scheduler.instance import Assignment, Result
+
+ASSIGNMENT_AUDIT_FIELDS = ["request", "starts_at", "ends_at", "room", "confirmed", "version"]
+CHAIR_ONLY = "only the chair secretariat schedules bilaterals."
+
+
+def _require_chair(actor: SeriesViewer | None, series_id: int) -> None:
+    if actor is not None:
+        require(can_manage_bilaterals(actor, series_id), CHAIR_ONLY)
+
+
+def _audit_viewer(actor: SeriesViewer | None, series: Series) -> SeriesViewer:
+    return actor if actor is not None else viewer_for(None, series)
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    schedule: BilateralSchedule
+    result: Result
+    greedy: Result
+    built: BuiltInstance
+
+
+def bilateral_schedule_solve(
+    *,
+    actor: SeriesViewer | None,
+    series: Series,
+    time_limit: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> SolveOutcome:
+    """Solve the series' accepted requests and save the result as the new draft (an older draft is
+    superseded). The published schedule is passed to the solver as `previous`, so a re-solve keeps as many
+    meetings where they were as it can; confirmed meetings are pinned. The greedy first-come-first-served
+    baseline runs beside it for comparison. The solve runs outside any transaction; saving is atomic."""
+    _require_chair(actor, series.pk)
+    settings = bilateral_settings_of(series)
+    limit = float(time_limit if time_limit is not None else settings.time_limit_seconds)
+    if not 0 < limit <= 600:
+        raise ValidationFailed(f"{limit:g} is not between 0 and 600 seconds.", field="time_limit")
+    built = bilateral_instance_build(series=series)
+    if progress is not None:
+        progress(
+            f"{len(built.instance.requests)} accepted request(s), {len(built.instance.principals)} principal(s), "
+            f"{len(built.instance.rooms)} room(s), {len(built.instance.days)} day(s); "
+            f"{len(built.excluded)} request(s) left out as entered."
+        )
+    started = time.monotonic()
+    result = scheduler.solve(built.instance, time_limit=limit, previous=built.previous, progress=progress)
+    baseline = scheduler.greedy(built.instance)
+    problems = scheduler.validate(built.instance, result.assignments)
+    if problems:
+        # The solver is checked by an independent validator; a schedule that fails it is never saved.
+        raise ValidationFailed(
+            "the solver returned a schedule that breaks a hard constraint: " + "; ".join(problems[:5]),
+            field="schedule",
+            record=f"bilateral schedule of {series.code}",
+        )
+    with transaction.atomic():
+        schedule = _save_draft(actor=actor, series=series, built=built, result=result, baseline=baseline)
+    if progress is not None:
+        progress(f"saved draft schedule {schedule.number} in {time.monotonic() - started:.1f} s.")
+    return SolveOutcome(schedule=schedule, result=result, greedy=baseline, built=built)
+
+
+def _save_draft(
+    *, actor: SeriesViewer | None, series: Series, built: BuiltInstance, result: Result, baseline: Result
+) -> BilateralSchedule:
+    Series.objects.select_for_update().filter(pk=series.pk).first()
+    BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.DRAFT).update(
+        status=ScheduleStatus.SUPERSEDED, version=F("version") + 1
+    )
+    number = (BilateralSchedule.objects.filter(series=series).aggregate(n=Max("number"))["n"] or 0) + 1
+    pinned = {r.id for r in built.instance.requests if r.pinned_start is not None}
+    schedule = BilateralSchedule.objects.create(
+        series=series,
+        number=number,
+        solver=result.solver,
+        solver_status=result.status,
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        seconds=result.seconds,
+        seconds_to_first=result.seconds_to_first,
+        greedy_objective=baseline.objective,
+        greedy_scheduled=len(baseline.assignments),
+        requested=len(built.instance.requests) + len(built.excluded),
+        inputs=scheduler.instance_to_json(built.instance),  # the documented instance format
+        moves=[
+            {
+                "request_id": move.request_id,
+                "before": _assignment_json(built, move.before),
+                "after": _assignment_json(built, move.after),
+            }
+            for move in result.moves
+        ],
+        log=list(result.log[-200:]),
+        created_by=actor.user if actor is not None and actor.is_authenticated else None,
+    )
+    durations = {r.id: r.duration for r in built.instance.requests}
+    BilateralAssignment.objects.bulk_create(
+        [
+            BilateralAssignment(
+                schedule=schedule,
+                request=built.requests[a.request_id],
+                starts_at=built.grid.at(a.start),
+                ends_at=built.grid.at(a.start + durations[a.request_id]),
+                room=built.rooms[a.room_id],
+                confirmed=a.request_id in pinned,
+            )
+            for a in sorted(result.assignments, key=lambda a: (a.start, a.room_id))
+        ]
+    )
+    BilateralUnscheduled.objects.bulk_create(
+        [
+            BilateralUnscheduled(
+                schedule=schedule, request=built.requests[u.request_id], reason=u.reason, detail=u.detail
+            )
+            for u in result.unscheduled
+            if u.request_id in built.requests
+        ]
+        + [
+            BilateralUnscheduled(schedule=schedule, request_id=e.request_id, reason=e.reason, detail=e.detail)
+            for e in built.excluded
+        ]
+    )
+    audit_record(
+        viewer=_audit_viewer(actor, series),
+        action="bilateral_schedule.solve",
+        obj=schedule,
+        after={
+            "number": number,
+            "solver": result.solver,
+            "status": result.status,
+            "scheduled": len(result.assignments),
+            "requested": schedule.requested,
+            "objective": result.objective,
+            "bound": result.bound,
+            "greedy_objective": baseline.objective,
+        },
+    )
+    return schedule
+
+
+def _assignment_json(built: BuiltInstance, assignment: Assignment | None) -> dict[str, str] | None:
+    if assignment is None:
+        return None
+    room = built.rooms.get(assignment.room_id)
+    return {
+        "starts_at": built.grid.at(assignment.start).isoformat(),
+        "room": room.room.name if room else assignment.room_id,
+    }
+
+
+# Adjusting the draft by hand ------------------------------------------------------------------------------
+
+
+def _assignment_locked(assignment_id: int, actor: SeriesViewer | None) -> BilateralAssignment:
+    assignment = (
+        BilateralAssignment.objects.select_for_update(of=("self",))
+        .select_related("schedule", "schedule__series", "schedule__series__venue", "request__requester", "room__room")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None or (actor is not None and actor.series_id != assignment.schedule.series_id):
+        raise NotFound(f"no bilateral meeting with id {assignment_id}.", field="assignment_id")
+    _require_chair(actor, assignment.schedule.series_id)
+    return assignment
+
+
+def _instance_assignments(
+    built: BuiltInstance, assignments: list[BilateralAssignment]
+) -> tuple[list[Assignment], list[str]]:
+    """The draft as the solver's Assignments (those whose request is still in the instance), and problems
+    that no validator sees: a start off the grid."""
+    result, problems = [], []
+    for a in assignments:
+        if str(a.request_id) not in built.requests:
+            continue
+        if not built.grid.on_grid(a.starts_at):
+            problems.append(f"{request_label(a.request)} does not start on the {built.grid.grain_minutes}-minute grid")
+        result.append(
+            Assignment(request_id=str(a.request_id), start=built.grid.floor(a.starts_at), room_id=str(a.room_id))
+        )
+    return result, problems
+
+
+def _draft_problems(built: BuiltInstance, assignments: list[BilateralAssignment]) -> list[str]:
+    instance_assignments, problems = _instance_assignments(built, assignments)
+    return problems + list(scheduler.validate(built.without_pins(), instance_assignments))
+
+
+@transaction.atomic
+def bilateral_assignment_move(
+    *,
+    actor: SeriesViewer | None,
+    assignment_id: int,
+    expected_version: int,
+    starts_at: datetime,
+    room: BilateralRoom | None = None,
+) -> BilateralAssignment:
+    """Move a meeting of the draft to another time (and room). The draft with the move is checked with the
+    solver's validator against the same hard constraints (principals free and in one place, buffers, room
+    capacity and hours, windows); a move that adds a conflict is refused, naming it."""
+    assignment = _assignment_locked(assignment_id, actor)
+    schedule = assignment.schedule
+    series = schedule.series
+    request = assignment.request
+    record = f"bilateral meeting {request_label(request)}"
+    BilateralSchedule.objects.select_for_update().filter(pk=schedule.pk).first()
+    check_version(current=assignment.version, expected=expected_version, record=record)
+    if schedule.status != ScheduleStatus.DRAFT:
+        raise ValidationFailed(
+            "belongs to a published schedule; adjust the draft, or solve again to change it.",
+            field="schedule",
+            record=record,
+        )
+    if assignment.confirmed:
+        raise ValidationFailed(
+            "is confirmed with the parties; mark it unconfirmed before moving it.", field="confirmed", record=record
+        )
+    if starts_at.tzinfo is None or starts_at.utcoffset() is None:
+        raise ValidationFailed(
+            f"{starts_at.isoformat()} has no UTC offset; write it like 2024-07-26T09:00:00+07:00.",
+            field="starts_at",
+            record=record,
+        )
+    room = room or assignment.room
+    if room.series_id != series.pk:
+        raise ValidationFailed(
+            f"{room.room.name} is not a bilateral room of {series.code}.", field="room", record=record
+        )
+    built = bilateral_instance_build(series=series)
+    if str(request.pk) not in built.requests:
+        raise ValidationFailed(
+            f"is {request.status} and no longer goes into a schedule; solve again.", field="request", record=record
+        )
+    if not built.grid.on_grid(starts_at):
+        raise ValidationFailed(
+            f"{starts_at.astimezone(series.venue.tzinfo):%H:%M} is not on the {built.grid.grain_minutes}-minute grid "
+            "(use :00, :15, :30 or :45).",
+            field="starts_at",
+            record=record,
+        )
+    current = list(
+        BilateralAssignment.objects.filter(schedule=schedule).select_related("request__requester", "room__room")
+    )
+    before_problems = set(_draft_problems(built, current))
+    moved = [a for a in current if a.pk != assignment.pk]
+    candidate = BilateralAssignment(
+        pk=assignment.pk, schedule=schedule, request=request, starts_at=starts_at, room=room, ends_at=starts_at
+    )
+    new_problems = [p for p in _draft_problems(built, [*moved, candidate]) if p not in before_problems]
+    if new_problems:
+        local = starts_at.astimezone(series.venue.tzinfo)
+        raise ValidationFailed(
+            f"cannot move to {local:%d %b %H:%M} in {room.room.name}: " + "; ".join(new_problems[:5]) + ".",
+            field="starts_at",
+            record=record,
+        )
+    before = snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
+    assignment.starts_at = starts_at
+    assignment.ends_at = starts_at + timedelta(minutes=request.duration_minutes)
+    assignment.room = room
+    assignment.version = F("version") + 1
+    assignment.save()
+    assignment.refresh_from_db()
+    BilateralSchedule.objects.filter(pk=schedule.pk).update(version=F("version") + 1)
+    audit_record(
+        viewer=_audit_viewer(actor, series),
+        action="bilateral_assignment.move",
+        obj=assignment,
+        before=before,
+        after=snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS),
+    )
+    return assignment
+
+
+@transaction.atomic
+def bilateral_assignment_confirm(
+    *, actor: SeriesViewer | None, assignment_id: int, expected_version: int, confirmed: bool
+) -> BilateralAssignment:
+    """Mark a meeting as agreed with the parties (or not). A confirmed meeting of the published schedule is
+    pinned in the next solve."""
+    assignment = _assignment_locked(assignment_id, actor)
+    record = f"bilateral meeting {request_label(assignment.request)}"
+    check_version(current=assignment.version, expected=expected_version, record=record)
+    if assignment.schedule.status == ScheduleStatus.SUPERSEDED:
+        raise ValidationFailed("belongs to a superseded schedule.", field="schedule", record=record)
+    before = snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
+    assignment.confirmed = confirmed
+    assignment.version = F("version") + 1
+    assignment.save(update_fields=["confirmed", "version"])
+    assignment.refresh_from_db()
+    BilateralSchedule.objects.filter(pk=assignment.schedule_id).update(version=F("version") + 1)
+    audit_record(
+        viewer=_audit_viewer(actor, assignment.schedule.series),
+        action="bilateral_assignment.confirm" if confirmed else "bilateral_assignment.unconfirm",
+        obj=assignment,
+        before=before,
+        after=snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS),
+    )
+    return assignment
+
+
+@transaction.atomic
+def bilateral_schedule_publish(
+    *, actor: SeriesViewer | None, schedule_id: int, expected_version: int | None = None
+) -> BilateralSchedule:
+    """The draft becomes the published schedule; the one published before is superseded. The draft is
+    checked once more against the current state (an arrival may have changed since the solve): a schedule
+    that breaks a hard constraint now is refused, and the chair solves again. Requests it places become
+    scheduled, the others it considered unscheduled."""
+    schedule = (
+        BilateralSchedule.objects.select_for_update(of=("self",))
+        .select_related("series", "series__venue")
+        .filter(pk=schedule_id)
+        .first()
+    )
+    if schedule is None or (actor is not None and actor.series_id != schedule.series_id):
+        raise NotFound(f"no bilateral schedule with id {schedule_id}.", field="schedule_id")
+    _require_chair(actor, schedule.series_id)
+    series = schedule.series
+    record = f"bilateral schedule {schedule.number} of {series.code}"
+    if expected_version is not None:
+        check_version(current=schedule.version, expected=expected_version, record=record)
+    if schedule.status != ScheduleStatus.DRAFT:
+        raise ValidationFailed(f"is {schedule.status}; only a draft is published.", field="status", record=record)
+    assignments = list(
+        BilateralAssignment.objects.filter(schedule=schedule).select_related("request__requester", "room__room")
+    )
+    built = bilateral_instance_build(series=series)
+    problems = _draft_problems(built, assignments)
+    if problems:
+        raise ValidationFailed(
+            "breaks a hard constraint as things stand now; solve again: " + "; ".join(problems[:5]) + ".",
+            field="schedule",
+            record=record,
+        )
+    now = timezone.now()
+    BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.PUBLISHED).update(
+        status=ScheduleStatus.SUPERSEDED, version=F("version") + 1
+    )
+    schedule.status = ScheduleStatus.PUBLISHED
+    schedule.published_at = now
+    schedule.published_by = actor.user if actor is not None and actor.is_authenticated else None
+    schedule.version = F("version") + 1
+    schedule.save(update_fields=["status", "published_at", "published_by", "version"])
+    schedule.refresh_from_db()
+    placed = {a.request_id for a in assignments}
+    left_out = set(BilateralUnscheduled.objects.filter(schedule=schedule).values_list("request_id", flat=True))
+    BilateralRequest.objects.filter(pk__in=placed, status__in=SCHEDULABLE).update(
+        status=RequestStatus.SCHEDULED, version=F("version") + 1
+    )
+    BilateralRequest.objects.filter(pk__in=left_out - placed, status__in=SCHEDULABLE).update(
+        status=RequestStatus.UNSCHEDULED, version=F("version") + 1
+    )
+    audit_record(
+        viewer=_audit_viewer(actor, series),
+        action="bilateral_schedule.publish",
+        obj=schedule,
+        after={"number": schedule.number, "scheduled": len(placed), "unscheduled": len(left_out - placed)},
+    )
+    return schedule

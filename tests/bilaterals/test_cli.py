@@ -1,0 +1,48 @@
+"""`mufakat bilaterals schedule --series S [--time-limit S] [--publish] [--as USER]` on the AMM-57 requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from mufakat.accounts.models import AuditEvent
+from mufakat.bilaterals.models import BilateralSchedule
+from mufakat.cli import main
+from mufakat.meetings.models import Series
+
+
+def test_schedule_prints_progress_and_a_summary(
+    bilateral_requests_demo: Series, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["bilaterals", "schedule", "--series", "amm-57", "--time-limit", "10"])
+
+    out = capsys.readouterr().out.splitlines()
+    schedule = BilateralSchedule.objects.get(series=bilateral_requests_demo)
+    placed = schedule.assignments.count()
+    assert code == 0
+    assert out[0] == "solving the bilaterals of amm-57 (time limit 10 s)"
+    assert out[1] == (
+        "  40 accepted request(s), 27 principal(s), 4 room(s), 5 day(s); 0 request(s) left out as entered."
+    )
+    summary = next(line for line in out if line.startswith("draft schedule 1: "))
+    assert summary.startswith(f"draft schedule 1: {placed} of 40 requests scheduled; weight {schedule.objective:g}, ")
+    assert f"greedy baseline weight {schedule.greedy_objective:g}" in summary
+    assert len([line for line in out if line.startswith("  not scheduled: request ")]) == 40 - placed
+    assert schedule.status == "draft"
+
+
+def test_schedule_publish_as_the_chair(bilateral_requests_demo: Series, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["bilaterals", "schedule", "--series", "amm-57", "--publish", "--as", "lao.chair"])
+
+    assert code == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "schedule 1 published."
+    assert BilateralSchedule.objects.get(series=bilateral_requests_demo).status == "published"
+    assert AuditEvent.objects.get(action="bilateral_schedule.publish").actor_username == "lao.chair"
+
+
+def test_schedule_as_someone_not_the_chair_is_refused(
+    bilateral_requests_demo: Series, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["bilaterals", "schedule", "--series", "amm-57", "--as", "jp.delegate"])
+
+    assert (code, capsys.readouterr().err) == (2, "error: only the chair secretariat schedules bilaterals.\n")
+    assert BilateralSchedule.objects.count() == 0

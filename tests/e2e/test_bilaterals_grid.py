@@ -1,0 +1,92 @@
+"""Issue 6's browser test: the chair secretariat logs in, solves the AMM-57 bilaterals and sees the draft as a
+day × room grid, every meeting in its room's column; on a phone the grid becomes a list that never scrolls
+sideways."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+ROOMS = ["Bilateral Room 1", "Bilateral Room 2", "Bilateral Room 3", "Champa Room"]
+
+
+@pytest.fixture
+def bilaterals_data(demo_data: None) -> None:
+    """The demo, its delegations and accounts, the programme releases and the bilateral requests (unsolved)."""
+    from mufakat.bilaterals.demo import bilaterals_demo_load
+    from mufakat.delegations.demo import delegations_demo_load
+    from mufakat.meetings.demo_programme import programme_demo_load
+
+    delegations_demo_load()
+    programme_demo_load()
+    bilaterals_demo_load(solve=False)
+
+
+def _log_in(page: Any, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("mufakat-demo-2024")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+
+
+def test_chair_solves_and_sees_the_grid_with_rooms_as_columns(
+    page: Any, live_server: Any, bilaterals_data: None
+) -> None:
+    _log_in(page, live_server.url, "lao.chair")
+    page.goto(f"{live_server.url}/series/amm-57/")
+    page.locator("nav.series-nav").get_by_role("link", name="Bilaterals").click()
+    page.get_by_role("link", name="Schedule").click()
+    assert page.locator("#no-schedule").inner_text() == "No schedule yet: solve to make a draft."
+
+    page.get_by_label("Time limit (seconds)").fill("10")
+    with page.expect_navigation():
+        page.locator("#solve-form").get_by_role("button", name="Solve").click()
+
+    assert page.locator("#schedule-title").inner_text() == "Draft schedule 1"
+    assert page.locator("li.message").inner_text().startswith("Draft schedule 1: ")
+    thursday = page.locator("#day-2024-07-25")
+    rooms = thursday.locator(".tt-room")
+    assert rooms.all_inner_texts() == ROOMS
+    headers = [rooms.nth(i).bounding_box() for i in range(len(ROOMS))]
+    blocks = thursday.locator("a.tt-block")
+    assert blocks.count() > 0
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        box = block.bounding_box()
+        room = block.locator(".tt-place").inner_text()
+        header = headers[ROOMS.index(room)]
+        # Each meeting sits in its room's column, below the header row.
+        assert header["x"] <= box["x"] < header["x"] + header["width"]
+        assert box["y"] >= header["y"] + header["height"] - 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "bilaterals-grid-desktop.png"), full_page=True)
+
+
+def test_bilateral_grid_on_a_phone_is_a_list(phone_page: Any, live_server: Any, bilaterals_data: None) -> None:
+    from mufakat.accounts.models import User
+    from mufakat.accounts.rules import viewer_for
+    from mufakat.bilaterals.schedules import bilateral_schedule_solve
+    from mufakat.meetings.models import Series
+
+    series = Series.objects.get(code="amm-57")
+    bilateral_schedule_solve(actor=viewer_for(User.objects.get(username="lao.chair"), series), series=series)
+    _log_in(phone_page, live_server.url, "lao.chair")
+    phone_page.goto(f"{live_server.url}/series/amm-57/bilaterals/schedule/#day-2024-07-25")
+
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the bilateral grid is {width}px wide on a 390px phone: it scrolls sideways"
+    thursday = phone_page.locator("#day-2024-07-25")
+    assert thursday.locator(".tt-room").first.is_visible() is False
+    blocks = thursday.locator("a.tt-block")
+    boxes = [blocks.nth(i).bounding_box() for i in range(min(blocks.count(), 5))]
+    assert len({round(box["x"]) for box in boxes}) == 1
+    assert thursday.locator(".tt-place").first.is_visible() is True
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone_page.screenshot(path=str(ARTIFACTS / "bilaterals-grid-phone.png"), full_page=True)

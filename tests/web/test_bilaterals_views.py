@@ -1,0 +1,409 @@
+"""Pages of issue 6: bilateral requests (a delegation's own, made and received; every request for the chair),
+the request form, answers and withdrawal, a delegation's presence, blocked periods and derived free time,
+the chair's schedule (solve, grid, figures, unscheduled reasons, moves checked for conflicts, publish) and a
+party's published meetings.
+
+The AMM-57 bilaterals demo comes from tests/bilaterals/conftest.py (re-exported by tests/web/conftest.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.bilaterals.enums import ScheduleStatus
+from mufakat.bilaterals.models import (
+    BilateralAssignment,
+    BilateralRequest,
+    BilateralSchedule,
+    BlockedPeriod,
+    DelegationPresence,
+)
+from mufakat.bilaterals.schedules import bilateral_schedule_solve
+from mufakat.bilaterals.services import bilateral_request_create, bilateral_request_respond
+from mufakat.meetings.models import Series
+from mufakat.reference.models import Party
+from tests.factories.programme import VIENTIANE, vientiane
+from tests.web.pages import Element, parse, table_rows
+
+REQUESTS = "/series/amm-57/bilaterals/"
+SCHEDULE = "/series/amm-57/bilaterals/schedule/"
+JAPAN = "/series/amm-57/bilaterals/delegations/JP/"
+
+
+def _page(response: Any, status: int = 200) -> Element:
+    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
+    return parse(response)
+
+
+def _messages(page: Element) -> list[str]:
+    return page.texts("li", cls="message")
+
+
+def _follow(client: Client, url: str, data: dict[str, Any]) -> Element:
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:400]
+    return _page(client.get(response["Location"]))
+
+
+def _new_request(viewer: SeriesViewer, series: Series, requester: str, *others: str) -> BilateralRequest:
+    return bilateral_request_create(
+        actor=viewer,
+        series=series,
+        requester=Party.objects.get(code=requester),
+        counterparts=[Party.objects.get(code=code) for code in others],
+    )
+
+
+# Requests ---------------------------------------------------------------------------------------------
+
+
+def test_requests_page_for_japan_has_its_requests_made_and_received(
+    partner_delegate_client: Client, bilateral_requests_demo: Series
+) -> None:
+    page = _page(partner_delegate_client.get(REQUESTS))
+
+    made = page.find("section", id="requests-made")
+    received = page.find("section", id="requests-received")
+    assert [row[0] for row in table_rows(made.find("table"))] == [
+        "Japan – China",
+        "Japan – Philippines",
+        "Japan – Republic of Korea",
+        "Japan – Australia",
+        "Japan – India",
+        "Japan – Democratic People's Republic of Korea",
+    ]
+    assert [row[0] for row in table_rows(received.find("table"))] == [
+        "United States – Japan – Republic of Korea between Fri 26 Jul 10:00 and Sat 27 Jul 20:00 Trilateral.",
+        "Viet Nam – Japan",
+    ]
+    assert table_rows(made.find("table"))[-1][1:6] == ["Minister", "30 min", "1", "KP: Declined", "Declined"]
+    assert "Viet Nam – China" not in page.find("main").text
+
+
+def test_requests_page_for_the_chair_lists_all_with_constant_queries(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    with CaptureQueriesContext(connection) as fewer:
+        page = _page(chair_secretariat_client.get(REQUESTS))
+    for code in ("SG", "MY", "TH"):
+        _new_request(chair_secretariat, bilateral_requests_demo, "ID", code)
+    with CaptureQueriesContext(connection) as more:
+        more_page = _page(chair_secretariat_client.get(REQUESTS))
+
+    assert page.find("section", id="all-requests").find("h2").text == "45 requests"
+    assert len(more_page.find_all("tr", cls="bilateral-request")) == 48
+    assert len(fewer) == len(more)
+
+
+def test_requests_page_sends_the_public_to_log_in_and_refuses_outsiders(
+    client: Client, outsider_client: Client, bilateral_requests_demo: Series
+) -> None:
+    anonymous = client.get(REQUESTS)
+    outsider = _page(outsider_client.get(REQUESTS), status=403)
+
+    assert (anonymous.status_code, anonymous["Location"]) == (302, f"/accounts/login/?next={REQUESTS}")
+    assert outsider.find("p", id="reason").text == (
+        "Bilateral meetings are for the delegations that take part in them and the chair secretariat."
+    )
+
+
+def test_japan_accepts_an_invitation(
+    partner_delegate_client: Client, bilateral_requests_demo: Series, member_focal_point: SeriesViewer
+) -> None:
+    request = _new_request(member_focal_point, bilateral_requests_demo, "VN", "JP")
+    row = _page(partner_delegate_client.get(REQUESTS)).find("tr", id=f"request-{request.pk}")
+    assert row.find("td", cls="status").text == "Requested"
+    assert [b.text for b in row.find_all("button")] == ["Accept", "Decline"]
+
+    page = _follow(
+        partner_delegate_client,
+        f"/series/amm-57/bilaterals/{request.pk}/respond/",
+        {"party": "JP", "answer": "accept", "version": "1"},
+    )
+
+    assert _messages(page) == ["You accepted the meeting Viet Nam – Japan."]
+    assert page.find("tr", id=f"request-{request.pk}").find("td", cls="status").text == "Accepted"
+    request.refresh_from_db()
+    assert (request.status, request.version) == ("accepted", 2)
+
+
+def test_answer_with_a_stale_version_is_refused_with_a_message(
+    partner_delegate_client: Client, bilateral_requests_demo: Series, member_focal_point: SeriesViewer
+) -> None:
+    request = _new_request(member_focal_point, bilateral_requests_demo, "VN", "JP")
+
+    page = _follow(
+        partner_delegate_client,
+        f"/series/amm-57/bilaterals/{request.pk}/respond/",
+        {"party": "JP", "answer": "decline", "version": "3"},
+    )
+
+    assert _messages(page) == [
+        "was changed by someone else (now version 1, you edited version 3); reload to see the current state "
+        "and apply your change again."
+    ]
+    assert BilateralRequest.objects.get(pk=request.pk).status == "requested"
+
+
+def test_viet_nam_withdraws_its_request(member_focal_point_client: Client, bilateral_requests_demo: Series) -> None:
+    request = BilateralRequest.objects.get(
+        series=bilateral_requests_demo, requester__code="VN", responses__party__code="RU"
+    )
+
+    page = _follow(
+        member_focal_point_client, f"/series/amm-57/bilaterals/{request.pk}/withdraw/", {"version": request.version}
+    )
+
+    assert _messages(page) == ["Your request to meet Russian Federation is withdrawn."]
+    assert page.find("tr", id=f"request-{request.pk}").find("td", cls="status").text == "Withdrawn"
+
+
+def test_request_form_offers_only_the_parties_the_user_acts_for(
+    member_focal_point_client: Client, chair_secretariat_client: Client, bilateral_requests_demo: Series
+) -> None:
+    viet_nam = _page(member_focal_point_client.get("/series/amm-57/bilaterals/new/"))
+    chair = _page(chair_secretariat_client.get("/series/amm-57/bilaterals/new/"))
+
+    assert viet_nam.find("select", id="id_requester").texts("option") == ["Viet Nam"]
+    assert len(chair.find("select", id="id_requester").find_all("option")) == 28
+    assert len(viet_nam.find("div", id="field-counterparts").find_all("input")) == 28
+
+
+def test_request_form_creates_a_trilateral_with_a_preferred_evening(
+    member_focal_point_client: Client, bilateral_requests_demo: Series
+) -> None:
+    page = _follow(
+        member_focal_point_client,
+        "/series/amm-57/bilaterals/new/",
+        {
+            "requester": "VN",
+            "counterparts": ["KH", "LA"],
+            "level": "som_leader",
+            "duration_minutes": "45",
+            "priority": "4",
+            "window_start": "",
+            "window_end": "",
+            "preferred_day": "2024-07-24",
+            "preferred_part": "evening",
+            "note": "CLV",
+        },
+    )
+
+    assert _messages(page) == ["Your request to meet Cambodia, Lao PDR is sent; they are asked to accept."]
+    created = BilateralRequest.objects.latest("pk")
+    assert (created.requester.code, created.level, created.duration_minutes, created.priority) == (
+        "VN",
+        "som_leader",
+        45,
+        4,
+    )
+    assert created.preferred == [["2024-07-24T17:00:00+07:00", "2024-07-24T21:00:00+07:00"]]
+
+
+def test_request_form_shows_the_refusal_next_to_the_field(
+    partner_delegate_client: Client, bilateral_requests_demo: Series
+) -> None:
+    count = BilateralRequest.objects.count()
+
+    page = _page(
+        partner_delegate_client.post(
+            "/series/amm-57/bilaterals/new/",
+            {
+                "requester": "JP",
+                "counterparts": ["VN"],
+                "level": "minister",
+                "duration_minutes": "120",
+                "priority": "3",
+                "window_start": "2024-07-26T09:00",
+                "window_end": "2024-07-26T10:00",
+            },
+        ),
+        status=400,
+    )
+
+    assert page.find("div", id="field-window_end").find("ul", cls="errorlist").text == (
+        "is shorter than the 120-minute meeting."
+    )
+    assert BilateralRequest.objects.count() == count
+
+
+# A delegation's page ------------------------------------------------------------------------------------
+
+
+def test_delegation_page_shows_free_time_derived_from_the_programme(
+    partner_delegate_client: Client, bilateral_requests_demo: Series
+) -> None:
+    page = _page(partner_delegate_client.get(JAPAN))
+
+    minister = page.find("div", id="principal-minister")
+    assert table_rows(minister.find("table")) == [
+        ["Tue 23 Jul", "not free"],
+        ["Wed 24 Jul", "not free"],
+        ["Thu 25 Jul", "14:00–21:00"],
+        ["Fri 26 Jul", "08:00–13:15, 14:30–18:45, 20:00–21:00"],
+        ["Sat 27 Jul", "08:00–08:15, 12:15–13:45, 17:15–21:00"],
+    ]
+    assert minister.find("input", id="id_minister-arrives_at").attrs["value"] == "2024-07-25T14:00"
+    assert page.find("p", id="no-meetings").text == "No meetings of ours are published yet."
+
+
+def test_delegation_page_saves_arrival_and_blocked_period(
+    partner_delegate_client: Client, bilateral_requests_demo: Series
+) -> None:
+    page = _follow(
+        partner_delegate_client,
+        JAPAN,
+        {"minister-level": "minister", "minister-arrives_at": "2024-07-26T09:00", "minister-departs_at": ""},
+    )
+    assert _messages(page) == ["Arrival and departure are saved."]
+    page = _follow(
+        partner_delegate_client,
+        f"{JAPAN}blocked/",
+        {"level": "minister", "starts_at": "2024-07-26T16:00", "ends_at": "2024-07-26T17:00", "note": "Interview"},
+    )
+
+    assert _messages(page) == ["The blocked period is saved; no bilateral will be placed in it."]
+    presence = DelegationPresence.objects.get(delegation__party__code="JP", level="minister")
+    assert (presence.arrives_at, presence.departs_at, presence.version) == (vientiane(26, "09:00"), None, 2)
+    period = BlockedPeriod.objects.get(delegation__party__code="JP")
+    assert (period.starts_at.astimezone(VIENTIANE), period.note) == (vientiane(26, "16:00"), "Interview")
+    assert table_rows(page.find("div", id="principal-minister").find("table"))[3] == [
+        "Fri 26 Jul",
+        "09:00–13:15, 14:30–16:00, 17:00–18:45, 20:00–21:00",
+    ]
+
+
+def test_delegation_page_of_another_party_is_refused(
+    partner_delegate_client: Client, bilateral_requests_demo: Series
+) -> None:
+    page = _page(partner_delegate_client.get("/series/amm-57/bilaterals/delegations/VN/"), status=403)
+
+    assert page.find("p", id="reason").text == (
+        "A delegation's bilaterals are visible to it and the chair secretariat only."
+    )
+
+
+def test_series_nav_links_bilaterals_for_delegations_not_the_public(
+    client: Client, partner_delegate_client: Client, bilateral_requests_demo: Series
+) -> None:
+    public = _page(client.get("/series/amm-57/")).find("nav", cls="series-nav")
+    japan = _page(partner_delegate_client.get("/series/amm-57/")).find("nav", cls="series-nav")
+
+    assert "Bilaterals" not in public.texts("a")
+    assert [a.attrs["href"] for a in japan.find_all("a") if a.text == "Bilaterals"] == [REQUESTS]
+
+
+# The chair's schedule -----------------------------------------------------------------------------------
+
+
+def _grid_days(page: Element) -> list[Element]:
+    return page.find_all("section", cls="bilateral-day")
+
+
+def test_schedule_page_before_any_solve(chair_secretariat_client: Client, bilateral_requests_demo: Series) -> None:
+    page = _page(chair_secretariat_client.get(SCHEDULE))
+
+    assert page.find("p", id="no-schedule").text == "No schedule yet: solve to make a draft."
+    assert page.find("form", id="solve-form").find("input", id="id_time_limit").attrs["value"] == "20"
+    assert page.find("section", id="rooms").texts("li") == [
+        "Bilateral Room 1, seats 2 delegations",
+        "Bilateral Room 2, seats 2 delegations",
+        "Bilateral Room 3, seats 3 delegations",
+        "Champa Room, seats 4 delegations",
+    ]
+
+
+def test_chair_solves_and_sees_the_draft_grid_with_rooms_as_columns(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series
+) -> None:
+    page = _follow(chair_secretariat_client, "/series/amm-57/bilaterals/schedule/solve/", {"time_limit": "10"})
+
+    draft = BilateralSchedule.objects.get(series=bilateral_requests_demo, status=ScheduleStatus.DRAFT)
+    placed = draft.assignments.count()
+    assert _messages(page) == [
+        f"Draft schedule 1: {placed} of 40 requests placed (weight {draft.objective:g} of a proven {draft.bound:g})."
+    ]
+    assert page.find("h2", id="schedule-title").text == "Draft schedule 1"
+    assert page.find("dd", id="figure-scheduled").text == f"{placed} of 40 requests"
+    days = _grid_days(page)
+    assert {tuple(day.texts("div", cls="tt-room")) for day in days} == {
+        ("Bilateral Room 1", "Bilateral Room 2", "Bilateral Room 3", "Champa Room")
+    }
+    assert sum(len(day.find_all("a", cls="tt-block")) for day in days) == placed
+    assert len(page.find("table", cls="assignments").find_all("tr", cls="assignment-row")) == placed
+    assert len(page.find("section", id="unscheduled").find_all("tr", cls="unscheduled-row")) == 40 - placed
+
+
+def test_schedule_grid_uses_constant_queries(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    bilateral_schedule_solve(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
+    with CaptureQueriesContext(connection) as fewer:
+        _page(chair_secretariat_client.get(SCHEDULE))
+    for code in ("SG", "MY", "TH", "PH"):
+        request = _new_request(chair_secretariat, bilateral_requests_demo, "ID", code)
+        bilateral_request_respond(actor=None, request_id=request.pk, party=Party.objects.get(code=code), accept=True)
+    bilateral_schedule_solve(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
+    with CaptureQueriesContext(connection) as more:
+        page = _page(chair_secretariat_client.get(SCHEDULE))
+
+    assert page.find("h2", id="schedule-title").text == "Draft schedule 2"
+    assert len(fewer) == len(more)
+
+
+def test_move_into_a_session_is_refused_with_the_conflict(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    schedule = bilateral_schedule_solve(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10).schedule
+    meeting = BilateralAssignment.objects.select_related("room__room").get(
+        schedule=schedule, request__requester__code="VN", request__responses__party__code="JP"
+    )
+    prefix = f"a{meeting.pk}"
+
+    page = _follow(
+        chair_secretariat_client,
+        f"/series/amm-57/bilaterals/meetings/{meeting.pk}/move/",
+        {
+            f"{prefix}-day": "2024-07-25",
+            f"{prefix}-start": "10:00",
+            f"{prefix}-room": str(meeting.room_id),
+            f"{prefix}-version": str(meeting.version),
+        },
+    )
+
+    [message] = _messages(page)
+    assert message.startswith(f"cannot move to 25 Jul 10:00 in {meeting.room.room.name}: ")
+    refreshed = BilateralAssignment.objects.get(pk=meeting.pk)
+    assert (refreshed.starts_at, refreshed.version) == (meeting.starts_at, meeting.version)
+
+
+def test_chair_publishes_and_japan_sees_only_its_meetings(
+    chair_secretariat_client: Client,
+    partner_delegate_client: Client,
+    bilateral_requests_demo: Series,
+    chair_secretariat: SeriesViewer,
+) -> None:
+    schedule = bilateral_schedule_solve(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10).schedule
+
+    page = _follow(
+        chair_secretariat_client,
+        f"/series/amm-57/bilaterals/schedules/{schedule.pk}/publish/",
+        {"version": str(schedule.version)},
+    )
+    japan = _page(partner_delegate_client.get(JAPAN))
+
+    assert _messages(page) == ["Schedule 1 is published; each delegation now sees its own meetings."]
+    assert page.find("h2", id="schedule-title").text.startswith("Published schedule 1 (")
+    ours = schedule.assignments.filter(
+        Q(request__requester__code="JP") | Q(request__responses__party__code="JP")
+    ).distinct()
+    items = japan.find("section", id="our-meetings").find_all("li", cls="week-item")
+    assert len(items) == ours.count() > 0
+    assert all("Japan" in item.text for item in items)
+    assert "Viet Nam – China" not in japan.find("main").text
+    assert partner_delegate_client.get(SCHEDULE)["Location"] == JAPAN

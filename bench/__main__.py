@@ -18,9 +18,10 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import bench_foundation
+    from bench import bench_foundation, bench_plans
 
     bench_foundation.run()
+    bench_plans.run()
 
 
 if __name__ == "__main__":

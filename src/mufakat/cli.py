@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mufakat.accounts.rules import SeriesViewer
+    from mufakat.documents.models import OutcomeDocument
     from mufakat.meetings.models import Series
 
 
@@ -37,11 +38,13 @@ def _cmd_load_reference(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from django.db import transaction
 
+    from mufakat.bilaterals.demo import bilaterals_demo_load
     from mufakat.delegations.demo import delegations_demo_load
     from mufakat.documents.demo import documents_demo_load
     from mufakat.meetings.demo import demo_load
     from mufakat.meetings.demo_programme import programme_demo_load
     from mufakat.meetings.services import bodies_load
+    from mufakat.plans.demo import plans_demo_load
     from mufakat.reference.services import reference_data_load
 
     with transaction.atomic():
@@ -50,7 +53,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         demo = demo_load()
         logins = delegations_demo_load()
         programme_demo_load()
+        bilaterals_demo_load()
         documents_demo_load()
+        plans_demo_load()
     print(report.summary())
     for series in demo.series:
         print(f"demo series {series.code}: {series.title_en} ({series.meetings.count()} meetings)")
@@ -261,6 +266,36 @@ def _cmd_export_booklet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bilaterals_schedule(args: argparse.Namespace) -> int:
+    from mufakat.bilaterals.adapter import bilateral_settings_of
+    from mufakat.bilaterals.schedules import bilateral_schedule_publish, bilateral_schedule_solve
+
+    series = _series_arg(args.series)
+    actor = _viewer_arg(args.as_user, series) if args.as_user else None
+    time_limit = args.time_limit or float(bilateral_settings_of(series).time_limit_seconds)
+
+    def progress(line: str) -> None:
+        print(f"  {line}", flush=True)
+
+    print(f"solving the bilaterals of {series.code} (time limit {time_limit:g} s)")
+    outcome = bilateral_schedule_solve(actor=actor, series=series, time_limit=time_limit, progress=progress)
+    schedule, result = outcome.schedule, outcome.result
+    print(
+        f"draft schedule {schedule.number}: {len(result.assignments)} of {schedule.requested} requests scheduled; "
+        f"weight {result.objective:g}, bound {result.bound:g}, gap {result.gap:.2%} ({result.solver}, "
+        f"{result.status}, {result.seconds:.1f} s); greedy baseline weight {outcome.greedy.objective:g} "
+        f"({len(outcome.greedy.assignments)} meetings)"
+    )
+    if result.moves:
+        print(f"{len(result.moves)} meeting(s) moved against the published schedule")
+    for item in schedule.unscheduled.select_related("request__requester").order_by("-request__priority", "pk"):
+        print(f"  not scheduled: request {item.request_id} ({item.reason}): {item.detail}")
+    if args.publish:
+        published = bilateral_schedule_publish(actor=actor, schedule_id=schedule.pk)
+        print(f"schedule {published.number} published.")
+    return 0
+
+
 def _cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -306,6 +341,339 @@ def _add_programme_commands(sub: Any) -> None:
     booklet.set_defaults(func=_cmd_export_booklet)
 
 
+def _add_bilaterals_commands(sub: Any) -> Any:
+    """The `bilaterals` group: `schedule` (a series, from the database) and, beside it, `solve` (an instance
+    file). Returns the group's subcommands for both to add to."""
+    bilaterals = sub.add_parser("bilaterals", help="bilateral meetings: schedule a series, solve an instance file")
+    bilaterals_sub = bilaterals.add_subparsers(dest="bilaterals_command", required=True)
+    schedule = bilaterals_sub.add_parser(
+        "schedule", help="solve a series' accepted requests into a draft schedule (progress on the terminal)"
+    )
+    schedule.add_argument("--series", required=True, help="series code, e.g. amm-57")
+    schedule.add_argument("--time-limit", type=float, metavar="S", help="seconds (default: the series setting)")
+    schedule.add_argument("--publish", action="store_true", help="publish the draft straight away")
+    schedule.add_argument("--as", dest="as_user", metavar="USERNAME", help="a chair secretariat account (audit)")
+    schedule.set_defaults(func=_cmd_bilaterals_schedule)
+    return bilaterals_sub
+
+
+def _document_arg(series: Series, document_id: int, actor: SeriesViewer | None) -> OutcomeDocument:
+    """The document, through the actor's access when one is named; an operator without --as sees every
+    document of the series (the CLI runs with the database's credentials anyway)."""
+    from mufakat.core.errors import NotFound
+    from mufakat.documents.models import OutcomeDocument
+    from mufakat.documents.selectors import document_get
+
+    if actor is not None:
+        return document_get(viewer=actor, series=series, document_id=document_id)
+    found = (
+        OutcomeDocument.objects.select_related("meeting__series__venue", "meeting__venue", "current_version")
+        .filter(meeting__series=series, pk=document_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(f"no document {document_id} in {series.code}.", field="--document")
+    return found
+
+
+def _cmd_documents_import(args: argparse.Namespace) -> int:
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.documents.models import Paragraph
+    from mufakat.documents.selectors import version_get
+    from mufakat.documents.word import document_version_import
+
+    series = _series_arg(args.series)
+    actor = _viewer_arg(args.as_user, series)
+    document = _document_arg(series, args.document, actor)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed(f"cannot be read: {exc.strerror or exc}", field="FILE", record=str(path)) from exc
+    base = version_get(document=document, number=args.based_on) if args.based_on else document.current_version
+    version = document_version_import(
+        actor=actor, document=document, data=data, based_on_version_id=base.pk if base else None, note=args.note
+    )
+    uids = set(Paragraph.objects.filter(version=version).values_list("uid", flat=True))
+    total = len(uids)
+    kept = len(uids & set(Paragraph.objects.filter(version=base).values_list("uid", flat=True))) if base else 0
+    continued = f"{kept} continue draft {base.number}, " if base else ""
+    print(
+        f"{document.title_en} (document #{document.pk}): draft {version.number} imported from {path.name}, "
+        f"{total} paragraph(s): {continued}{total - kept} new."
+    )
+    return 0
+
+
+def _cmd_documents_export(args: argparse.Namespace) -> int:
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.documents import word
+    from mufakat.documents.selectors import bracketed_text, clean_text, version_compare, version_get
+
+    series = _series_arg(args.series)
+    actor = _viewer_arg(args.as_user, series) if args.as_user else None
+    document = _document_arg(series, args.document, actor)
+    current = document.current_version
+    if current is None:
+        raise ValidationFailed(f"{document.title_en} has no text yet.", field="--document")
+    if args.format == "compare":
+        new = version_get(document=document, number=args.to_number) if args.to_number else current
+        old_number = args.from_number if args.from_number is not None else new.number - 1
+        if old_number < 1 or old_number == new.number:
+            raise ValidationFailed("name two different drafts with --from N --to M.", field="--from")
+        old = version_get(document=document, number=old_number)
+        content = word.comparison_docx(
+            document=document, old=old, new=new, comparison=version_compare(old=old, new=new)
+        )
+        what = f"comparison of draft {old.number} and draft {new.number}"
+    else:
+        version = version_get(document=document, number=args.version) if args.version else current
+        if args.format == "clean":
+            content = word.clean_docx(document=document, view=clean_text(version=version))
+        else:
+            content = word.bracketed_docx(document=document, view=bracketed_text(version=version))
+        what = f"{args.format} text of draft {version.number}"
+    _write_output(content, args.output)
+    print(f"{document.title_en} (document #{document.pk}): {what} written to {args.output}.")
+    return 0
+
+
+def _cmd_run_deadlines(args: argparse.Namespace) -> int:
+    """Conclude due silence procedures once, or every --interval seconds until SIGTERM or Ctrl-C. The
+    deadlines live in the database, so a pass after a restart or a missed run concludes what is overdue."""
+    import logging
+    import signal
+    import threading
+
+    from django.db import DatabaseError, close_old_connections, connection
+    from django.utils import timezone
+
+    from mufakat.documents.services import silence_conclude_due
+
+    def one_pass() -> int:
+        concluded = silence_conclude_due()
+        for procedure in concluded:
+            document = procedure.version.document
+            print(
+                f"{document.title_en} (document #{document.pk}), draft {procedure.version.number}: {procedure.result}"
+            )
+        print(f"{len(concluded)} silence procedure(s) concluded.")
+        sys.stdout.flush()
+        return len(concluded)
+
+    if not args.loop:
+        one_pass()
+        return 0
+    if args.interval <= 0:
+        from mufakat.core.errors import ValidationFailed
+
+        raise ValidationFailed("must be a positive number of seconds.", field="--interval")
+    log = logging.getLogger("mufakat.deadlines")
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, request_stop)
+    print(f"checking silence deadlines every {args.interval:g} s; SIGTERM or Ctrl-C stops.")
+    passes = 0
+    try:
+        while not stop.is_set():
+            if not connection.in_atomic_block:
+                close_old_connections()  # a long-running loop must survive the database restarting
+            try:
+                count = one_pass()
+            except DatabaseError as exc:
+                log.warning("deadline pass failed, retrying next pass: %s", exc)
+                print(f"{timezone.now():%Y-%m-%d %H:%M:%S} UTC pass failed: {exc}", file=sys.stderr)
+            else:
+                passes += 1
+                log.info("deadline pass %s: %s procedure(s) concluded", passes, count)
+            stop.wait(args.interval)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print(f"stopped after {passes} pass(es).")
+    return 0
+
+
+def _add_documents_commands(sub: Any) -> None:
+    documents = sub.add_parser("documents", help="outcome documents: Word import and export")
+    documents_sub = documents.add_subparsers(dest="documents_command", required=True)
+    doc_import = documents_sub.add_parser("import", help="circulate a .docx draft as the document's next draft")
+    doc_import.add_argument("--series", required=True, help="series code, e.g. amm-57")
+    doc_import.add_argument("--document", required=True, type=int, help="document id")
+    doc_import.add_argument(
+        "--as",
+        dest="as_user",
+        required=True,
+        metavar="USERNAME",
+        help="a chair secretariat or lead focal point account",
+    )
+    doc_import.add_argument(
+        "--based-on", type=int, metavar="N", help="the draft number the file was edited from (default: the current)"
+    )
+    doc_import.add_argument("--note", default="", help="what this draft is, e.g. 'Draft 4 after the SOM'")
+    doc_import.add_argument("file", metavar="FILE.docx")
+    doc_import.set_defaults(func=_cmd_documents_import)
+    doc_export = documents_sub.add_parser("export", help="write the clean text, bracketed text or a comparison")
+    doc_export.add_argument("--series", required=True)
+    doc_export.add_argument("--document", required=True, type=int)
+    doc_export.add_argument("--format", required=True, choices=["clean", "bracketed", "compare"])
+    doc_export.add_argument("--version", type=int, metavar="N", help="draft number (default: the current draft)")
+    doc_export.add_argument("--from", dest="from_number", type=int, metavar="N", help="compare: the older draft")
+    doc_export.add_argument("--to", dest="to_number", type=int, metavar="M", help="compare: the newer draft")
+    doc_export.add_argument(
+        "--as", dest="as_user", metavar="USERNAME", help="export only what this account may see (default: operator)"
+    )
+    doc_export.add_argument("--output", required=True, help="the .docx file to write")
+    doc_export.set_defaults(func=_cmd_documents_export)
+
+    deadlines = sub.add_parser("run-deadlines", help="conclude silence procedures whose deadline has passed")
+    deadlines.add_argument("--loop", action="store_true", help="keep running; SIGTERM or Ctrl-C stops cleanly")
+    deadlines.add_argument("--interval", type=float, default=60.0, metavar="SECONDS", help="seconds between passes")
+    deadlines.set_defaults(func=_cmd_run_deadlines)
+
+
+def _plan_arg(plan_id: int) -> Any:
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.plans.models import Plan
+
+    plan = Plan.objects.select_related("framework").filter(pk=plan_id).first()
+    if plan is None:
+        raise ValidationFailed(f"no plan of action with id {plan_id}.", field="PLAN_ID")
+    return plan
+
+
+def _plans_actor(args: argparse.Namespace) -> SeriesViewer | None:
+    """`--series S --as USER` acts (and is audited) as that account; without them, as the operator."""
+    from mufakat.core.errors import ValidationFailed
+
+    if bool(args.series) != bool(args.as_user):
+        raise ValidationFailed("give both --series and --as, or neither.", field="--as")
+    return _viewer_arg(args.as_user, _series_arg(args.series)) if args.series else None
+
+
+def _cmd_plans_import_outline(args: argparse.Namespace) -> int:
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.plans.services import plan_outline_import_csv, plan_outline_import_docx
+
+    plan = _plan_arg(args.plan_id)
+    actor = _plans_actor(args)
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed(f"cannot be read: {exc}", field="FILE", record=str(path)) from exc
+    if path.suffix.lower() == ".docx":
+        lines = plan_outline_import_docx(actor=actor, plan_id=plan.pk, data=raw)
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationFailed(f"is not UTF-8 text: {exc}", field="FILE", record=str(path)) from exc
+        lines = plan_outline_import_csv(actor=actor, plan_id=plan.pk, text=text)
+    print(f"imported {len(lines)} line(s) into plan {plan.pk} ({plan.title_en}).")
+    return 0
+
+
+def _cmd_plans_export_reports(args: argparse.Namespace) -> int:
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.plans.exports import reports_csv
+    from mufakat.plans.models import ImplementationReport
+
+    plan = _plan_arg(args.plan_id)
+    reports = ImplementationReport.objects.filter(period__plan=plan).select_related("line", "period", "party")
+    if args.period:
+        if not plan.periods.filter(label=args.period).exists():
+            raise ValidationFailed(f"plan {plan.pk} has no reporting period {args.period!r}.", field="--period")
+        reports = reports.filter(period__label=args.period)
+    _write_output(reports_csv(reports.order_by("period__starts_on", "line__sort_key", "party__name_en")), args.output)
+    return 0
+
+
+def _cmd_plans_review(args: argparse.Namespace) -> int:
+    from django.utils import translation
+
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.meetings.models import Meeting
+    from mufakat.plans.exports import review_document, review_docx, review_pdf
+    from mufakat.plans.selectors import review_data
+
+    plan = _plan_arg(args.plan_id)
+    meeting = Meeting.objects.select_related("body", "series").filter(pk=args.meeting).first()
+    if meeting is None:
+        raise ValidationFailed(f"no meeting with id {args.meeting}.", field="--meeting")
+    with translation.override(args.lang):
+        document = review_document(review_data(plan=plan, meeting=meeting), args.lang)
+    if args.output.lower().endswith(".pdf"):
+        content = review_pdf(document, args.lang)
+    elif args.output.lower().endswith(".docx"):
+        content = review_docx(document)
+    else:
+        raise ValidationFailed("must end in .docx or .pdf.", field="--output")
+    _write_output(content, args.output)
+    print(f"wrote the review of plan {plan.pk} by {meeting.short_title} to {args.output}.")
+    return 0
+
+
+def _cmd_plans_due(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.plans.models import Plan
+    from mufakat.plans.selectors import party_reports_due
+    from mufakat.reference.models import Party
+
+    party = Party.objects.filter(code=args.party.upper()).first()
+    if party is None:
+        raise ValidationFailed(f"no party {args.party!r}.", field="--party")
+    now = None
+    if args.at:
+        try:
+            now = datetime.fromisoformat(args.at)
+        except ValueError as exc:
+            raise ValidationFailed(f"{args.at!r} is not a time such as 2026-06-01T00:00+07:00.", field="--at") from exc
+        if now.tzinfo is None:
+            raise ValidationFailed(f"{args.at!r} has no UTC offset.", field="--at")
+    due = party_reports_due(party=party, plans=Plan.objects.all(), now=now)
+    for item in due:
+        state = "LATE" if item.late else "due"
+        print(
+            f"{state}\t{item.period.due_at.isoformat()}\tplan {item.plan.pk} {item.period.label}\t"
+            f"{item.submitted}/{len(item.lines)} submitted\t{item.plan.title_en}"
+        )
+    print(f"{sum(1 for item in due if item.late)} late, {sum(1 for item in due if not item.late)} due.")
+    return 0
+
+
+def _add_plans_commands(sub: Any) -> None:
+    plans = sub.add_parser("plans", help="plans of action: outline import, reports export, compiled review, due list")
+    plans_sub = plans.add_subparsers(dest="plans_command", required=True)
+    outline = plans_sub.add_parser("import-outline", help="import a plan's outline from CSV or Word (.docx)")
+    outline.add_argument("plan_id", type=int, metavar="PLAN_ID")
+    outline.add_argument("file", metavar="FILE", help="a .csv (UTF-8) or a .docx with numbered paragraphs")
+    outline.add_argument("--series", help="series code in which --as holds its role (audited)")
+    outline.add_argument("--as", dest="as_user", metavar="USERNAME", help="a secretariat account (audited)")
+    outline.set_defaults(func=_cmd_plans_import_outline)
+    export = plans_sub.add_parser("export-reports", help="write a plan's implementation reports as CSV")
+    export.add_argument("plan_id", type=int, metavar="PLAN_ID")
+    export.add_argument("--period", help="a reporting period's label, e.g. 2024 (default: all)")
+    export.add_argument("--output", help="file to write (default: standard output)")
+    export.set_defaults(func=_cmd_plans_export_reports)
+    review = plans_sub.add_parser("review", help="write the compiled review of a plan by a meeting (.docx or .pdf)")
+    review.add_argument("plan_id", type=int, metavar="PLAN_ID")
+    review.add_argument("--meeting", type=int, required=True, help="the reviewing meeting's id")
+    review.add_argument("--lang", choices=["en", "vi"], default="en")
+    review.add_argument("--output", required=True, help="review.docx or review.pdf")
+    review.set_defaults(func=_cmd_plans_review)
+    due = plans_sub.add_parser("due", help="what a party owes: reports due and late, per plan and period")
+    due.add_argument("--party", required=True, help="party code, e.g. VN")
+    due.add_argument("--at", help="as of this time, ISO 8601 with an offset (default: now)")
+    due.set_defaults(func=_cmd_plans_due)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mufakat", description="Workbench for consensus-based meetings.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -348,6 +716,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.set_defaults(func=_cmd_audit_export)
 
     _add_programme_commands(sub)
+    _add_documents_commands(sub)
+    _add_bilaterals_commands(sub)
+    _add_plans_commands(sub)
 
     manage = sub.add_parser("manage", help="run a Django management command (migrate, createsuperuser, ...)")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -13,6 +13,11 @@ from mufakat.delegations.demo import DemoLogin, delegations_demo_load
 from mufakat.meetings.demo import DemoReport
 from mufakat.meetings.demo_programme import programme_demo_load
 from mufakat.meetings.models import Series
+from tests.bilaterals.conftest import _bilateral_writes, bilateral_requests_demo, bilaterals_demo
+from tests.meetings.conftest import _programme_writes, programme_demo
+
+# The bilaterals demo (tests/bilaterals/conftest.py), replayed on the programme demo.
+__all__ = ["_bilateral_writes", "_programme_writes", "bilateral_requests_demo", "bilaterals_demo", "programme_demo"]
 
 
 @pytest.fixture(autouse=True)

@@ -213,10 +213,23 @@ def test_series_page_links_for_the_public_and_for_the_chair(client: Client, chai
     public = _page(client.get("/series/amm-57/")).find("nav", cls="series-nav")
     chair = _page(chair_secretariat_client.get("/series/amm-57/")).find("nav", cls="series-nav")
 
-    assert public.texts("a") == ["Meetings", "Programme", "Delegations", "Circulars"]
-    assert chair.texts("a") == ["Meetings", "Programme", "Delegations", "Circulars", "Accreditation", "Audit log"]
+    assert public.texts("a") == ["Meetings", "Programme", "Documents", "Plans of action", "Delegations", "Circulars"]
+    assert chair.texts("a") == [
+        "Meetings",
+        "Programme",
+        "Bilaterals",
+        "Documents",
+        "Plans of action",
+        "Delegations",
+        "Circulars",
+        "Accreditation",
+        "Audit log",
+    ]
     assert [a.attrs["href"] for a in chair.find_all("a")][1:] == [
         "/series/amm-57/programme/",
+        "/series/amm-57/bilaterals/",
+        "/series/amm-57/documents/",
+        "/series/amm-57/plans/",
         "/series/amm-57/delegations/",
         "/series/amm-57/circulars/",
         "/series/amm-57/accreditation/",

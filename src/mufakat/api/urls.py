@@ -11,7 +11,10 @@ from mufakat.core.errors import ApplicationError
 
 from .accounts import accounts_router
 from .auth import PUBLIC, openapi_schema
+from .bilaterals import bilaterals_router
 from .delegations import delegations_router
+from .documents import documents_router
+from .plans import plans_router
 from .programme import programme_router
 from .routers import meetings_router, reference_router
 
@@ -41,6 +44,9 @@ api.add_router("/", meetings_router)
 api.add_router("/", accounts_router)
 api.add_router("/", delegations_router)
 api.add_router("/", programme_router)
+api.add_router("/", documents_router)
+api.add_router("/", bilaterals_router)
+api.add_router("/", plans_router)
 
 
 def _respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:

@@ -2,6 +2,9 @@ from django.urls import path
 
 from . import views
 from .views_access import accounts, accreditation, audit, circulars, delegations
+from .views_bilaterals.urls import urlpatterns as bilateral_urlpatterns
+from .views_documents.urls import urlpatterns as document_urlpatterns
+from .views_plans.urls import urlpatterns as plan_urlpatterns
 from .views_programme import draft, meetings, programme
 
 app_name = "web"
@@ -81,3 +84,9 @@ urlpatterns = [
         name="recommendation-decide",
     ),
 ]
+# Bilateral meetings: requests, a delegation's presence and free time, the chair's schedule
+urlpatterns += bilateral_urlpatterns
+# Plans of action: outlines, reports, reviews
+urlpatterns += plan_urlpatterns
+# Outcome documents: the register, drafts in brackets, positions, silence procedure, FINAL texts
+urlpatterns += document_urlpatterns

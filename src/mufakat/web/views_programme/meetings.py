@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require, viewer_for
 from mufakat.core.errors import ApplicationError, NotFound, ValidationFailed
+from mufakat.documents.selectors import document_list
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.agendas import (
     AgendaNode,
@@ -124,6 +125,9 @@ def _meeting_page(
             "can_edit": can_edit,
             "recommendation_form": recommendation_form or _recommendation_form(meeting, viewer, prepares),
             "decision_form": RecommendationDecisionForm() if can_edit else None,
+            "documents": document_list(viewer=viewer, series=meeting.series, meeting=meeting)
+            if meeting.series is not None
+            else [],
         },
         viewer=viewer,
         status=status,

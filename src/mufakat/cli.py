@@ -431,7 +431,7 @@ def _cmd_documents_export(args: argparse.Namespace) -> int:
         if args.format == "clean":
             content = word.clean_docx(document=document, view=clean_text(version=version))
         else:
-            content = word.bracketed_docx(document=document, view=bracketed_text(version=version))
+            content = word.bracketed_docx(document=document, view=bracketed_text(version=version, with_proposals=False))
         what = f"{args.format} text of draft {version.number}"
     _write_output(content, args.output)
     print(f"{document.title_en} (document #{document.pk}): {what} written to {args.output}.")

@@ -3,6 +3,7 @@ the generated input, the API answers within its schema and never with a server e
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -11,12 +12,16 @@ from mufakat.meetings.demo import DemoReport
 from mufakat.wsgi import application
 
 
-def test_api_operations_conform_to_their_schema(demo: DemoReport) -> None:
+SHARDS = 4  # the operations are shared among four tests, so parallel workers split the fuzzing
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_api_operations_conform_to_their_schema(demo: DemoReport, shard: int) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 10
+    assert len(operations) >= 100
 
-    for operation in operations:
+    for operation in operations[shard::SHARDS]:
 
         @given(case=operation.as_strategy())
         @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)

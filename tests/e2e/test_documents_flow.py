@@ -52,9 +52,12 @@ def test_chair_takes_a_document_from_first_draft_to_final(page: Any, live_server
     _submit(page, "Circulate the draft")
     assert page.locator("#draft-line").inner_text().startswith("Draft 1, circulated ")
 
+    # The secretariat records what Viet Nam's delegation says: it switches the page to speak for VN.
+    page.get_by_label("Recording for the delegation").select_option("VN")
+    with page.expect_navigation():
+        page.locator("#speaking-for button").click()
     paragraph = page.locator("li.para.kind-paragraph").nth(1)
     paragraph.locator("summary", has_text="Propose a change").click()
-    paragraph.get_by_label("Delegation").select_option("VN")
     paragraph.get_by_label("The words").fill("at least once a year")
     paragraph.get_by_label("New text").fill("twice a year")
     with page.expect_navigation():

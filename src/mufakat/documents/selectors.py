@@ -256,14 +256,49 @@ class TextView:
         return grouped
 
 
-def bracketed_text(*, version: DocumentVersion) -> TextView:
+def open_proposals(*, version: DocumentVersion) -> list[brackets.OpenProposal]:
+    """Just what the renderer needs of the open proposals (proposer and supporters): two lean queries,
+    for texts read without the list of proposals (the API's bracketed and clean text, Word exports)."""
+    supporters: dict[int, list[str]] = defaultdict(list)
+    for proposal_id, code in (
+        ProposalReaction.objects.filter(
+            proposal__version=version, proposal__status=ProposalStatus.OPEN, stance=Stance.SUPPORT
+        )
+        .order_by("party__code", "pk")
+        .values_list("proposal_id", "party__code")
+    ):
+        supporters[proposal_id].append(code)
+    return [
+        brackets.OpenProposal(
+            id=pk,
+            kind=kind,
+            paragraph_uid=str(uid) if uid else None,
+            start=start or 0,
+            end=end or 0,
+            text=text,
+            parties=(code, *supporters.get(pk, ())),
+        )
+        for pk, kind, uid, start, end, text, code in Proposal.objects.filter(
+            version=version, status=ProposalStatus.OPEN
+        )
+        .order_by("pk")
+        .values_list("pk", "kind", "paragraph_uid", "start", "end", "text", "party__code")
+    ]
+
+
+def bracketed_text(*, version: DocumentVersion, with_proposals: bool = True) -> TextView:
+    """The bracketed text; `with_proposals` also lists the open proposals (with justification, support and
+    objection) for a page that shows them under their paragraphs."""
+    if not with_proposals:
+        return TextView(
+            version, brackets.bracketed(paragraph_texts(version=version), open_proposals(version=version)), []
+        )
     rows = proposal_rows(version=version)
     return TextView(version, brackets.bracketed(paragraph_texts(version=version), _open_proposals(rows)), rows)
 
 
 def clean_text(*, version: DocumentVersion) -> TextView:
-    rows = proposal_rows(version=version)
-    return TextView(version, brackets.clean(paragraph_texts(version=version), _open_proposals(rows)), rows)
+    return TextView(version, brackets.clean(paragraph_texts(version=version), open_proposals(version=version)), [])
 
 
 def version_compare(*, old: DocumentVersion, new: DocumentVersion) -> compare.Comparison:

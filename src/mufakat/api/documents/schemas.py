@@ -8,10 +8,15 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from mufakat.api.programme_schemas import DbInt, Text
 from mufakat.core.classification import Classification
 from mufakat.documents.enums import Disposition, DocumentKind, ParagraphKind, PositionKind, ProposalKind, Stance
+
+# Texts under negotiation are large (a 300-paragraph draft with 2,000 proposals is ~10,000 nested
+# objects): their output schemas are plain pydantic models, validated in pydantic-core, without
+# ninja's per-object Django-attribute resolution, which these dataclass-built values do not need.
 
 # A party code as the body names it (VN, JP, EU...).
 PartyCode = Annotated[str, Field(min_length=1, max_length=12, pattern=r"^[^\x00]*$", description="Party code.")]
@@ -173,7 +178,7 @@ class CirculateIn(Schema):
 # Bracketed and clean text ------------------------------------------------------------------------
 
 
-class OptionOut(Schema):
+class OptionOut(BaseModel):
     label: str = Field(description="A, B, ... ('' when the bracket holds a single proposal).")
     text: str = Field(description="The option's text, nested brackets written out.")
     parties: list[str] = Field(description="Proposer first, then supporters.")
@@ -181,17 +186,17 @@ class OptionOut(Schema):
     deleted: bool
 
 
-class BracketOut(Schema):
+class BracketOut(BaseModel):
     kind: str = Field(description="insert, delete or options.")
     options: list[OptionOut]
 
 
-class PieceOut(Schema):
+class PieceOut(BaseModel):
     text: str | None = Field(description="Agreed text; null for a bracket.")
     bracket: BracketOut | None
 
 
-class BracketedParagraphOut(Schema):
+class BracketedParagraphOut(BaseModel):
     uid: str = Field(description="`new-<proposal id>` for a proposed new paragraph.")
     number: str = Field(description="'12', '12 bis' for a proposed paragraph, '' for headings.")
     kind: str
@@ -201,7 +206,7 @@ class BracketedParagraphOut(Schema):
     proposal_ids: list[int]
 
 
-class BracketedOut(Schema):
+class BracketedOut(BaseModel):
     document_id: int
     version_id: int
     version_number: int
@@ -209,26 +214,26 @@ class BracketedOut(Schema):
     paragraphs: list[BracketedParagraphOut]
 
 
-class CleanParagraphOut(Schema):
+class CleanParagraphOut(BaseModel):
     uid: str
     number: str
     kind: str
     text: str
 
 
-class CleanOut(Schema):
+class CleanOut(BaseModel):
     document_id: int
     version_id: int
     version_number: int
     paragraphs: list[CleanParagraphOut]
 
 
-class ComparePieceOut(Schema):
+class ComparePieceOut(BaseModel):
     op: str = Field(description="equal, insert or delete.")
     text: str
 
 
-class CompareRowOut(Schema):
+class CompareRowOut(BaseModel):
     uid: str
     kind: str
     change: str = Field(description="added, removed, changed or unchanged.")
@@ -238,7 +243,7 @@ class CompareRowOut(Schema):
     pieces: list[ComparePieceOut]
 
 
-class CompareOut(Schema):
+class CompareOut(BaseModel):
     document_id: int
     from_number: int
     to_number: int

@@ -134,7 +134,7 @@ def document_bracketed(
     span in square brackets with the proposing and supporting parties, alternatives as Option A / Option B,
     proposed new paragraphs numbered after their anchor (12 bis)."""
     _series, viewer, document = found(request, code, document_id)
-    view = selectors.bracketed_text(version=version_or_current(viewer, document, version))
+    view = selectors.bracketed_text(version=version_or_current(viewer, document, version), with_proposals=False)
     return BracketedOut(
         document_id=document.pk,
         version_id=view.version.pk,
@@ -155,7 +155,7 @@ def document_bracketed_text(
 ) -> HttpResponse:
     """The bracketed text as plain text, one paragraph a line ("9. We discussed … [Option A: …]")."""
     _series, viewer, document = found(request, code, document_id)
-    view = selectors.bracketed_text(version=version_or_current(viewer, document, version))
+    view = selectors.bracketed_text(version=version_or_current(viewer, document, version), with_proposals=False)
     return text_file(
         brackets.as_text(view.paragraphs), filename=f"document-{document.pk}-draft-{view.version.number}-bracketed.txt"
     )
@@ -285,7 +285,7 @@ def document_bracketed_docx(
 ) -> HttpResponse:
     """The bracketed text of the current version (or of draft `version`) as a Word document."""
     _series, viewer, document = found(request, code, document_id)
-    view = selectors.bracketed_text(version=version_or_current(viewer, document, version))
+    view = selectors.bracketed_text(version=version_or_current(viewer, document, version), with_proposals=False)
     content = word.bracketed_docx(document=document, view=view)
     return docx_file(content, filename=f"document-{document.pk}-draft-{view.version.number}-bracketed.docx")
 

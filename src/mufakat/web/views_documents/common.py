@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats
@@ -51,6 +51,21 @@ def acting_parties(viewer: SeriesViewer, document: OutcomeDocument) -> list[Part
     if not (viewer.is_secretariat or viewer.party_ids):
         return []
     return [entry.party for entry in consensus_parties(document) if can_act_for(viewer, entry.party.pk)]
+
+
+def speaking_party(request: HttpRequest, document: OutcomeDocument, parties: list[Party]) -> Party | None:
+    """The party this page's forms speak for. A delegate speaks for its own; the secretariat, recording
+    what is said in the room, picks the delegation that has the floor (`?as=VN`, kept for the series)."""
+    if not parties:
+        return None
+    if len(parties) == 1:
+        return parties[0]
+    key = f"documents-speaking-for-{document.meeting.series_id}"
+    wanted = request.GET.get("as") or request.session.get(key)
+    chosen = next((party for party in parties if party.code == wanted), parties[0])
+    if request.GET.get("as") and chosen.code == wanted:
+        request.session[key] = chosen.code
+    return chosen
 
 
 def document_url(document: OutcomeDocument, name: str = "document-detail", anchor: str = "") -> str:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -31,7 +32,8 @@ from mufakat.web.forms_documents import (
 )
 from mufakat.web.views_access.common import page, series_view
 
-from .common import acting_parties, draft_line, local_time, venue_of, zone_of
+from .common import acting_parties, draft_line, local_time, speaking_party, venue_of, zone_of
+from .render import DocumentPageRenderer, PageFlags
 
 POSITION_LABELS = dict(PositionKind.choices)
 
@@ -77,37 +79,54 @@ def document_page(
     version = document.current_version
     rows: list[dict[str, Any]] = []
     silence = selectors.silence_state(document=document)
+    silence_running = silence is not None and silence.procedure.status == SilenceStatus.RUNNING
+    parties = acting_parties(viewer, document) if version is not None else []
+    speaking_for = speaking_party(request, document, parties)
+    can_propose = bool(parties) and context["is_open"] and not silence_running
     if version is not None:
+        renderer = DocumentPageRenderer(
+            PageFlags(
+                series_code=document.meeting.series.code,  # type: ignore[union-attr]
+                document_id=document.pk,
+                version_id=version.pk,
+                csrf_token=get_token(request),
+                speaking_for=speaking_for.code if speaking_for else "",
+                viewer_codes=frozenset(viewer.party_codes),
+                can_propose=can_propose,
+                is_chair=context["is_chair"],
+                is_open=context["is_open"],
+                silence_running=silence_running,
+            )
+        )
         text = selectors.bracketed_text(version=version)
         raw = {p.uid: p.text for p in selectors.paragraph_texts(version=version)}
         grouped = text.proposals_by_paragraph
         for paragraph in text.paragraphs:
-            proposals = [
-                {
-                    "row": row,
-                    "change": _change(row.proposal, raw.get(paragraph.uid, "")),
-                }
-                for row in grouped.get(paragraph.uid, [])
+            entries = [
+                (row, _change(row.proposal, raw.get(paragraph.uid, ""))) for row in grouped.get(paragraph.uid, [])
             ]
             rows.append(
                 {
                     "paragraph": paragraph,
                     "html": mark_safe(paragraph.html()),  # noqa: S308 - brackets.html() escapes every text it holds
-                    "proposals": proposals,
+                    "proposals_html": renderer.proposals(entries),
+                    "propose_html": renderer.propose_form(paragraph.uid)
+                    if can_propose and not paragraph.proposed
+                    else "",
                     "anchor": f"p-{paragraph.uid}",
                 }
             )
         context["bracket_count"] = text.bracket_count
         context["open_count"] = len(text.proposals)
-    silence_running = silence is not None and silence.procedure.status == SilenceStatus.RUNNING
-    parties = acting_parties(viewer, document) if version is not None else []
     prepared_by = meeting_selectors.meeting_prepared_by(meeting=document.meeting) if context["is_chair"] else []
     context.update(
         {
             "rows": rows,
             "parties": parties,
-            "single_party": parties[0] if len(parties) == 1 else None,
-            "can_propose": bool(parties) and context["is_open"] and not silence_running,
+            # Every form on the page speaks for one party: the viewer's own, or the one the secretariat
+            # chose to record for (a select in each of thousands of forms would weigh megabytes).
+            "single_party": speaking_for,
+            "can_propose": can_propose,
             "silence_running": silence_running,
             "viewer_codes": set(viewer.party_codes),
             "recommend_form": RecommendForm(initial={"expected_version": document.version}, meetings=prepared_by)

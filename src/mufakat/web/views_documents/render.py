@@ -1,0 +1,192 @@
+"""The repeated parts of the document page, rendered in Python.
+
+A draft under heavy negotiation has hundreds of paragraphs and thousands of open proposals, each with
+its forms. Through the template engine that page took over half a second; here every label is
+translated once per page, every URL reversed once and filled in per proposal, and each piece of text
+is escaped by `format_html`. The markup is the one the template used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from mufakat.documents.selectors import ProposalRow
+
+_SENTINEL = 987654321  # reversed once with this id, then replaced by each proposal's id
+
+
+@dataclass(frozen=True)
+class PageFlags:
+    series_code: str
+    document_id: int
+    version_id: int
+    csrf_token: str
+    speaking_for: str  # the party code the forms speak for ('' when the viewer speaks for none)
+    viewer_codes: frozenset[str]
+    can_propose: bool
+    is_chair: bool
+    is_open: bool
+    silence_running: bool
+
+
+class DocumentPageRenderer:
+    def __init__(self, flags: PageFlags) -> None:
+        self.flags = flags
+        args = [flags.series_code, flags.document_id]
+        self._react = reverse("web:proposal-react", args=[*args, _SENTINEL])
+        self._withdraw = reverse("web:proposal-withdraw", args=[*args, _SENTINEL])
+        self._reject = reverse("web:proposal-reject", args=[*args, _SENTINEL])
+        self._propose = reverse("web:proposal-new", args=[*args, "UID"])
+        self._csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', flags.csrf_token)
+        self._party = format_html('<input type="hidden" name="party" value="{}">', flags.speaking_for)
+        self.labels = {
+            "support": _("Support"),
+            "object": _("Object"),
+            "withdraw": _("Withdraw"),
+            "reject": _("Reject"),
+            "supported": _("Supported by"),
+            "objected": _("Objected to by"),
+            "propose_change": _("Propose a change"),
+            "change": _("Change"),
+            "replace": _("Replace the words"),
+            "insert": _("Insert after the words"),
+            "delete": _("Delete the words"),
+            "new_paragraph": _("New paragraph after this one"),
+            "words": _("The words"),
+            "words_help": _(
+                "Type or paste them exactly as in the paragraph (or select them in the text); for an insertion, "
+                "the words it follows."
+            ),
+            "occurrence": _("Occurrence"),
+            "occurrence_help": _("Only when the words occur more than once: 1 for the first, 2 for the second…"),
+            "new_text": _("New text"),
+            "justification": _("Justification"),
+            "propose": _("Propose"),
+        }
+
+    def _url(self, template: str, proposal_id: int) -> str:
+        return template.replace(str(_SENTINEL), str(proposal_id))
+
+    def proposals(self, entries: Iterable[tuple[ProposalRow, str]]) -> SafeString:
+        """The open proposals under a paragraph: who proposes what, who supports or objects, the actions."""
+        items = [self._proposal(row, change) for row, change in entries]
+        if not items:
+            return mark_safe("")
+        return format_html('<ul class="proposals">{}</ul>', mark_safe("".join(items)))  # noqa: S308 - built by format_html
+
+    def _proposal(self, row: ProposalRow, change: str) -> str:
+        flags, labels, proposal = self.flags, self.labels, row.proposal
+        pid = proposal.pk
+        select = ""
+        if flags.is_chair and flags.is_open:
+            select = format_html(
+                '<input type="checkbox" name="proposal_ids" value="{0}" form="resolve" id="select-{0}">'
+                '<label for="select-{0}" class="visually-hidden">{1}</label>',
+                pid,
+                _("Select proposal #%(id)s") % {"id": pid},
+            )
+        stances = []
+        if row.supporters:
+            stances.append(
+                format_html('<span class="supporters">{} {}</span>', labels["supported"], ", ".join(row.supporters))
+            )
+        if row.objectors:
+            stances.append(
+                format_html('<span class="objectors">{} {}</span>', labels["objected"], ", ".join(row.objectors))
+            )
+        actions = []
+        if flags.can_propose:
+            actions.append(
+                format_html(
+                    '<form method="post" action="{}" class="react">{}{}'
+                    '<button type="submit" name="stance" value="support">{}</button>'
+                    '<button type="submit" name="stance" value="object" class="danger">{}</button></form>',
+                    self._url(self._react, pid),
+                    self._csrf,
+                    self._party,
+                    labels["support"],
+                    labels["object"],
+                )
+            )
+        if flags.is_open and not flags.silence_running:
+            if flags.is_chair or proposal.party.code in flags.viewer_codes:
+                actions.append(
+                    format_html(
+                        '<form method="post" action="{}">{}<button type="submit" class="link">{}</button></form>',
+                        self._url(self._withdraw, pid),
+                        self._csrf,
+                        labels["withdraw"],
+                    )
+                )
+            if flags.is_chair:
+                actions.append(
+                    format_html(
+                        '<form method="post" action="{}">{}'
+                        '<button type="submit" class="link danger">{}</button></form>',
+                        self._url(self._reject, pid),
+                        self._csrf,
+                        labels["reject"],
+                    )
+                )
+        return format_html(
+            '<li class="proposal" id="proposal-{pid}"><div class="proposal-line">{select}'
+            "<strong>#{pid} {kind}</strong> "
+            '<span class="code">{party}</span>: <span class="change">{change}</span></div>{stances}{justification}'
+            '<div class="proposal-actions">{actions}</div></li>',
+            pid=pid,
+            select=select,
+            kind=proposal.get_kind_display(),
+            party=proposal.party.code,
+            change=change,
+            stances=format_html('<div class="stances">{}</div>', mark_safe(" · ".join(stances))) if stances else "",  # noqa: S308 - parts built by format_html
+            justification=format_html('<div class="justification">{}</div>', proposal.justification)
+            if proposal.justification
+            else "",
+            actions=mark_safe("".join(actions)),  # noqa: S308 - parts built by format_html
+        )
+
+    def propose_form(self, paragraph_uid: str) -> SafeString:
+        """The 'propose a change' form under a paragraph (folded: a <details> element)."""
+        labels = self.labels
+        options = format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            ((kind, labels[kind]) for kind in ("replace", "insert", "delete", "new_paragraph")),
+        )
+        return format_html(
+            '<details class="propose"><summary>{summary}</summary>'
+            '<form method="post" action="{action}" class="stacked propose-form">{csrf}'
+            '<input type="hidden" name="version_id" value="{version}">'
+            '<div class="grid-2">{party}<div class="field"><label for="kind-{uid}">{change}</label>'
+            '<select name="kind" id="kind-{uid}">{options}</select></div></div>'
+            '<div class="field"><label for="words-{uid}">{words}</label><span class="helptext">{words_help}</span>'
+            '<input type="text" name="words" id="words-{uid}" class="words"></div>'
+            '<div class="field"><label for="occurrence-{uid}">{occurrence}</label>'
+            '<span class="helptext">{occurrence_help}</span>'
+            '<input type="number" name="occurrence" min="1" id="occurrence-{uid}"></div>'
+            '<div class="field"><label for="text-{uid}">{new_text}</label>'
+            '<textarea name="text" rows="2" id="text-{uid}"></textarea></div>'
+            '<div class="field"><label for="justification-{uid}">{justification}</label>'
+            '<input type="text" name="justification" maxlength="500" id="justification-{uid}"></div>'
+            '<p class="form-actions"><button type="submit" class="primary">{propose}</button></p></form></details>',
+            summary=labels["propose_change"],
+            action=self._propose.replace("UID", paragraph_uid),
+            csrf=self._csrf,
+            version=self.flags.version_id,
+            party=self._party,
+            uid=paragraph_uid,
+            change=labels["change"],
+            options=options,
+            words=labels["words"],
+            words_help=labels["words_help"],
+            occurrence=labels["occurrence"],
+            occurrence_help=labels["occurrence_help"],
+            new_text=labels["new_text"],
+            justification=labels["justification"],
+            propose=labels["propose"],
+        )

@@ -20,6 +20,7 @@ from mufakat.documents.models import DocumentVersion, OutcomeDocument, Paragraph
 from mufakat.documents.services import ParagraphInput, document_version_circulate, position_take, proposal_create
 from mufakat.documents.services.common import consensus_parties
 from mufakat.meetings.models import Series
+from mufakat.reference.models import Party
 from tests.web.pages import Element, parse
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
@@ -145,6 +146,42 @@ def test_document_page_lists_open_proposals_with_supporters_and_objectors(member
     assert item.find("div", cls="stances").text == "Supported by ID, SG · Objected to by KH"
     assert item.find("div", cls="justification").text == "Reflects the discussion."
     assert [b.text for b in item.find_all("button")] == ["Support", "Object", "Withdraw"]
+
+
+def test_document_page_forms_speak_for_the_delegation_the_secretariat_chose(chair_secretariat_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+    default = _page(chair_secretariat_client.get(_url(communique)))
+    chosen = _page(chair_secretariat_client.get(_url(communique) + "?as=PH"))
+    kept = _page(chair_secretariat_client.get(_url(communique)))
+
+    def parties(page: Element) -> set[str]:
+        return {i.attrs["value"] for i in page.find_all("input") if i.attrs.get("name") == "party"}
+
+    assert (parties(default), parties(chosen), parties(kept)) == ({"BN"}, {"PH"}, {"PH"})
+
+
+def test_document_page_escapes_what_delegations_typed(
+    member_delegate_client: Client, member_delegate: SeriesViewer
+) -> None:
+    communique = _document(COMMUNIQUE)
+    paragraph = _paragraph(communique, 2)
+    proposal_create(
+        actor=member_delegate,
+        document=communique,
+        version_id=communique.current_version_id,
+        party=Party.objects.get(code="VN"),
+        kind=ProposalKind.INSERT,
+        paragraph_uid=str(paragraph.uid),
+        start=2,
+        end=2,
+        text="<b>bold</b>",
+        justification="<script>alert(1)</script>",
+    )
+    html = member_delegate_client.get(_url(communique)).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>bold</b>" not in html
 
 
 def test_document_page_partner_gets_not_found_for_the_asean_only_communique(partner_delegate_client: Client) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -42,9 +43,9 @@ class DocumentPageRenderer:
         self._withdraw = reverse("web:proposal-withdraw", args=[*args, _SENTINEL])
         self._reject = reverse("web:proposal-reject", args=[*args, _SENTINEL])
         self._propose = reverse("web:proposal-new", args=[*args, "UID"])
-        self._csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', flags.csrf_token)
-        self._party = format_html('<input type="hidden" name="party" value="{}">', flags.speaking_for)
-        self.labels = {
+        self._csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(flags.csrf_token)}">'
+        self._party = f'<input type="hidden" name="party" value="{escape(flags.speaking_for)}">'
+        self.labels: dict[str, str] = {
             "support": _("Support"),
             "object": _("Object"),
             "withdraw": _("Withdraw"),
@@ -68,6 +69,8 @@ class DocumentPageRenderer:
             "justification": _("Justification"),
             "propose": _("Propose"),
         }
+        self._propose_form: str | None = None
+        self._escaped = {key: escape(str(value)) for key, value in self.labels.items()}
 
     def _url(self, template: str, proposal_id: int) -> str:
         return template.replace(str(_SENTINEL), str(proposal_id))
@@ -80,78 +83,60 @@ class DocumentPageRenderer:
         return format_html('<ul class="proposals">{}</ul>', mark_safe("".join(items)))  # noqa: S308 - built by format_html
 
     def _proposal(self, row: ProposalRow, change: str) -> str:
-        flags, labels, proposal = self.flags, self.labels, row.proposal
+        # Plain f-strings over stdlib escaping: this runs thousands of times per page, and Django's
+        # format_html costs a lazy-aware escape per argument. Every value from data is escaped here; the
+        # labels were escaped once in __init__.
+        flags, labels, proposal = self.flags, self._escaped, row.proposal
         pid = proposal.pk
         select = ""
         if flags.is_chair and flags.is_open:
-            select = format_html(
-                '<input type="checkbox" name="proposal_ids" value="{0}" form="resolve" id="select-{0}">'
-                '<label for="select-{0}" class="visually-hidden">{1}</label>',
-                pid,
-                _("Select proposal #%(id)s") % {"id": pid},
+            select = (
+                f'<input type="checkbox" name="proposal_ids" value="{pid}" form="resolve" id="select-{pid}">'
+                f'<label for="select-{pid}" class="visually-hidden">'
+                f"{escape(_('Select proposal #%(id)s') % {'id': pid})}</label>"
             )
         stances = []
         if row.supporters:
-            stances.append(
-                format_html('<span class="supporters">{} {}</span>', labels["supported"], ", ".join(row.supporters))
-            )
+            stances.append(f'<span class="supporters">{labels["supported"]} {escape(", ".join(row.supporters))}</span>')
         if row.objectors:
-            stances.append(
-                format_html('<span class="objectors">{} {}</span>', labels["objected"], ", ".join(row.objectors))
-            )
+            stances.append(f'<span class="objectors">{labels["objected"]} {escape(", ".join(row.objectors))}</span>')
         actions = []
         if flags.can_propose:
             actions.append(
-                format_html(
-                    '<form method="post" action="{}" class="react">{}{}'
-                    '<button type="submit" name="stance" value="support">{}</button>'
-                    '<button type="submit" name="stance" value="object" class="danger">{}</button></form>',
-                    self._url(self._react, pid),
-                    self._csrf,
-                    self._party,
-                    labels["support"],
-                    labels["object"],
-                )
+                f'<form method="post" action="{self._url(self._react, pid)}" class="react">{self._csrf}{self._party}'
+                f'<button type="submit" name="stance" value="support">{labels["support"]}</button>'
+                f'<button type="submit" name="stance" value="object" class="danger">{labels["object"]}</button></form>'
             )
         if flags.is_open and not flags.silence_running:
             if flags.is_chair or proposal.party.code in flags.viewer_codes:
                 actions.append(
-                    format_html(
-                        '<form method="post" action="{}">{}<button type="submit" class="link">{}</button></form>',
-                        self._url(self._withdraw, pid),
-                        self._csrf,
-                        labels["withdraw"],
-                    )
+                    f'<form method="post" action="{self._url(self._withdraw, pid)}">{self._csrf}'
+                    f'<button type="submit" class="link">{labels["withdraw"]}</button></form>'
                 )
             if flags.is_chair:
                 actions.append(
-                    format_html(
-                        '<form method="post" action="{}">{}'
-                        '<button type="submit" class="link danger">{}</button></form>',
-                        self._url(self._reject, pid),
-                        self._csrf,
-                        labels["reject"],
-                    )
+                    f'<form method="post" action="{self._url(self._reject, pid)}">{self._csrf}'
+                    f'<button type="submit" class="link danger">{labels["reject"]}</button></form>'
                 )
-        return format_html(
-            '<li class="proposal" id="proposal-{pid}"><div class="proposal-line">{select}'
-            "<strong>#{pid} {kind}</strong> "
-            '<span class="code">{party}</span>: <span class="change">{change}</span></div>{stances}{justification}'
-            '<div class="proposal-actions">{actions}</div></li>',
-            pid=pid,
-            select=select,
-            kind=proposal.get_kind_display(),
-            party=proposal.party.code,
-            change=change,
-            stances=format_html('<div class="stances">{}</div>', mark_safe(" · ".join(stances))) if stances else "",  # noqa: S308 - parts built by format_html
-            justification=format_html('<div class="justification">{}</div>', proposal.justification)
-            if proposal.justification
-            else "",
-            actions=mark_safe("".join(actions)),  # noqa: S308 - parts built by format_html
+        stances_html = f'<div class="stances">{" · ".join(stances)}</div>' if stances else ""
+        justification = (
+            f'<div class="justification">{escape(proposal.justification)}</div>' if proposal.justification else ""
+        )
+        return (
+            f'<li class="proposal" id="proposal-{pid}"><div class="proposal-line">{select}'
+            f"<strong>#{pid} {escape(proposal.get_kind_display())}</strong> "
+            f'<span class="code">{escape(proposal.party.code)}</span>: <span class="change">{escape(change)}</span>'
+            f'</div>{stances_html}{justification}<div class="proposal-actions">{"".join(actions)}</div></li>'
         )
 
     def propose_form(self, paragraph_uid: str) -> SafeString:
-        """The 'propose a change' form under a paragraph (folded: a <details> element)."""
+        """The 'propose a change' form under a paragraph (folded: a <details> element); built once per page,
+        then filled in with each paragraph's id."""
+        if self._propose_form is None:
+            self._propose_form = str(self._build_propose_form("PARAGRAPH-UID"))
+        return mark_safe(self._propose_form.replace("PARAGRAPH-UID", escape(paragraph_uid)))  # noqa: S308 - escaped
+
+    def _build_propose_form(self, paragraph_uid: str) -> SafeString:
         labels = self.labels
         options = format_html_join(
             "",
@@ -176,9 +161,9 @@ class DocumentPageRenderer:
             '<p class="form-actions"><button type="submit" class="primary">{propose}</button></p></form></details>',
             summary=labels["propose_change"],
             action=self._propose.replace("UID", paragraph_uid),
-            csrf=self._csrf,
+            csrf=mark_safe(self._csrf),  # noqa: S308 - escaped in __init__
             version=self.flags.version_id,
-            party=self._party,
+            party=mark_safe(self._party),  # noqa: S308 - escaped in __init__
             uid=paragraph_uid,
             change=labels["change"],
             options=options,

@@ -46,7 +46,7 @@ lint: $(VENV)/.installed-dev
 
 ## bench: benchmarks that print figures (never asserted in the unit suite)
 bench: $(VENV)/.installed-dev
-	DEBUG=true $(BIN)/python -m bench
+	$(BIN)/python -m bench
 
 ## messages: refresh and compile the Vietnamese translations
 messages: $(VENV)/.installed-dev

@@ -88,10 +88,38 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         # Production serves hashed, compressed static files; collect them before the first request.
         call_command("collectstatic", "--noinput", verbosity=0)
     print(f"mufakat serving on http://{args.host}:{args.port}/ (DEBUG={settings.DEBUG}); Ctrl-C stops it.")
+    if args.deadlines > 0:
+        _deadlines_in_background(args.deadlines)
+        print(f"silence procedure deadlines are checked every {args.deadlines:g} s (--deadlines 0 turns that off).")
     sys.stdout.flush()
     handler = StaticFilesHandler(application) if settings.DEBUG else application
     serve(handler, host=args.host, port=args.port, threads=args.threads, ident="mufakat")
     return 0
+
+
+def _deadlines_in_background(interval: float) -> None:
+    """The embedded set-up has no separate job runner: the server concludes due silence procedures itself.
+    Several server processes may all do so; each procedure is concluded once (row lock, skip_locked)."""
+    import logging
+    import threading
+
+    from django.db import DatabaseError, close_old_connections
+
+    from mufakat.documents.services import silence_conclude_due
+
+    log = logging.getLogger("mufakat.deadlines")
+
+    def loop() -> None:
+        while True:
+            close_old_connections()
+            try:
+                for procedure in silence_conclude_due():
+                    log.info("silence procedure %s concluded: %s", procedure.pk, procedure.result)
+            except DatabaseError as exc:
+                log.warning("deadline pass failed, retrying next pass: %s", exc)
+            threading.Event().wait(interval)
+
+    threading.Thread(target=loop, name="mufakat-deadlines", daemon=True).start()
 
 
 def _cmd_user_add(args: argparse.Namespace) -> int:
@@ -355,6 +383,83 @@ def _add_bilaterals_commands(sub: Any) -> Any:
     schedule.add_argument("--as", dest="as_user", metavar="USERNAME", help="a chair secretariat account (audit)")
     schedule.set_defaults(func=_cmd_bilaterals_schedule)
     return bilaterals_sub
+
+
+# -- bilaterals solve: an instance file in, a schedule file out; no database -------------------------------------
+
+
+def _cmd_bilaterals_solve(args: argparse.Namespace) -> int:
+    import json
+
+    from mufakat.bilaterals.scheduler import (
+        InstanceError,
+        assignments_from_json,
+        greedy,
+        instance_from_json,
+        result_to_json,
+        solve,
+        validate,
+    )
+    from mufakat.core.errors import ValidationFailed
+
+    def read_json(path: Path, field: str) -> Any:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValidationFailed(f"cannot be read as JSON: {exc}", field=field, record=str(path)) from exc
+
+    path = Path(args.instance)
+    try:
+        instance = instance_from_json(read_json(path, "INSTANCE"))
+        previous = (
+            assignments_from_json(read_json(Path(args.previous), "--previous"), instance) if args.previous else []
+        )
+    except InstanceError as exc:
+        raise ValidationFailed("; ".join(exc.problems), record=str(path)) from exc
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    how = "greedy baseline" if args.greedy else f"time limit {args.time_limit:g} s"
+    progress(
+        f"{path.name}: {len(instance.requests)} requests, {len(instance.principals)} principals, "
+        f"{len(instance.rooms)} rooms; solving ({how})"
+    )
+    result = (
+        greedy(instance)
+        if args.greedy
+        else solve(instance, time_limit=args.time_limit, previous=previous, progress=progress)
+    )
+    out = result_to_json(result, instance)
+    if not args.greedy:
+        baseline = greedy(instance)
+        out["greedy"] = {"objective": baseline.objective, "scheduled": len(baseline.assignments)}
+    # The solver never returns an invalid schedule; the independent check says so in the file.
+    out["violations"] = validate(instance, result.assignments)
+    _write_output((json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), args.output)
+    progress(
+        f"{len(result.assignments)} of {len(instance.requests)} requests scheduled; weight {result.objective:g}, "
+        f"bound {result.bound:g}, gap {result.gap:.2%} ({result.status}, {result.seconds:.1f} s)"
+        + (f"; {len(result.moves)} moved" if previous else "")
+    )
+    return 1 if out["violations"] else 0
+
+
+def _add_bilaterals_solve_command(bilaterals_sub: Any) -> None:
+    solve = bilaterals_sub.add_parser(
+        "solve", help="schedule an instance file (docs/bilaterals-instance.md) and write the schedule as JSON"
+    )
+    solve.add_argument("instance", metavar="INSTANCE.json")
+    solve.add_argument("--time-limit", type=float, default=30.0, metavar="S", help="seconds (default 30)")
+    solve.add_argument("--output", metavar="OUT.json", help="file to write (default: standard output)")
+    solve.add_argument("--greedy", action="store_true", help="the first-come-first-served baseline instead")
+    solve.add_argument(
+        "--previous", metavar="RESULT.json", help="a result to keep as much of as possible (rescheduling)"
+    )
+    solve.set_defaults(func=_cmd_bilaterals_solve)
+
+
+# -- end of bilaterals solve -----------------------------------------------------------------------------------
 
 
 def _document_arg(series: Series, document_id: int, actor: SeriesViewer | None) -> OutcomeDocument:
@@ -695,6 +800,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument(
+        "--deadlines",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="conclude due silence procedures every SECONDS in the background (0: leave it to run-deadlines)",
+    )
     serve.set_defaults(func=_cmd_serve)
 
     user_add = sub.add_parser("user-add", help="create an account (if new) and give it a role in a series")
@@ -717,7 +829,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_programme_commands(sub)
     _add_documents_commands(sub)
-    _add_bilaterals_commands(sub)
+    _add_bilaterals_solve_command(_add_bilaterals_commands(sub))
     _add_plans_commands(sub)
 
     manage = sub.add_parser("manage", help="run a Django management command (migrate, createsuperuser, ...)")

@@ -11,7 +11,6 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from mufakat.meetings.demo import DemoReport
 from mufakat.wsgi import application
 
-
 SHARDS = 4  # the operations are shared among four tests, so parallel workers split the fuzzing
 
 

@@ -15,7 +15,15 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp}/bench.sqlite3")
 
 
 def main() -> None:
+    import sys
     import warnings
+
+    if sys.argv[1:2] == ["bilaterals"]:
+        # `python -m bench bilaterals`: the scheduler alone; it needs no database.
+        from bench import bench_bilaterals
+
+        bench_bilaterals.run()
+        return
 
     import django
 
@@ -28,9 +36,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     # The server's start-up (mufakat.wsgi) freezes what is loaded for the garbage collector; do the same.
     import mufakat.wsgi  # noqa: F401
-    from bench import bench_documents, bench_foundation, bench_plans
+    from bench import bench_bilaterals, bench_documents, bench_foundation, bench_plans
 
     bench_foundation.run()
+    bench_bilaterals.run()
     bench_documents.run()
     bench_plans.run()
 

@@ -33,9 +33,10 @@ DAY_CLOSES = 20 * 4  # 20:00
 MEETING = 2  # 30 minutes
 BUFFER = 1  # 15 minutes
 
-ARF = (
-    "AU BD BN KH CA CN EU IN ID JP KP KR LA MY MN MM NZ PK PG PH RU SG LK TH TL US VN"
-).split()
+ARF = [
+    *("AU", "BD", "BN", "KH", "CA", "CN", "EU", "IN", "ID", "JP", "KP", "KR", "LA", "MY"),
+    *("MN", "MM", "NZ", "PK", "PG", "PH", "RU", "SG", "LK", "TH", "TL", "US", "VN"),
+]
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,19 @@ SCALES = {
     "S": Scale("S", 27, 4, 300, 6, 2, 0.1, (0.40, 0.50), 0.3),
     "M": Scale("M", 60, 3, 800, 12, 3, 0.1, (0.35, 0.45), 0.3),
     "L": Scale(
-        "L", 193, 6, 3000, 30, 6, 0.05, (0.25, 0.35), 0.3, hubs=5, hub_requests=(100, 140),
-        start=date(2024, 9, 23), utc_offset_hours=-4,
+        "L",
+        193,
+        6,
+        3000,
+        30,
+        6,
+        0.05,
+        (0.25, 0.35),
+        0.3,
+        hubs=5,
+        hub_requests=(100, 140),
+        start=date(2024, 9, 23),
+        utc_offset_hours=-4,
     ),
 }
 DEMAND = {"low": 0.5, "balanced": 1.0, "heavy": 2.0}
@@ -269,8 +281,10 @@ def _requests(
             common = [
                 d
                 for d in range(spec.days)
-                if all(any(i.start < _working(d).stop and _working(d).start < i.end for i in by_party[c].available)
-                       for c in group)
+                if all(
+                    any(i.start < _working(d).stop and _working(d).start < i.end for i in by_party[c].available)
+                    for c in group
+                )
             ]
             if common:
                 day = _working(rng.choice(common))
@@ -311,11 +325,10 @@ def arrive_a_day_late(instance: Instance, parties: list[str]) -> Instance:
     for principal in instance.principals:
         if principal.party in parties and principal.available:
             arrival = principal.available[0].start + 24 * 60 // instance.grain_minutes
-            available = tuple(
-                Interval(max(i.start, arrival), i.end) for i in principal.available if i.end > arrival
-            )
-            principal = replace(principal, available=available)
-        principals.append(principal)
+            available = tuple(Interval(max(i.start, arrival), i.end) for i in principal.available if i.end > arrival)
+            principals.append(replace(principal, available=available))
+        else:
+            principals.append(principal)
     return replace(instance, principals=tuple(principals))
 
 

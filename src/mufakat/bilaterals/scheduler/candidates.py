@@ -8,7 +8,7 @@ of the principals' and rooms' free time, so the solver never sees them as choice
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,7 +16,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler import clock
-from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Interval, Request, Unscheduled
+from mufakat.bilaterals.scheduler.instance import (
+    Assignment,
+    Instance,
+    Interval,
+    Request,
+    Unscheduled,
+    UnscheduledReason,
+)
 
 BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.int64]
@@ -108,7 +115,9 @@ def prepare(instance: Instance, *, previous: Sequence[Assignment] = ()) -> Candi
     seen_ids: dict[str, int] = {}
     rejected = {u.request_id: u for u in instance.rejected}
     for i, request in enumerate(instance.requests):
-        problem = rejected.get(request.id) or _request_problem(instance, i, request, seen_ids, principal_index, horizon)
+        problem = rejected.get(request.id) or _request_problem(
+            instance, i, request, seen_ids=seen_ids, principal_index=principal_index, horizon=horizon
+        )
         if problem is not None:
             excluded[i] = problem
             members.append(())
@@ -150,46 +159,57 @@ def _request_problem(
     instance: Instance,
     i: int,
     request: Request,
+    *,
     seen_ids: dict[str, int],
     principal_index: dict[str, int],
     horizon: int,
 ) -> Unscheduled | None:
+    """The first reason the request cannot be put to the solver at all, naming record and field."""
     where = f"requests[{i}]"
-    if request.id in seen_ids:
-        return Unscheduled(
-            request.id,
-            "invalid_request",
-            f"{where}.id: {request.id!r} is already used by requests[{seen_ids[request.id]}].",
-        )
     unknown = [(j, p) for j, p in enumerate(request.principals) if p not in principal_index]
-    if unknown:
+    window_outside = request.window is not None and not intervals_mask(request.window, horizon).any()
+
+    def unknown_message() -> str:
         j, principal = unknown[0]
         more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
-        return Unscheduled(
-            request.id,
-            "unknown_principal",
-            f"{where}.principals[{j}]: {principal!r} is not a principal of this instance{more}.",
-        )
-    if len(request.principals) < 2:
-        return Unscheduled(
-            request.id, "invalid_request", f"{where}.principals: a meeting needs at least two principals."
-        )
-    if len(set(request.principals)) != len(request.principals):
-        return Unscheduled(request.id, "invalid_request", f"{where}.principals: a principal is named twice.")
-    if request.duration <= 0:
-        return Unscheduled(
-            request.id, "invalid_request", f"{where}.duration: must be positive, not {request.duration}."
-        )
-    if request.priority < 1:
-        return Unscheduled(
-            request.id, "invalid_request", f"{where}.priority: must be 1 or more, not {request.priority}."
-        )
-    if request.window is not None and not intervals_mask(request.window, horizon).any():
-        return Unscheduled(
-            request.id,
+        return f"{where}.principals[{j}]: {principal!r} is not a principal of this instance{more}."
+
+    checks: tuple[tuple[bool, UnscheduledReason, Callable[[], str]], ...] = (
+        (
+            request.id in seen_ids,
             "invalid_request",
-            f"{where}.window: lies wholly outside the instance ({clock.span(instance, 0, horizon)}).",
-        )
+            lambda: f"{where}.id: {request.id!r} is already used by requests[{seen_ids[request.id]}].",
+        ),
+        (bool(unknown), "unknown_principal", unknown_message),
+        (
+            len(request.principals) < 2,
+            "invalid_request",
+            lambda: f"{where}.principals: a meeting needs at least two principals.",
+        ),
+        (
+            len(set(request.principals)) != len(request.principals),
+            "invalid_request",
+            lambda: f"{where}.principals: a principal is named twice.",
+        ),
+        (
+            request.duration <= 0,
+            "invalid_request",
+            lambda: f"{where}.duration: must be positive, not {request.duration}.",
+        ),
+        (
+            request.priority < 1,
+            "invalid_request",
+            lambda: f"{where}.priority: must be 1 or more, not {request.priority}.",
+        ),
+        (
+            window_outside,
+            "invalid_request",
+            lambda: f"{where}.window: lies wholly outside the instance ({clock.span(instance, 0, horizon)}).",
+        ),
+    )
+    for failed, reason, message in checks:
+        if failed:
+            return Unscheduled(request.id, reason, message())
     return None
 
 
@@ -230,9 +250,9 @@ def _pin_problem(c: Candidates, i: int, start: int) -> str | None:
     instance = c.instance
     request = instance.requests[i]
     end = start + request.duration
-    at = clock.span(instance, start, end) if 0 <= start and end <= c.horizon else f"grain {start}"
     if start < 0 or end > c.horizon:
-        return f"Pinned at {at}, outside the instance."
+        return f"Pinned at grain {start}, outside the instance."
+    at = clock.span(instance, start, end)
     for p in c.members[i]:
         name = instance.principals[p].id
         if not c.avail[p, start:end].all():
@@ -243,16 +263,20 @@ def _pin_problem(c: Candidates, i: int, start: int) -> str | None:
             return f"Pinned at {at}, clashing with pinned {clash} for {name} (buffers included)."
     if request.window is not None and not run_ok(intervals_mask(request.window, c.horizon), request.duration)[start]:
         return f"Pinned at {at}, outside its window."
-    if request.pinned_room is not None:
-        k = c.room_index.get(request.pinned_room)
-        if k is None:
-            return f"Pinned to room {request.pinned_room!r}, which this instance does not have."
-        if c.capacity[k] < c.size[i]:
-            return f"Pinned to room {request.pinned_room!r}, which seats {c.capacity[k]}, not {c.size[i]}."
-        if not c.room_open[k, start:end].all():
-            return f"Pinned to room {request.pinned_room!r} at {at}, when it is not available."
-        if not c.room_free[k, start:end].all():
-            return f"Pinned to room {request.pinned_room!r} at {at}, which another pinned meeting holds then."
+    return None if request.pinned_room is None else _pin_room_problem(c, i, request.pinned_room, start, end)
+
+
+def _pin_room_problem(c: Candidates, i: int, room: str, start: int, end: int) -> str | None:
+    k = c.room_index.get(room)
+    at = clock.span(c.instance, start, end)
+    if k is None:
+        return f"Pinned to room {room!r}, which this instance does not have."
+    if c.capacity[k] < c.size[i]:
+        return f"Pinned to room {room!r}, which seats {c.capacity[k]}, not {c.size[i]}."
+    if not c.room_open[k, start:end].all():
+        return f"Pinned to room {room!r} at {at}, when it is not available."
+    if not c.room_free[k, start:end].all():
+        return f"Pinned to room {room!r} at {at}, which another pinned meeting holds then."
     return None
 
 

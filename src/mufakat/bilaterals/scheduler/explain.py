@@ -9,7 +9,6 @@ other meetings hold the principals at every possible time (`lost_to_priority`, n
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -28,7 +27,9 @@ def request_name(instance: Instance, request: Request) -> str:
 def explain(c: Candidates, assignments: Sequence[Assignment], *, stopped_early: bool) -> list[Unscheduled]:
     instance = c.instance
     placed = {a.request_id for a in assignments}
-    index = {r.id: i for i, r in enumerate(instance.requests)}
+    index: dict[str, int] = {}
+    for i, r in enumerate(instance.requests):
+        index.setdefault(r.id, i)
     out = []
     occupancy = _Occupancy(c, assignments, index)
     for i, request in enumerate(instance.requests):
@@ -85,7 +86,8 @@ def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -
             request.id,
             "no_common_slot",
             f"{together} are in town together on {on} but never free together for "
-            f"{clock.minutes(instance, duration)}{within} (the longest common gap is {clock.minutes(instance, longest)}).",
+            f"{clock.minutes(instance, duration)}{within} "
+            f"(the longest common gap is {clock.minutes(instance, longest)}).",
         )
 
     seats = int(c.size[i])
@@ -101,31 +103,27 @@ def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -
             detail = f"No room seating {seats} is open at any time {together} are free together{within}."
         return Unscheduled(request.id, "no_room", detail)
 
-    buffer = max(0, instance.buffer)
-    principals_free = []
-    blockers: Counter[int] = Counter()
-    for t in possible:
-        # Every meeting reserves its buffer after it, so two clash exactly when the reservations overlap.
-        held = occupancy.principal[list(members), int(t) : min(c.horizon, int(t) + duration + buffer)]
-        holders = {int(h) for h in np.unique(held) if h >= 0 and h != i}
-        if holders:
-            blockers.update(holders)
-        else:
-            principals_free.append(int(t))
+    # Every meeting reserves its buffer after it, so two clash exactly when the reservations overlap:
+    # look at each possible start's reservation window in the principals' rows of the schedule.
+    reach = duration + max(0, instance.buffer)
+    rows = occupancy.principal[list(members)]
+    padded = np.concatenate((rows, np.full((rows.shape[0], reach), -1, dtype=np.int64)), axis=1)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, reach, axis=1)[:, possible, :]
+    others = (windows >= 0) & (windows != i)
+    principals_free = possible[~others.any(axis=(0, 2))].tolist()
+    holders, counts = np.unique(windows[others], return_counts=True)
+    blockers = [int(h) for h in holders[np.argsort(-counts, kind="stable")]]
     if principals_free:
-        free_room = [
-            t for t in principals_free
-            if any((occupancy.room[k, t : t + duration] < 0).all() and c.room_open[k, t : t + duration].all()
-                   for k in np.flatnonzero(big_enough))
-        ]
+        room_rows = (occupancy.room[big_enough] < 0) & c.room_open[big_enough]
+        free_room = [t for t in principals_free if room_rows[:, t : t + duration].all(axis=1).any()]
         if free_room and stopped_early:
             return Unscheduled(
                 request.id,
                 "time_limit",
                 f"The solver stopped before placing it; {together} and a room are free at "
-                f"{clock.span(instance, free_room[0], free_room[0] + duration)}.",
+                f"{clock.span(instance, int(free_room[0]), int(free_room[0]) + duration)}.",
             )
-        t = principals_free[0]
+        t = int(principals_free[0])
         more = len(principals_free) - 1
         others = f" and {more} other time{'s' if more > 1 else ''}" if more else ""
         return Unscheduled(
@@ -134,7 +132,7 @@ def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -
             f"{together} are free at {clock.span(instance, t, t + duration)}{others}, "
             f"but every room seating {seats} is taken then.",
         )
-    named = [request_name(instance, instance.requests[h]) for h, _ in blockers.most_common(3)]
+    named = [request_name(instance, instance.requests[h]) for h in blockers[:3]]
     rest = len(blockers) - len(named)
     listing = _listing(named + ([f"{rest} other meeting{'s' if rest > 1 else ''}"] if rest > 0 else []))
     return Unscheduled(

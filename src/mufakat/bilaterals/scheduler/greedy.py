@@ -26,6 +26,7 @@ def greedy(instance: Instance) -> Result:
     held = c.blocked.copy()
     room_free = c.room_free.copy()
     assignments = list(c.pins.values())
+    placed: list[int] = []
     for i, request in enumerate(instance.requests):
         starts = c.starts(i)
         if i in c.pins or not starts.shape[0]:
@@ -42,10 +43,10 @@ def greedy(instance: Instance) -> Result:
             for p in c.members[i]:
                 held[p, start : min(c.horizon, end + buffer)] = True
             assignments.append(Assignment(request.id, start, instance.rooms[room].id))
+            placed.append(i)
             break
     assignments.sort(key=lambda a: (a.start, a.room_id, a.request_id))
-    index = {r.id: i for i, r in enumerate(instance.requests)}
-    objective = float(sum(c.weight[index[a.request_id]] for a in assignments))
+    objective = float(sum(c.weight[i] for i in [*c.pins, *placed]))
     # No proof here: the bound is only the weight of every request that has a possible start at all.
     ceiling = float(c.weight[[i for i in range(len(instance.requests)) if c.starts(i).shape[0] or i in c.pins]].sum())
     return Result(

@@ -149,6 +149,7 @@ class Result:
     seconds_to_1pct: float | None = None
     moves: list[Move] = field(default_factory=list)  # filled when re-solving against a previous schedule
     log: list[str] = field(default_factory=list)
+    seconds_to_gap: float | None = None  # when the gap first reached the requested tolerance (mip_gap)
 
     @property
     def gap(self) -> float:

@@ -8,8 +8,9 @@ rejected with the reason, and every solve reports it unscheduled while the rest 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from mufakat.bilaterals.scheduler.instance import (
@@ -73,7 +74,7 @@ def _int(value: Any, where: str, *, minimum: int) -> int:
         raise _Bad(where, f"expected a whole number, got {value!r}")
     if value < minimum:
         raise _Bad(where, f"must be at least {minimum}, not {value}")
-    return value
+    return int(value)
 
 
 def _str(value: Any, where: str) -> str:
@@ -114,26 +115,26 @@ def _intervals(value: Any, where: str, grid: _Grid) -> tuple[Interval, ...]:
 def instance_from_json(data: Any) -> Instance:
     problems: list[str] = []
 
-    def attempt(action: Any, *args: Any) -> Any:
+    def attempt(action: Callable[[], Any]) -> Any:
         try:
-            return action(*args)
+            return action()
         except _Bad as bad:
             problems.append(str(bad))
             return None
 
-    root = attempt(_object, data, "instance")
+    root = attempt(lambda: _object(data, "instance"))
     if root is None:
         raise InstanceError(problems)
     fmt = root.get("format", INSTANCE_FORMAT)
     if fmt != INSTANCE_FORMAT:
         problems.append(f"format: expected {INSTANCE_FORMAT!r}, got {fmt!r}")
-    start = attempt(_datetime, root.get("start"), "start")
-    end = attempt(_datetime, root.get("end"), "end")
-    grain_minutes = attempt(_int, root.get("grain_minutes", 15), "grain_minutes", 1)
-    buffer_minutes = attempt(_int, root.get("buffer_minutes", 0), "buffer_minutes", 0)
-    principals_in = attempt(_list, root.get("principals"), "principals")
-    rooms_in = attempt(_list, root.get("rooms"), "rooms")
-    requests_in = attempt(_list, root.get("requests"), "requests")
+    start = attempt(lambda: _datetime(root.get("start"), "start"))
+    end = attempt(lambda: _datetime(root.get("end"), "end"))
+    grain_minutes = attempt(lambda: _int(root.get("grain_minutes", 15), "grain_minutes", minimum=1))
+    buffer_minutes = attempt(lambda: _int(root.get("buffer_minutes", 0), "buffer_minutes", minimum=0))
+    principals_in = attempt(lambda: _list(root.get("principals"), "principals"))
+    rooms_in = attempt(lambda: _list(root.get("rooms"), "rooms"))
+    requests_in = attempt(lambda: _list(root.get("requests"), "requests"))
     if problems or start is None or end is None or grain_minutes is None or buffer_minutes is None:
         raise InstanceError(problems)
     if end <= start:
@@ -146,16 +147,16 @@ def instance_from_json(data: Any) -> Instance:
     principals = []
     seen: set[str] = set()
     for k, item in enumerate(principals_in or []):
-        principal = attempt(_principal, item, f"principals[{k}]", grid, seen)
+        principal = attempt(partial(_principal, item, f"principals[{k}]", grid, seen))
         if principal is not None:
             principals.append(principal)
     rooms = []
     seen_rooms: set[str] = set()
     for k, item in enumerate(rooms_in or []):
-        room = attempt(_room, item, f"rooms[{k}]", grid, horizon, seen_rooms)
+        room = attempt(partial(_room, item, f"rooms[{k}]", grid, horizon, seen_rooms))
         if room is not None:
             rooms.append(room)
-    days = attempt(_days, root.get("days"), grid, start, end, horizon)
+    days = attempt(lambda: _days(root.get("days"), grid, start, end, horizon))
     if problems:
         raise InstanceError(problems)
 
@@ -236,7 +237,8 @@ def _days(value: Any, grid: _Grid, start: datetime, end: datetime, horizon: int)
 def _request(item: Any, k: int, grid: _Grid) -> tuple[Request, Unscheduled | None]:
     where = f"requests[{k}]"
     record = item if isinstance(item, dict) else {}
-    rid = record.get("id") if isinstance(record.get("id"), str) and record.get("id") else where
+    given = record.get("id")
+    rid = given if isinstance(given, str) and given else where
     raw_principals = record.get("principals")
     principals = tuple(p for p in raw_principals if isinstance(p, str)) if isinstance(raw_principals, list) else ()
     label = record.get("label", "")
@@ -255,9 +257,7 @@ def _request(item: Any, k: int, grid: _Grid) -> tuple[Request, Unscheduled | Non
     except _Bad as bad:
         return placeholder, Unscheduled(rid, "invalid_request", f"{bad}.")
     duration = -(-minutes // (grid.grain.seconds // 60))
-    request = Request(
-        rid, principals, duration, priority, window=window, preferred=preferred, label=placeholder.label
-    )
+    request = Request(rid, principals, duration, priority, window=window, preferred=preferred, label=placeholder.label)
     if "pinned" not in record:
         return request, None
     try:
@@ -368,6 +368,7 @@ def result_to_json(result: Result, instance: Instance) -> dict[str, Any]:
         "seconds": round(result.seconds, 3),
         "seconds_to_first": None if result.seconds_to_first is None else round(result.seconds_to_first, 3),
         "seconds_to_1pct": None if result.seconds_to_1pct is None else round(result.seconds_to_1pct, 3),
+        "seconds_to_gap": None if result.seconds_to_gap is None else round(result.seconds_to_gap, 3),
         "requests": len(instance.requests),
         "scheduled": len(result.assignments),
         "by_priority": dict(sorted(tiers.items(), key=lambda item: -int(item[0]))),

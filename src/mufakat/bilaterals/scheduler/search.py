@@ -31,7 +31,8 @@ from mufakat.bilaterals.scheduler.milp import Rows, solve_mip
 Progress = Callable[[str], None]
 FAIRNESS_SCALE = 10  # the most a meeting of the worst-served delegation earns in the secondary tier
 PREFERRED_BONUS = 3
-EXACT_LIMIT = 2500  # candidates up to which the whole program is one neighbourhood, solved exactly
+KINDS = ("day", "week", "slice", "sampled")
+EXACT_LIMIT = 1200  # candidates up to which the whole program is first tried as one neighbourhood
 
 
 @dataclass
@@ -99,7 +100,7 @@ class Search:
         self.keep = keep
         self.pinned_weight = pinned_weight
         self.trace = trace
-        self.random = random.Random(seed)
+        self.random = random.Random(seed)  # noqa: S311 - picks neighbourhoods, not secrets
         nv = c.n_vars
         self.var_weight = c.weight[c.var_request] if nv else np.zeros(0)
         row_of_entry = np.repeat(np.arange(rows.count, dtype=np.int32), np.diff(rows.starts))
@@ -118,7 +119,9 @@ class Search:
             for p in c.members[i]:
                 self.requests_of[p].append(int(i))
         self._fairness_setup()
-        self.budget = 600.0
+        # Candidates per neighbourhood, per kind of neighbourhood, adapted to how fast HiGHS proves them.
+        self.budgets = dict.fromkeys(KINDS, 300.0)
+        self.kind = KINDS[0]
         self.allowed_vars: NDArray[np.bool_] | None = None  # set by a neighbourhood that picks candidates itself
 
     # -- the current schedule ------------------------------------------------------------------
@@ -126,9 +129,9 @@ class Search:
     def _entries(self, variables: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """(position in `variables`, row) for every coefficient of those columns."""
         counts = self.col_starts[variables + 1] - self.col_starts[variables]
-        owner = np.repeat(np.arange(variables.shape[0]), counts)
+        owner = np.repeat(np.arange(variables.shape[0], dtype=np.int64), counts)
         first = np.repeat(self.col_starts[variables] - (np.cumsum(counts) - counts), counts)
-        return owner, self.col_rows[first + np.arange(owner.shape[0])]
+        return owner, self.col_rows[first + np.arange(owner.shape[0])].astype(np.int64)
 
     def place(self, variables: NDArray[np.int64]) -> None:
         if variables.shape[0]:
@@ -159,17 +162,17 @@ class Search:
             if self.assigned[i] >= 0:
                 continue
             variables = np.arange(c.offsets[i], c.offsets[i + 1])
-            fits = self._fits(variables)
+            fits = self.fits(variables)
             if fits.any():
                 self.place(variables[np.argmax(fits)][None])
 
     def fill_vars(self, variables: NDArray[np.int64]) -> None:
         """Place candidates in the given order, skipping those whose request is placed or that clash."""
         for v in variables:
-            if self.assigned[self.c.var_request[v]] < 0 and self._fits(np.array([v]))[0]:
+            if self.assigned[self.c.var_request[v]] < 0 and self.fits(np.array([v]))[0]:
                 self.place(np.array([v]))
 
-    def _fits(self, variables: NDArray[np.int64]) -> NDArray[np.bool_]:
+    def fits(self, variables: NDArray[np.int64]) -> NDArray[np.bool_]:
         owner, rows = self._entries(variables)
         clash = np.bincount(owner, weights=(self.usage[rows] >= self.upper[rows]), minlength=variables.shape[0])
         return np.asarray(clash == 0)
@@ -185,7 +188,7 @@ class Search:
             self.parties_of.append(tuple(sorted({self.party_index[c.party_of(p)] for p in c.members[i]})))
         self.party_total = np.zeros(len(parties), dtype=np.float64)
         self.party_pinned = np.zeros(len(parties), dtype=np.float64)
-        for i in self.movable:
+        for i in self.movable.tolist():
             for d in self.parties_of[i]:
                 self.party_total[d] += 1
         for i in c.pins:
@@ -267,14 +270,27 @@ class Search:
         """Requests to re-place and where they may start: a few principals on one day (seeded by an
         unscheduled request when there is one), every principal in a slice of a day, or a couple
         of principals across all days."""
-        roll = self.random.random()
-        if roll < 0.15:
+        # Measured on S and M: one principal's week and a few principals' day gain the most per
+        # second; slices (every principal, a few hours) are needed for rooms but cost the most.
+        self.kind = self.random.choices(KINDS, weights=(35, 40, 10, 15))[0]
+        if self.kind == "slice":
             return self._slice()
-        if roll < 0.25:
+        if self.kind == "week":
             return self._principals(all_days=True)
-        if roll < 0.45:
+        if self.kind == "sampled":
             return self._sampled()
         return self._principals(all_days=False)
+
+    @property
+    def budget(self) -> float:
+        return self.budgets[self.kind]
+
+    def adapt(self, *, optimal: bool, took: float, target: float) -> None:
+        """Grow the current kind's neighbourhoods while HiGHS proves them fast, shrink them when not."""
+        if optimal and took < 0.5 * target:
+            self.budgets[self.kind] = min(40000.0, self.budgets[self.kind] * 1.2)
+        elif not optimal or took > 2 * target:
+            self.budgets[self.kind] = max(60.0, self.budgets[self.kind] * 0.7)
 
     def _sampled(self) -> tuple[NDArray[np.int64], NDArray[np.bool_] | None]:
         """Many requests at once, each limited to its current start and a few random others, so
@@ -302,7 +318,7 @@ class Search:
             seed_var = self.random.randrange(c.n_vars)
             members = list(c.members[int(c.var_request[seed_var])])
             day = int(self.var_day[seed_var])
-        budget = self.budget / (3.0 if all_days else 1.0)
+        budget = self.budget
         chosen: list[int] = []
         requests: set[int] = set()
         size = 0.0
@@ -321,9 +337,8 @@ class Search:
                 requests.add(i)
                 size += self._size(i, None if all_days else day)
                 partners = [q for q in c.members[i] if q not in chosen]
-                if v >= 0:
-                    queue.extend(partners)
-                elif self.random.random() < 0.3:
+                # Partners of scheduled meetings must make room; an unscheduled one's only sometimes.
+                if v >= 0 or self.random.random() < 0.3:
                     queue.extend(partners)
         allowed = None if all_days else self.day_of_grain == day
         return np.array(sorted(requests), dtype=np.int64), allowed

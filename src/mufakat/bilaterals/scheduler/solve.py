@@ -11,12 +11,11 @@ from numpy.typing import NDArray
 from mufakat.bilaterals.scheduler.candidates import Candidates, prepare
 from mufakat.bilaterals.scheduler.explain import explain
 from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Move, Result
-from mufakat.bilaterals.scheduler.milp import build_rows, lp_bound
-from mufakat.bilaterals.scheduler.rooms import Booking, Movable, Option, assign_rooms, retime
+from mufakat.bilaterals.scheduler.milp import build_rows, lp_bound, quick_start
+from mufakat.bilaterals.scheduler.rooms import Booking, Movable, Option, best_fit, reroom
 from mufakat.bilaterals.scheduler.search import EXACT_LIMIT, Search, Trace
 
-ROOM_REPAIR_SECONDS = 5.0
-NEIGHBOURHOOD_SECONDS = 0.3
+NEIGHBOURHOOD_SECONDS = 0.1
 
 
 def solve(
@@ -48,12 +47,14 @@ def solve(
             f"{c.n_vars} candidate starts, {rows.count} rows)"
         ),
     )
-    index = {r.id: i for i, r in enumerate(instance.requests)}
+    index: dict[str, int] = {}
+    for i, r in enumerate(instance.requests):
+        index.setdefault(r.id, i)  # a repeated id is set aside as invalid; the first one counts
     keep = np.zeros(c.n_vars, dtype=np.bool_)
     kept_first = []
     for a in previous:
-        i = index.get(a.request_id)
-        v = c.var_of(i, a.start) if i is not None and i not in c.pins else None
+        at = index.get(a.request_id)
+        v = c.var_of(at, a.start) if at is not None and at not in c.pins else None
         if v is not None:
             keep[v] = True
             kept_first.append(v)
@@ -68,24 +69,28 @@ def solve(
     trace.update(best=search.primary(), bound=ceiling, mip_gap=mip_gap)
 
     secondary_budget = time_limit / 5 if secondary_time is None else secondary_time
-    exact = c.n_vars <= EXACT_LIMIT
     stopped_early = False
-    if c.n_vars and exact:
-        optimal, bound = search.reoptimise(
-            search.movable, None, secondary=True, time_limit=max(0.1, deadline - perf_counter())
+    if c.n_vars:
+        stopped_early = _optimise(
+            search,
+            ceiling=ceiling,
+            # Rooms, repairs and reasons come after the search; keep them inside the time limit too.
+            deadline=deadline - min(0.05 * time_limit, 5.0),
+            time_limit=time_limit,
+            mip_gap=mip_gap,
+            secondary_budget=secondary_budget,
+            rescheduling=bool(previous),
         )
-        trace.update(best=search.primary(), bound=pinned_weight + bound if optimal else None, mip_gap=mip_gap)
-        if optimal:
-            trace.update(bound=search.primary(), mip_gap=mip_gap)
-        stopped_early = not optimal
-    elif c.n_vars:
-        stopped_early = _large(search, rows, ceiling, deadline, mip_gap, secondary_budget, bool(previous))
 
     starts = {int(c.var_request[v]): int(c.var_start[v]) for v in search.assigned[search.assigned >= 0]}
+    before_rooms = search.primary()
     assignments, lost = _rooms(c, search, starts, previous, deadline)
     objective = float(sum(c.weight[index[a.request_id]] for a in assignments))
     if lost:
-        trace.lines.append(f"room repair: {lost} meeting(s) could not be roomed and were re-placed or dropped")
+        trace.lines.append(
+            f"rooms: {lost} meeting(s) fit the room counts but no single room; re-solved locally with rooms "
+            f"decided exactly: weight {before_rooms:g} -> {objective:g}"
+        )
     bound = max(objective, min(trace.bound, ceiling))
     gap = (bound - objective) / bound if bound > 0 else 0.0
     trace.best = objective
@@ -95,33 +100,38 @@ def solve(
         unscheduled=explain(c, assignments, stopped_early=stopped_early),
         objective=objective,
         bound=bound,
-        status="optimal" if gap <= mip_gap + 1e-12 and not lost else "feasible",
+        status="optimal" if gap <= mip_gap + 1e-12 else "feasible",
         solver="highs",
         seconds=perf_counter() - started,
         seconds_to_first=trace.first,
         seconds_to_1pct=trace.within_1pct,
         moves=moves(previous, assignments) if previous else [],
         log=trace.lines,
+        seconds_to_gap=trace.proven if gap <= mip_gap + 1e-12 else None,
     )
 
 
-def _large(
+def _optimise(
     search: Search,
-    rows: object,
+    *,
     ceiling: float,
     deadline: float,
+    time_limit: float,
     mip_gap: float,
     secondary_budget: float,
     rescheduling: bool,
 ) -> bool:
-    """LP bound, a schedule rounded from the LP, then neighbourhoods until the gap closes and the
-    secondary time is spent. Returns whether it stopped on the clock with the gap still open."""
-    c, trace = search.c, search.trace
+    """LP bound, a schedule rounded from the LP, the whole program by HiGHS when it is small, else
+    neighbourhoods until the gap closes and the secondary time is spent. Returns whether it stopped
+    on the clock with the gap still open."""
+    trace = search.trace
+    # PDLP is capped: any stop still certifies a bound, only a weaker one the earlier it stops
+    # (L heavy: 15,074 after 8 s, 13,638 after 15 s, 13,278 after 25 s, against the LP's ~13,150).
     relaxation = lp_bound(
         search.rows,
         search.var_weight,
         ceiling=ceiling - search.pinned_weight,
-        time_limit=max(0.5, (deadline - perf_counter()) * 0.5),
+        time_limit=min(max(1.0, 0.15 * time_limit), max(0.5, (deadline - perf_counter()) * 0.5)),
     )
     lp = search.pinned_weight + float(np.floor(relaxation.bound + 1e-6))
     trace.lines.append(f"LP relaxation ({relaxation.solver_status}) in {relaxation.seconds:.1f} s: bound {lp:g}")
@@ -129,6 +139,16 @@ def _large(
     if not rescheduling:
         _try_lp_rounding(search, relaxation.values)
         trace.update(best=search.primary(), mip_gap=mip_gap)
+    _quick_start(search, time_limit=time_limit, deadline=deadline, mip_gap=mip_gap)
+    if search.c.n_vars <= EXACT_LIMIT:
+        optimal, _ = search.reoptimise(
+            search.movable, None, secondary=True, time_limit=max(0.1, (deadline - perf_counter()) * 0.5)
+        )
+        trace.update(best=search.primary(), mip_gap=mip_gap)
+        if optimal:
+            trace.update(bound=search.primary(), mip_gap=mip_gap)
+            trace.lines.append("the whole program was solved to optimality by HiGHS")
+            return False
     secondary_until: float | None = None
     rounds = proven = repeats = 0
     tried: set[int] = set()
@@ -149,24 +169,52 @@ def _large(
             continue
         tried.add(key)
         repeats = 0
-        limit = min(1.0, deadline - now)
+        limit = min(0.5, deadline - now)
         began = perf_counter()
         optimal, _ = search.reoptimise(requests, allowed, secondary=secondary_until is not None, time_limit=limit)
         took = perf_counter() - began
         rounds += 1
         proven += optimal
-        # Neighbourhoods sized so HiGHS proves each in a few tenths of a second: many small proven
+        # Neighbourhoods sized so HiGHS proves each in about a tenth of a second: many small proven
         # steps beat a few large ones that time out at the root.
-        if optimal and took < 0.5 * NEIGHBOURHOOD_SECONDS:
-            search.budget = min(40000.0, search.budget * 1.2)
-        elif not optimal or took > 2 * NEIGHBOURHOOD_SECONDS:
-            search.budget = max(100.0, search.budget * 0.7)
+        search.adapt(optimal=optimal, took=took, target=NEIGHBOURHOOD_SECONDS)
         if search.primary() > best or search.kept() > kept:
             best, kept = search.primary(), search.kept()
             tried.clear()  # the schedule changed, so every neighbourhood is worth another look
         trace.update(best=search.primary(), mip_gap=mip_gap)
     trace.lines.append(f"neighbourhood search: {rounds} rounds, {proven} solved to optimality")
     return trace.gap() > mip_gap
+
+
+FEASIBILITY_JUMP_SECONDS_PER_NONZERO = (
+    2.2e-5  # measured: S 1.0 s, M 3.1 s, M heavy 8 s, L low 31 s to its first schedule
+)
+
+
+def _quick_start(search: Search, *, time_limit: float, deadline: float, mip_gap: float) -> None:
+    """Let HiGHS's own heuristics try the whole program for about as long as they need to find a
+    first schedule, when that fits in a third of the time limit; keep it if it is better, and its
+    bound if it got as far as one (on small instances it proves optimality outright)."""
+    c, trace = search.c, search.trace
+    seconds = FEASIBILITY_JUMP_SECONDS_PER_NONZERO * search.rows.nnz + 0.5
+    if trace.gap() <= mip_gap or seconds > time_limit / 3 or seconds > deadline - perf_counter():
+        return
+    cost, weight_tier = search.tiered_cost(np.arange(c.n_vars, dtype=np.int64), secondary=False)
+    warm = np.zeros(c.n_vars)
+    warm[search.assigned[search.assigned >= 0]] = 1.0
+    solution = quick_start(search.rows, cost, warm=warm, time_limit=seconds)
+    if float(cost @ solution.values) > float(cost @ warm) + 1e-6:
+        chosen = np.flatnonzero(solution.values > 0.5).astype(np.int64)
+        search.unplace(np.arange(len(c.instance.requests), dtype=np.int64))
+        search.place(chosen)
+        if (search.usage > search.upper).any():  # never expected: HiGHS's tolerances on a 0/1 program
+            search.unplace(np.arange(len(c.instance.requests), dtype=np.int64))
+            search.place(np.flatnonzero(warm > 0.5).astype(np.int64))
+    bound = search.pinned_weight + float(np.floor(solution.dual_bound / weight_tier + 1e-6))
+    trace.update(best=search.primary(), bound=bound, mip_gap=mip_gap)
+    if solution.optimal:
+        trace.update(bound=search.primary(), mip_gap=mip_gap)
+    trace.lines.append(f"HiGHS on the whole program for {seconds:.1f} s: weight {search.primary():g}")
 
 
 def _try_lp_rounding(search: Search, values: NDArray[np.float64]) -> None:
@@ -187,10 +235,10 @@ def _try_lp_rounding(search: Search, values: NDArray[np.float64]) -> None:
 def _rooms(
     c: Candidates, search: Search, starts: dict[int, int], previous: Sequence[Assignment], deadline: float
 ) -> tuple[list[Assignment], int]:
-    """Rooms by colouring. A meeting left without a room is re-solved locally with rooms decided
-    exactly (the meetings within two hours of it may move); what still has no room is dropped, and
-    free gaps are then filled again with real rooms. Returns the assignments and how many meetings
-    the colouring could not room at first."""
+    """Rooms by best fit. A meeting left without a room gets a local exact re-rooming of the
+    meetings around it, in which it may also move; what still has no room is dropped, and free
+    gaps are then filled again with real rooms. Returns the assignments and how many meetings best
+    fit could not room."""
     instance = c.instance
     previous_room = {a.request_id: (a.start, a.room_id) for a in previous}
     bookings = []
@@ -199,81 +247,107 @@ def _rooms(
         before = previous_room.get(request.id)
         room = c.room_index.get(before[1]) if before is not None and before[0] == start else None
         bookings.append(Booking(i, start, start + request.duration, int(c.size[i]), float(c.weight[i]), room))
-    budget = min(ROOM_REPAIR_SECONDS, max(0.5, deadline - perf_counter()))
-    rooms, unroomed = assign_rooms(bookings, c.room_free, c.capacity, time_limit=budget)
+    rooms, unroomed = best_fit(bookings, c.room_free, c.capacity)
     placement = {i: (start, rooms.get(i, -1)) for i, start in starts.items()}
+    before_rooms = {b.key: b.previous_room for b in bookings}
     for u in sorted(unroomed, key=lambda i: (-c.weight[i], i)):
-        if u in placement and placement[u][1] < 0:
-            _retime_around(c, search, placement, u, time_limit=budget)
+        left = deadline - perf_counter()
+        if left > 0.1 and placement[u][1] < 0:
+            _repair(c, search, placement, u, before_rooms, time_limit=min(REPAIR_SECONDS, left / 2))
     dropped = [i for i, (_, room) in placement.items() if room < 0]
     for i in dropped:
         placement.pop(i)
     search.unplace(np.array(dropped, dtype=np.int64))
-    if unroomed:
+    if dropped:
         free = c.room_free.copy()
         for i, (start, room) in placement.items():
             free[room, start : start + instance.requests[i].duration] = False
-        for i in sorted(search.movable, key=lambda i: (-c.weight[i], i)):
+        for i in sorted((int(i) for i in search.movable), key=lambda i: (-c.weight[i], i)):
             if search.assigned[i] < 0:
-                placed = _place_with_room(c, search, int(i), free)
+                placed = _place_with_room(c, search, i, free)
                 if placed is not None:
-                    placement[int(i)] = placed
+                    placement[i] = placed
     assignments = [Assignment(instance.requests[i].id, s, instance.rooms[k].id) for i, (s, k) in placement.items()]
     assignments += list(c.pins.values())
     assignments.sort(key=lambda a: (a.start, a.room_id, a.request_id))
     return assignments, len(unroomed)
 
 
-REPAIR_WINDOW = 8  # grains either side of a meeting left without a room that the local re-solve may use
+REPAIR_WINDOW = 8  # grains either side of a meeting without a room: the meetings re-roomed with it
+REPAIR_SECONDS = 2.0
 
 
-def _retime_around(
-    c: Candidates, search: Search, placement: dict[int, tuple[int, int]], focus: int, *, time_limit: float
+def _repair(
+    c: Candidates,
+    search: Search,
+    placement: dict[int, tuple[int, int]],
+    focus: int,
+    before_rooms: dict[int, int | None],
+    *,
+    time_limit: float,
 ) -> None:
-    instance = c.instance
-    buffer = max(0, instance.buffer)
+    """Re-room the meetings lying within two hours of `focus` exactly, `focus` included at any start
+    its principals allow in that window; meetings reaching outside the window keep their rooms."""
     duration = c.duration
     lo = placement[focus][0] - REPAIR_WINDOW
     hi = placement[focus][0] + int(duration[focus]) + REPAIR_WINDOW
-    near = [i for i, (s, _) in placement.items() if s < hi and s + int(duration[i]) > lo]
-    inside = set(near)
+    inside = [i for i, (s, _) in placement.items() if i != focus and lo <= s and s + int(duration[i]) <= hi]
+    held = set(inside) | {focus}
     free = c.room_free.copy()
-    fixed: dict[int, list[tuple[int, int]]] = {}
     for i, (s, k) in placement.items():
-        if i in inside:
-            continue
-        if k >= 0:
+        if i not in held and k >= 0:
             free[k, s : s + int(duration[i])] = False
-        for p in c.members[i]:
-            fixed.setdefault(p, []).append((s, min(c.horizon, s + int(duration[i]) + buffer)))
-    movables = []
-    for i in near:
-        d, current = int(duration[i]), placement[i]
-        options = []
-        for t in c.starts(i):
-            start = int(t)
-            if not (lo <= start and start + d <= hi) and start != current[0]:
-                continue
-            fits = np.flatnonzero((c.capacity >= c.size[i]) & free[:, start : start + d].all(axis=1))
-            options += [Option(start, int(k)) for k in fits]
-        movables.append(Movable(i, c.members[i], d, float(c.weight[i]), tuple(options), Option(*current)))
-    chosen = retime(movables, fixed, buffer=buffer, time_limit=time_limit)
-    search.unplace(np.array(near, dtype=np.int64))
-    for i in near:
+    search.unplace(np.array([focus], dtype=np.int64))
+    variables = np.arange(c.offsets[focus], c.offsets[focus + 1], dtype=np.int64)
+    starts = [int(t) for t in c.var_start[variables[search.fits(variables)]] if lo <= t and t + duration[focus] <= hi]
+
+    def options(i: int, times: list[int]) -> tuple[Option, ...]:
+        d = int(duration[i])
+        return tuple(
+            Option(t, int(k))
+            for t in times
+            for k in np.flatnonzero((c.capacity >= c.size[i]) & free[:, t : t + d].all(axis=1))
+        )
+
+    movables = [
+        Movable(
+            i,
+            int(duration[i]),
+            float(c.weight[i]),
+            options(i, [placement[i][0]]),
+            Option(*placement[i]),
+            before_rooms.get(i),
+        )
+        for i in inside
+    ]
+    movables.append(
+        Movable(
+            focus,
+            int(duration[focus]),
+            float(c.weight[focus]),
+            options(focus, starts),
+            Option(placement[focus][0], -1),
+            before_rooms.get(focus),
+        )
+    )
+    chosen = reroom(movables, time_limit=time_limit)
+    for i in inside:
         option = chosen.get(i)
-        if option is None:
-            placement[i] = (placement[i][0], -1)
-            continue
-        placement[i] = (option.start, option.room)
-        v = c.var_of(i, option.start)
-        if v is not None:
-            search.place(np.array([v], dtype=np.int64))
+        placement[i] = (placement[i][0], option.room if option is not None else -1)
+    option = chosen.get(focus)
+    if option is None:
+        placement[focus] = (placement[focus][0], -1)
+        return
+    placement[focus] = (option.start, option.room)
+    v = c.var_of(focus, option.start)
+    if v is not None:
+        search.place(np.array([v], dtype=np.int64))
 
 
 def _place_with_room(c: Candidates, search: Search, i: int, free: NDArray[np.bool_]) -> tuple[int, int] | None:
     duration = int(c.duration[i])
     variables = np.arange(c.offsets[i], c.offsets[i + 1])
-    for v in variables[search._fits(variables)]:  # noqa: SLF001 - the search's own feasibility test
+    for v in variables[search.fits(variables)]:
         start = int(c.var_start[v])
         fits = np.flatnonzero((c.capacity >= c.size[i]) & free[:, start : start + duration].all(axis=1))
         if fits.shape[0]:

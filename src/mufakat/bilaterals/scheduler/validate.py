@@ -17,50 +17,54 @@ def validate(instance: Instance, assignments: Sequence[Assignment]) -> list[str]
     """Every violated hard constraint, one sentence each; an empty list means the schedule is valid."""
     problems: list[str] = []
     requests = {r.id: r for r in instance.requests}
-    principals = {p.id: p for p in instance.principals}
-    rooms = {r.id: r for r in instance.rooms}
     seen: set[str] = set()
     placed: list[tuple[Assignment, Request]] = []
     for a in assignments:
         request = requests.get(a.request_id)
         if request is None:
             problems.append(f"{a.request_id}: no such request in this instance.")
-            continue
-        if a.request_id in seen:
+        elif a.request_id in seen:
             problems.append(f"{a.request_id}: scheduled more than once.")
-            continue
-        seen.add(a.request_id)
-        start, end = a.start, a.start + request.duration
-        where = f"{a.request_id} at {_at(instance, start, end)}"
-        if request.duration <= 0:
+        elif request.duration <= 0:
             problems.append(f"{a.request_id}: has no duration ({request.duration}).")
-            continue
-        if start < 0 or end > instance.horizon:
-            problems.append(f"{where}: outside the instance (grains 0 to {instance.horizon}).")
-        for name in request.principals:
-            principal = principals.get(name)
-            if principal is None:
-                problems.append(f"{where}: {name!r} is not a principal of this instance.")
-            elif not _inside(principal.available, start, end):
-                problems.append(f"{where}: {name} is not available for all of it.")
-        if request.window is not None and not _inside(request.window, start, end):
-            problems.append(f"{where}: outside its window.")
-        room = rooms.get(a.room_id)
-        if room is None:
-            problems.append(f"{where}: no room {a.room_id!r} in this instance.")
         else:
-            if room.capacity < len(request.principals):
-                problems.append(
-                    f"{where}: room {room.id} seats {room.capacity}, the meeting has {len(request.principals)} parties."
-                )
-            if not _inside(room.available, start, end):
-                problems.append(f"{where}: room {room.id} is not available for all of it.")
-        if request.pinned_start is not None and request.pinned_start != start:
-            problems.append(f"{where}: pinned at {_at(instance, request.pinned_start, request.pinned_start + 1)}.")
-        if request.pinned_room is not None and request.pinned_room != a.room_id:
-            problems.append(f"{where}: pinned to room {request.pinned_room}, placed in {a.room_id}.")
-        placed.append((a, request))
+            seen.add(a.request_id)
+            problems += _check_one(instance, a, request)
+            placed.append((a, request))
     problems += _clashes(instance, placed)
+    return problems
+
+
+def _check_one(instance: Instance, a: Assignment, request: Request) -> list[str]:
+    """Constraints of one meeting on its own: the instance, availability, window, room, pin."""
+    problems = []
+    principals = {p.id: p for p in instance.principals}
+    rooms = {r.id: r for r in instance.rooms}
+    start, end = a.start, a.start + request.duration
+    where = f"{a.request_id} at {_at(instance, start, end)}"
+    if start < 0 or end > instance.horizon:
+        problems.append(f"{where}: outside the instance (grains 0 to {instance.horizon}).")
+    for name in request.principals:
+        principal = principals.get(name)
+        if principal is None:
+            problems.append(f"{where}: {name!r} is not a principal of this instance.")
+        elif not _inside(principal.available, start, end):
+            problems.append(f"{where}: {name} is not available for all of it.")
+    if request.window is not None and not _inside(request.window, start, end):
+        problems.append(f"{where}: outside its window.")
+    room = rooms.get(a.room_id)
+    if room is None:
+        problems.append(f"{where}: no room {a.room_id!r} in this instance.")
+    else:
+        if room.capacity < len(request.principals):
+            seats = f"room {room.id} seats {room.capacity}, the meeting has {len(request.principals)} parties"
+            problems.append(f"{where}: {seats}.")
+        if not _inside(room.available, start, end):
+            problems.append(f"{where}: room {room.id} is not available for all of it.")
+    if request.pinned_start is not None and request.pinned_start != start:
+        problems.append(f"{where}: pinned at {_at(instance, request.pinned_start, request.pinned_start + 1)}.")
+    if request.pinned_room is not None and request.pinned_room != a.room_id:
+        problems.append(f"{where}: pinned to room {request.pinned_room}, placed in {a.room_id}.")
     return problems
 
 
@@ -85,14 +89,13 @@ def _clashes(instance: Instance, placed: list[tuple[Assignment, Request]]) -> li
         by_room[a.room_id].append((a.start, end, a.request_id))
     for name, meetings in sorted(by_principal.items()):
         meetings.sort()
-        for k, (start, end, first) in enumerate(meetings):
+        for k, (_start, end, first) in enumerate(meetings):
             for other_start, other_end, second in meetings[k + 1 :]:
                 if other_start >= end + instance.buffer:
                     break
                 if other_start < end:
-                    problems.append(
-                        f"{name} is in {first} and {second} at once ({_at(instance, other_start, min(end, other_end))})."
-                    )
+                    overlap = _at(instance, other_start, min(end, other_end))
+                    problems.append(f"{name} is in {first} and {second} at once ({overlap}).")
                 else:
                     problems.append(
                         f"{name} has {other_start - end} grain(s) between {first} and {second}, "
@@ -104,7 +107,6 @@ def _clashes(instance: Instance, placed: list[tuple[Assignment, Request]]) -> li
             for other_start, other_end, second in meetings[k + 1 :]:
                 if other_start >= end:
                     break
-                problems.append(
-                    f"room {room} holds {first} and {second} at once ({_at(instance, other_start, min(end, other_end))})."
-                )
+                overlap = _at(instance, other_start, min(end, other_end))
+                problems.append(f"room {room} holds {first} and {second} at once ({overlap}).")
     return problems

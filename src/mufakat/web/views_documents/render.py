@@ -68,6 +68,7 @@ class DocumentPageRenderer:
             "new_text": _("New text"),
             "justification": _("Justification"),
             "propose": _("Propose"),
+            "select": _("Select proposal #%(id)s"),
         }
         self._propose_form: str | None = None
         self._escaped = {key: escape(str(value)) for key, value in self.labels.items()}
@@ -93,7 +94,7 @@ class DocumentPageRenderer:
             select = (
                 f'<input type="checkbox" name="proposal_ids" value="{pid}" form="resolve" id="select-{pid}">'
                 f'<label for="select-{pid}" class="visually-hidden">'
-                f"{escape(_('Select proposal #%(id)s') % {'id': pid})}</label>"
+                f"{escape(self.labels['select'] % {'id': pid})}</label>"
             )
         stances = []
         if row.supporters:

@@ -334,7 +334,7 @@ def _paragraphs(rows: Sequence[tuple[str, str]], **context: str) -> list[Paragra
     return [ParagraphInput(text=text.format(**context), kind=kind) for kind, text in rows]
 
 
-def _agree_all(viewer: SeriesViewer, document: OutcomeDocument, *, at: datetime) -> None:
+def _agree_all(viewer: SeriesViewer, document: OutcomeDocument) -> None:
     version = document.current_version
     assert version is not None  # noqa: S101 - every caller has just circulated a draft
     for entry in consensus_parties(document):
@@ -555,7 +555,7 @@ def _advance(
             actor=viewer, document=document, version_id=version.pk, deadline=local_deadline, time_zone="Asia/Vientiane"
         )
         return
-    _agree_all(viewer, document, at=circulated)
+    _agree_all(viewer, document)
     document.refresh_from_db()
     if entry.state == "recommended":
         som = Meeting.objects.get(series=meeting.series, body__code="SOM")

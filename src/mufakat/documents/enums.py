@@ -39,7 +39,7 @@ class DocumentStatus(models.TextChoices):
 
 
 # The status a meeting's decision gives, by the document's intended disposition.
-DECIDED_STATUS = {
+DECIDED_STATUS: dict[str, str] = {
     Disposition.ADOPT: DocumentStatus.ADOPTED,
     Disposition.NOTE: DocumentStatus.NOTED,
     Disposition.ENDORSE: DocumentStatus.ENDORSED,

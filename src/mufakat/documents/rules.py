@@ -7,6 +7,8 @@ the meeting's first day. The chair secretariat runs the process; the ASEAN Secre
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -18,8 +20,8 @@ from .enums import FINAL_STATUSES
 from .models import OutcomeDocument
 
 
-def document_visible_q(viewer: SeriesViewer, *, series_start: object) -> Q:
-    visible = classified_visible_q(OutcomeDocument, viewer, series_start)  # type: ignore[arg-type]
+def document_visible_q(viewer: SeriesViewer, *, series_start: date) -> Q:
+    visible = classified_visible_q(OutcomeDocument, viewer, series_start)
     if viewer.is_secretariat or viewer.party_ids:
         return visible
     return visible & Q(status__in=FINAL_STATUSES)

@@ -286,6 +286,10 @@ def open_proposals(*, version: DocumentVersion) -> list[brackets.OpenProposal]:
     ]
 
 
+def open_proposal_count(*, version: DocumentVersion) -> int:
+    return Proposal.objects.filter(version=version, status=ProposalStatus.OPEN).count()
+
+
 def bracketed_text(*, version: DocumentVersion, with_proposals: bool = True) -> TextView:
     """The bracketed text; `with_proposals` also lists the open proposals (with justification, support and
     objection) for a page that shows them under their paragraphs."""
@@ -393,7 +397,7 @@ def silence_state(*, document: OutcomeDocument, now: datetime | None = None) -> 
     if procedure is None:
         return None
     now = now or timezone.now()
-    left = int((procedure.deadline - now).total_seconds()) if procedure.status in (SilenceStatus.RUNNING,) else 0
+    left = int((procedure.deadline - now).total_seconds()) if procedure.status == SilenceStatus.RUNNING else 0
     return SilenceState(
         procedure=procedure,
         breaks=[(b.party.code, b.reason, b.broken_at) for b in procedure.breaks.all()],
@@ -413,11 +417,3 @@ def proposal_get(*, document: OutcomeDocument, proposal_id: int) -> Proposal:
     if proposal is None:
         raise NotFound(_("no proposal %(id)s on this document.") % {"id": proposal_id}, field="proposal_id")
     return proposal
-
-
-def register_summary(documents: list[OutcomeDocument]) -> dict[str, int]:
-    """Counts by status for the register's heading ("12 cleared, 3 under negotiation...")."""
-    counts: dict[str, int] = defaultdict(int)
-    for document in documents:
-        counts[document.status] += 1
-    return dict(counts)

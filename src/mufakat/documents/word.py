@@ -260,8 +260,7 @@ def document_version_import(
 
 
 def _venue(document: OutcomeDocument) -> Venue | None:
-    meeting = document.meeting
-    return meeting.venue or (meeting.series.venue if meeting.series else None)
+    return document.meeting.effective_venue
 
 
 def _zone(document: OutcomeDocument) -> zoneinfo.ZoneInfo:

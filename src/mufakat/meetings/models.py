@@ -227,6 +227,11 @@ class Meeting(models.Model):
     def title(self) -> str:
         return self.title_vi if active_language() == "vi" else self.title_en
 
+    @property
+    def effective_venue(self) -> Venue | None:
+        """Where the meeting takes place: its own venue, else its series' (most meetings of a week share it)."""
+        return self.venue or (self.series.venue if self.series else None)
+
 
 class Session(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("meeting"))

@@ -47,7 +47,7 @@ def _detail(viewer: SeriesViewer, series: Series, document_id: int) -> DocumentD
     document.open_proposals, document.consensus_summary = None, None
     if can_see_drafts(viewer):
         version = document.current_version
-        document.open_proposals = len(selectors.proposal_rows(version=version)) if version is not None else 0
+        document.open_proposals = selectors.open_proposal_count(version=version) if version is not None else 0
         document.consensus_summary = consensus_summary(selectors.positions_board(document=document))
     return DocumentDetailOut.model_validate(document)
 

@@ -100,9 +100,9 @@ def document_decide(
             field="on",
             record=record,
         )
-    venue = meeting.venue or (meeting.series.venue if meeting.series else None)
+    venue = meeting.effective_venue
     before = snapshot(document, ["status", "decided_at", "final_place", "final_date"])
-    document.status = DECIDED_STATUS[document.disposition]  # type: ignore[index]
+    document.status = DECIDED_STATUS[document.disposition]
     document.decided_at = timezone.now()
     document.final_place = place.strip() or (venue.city_en if venue else "")
     document.final_date = on

@@ -20,13 +20,12 @@ from mufakat.reference.models import Party
 
 
 def venue_of(document: OutcomeDocument) -> Venue | None:
-    meeting = document.meeting
-    return meeting.venue or (meeting.series.venue if meeting.series else None)
+    return document.meeting.effective_venue
 
 
 def zone_of(document: OutcomeDocument) -> ZoneInfo:
     venue = venue_of(document)
-    return ZoneInfo(venue.time_zone if venue else "UTC")
+    return venue.tzinfo if venue else ZoneInfo("UTC")
 
 
 def local_time(document: OutcomeDocument, moment: Any) -> str:

@@ -3,6 +3,7 @@ and the chair's form to add an entry."""
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.documents.enums import DocumentStatus
 from mufakat.documents.rules import can_manage_documents, require_manage
-from mufakat.documents.selectors import document_list, register_summary
+from mufakat.documents.selectors import document_list
 from mufakat.documents.services import document_create
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Meeting, Series
@@ -41,7 +42,7 @@ def _register_page(
     status: int = 200,
 ) -> HttpResponse:
     documents = list(document_list(viewer=viewer, series=series, meeting=meeting))
-    counts = register_summary(documents)
+    counts = Counter(document.status for document in documents)
     return page(
         request,
         "documents/register.html",

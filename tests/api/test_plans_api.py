@@ -370,3 +370,58 @@ def test_plan_list_queries_do_not_grow_with_the_plans(
 ) -> None:
     with django_assert_num_queries(9):
         member_focal_point_client.get(f"{SERIES}/plans")
+
+
+def test_period_open_freeze_and_revision_through_the_api(
+    delegations_demo: object, chair_secretariat_client: Client
+) -> None:
+    plan = crafted_plan()
+    url = f"{SERIES}/plans/{plan.pk}"
+    period = {"label": "2025", "starts_on": "2025-01-01", "ends_on": "2025-12-31", "time_zone": "Asia/Bangkok"}
+
+    naive = chair_secretariat_client.post(
+        f"{url}/periods", json.dumps({**period, "due_at": "2026-01-30T17:00:00"}), content_type=JSON
+    )
+    opened = chair_secretariat_client.post(
+        f"{url}/periods", json.dumps({**period, "due_at": "2026-01-30T17:00:00+07:00"}), content_type=JSON
+    )
+    frozen = chair_secretariat_client.post(
+        f"{url}/periods/{opened.json()['id']}/freeze", json.dumps({}), content_type=JSON
+    )
+    unknown = chair_secretariat_client.post(f"{url}/periods/999999/freeze", json.dumps({}), content_type=JSON)
+    revision = chair_secretariat_client.post(f"{url}/revisions", json.dumps({"note": "As adopted."}), content_type=JSON)
+    again = chair_secretariat_client.post(f"{url}/revisions", json.dumps({}), content_type=JSON)
+
+    assert (naive.status_code, naive.json()) == (
+        400,
+        {
+            "detail": "2026-01-30T17:00:00 has no time zone; give an offset, e.g. 2024-07-05T17:00:00+07:00.",
+            "field": "due_at",
+            "record": f"reporting period '2025' of plan {plan.pk}",
+        },
+    )
+    opened_body, frozen_body = opened.json(), frozen.json()
+    assert (opened.status_code, opened_body["due_at_local"], frozen.status_code, frozen_body["frozen_at"] is None) == (
+        201,
+        "2026-01-30T17:00:00+07:00",
+        200,
+        False,
+    )
+    assert (unknown.status_code, unknown.json()["field"]) == (404, "period_id")
+    assert (revision.status_code, revision.json()["number"], revision.json()["note"]) == (201, 1, "As adopted.")
+    assert (again.status_code, again.json()) == (
+        400,
+        {"detail": "nothing changed in the outline since revision 1.", "field": "lines", "record": f"plan {plan.pk}"},
+    )
+
+
+def test_outline_upload_with_a_runaway_quote_is_a_400_naming_the_row(
+    delegations_demo: object, chair_secretariat_client: Client
+) -> None:
+    plan = crafted_plan(outline="")
+    body = 'number,title_en\n1,"Area' + "x" * 200_000 + "\n"
+
+    response = chair_secretariat_client.post(f"{SERIES}/plans/{plan.pk}/outline", body, content_type="text/csv")
+
+    assert (response.status_code, response.json()["record"], response.json()["field"]) == (400, "CSV row 2", "file")
+    assert PlanLine.objects.filter(plan=plan).count() == 0

@@ -208,3 +208,26 @@ def test_outline_from_csv_skips_empty_rows_and_reads_codes() -> None:
 
 def test_party_codes_in_the_outline_are_known(reference_data: object) -> None:
     assert Party.objects.filter(code__in=["KH", "LA", "MM", "TH", "VN", "IAEA"]).count() == 6
+
+
+def test_csv_with_old_mac_line_ends_is_read(reference_data: object) -> None:
+    entries = outline_from_csv("number,title_en\r1,Area\r1.1,Measure\r")
+
+    assert [(entry.where, entry.label, entry.title_en) for entry in entries] == [
+        ("CSV row 2", "1", "Area"),
+        ("CSV row 3", "1.1", "Measure"),
+    ]
+
+
+def test_csv_with_a_runaway_quote_is_refused_naming_the_row(reference_data: object) -> None:
+    text = 'number,title_en\n1,Area\n1.1,"Measure' + "x" * 200_000 + "\n"
+
+    with pytest.raises(ValidationFailed) as refused:
+        outline_from_csv(text)
+
+    assert (refused.value.record, refused.value.field, refused.value.message) == (
+        "CSV row 3",
+        "file",
+        "cannot be read as CSV (field larger than field limit (131072)); check the quotes in that row and save "
+        "the file as CSV UTF-8.",
+    )

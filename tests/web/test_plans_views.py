@@ -15,6 +15,7 @@ from django.test import Client
 from mufakat.meetings.models import Meeting
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine, PlanReview
 from mufakat.plans.services import line_add
+from mufakat.reference.models import Framework
 from tests.factories.plans import crafted_plan, demo_meeting, demo_plans, period_open, report_submit
 from tests.web.pages import parse, table_rows
 
@@ -368,3 +369,89 @@ def test_secretariat_edits_a_plan_and_a_stale_form_is_refused(
     version = plan.version
     plan.refresh_from_db()
     assert (plan.title_en, plan.version) == ("Mekong–U.S. Partnership Plan of Action 2024–2026 (amended)", version + 1)
+
+
+def test_secretariat_creates_a_plan_and_a_bad_period_is_refused_naming_the_field(
+    delegations_demo: object, chair_secretariat_client: Client
+) -> None:
+    framework_id = Framework.objects.get(code="MEKONG-US").pk
+    backwards = chair_secretariat_client.post(
+        "/series/amm-57/plans/new/",
+        {
+            "title_en": "Work plan",
+            "framework": framework_id,
+            "start_year": "2026",
+            "end_year": "2024",
+            "classification": "public",
+        },
+    )
+    created = chair_secretariat_client.post(
+        "/series/amm-57/plans/new/",
+        {
+            "title_en": "Work plan",
+            "framework": framework_id,
+            "start_year": "2024",
+            "end_year": "2026",
+            "classification": "public",
+        },
+    )
+
+    plan = Plan.objects.get(title_en="Work plan")
+    assert (backwards.status_code, created.status_code, created["Location"]) == (
+        400,
+        302,
+        f"/series/amm-57/plans/{plan.pk}/",
+    )
+    outside = chair_secretariat_client.post(
+        f"/series/amm-57/plans/{plan.pk}/periods/",
+        {
+            "label": "2030",
+            "starts_on": "2030-01-01",
+            "ends_on": "2030-12-31",
+            "due_date": "2031-01-31",
+            "due_time": "17:00",
+            "time_zone": "Asia/Bangkok",
+        },
+    )
+    opened = chair_secretariat_client.post(
+        f"/series/amm-57/plans/{plan.pk}/periods/",
+        {
+            "label": "2025",
+            "starts_on": "2025-01-01",
+            "ends_on": "2025-12-31",
+            "due_date": "2026-01-30",
+            "due_time": "17:00",
+            "time_zone": "Asia/Bangkok",
+        },
+    )
+
+    errors = [e.text for e in parse(outside).find(id="open-period").find_all("ul", cls="errorlist")]
+    assert (outside.status_code, opened.status_code, opened["Location"]) == (
+        400,
+        302,
+        f"/series/amm-57/plans/{plan.pk}/#periods",
+    )
+    assert errors == ["2030-01-01..2030-12-31 lies outside the plan's period 2024–2026."]
+    assert list(plan.periods.values_list("label", "time_zone")) == [("2025", "Asia/Bangkok")]
+
+
+def test_secretariat_discontinues_a_line_and_records_a_revision(
+    delegations_demo: object, chair_secretariat_client: Client
+) -> None:
+    plan = crafted_plan()
+    line = PlanLine.objects.get(plan=plan, number="1.1.2")
+    url = f"/series/amm-57/plans/{plan.pk}"
+
+    first = chair_secretariat_client.post(f"{url}/revisions/", {"note": "As adopted."})
+    discontinued = chair_secretariat_client.post(
+        f"{url}/lines/{line.pk}/discontinue/", {"discontinued": "yes", "version": str(line.version)}
+    )
+    second = chair_secretariat_client.post(f"{url}/revisions/", {"note": "Amended."})
+    unchanged = chair_secretariat_client.post(f"{url}/revisions/", {"note": "Again."})
+
+    assert [r.status_code for r in (first, discontinued, second, unchanged)] == [302, 302, 302, 400]
+    assert discontinued["Location"] == f"{url}/#line-1.1.2"
+    assert list(plan.revisions.order_by("number").values_list("number", "changelog")) == [
+        (1, []),
+        (2, [{"kind": "discontinued", "number": "1.1.2", "title": "Line B", "before": None, "after": None}]),
+    ]

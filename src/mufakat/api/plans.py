@@ -26,6 +26,7 @@ from mufakat.plans.exports import deadlines_ics, reports_csv, review_document, r
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine, PlanReview, PlanRevision, ReportingPeriod
 from mufakat.plans.review import RollUp
 from mufakat.plans.rules import can_manage_plans
+from mufakat.plans.services.common import MANAGE_REASON
 from mufakat.reference.models import Party
 
 from .auth import PUBLIC, SIGNED_IN, request_viewer
@@ -61,8 +62,6 @@ from .schemas import StaleOut
 
 plans_router = Router(tags=["plans"])
 
-MANAGE = "only the secretariats (the chair's and the ASEAN Secretariat) manage plans of action."
-
 
 def _binary(media_type: str, description: str) -> dict[str, Any]:
     return {"responses": {200: {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}}}
@@ -82,7 +81,7 @@ def _viewer_and_plan(request: HttpRequest, code: str, plan_id: int) -> tuple[Ser
 
 def _manager(request: HttpRequest, series: Series) -> SeriesViewer:
     viewer = request_viewer(request, series)
-    require(can_manage_plans(viewer), MANAGE)
+    require(can_manage_plans(viewer), MANAGE_REASON)
     return viewer
 
 

@@ -414,6 +414,22 @@ def _narrative(status: str, progress: int) -> str:
     return f"work under way, about {progress}% done."
 
 
+def _year_period(plan: Plan, year: int, due_at: datetime, *, review_meeting: Meeting | None = None) -> ReportingPeriod:
+    """A calendar-year reporting period, its deadline set in the time zone `due_at` carries."""
+    zone = due_at.tzinfo
+    assert isinstance(zone, ZoneInfo)  # noqa: S101 - the demo's deadlines are all set in a named zone
+    return period_create(
+        actor=None,
+        plan_id=plan.pk,
+        label=str(year),
+        starts_on=date(year, 1, 1),
+        ends_on=date(year, 12, 31),
+        due_at=due_at,
+        time_zone=zone.key,
+        review_meeting=review_meeting,
+    )
+
+
 def _load_seanwfz() -> Plan:
     framework = Framework.objects.get(code="SEANWFZ")
     plan = plan_create(
@@ -429,25 +445,8 @@ def _load_seanwfz() -> Plan:
     plan_outline_import_csv(actor=None, plan_id=plan.pk, text=_outline_csv(SEANWFZ_OUTLINE))
     plan_revision_record(actor=None, plan_id=plan.pk, note="As adopted by the SEANWFZ Commission (illustrative).")
     excom = _meeting("amm-57", "SEANWFZ-EXCOM")
-    first = period_create(
-        actor=None,
-        plan_id=plan.pk,
-        label="2023",
-        starts_on=date(2023, 1, 1),
-        ends_on=date(2023, 12, 31),
-        due_at=datetime(2024, 1, 31, 17, 0, tzinfo=JAKARTA),
-        time_zone="Asia/Jakarta",
-    )
-    second = period_create(
-        actor=None,
-        plan_id=plan.pk,
-        label="2024",
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2024, 12, 31),
-        due_at=datetime(2024, 7, 5, 17, 0, tzinfo=JAKARTA),
-        time_zone="Asia/Jakarta",
-        review_meeting=excom,
-    )
+    first = _year_period(plan, 2023, datetime(2024, 1, 31, 17, 0, tzinfo=JAKARTA))
+    second = _year_period(plan, 2024, datetime(2024, 7, 5, 17, 0, tzinfo=JAKARTA), review_meeting=excom)
     _seanwfz_reports(plan, first, second)
     # The 2023 reports were consolidated by the ASEAN Secretariat into its annual report (illustrative).
     period_freeze(actor=None, period_id=first.pk, at=datetime(2024, 2, 15, 9, 0, tzinfo=JAKARTA))
@@ -476,15 +475,7 @@ def _load_seanwfz() -> Plan:
         plan_revision_record(
             actor=None, plan_id=plan.pk, meeting=excom, note="As amended following the review of 23 July 2024."
         )
-    period_create(
-        actor=None,
-        plan_id=plan.pk,
-        label="2025",
-        starts_on=date(2025, 1, 1),
-        ends_on=date(2025, 12, 31),
-        due_at=datetime(2026, 1, 30, 17, 0, tzinfo=JAKARTA),
-        time_zone="Asia/Jakarta",
-    )
+    _year_period(plan, 2025, datetime(2026, 1, 30, 17, 0, tzinfo=JAKARTA))
     return plan
 
 
@@ -504,20 +495,8 @@ def _load_mekong_us() -> Plan:
     )
     plan_outline_import_csv(actor=None, plan_id=plan.pk, text=_outline_csv(MEKONG_US_OUTLINE))
     plan_revision_record(actor=None, plan_id=plan.pk, meeting=ministerial, note="As adopted on 27 July 2024.")
-    deadlines = {
-        "2025": datetime(2026, 1, 30, 17, 0, tzinfo=BANGKOK),
-        "2026": datetime(2027, 1, 29, 17, 0, tzinfo=BANGKOK),
-    }
-    for label, due in deadlines.items():
-        period_create(
-            actor=None,
-            plan_id=plan.pk,
-            label=label,
-            starts_on=date(int(label), 1, 1),
-            ends_on=date(int(label), 12, 31),
-            due_at=due,
-            time_zone="Asia/Bangkok",
-        )
+    _year_period(plan, 2025, datetime(2026, 1, 30, 17, 0, tzinfo=BANGKOK))
+    _year_period(plan, 2026, datetime(2027, 1, 29, 17, 0, tzinfo=BANGKOK))
     return plan
 
 

@@ -134,7 +134,20 @@ def outline_from_csv(text: str) -> list[OutlineEntry]:
     """The CSV's rows as outline entries; ValidationFailed naming the row when a row cannot be read."""
     if "\x00" in text:
         raise ValidationFailed("contains a NUL character; save the file as CSV UTF-8.", field="file", record="CSV")
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    # newline="": the csv module reads \r, \n and \r\n line ends itself (a Mac-style file is not refused).
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        return _csv_entries(reader)
+    except csv.Error as exc:
+        # A stray quote or a field past the csv module's size limit: name the row the reader stopped at.
+        raise ValidationFailed(
+            f"cannot be read as CSV ({exc}); check the quotes in that row and save the file as CSV UTF-8.",
+            field="file",
+            record=f"CSV row {reader.line_num + 1}",
+        ) from exc
+
+
+def _csv_entries(reader: csv.DictReader[str]) -> list[OutlineEntry]:
     header = [(name or "").strip().casefold() for name in (reader.fieldnames or [])]
     if not any(header):
         raise ValidationFailed("is empty; the first row must name the columns.", field="file", record="CSV")

@@ -340,6 +340,14 @@ def review_period(*, periods: list[ReportingPeriod], meeting: Meeting) -> Report
     return open_[-1] if open_ else None
 
 
+def previous_period(*, periods: list[ReportingPeriod], period: ReportingPeriod | None) -> ReportingPeriod | None:
+    """The period before the one reviewed (periods in start order), whose reports the review compares with."""
+    if period is None:
+        return None
+    earlier = [p for p in periods if p.starts_on < period.starts_on]
+    return earlier[-1] if earlier else None
+
+
 def _report_map(period: ReportingPeriod) -> dict[tuple[int, int], tuple[str, int]]:
     rows = ImplementationReport.objects.filter(period=period, state__in=COUNTED_STATES).values_list(
         "line_id", "party_id", "status", "progress"
@@ -487,10 +495,7 @@ def review_data(*, plan: Plan, meeting: Meeting) -> ReviewData:
         period = next((p for p in periods if p.pk == review.period_id), None)
     if period is None:
         period = review_period(periods=periods, meeting=meeting)
-    previous = None
-    if period is not None:
-        earlier = [p for p in periods if p.starts_on < period.starts_on]
-        previous = earlier[-1] if earlier else None
+    previous = previous_period(periods=periods, period=period)
     if review is not None and review.figures:
         compiled = compiled_from_dict(review.figures)
     else:

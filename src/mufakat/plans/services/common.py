@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.core.errors import NotFound
+from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.meetings.models import Meeting
 from mufakat.plans.models import Plan
 from mufakat.plans.rules import can_manage_plans
 
@@ -31,3 +32,13 @@ def locked_plan(plan_id: int) -> Plan:
 def sort_key(number: tuple[int, ...]) -> str:
     """Sorts 1.10 after 1.9: every segment zero-padded."""
     return ".".join(f"{segment:04d}" for segment in number)
+
+
+def check_meeting_framework(plan: Plan, meeting: Meeting | None, *, field: str, record: str) -> None:
+    """A meeting that adopts, amends, reviews or takes up reports of a plan is one of the plan's framework."""
+    if meeting is not None and meeting.body.framework_id != plan.framework_id:
+        raise ValidationFailed(
+            f"{meeting.short_title} is a meeting of {meeting.body.framework}; the plan belongs to {plan.framework}.",
+            field=field,
+            record=record,
+        )

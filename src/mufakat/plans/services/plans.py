@@ -19,7 +19,7 @@ from mufakat.plans.revisions import outline_changes
 from mufakat.plans.selectors import outline_snapshot
 from mufakat.reference.models import Framework, Party
 
-from .common import locked_plan, require_manager
+from .common import check_meeting_framework, locked_plan, require_manager
 
 PLAN_FIELDS = [
     "title_en",
@@ -204,16 +204,8 @@ def plan_revision_record(
         raise ValidationFailed(
             f"nothing changed in the outline since revision {previous.number}.", field="lines", record=record
         )
-    if (
-        meeting is not None
-        and meeting.pk != plan.adopted_at_meeting_id
-        and meeting.body.framework_id != plan.framework_id
-    ):
-        raise ValidationFailed(
-            f"{meeting.short_title} is a meeting of {meeting.body.framework}, the plan belongs to {plan.framework}.",
-            field="meeting",
-            record=record,
-        )
+    if meeting is not None and meeting.pk != plan.adopted_at_meeting_id:
+        check_meeting_framework(plan, meeting, field="meeting", record=record)
     number = (PlanRevision.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
     revision = PlanRevision.objects.create(
         plan=plan,

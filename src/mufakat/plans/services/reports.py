@@ -21,20 +21,11 @@ from mufakat.plans.models import ImplementationReport, Plan, PlanLine, Reporting
 from mufakat.plans.rules import can_report_for
 from mufakat.reference.models import Party
 
-from .common import locked_plan, require_manager
+from .common import check_meeting_framework, locked_plan, require_manager
 
 PERIOD_AUDIT_FIELDS = ["label", "starts_on", "ends_on", "due_at", "time_zone", "review_meeting", "frozen_at", "version"]
 REPORT_FIELDS = ["status", "progress", "narrative", "links", "state", "returned_reason", "submitted_at", "version"]
 MAX_LINKS = 10
-
-
-def _check_review_meeting(plan: Plan, meeting: Meeting | None, *, record: str) -> None:
-    if meeting is not None and meeting.body.framework_id != plan.framework_id:
-        raise ValidationFailed(
-            f"{meeting.short_title} is a meeting of {meeting.body.framework}; the plan belongs to {plan.framework}.",
-            field="review_meeting",
-            record=record,
-        )
 
 
 def _check_period(plan: Plan, *, starts_on: date, ends_on: date, due_at: datetime, time_zone: str, record: str) -> None:
@@ -77,7 +68,7 @@ def period_create(
     if ReportingPeriod.objects.filter(plan=plan, label=label).exists():
         raise ValidationFailed(f"the plan already has a period {label!r}.", field="label", record=record)
     _check_period(plan, starts_on=starts_on, ends_on=ends_on, due_at=due_at, time_zone=time_zone, record=record)
-    _check_review_meeting(plan, review_meeting, record=record)
+    check_meeting_framework(plan, review_meeting, field="review_meeting", record=record)
     period = ReportingPeriod.objects.create(
         plan=plan,
         label=label,
@@ -140,7 +131,7 @@ def period_update(
         time_zone=time_zone or period.time_zone,
         record=record,
     )
-    _check_review_meeting(period.plan, review_meeting, record=record)
+    check_meeting_framework(period.plan, review_meeting, field="review_meeting", record=record)
     if due_at is not None:
         period.due_at = due_at
     if time_zone is not None:
@@ -176,7 +167,7 @@ def period_freeze(
     record = f"reporting period {period.label} of plan {period.plan_id}"
     if period.is_frozen:
         raise ValidationFailed(_frozen_message(period), field="frozen_at", record=record)
-    _check_review_meeting(period.plan, meeting, record=record)
+    check_meeting_framework(period.plan, meeting, field="review_meeting", record=record)
     before = snapshot(period, PERIOD_AUDIT_FIELDS)
     period.frozen_at = at or timezone.now()
     if meeting is not None:

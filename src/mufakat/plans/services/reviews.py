@@ -16,9 +16,9 @@ from mufakat.meetings.models import Meeting
 from mufakat.plans.models import PlanReview
 from mufakat.plans.review import compile_review
 from mufakat.plans.rules import can_manage_plans
-from mufakat.plans.selectors import plan_periods, review_input, review_period
+from mufakat.plans.selectors import plan_periods, previous_period, review_input, review_period
 
-from .common import MANAGE_REASON, locked_plan
+from .common import MANAGE_REASON, check_meeting_framework, locked_plan
 from .reports import period_freeze
 
 REVIEW_AUDIT_FIELDS = ["meeting", "period", "conclusions_en", "conclusions_vi", "version"]
@@ -43,12 +43,7 @@ def plan_review_record(
         require(can_manage_plans(actor) and actor.series_id == meeting.series_id, MANAGE_REASON)
     plan = locked_plan(plan_id)
     record = f"review of plan {plan.pk} by {meeting.short_title}"
-    if meeting.body.framework_id != plan.framework_id:
-        raise ValidationFailed(
-            f"{meeting.short_title} is a meeting of {meeting.body.framework}; the plan belongs to {plan.framework}.",
-            field="meeting",
-            record=record,
-        )
+    check_meeting_framework(plan, meeting, field="meeting", record=record)
     conclusions_en, conclusions_vi = conclusions_en.strip(), conclusions_vi.strip()
     if not conclusions_en:
         raise ValidationFailed("is empty; record what the meeting concluded.", field="conclusions_en", record=record)
@@ -77,10 +72,7 @@ def plan_review_record(
     period = review_period(periods=periods, meeting=meeting)
     if period is not None and not period.is_frozen:
         period = period_freeze(actor=actor, period_id=period.pk, meeting=meeting, at=now)
-    previous = None
-    if period is not None:
-        earlier = [p for p in periods if p.starts_on < period.starts_on]
-        previous = earlier[-1] if earlier else None
+    previous = previous_period(periods=periods, period=period)
     # Recorded in English; pages in Vietnamese swap titles and names when they show them.
     with translation.override("en"):
         compiled = compile_review(

@@ -77,6 +77,11 @@ def focal_parties(viewer: SeriesViewer) -> list[Party]:
     return list(reference_selectors.party_list().filter(pk__in=viewer.focal_party_ids))
 
 
+def _parents(outline: list[selectors.OutlineLine]) -> list[tuple[int, str]]:
+    """The lines a new line can go under: areas and measures."""
+    return [(e.line.pk, f"{e.line.number} {e.line.title}") for e in outline if e.line.kind != LineKind.ACTION]
+
+
 def _plan_page(
     request: HttpRequest,
     series: Series,
@@ -102,11 +107,10 @@ def _plan_page(
     }
     if manage:
         meetings = framework_meetings(plan)
-        parents = [(e.line.pk, f"{e.line.number} {e.line.title}") for e in outline if e.line.kind != LineKind.ACTION]
         context.update(
             {
                 "import_form": OutlineImportForm(),
-                "line_form": LineAddForm(parents=parents),
+                "line_form": LineAddForm(parents=_parents(outline)),
                 "revision_form": RevisionForm(meetings=meetings),
                 "period_form": PeriodForm(meetings=meetings),
                 **(forms or {}),
@@ -228,8 +232,7 @@ def line_add(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id
     _require_manager(viewer)
     plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     outline = selectors.plan_outline(plan=plan)
-    parents = [(e.line.pk, f"{e.line.number} {e.line.title}") for e in outline if e.line.kind != LineKind.ACTION]
-    form = LineAddForm(request.POST, parents=parents)
+    form = LineAddForm(request.POST, parents=_parents(outline))
     if not form.is_valid():
         return _plan_page(request, series, viewer, plan, forms={"line_form": form}, status=400)
     try:

@@ -34,7 +34,7 @@ def _reports_url(series: Series, plan: Plan, party: Party, anchor: str = "") -> 
     return url + (f"#{anchor}" if anchor else "")
 
 
-def _party(viewer: SeriesViewer, plan: Plan, code: str | None) -> Party | None:
+def _party(viewer: SeriesViewer, code: str | None) -> Party | None:
     """The party whose reports the page shows: the one asked for, else the viewer's own (focal point first)."""
     if code:
         party = Party.objects.filter(code=code.strip().upper()[:12]).first()
@@ -107,7 +107,7 @@ def _reports_page(
 def plan_reports(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
     """A party's reports on the plan: every open period, late or not, with a form per action line."""
     plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
-    party = _party(viewer, plan, request.GET.get("party"))
+    party = _party(viewer, request.GET.get("party"))
     if party is None and not viewer.is_secretariat:
         raise PermissionDenied(
             _("Reports are written by the delegations' focal points; you hold no party's role here.")

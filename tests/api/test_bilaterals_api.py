@@ -251,6 +251,84 @@ def test_availability_of_japan(bilateral_requests_demo: Series) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "where"),
+    [
+        (
+            "post",
+            "/requests",
+            {
+                "requester": "VN",
+                "counterparts": ["JP"],
+                "window_start": "9999-12-31T23:00:00+07:00",
+                "window_end": "9999-12-31T23:59:00-12:00",
+            },
+            ("window_start", "new bilateral request of VN"),
+        ),
+        (
+            "post",
+            "/requests",
+            {
+                "requester": "VN",
+                "counterparts": ["JP"],
+                "preferred": [{"starts_at": "0001-01-01T00:00:00+14:00", "ends_at": "2024-07-26T09:00:00+07:00"}],
+            },
+            ("preferred", "new bilateral request of VN"),
+        ),
+        (
+            "put",
+            "/delegations/VN/presence/minister",
+            {"arrives_at": "0001-01-01T00:00:00+14:00"},
+            ("arrives_at", "presence of the minister of VN"),
+        ),
+        (
+            "post",
+            "/delegations/VN/blocked",
+            {"starts_at": "0001-01-01T00:00:00+14:00", "ends_at": "2024-07-26T08:00:00+07:00"},
+            ("starts_at", "blocked period of the minister of VN"),
+        ),
+    ],
+)
+def test_far_off_times_are_refused_with_400_naming_the_field(
+    bilateral_requests_demo: Series, method: str, path: str, body: dict[str, Any], where: tuple[str, str]
+) -> None:
+    refused = _call(_client("vn.focal"), method, f"{BILATERALS}{path}", body, status=400)
+
+    assert (refused["field"], refused["record"]) == where
+    assert refused["detail"].endswith("is not a plausible meeting time; give a date between 1970 and 2200.")
+
+
+def test_room_available_from_far_off_is_refused(bilateral_requests_demo: Series) -> None:
+    body = {"room": "Bilateral Room 1", "capacity": 2, "available_from": "0001-01-01T00:00:00+14:00"}
+
+    assert _call(_client("lao.chair"), "put", f"{BILATERALS}/rooms", body, status=400) == {
+        "detail": "0001-01-01T00:00:00+14:00 is not a plausible meeting time; give a date between 1970 and 2200.",
+        "field": "available_from",
+        "record": "bilateral room Bilateral Room 1",
+    }
+
+
+def test_settings_patch_with_a_stale_version_before_any_change_is_409(bilateral_requests_demo: Series) -> None:
+    chair = _client("lao.chair")
+
+    stale = _call(chair, "patch", f"{BILATERALS}/settings", {"buffer_minutes": 5, "version": 2}, status=409)
+
+    assert (stale["field"], stale["record"]) == ("version", "bilateral settings of amm-57")
+    assert _call(chair, "get", f"{BILATERALS}/settings")["buffer_minutes"] == 15
+
+
+def test_availability_loads_the_programme_once_for_both_principals(
+    bilateral_requests_demo: Series, django_assert_num_queries: Any
+) -> None:
+    japan = _client("jp.delegate")
+    japan.get(f"{BILATERALS}/delegations/JP/availability")  # warm the session and the sign-in
+
+    with django_assert_num_queries(16):
+        body = _call(japan, "get", f"{BILATERALS}/delegations/JP/availability")
+
+    assert [free["level"] for free in body["free"]] == ["minister", "som_leader"]
+
+
 def test_presence_put_and_blocked_period_post_and_delete(bilateral_requests_demo: Series) -> None:
     japan = _client("jp.delegate")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +26,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
             value = getattr(obj, field.attname)
         else:
             value = getattr(obj, name)
-        if isinstance(value, datetime | date):
+        if isinstance(value, datetime | date | time):
             value = value.isoformat()
         elif isinstance(value, Decimal | uuid.UUID):
             value = str(value)

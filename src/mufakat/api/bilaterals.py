@@ -16,7 +16,7 @@ from ninja import Router, Status
 
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.bilaterals import schedules, selectors, services
-from mufakat.bilaterals.adapter import bilateral_settings_of, principal_free_time
+from mufakat.bilaterals.adapter import bilateral_settings_of, principals_free_time, request_party_codes
 from mufakat.bilaterals.enums import Level, ScheduleStatus
 from mufakat.bilaterals.exports import party_meetings_ics
 from mufakat.bilaterals.models import (
@@ -31,7 +31,8 @@ from mufakat.bilaterals.rules import can_manage_bilaterals, can_view_all_bilater
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
 from mufakat.delegations.models import Delegation
 from mufakat.delegations.selectors import delegation_get
-from mufakat.meetings.models import Room, Series
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings.models import Series
 
 from .auth import SIGNED_IN, request_viewer
 from .bilaterals_schemas import (
@@ -67,8 +68,6 @@ from .schemas import PartyOut
 
 bilaterals_router = Router(tags=["bilaterals"])
 
-CHAIR_ONLY = "only the chair secretariat schedules bilaterals."
-
 
 def _party_out(party: Any) -> PartyOut:
     return PartyOut(code=party.code, kind=party.kind, name_en=party.name_en, name_vi=party.name_vi)
@@ -80,7 +79,7 @@ def _viewer(request: HttpRequest, series: Series) -> SeriesViewer:
 
 def _chair(request: HttpRequest, series: Series) -> SeriesViewer:
     viewer = _viewer(request, series)
-    require(can_manage_bilaterals(viewer, series.pk), CHAIR_ONLY)
+    require(can_manage_bilaterals(viewer, series.pk), schedules.CHAIR_ONLY)
     return viewer
 
 
@@ -225,13 +224,10 @@ def bilateral_request_withdraw(
 # Presence, blocked periods, free time -------------------------------------------------------------------
 
 
-def _delegation(series: Series, party: str) -> Delegation:
-    lookup = party if "\x00" not in party else ""
-    return delegation_get(series=series, party_code=lookup)
-
-
 def _availability(viewer: SeriesViewer, series: Series, delegation: Delegation) -> BilateralAvailabilityOut:
     presences = {p.level: p for p in selectors.presence_list(viewer=viewer, delegation=delegation)}
+    code = delegation.party.code
+    free = principals_free_time(series=series, principals=[(code, level) for level in Level.values])
     return BilateralAvailabilityOut(
         series=series.code,
         party=_party_out(delegation.party),
@@ -252,10 +248,7 @@ def _availability(viewer: SeriesViewer, series: Series, delegation: Delegation) 
         free=[
             BilateralFreeOut(
                 level=level,
-                free=[
-                    BilateralIntervalOut(starts_at=start, ends_at=end)
-                    for start, end in principal_free_time(series=series, party_code=delegation.party.code, level=level)
-                ],
+                free=[BilateralIntervalOut(starts_at=start, ends_at=end) for start, end in free[(code, level)]],
             )
             for level in Level.values
         ],
@@ -271,7 +264,7 @@ def bilateral_availability(request: HttpRequest, code: str, party: str) -> Bilat
     """The party's arrival and departure per principal, its blocked periods, and the free time the scheduler
     derives from them and the released programme (the party's people and the chair secretariat)."""
     series = series_or_404(code)
-    return _availability(_viewer(request, series), series, _delegation(series, party))
+    return _availability(_viewer(request, series), series, delegation_get(series=series, party_code=party))
 
 
 @bilaterals_router.put(
@@ -285,7 +278,7 @@ def bilateral_presence_set(
     """When the party's minister (or SOM Leader) arrives and leaves; null: there from the start, or to the end."""
     series = series_or_404(code)
     viewer = _viewer(request, series)
-    delegation = _delegation(series, party)
+    delegation = delegation_get(series=series, party_code=party)
     services.delegation_presence_set(
         actor=viewer,
         delegation=delegation,
@@ -308,7 +301,7 @@ def bilateral_blocked_add(
     """A time the principal is busy outside the programme; no bilateral is placed in it."""
     series = series_or_404(code)
     viewer = _viewer(request, series)
-    delegation = _delegation(series, party)
+    delegation = delegation_get(series=series, party_code=party)
     services.blocked_period_add(
         actor=viewer,
         delegation=delegation,
@@ -328,7 +321,7 @@ def bilateral_blocked_add(
 def bilateral_blocked_remove(request: HttpRequest, code: str, party: str, period_id: DbInt) -> BilateralAvailabilityOut:
     series = series_or_404(code)
     viewer = _viewer(request, series)
-    delegation = _delegation(series, party)
+    delegation = delegation_get(series=series, party_code=party)
     services.blocked_period_remove(actor=viewer, delegation=delegation, period_id=period_id)
     return _availability(viewer, series, delegation)
 
@@ -365,9 +358,10 @@ def bilateral_room_set(request: HttpRequest, code: str, data: BilateralRoomIn) -
     """Set a room of the venue aside for bilaterals, or change its capacity and hours (chair secretariat)."""
     series = series_or_404(code)
     viewer = _chair(request, series)
-    room = Room.objects.filter(venue=series.venue, name__iexact=data.room.strip()).first()
+    venue_rooms = meeting_selectors.room_list(venue=series.venue)
+    room = venue_rooms.filter(name__iexact=data.room.strip()).first()
     if room is None:
-        names = ", ".join(Room.objects.filter(venue=series.venue).order_by("name").values_list("name", flat=True))
+        names = ", ".join(sorted(venue_rooms.values_list("name", flat=True)))
         raise ValidationFailed(f"no room {data.room!r} at {series.venue.name_en}; rooms: {names}.", field="room")
     services.bilateral_room_set(
         actor=viewer,
@@ -417,16 +411,12 @@ def bilateral_settings_patch(request: HttpRequest, code: str, data: BilateralSet
 # Schedules ----------------------------------------------------------------------------------------------
 
 
-def _parties(item: BilateralRequest) -> list[str]:
-    return [item.requester.code, *(r.party.code for r in item.responses.all())]
-
-
 def _meeting_out(assignment: BilateralAssignment, zone: ZoneInfo) -> BilateralMeetingOut:
     local_start = assignment.starts_at.astimezone(zone)
     return BilateralMeetingOut(
         id=assignment.pk,
         request_id=assignment.request_id,
-        parties=_parties(assignment.request),
+        parties=request_party_codes(assignment.request),
         level=assignment.request.level,
         day=local_start.date(),
         starts_at=assignment.starts_at,
@@ -442,7 +432,7 @@ def _meeting_out(assignment: BilateralAssignment, zone: ZoneInfo) -> BilateralMe
 def _unscheduled_out(item: BilateralUnscheduled) -> BilateralUnscheduledOut:
     return BilateralUnscheduledOut(
         request_id=item.request_id,
-        parties=_parties(item.request),
+        parties=request_party_codes(item.request),
         priority=item.request.priority,
         reason=item.reason,
         detail=item.detail,
@@ -478,8 +468,9 @@ def _schedule_out(schedule: BilateralSchedule, viewer: SeriesViewer, series: Ser
     )
 
 
-def _schedule_now(schedule_id: int) -> BilateralSchedule:
-    return BilateralSchedule.objects.get(pk=schedule_id)
+def _schedule_now(viewer: SeriesViewer, series: Series, schedule_id: int) -> BilateralSchedule:
+    """The schedule as saved (its version moved on), through the access-checked selector."""
+    return selectors.bilateral_schedule_by_id(viewer=viewer, series=series, schedule_id=schedule_id)
 
 
 @bilaterals_router.post(
@@ -494,7 +485,7 @@ def bilateral_schedule_solve(request: HttpRequest, code: str, data: BilateralSol
     series = series_or_404(code)
     viewer = _chair(request, series)
     outcome = schedules.bilateral_schedule_solve(actor=viewer, series=series, time_limit=data.time_limit)
-    return Status(201, _schedule_out(_schedule_now(outcome.schedule.pk), viewer, series))
+    return Status(201, _schedule_out(_schedule_now(viewer, series, outcome.schedule.pk), viewer, series))
 
 
 @bilaterals_router.get(
@@ -542,7 +533,7 @@ def bilateral_schedule_publish(
     viewer = _chair(request, series)
     schedule = selectors.bilateral_schedule_by_id(viewer=viewer, series=series, schedule_id=schedule_id)
     schedules.bilateral_schedule_publish(actor=viewer, schedule_id=schedule.pk, expected_version=data.version)
-    return _schedule_out(_schedule_now(schedule.pk), viewer, series)
+    return _schedule_out(_schedule_now(viewer, series, schedule.pk), viewer, series)
 
 
 def _assignment_now(series: Series, assignment_id: int) -> BilateralAssignment:
@@ -625,7 +616,7 @@ def bilateral_meetings_ics(request: HttpRequest, code: str, party: str) -> HttpR
     chair secretariat): UIDs stable across schedules, SEQUENCE counting the schedules that moved a meeting,
     a withdrawn meeting as cancelled."""
     series = series_or_404(code)
-    delegation = _delegation(series, party)
+    delegation = delegation_get(series=series, party_code=party)
     body = party_meetings_ics(viewer=_viewer(request, series), series=series, delegation=delegation)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{series.code}-{delegation.party.code.lower()}-bilaterals.ics"'

@@ -238,20 +238,34 @@ def principal_id(party_code: str, level: str) -> str:
     return f"{party_code}/{level}"
 
 
-def principal_free_time(*, series: Series, party_code: str, level: str) -> list[tuple[datetime, datetime]]:
-    """When the party's principal at this level is free for bilaterals (aware UTC datetimes)."""
+def principals_free_time(
+    *, series: Series, principals: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], list[tuple[datetime, datetime]]]:
+    """When each principal (party code, level) is free for bilaterals (aware UTC datetimes). The programme,
+    memberships and presences are loaded once for all of them."""
     settings = bilateral_settings_of(series)
     grid = series_grid(series, settings)
-    available = _principal_available(
-        party=party_code,
-        level=level,
-        days=_days(series, settings, grid),
-        grid=grid,
-        buffer_minutes=settings.buffer_minutes,
-        facts=programme_facts(series=series),
-        inputs=_principal_inputs(series),
-    )
-    return [(grid.at(i.start), grid.at(i.end)) for i in available]
+    days = _days(series, settings, grid)
+    facts = programme_facts(series=series)
+    inputs = _principal_inputs(series)
+    free = {}
+    for party, level in principals:
+        available = _principal_available(
+            party=party,
+            level=level,
+            days=days,
+            grid=grid,
+            buffer_minutes=settings.buffer_minutes,
+            facts=facts,
+            inputs=inputs,
+        )
+        free[(party, level)] = [(grid.at(i.start), grid.at(i.end)) for i in available]
+    return free
+
+
+def principal_free_time(*, series: Series, party_code: str, level: str) -> list[tuple[datetime, datetime]]:
+    """When the party's principal at this level is free for bilaterals (aware UTC datetimes)."""
+    return principals_free_time(series=series, principals=[(party_code, level)])[(party_code, level)]
 
 
 # The instance -------------------------------------------------------------------------------------------
@@ -284,10 +298,14 @@ class BuiltInstance:
         )
 
 
+def request_party_codes(request: BilateralRequest) -> list[str]:
+    """The requester first, then the counterparts by code."""
+    return [request.requester.code, *sorted(c.party.code for c in request.responses.all())]
+
+
 def request_label(request: BilateralRequest) -> str:
-    """'VN–JP (minister)': the requester first, then the counterparts by code."""
-    codes = [request.requester.code, *sorted(c.party.code for c in request.responses.all())]
-    return f"{'–'.join(codes)} ({request.level})"
+    """'VN–JP (minister)'."""
+    return f"{'–'.join(request_party_codes(request))} ({request.level})"
 
 
 def _room_entries(facts: ProgrammeFacts, room: BilateralRoom) -> list[ReleasedSession]:
@@ -368,7 +386,7 @@ def bilateral_instance_build(*, series: Series) -> BuiltInstance:
     principals: set[tuple[str, str]] = set()
     for request in bilateral_requests_schedulable(series=series):
         label = request_label(request)
-        codes = [request.requester.code, *sorted(c.party.code for c in request.responses.all())]
+        codes = request_party_codes(request)
         missing = [code for code in codes if code not in delegated]
         if missing:
             excluded.append(

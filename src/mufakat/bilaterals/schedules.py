@@ -24,6 +24,7 @@ from .enums import SCHEDULABLE, RequestStatus, ScheduleStatus
 from .models import BilateralAssignment, BilateralRequest, BilateralRoom, BilateralSchedule, BilateralUnscheduled
 from .rules import can_manage_bilaterals
 from .scheduler.instance import Assignment, Result
+from .validators import validate_aware
 
 ASSIGNMENT_AUDIT_FIELDS = ["request", "starts_at", "ends_at", "room", "confirmed", "version"]
 CHAIR_ONLY = "only the chair secretariat schedules bilaterals."
@@ -243,12 +244,7 @@ def bilateral_assignment_move(
         raise ValidationFailed(
             "is confirmed with the parties; mark it unconfirmed before moving it.", field="confirmed", record=record
         )
-    if starts_at.tzinfo is None or starts_at.utcoffset() is None:
-        raise ValidationFailed(
-            f"{starts_at.isoformat()} has no UTC offset; write it like 2024-07-26T09:00:00+07:00.",
-            field="starts_at",
-            record=record,
-        )
+    validate_aware(starts_at, field="starts_at", record=record)
     room = room or assignment.room
     if room.series_id != series.pk:
         raise ValidationFailed(

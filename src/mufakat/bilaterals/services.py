@@ -8,7 +8,7 @@ schedule itself (solve, adjust, publish) is in bilaterals.schedules.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
 from typing import Any
 
 from django.db import transaction
@@ -22,7 +22,7 @@ from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Room, Series
 from mufakat.reference.models import Party
 
-from .adapter import GRAIN_MINUTES, bilateral_settings_of, principal_free_time
+from .adapter import GRAIN_MINUTES, bilateral_settings_of, principals_free_time
 from .enums import CounterpartResponse, Level, RequestStatus
 from .models import (
     BilateralCounterpart,
@@ -33,6 +33,7 @@ from .models import (
     DelegationPresence,
 )
 from .rules import can_act_for_party, can_manage_bilaterals, can_view_party_bilaterals
+from .validators import validate_aware
 
 MAX_COUNTERPARTS = 5
 REQUEST_AUDIT_FIELDS = [
@@ -53,15 +54,6 @@ def _audit_viewer(actor: SeriesViewer | None, series: Series) -> SeriesViewer:
     return actor if actor is not None else viewer_for(None, series)
 
 
-def _aware(value: datetime, *, field: str, record: str) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValidationFailed(
-            f"{value.isoformat()} has no UTC offset; write it like 2024-07-26T09:00:00+07:00.",
-            field=field,
-            record=record,
-        )
-
-
 def _inside_series(series: Series, start: datetime, end: datetime, *, field: str, record: str) -> None:
     zone = series.venue.tzinfo
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
@@ -78,11 +70,10 @@ def _delegated_parties(series: Series) -> set[int]:
     return set(Delegation.objects.filter(series=series).values_list("party_id", flat=True))
 
 
-def _longest_free_minutes(series: Series, party: Party, level: str) -> tuple[int, str]:
-    """The longest free stretch of the party's principal and the local day it falls on."""
-    zone = series.venue.tzinfo
+def _longest_free_minutes(free: list[tuple[datetime, datetime]], zone: tzinfo) -> tuple[int, str]:
+    """The longest of a principal's free stretches and the local day it falls on."""
     best, day = 0, ""
-    for start, end in principal_free_time(series=series, party_code=party.code, level=level):
+    for start, end in free:
         minutes = int((end - start).total_seconds() // 60)
         if minutes > best:
             best, day = minutes, f"{start.astimezone(zone):%d %b}"
@@ -144,8 +135,8 @@ def _validate_times(
             record=record,
         )
     if window_start is not None and window_end is not None:
-        _aware(window_start, field="window_start", record=record)
-        _aware(window_end, field="window_end", record=record)
+        validate_aware(window_start, field="window_start", record=record)
+        validate_aware(window_end, field="window_end", record=record)
         if window_end <= window_start:
             raise ValidationFailed("is not after the window's start.", field="window_end", record=record)
         _inside_series(series, window_start, window_end, field="window_start", record=record)
@@ -154,8 +145,8 @@ def _validate_times(
                 f"is shorter than the {duration_minutes}-minute meeting.", field="window_end", record=record
             )
     for start, end in preferred:
-        _aware(start, field="preferred", record=record)
-        _aware(end, field="preferred", record=record)
+        validate_aware(start, field="preferred", record=record)
+        validate_aware(end, field="preferred", record=record)
         if end <= start:
             raise ValidationFailed(
                 f"{start.isoformat()}–{end.isoformat()} ends before it starts.", field="preferred", record=record
@@ -165,8 +156,9 @@ def _validate_times(
 
 def _validate_fits(series: Series, parties: Sequence[Party], *, level: str, duration_minutes: int, record: str) -> None:
     """A meeting longer than every free slot of one of its principals can never be scheduled: say so now."""
+    free = principals_free_time(series=series, principals=[(party.code, level) for party in parties])
     for party in parties:
-        longest, day = _longest_free_minutes(series, party, level)
+        longest, day = _longest_free_minutes(free[(party.code, level)], series.venue.tzinfo)
         if duration_minutes > longest:
             where = f" (the longest is {longest} minutes, on {day})" if longest else ""
             raise ValidationFailed(
@@ -385,7 +377,7 @@ def delegation_presence_set(
     _validate_level(level, record)
     for value, name in ((arrives_at, "arrives_at"), (departs_at, "departs_at")):
         if value is not None:
-            _aware(value, field=name, record=record)
+            validate_aware(value, field=name, record=record)
     zone = series.venue.tzinfo
     if arrives_at is not None and arrives_at.astimezone(zone).date() > series.end_date:
         raise ValidationFailed(f"is after the series ends ({series.end_date}).", field="arrives_at", record=record)
@@ -432,8 +424,8 @@ def blocked_period_add(
     series = delegation.series
     record = f"blocked period of the {_level_label(level)} of {delegation.party.code}"
     _validate_level(level, record)
-    _aware(starts_at, field="starts_at", record=record)
-    _aware(ends_at, field="ends_at", record=record)
+    validate_aware(starts_at, field="starts_at", record=record)
+    validate_aware(ends_at, field="ends_at", record=record)
     if ends_at <= starts_at:
         raise ValidationFailed("is not after the start.", field="ends_at", record=record)
     _inside_series(series, starts_at, ends_at, field="starts_at", record=record)
@@ -493,11 +485,11 @@ def bilateral_room_set(
         raise ValidationFailed(f"{capacity} is not between 2 and 20 delegations.", field="capacity", record=record)
     for value, name in ((available_from, "available_from"), (available_to, "available_to")):
         if value is not None:
-            _aware(value, field=name, record=record)
+            validate_aware(value, field=name, record=record)
     if available_from is not None and available_to is not None and available_to <= available_from:
         raise ValidationFailed("is not after available_from.", field="available_to", record=record)
     fields = ["room", "capacity", "available_from", "available_to"]
-    bilateral_room = BilateralRoom.objects.filter(series=series, room=room).first()
+    bilateral_room = BilateralRoom.objects.select_for_update().filter(series=series, room=room).first()
     before = snapshot(bilateral_room, fields) if bilateral_room else None
     if bilateral_room is None:
         bilateral_room = BilateralRoom(series=series, room=room)
@@ -528,10 +520,13 @@ def bilateral_settings_update(
     allowed = {"buffer_minutes", "day_starts", "day_ends", "time_limit_seconds"}
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise ValidationFailed(f"cannot be changed; allowed: {', '.join(sorted(allowed))}.", field=unknown[0])
+        raise ValidationFailed(
+            f"cannot be changed; allowed: {', '.join(sorted(allowed))}.", field=unknown[0], record=record
+        )
     settings = bilateral_settings_of(series)
     before = _settings_snapshot(settings) if settings.pk else None
-    if settings.pk and expected_version is not None:
+    # Before the first change the defaults are version 1: a caller who read them is checked too.
+    if expected_version is not None:
         check_version(current=settings.version, expected=expected_version, record=record)
     for key, value in changes.items():
         setattr(settings, key, value)
@@ -566,5 +561,4 @@ def bilateral_settings_update(
 
 
 def _settings_snapshot(settings: BilateralSettings) -> dict[str, Any]:
-    values = snapshot(settings, ["buffer_minutes", "time_limit_seconds", "version"])
-    return {**values, "day_starts": settings.day_starts.isoformat(), "day_ends": settings.day_ends.isoformat()}
+    return snapshot(settings, ["buffer_minutes", "day_starts", "day_ends", "time_limit_seconds", "version"])

@@ -4,7 +4,7 @@ time zone); the services decide (rights, versions, windows inside the series, fr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -219,7 +219,3 @@ class MoveForm(forms.Form):
 def move_initial(starts_at: datetime, room_id: int, version: int, zone: ZoneInfo) -> dict[str, Any]:
     local = starts_at.astimezone(zone)
     return {"day": local.date().isoformat(), "start": local.time(), "room": str(room_id), "version": version}
-
-
-def series_dates(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]

@@ -4,6 +4,7 @@ free time the scheduler derives for its principals."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals import selectors, services
-from mufakat.bilaterals.adapter import bilateral_settings_of, principal_free_time
+from mufakat.bilaterals.adapter import bilateral_settings_of, principals_free_time, series_days
 from mufakat.bilaterals.enums import CounterpartResponse, Level, RequestStatus
 from mufakat.bilaterals.models import BilateralRequest
 from mufakat.bilaterals.rules import (
@@ -27,6 +28,7 @@ from mufakat.core.errors import Conflict, NotFound, PermissionDenied, Validation
 from mufakat.delegations.models import Delegation
 from mufakat.delegations.selectors import delegation_get
 from mufakat.meetings.models import Series
+from mufakat.reference import selectors as reference_selectors
 from mufakat.reference.models import Party
 from mufakat.web.forms import form_add_error
 from mufakat.web.forms_bilaterals import (
@@ -35,7 +37,6 @@ from mufakat.web.forms_bilaterals import (
     PresenceForm,
     RespondForm,
     VersionForm,
-    series_dates,
 )
 from mufakat.web.views_access.common import page, series_view
 
@@ -105,7 +106,7 @@ def _request_form(series: Series, viewer: SeriesViewer, data: Any = None) -> Bil
         data,
         requesters=_acting_parties(viewer, series, parties),
         parties=parties,
-        days=series_dates(series.start_date, series.end_date),
+        days=series_days(series),
         zone=series.venue.tzinfo,
     )
 
@@ -142,7 +143,7 @@ def bilateral_request_new(request: HttpRequest, series: Series, viewer: SeriesVi
 
 
 def _party(code: str) -> Party:
-    party = Party.objects.filter(code=code.upper()).first()
+    party = reference_selectors.party_list().filter(code=code.upper()).first()
     if party is None:
         raise NotFound(_("There is no party “%(code)s”.") % {"code": code}, field="party")
     return party
@@ -218,10 +219,10 @@ def _delegation(series: Series, viewer: SeriesViewer, party_code: str) -> Delega
     return delegation
 
 
-def _free_days(series: Series, party: Party, level: str) -> list[dict[str, Any]]:
+def _free_days(series: Series, free: list[tuple[datetime, datetime]]) -> list[dict[str, Any]]:
     zone = series.venue.tzinfo
-    by_day: dict[Any, list[tuple[Any, Any]]] = {day: [] for day in series_dates(series.start_date, series.end_date)}
-    for start, end in principal_free_time(series=series, party_code=party.code, level=level):
+    by_day: dict[date, list[tuple[datetime, datetime]]] = {day: [] for day in series_days(series)}
+    for start, end in free:
         local_start, local_end = start.astimezone(zone), end.astimezone(zone)
         by_day.setdefault(local_start.date(), []).append((local_start, local_end))
     return [{"day": day, "slots": slots} for day, slots in sorted(by_day.items())]
@@ -240,6 +241,8 @@ def _delegation_page(
     zone = series.venue.tzinfo
     presences = {p.level: p for p in selectors.presence_list(viewer=viewer, delegation=delegation)}
     forms = presence_forms or {}
+    code = delegation.party.code
+    free = principals_free_time(series=series, principals=[(code, level) for level in Level.values])
     levels = []
     for level, label in Level.choices:
         presence = presences.get(level)
@@ -262,7 +265,7 @@ def _delegation_page(
                 "label": label,
                 "presence": presence,
                 "form": forms[level],
-                "free": _free_days(series, delegation.party, level),
+                "free": _free_days(series, free[(code, level)]),
             }
         )
     meetings = selectors.party_meetings(viewer=viewer, series=series, delegation=delegation)

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals import schedules, selectors
-from mufakat.bilaterals.adapter import bilateral_settings_of
+from mufakat.bilaterals.adapter import bilateral_settings_of, series_days
 from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.models import BilateralSchedule
 from mufakat.bilaterals.rules import can_manage_bilaterals
 from mufakat.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
 from mufakat.meetings.models import Series
-from mufakat.web.forms_bilaterals import MoveForm, SolveForm, VersionForm, move_initial, series_dates
+from mufakat.web.forms_bilaterals import MoveForm, SolveForm, VersionForm, move_initial
 from mufakat.web.views_access.common import page, series_view
 
 from .grid import meeting_grid, request_codes
@@ -70,7 +70,7 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
     }
     if schedule is not None:
         assignments = list(selectors.bilateral_assignment_list(viewer=viewer, schedule=schedule))
-        days = series_dates(series.start_date, series.end_date)
+        days = series_days(series)
         context |= {
             "figures": _figures(schedule),
             "grid": meeting_grid(assignments, rooms=rooms, time_zone=series.venue.time_zone),
@@ -137,7 +137,7 @@ def bilateral_assignment_move(
     zone = series.venue.tzinfo
     form = MoveForm(
         request.POST,
-        days=series_dates(series.start_date, series.end_date),
+        days=series_days(series),
         rooms=list(selectors.bilateral_room_list(series=series)),
         zone=zone,
         prefix=f"a{assignment_id}",

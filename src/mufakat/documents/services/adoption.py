@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import ValidationFailed, check_version
-from mufakat.documents.enums import DECIDED_STATUS, DocumentStatus, ProposalStatus
+from mufakat.documents.enums import DECIDED_STATUS, DISPOSITION_PURPOSES, DocumentStatus, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
 from mufakat.documents.rules import require_manage
 from mufakat.meetings.agendas import recommendation_decide, recommendation_make
@@ -21,6 +22,24 @@ from mufakat.meetings.models import Meeting
 from .common import bump, lock, record_of, require_open, status_refresh
 
 READY_FOR_DECISION = (DocumentStatus.CLEARED, DocumentStatus.RECOMMENDED)
+
+
+RECOMMENDATION_SENTENCE = gettext_noop("The %(body)s recommends the %(title)s %(purpose)s.")
+
+
+def _recommendation_text(document: OutcomeDocument, from_meeting: Meeting, language: str) -> str:
+    """ "The SOM recommends the Joint Communiqué … for adoption." in one language; '' for a language that has
+    no translation of the sentence yet (pages then show the English one)."""
+    with translation.override(language):
+        sentence = _(RECOMMENDATION_SENTENCE)
+        if language != "en" and sentence == RECOMMENDATION_SENTENCE:
+            return ""
+        title = (document.title_vi if language == "vi" else "") or document.title_en
+        return sentence % {
+            "body": from_meeting.body.abbreviation,
+            "title": title,
+            "purpose": DISPOSITION_PURPOSES[document.disposition],
+        }
 
 
 @transaction.atomic
@@ -45,7 +64,8 @@ def document_recommend(
         from_meeting=from_meeting,
         to_meeting=document.meeting,
         subject=RecommendationSubject.DOCUMENT,
-        text_en=f"recommends the {document.title_en} for {document.get_disposition_display().lower()}",
+        text_en=_recommendation_text(document, from_meeting, "en"),
+        text_vi=_recommendation_text(document, from_meeting, "vi"),
     )
     before = snapshot(document, ["status", "recommendation"])
     document.recommendation = recommendation

@@ -115,10 +115,8 @@ class DocumentPageRenderer:
                     f'<button type="submit" class="link">{labels["withdraw"]}</button></form>'
                 )
             if flags.is_chair:
-                actions.append(
-                    f'<form method="post" action="{self._url(self._reject, pid)}">{self._csrf}'
-                    f'<button type="submit" class="link danger">{labels["reject"]}</button></form>'
-                )
+                # A page of its own that asks for the reason and confirms (the record keeps the reason).
+                actions.append(f'<a href="{self._url(self._reject, pid)}" class="reject danger">{labels["reject"]}</a>')
         stances_html = f'<div class="stances">{" · ".join(stances)}</div>' if stances else ""
         justification = (
             f'<div class="justification">{escape(proposal.justification)}</div>' if proposal.justification else ""

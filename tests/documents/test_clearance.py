@@ -75,7 +75,7 @@ def test_one_agree_ad_referendum_makes_the_document_ad_ref(drafted, chair_secret
     with pytest.raises(ValidationFailed) as refused:
         document_decide(actor=chair_secretariat, document=document, expected_version=_refreshed(document).version)
     assert refused.value.message == (
-        "the document is Agreed ad referendum; capitals must confirm the ad ref paragraphs and positions first."
+        "the document is agreed ad referendum; capitals must confirm the ad ref paragraphs and positions first."
     )
 
 
@@ -261,4 +261,4 @@ def test_adoption_of_an_uncleared_document_is_refused(drafted, chair_secretariat
     document, _version = drafted
     with pytest.raises(ValidationFailed) as refused:
         document_decide(actor=chair_secretariat, document=document, expected_version=document.version)
-    assert refused.value.message == "the document is Drafting; clear it by consensus or silence procedure first."
+    assert refused.value.message == "the document is drafting; clear it by consensus or silence procedure first."

@@ -26,6 +26,7 @@ WORK_PLAN = "ARF Work Plan on Maritime Security 2024–2027"
 STATEMENT = "ASEAN Foreign Ministers' Statement on Maintaining Stability in the Maritime Sphere in Southeast Asia"
 CONCEPT_NOTE = "Concept Note on the Development of the ASEAN Community Vision 2045"
 PLAN = "Mekong–U.S. Partnership Plan of Action 2024–2026"
+CLEARED = "ASEAN–UK Joint Ministerial Statement on Cooperation for a Resilient Region"
 
 
 def _page(response: Any, status: int = 200) -> Element:
@@ -163,6 +164,35 @@ def test_ad_ref_mark_refused_on_the_paragraph_waiting_with_the_reason_shown(chai
     assert page.find(id="reason").text == (
         f"the paragraph still has open proposals ({proposal.pk}); resolve them first."
     )
+
+
+# Recommendation and decision -------------------------------------------------------------------
+
+
+def test_document_page_under_negotiation_offers_no_decision_but_says_why(chair_secretariat_client: Client) -> None:
+    page = _page(chair_secretariat_client.get(_url(_document(COMMUNIQUE))))
+
+    assert (page.find_all(id="decide"), page.find_all(id="recommend")) == ([], [])
+    assert page.find(id="decide-cannot").text == (
+        "Not yet for adoption: the document is under negotiation; clear it by consensus or silence procedure first."
+    )
+    assert page.find(id="recommend-cannot").text == (
+        "Not yet recommended for decision: only a cleared document is recommended; this one is under negotiation."
+    )
+
+
+def test_document_page_cleared_text_offers_the_decision(chair_secretariat_client: Client) -> None:
+    page = _page(chair_secretariat_client.get(_url(_document(CLEARED))))
+
+    assert page.find(id="decide").find("summary").text == "Decision: Adopt"
+    assert page.find_all(id="not-yet") == []
+
+
+def test_document_page_recommended_text_offers_the_decision_only(chair_secretariat_client: Client) -> None:
+    page = _page(chair_secretariat_client.get(_url(_document(STATEMENT))))
+
+    assert (page.find_all(id="recommend"), page.find_all(id="not-yet")) == ([], [])
+    assert page.find(id="decide").find("summary").text == "Decision: Adopt"
 
 
 # Proposals on headings -------------------------------------------------------------------------

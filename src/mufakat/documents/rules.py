@@ -17,7 +17,7 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.classification import classified_visible_q
 from mufakat.core.errors import PermissionDenied
 
-from .enums import FINAL_STATUSES, ParagraphKind
+from .enums import FINAL_STATUSES, STATUS_PHRASES, DocumentStatus, ParagraphKind
 from .models import OutcomeDocument
 
 
@@ -93,4 +93,25 @@ def rejection_refusal(*, note: str) -> str:
     """A rejection is part of the record: the chair says why the proposal is dropped."""
     if not note.strip():
         return _("say why the proposal is rejected.")
+    return ""
+
+
+def recommendation_refusal(*, status: str) -> str:
+    """The SOM recommends a cleared text (or one agreed ad referendum), once."""
+    if status not in (DocumentStatus.CLEARED, DocumentStatus.AD_REF):
+        return _("only a cleared document is recommended; this one is %(status)s.") % {"status": STATUS_PHRASES[status]}
+    return ""
+
+
+def decision_refusal(*, status: str, open_count: int) -> str:
+    """The meeting decides on a cleared (or recommended) text without brackets."""
+    if status not in (DocumentStatus.CLEARED, DocumentStatus.RECOMMENDED):
+        hint = (
+            _("capitals must confirm the ad ref paragraphs and positions first.")
+            if status == DocumentStatus.AD_REF
+            else _("clear it by consensus or silence procedure first.")
+        )
+        return _("the document is %(status)s; %(hint)s") % {"status": STATUS_PHRASES[status], "hint": hint}
+    if open_count:
+        return _("brackets remain in the text.")
     return ""

@@ -19,14 +19,23 @@ from django.views.decorators.http import require_GET
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import NotFound
 from mufakat.documents import selectors
-from mufakat.documents.enums import CLOSED_STATUSES, ParagraphKind, PositionKind, ProposalKind, SilenceStatus
+from mufakat.documents.enums import (
+    CLOSED_STATUSES,
+    DocumentStatus,
+    ParagraphKind,
+    PositionKind,
+    ProposalKind,
+    SilenceStatus,
+)
 from mufakat.documents.models import OutcomeDocument, Proposal
 from mufakat.documents.rules import (
     ad_ref_refusal,
     can_circulate,
     can_manage_documents,
     can_see_drafts,
+    decision_refusal,
     proposal_refusal,
+    recommendation_refusal,
     silence_start_refusal,
 )
 from mufakat.meetings import selectors as meeting_selectors
@@ -142,8 +151,21 @@ def document_page(
         context["has_headings"] = any(p.kind == ParagraphKind.HEADING for p in text.paragraphs)
         context["open_count"] = len(text.proposals)
     prepared_by = meeting_selectors.meeting_prepared_by(meeting=document.meeting) if context["is_chair"] else []
+    chair_may = context["is_chair"] and context["is_open"] and version is not None
+    # Why the SOM cannot recommend, or the meeting decide, yet (shown instead of a form that would be refused);
+    # nothing to say about recommending a text already recommended.
+    recommend_cannot = (
+        recommendation_refusal(status=document.status)
+        if chair_may and prepared_by and document.status != DocumentStatus.RECOMMENDED
+        else ""
+    )
+    decide_cannot = (
+        decision_refusal(status=document.status, open_count=context.get("open_count", 0)) if chair_may else ""
+    )
     context.update(
         {
+            "recommend_cannot": recommend_cannot,
+            "decide_cannot": decide_cannot,
             "rows": rows,
             "parties": parties,
             # Every form on the page speaks for one party: the viewer's own, or the one the secretariat
@@ -153,7 +175,7 @@ def document_page(
             "silence_running": silence_running,
             "viewer_codes": set(viewer.party_codes),
             "recommend_form": RecommendForm(initial={"expected_version": document.version}, meetings=prepared_by)
-            if context["is_chair"] and prepared_by and context["is_open"]
+            if chair_may and prepared_by and document.status != DocumentStatus.RECOMMENDED and not recommend_cannot
             else None,
             "decide_form": DecideForm(
                 initial={
@@ -162,7 +184,7 @@ def document_page(
                     "on": document.meeting.end_date,
                 }
             )
-            if context["is_chair"] and context["is_open"]
+            if chair_may and not decide_cannot
             else None,
             **extra,
         }

@@ -263,6 +263,19 @@ def test_proposal_service_refuses_a_new_paragraph_after_a_heading(member_delegat
     )
 
 
+def test_document_page_delegation_reacts_to_others_proposals_not_its_own(member_delegate_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+    page = _page(member_delegate_client.get(_url(communique)))
+    own = Proposal.objects.get(document=communique, party__code="VN")
+    other = Proposal.objects.get(document=communique, party__code="PH", kind=ProposalKind.REPLACE)
+
+    buttons = {
+        proposal.party.code: page.find("li", id=f"proposal-{proposal.pk}").texts("button") for proposal in (own, other)
+    }
+
+    assert buttons == {"VN": ["Withdraw"], "PH": ["Support", "Object"]}
+
+
 # Rejecting a proposal --------------------------------------------------------------------------
 
 

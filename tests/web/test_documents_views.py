@@ -145,7 +145,7 @@ def test_document_page_lists_open_proposals_with_supporters_and_objectors(member
     )
     assert item.find("div", cls="stances").text == "Supported by ID, SG · Objected to by KH"
     assert item.find("div", cls="justification").text == "Reflects the discussion."
-    assert [b.text for b in item.find_all("button")] == ["Support", "Object", "Withdraw"]
+    assert [b.text for b in item.find_all("button")] == ["Withdraw"]
 
 
 def test_document_page_forms_speak_for_the_delegation_the_secretariat_chose(chair_secretariat_client: Client) -> None:

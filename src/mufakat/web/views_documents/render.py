@@ -102,7 +102,8 @@ class DocumentPageRenderer:
         if row.objectors:
             stances.append(f'<span class="objectors">{labels["objected"]} {escape(", ".join(row.objectors))}</span>')
         actions = []
-        if flags.can_propose:
+        # A delegation does not support or object to its own proposal (the service refuses; it withdraws instead).
+        if flags.can_propose and proposal.party.code != flags.speaking_for:
             actions.append(
                 f'<form method="post" action="{self._url(self._react, pid)}" class="react">{self._csrf}{self._party}'
                 f'<button type="submit" name="stance" value="support">{labels["support"]}</button>'

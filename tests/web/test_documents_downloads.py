@@ -58,6 +58,24 @@ def test_document_page_links_to_the_bracketed_and_clean_word_of_the_draft_shown(
     ]
 
 
+def test_versions_page_links_to_the_word_of_each_draft(member_delegate_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+    page = _page(member_delegate_client.get(_url(communique, "versions/")))
+
+    links = [
+        [(a.text, a.attrs["href"]) for a in row.find("td", cls="downloads").find_all("a")]
+        for row in page.find_all("tr", cls="version-row")
+    ]
+
+    assert links == [
+        [
+            ("Bracketed (.docx)", _url(communique, f"bracketed.docx?version={number}")),
+            ("Clean (.docx)", _url(communique, f"clean.docx?version={number}")),
+        ]
+        for number in (3, 2, 1)
+    ]
+
+
 def test_bracketed_word_of_the_communique_shows_the_alternatives(member_delegate_client: Client) -> None:
     communique = _document(COMMUNIQUE)
 

@@ -310,7 +310,9 @@ def test_overlapping_proposals_cannot_be_accepted_together_but_can_be_merged(dra
         b.pk: "merged",
     }
     rendered = selectors.bracketed_text(version=version).paragraphs[2].plain()
-    assert rendered == "The Ministers [Option A: strongly  / Option B: warmly  (LA)]welcomed the progress."
+    assert rendered == (
+        "The Ministers [Option A: strongly  / Option B: warmly  (Chair's compromise: SG, KH)]welcomed the progress."
+    )
 
 
 def test_support_objection_withdraw_and_reject(drafted, chair_secretariat, member_focal_point) -> None:

@@ -127,13 +127,23 @@ def test_bracketed_communique_paragraph_is_exact_with_options_and_parties() -> N
         "bracket": {
             "kind": "options",
             "options": [
-                {"label": "A", "text": "some Ministers", "parties": [], "proposal_ids": [], "deleted": False},
+                {
+                    "label": "A",
+                    "text": "some Ministers",
+                    "parties": [],
+                    "proposal_ids": [],
+                    "deleted": False,
+                    "compromise": False,
+                    "tag": "",
+                },
                 {
                     "label": "B",
                     "text": "many Ministers",
                     "parties": ["VN", "ID", "SG"],
                     "proposal_ids": [proposals["VNreplace"]],
                     "deleted": False,
+                    "compromise": False,
+                    "tag": "VN, ID, SG",
                 },
                 {
                     "label": "C",
@@ -141,6 +151,8 @@ def test_bracketed_communique_paragraph_is_exact_with_options_and_parties() -> N
                     "parties": ["PH"],
                     "proposal_ids": [proposals["PHreplace"]],
                     "deleted": False,
+                    "compromise": False,
+                    "tag": "PH",
                 },
             ],
         },

@@ -40,6 +40,8 @@ from .models import (
 from .rules import document_visible_q
 from .services.common import ConsensusParty, consensus_parties
 
+MAX_NUMBER = 2**31 - 1  # past what a database integer holds, no draft has the number
+
 
 def _base() -> QuerySet[OutcomeDocument]:
     return OutcomeDocument.objects.select_related(
@@ -69,7 +71,9 @@ def document_get(*, viewer: SeriesViewer, series: Series, document_id: int) -> O
 
 
 def version_get(*, document: OutcomeDocument, number: int) -> DocumentVersion:
-    version: DocumentVersion | None = DocumentVersion.objects.filter(document=document, number=number).first()
+    version: DocumentVersion | None = (
+        DocumentVersion.objects.filter(document=document, number=number).first() if number <= MAX_NUMBER else None
+    )
     if version is None:
         raise NotFound(
             _("%(document)s has no draft %(number)s.") % {"document": document.title_en, "number": number},

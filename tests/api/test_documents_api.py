@@ -418,6 +418,7 @@ def test_two_delegations_proposing_on_the_same_paragraph_both_keep_their_proposa
         "status": "open",
         "supporters": [],
         "objectors": [],
+        "carried": None,
         "created_at": ph["created_at"],
         "resolution_note": "",
     }

@@ -155,6 +155,13 @@ def test_draft_3_bracketed_exports_unchanged_after_draft_5_is_adopted(chair_secr
         "compromise": True,
         "tag": "Chair's compromise: VN, ID, MY, PH",
     }
+    listed = {p["id"]: p for p in client.get(f"{_base()}/proposals?version=4").json()}
+    assert (listed[compromise.pk]["party"], listed[compromise.pk]["carried"], listed[compromise.pk]["status"]) == (
+        "LA",
+        ["VN", "ID", "MY", "PH"],
+        "accepted",
+    )
+    assert listed[_proposal("KH", "delete").pk]["carried"] is None
     word = docx.Document(io.BytesIO(client.get(f"{_base()}/bracketed.docx?version=4").content))
     scs_runs = next(p for p in word.paragraphs if "South China Sea, on which" in p.text).runs
     assert [r.text for r in scs_runs if r.font.small_caps] == [" (Chair's compromise: VN, ID, MY, PH)"]

@@ -275,6 +275,11 @@ class ProposalOut(Schema):
     status: str
     supporters: list[str]
     objectors: list[str]
+    carried: list[str] | None = Field(
+        None,
+        description="Only for the chair's compromise (proposals merged into one): the proposers and supporters "
+        'of the proposals it merged, which its bracket names after "Chair\'s compromise:".',
+    )
     created_at: datetime
     resolution_note: str = Field(description="Why it lapsed, or the chair's note on resolving it.")
 

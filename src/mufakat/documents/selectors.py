@@ -8,7 +8,7 @@ import dataclasses
 import uuid
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -155,9 +155,16 @@ class ProposalRow:
     def parties(self) -> tuple[str, ...]:
         """Proposer, then supporters; for a compromise, the parties it carries, then its own supporters,
         less whoever objects to it."""
-        if self.carried is None:
-            return (self.proposal.party.code, *self.supporters)
-        return tuple(code for code in dict.fromkeys((*self.carried, *self.supporters)) if code not in self.objectors)
+        return bracket_parties(self.proposal.party.code, self.supporters, self.objectors, self.carried)
+
+
+def bracket_parties(
+    proposer: str, supporters: Sequence[str], objectors: Sequence[str], carried: tuple[str, ...] | None
+) -> tuple[str, ...]:
+    """The parties a bracket names after a proposal (see ProposalRow.parties)."""
+    if carried is None:
+        return (proposer, *supporters)
+    return tuple(code for code in dict.fromkeys((*carried, *supporters)) if code not in objectors)
 
 
 _PROPOSAL_FIELDS = (
@@ -198,6 +205,7 @@ def compromise_parties(proposal_ids: Iterable[int]) -> dict[int, tuple[str, ...]
     proposals it merged (a merged compromise contributing the parties it carried), in the order the
     proposals were made. One query per level of merging, plus one for the reactions; the merged proposals
     are closed, so this does not change after the merge."""
+    proposal_ids = list(proposal_ids)
     children: dict[int, list[tuple[int, str]]] = defaultdict(list)
     frontier = set(proposal_ids)
     while frontier:
@@ -378,14 +386,7 @@ def open_proposals(*, version: DocumentVersion) -> list[brackets.OpenProposal]:
     carried = compromise_parties([row[0] for row in rows if row[-1]])
     result = []
     for pk, kind, uid, start, end, text, code, _compromise in rows:
-        if pk in carried:
-            parties = tuple(
-                party
-                for party in dict.fromkeys((*carried[pk], *supporters.get(pk, ())))
-                if party not in objectors.get(pk, ())
-            )
-        else:
-            parties = (code, *supporters.get(pk, ()))
+        parties = bracket_parties(code, supporters.get(pk, []), objectors.get(pk, []), carried.get(pk))
         result.append(
             brackets.OpenProposal(
                 id=pk,

@@ -286,3 +286,26 @@ def test_superseded_draft_page_shows_it_as_it_stood_read_only(
     ]
     missing = chair_secretariat_client.get(f"{url}?version=99999999999999999999")
     assert missing.status_code == 404
+
+
+def test_compromise_on_the_page_names_the_chair_and_the_parties_it_carries(
+    chair_secretariat: SeriesViewer, chair_secretariat_client: Client
+) -> None:
+    proposal_react(actor=chair_secretariat, proposal=_proposal("PH", "replace"), party=_party("TH"), stance="support")
+    compromise = proposals_merge(
+        actor=chair_secretariat,
+        proposals=[_proposal("VN", "replace"), _proposal("PH", "replace")],
+        text="several Ministers",
+        party=_party("LA"),
+    )
+
+    page = parse(chair_secretariat_client.get(f"/series/amm-57/documents/{_communique().pk}/"))
+
+    scs = next(p for p in page.find_all("li", cls="para") if "South China Sea, on which" in p.text)
+    assert scs.find_all("span", cls="bracket")[0].text == (
+        "[Option A: some Ministers / Option B: several Ministers (Chair's compromise: VN, ID, SG, PH, TH)]"
+    )
+    assert scs.find(id=f"proposal-{compromise.pk}").find("div", cls="proposal-line").text == (
+        f"Select proposal #{compromise.pk} #{compromise.pk} Replacement Chair's compromise (VN, ID, SG, PH, TH): "
+        "replace “some Ministers” by “several Ministers”"
+    )

@@ -11,7 +11,9 @@ from typing import Any
 
 import docx
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer
@@ -309,3 +311,18 @@ def test_compromise_on_the_page_names_the_chair_and_the_parties_it_carries(
         f"Select proposal #{compromise.pk} #{compromise.pk} Replacement Chair's compromise (VN, ID, SG, PH, TH): "
         "replace “some Ministers” by “several Ministers”"
     )
+
+
+def test_superseded_draft_reads_in_the_same_queries_whatever_it_recorded(chair_secretariat: SeriesViewer) -> None:
+    draft_3 = _version(3)
+    document_version_circulate(
+        actor=chair_secretariat, document=_communique(), paragraphs=_same_text(draft_3), based_on_version_id=draft_3.pk
+    )
+    counts = []
+    for number in (1, 3):  # one proposal recorded on draft 1, six on draft 3
+        version = _version(number)
+        with CaptureQueriesContext(connection) as captured:
+            view = selectors.bracketed_text(version=version)
+        counts.append((len(view.proposals), len(captured.captured_queries)))
+    # Is it current; its paragraphs; its ad ref marks; its recorded proposals.
+    assert counts == [(1, 4), (6, 4)]

@@ -9,6 +9,7 @@ before it existed, from when each proposal was made and what became of it:
 - supporters and objectors: the reactions made before N+1 was circulated (a reaction changed since
   then cannot be recovered, so it is left out rather than shown as it is now)."""
 
+import itertools
 from collections import defaultdict
 
 import django.db.models.deletion
@@ -60,7 +61,7 @@ def fill_records(apps, schema_editor):
         ):
             reactions[proposal_id].append((code, stance, made))
         records = []
-        for version, following in zip(versions, versions[1:]):
+        for version, following in itertools.pairwise(versions):
             superseded_at = following.circulated_at
             for proposal in proposals:
                 last = number_of[proposal.version_id]

@@ -127,13 +127,23 @@ def test_bracketed_communique_paragraph_is_exact_with_options_and_parties() -> N
         "bracket": {
             "kind": "options",
             "options": [
-                {"label": "A", "text": "some Ministers", "parties": [], "proposal_ids": [], "deleted": False},
+                {
+                    "label": "A",
+                    "text": "some Ministers",
+                    "parties": [],
+                    "proposal_ids": [],
+                    "deleted": False,
+                    "compromise": False,
+                    "tag": "",
+                },
                 {
                     "label": "B",
                     "text": "many Ministers",
                     "parties": ["VN", "ID", "SG"],
                     "proposal_ids": [proposals["VNreplace"]],
                     "deleted": False,
+                    "compromise": False,
+                    "tag": "VN, ID, SG",
                 },
                 {
                     "label": "C",
@@ -141,6 +151,8 @@ def test_bracketed_communique_paragraph_is_exact_with_options_and_parties() -> N
                     "parties": ["PH"],
                     "proposal_ids": [proposals["PHreplace"]],
                     "deleted": False,
+                    "compromise": False,
+                    "tag": "PH",
                 },
             ],
         },
@@ -406,6 +418,7 @@ def test_two_delegations_proposing_on_the_same_paragraph_both_keep_their_proposa
         "status": "open",
         "supporters": [],
         "objectors": [],
+        "carried": None,
         "created_at": ph["created_at"],
         "resolution_note": "",
     }

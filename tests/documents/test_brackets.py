@@ -160,3 +160,48 @@ def test_apply_proposals_applies_from_the_end() -> None:
         _proposal(3, "delete", "The ", "", ("PH",)),
     ]
     assert apply_proposals(TEXT, proposals) == "Ministers warmly welcomed the progress made."
+
+
+def _compromise(pid: int, kind: str, words: str | None, new: str, parties: tuple[str, ...]) -> OpenProposal:
+    plain = _proposal(pid, kind, words, new, parties)
+    return OpenProposal(pid, kind, "p1", plain.start, plain.end, new, parties, compromise=True)
+
+
+def test_bracketed_compromise_names_the_chair_and_every_party_it_carries() -> None:
+    replacement = _compromise(1, "replace", "strongly", "warmly", ("VN", "ID", "PH"))
+    assert _render(replacement) == (
+        "1. The Ministers [Option A: strongly / Option B: warmly (Chair's compromise: VN, ID, PH)] welcomed the "
+        "progress."
+    )
+    assert bracketed(PARAGRAPHS, [replacement])[0].html() == (
+        'The Ministers <span class="bracket" data-proposals="1">[<span class="option">Option A: strongly</span> / '
+        '<span class="option">Option B: warmly <span class="parties compromise">(Chair&#x27;s compromise: VN, ID, '
+        "PH)</span></span>]</span> welcomed the progress."
+    )
+
+
+def test_bracketed_compromise_insertion_deletion_and_alternative() -> None:
+    assert _render(_compromise(1, "insert", "progress", " made", ("VN", "PH"))) == (
+        "1. The Ministers strongly welcomed the progress[ made (Chair's compromise: VN, PH)]."
+    )
+    deletion = _compromise(1, "delete", "strongly ", "", ("VN", "PH"))
+    assert _render(deletion) == (
+        "1. The Ministers [strongly  (Chair's compromise to delete: VN, PH)]welcomed the progress."
+    )
+    assert bracketed(PARAGRAPHS, [deletion])[0].html() == (
+        'The Ministers <span class="bracket" data-proposals="1">[<del>strongly </del> <span class="parties '
+        'compromise">(Chair&#x27;s compromise to delete: VN, PH)</span>]</span>welcomed the progress.'
+    )
+    assert _render(
+        _compromise(1, "replace", "strongly", "warmly", ("VN", "PH")),
+        _proposal(2, "delete", "strongly", "", ("KH",)),
+    ) == (
+        "1. The Ministers [Option A: strongly / Option B: warmly (Chair's compromise: VN, PH) / Option C: — "
+        "(KH: delete)] welcomed the progress."
+    )
+
+
+def test_bracketed_compromise_every_carrier_objecting_still_says_whose_it_is() -> None:
+    assert _render(_compromise(1, "replace", "strongly", "warmly", ())) == (
+        "1. The Ministers [Option A: strongly / Option B: warmly (Chair's compromise)] welcomed the progress."
+    )

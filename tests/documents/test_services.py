@@ -310,7 +310,9 @@ def test_overlapping_proposals_cannot_be_accepted_together_but_can_be_merged(dra
         b.pk: "merged",
     }
     rendered = selectors.bracketed_text(version=version).paragraphs[2].plain()
-    assert rendered == "The Ministers [Option A: strongly  / Option B: warmly  (LA)]welcomed the progress."
+    assert rendered == (
+        "The Ministers [Option A: strongly  / Option B: warmly  (Chair's compromise: SG, KH)]welcomed the progress."
+    )
 
 
 def test_support_objection_withdraw_and_reject(drafted, chair_secretariat, member_focal_point) -> None:
@@ -376,3 +378,61 @@ def test_agenda_item_cannot_link_a_document_of_another_meeting(drafted, chair_se
         agenda_item_document_link(actor=chair_secretariat, agenda_item=item, document=document)
     assert refused.value.field == "document"
     assert "belongs to another meeting (AMM-57)" in refused.value.message
+
+
+def test_merged_proposals_carry_every_proposer_and_supporter_as_the_chairs_compromise(
+    drafted, chair_secretariat
+) -> None:
+    document, version = drafted
+    paragraph = paragraphs_of(version)[2]
+    start, end = span(paragraph.text, "strongly")
+    uid = str(paragraph.uid)
+    vn = _propose(
+        chair_secretariat,
+        document,
+        version,
+        "VN",
+        kind="replace",
+        paragraph_uid=uid,
+        start=start,
+        end=end,
+        text="warmly",
+    )
+    ph = _propose(
+        chair_secretariat,
+        document,
+        version,
+        "PH",
+        kind="replace",
+        paragraph_uid=uid,
+        start=start,
+        end=end,
+        text="firmly",
+    )
+    th = _propose(chair_secretariat, document, version, "TH", kind="delete", paragraph_uid=uid, start=start, end=end)
+    proposal_react(actor=chair_secretariat, proposal=vn, party=_party("MY"), stance="support")
+    proposal_react(actor=chair_secretariat, proposal=ph, party=_party("KH"), stance="support")
+    proposal_react(actor=chair_secretariat, proposal=ph, party=_party("ID"), stance="object")
+
+    first = proposals_merge(actor=chair_secretariat, proposals=[ph, vn], text="warmly and firmly", party=_party("LA"))
+    proposal_react(actor=chair_secretariat, proposal=first, party=_party("SG"), stance="support")
+    proposal_react(actor=chair_secretariat, proposal=first, party=_party("MY"), stance="object")
+
+    def scs() -> str:
+        return selectors.bracketed_text(version=version, with_proposals=False).paragraphs[2].plain()
+
+    assert scs() == (
+        "The Ministers [Option A: strongly / Option B: — (TH: delete) / Option C: warmly and firmly (Chair's "
+        "compromise: VN, PH, KH, SG)] welcomed the progress."
+    )
+    rows = {row.proposal.pk: row for row in selectors.bracketed_text(version=version).proposals}
+    assert (rows[first.pk].parties, rows[first.pk].carried, rows[th.pk].parties) == (
+        ("VN", "PH", "KH", "SG"),
+        ("VN", "MY", "PH", "KH"),
+        ("TH",),
+    )
+    # A compromise merged again carries what the first carried (less its objectors) and the new proposer.
+    second = proposals_merge(actor=chair_secretariat, proposals=[first, th], text="", party=_party("LA"))
+    assert (second.kind, second.justification) == ("delete", "Chair's compromise")
+    assert scs() == "The Ministers [strongly (Chair's compromise to delete: TH, VN, PH, KH, SG)] welcomed the progress."
+    assert selectors.open_proposals(version=version)[0].parties == ("TH", "VN", "PH", "KH", "SG")

@@ -9,8 +9,11 @@ Conventions (as a delegate reads them on paper):
   several parties are one option naming all of them;
 - nesting: a proposal inside the span of a larger one is bracketed inside the larger one's original
   text: ``[The Ministers [strongly (VN)] welcomed (PH: delete)]``;
-- a new paragraph is its own bracketed paragraph numbered after its anchor: ``12 bis [text (JP)]``.
-The parties after a proposal are its proposer followed by the parties supporting it.
+- a new paragraph is its own bracketed paragraph numbered after its anchor: ``12 bis [text (JP)]``;
+- the chair's compromise (proposals merged into one): ``[words (Chair's compromise: VN, PH)]``, and
+  ``[words (Chair's compromise to delete: VN, PH)]`` when it removes them.
+The parties after a proposal are its proposer followed by the parties supporting it; after a compromise,
+the proposers and supporters of the proposals it merged, then its own supporters (its objectors left out).
 
 The clean text keeps only agreed text: paragraphs without open proposals in full, disputed spans left
 out of the others (a paragraph left with no words is left out), proposed new paragraphs left out.
@@ -25,6 +28,9 @@ from dataclasses import dataclass, field
 
 HEADING = "heading"
 INSERT, DELETE, REPLACE, NEW_PARAGRAPH = "insert", "delete", "replace", "new_paragraph"
+# The text is in the working language of ASEAN (English), so are its bracket conventions.
+COMPROMISE = "Chair's compromise"
+COMPROMISE_TO_DELETE = "Chair's compromise to delete"
 _LATIN_SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
 
 
@@ -44,7 +50,8 @@ class OpenProposal:
     start: int
     end: int
     text: str
-    parties: tuple[str, ...]  # proposer first, then supporters
+    parties: tuple[str, ...]  # proposer first, then supporters (a compromise: the parties it carries)
+    compromise: bool = False  # the chair's compromise, merging other proposals
 
 
 @dataclass
@@ -54,6 +61,16 @@ class Option:
     parties: tuple[str, ...] = ()
     proposal_ids: tuple[int, ...] = ()
     deleted: bool = False  # this option removes the span
+    compromise: bool = False
+
+    def tag(self) -> str:
+        """The words in the parentheses after the option: "VN, PH", "KH: delete",
+        "Chair's compromise: VN, PH", "Chair's compromise to delete: VN, PH"."""
+        names = ", ".join(self.parties)
+        if self.compromise:
+            label = COMPROMISE_TO_DELETE if self.deleted else COMPROMISE
+            return f"{label}: {names}" if names else label
+        return f"{names}: delete" if self.deleted else names
 
 
 @dataclass
@@ -199,21 +216,26 @@ def _render_cluster(text: str, cluster: _Cluster) -> Bracket:
     if len(proposals) == 1:
         proposal = proposals[0]
         if proposal.kind == INSERT:
-            return Bracket(INSERT, [Option("", [proposal.text], proposal.parties, (proposal.id,))])
+            option = Option("", [proposal.text], proposal.parties, (proposal.id,), compromise=proposal.compromise)
+            return Bracket(INSERT, [option])
         if proposal.kind == DELETE:
-            return Bracket(DELETE, [Option("", original, proposal.parties, (proposal.id,), deleted=True)])
+            option = Option(
+                "", original, proposal.parties, (proposal.id,), deleted=True, compromise=proposal.compromise
+            )
+            return Bracket(DELETE, [option])
     # Alternatives: each proposal applied to the cluster's span; identical results share an option.
-    alternatives: dict[str, tuple[list[str], list[int]]] = {}
+    alternatives: dict[str, tuple[list[str], list[int], list[bool]]] = {}
     for proposal in sorted(proposals, key=lambda p: p.id):
         replacement = "" if proposal.kind == DELETE else proposal.text
         alternative = text[cluster.start : proposal.start] + replacement + text[proposal.end : cluster.end]
-        parties, ids = alternatives.setdefault(alternative, ([], []))
+        parties, ids, compromise = alternatives.setdefault(alternative, ([], [], []))
         parties.extend(party for party in proposal.parties if party not in parties)
         ids.append(proposal.id)
+        compromise.append(proposal.compromise)
     options: list[Option] = []
     if cluster.end > cluster.start:
         options.append(Option(_label(0), original))
-    for alternative, (parties, ids) in alternatives.items():
+    for alternative, (parties, ids, compromise) in alternatives.items():
         options.append(
             Option(
                 _label(len(options)),
@@ -221,6 +243,7 @@ def _render_cluster(text: str, cluster: _Cluster) -> Bracket:
                 tuple(parties),
                 tuple(ids),
                 deleted=not alternative.strip(),
+                compromise=any(compromise),
             )
         )
     return Bracket("options" if len(options) > 1 else INSERT, options)
@@ -229,19 +252,16 @@ def _render_cluster(text: str, cluster: _Cluster) -> Bracket:
 def _plain(part: Part) -> str:
     if isinstance(part, str):
         return part
-    if part.kind == INSERT and len(part.options) == 1:
+    if part.kind in (INSERT, DELETE) and len(part.options) == 1:
         option = part.options[0]
-        return f"[{''.join(_plain(p) for p in option.parts)} ({', '.join(option.parties)})]"
-    if part.kind == DELETE:
-        option = part.options[0]
-        return f"[{''.join(_plain(p) for p in option.parts)} ({', '.join(option.parties)}: delete)]"
+        return f"[{''.join(_plain(p) for p in option.parts)} ({option.tag()})]"
     rendered = []
     for option in part.options:
         body = "".join(_plain(p) for p in option.parts)
         if option.deleted:
-            rendered.append(f"Option {option.label}: — ({', '.join(option.parties)}: delete)")
-        elif option.parties:
-            rendered.append(f"Option {option.label}: {body} ({', '.join(option.parties)})")
+            rendered.append(f"Option {option.label}: — ({option.tag()})")
+        elif option.parties or option.compromise:
+            rendered.append(f"Option {option.label}: {body} ({option.tag()})")
         else:
             rendered.append(f"Option {option.label}: {body}")
     return "[" + " / ".join(rendered) + "]"
@@ -254,19 +274,16 @@ def _html(part: Part) -> str:
     pieces = []
     for option in part.options:
         body = "".join(_html(p) for p in option.parts)
-        tag = html.escape(", ".join(option.parties))
+        css = "parties compromise" if option.compromise else "parties"
+        tag = f'<span class="{css}">({html.escape(option.tag())})</span>'
         if part.kind == INSERT and len(part.options) == 1:
-            pieces.append(f'<ins>{body}</ins> <span class="parties">({tag})</span>')
+            pieces.append(f"<ins>{body}</ins> {tag}")
         elif part.kind == DELETE:
-            pieces.append(f'<del>{body}</del> <span class="parties">({tag}: delete)</span>')
+            pieces.append(f"<del>{body}</del> {tag}")
         elif option.deleted:
-            pieces.append(
-                f'<span class="option">Option {option.label}: — <span class="parties">({tag}: delete)</span></span>'
-            )
-        elif option.parties:
-            pieces.append(
-                f'<span class="option">Option {option.label}: {body} <span class="parties">({tag})</span></span>'
-            )
+            pieces.append(f'<span class="option">Option {option.label}: — {tag}</span>')
+        elif option.parties or option.compromise:
+            pieces.append(f'<span class="option">Option {option.label}: {body} {tag}</span>')
         else:
             pieces.append(f'<span class="option">Option {option.label}: {body}</span>')
     return f'<span class="bracket" data-proposals="{ids}">[{" / ".join(pieces)}]</span>'
@@ -303,7 +320,8 @@ def bracketed(paragraphs: Sequence[ParagraphText], proposals: Iterable[OpenPropo
         for index, proposal in enumerate(sorted(new_after.get(anchor, []), key=lambda p: p.id)):
             suffix = _LATIN_SUFFIXES[index] if index < len(_LATIN_SUFFIXES) else f"({index + 2})"
             number = f"{anchor_number} {suffix}" if anchor_number else f"0 {suffix}"
-            bracket = Bracket(INSERT, [Option("", [proposal.text], proposal.parties, (proposal.id,))])
+            option = Option("", [proposal.text], proposal.parties, (proposal.id,), compromise=proposal.compromise)
+            bracket = Bracket(INSERT, [option])
             rendered.append(
                 RenderedParagraph(
                     uid=f"new-{proposal.id}",

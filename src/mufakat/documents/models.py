@@ -264,6 +264,34 @@ class ProposalReaction(models.Model):
         return f"{self.stance} on proposal {self.proposal_id}"
 
 
+class ProposalRecord(models.Model):
+    """A proposal as it stood on a draft when the next draft was circulated: with the draft's paragraphs,
+    the record of its bracketed text. Written once, when the draft is superseded, and never changed, so
+    what a draft circulated with stays what it was after its proposals are carried forward (and their
+    spans move), accepted, rejected, withdrawn, lapsed or merged, and after reactions change."""
+
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="proposal_records")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="records")
+    start = models.PositiveIntegerField(null=True, blank=True)  # the span in this version's paragraph
+    end = models.PositiveIntegerField(null=True, blank=True)
+    supporters = models.JSONField(default=list)  # party codes, as they stood
+    objectors = models.JSONField(default=list)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "proposal"]
+        constraints = [models.UniqueConstraint(fields=["version", "proposal"], name="proposal_record_unique")]
+
+    def __str__(self) -> str:
+        return f"proposal {self.proposal_id} as it stood on version {self.version_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("the record of a superseded draft is immutable")
+        super().save(*args, **kwargs)
+
+
 class AdRefMark(models.Model):
     """The chair marks a paragraph agreed ad referendum (subject to confirmation from capitals)."""
 

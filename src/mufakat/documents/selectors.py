@@ -4,11 +4,14 @@ each and assembled in memory for the pure renderers in `brackets` and `compare`.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -30,11 +33,14 @@ from .models import (
     Position,
     Proposal,
     ProposalReaction,
+    ProposalRecord,
     SilenceBreak,
     SilenceProcedure,
 )
 from .rules import document_visible_q
 from .services.common import ConsensusParty, consensus_parties
+
+MAX_NUMBER = 2**31 - 1  # past what a database integer holds, no draft has the number
 
 
 def _base() -> QuerySet[OutcomeDocument]:
@@ -70,7 +76,9 @@ def document_get(*, viewer: SeriesViewer, series: Series, document_id: int) -> O
 
 
 def version_get(*, document: OutcomeDocument, number: int) -> DocumentVersion:
-    version: DocumentVersion | None = DocumentVersion.objects.filter(document=document, number=number).first()
+    version: DocumentVersion | None = (
+        DocumentVersion.objects.filter(document=document, number=number).first() if number <= MAX_NUMBER else None
+    )
     if version is None:
         raise NotFound(
             _("%(document)s has no draft %(number)s.") % {"document": document.title_en, "number": number},
@@ -146,10 +154,22 @@ class ProposalRow:
     proposal: ProposalView
     supporters: list[str]
     objectors: list[str]
+    carried: tuple[str, ...] | None = None  # a chair's compromise: the parties of the proposals it merged
 
     @property
     def parties(self) -> tuple[str, ...]:
-        return (self.proposal.party.code, *self.supporters)
+        """Proposer, then supporters; for a compromise, the parties it carries, then its own supporters,
+        less whoever objects to it."""
+        return bracket_parties(self.proposal.party.code, self.supporters, self.objectors, self.carried)
+
+
+def bracket_parties(
+    proposer: str, supporters: Sequence[str], objectors: Sequence[str], carried: tuple[str, ...] | None
+) -> tuple[str, ...]:
+    """The parties a bracket names after a proposal (see ProposalRow.parties)."""
+    if carried is None:
+        return (proposer, *supporters)
+    return tuple(code for code in dict.fromkeys((*carried, *supporters)) if code not in objectors)
 
 
 _PROPOSAL_FIELDS = (
@@ -172,57 +192,143 @@ _PROPOSAL_FIELDS = (
 )
 
 
-def proposal_rows(*, version: DocumentVersion, open_only: bool = True) -> list[ProposalRow]:
-    """Two queries whatever the number of proposals: the proposals, then every reaction to them."""
-    proposals = Proposal.objects.filter(version=version)
-    reactions = ProposalReaction.objects.filter(proposal__version=version)
-    if open_only:
-        proposals = proposals.filter(status=ProposalStatus.OPEN)
-        reactions = reactions.filter(proposal__status=ProposalStatus.OPEN)
+def _is_compromise() -> Exists:
+    return Exists(Proposal.objects.filter(merged_into=OuterRef("pk")))
+
+
+def _stances(reactions: QuerySet[ProposalReaction]) -> dict[int, tuple[list[str], list[str]]]:
     stances: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     for proposal_id, code, stance in reactions.order_by("party__code", "pk").values_list(
         "proposal_id", "party__code", "stance"
     ):
         stances[proposal_id][0 if stance == Stance.SUPPORT else 1].append(code)
-    rows = []
-    for values in proposals.order_by("pk").values_list(*_PROPOSAL_FIELDS):
-        (
-            pk,
-            document_id,
-            version_id,
-            kind,
-            paragraph_uid,
-            start,
-            end,
-            text,
-            justification,
-            new_uid,
-            status,
-            code,
-            name_en,
-            name_vi,
-            created_at,
-            note,
-        ) = values
-        view = ProposalView(
-            pk,
-            document_id,
-            version_id,
-            kind,
-            paragraph_uid,
-            start,
-            end,
-            text,
-            justification,
-            new_uid,
-            status,
-            PartyRef(code, name_en, name_vi),
-            created_at,
-            note,
+    return stances
+
+
+def compromise_parties(proposal_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """For each of these proposals that is a chair's compromise: the proposers and supporters of the
+    proposals it merged (a merged compromise contributing the parties it carried), in the order the
+    proposals were made. One query per level of merging, plus one for the reactions; the merged proposals
+    are closed, so this does not change after the merge."""
+    proposal_ids = list(proposal_ids)
+    children: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    frontier = set(proposal_ids)
+    while frontier:
+        found = list(
+            Proposal.objects.filter(merged_into__in=frontier)
+            .order_by("pk")
+            .values_list("pk", "merged_into_id", "party__code")
         )
-        supporters, objectors = stances.get(pk, ([], []))
-        rows.append(ProposalRow(proposal=view, supporters=supporters, objectors=objectors))
+        for pk, parent, code in found:
+            children[parent].append((pk, code))
+        frontier = {pk for pk, _parent, _code in found}
+    if not children:
+        return {}
+    stances = _stances(ProposalReaction.objects.filter(proposal_id__in=[pk for k in children.values() for pk, _ in k]))
+
+    def carried(parent: int) -> list[str]:
+        codes: list[str] = []
+        for child, code in children[parent]:
+            supporters, objectors = stances.get(child, ([], []))
+            if child in children:
+                codes.extend(c for c in (*carried(child), *supporters) if c not in objectors)
+            else:
+                codes.extend((code, *supporters))
+        return list(dict.fromkeys(codes))
+
+    return {pk: tuple(carried(pk)) for pk in proposal_ids if pk in children}
+
+
+def _row(values: tuple[Any, ...], stances: dict[int, tuple[list[str], list[str]]]) -> ProposalRow:
+    (
+        pk,
+        document_id,
+        version_id,
+        kind,
+        paragraph_uid,
+        start,
+        end,
+        text,
+        justification,
+        new_uid,
+        status,
+        code,
+        name_en,
+        name_vi,
+        created_at,
+        note,
+    ) = values
+    view = ProposalView(
+        pk,
+        document_id,
+        version_id,
+        kind,
+        paragraph_uid,
+        start,
+        end,
+        text,
+        justification,
+        new_uid,
+        status,
+        PartyRef(code, name_en, name_vi),
+        created_at,
+        note,
+    )
+    supporters, objectors = stances.get(view.pk, ([], []))
+    return ProposalRow(proposal=view, supporters=supporters, objectors=objectors)
+
+
+def _with_compromises(rows: list[ProposalRow], compromises: list[int]) -> list[ProposalRow]:
+    carried = compromise_parties(compromises) if compromises else {}
+    for row in rows:
+        row.carried = carried.get(row.proposal.pk)
     return rows
+
+
+def proposal_rows(*, version: DocumentVersion, open_only: bool = True) -> list[ProposalRow]:
+    """Two queries whatever the number of proposals: the proposals, then every reaction to them (and,
+    only when a chair's compromise is among them, the proposals it merged)."""
+    proposals = Proposal.objects.filter(version=version)
+    reactions = ProposalReaction.objects.filter(proposal__version=version)
+    if open_only:
+        proposals = proposals.filter(status=ProposalStatus.OPEN)
+        reactions = reactions.filter(proposal__status=ProposalStatus.OPEN)
+    stances = _stances(reactions)
+    rows, compromises = [], []
+    for *values, compromise in (
+        proposals.annotate(compromise=_is_compromise()).order_by("pk").values_list(*_PROPOSAL_FIELDS, "compromise")
+    ):
+        rows.append(_row(tuple(values), stances))
+        if compromise:
+            compromises.append(rows[-1].proposal.pk)
+    return _with_compromises(rows, compromises)
+
+
+def _recorded_rows(version: DocumentVersion) -> list[ProposalRow]:
+    """The proposals open on a superseded version when the next one was circulated, with their span on it
+    and the support and objection they had then (see ProposalRecord)."""
+    fields = [f"proposal__{name}" if name != "pk" else "proposal_id" for name in _PROPOSAL_FIELDS]
+    rows, compromises = [], []
+    for values in (
+        ProposalRecord.objects.filter(version=version)
+        .annotate(compromise=Exists(Proposal.objects.filter(merged_into=OuterRef("proposal_id"))))
+        .order_by("proposal_id")
+        .values_list(*fields, "start", "end", "supporters", "objectors", "compromise")
+    ):
+        *proposal, start, end, supporters, objectors, compromise = values
+        row = _row(tuple(proposal), {})
+        row.proposal = dataclasses.replace(
+            row.proposal, version_id=version.pk, start=start, end=end, status=ProposalStatus.OPEN
+        )
+        row.supporters, row.objectors = list(supporters), list(objectors)
+        rows.append(row)
+        if compromise:
+            compromises.append(row.proposal.pk)
+    return _with_compromises(rows, compromises)
+
+
+def _is_current(version: DocumentVersion) -> bool:
+    return OutcomeDocument.objects.filter(pk=version.document_id, current_version=version).exists()
 
 
 def _open_proposals(rows: list[ProposalRow]) -> list[brackets.OpenProposal]:
@@ -235,6 +341,7 @@ def _open_proposals(rows: list[ProposalRow]) -> list[brackets.OpenProposal]:
             end=row.proposal.end or 0,
             text=row.proposal.text,
             parties=row.parties,
+            compromise=row.carried is not None,
         )
         for row in rows
         if row.proposal.status == ProposalStatus.OPEN
@@ -262,33 +369,42 @@ class TextView:
 
 
 def open_proposals(*, version: DocumentVersion) -> list[brackets.OpenProposal]:
-    """Just what the renderer needs of the open proposals (proposer and supporters): two lean queries,
-    for texts read without the list of proposals (the API's bracketed and clean text, Word exports)."""
+    """Just what the renderer needs of the proposals open on a version (proposer and supporters): on the
+    current version, two lean queries, for texts read without the list of proposals (the API's bracketed
+    and clean text, Word exports); on a superseded one, the proposals as they stood when it was superseded."""
+    if not _is_current(version):
+        return _open_proposals(_recorded_rows(version))
     supporters: dict[int, list[str]] = defaultdict(list)
-    for proposal_id, code in (
-        ProposalReaction.objects.filter(
-            proposal__version=version, proposal__status=ProposalStatus.OPEN, stance=Stance.SUPPORT
-        )
+    objectors: dict[int, list[str]] = defaultdict(list)
+    for proposal_id, code, stance in (
+        ProposalReaction.objects.filter(proposal__version=version, proposal__status=ProposalStatus.OPEN)
         .order_by("party__code", "pk")
-        .values_list("proposal_id", "party__code")
+        .values_list("proposal_id", "party__code", "stance")
     ):
-        supporters[proposal_id].append(code)
-    return [
-        brackets.OpenProposal(
-            id=pk,
-            kind=kind,
-            paragraph_uid=str(uid) if uid else None,
-            start=start or 0,
-            end=end or 0,
-            text=text,
-            parties=(code, *supporters.get(pk, ())),
-        )
-        for pk, kind, uid, start, end, text, code in Proposal.objects.filter(
-            version=version, status=ProposalStatus.OPEN
-        )
+        (supporters if stance == Stance.SUPPORT else objectors)[proposal_id].append(code)
+    rows = list(
+        Proposal.objects.filter(version=version, status=ProposalStatus.OPEN)
+        .annotate(compromise=_is_compromise())
         .order_by("pk")
-        .values_list("pk", "kind", "paragraph_uid", "start", "end", "text", "party__code")
-    ]
+        .values_list("pk", "kind", "paragraph_uid", "start", "end", "text", "party__code", "compromise")
+    )
+    carried = compromise_parties([row[0] for row in rows if row[-1]])
+    result = []
+    for pk, kind, uid, start, end, text, code, _compromise in rows:
+        parties = bracket_parties(code, supporters.get(pk, []), objectors.get(pk, []), carried.get(pk))
+        result.append(
+            brackets.OpenProposal(
+                id=pk,
+                kind=kind,
+                paragraph_uid=str(uid) if uid else None,
+                start=start or 0,
+                end=end or 0,
+                text=text,
+                parties=parties,
+                compromise=pk in carried,
+            )
+        )
+    return result
 
 
 def open_proposal_count(*, version: DocumentVersion) -> int:
@@ -297,16 +413,18 @@ def open_proposal_count(*, version: DocumentVersion) -> int:
 
 def bracketed_text(*, version: DocumentVersion, with_proposals: bool = True) -> TextView:
     """The bracketed text; `with_proposals` also lists the open proposals (with justification, support and
-    objection) for a page that shows them under their paragraphs."""
+    objection) for a page that shows them under their paragraphs. A superseded version reads as it stood
+    when the next one was circulated: the proposals open on it then, with their supporters then."""
     if not with_proposals:
         return TextView(
             version, brackets.bracketed(paragraph_texts(version=version), open_proposals(version=version)), []
         )
-    rows = proposal_rows(version=version)
+    rows = proposal_rows(version=version) if _is_current(version) else _recorded_rows(version)
     return TextView(version, brackets.bracketed(paragraph_texts(version=version), _open_proposals(rows)), rows)
 
 
 def clean_text(*, version: DocumentVersion) -> TextView:
+    """The agreed text of a version (of a superseded one: as it stood when the next one was circulated)."""
     return TextView(version, brackets.clean(paragraph_texts(version=version), open_proposals(version=version)), [])
 
 

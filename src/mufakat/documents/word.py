@@ -352,8 +352,7 @@ def _segments(part: brackets.Part) -> Iterator[tuple[str, str]]:
         option = part.options[0]
         yield "[", "mark"
         yield from _option_body(option.parts)
-        suffix = ": delete" if part.kind == brackets.DELETE else ""
-        yield f" ({', '.join(option.parties)}{suffix})", "party"
+        yield f" ({option.tag()})", "party"
         yield "]", "mark"
         return
     yield "[", "mark"
@@ -363,11 +362,11 @@ def _segments(part: brackets.Part) -> Iterator[tuple[str, str]]:
         yield f"Option {option.label}: ", "mark"
         if option.deleted:
             yield "—", "disputed"
-            yield f" ({', '.join(option.parties)}: delete)", "party"
+            yield f" ({option.tag()})", "party"
             continue
         yield from _option_body(option.parts)
-        if option.parties:
-            yield f" ({', '.join(option.parties)})", "party"
+        if option.parties or option.compromise:
+            yield f" ({option.tag()})", "party"
     yield "]", "mark"
 
 

@@ -46,6 +46,7 @@ def _proposal(row: selectors.ProposalRow) -> ProposalOut:
         status=proposal.status,
         supporters=row.supporters,
         objectors=row.objectors,
+        carried=list(row.carried) if row.carried is not None else None,
         created_at=proposal.created_at,
         resolution_note=proposal.resolution_note,
     )

@@ -181,9 +181,17 @@ class CirculateIn(Schema):
 class OptionOut(BaseModel):
     label: str = Field(description="A, B, ... ('' when the bracket holds a single proposal).")
     text: str = Field(description="The option's text, nested brackets written out.")
-    parties: list[str] = Field(description="Proposer first, then supporters.")
+    parties: list[str] = Field(
+        description="Proposer first, then supporters; for the chair's compromise, the proposers and supporters "
+        "of the proposals it merged, then its own supporters."
+    )
     proposal_ids: list[int]
     deleted: bool
+    compromise: bool = Field(description="The chair's compromise, merging other proposals.")
+    tag: str = Field(
+        description="The parentheses after the option as printed, without them: 'VN, ID', 'KH: delete', "
+        "\"Chair's compromise: VN, PH\", \"Chair's compromise to delete: VN, PH\"; '' for the original text."
+    )
 
 
 class BracketOut(BaseModel):
@@ -267,6 +275,11 @@ class ProposalOut(Schema):
     status: str
     supporters: list[str]
     objectors: list[str]
+    carried: list[str] | None = Field(
+        None,
+        description="Only for the chair's compromise (proposals merged into one): the proposers and supporters "
+        'of the proposals it merged, which its bracket names after "Chair\'s compromise:".',
+    )
     created_at: datetime
     resolution_note: str = Field(description="Why it lapsed, or the chair's note on resolving it.")
 

@@ -103,6 +103,8 @@ def _bracket(bracket: Bracket) -> dict[str, Any]:
                 "parties": list(option.parties),
                 "proposal_ids": list(option.proposal_ids),
                 "deleted": option.deleted,
+                "compromise": option.compromise,
+                "tag": option.tag(),
             }
             for option in bracket.options
         ],

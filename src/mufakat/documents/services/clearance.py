@@ -143,13 +143,26 @@ def silence_break(
     require_act_for(actor, party.pk, party.code)
     procedure = (
         SilenceProcedure.objects.select_for_update(of=("self",))
-        .select_related("version__document")
+        .select_related("version__document__current_version")
         .get(pk=procedure.pk)
     )
     document = procedure.version.document
     record = f"silence procedure #{procedure.pk} on {document.title_en}"
     now = now or timezone.now()
     require_consensus_party(document, party)
+    current = document.current_version
+    if current is not None and procedure.version_id != current.pk:
+        # A later draft replaced the text under silence: whatever is said is said on that one.
+        raise Conflict(
+            _(
+                "draft %(old)s was superseded by draft %(number)s (version id %(id)s); "
+                "break silence on the current draft."
+            )
+            % {"old": procedure.version.number, "number": current.number, "id": current.pk},
+            field="procedure",
+            record=record,
+            current={"version_id": current.pk, "number": current.number},
+        )
     if now >= procedure.deadline:
         raise ValidationFailed(
             _("the deadline passed at %(deadline)s; silence can no longer be broken.")

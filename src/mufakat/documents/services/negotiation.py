@@ -270,7 +270,7 @@ def proposals_merge(
 ) -> Proposal:
     """The chair replaces alternatives on one paragraph by one compromise over the union of their spans."""
     require_manage(actor)
-    if len(proposals) < 2:
+    if len({proposal.pk for proposal in proposals}) < 2:
         raise ValidationFailed(_("merging needs at least two proposals."), field="proposal_ids")
     document = lock(proposals[0].document)
     record = record_of(document)

@@ -34,6 +34,7 @@ from mufakat.documents.models import AdRefMark, DocumentVersion, OutcomeDocument
 from mufakat.documents.rules import can_circulate, require_manage
 
 from .common import lock, record_of, require_current, require_open, status_refresh
+from .history import proposals_record
 
 MAX_PARAGRAPH_CHARACTERS = 20_000
 CONTEXT = 24  # characters each side used to find a disputed span again in an edited paragraph
@@ -137,6 +138,8 @@ def _write_version(
         uid = paragraph.uid or (new_uids or {}).get(position - 1) or str(uuid.uuid4())
         rows.append(Paragraph(version=version, uid=uid, position=position, kind=paragraph.kind, text=paragraph.text))
     Paragraph.objects.bulk_create(rows)
+    if previous is not None:
+        proposals_record(version=previous)  # before anything on it is accepted, carried forward or lapses
     for proposal in accepted:
         proposal.status, proposal.resolved_at, proposal.resolved_in = ProposalStatus.ACCEPTED, timezone.now(), version
         proposal.save(update_fields=["status", "resolved_at", "resolved_in"])

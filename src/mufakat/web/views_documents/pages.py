@@ -27,7 +27,7 @@ from mufakat.documents.enums import (
     ProposalKind,
     SilenceStatus,
 )
-from mufakat.documents.models import OutcomeDocument, Proposal
+from mufakat.documents.models import DocumentVersion, OutcomeDocument, Proposal
 from mufakat.documents.rules import (
     ad_ref_refusal,
     can_circulate,
@@ -89,11 +89,17 @@ def document_page(
     viewer: SeriesViewer,
     *,
     status: int = 200,
+    shown: DocumentVersion | None = None,
     **extra: Any,
 ) -> HttpResponse:
-    """The bracketed text, every paragraph with its number, status and open proposals beneath."""
+    """The bracketed text, every paragraph with its number, status and open proposals beneath; `shown`, a
+    superseded draft, read only, as it stood when the next draft was circulated."""
     context = _header(document, viewer)
-    version = document.current_version
+    version = shown or document.current_version
+    superseded = shown is not None and shown.pk != document.current_version_id
+    if superseded:
+        # Nothing is proposed, resolved or marked on a superseded draft: its page is the record.
+        context.update(is_open=False, draft_line=draft_line(document, shown), superseded=shown)
     rows: list[dict[str, Any]] = []
     silence = selectors.silence_state(document=document)
     silence_running = silence is not None and silence.procedure.status == SilenceStatus.RUNNING
@@ -202,7 +208,9 @@ def document_detail(request: HttpRequest, series: Series, viewer: SeriesViewer, 
     document = _document(series, viewer, document_id)
     if not can_see_drafts(viewer):
         return redirect("web:document-final", code=series.code, document_id=document.pk)
-    return document_page(request, document, viewer)
+    number = _number(request.GET.get("version"))
+    shown = selectors.version_get(document=document, number=number) if number is not None else None
+    return document_page(request, document, viewer, shown=shown)
 
 
 @require_GET

@@ -69,6 +69,7 @@ class DocumentPageRenderer:
             "justification": _("Justification"),
             "propose": _("Propose"),
             "select": _("Select proposal #%(id)s"),
+            "compromise": _("Chair's compromise"),
         }
         self._propose_form: str | None = None
         self._escaped = {key: escape(str(value)) for key, value in self.labels.items()}
@@ -122,10 +123,16 @@ class DocumentPageRenderer:
         justification = (
             f'<div class="justification">{escape(proposal.justification)}</div>' if proposal.justification else ""
         )
+        # A compromise is the chair's, carrying the parties of what it merged (as its bracket says).
+        who = (
+            f'<span class="code">{escape(proposal.party.code)}</span>'
+            if row.carried is None
+            else f'<span class="code compromise">{labels["compromise"]} ({escape(", ".join(row.carried))})</span>'
+        )
         return (
             f'<li class="proposal" id="proposal-{pid}"><div class="proposal-line">{select}'
             f"<strong>#{pid} {escape(proposal.get_kind_display())}</strong> "
-            f'<span class="code">{escape(proposal.party.code)}</span>: <span class="change">{escape(change)}</span>'
+            f'{who}: <span class="change">{escape(change)}</span>'
             f'</div>{stances_html}{justification}<div class="proposal-actions">{"".join(actions)}</div></li>'
         )
 

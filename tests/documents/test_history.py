@@ -119,7 +119,7 @@ def test_draft_3_bracketed_exports_unchanged_after_draft_5_is_adopted(chair_secr
         text="several Ministers",
         party=_party("LA"),
     )
-    proposal_reject(actor=chair_secretariat, proposal=_proposal("KH", "delete"))
+    proposal_reject(actor=chair_secretariat, proposal=_proposal("KH", "delete"), note="No consensus.")
     proposal_withdraw(actor=chair_secretariat, proposal=_proposal("PH", "insert"))
     draft_4_scs = _scs(_exports(client, 4))
     # Draft 5: the compromise and Malaysia's new paragraph accepted; everyone agrees; the meeting adopts it.

@@ -83,7 +83,7 @@ def negotiated(chair_secretariat: SeriesViewer, amm_57: Series) -> tuple[Outcome
     proposal_react(
         actor=chair_secretariat, proposal=document.proposals.get(pk=ids["carried"]), party=_party("MY"), stance="object"
     )
-    proposal_reject(actor=chair_secretariat, proposal=document.proposals.get(pk=ids["rejected"]))
+    proposal_reject(actor=chair_secretariat, proposal=document.proposals.get(pk=ids["rejected"]), note="No consensus.")
     draft_2 = proposals_accept(
         actor=chair_secretariat, document=document, proposal_ids=[ids["accepted"]], version_id=draft_1.pk
     )

@@ -544,8 +544,10 @@ def test_draft_and_session_pages_send_anonymous_users_to_log_in(client: Client, 
 # A delegation's week -----------------------------------------------------------------------------------
 
 
-def test_japan_week_lists_exactly_the_sessions_of_its_frameworks(client: Client, programme_demo: Series) -> None:
-    page = _page(client.get(JAPAN_WEEK))
+def test_japan_week_lists_exactly_the_sessions_of_its_frameworks(
+    partner_delegate_client: Client, programme_demo: Series
+) -> None:
+    page = _page(partner_delegate_client.get(JAPAN_WEEK))
 
     sessions = [
         (item.find("span", cls="time").text, item.find("a").text, item.find("span", cls="what").text)
@@ -569,19 +571,24 @@ def test_japan_week_lists_exactly_the_sessions_of_its_frameworks(client: Client,
     )
 
 
-def test_japan_week_shows_free_slots_within_opening_hours(client: Client, programme_demo: Series) -> None:
-    page = _page(client.get(JAPAN_WEEK))
+def test_japan_week_shows_free_slots_within_the_working_day(
+    partner_delegate_client: Client, programme_demo: Series
+) -> None:
+    page = _page(partner_delegate_client.get(JAPAN_WEEK))
 
     friday = page.find("section", id="day-2024-07-26")
     assert [
         (item.find("span", cls="time").text, item.find("span", cls="what").text) for item in friday.find_all("li")
     ] == [
-        ("07:00–13:30", "Free slot · 6 h 30"),
+        ("08:00–13:30", "Free slot · 5 h 30"),
         ("13:30–14:15", "PMC+1 JP – Plenary session Plenary Hall"),
         ("14:15–19:00", "Free slot · 4 h 45"),
         ("19:00–19:45", "Mekong-Japan FMM-15 – Plenary session Meeting Room 1"),
-        ("19:45–23:00", "Free slot · 3 h 15"),
+        ("19:45–21:00", "Free slot · 1 h 15"),
     ]
+    assert page.find("span", id="week-hours").text == (
+        "Times in Asia/Vientiane; free time is counted from 08:00 to 21:00, the hours bilateral meetings may be held."
+    )
     assert page.find("section", id="day-2024-07-23").find("h2").text == "Tuesday, 23 July 2024 · 0 sessions"
 
 
@@ -599,8 +606,8 @@ def test_my_week_link_in_the_series_nav_for_a_delegate(
     assert "My week" not in chair.texts("a")
 
 
-def test_week_of_an_unknown_party_is_404(client: Client, programme_demo: Series) -> None:
-    page = _page(client.get("/series/amm-57/delegations/XX/week/"), status=404)
+def test_week_of_an_unknown_party_is_404(chair_secretariat_client: Client, programme_demo: Series) -> None:
+    page = _page(chair_secretariat_client.get("/series/amm-57/delegations/XX/week/"), status=404)
 
     assert page.find("p", id="reason").text == "There is no party “XX”."
 

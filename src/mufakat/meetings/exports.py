@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from mufakat.core.errors import NotFound
 from mufakat.reference.models import Party
-from mufakat.reference.selectors import MembershipIndex
 
 from .booklet import BookletFacts, BookletSession, Language, booklet_pdf
 from .ics import calendar_from_release
 from .models import Meeting, ProgrammeRelease, Series, Session
-from .releases import programme_latest_release, release_sessions, session_sequence
-from .selectors import meeting_attendance, series_additions
+from .releases import meetings_attended, programme_latest_release, release_sessions, session_sequence
 
 
 def programme_release_required(*, series: Series) -> ProgrammeRelease:
@@ -33,7 +31,7 @@ def programme_ics(*, series: Series, meeting: Meeting | None = None, party: Part
     if party is not None:
         # Every session of the meetings the party attends, cancelled ones included: the feed tells
         # subscribed calendars about a cancellation (STATUS:CANCELLED) instead of dropping the event.
-        attended = _meetings_attended(series=series, party=party)
+        attended = meetings_attended(series=series, party=party)
         entries = [entry for entry in entries if entry["meeting_id"] in attended]
         name = f"{party.name_en} – {series.title_en} – programme v{release.number}"
     venue = series.venue
@@ -44,20 +42,6 @@ def programme_ics(*, series: Series, meeting: Meeting | None = None, party: Part
         location=f"{venue.name_en}, {venue.city_en}",
         sequence=session_sequence(series=series),
     )
-
-
-def _meetings_attended(*, series: Series, party: Party) -> set[int]:
-    """The series' meetings the party attends (as releases.party_week counts them)."""
-    index = MembershipIndex()
-    additions = series_additions(series=series)
-    return {
-        meeting.pk
-        for meeting in Meeting.objects.filter(series=series).select_related("body")
-        if any(
-            member.party.pk == party.pk
-            for member in meeting_attendance(meeting=meeting, index=index, additions=additions.get(meeting.pk, []))
-        )
-    }
 
 
 def programme_booklet(*, series: Series, lang: Language = "en") -> bytes:

@@ -3,9 +3,10 @@ and releases numbered versions with a changelog. Writes check rights, versions a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -290,15 +291,12 @@ def release_sessions(release: ProgrammeRelease) -> list[ReleasedSession]:
     return sorted(entries, key=lambda s: (s.starts_at, s.uid))
 
 
-def party_week(*, series: Series, party: Party, release: ProgrammeRelease | None = None) -> list[ReleasedSession]:
-    """The released sessions of every meeting the party attends (framework membership on the meeting's
-    date, plus attendance additions): a delegation's "my week"."""
-    release = release or programme_latest_release(series=series)
-    if release is None:
-        return []
+def meetings_attended(*, series: Series, party: Party) -> set[int]:
+    """The series' meetings the party attends: framework membership on the meeting's date, plus the chair's
+    attendance additions."""
     index = MembershipIndex()
     additions = series_additions(series=series)
-    attended = {
+    return {
         meeting.pk
         for meeting in Meeting.objects.filter(series=series).select_related("body")
         if any(
@@ -306,11 +304,28 @@ def party_week(*, series: Series, party: Party, release: ProgrammeRelease | None
             for m in meeting_attendance(meeting=meeting, index=index, additions=additions.get(meeting.pk, []))
         )
     }
+
+
+def party_week(*, series: Series, party: Party, release: ProgrammeRelease | None = None) -> list[ReleasedSession]:
+    """The released sessions of every meeting the party attends (see meetings_attended). A delegation's whole
+    week, with its bilaterals and deadlines, is delegations.week.party_week_get."""
+    release = release or programme_latest_release(series=series)
+    if release is None:
+        return []
+    attended = meetings_attended(series=series, party=party)
     return [entry for entry in release_sessions(release) if entry.meeting_id in attended]
 
 
+class Timed(Protocol):
+    @property
+    def starts_at(self) -> datetime: ...
+
+    @property
+    def ends_at(self) -> datetime: ...
+
+
 def free_slots(
-    entries: list[ReleasedSession],
+    entries: Sequence[Timed],
     *,
     day: date,
     time_zone: str,
@@ -318,7 +333,8 @@ def free_slots(
     closes_at: time,
     minimum_minutes: int = 30,
 ) -> list[tuple[datetime, datetime]]:
-    """Gaps of at least `minimum_minutes` between the day's sessions, within the venue's opening hours."""
+    """Gaps of at least `minimum_minutes` between the day's sessions (or any timed entries), from `opens_at`
+    to `closes_at` (a delegation's week counts within bilaterals.adapter.working_hours)."""
     zone = ZoneInfo(time_zone)
     cursor = datetime.combine(day, opens_at, tzinfo=zone)
     day_end = datetime.combine(day, closes_at, tzinfo=zone)

@@ -304,6 +304,11 @@ class WeekDay:
     def bilateral_count(self) -> int:
         return sum(item.event is not None and item.event.kind == "bilateral" for item in self.items)
 
+    @property
+    def is_empty(self) -> bool:
+        """Nothing but free time: the day tabs skip it when choosing the day to show first."""
+        return all(item.is_free for item in self.items)
+
 
 def week_days(week: PartyWeek, *, titles: Mapping[str, str] | None = None) -> list[WeekDay]:
     """Each day of the series: the party's sessions, bilaterals and deadlines, and its free slots, in time order

@@ -230,6 +230,27 @@ def _side_event(client: Client) -> dict[str, Any]:
     )
 
 
+def test_conflicts_of_parties_between_two_sessions_share_a_group_key_that_releases_them() -> None:
+    client = _client("lao.chair")
+    mekong_japan = Session.objects.get(meeting__series__code="amm-57", meeting__body__code="MJ-FMM")
+    _call(
+        client,
+        "patch",
+        f"{SERIES}/sessions/{mekong_japan.pk}",
+        {"version": mekong_japan.version, "starts_at": _local(26, "18:30"), "ends_at": _local(26, "19:15")},
+    )
+
+    conflicts = _call(client, "get", f"{SERIES}/programme/conflicts")
+    group = {"acknowledged": [conflicts[0]["group"]]}
+    released = _call(client, "post", f"{SERIES}/programme/releases", group, status=201)
+
+    uids = "+".join(conflicts[0]["sessions"])
+    assert [(c["subject"], c["key"], c["group"]) for c in conflicts] == [
+        (code, f"party:{code}:{uids}", f"party:KH|LA|MM|TH|VN:{uids}") for code in ["KH", "LA", "MM", "TH", "VN"]
+    ]
+    assert [c["key"] for c in released["acknowledged_conflicts"]] == [c["key"] for c in conflicts]
+
+
 def test_release_with_an_unacknowledged_conflict_is_refused_and_nothing_is_released() -> None:
     client = _client("lao.chair")
     side = _side_event(client)
@@ -250,6 +271,7 @@ def test_release_with_an_unacknowledged_conflict_is_refused_and_nothing_is_relea
             "subject": "Plenary Hall",
             "message": message,
             "sessions": sorted([plenary, side["uid"]]),
+            "group": key,
         }
     ]
     assert refused == {
@@ -1049,9 +1071,7 @@ def test_recommendation_with_bad_input_is_400_naming_the_body_field(
 
 
 def test_series_without_a_programme_demo_has_no_week_release() -> None:
-    viewer_create(
-        username="hanoi.chair", series=Series.objects.get(code="amm-43"), role=SeriesRole.CHAIR_SECRETARIAT
-    )
+    viewer_create(username="hanoi.chair", series=Series.objects.get(code="amm-43"), role=SeriesRole.CHAIR_SECRETARIAT)
     body = _call(_client("hanoi.chair"), "get", "/api/v1/series/amm-43/delegations/JP/week")
 
     assert (body["release"], [d["date"] for d in body["days"]][:2], body["days"][0]["sessions"]) == (

@@ -306,6 +306,31 @@ def test_draft_shows_a_room_conflict_after_a_move_into_an_occupied_room(
     assert page.find("section", id="conflicts").find("h2").text == "1 conflict"
 
 
+def test_draft_shows_the_parties_a_moved_session_puts_in_two_places_as_one_row_and_releases_it(
+    chair_secretariat_client: Client, programme_demo: Series
+) -> None:
+    mekong_japan = _session("MJ-FMM")
+    chair_secretariat_client.post(
+        f"/series/amm-57/sessions/{mekong_japan.pk}/edit/", _edit_form(mekong_japan, starts_at="18:30", ends_at="19:15")
+    )
+
+    page = _page(chair_secretariat_client.get(DRAFT))
+
+    conflicts = page.find_all("li", cls="conflict-item")
+    assert [item.text for item in conflicts] == [
+        "Party expected in two places (5) Cambodia, Lao PDR, Myanmar, Thailand, Viet Nam "
+        "PMC+1 US – Plenary session (26 Jul 18:05–18:50) and Mekong-Japan FMM-15 – Plenary session "
+        "(26 Jul 18:30–19:15)"
+    ]
+    key = conflicts[0].find("input").attrs["value"]
+    response = chair_secretariat_client.post(DRAFT, {"note": "", "acknowledged": key})
+    v3 = ProgrammeRelease.objects.get(series=programme_demo, number=3)
+    assert (response.status_code, [c["key"].split(":")[1] for c in v3.acknowledged_conflicts]) == (
+        302,
+        ["KH", "LA", "MM", "TH", "VN"],
+    )
+
+
 def test_release_without_acknowledging_the_conflict_is_refused_and_creates_nothing(
     chair_secretariat_client: Client, programme_demo: Series, chair_secretariat: SeriesViewer
 ) -> None:

@@ -20,7 +20,7 @@ from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent, party_w
 from mufakat.meetings import agendas, releases
 from mufakat.meetings.exports import programme_booklet, programme_ics, programme_release_required
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Room, Series, Session
-from mufakat.meetings.programme import Change
+from mufakat.meetings.programme import Change, group_conflicts
 from mufakat.meetings.programme import Conflict as ProgrammeConflict
 from mufakat.meetings.programme_csv import programme_import
 from mufakat.reference.models import Party
@@ -157,14 +157,19 @@ def programme_release_get(request: HttpRequest, code: str, number: DbInt) -> Rel
     return _release(release, series, request_viewer(request, series), with_sessions=True)
 
 
-def _conflict(conflict: ProgrammeConflict) -> ConflictOut:
-    return ConflictOut(
-        key=conflict.key,
-        kind=conflict.kind,
-        subject=conflict.subject,
-        message=conflict.message,
-        sessions=list(conflict.session_uids),
-    )
+def _conflicts(conflicts: list[ProgrammeConflict]) -> list[ConflictOut]:
+    return [
+        ConflictOut(
+            key=conflict.key,
+            kind=conflict.kind,
+            subject=conflict.subject,
+            message=conflict.message,
+            sessions=list(conflict.session_uids),
+            group=group.key,
+        )
+        for group in group_conflicts(conflicts)
+        for conflict in group.conflicts
+    ]
 
 
 def _draft_session(session: Session, series: Series) -> DraftSessionOut:
@@ -221,7 +226,7 @@ def programme_draft(request: HttpRequest, code: str) -> DraftOut:
         sessions=[
             _draft_session(s, series) for s, _ in releases.programme_sessions(series=series, include_cancelled=True)
         ],
-        conflicts=[_conflict(c) for c in releases.programme_conflicts(series=series)],
+        conflicts=_conflicts(releases.programme_conflicts(series=series)),
         changes=[_change(c) for c in releases.programme_draft_changes(series=series)],
     )
 
@@ -234,7 +239,7 @@ def programme_conflict_list(request: HttpRequest, code: str) -> list[ConflictOut
     once, a session outside its meeting's dates or the venue's opening hours (chair secretariat)."""
     series = series_or_404(code)
     _chair(request, series, CHAIR_ONLY)
-    return [_conflict(c) for c in releases.programme_conflicts(series=series)]
+    return _conflicts(releases.programme_conflicts(series=series))
 
 
 @programme_router.post(

@@ -70,6 +70,11 @@ class ConflictOut(Schema):
     subject: str = Field(description="The room, party, participant or meeting concerned.")
     message: str
     sessions: list[str] = Field(description="The UIDs of the sessions involved.")
+    group: str = Field(
+        description="The key of its group: the conflicts of one kind between the same sessions (every party a "
+        "moved session puts in two places). Acknowledging the group's key acknowledges each of them; for a "
+        "conflict alone in its group it is the conflict's own key."
+    )
 
 
 class DraftSessionOut(Schema):

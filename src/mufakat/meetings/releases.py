@@ -20,7 +20,15 @@ from mufakat.reference.selectors import MembershipIndex
 
 from .enums import SessionKind, SessionStatus
 from .models import Meeting, ProgrammeRelease, Room, Series, Session
-from .programme import Change, Conflict, ProgrammeSession, changelog, detect_conflicts, snapshot_session
+from .programme import (
+    Change,
+    Conflict,
+    ProgrammeSession,
+    acknowledged_conflict_keys,
+    changelog,
+    detect_conflicts,
+    snapshot_session,
+)
 from .selectors import meeting_attendance, series_additions
 from .validators import validate_aware
 
@@ -98,13 +106,14 @@ def programme_draft_changes(*, series: Series) -> list[Change]:
 def programme_release(
     *, actor: SeriesViewer, series: Series, acknowledged: list[str] | None = None, note: str = ""
 ) -> ProgrammeRelease:
-    """Release the draft as the next numbered version. Every conflict must be acknowledged by its key."""
+    """Release the draft as the next numbered version. Every conflict must be acknowledged by its key, or by
+    its group's (programme.ConflictGroup.key); the release records each conflict acknowledged."""
     require(
         can_manage_series(actor) and actor.series_id == series.pk, "only the chair secretariat releases the programme."
     )
     Series.objects.select_for_update().filter(pk=series.pk).first()
     conflicts = programme_conflicts(series=series)
-    acknowledged_keys = set(acknowledged or [])
+    acknowledged_keys = acknowledged_conflict_keys(conflicts, acknowledged or [])
     open_conflicts = [c for c in conflicts if c.key not in acknowledged_keys]
     if open_conflicts:
         raise ValidationFailed(

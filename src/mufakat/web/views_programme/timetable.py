@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from mufakat.bilaterals.enums import Level
 from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent
 from mufakat.meetings.enums import SessionKind
-from mufakat.meetings.programme import ChangeKind, Conflict, ConflictKind
+from mufakat.meetings.programme import ChangeKind, Conflict, ConflictGroup, ConflictKind, group_conflicts
 from mufakat.meetings.releases import ReleasedSession
 
 SLOT_MINUTES = 5
@@ -355,9 +355,40 @@ CONFLICT_LABELS: dict[str, Promise] = {
 
 @dataclass(frozen=True)
 class ConflictRow:
-    conflict: Conflict
+    """One group of conflicts (see meetings.programme.ConflictGroup): ticking it acknowledges all of them."""
+
+    group: ConflictGroup
     label: str
+    who: list[str]  # the parties (by name, in the page's language) or participants concerned
+    what: str  # the two sessions, or what is wrong with the one
+
+    @property
+    def key(self) -> str:
+        return self.group.key
+
+    @property
+    def kind(self) -> str:
+        return self.group.kind
 
 
-def conflict_rows(conflicts: Iterable[Conflict]) -> list[ConflictRow]:
-    return [ConflictRow(conflict=c, label=str(CONFLICT_LABELS.get(c.kind, c.kind))) for c in conflicts]
+def conflict_rows(conflicts: Sequence[Conflict], *, party_names: Mapping[str, str] | None = None) -> list[ConflictRow]:
+    """The conflicts as the chair reads them: ten parties expected in two places by one moved session are one
+    row naming the ten, not ten rows."""
+    names = party_names or {}
+    rows = []
+    for group in group_conflicts(conflicts):
+        first = group.conflicts[0]
+        who: list[str] = []
+        if group.kind == ConflictKind.PARTY:
+            who = [names.get(code, code) for code in group.subjects]
+        elif group.kind == ConflictKind.PARTICIPANT:
+            who = list(group.subjects)
+        rows.append(
+            ConflictRow(
+                group=group,
+                label=str(CONFLICT_LABELS.get(group.kind, group.kind)),
+                who=who,
+                what=first.where if who and first.where else first.message,
+            )
+        )
+    return rows

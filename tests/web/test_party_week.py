@@ -317,7 +317,7 @@ def test_week_ics_has_sessions_bilaterals_and_deadlines_with_stable_uids(
     )
 
 
-def test_old_bilaterals_feed_still_serves_the_bilaterals_only_with_the_weeks_uids(
+def test_old_bilaterals_feed_still_serves_the_bilaterals_and_the_page_offers_the_week_feed(
     partner_delegate_client: Client, bilateral_requests_demo: Series
 ) -> None:
     _japans_bilaterals(bilateral_requests_demo)
@@ -326,6 +326,12 @@ def test_old_bilaterals_feed_still_serves_the_bilaterals_only_with_the_weeks_uid
 
     assert sorted(bilaterals) == sorted(uid for uid in week if uid.startswith("bilateral-"))
     assert len(bilaterals) == 3
+    # The bilaterals page offers the one feed, the week's.
+    page = _page(partner_delegate_client.get("/series/amm-57/bilaterals/delegations/JP/"))
+    assert [(a.text, a.attrs["href"]) for a in page.find("div", cls="downloads").find_all("a")] == [
+        ("Add our week to my calendar (.ics)", f"{JAPAN_API}.ics"),
+        ("Our week: sessions, bilaterals and deadlines", JAPAN_WEEK),
+    ]
 
 
 # Who sees a week -------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -289,7 +290,10 @@ def _delegation_page(
             "meeting_count": len(meetings),
             "settings": bilateral_settings_of(series),
             "time_zone": series.venue.time_zone,
-            "ics_url": f"/api/v1/series/{series.code}/bilaterals/delegations/{delegation.party.code}/meetings.ics",
+            # One calendar per delegation: its week (sessions, bilaterals, deadlines). The bilaterals-only feed
+            # (.../bilaterals/delegations/<party>/meetings.ics) still answers for calendars subscribed to it.
+            "ics_url": f"/api/v1/series/{series.code}/delegations/{delegation.party.code}/week.ics",
+            "week_url": reverse("web:party-week", kwargs={"code": series.code, "party_code": delegation.party.code}),
         },
         viewer=viewer,
         status=status,

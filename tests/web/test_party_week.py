@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -182,6 +184,30 @@ def test_japan_week_api_has_the_bilaterals_free_time_and_hours_of_the_page(
         ("15:45", "19:00"),
         ("19:45", "21:00"),
     ]
+
+
+def test_week_page_runs_as_many_queries_for_three_bilaterals_and_deadlines_as_for_one(
+    partner_delegate_client: Client, chair_secretariat: SeriesViewer, bilateral_requests_demo: Series
+) -> None:
+    schedule = _published(bilateral_requests_demo, (_request_of("JP", "AU"), 25, "16:15", "Bilateral Room 1"))
+    _under_silence(chair_secretariat, "ARF", "ARF Statement on Test Cooperation", "12:00")
+    with CaptureQueriesContext(connection) as fewer:
+        _page(partner_delegate_client.get(JAPAN_WEEK))
+    for request, start in ((_request_of("JP", "KR"), "09:45"), (_request_of("JP", "PH"), "11:00")):
+        starts_at = vientiane(26, start)
+        BilateralAssignment.objects.create(
+            schedule=schedule,
+            request=request,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=30),
+            room=BilateralRoom.objects.get(series=bilateral_requests_demo, room__name="Bilateral Room 2"),
+        )
+    _under_silence(chair_secretariat, "EAS-FMM", "EAS Statement on Test Cooperation", "15:00")
+    with CaptureQueriesContext(connection) as more:
+        page = _page(partner_delegate_client.get(JAPAN_WEEK))
+
+    assert (len(page.find_all("li", cls="bilateral")), len(page.find_all("li", cls="deadline"))) == (3, 2)
+    assert len(more) == len(fewer)
 
 
 def test_week_hours_follow_the_bilateral_settings_in_page_and_api(

@@ -228,12 +228,19 @@ def _report_deadlines(series: Series, party: Party) -> list[WeekDeadline]:
 def party_week_get(*, viewer: SeriesViewer, series: Series, party: Party) -> PartyWeek:
     """The party's week (see the module's docstring), for its delegation and the chair secretariat."""
     require(can_view_party_week(viewer, series.pk, party.pk), WEEK_REASON)
+    return party_week_build(series=series, party=party)
+
+
+def party_week_build(*, series: Series, party: Party) -> PartyWeek:
+    """The party's week without a viewer's check: for party_week_get, and for the operator's command line.
+    Everything in it is read as the party sees it."""
+    as_party = party_as_viewer(series, party)
     venue = series.venue
     zone = venue.tzinfo
     release = programme_latest_release(series=series)
     schedule = BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.PUBLISHED).first()
     events = sorted(
-        _sessions(series, party, release) + _bilaterals(viewer, schedule, party),
+        _sessions(series, party, release) + _bilaterals(as_party, schedule, party),
         key=lambda e: (e.starts_at, e.kind != "session", e.uid),
     )
     deadlines = sorted(

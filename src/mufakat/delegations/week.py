@@ -41,8 +41,6 @@ from mufakat.plans.models import ReportingPeriod
 from mufakat.plans.selectors import party_deadlines
 from mufakat.reference.models import Party
 
-WEEK_REASON = "a delegation's week is for its own people and the chair secretariat."
-
 EventKind = Literal["session", "bilateral"]
 DeadlineKind = Literal["silence", "report"]
 
@@ -227,7 +225,10 @@ def _report_deadlines(series: Series, party: Party) -> list[WeekDeadline]:
 
 def party_week_get(*, viewer: SeriesViewer, series: Series, party: Party) -> PartyWeek:
     """The party's week (see the module's docstring), for its delegation and the chair secretariat."""
-    require(can_view_party_week(viewer, series.pk, party.pk), WEEK_REASON)
+    require(
+        can_view_party_week(viewer, series.pk, party.pk),
+        _("a delegation's week is for its own people and the chair secretariat."),
+    )
     return party_week_build(series=series, party=party)
 
 

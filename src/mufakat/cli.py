@@ -269,6 +269,7 @@ def _write_output(content: bytes, output: str | None) -> None:
 
 def _cmd_export_ics(args: argparse.Namespace) -> int:
     from mufakat.core.errors import ValidationFailed
+    from mufakat.delegations.week import party_week_build, party_week_ics
     from mufakat.meetings.exports import programme_ics
     from mufakat.meetings.models import Meeting
     from mufakat.reference.models import Party
@@ -283,7 +284,11 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
         meeting = Meeting.objects.select_related("body").filter(series=series, pk=args.meeting).first()
         if meeting is None:
             raise ValidationFailed(f"no meeting {args.meeting} in {series.code}.", field="--meeting")
-    _write_output(programme_ics(series=series, party=party, meeting=meeting), args.output)
+    if party is not None:
+        # The party's whole week, as .../delegations/{party}/week.ics serves it: sessions, bilaterals, deadlines.
+        _write_output(party_week_ics(party_week_build(series=series, party=party)), args.output)
+        return 0
+    _write_output(programme_ics(series=series, meeting=meeting), args.output)
     return 0
 
 

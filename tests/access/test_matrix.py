@@ -81,6 +81,8 @@ WEB: dict[tuple[str, str], tuple[str, ...]] = {
     ("circulars", "create"):       ("done",  "403",     "403",    "403",     "403",     "403",    "403",    "login"),
     ("audit", "list"):             ("shown", "403",     "403",    "403",     "403",     "403",    "403",    "login"),
     ("audit", "export"):           ("shown", "403",     "403",    "403",     "403",     "403",    "403",    "login"),
+    ("week-VN", "read"):           ("shown", "403",     "shown",  "shown",   "403",     "403",    "403",    "login"),
+    ("week-VN", "export"):         ("-",     "-",       "-",      "-",       "-",       "-",      "-",      "-"),
 }
 API: dict[tuple[str, str], tuple[str, ...]] = {
     #                               chair    ASEAN Sec  VN focal  VN deleg.  JP deleg.  TL obs.   outsider  anonymous
@@ -105,6 +107,8 @@ API: dict[tuple[str, str], tuple[str, ...]] = {
     ("circulars", "create"):       ("done",  "403",     "403",    "403",     "403",     "403",    "403",    "401"),
     ("audit", "list"):             ("shown", "403",     "403",    "403",     "403",     "403",    "403",    "401"),
     ("audit", "export"):           ("-",     "-",       "-",      "-",       "-",       "-",      "-",      "-"),
+    ("week-VN", "read"):           ("shown", "403",     "shown",  "shown",   "403",     "403",    "403",    "401"),
+    ("week-VN", "export"):         ("shown", "403",     "shown",  "shown",   "403",     "403",    "403",    "401"),
 }
 # fmt: on
 
@@ -234,6 +238,11 @@ ROWS: dict[tuple[str, str], Row] = {
     # The demo's first participant, registered and accredited by the chair: in the log, nowhere else.
     ("audit", "list"): Row(Call("get", f"{S}/audit/"), Call("get", f"{A}/audit"), ("Saleumxay Kommasith",)),
     ("audit", "export"): Row(Call("get", f"{S}/audit.csv"), None, ("Saleumxay Kommasith", "participant.accredit")),
+    # A delegation's week (sessions, bilaterals, deadlines): its own people and the chair secretariat.
+    ("week-VN", "read"): Row(
+        Call("get", f"{S}/delegations/VN/week/"), Call("get", f"{A}/delegations/VN/week"), ("Viet Nam",)
+    ),
+    ("week-VN", "export"): Row(None, Call("get", f"{A}/delegations/VN/week.ics"), ("Viet Nam",)),
 }
 
 
@@ -353,6 +362,7 @@ def test_access_matrix_covers_every_persona_kind_and_action() -> None:
             "circulars",
             "delegations",
             "participants-VN",
+            "week-VN",
         ],
         ["change", "create", "export", "list", "read"],
     )

@@ -21,8 +21,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
+from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.models import AuditEvent, User
-from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Session
+from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
+from tests.factories.accounts import viewer_create
 
 JSON = "application/json; charset=utf-8"
 SERIES = "/api/v1/series/amm-57"
@@ -228,6 +230,27 @@ def _side_event(client: Client) -> dict[str, Any]:
     )
 
 
+def test_conflicts_of_parties_between_two_sessions_share_a_group_key_that_releases_them() -> None:
+    client = _client("lao.chair")
+    mekong_japan = Session.objects.get(meeting__series__code="amm-57", meeting__body__code="MJ-FMM")
+    _call(
+        client,
+        "patch",
+        f"{SERIES}/sessions/{mekong_japan.pk}",
+        {"version": mekong_japan.version, "starts_at": _local(26, "18:30"), "ends_at": _local(26, "19:15")},
+    )
+
+    conflicts = _call(client, "get", f"{SERIES}/programme/conflicts")
+    group = {"acknowledged": [conflicts[0]["group"]]}
+    released = _call(client, "post", f"{SERIES}/programme/releases", group, status=201)
+
+    uids = "+".join(conflicts[0]["sessions"])
+    assert [(c["subject"], c["key"], c["group"]) for c in conflicts] == [
+        (code, f"party:{code}:{uids}", f"party:KH|LA|MM|TH|VN:{uids}") for code in ["KH", "LA", "MM", "TH", "VN"]
+    ]
+    assert [c["key"] for c in released["acknowledged_conflicts"]] == [c["key"] for c in conflicts]
+
+
 def test_release_with_an_unacknowledged_conflict_is_refused_and_nothing_is_released() -> None:
     client = _client("lao.chair")
     side = _side_event(client)
@@ -248,6 +271,7 @@ def test_release_with_an_unacknowledged_conflict_is_refused_and_nothing_is_relea
             "subject": "Plenary Hall",
             "message": message,
             "sessions": sorted([plenary, side["uid"]]),
+            "group": key,
         }
     ]
     assert refused == {
@@ -376,7 +400,7 @@ def test_session_patch_cancel_then_the_release_changelog_says_cancelled() -> Non
     ]
     assert (body["session_count"], len(body["sessions"])) == (26, 26)
     # Japan's calendar keeps the event, cancelled, one revision later, so subscribed calendars drop it.
-    event = _events(_ics(f"{SERIES}/delegations/JP/week.ics"))[f"{press.uid}@mufakat"]
+    event = _events(_ics(f"{SERIES}/delegations/JP/week.ics", "jp.delegate"))[f"{press.uid}@mufakat"]
     assert (str(event["STATUS"]), int(event["SEQUENCE"])) == ("CANCELLED", 2)
 
 
@@ -593,7 +617,7 @@ def test_csv_import_by_a_partner_is_403() -> None:
 
 
 def test_week_of_japan_lists_exactly_the_sessions_of_its_frameworks() -> None:
-    body = _call(_client(), "get", f"{SERIES}/delegations/jp/week")
+    body = _call(_client("jp.delegate"), "get", f"{SERIES}/delegations/jp/week")
 
     assert (body["series"], body["party"]["code"], body["release"], body["time_zone"]) == (
         "amm-57",
@@ -620,15 +644,17 @@ def test_week_of_japan_lists_exactly_the_sessions_of_its_frameworks() -> None:
         ),
     ]
     assert [(f["starts_at_local"], f["ends_at_local"]) for f in body["days"][3]["free"]] == [
-        ("2024-07-26T07:00:00+07:00", "2024-07-26T13:30:00+07:00"),
+        ("2024-07-26T08:00:00+07:00", "2024-07-26T13:30:00+07:00"),
         ("2024-07-26T14:15:00+07:00", "2024-07-26T19:00:00+07:00"),
-        ("2024-07-26T19:45:00+07:00", "2024-07-26T23:00:00+07:00"),
+        ("2024-07-26T19:45:00+07:00", "2024-07-26T21:00:00+07:00"),
     ]
-    assert body["days"][3]["free"][0]["starts_at"] == "2024-07-26T00:00:00Z"
+    assert body["days"][3]["free"][0]["starts_at"] == "2024-07-26T01:00:00Z"
+    assert (body["day_starts"], body["day_ends"], body["bilateral_schedule"]) == ("08:00:00", "21:00:00", None)
+    assert [(d["bilaterals"], d["deadlines"]) for d in body["days"]] == [([], [])] * 5
 
 
 def test_week_of_an_unknown_party_is_404() -> None:
-    body = _call(_client(), "get", f"{SERIES}/delegations/XX/week", status=404)
+    body = _call(_client("lao.chair"), "get", f"{SERIES}/delegations/XX/week", status=404)
 
     assert body == {"detail": "no party with party 'XX'.", "field": "party", "record": None}
 
@@ -642,8 +668,8 @@ def test_week_of_a_party_code_with_a_nul_character_is_400() -> None:
 # iCalendar --------------------------------------------------------------------------------------
 
 
-def _ics(url: str) -> Calendar:
-    response = _client().get(url)
+def _ics(url: str, username: str | None = None) -> Calendar:
+    response = _client(username).get(url)
     assert (response.status_code, response["Content-Type"]) == (200, "text/calendar; charset=utf-8")
     return Calendar.from_ical(response.content)
 
@@ -679,7 +705,7 @@ def test_series_ics_parses_with_vientiane_times_stable_uids_and_sequence() -> No
 
 
 def test_party_week_ics_of_japan_has_its_six_sessions() -> None:
-    events = _events(_ics(f"{SERIES}/delegations/JP/week.ics"))
+    events = _events(_ics(f"{SERIES}/delegations/JP/week.ics", "jp.delegate"))
 
     assert sorted(str(e["SUMMARY"]) for e in events.values()) == [
         "APT FMM-25: Plenary session",
@@ -1045,7 +1071,8 @@ def test_recommendation_with_bad_input_is_400_naming_the_body_field(
 
 
 def test_series_without_a_programme_demo_has_no_week_release() -> None:
-    body = _call(_client(), "get", "/api/v1/series/amm-43/delegations/JP/week")
+    viewer_create(username="hanoi.chair", series=Series.objects.get(code="amm-43"), role=SeriesRole.CHAIR_SECRETARIAT)
+    body = _call(_client("hanoi.chair"), "get", "/api/v1/series/amm-43/delegations/JP/week")
 
     assert (body["release"], [d["date"] for d in body["days"]][:2], body["days"][0]["sessions"]) == (
         None,

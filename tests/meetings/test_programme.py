@@ -10,8 +10,10 @@ from mufakat.meetings.programme import (
     Change,
     Conflict,
     ProgrammeSession,
+    acknowledged_conflict_keys,
     changelog,
     detect_conflicts,
+    group_conflicts,
     snapshot_session,
 )
 from tests.factories.programme import programme_session_build
@@ -61,6 +63,52 @@ def test_detect_conflicts_party_in_two_meetings_at_the_same_level() -> None:
         "VN is expected in two places at once: AMM-57 – Plenary session (25 Jul 09:00–12:00) "
         "and ARF-31 – Plenary session (25 Jul 11:00–13:00)."
     )
+
+
+def _amm_and_arf_in_one_room() -> list[Conflict]:
+    amm = programme_session_build("amm-plenary", start="09:00", end="12:00", parties=("LA", "VN"))
+    arf = programme_session_build(
+        "arf-plenary", start="11:00", end="13:00", meeting_id=2, meeting_title="ARF-31", parties=("JP", "LA", "VN")
+    )
+    return detect_conflicts([amm, arf])
+
+
+def test_group_conflicts_parties_between_the_same_sessions_are_one_group() -> None:
+    conflicts = _amm_and_arf_in_one_room()
+
+    groups = group_conflicts(conflicts)
+
+    assert [(g.kind, g.subjects, g.key, g.keys) for g in groups] == [
+        (
+            "room",
+            ("Plenary Hall",),
+            "room:Plenary Hall:amm-plenary+arf-plenary",
+            ("room:Plenary Hall:amm-plenary+arf-plenary",),
+        ),
+        (
+            "party",
+            ("LA", "VN"),
+            "party:LA|VN:amm-plenary+arf-plenary",
+            ("party:LA:amm-plenary+arf-plenary", "party:VN:amm-plenary+arf-plenary"),
+        ),
+    ]
+    assert groups[1].conflicts[0].where == (
+        "AMM-57 – Plenary session (25 Jul 09:00–12:00) and ARF-31 – Plenary session (25 Jul 11:00–13:00)"
+    )
+
+
+def test_acknowledged_conflict_keys_a_group_key_stands_for_exactly_its_conflicts() -> None:
+    conflicts = _amm_and_arf_in_one_room()
+
+    by_group = acknowledged_conflict_keys(conflicts, ["party:LA|VN:amm-plenary+arf-plenary"])
+    stale = acknowledged_conflict_keys(conflicts, ["party:LA:amm-plenary+arf-plenary|x", "party:LA|JP:amm-plenary"])
+
+    assert by_group == {
+        "party:LA|VN:amm-plenary+arf-plenary",
+        "party:LA:amm-plenary+arf-plenary",
+        "party:VN:amm-plenary+arf-plenary",
+    }
+    assert stale == {"party:LA:amm-plenary+arf-plenary|x", "party:LA|JP:amm-plenary"}
 
 
 def test_detect_conflicts_party_at_different_levels_is_no_conflict() -> None:

@@ -154,6 +154,45 @@ def test_programme_conflicts_party_from_framework_membership(
     ]
 
 
+def _mekong_japan_onto_pmc_us(series: Series, chair: SeriesViewer) -> tuple[str, ...]:
+    """Move the Mekong–Japan FMM onto the PMC+1 with the US: the five Mekong states in two places at once."""
+    mekong_japan = _session(series, "MJ-FMM")
+    session_change(
+        actor=chair,
+        session_id=mekong_japan.pk,
+        expected_version=mekong_japan.version,
+        starts_at=vientiane(26, "18:30"),
+        ends_at=vientiane(26, "19:15"),
+    )
+    return tuple(sorted((str(mekong_japan.uid), str(_session(series, "PMC-US").uid))))
+
+
+def test_programme_release_by_a_group_key_acknowledges_and_records_each_party(
+    programme_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    uids = "+".join(_mekong_japan_onto_pmc_us(programme_demo, chair_secretariat))
+
+    release = programme_release(
+        actor=chair_secretariat, series=programme_demo, acknowledged=[f"party:KH|LA|MM|TH|VN:{uids}"]
+    )
+
+    assert [c["key"] for c in release.acknowledged_conflicts] == [
+        f"party:{code}:{uids}" for code in ["KH", "LA", "MM", "TH", "VN"]
+    ]
+
+
+def test_programme_release_by_a_group_key_missing_a_party_is_refused(
+    programme_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    uids = "+".join(_mekong_japan_onto_pmc_us(programme_demo, chair_secretariat))
+
+    with pytest.raises(ValidationFailed) as refused:
+        programme_release(actor=chair_secretariat, series=programme_demo, acknowledged=[f"party:KH|LA|MM|TH:{uids}"])
+
+    assert refused.value.message.startswith("5 conflict(s) are not acknowledged: KH is expected in two places")
+    assert _releases(programme_demo) == [1, 2]
+
+
 # Releasing ------------------------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.models import (
@@ -81,7 +82,13 @@ def test_requests_page_for_japan_has_its_requests_made_and_received(
         "United States – Japan – Republic of Korea between Fri 26 Jul 10:00 and Sat 27 Jul 20:00 Trilateral.",
         "Viet Nam – Japan",
     ]
-    assert table_rows(made.find("table"))[-1][1:6] == ["Minister", "30 min", "1", "KP: Declined", "Declined"]
+    assert table_rows(made.find("table"))[-1][1:6] == [
+        "Minister",
+        "30 min",
+        "1",
+        "Democratic People's Republic of Korea: Declined",
+        "Declined",
+    ]
     assert "Viet Nam – China" not in page.find("main").text
 
 
@@ -132,6 +139,65 @@ def test_japan_accepts_an_invitation(
     assert (request.status, request.version) == ("accepted", 2)
 
 
+def test_chair_records_new_zealands_acceptance_on_its_requests_page(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, member_focal_point: SeriesViewer
+) -> None:
+    request = _new_request(member_focal_point, bilateral_requests_demo, "VN", "NZ")
+    row = _page(chair_secretariat_client.get(REQUESTS)).find("tr", id=f"request-{request.pk}")
+    assert row.find("form", cls="on-behalf").text == "Answer of New Zealand: Record acceptance Record refusal"
+
+    page = _follow(
+        chair_secretariat_client,
+        f"/series/amm-57/bilaterals/{request.pk}/respond/",
+        {"party": "NZ", "answer": "accept", "version": "1"},
+    )
+
+    assert _messages(page) == ["You recorded that New Zealand accepted the meeting Viet Nam – New Zealand."]
+    row = page.find("tr", id=f"request-{request.pk}")
+    assert (row.find("td", cls="answers").text, row.find("td", cls="status").text) == (
+        "New Zealand: Accepted",
+        "Accepted",
+    )
+    assert row.find_all("form", cls="respond") == []
+    event = AuditEvent.objects.filter(object_id=str(request.pk), action="bilateral_request.accept").get()
+    assert (event.actor_username, event.actor_role, event.after["party"], event.after["recorded_for"]) == (
+        "lao.chair",
+        "chair_secretariat",
+        "NZ",
+        "NZ",
+    )
+
+
+def test_japans_own_answer_is_not_marked_as_recorded_for_it(
+    partner_delegate_client: Client, bilateral_requests_demo: Series, member_focal_point: SeriesViewer
+) -> None:
+    request = _new_request(member_focal_point, bilateral_requests_demo, "VN", "JP")
+
+    _follow(
+        partner_delegate_client,
+        f"/series/amm-57/bilaterals/{request.pk}/respond/",
+        {"party": "JP", "answer": "decline", "version": "1"},
+    )
+
+    event = AuditEvent.objects.filter(object_id=str(request.pk), action="bilateral_request.decline").get()
+    assert (event.actor_username, event.after["party"], "recorded_for" in event.after) == ("jp.delegate", "JP", False)
+
+
+def test_chair_records_a_refusal_for_the_philippines_and_the_request_is_declined(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series
+) -> None:
+    pending = BilateralRequest.objects.get(series=bilateral_requests_demo, requester__code="CA", status="requested")
+
+    page = _follow(
+        chair_secretariat_client,
+        f"/series/amm-57/bilaterals/{pending.pk}/respond/",
+        {"party": "PH", "answer": "decline", "version": str(pending.version)},
+    )
+
+    assert _messages(page) == ["You recorded that Philippines declined the meeting Canada – Philippines."]
+    assert page.find("tr", id=f"request-{pending.pk}").find("td", cls="status").text == "Declined"
+
+
 def test_answer_with_a_stale_version_is_refused_with_a_message(
     partner_delegate_client: Client, bilateral_requests_demo: Series, member_focal_point: SeriesViewer
 ) -> None:
@@ -171,7 +237,12 @@ def test_request_form_offers_only_the_parties_the_user_acts_for(
 
     assert viet_nam.find("select", id="id_requester").texts("option") == ["Viet Nam"]
     assert len(chair.find("select", id="id_requester").find_all("option")) == 28
-    assert len(viet_nam.find("div", id="field-counterparts").find_all("input")) == 28
+    counterparts = viet_nam.find("div", id="field-counterparts")
+    assert len(counterparts.find_all("input")) == 27
+    assert "VN" not in [box.attrs["value"] for box in counterparts.find_all("input")]
+    # By name, in the page's language: Australia first, Viet Nam's own name nowhere among them.
+    assert counterparts.texts("label")[:4] == ["Australia", "Bangladesh", "Brunei Darussalam", "Cambodia"]
+    assert "Viet Nam" not in counterparts.texts("label")
 
 
 def test_request_form_creates_a_trilateral_with_a_preferred_evening(

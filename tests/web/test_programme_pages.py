@@ -320,6 +320,31 @@ def test_draft_shows_a_room_conflict_after_a_move_into_an_occupied_room(
     assert page.find("section", id="conflicts").find("h2").text == "1 conflict"
 
 
+def test_draft_shows_the_parties_a_moved_session_puts_in_two_places_as_one_row_and_releases_it(
+    chair_secretariat_client: Client, programme_demo: Series
+) -> None:
+    mekong_japan = _session("MJ-FMM")
+    chair_secretariat_client.post(
+        f"/series/amm-57/sessions/{mekong_japan.pk}/edit/", _edit_form(mekong_japan, starts_at="18:30", ends_at="19:15")
+    )
+
+    page = _page(chair_secretariat_client.get(DRAFT))
+
+    conflicts = page.find_all("li", cls="conflict-item")
+    assert [item.text for item in conflicts] == [
+        "Party expected in two places (5) Cambodia, Lao PDR, Myanmar, Thailand, Viet Nam "
+        "PMC+1 US – Plenary session (26 Jul 18:05–18:50) and Mekong-Japan FMM-15 – Plenary session "
+        "(26 Jul 18:30–19:15)"
+    ]
+    key = conflicts[0].find("input").attrs["value"]
+    response = chair_secretariat_client.post(DRAFT, {"note": "", "acknowledged": key})
+    v3 = ProgrammeRelease.objects.get(series=programme_demo, number=3)
+    assert (response.status_code, [c["key"].split(":")[1] for c in v3.acknowledged_conflicts]) == (
+        302,
+        ["KH", "LA", "MM", "TH", "VN"],
+    )
+
+
 def test_release_without_acknowledging_the_conflict_is_refused_and_creates_nothing(
     chair_secretariat_client: Client, programme_demo: Series, chair_secretariat: SeriesViewer
 ) -> None:
@@ -558,8 +583,10 @@ def test_draft_and_session_pages_send_anonymous_users_to_log_in(client: Client, 
 # A delegation's week -----------------------------------------------------------------------------------
 
 
-def test_japan_week_lists_exactly_the_sessions_of_its_frameworks(client: Client, programme_demo: Series) -> None:
-    page = _page(client.get(JAPAN_WEEK))
+def test_japan_week_lists_exactly_the_sessions_of_its_frameworks(
+    partner_delegate_client: Client, programme_demo: Series
+) -> None:
+    page = _page(partner_delegate_client.get(JAPAN_WEEK))
 
     sessions = [
         (item.find("span", cls="time").text, item.find("a").text, item.find("span", cls="what").text)
@@ -583,19 +610,24 @@ def test_japan_week_lists_exactly_the_sessions_of_its_frameworks(client: Client,
     )
 
 
-def test_japan_week_shows_free_slots_within_opening_hours(client: Client, programme_demo: Series) -> None:
-    page = _page(client.get(JAPAN_WEEK))
+def test_japan_week_shows_free_slots_within_the_working_day(
+    partner_delegate_client: Client, programme_demo: Series
+) -> None:
+    page = _page(partner_delegate_client.get(JAPAN_WEEK))
 
     friday = page.find("section", id="day-2024-07-26")
     assert [
         (item.find("span", cls="time").text, item.find("span", cls="what").text) for item in friday.find_all("li")
     ] == [
-        ("07:00–13:30", "Free slot · 6 h 30"),
+        ("08:00–13:30", "Free slot · 5 h 30"),
         ("13:30–14:15", "PMC+1 JP – Plenary session Plenary Hall"),
         ("14:15–19:00", "Free slot · 4 h 45"),
         ("19:00–19:45", "Mekong-Japan FMM-15 – Plenary session Meeting Room 1"),
-        ("19:45–23:00", "Free slot · 3 h 15"),
+        ("19:45–21:00", "Free slot · 1 h 15"),
     ]
+    assert page.find("span", id="week-hours").text == (
+        "Times in Asia/Vientiane; free time is counted from 08:00 to 21:00, the hours bilateral meetings may be held."
+    )
     assert page.find("section", id="day-2024-07-23").find("h2").text == "Tuesday, 23 July 2024 · 0 sessions"
 
 
@@ -613,8 +645,8 @@ def test_my_week_link_in_the_series_nav_for_a_delegate(
     assert "My week" not in chair.texts("a")
 
 
-def test_week_of_an_unknown_party_is_404(client: Client, programme_demo: Series) -> None:
-    page = _page(client.get("/series/amm-57/delegations/XX/week/"), status=404)
+def test_week_of_an_unknown_party_is_404(chair_secretariat_client: Client, programme_demo: Series) -> None:
+    page = _page(chair_secretariat_client.get("/series/amm-57/delegations/XX/week/"), status=404)
 
     assert page.find("p", id="reason").text == "There is no party “XX”."
 

@@ -85,6 +85,12 @@ def can_edit_participants(viewer: SeriesViewer, delegation: Delegation) -> bool:
     return viewer.is_chair or delegation.party_id in viewer.focal_party_ids
 
 
+def can_view_party_week(viewer: SeriesViewer, series_id: int, party_id: int) -> bool:
+    """A delegation's week (its sessions, bilaterals and deadlines together): its own people and the chair
+    secretariat. Its bilaterals and deadlines are nobody else's business."""
+    return viewer.series_id == series_id and (viewer.is_chair or party_id in viewer.party_ids)
+
+
 def can_decide_accreditation(viewer: SeriesViewer) -> bool:
     return viewer.is_chair
 

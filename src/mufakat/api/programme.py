@@ -7,7 +7,7 @@ versions and audit); a stale `version` or `agenda_version` is answered with 409 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -16,10 +16,11 @@ from ninja import Query, Router, Status
 
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
+from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent, party_week_get, party_week_ics
 from mufakat.meetings import agendas, releases
 from mufakat.meetings.exports import programme_booklet, programme_ics, programme_release_required
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Room, Series, Session
-from mufakat.meetings.programme import Change
+from mufakat.meetings.programme import Change, group_conflicts
 from mufakat.meetings.programme import Conflict as ProgrammeConflict
 from mufakat.meetings.programme_csv import programme_import
 from mufakat.reference.models import Party
@@ -52,7 +53,9 @@ from .programme_schemas import (
     SessionIn,
     SessionPatchIn,
     SlotOut,
+    WeekBilateralOut,
     WeekDayOut,
+    WeekDeadlineOut,
     WeekOut,
 )
 from .schemas import PartyOut
@@ -154,14 +157,19 @@ def programme_release_get(request: HttpRequest, code: str, number: DbInt) -> Rel
     return _release(release, series, request_viewer(request, series), with_sessions=True)
 
 
-def _conflict(conflict: ProgrammeConflict) -> ConflictOut:
-    return ConflictOut(
-        key=conflict.key,
-        kind=conflict.kind,
-        subject=conflict.subject,
-        message=conflict.message,
-        sessions=list(conflict.session_uids),
-    )
+def _conflicts(conflicts: list[ProgrammeConflict]) -> list[ConflictOut]:
+    return [
+        ConflictOut(
+            key=conflict.key,
+            kind=conflict.kind,
+            subject=conflict.subject,
+            message=conflict.message,
+            sessions=list(conflict.session_uids),
+            group=group.key,
+        )
+        for group in group_conflicts(conflicts)
+        for conflict in group.conflicts
+    ]
 
 
 def _draft_session(session: Session, series: Series) -> DraftSessionOut:
@@ -218,7 +226,7 @@ def programme_draft(request: HttpRequest, code: str) -> DraftOut:
         sessions=[
             _draft_session(s, series) for s, _ in releases.programme_sessions(series=series, include_cancelled=True)
         ],
-        conflicts=[_conflict(c) for c in releases.programme_conflicts(series=series)],
+        conflicts=_conflicts(releases.programme_conflicts(series=series)),
         changes=[_change(c) for c in releases.programme_draft_changes(series=series)],
     )
 
@@ -231,7 +239,7 @@ def programme_conflict_list(request: HttpRequest, code: str) -> list[ConflictOut
     once, a session outside its meeting's dates or the venue's opening hours (chair secretariat)."""
     series = series_or_404(code)
     _chair(request, series, CHAIR_ONLY)
-    return [_conflict(c) for c in releases.programme_conflicts(series=series)]
+    return _conflicts(releases.programme_conflicts(series=series))
 
 
 @programme_router.post(
@@ -398,48 +406,91 @@ def _party_or_404(code: str) -> Party:
     return party
 
 
-def _days(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+def _slot(start: datetime, end: datetime) -> SlotOut:
+    return SlotOut(
+        starts_at=start.astimezone(UTC), ends_at=end.astimezone(UTC), starts_at_local=start, ends_at_local=end
+    )
+
+
+def _week_session(event: WeekEvent, zone: ZoneInfo) -> ReleasedSessionOut:
+    return ReleasedSessionOut(
+        uid=event.uid,
+        meeting_id=event.meeting_id or 0,
+        meeting=event.meeting,
+        title=event.title,
+        kind=event.session_kind,
+        room=event.room,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        starts_at_local=event.starts_at.astimezone(zone),
+        ends_at_local=event.ends_at.astimezone(zone),
+    )
+
+
+def _week_bilateral(event: WeekEvent, zone: ZoneInfo) -> WeekBilateralOut:
+    return WeekBilateralOut(
+        uid=event.uid,
+        request_id=int(event.uid.removeprefix("bilateral-")),
+        parties=[PartyOut(code=p.code, kind=p.kind, name_en=p.name_en, name_vi=p.name_vi) for p in event.parties],
+        level=event.level,
+        room=event.room or "",
+        confirmed=event.confirmed,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        starts_at_local=event.starts_at.astimezone(zone),
+        ends_at_local=event.ends_at.astimezone(zone),
+    )
+
+
+def _week_deadline(deadline: WeekDeadline) -> WeekDeadlineOut:
+    return WeekDeadlineOut(
+        uid=deadline.uid,
+        kind=deadline.kind,
+        at=deadline.at.astimezone(UTC),
+        at_local=deadline.local_at,
+        time_zone=deadline.time_zone,
+        title=deadline.title,
+        document_id=deadline.document.pk if deadline.document is not None else None,
+        plan_id=deadline.period.plan_id if deadline.period is not None else None,
+        lines=deadline.lines if deadline.period is not None else None,
+    )
+
+
+def _week_of(request: HttpRequest, code: str, party: str) -> PartyWeek:
+    series = series_or_404(code)
+    return party_week_get(viewer=request_viewer(request, series), series=series, party=_party_or_404(party))
 
 
 @programme_router.get(
-    "/series/{code}/delegations/{party}/week", response={200: WeekOut, **errors(401, 404)}, auth=PUBLIC
+    "/series/{code}/delegations/{party}/week", response={200: WeekOut, **errors(401, 403, 404)}, auth=SIGNED_IN
 )
 def party_week(request: HttpRequest, code: str, party: str) -> WeekOut:
-    """The party's sessions in the latest release (every meeting its framework memberships, or the chair's
-    attendance additions, bring it to), and its free slots day by day within the venue's opening hours."""
-    series = series_or_404(code)
-    found = _party_or_404(party)
-    release = releases.programme_latest_release(series=series)
-    entries = releases.party_week(series=series, party=found, release=release) if release else []
-    venue = series.venue
-    zone = venue.tzinfo
-    days = []
-    for day in _days(series.start_date, series.end_date):
-        free = releases.free_slots(
-            entries, day=day, time_zone=venue.time_zone, opens_at=venue.opens_at, closes_at=venue.closes_at
-        )
-        days.append(
-            WeekDayOut(
-                date=day,
-                sessions=[_released(e, zone) for e in entries if e.starts_at.astimezone(zone).date() == day],
-                free=[
-                    SlotOut(
-                        starts_at=start.astimezone(UTC),
-                        ends_at=end.astimezone(UTC),
-                        starts_at_local=start,
-                        ends_at_local=end,
-                    )
-                    for start, end in free
-                ],
-            )
-        )
+    """The party's week (its delegation and the chair secretariat): the sessions of the latest release in
+    every meeting it attends, its meetings in the published bilateral schedule, its deadlines (silence
+    procedures on documents it may see, reporting deadlines of plans of action), and its free time day by
+    day between day_starts and day_ends: the hours bilaterals may be held, within the venue's opening hours."""
+    week = _week_of(request, code, party)
+    zone = week.series.venue.tzinfo
+    found = week.party
     return WeekOut(
-        series=series.code,
+        series=week.series.code,
         party=PartyOut(code=found.code, kind=found.kind, name_en=found.name_en, name_vi=found.name_vi),
-        release=release.number if release else None,
-        time_zone=venue.time_zone,
-        days=days,
+        release=week.release.number if week.release else None,
+        bilateral_schedule=week.schedule.number if week.schedule else None,
+        time_zone=week.time_zone,
+        day_starts=week.day_starts,
+        day_ends=week.day_ends,
+        days=[
+            WeekDayOut(
+                date=day.day,
+                sessions=[_week_session(e, zone) for e in day.events if e.kind == "session"],
+                bilaterals=[_week_bilateral(e, zone) for e in day.events if e.kind == "bilateral"],
+                deadlines=[_week_deadline(d) for d in day.deadlines],
+                free=[_slot(start, end) for start, end in day.free],
+            )
+            for day in week.days
+        ],
+        other_deadlines=[_week_deadline(d) for d in week.other_deadlines],
     )
 
 
@@ -488,16 +539,20 @@ def programme_ics_meeting(request: HttpRequest, meeting_id: DbInt) -> HttpRespon
 
 @programme_router.get(
     "/series/{code}/delegations/{party}/week.ics",
-    response={200: None, **errors(401, 404)},
-    auth=PUBLIC,
-    openapi_extra=_ICS_DOC,
+    response={200: None, **errors(401, 403, 404)},
+    auth=SIGNED_IN,
+    openapi_extra=_binary(
+        "text/calendar", "iCalendar (RFC 5545) of the party's week: sessions, bilaterals and deadlines."
+    ),
 )
 def programme_ics_party(request: HttpRequest, code: str, party: str) -> HttpResponse:
-    """The party's week (see .../week) as a calendar."""
-    series = series_or_404(code)
-    found = _party_or_404(party)
-    body = programme_ics(series=series, party=found)
-    return _file(body, media_type=ICS, filename=f"{series.code}-{found.code.lower()}-week.ics")
+    """The party's week (see .../week) as one calendar: sessions, bilateral meetings and deadlines, with
+    stable UIDs (a session's, `bilateral-<request>`, `silence-<procedure>`, `plan-<plan>-period-<period>-
+    <party>`); cancelled sessions and withdrawn bilaterals stay in it as cancelled."""
+    week = _week_of(request, code, party)
+    return _file(
+        party_week_ics(week), media_type=ICS, filename=f"{week.series.code}-{week.party.code.lower()}-week.ics"
+    )
 
 
 @programme_router.get(

@@ -3,8 +3,8 @@ week), agendas and the SOM's recommendations."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated
+from datetime import date, datetime, time
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -70,6 +70,11 @@ class ConflictOut(Schema):
     subject: str = Field(description="The room, party, participant or meeting concerned.")
     message: str
     sessions: list[str] = Field(description="The UIDs of the sessions involved.")
+    group: str = Field(
+        description="The key of its group: the conflicts of one kind between the same sessions (every party a "
+        "moved session puts in two places). Acknowledging the group's key acknowledges each of them; for a "
+        "conflict alone in its group it is the conflict's own key."
+    )
 
 
 class DraftSessionOut(Schema):
@@ -147,18 +152,55 @@ class SlotOut(Schema):
     ends_at_local: datetime
 
 
+class WeekBilateralOut(Schema):
+    uid: str = Field(description="`bilateral-<request id>`, stable across schedules; the iCalendar UID adds @mufakat.")
+    request_id: int
+    parties: list[PartyOut] = Field(description="The requesting party first, then its counterparts.")
+    level: str = Field(description="minister or som_leader.")
+    room: str
+    confirmed: bool
+    starts_at: datetime = Field(description="UTC.")
+    ends_at: datetime = Field(description="UTC.")
+    starts_at_local: datetime = Field(description="In the venue's time zone.")
+    ends_at_local: datetime = Field(description="In the venue's time zone.")
+
+
+class WeekDeadlineOut(Schema):
+    uid: str = Field(description="Stable: `silence-<procedure id>` or `plan-<plan>-period-<period>-<party>`.")
+    kind: Literal["silence", "report"] = Field(
+        description="silence: a silence procedure ends on a document; report: implementation reports are due."
+    )
+    at: datetime = Field(description="UTC.")
+    at_local: datetime = Field(description="In the time zone the deadline was set in.")
+    time_zone: str
+    title: str = Field(description="The document, or the plan and its reporting period.")
+    document_id: int | None = None
+    plan_id: int | None = None
+    lines: int | None = Field(None, description="Action lines the party reports on (report deadlines).")
+
+
 class WeekDayOut(Schema):
     date: date
     sessions: list[ReleasedSessionOut]
-    free: list[SlotOut] = Field(description="Gaps of at least 30 minutes within the venue's opening hours.")
+    bilaterals: list[WeekBilateralOut] = Field(description="The party's meetings in the published schedule.")
+    deadlines: list[WeekDeadlineOut]
+    free: list[SlotOut] = Field(
+        description="Gaps of at least 30 minutes between sessions and bilaterals, from day_starts to day_ends."
+    )
 
 
 class WeekOut(Schema):
     series: str
     party: PartyOut
     release: int | None = Field(description="The release the week is read from; null before the first.")
+    bilateral_schedule: int | None = Field(description="The published bilateral schedule; null before the first.")
     time_zone: str
+    day_starts: time = Field(
+        description="Free time is counted from this hour (the bilateral settings' hours, within the venue's)."
+    )
+    day_ends: time = Field(description="... to this one.")
     days: list[WeekDayOut]
+    other_deadlines: list[WeekDeadlineOut] = Field(description="The party's deadlines before or after the series.")
 
 
 # Agendas ----------------------------------------------------------------------------------------

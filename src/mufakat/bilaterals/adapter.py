@@ -83,7 +83,11 @@ class Grid:
         return self.epoch + timedelta(minutes=grain * self.grain_minutes)
 
 
-def _day_hours(series: Series, settings: BilateralSettings) -> tuple[time, time]:
+def working_hours(series: Series, settings: BilateralSettings | None = None) -> tuple[time, time]:
+    """A delegation's working day at the series: the hours bilaterals may be held (the series' settings),
+    within the venue's opening hours. The one definition of "free time": the scheduler, a delegation's
+    free time on the bilaterals page and its week (page, API and calendar) all count within it."""
+    settings = settings or bilateral_settings_of(series)
     venue = series.venue
     return max(settings.day_starts, venue.opens_at), min(settings.day_ends, venue.closes_at)
 
@@ -93,12 +97,12 @@ def series_days(series: Series) -> list[date]:
 
 
 def series_grid(series: Series, settings: BilateralSettings) -> Grid:
-    starts, _ends = _day_hours(series, settings)
+    starts, _ends = working_hours(series, settings)
     return Grid(epoch=datetime.combine(series.start_date, starts, tzinfo=series.venue.tzinfo).astimezone(UTC))
 
 
 def _days(series: Series, settings: BilateralSettings, grid: Grid) -> tuple[Day, ...]:
-    starts, ends = _day_hours(series, settings)
+    starts, ends = working_hours(series, settings)
     zone = series.venue.tzinfo
     days = []
     for day in series_days(series):

@@ -17,11 +17,11 @@ from .rules import can_view_party_bilaterals
 from .selectors import NOT_FOR_YOU, bilateral_assignment_list
 
 
-def _uid(request_id: int) -> str:
+def bilateral_uid(request_id: int) -> str:
     return f"bilateral-{request_id}"
 
 
-def _sequence(series: Series) -> dict[str, int]:
+def bilateral_sequence(series: Series) -> dict[str, int]:
     """Per meeting UID: how many published schedules after its first moved or re-roomed it."""
     placed: dict[str, tuple[str, int]] = {}
     sequence: dict[str, int] = {}
@@ -31,7 +31,7 @@ def _sequence(series: Series) -> dict[str, int]:
         .values_list("request_id", "starts_at", "room_id")
     )
     for request_id, starts_at, room_id in rows:
-        uid = _uid(request_id)
+        uid = bilateral_uid(request_id)
         where = (starts_at.isoformat(), room_id)
         if uid not in placed:
             sequence[uid] = 0
@@ -53,7 +53,7 @@ def party_meetings_ics(*, viewer: SeriesViewer, series: Series, delegation: Dele
             parties = [request.requester, *(r.party for r in request.responses.all())]
             entries.append(
                 {
-                    "uid": _uid(request.pk),
+                    "uid": bilateral_uid(request.pk),
                     "meeting": "Bilateral " + "–".join(p.code for p in parties),
                     "title": " – ".join(p.name_en for p in parties) + f" ({request.get_level_display()})",
                     "room": assignment.room.room.name,
@@ -68,5 +68,5 @@ def party_meetings_ics(*, viewer: SeriesViewer, series: Series, delegation: Dele
         entries=entries,
         time_zone=venue.time_zone,
         location=f"{venue.name_en}, {venue.city_en}",
-        sequence=_sequence(series),
+        sequence=bilateral_sequence(series),
     )

@@ -299,12 +299,16 @@ def bilateral_request_respond(
     request.version = F("version") + 1
     request.save(update_fields=["status", "version"])
     request.refresh_from_db()
+    after: dict[str, Any] = {**snapshot(request, REQUEST_AUDIT_FIELDS), "party": party.code}
+    if actor is None or party.pk not in actor.party_ids:
+        # The chair secretariat (or the operator) recorded the party's answer: the log says for whom.
+        after["recorded_for"] = party.code
     audit_record(
         viewer=_audit_viewer(actor, request.series),
         action="bilateral_request.accept" if accept else "bilateral_request.decline",
         obj=request,
         before=before,
-        after={**snapshot(request, REQUEST_AUDIT_FIELDS), "party": party.code},
+        after=after,
     )
     return request
 

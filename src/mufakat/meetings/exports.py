@@ -1,18 +1,15 @@
-"""Exports of the released programme: iCalendar for a series, a meeting or a party's week, and the PDF
+"""Exports of the released programme: iCalendar for a series or a meeting, and the PDF
 booklet. Adapters: load the latest release and the series facts, call the pure builders (ics, booklet).
 Only released sessions leave the building: the draft is the chair's."""
 
 from __future__ import annotations
 
 from mufakat.core.errors import NotFound
-from mufakat.reference.models import Party
-from mufakat.reference.selectors import MembershipIndex
 
 from .booklet import BookletFacts, BookletSession, Language, booklet_pdf
 from .ics import calendar_from_release
 from .models import Meeting, ProgrammeRelease, Series, Session
 from .releases import programme_latest_release, release_sessions, session_sequence
-from .selectors import meeting_attendance, series_additions
 
 
 def programme_release_required(*, series: Series) -> ProgrammeRelease:
@@ -22,20 +19,15 @@ def programme_release_required(*, series: Series) -> ProgrammeRelease:
     return release
 
 
-def programme_ics(*, series: Series, meeting: Meeting | None = None, party: Party | None = None) -> bytes:
-    """The latest release as iCalendar: the whole series, one meeting's sessions, or a party's week."""
+def programme_ics(*, series: Series, meeting: Meeting | None = None) -> bytes:
+    """The latest release as iCalendar: the whole series, or one meeting's sessions. A party's week (with its
+    bilaterals and deadlines) is delegations.week.party_week_ics."""
     release = programme_release_required(series=series)
     entries = release.sessions
     name = f"{series.title_en} – programme v{release.number}"
     if meeting is not None:
         entries = [entry for entry in entries if entry["meeting_id"] == meeting.pk]
         name = f"{meeting.title_en} – programme v{release.number}"
-    if party is not None:
-        # Every session of the meetings the party attends, cancelled ones included: the feed tells
-        # subscribed calendars about a cancellation (STATUS:CANCELLED) instead of dropping the event.
-        attended = _meetings_attended(series=series, party=party)
-        entries = [entry for entry in entries if entry["meeting_id"] in attended]
-        name = f"{party.name_en} – {series.title_en} – programme v{release.number}"
     venue = series.venue
     return calendar_from_release(
         name=name,
@@ -44,20 +36,6 @@ def programme_ics(*, series: Series, meeting: Meeting | None = None, party: Part
         location=f"{venue.name_en}, {venue.city_en}",
         sequence=session_sequence(series=series),
     )
-
-
-def _meetings_attended(*, series: Series, party: Party) -> set[int]:
-    """The series' meetings the party attends (as releases.party_week counts them)."""
-    index = MembershipIndex()
-    additions = series_additions(series=series)
-    return {
-        meeting.pk
-        for meeting in Meeting.objects.filter(series=series).select_related("body")
-        if any(
-            member.party.pk == party.pk
-            for member in meeting_attendance(meeting=meeting, index=index, additions=additions.get(meeting.pk, []))
-        )
-    }
 
 
 def programme_booklet(*, series: Series, lang: Language = "en") -> bytes:

@@ -12,23 +12,27 @@ from icalendar import Calendar, Event
 UID_DOMAIN = "mufakat"
 
 
-def calendar_from_release(
-    *,
-    name: str,
-    entries: Iterable[dict[str, str | int | None]],
-    time_zone: str,
-    location: str,
-    sequence: dict[str, int],
-) -> bytes:
-    """One VEVENT per released session, times in the venue's zone with its VTIMEZONE. A cancelled session
-    stays in the feed as STATUS:CANCELLED with a higher SEQUENCE, so subscribed calendars drop it
-    instead of keeping the old event forever."""
+def calendar_new(*, name: str, time_zone: str, product: str = "programme") -> Calendar:
     calendar = Calendar()
-    calendar.add("prodid", "-//mufakat//programme//EN")
+    calendar.add("prodid", f"-//mufakat//{product}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", time_zone)
+    return calendar
+
+
+def calendar_add_entries(
+    calendar: Calendar,
+    *,
+    entries: Iterable[dict[str, str | int | None]],
+    time_zone: str,
+    location: str,
+    sequence: dict[str, int],
+) -> None:
+    """One VEVENT per entry (a released session, or anything shaped like one), times in the venue's zone. A
+    cancelled entry stays as STATUS:CANCELLED with a higher SEQUENCE, so subscribed calendars drop it
+    instead of keeping the old event forever."""
     zone = ZoneInfo(time_zone)
     stamp = timezone.now()
     for entry in entries:
@@ -44,6 +48,23 @@ def calendar_from_release(
         event.add("location", f"{room}, {location}" if room else location)
         event.add("status", "CANCELLED" if entry["status"] == "cancelled" else "CONFIRMED")
         calendar.add_component(event)
+
+
+def calendar_bytes(calendar: Calendar) -> bytes:
     calendar.add_missing_timezones()
     ical: bytes = calendar.to_ical()
     return ical
+
+
+def calendar_from_release(
+    *,
+    name: str,
+    entries: Iterable[dict[str, str | int | None]],
+    time_zone: str,
+    location: str,
+    sequence: dict[str, int],
+) -> bytes:
+    """One VEVENT per released session, times in the venue's zone with its VTIMEZONE."""
+    calendar = calendar_new(name=name, time_zone=time_zone)
+    calendar_add_entries(calendar, entries=entries, time_zone=time_zone, location=location, sequence=sequence)
+    return calendar_bytes(calendar)

@@ -56,11 +56,56 @@ class Conflict:
     subject: str
     session_uids: tuple[str, ...]
     message: str
+    where: str = ""  # the two sessions, for conflicts between two
 
     @property
     def key(self) -> str:
         """Stable identity, so a release can acknowledge a conflict and the next one recognise it."""
         return f"{self.kind}:{self.subject}:{'+'.join(self.session_uids)}"
+
+
+@dataclass(frozen=True)
+class ConflictGroup:
+    """Conflicts of one kind between the same sessions: a session moved onto another of the same level puts
+    every party attending both in two places at once, one conflict each; the chair sees (and acknowledges)
+    them as one."""
+
+    kind: str
+    session_uids: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return tuple(c.subject for c in self.conflicts)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.conflicts)
+
+    @property
+    def key(self) -> str:
+        """A single conflict's own key; for several, one naming each subject, so that acknowledging it covers
+        exactly these conflicts: a party that joins one of the meetings later makes a new key, unacknowledged."""
+        if len(self.conflicts) == 1:
+            return self.conflicts[0].key
+        return f"{self.kind}:{'|'.join(self.subjects)}:{'+'.join(self.session_uids)}"
+
+
+def group_conflicts(conflicts: Sequence[Conflict]) -> list[ConflictGroup]:
+    """Conflicts grouped by kind and sessions, in the order their first member comes."""
+    grouped: dict[tuple[str, tuple[str, ...]], list[Conflict]] = {}
+    for conflict in conflicts:
+        grouped.setdefault((conflict.kind, conflict.session_uids), []).append(conflict)
+    return [ConflictGroup(kind, uids, tuple(members)) for (kind, uids), members in grouped.items()]
+
+
+def acknowledged_conflict_keys(conflicts: Sequence[Conflict], acknowledged: Iterable[str]) -> set[str]:
+    """The conflict keys acknowledged, a group's key standing for each of its conflicts' keys."""
+    keys = set(acknowledged)
+    for group in group_conflicts(conflicts):
+        if group.key in keys:
+            keys.update(group.keys)
+    return keys
 
 
 def _overlapping_pairs(sessions: Sequence[ProgrammeSession]) -> Iterable[tuple[ProgrammeSession, ProgrammeSession]]:
@@ -86,16 +131,20 @@ def detect_conflicts(sessions: Sequence[ProgrammeSession]) -> list[Conflict]:
         both = f"{first.label()} and {second.label()}"
         if first.room and first.room == second.room:
             conflicts.append(
-                Conflict(ConflictKind.ROOM, first.room, uids, f"Room {first.room} is booked twice: {both}.")
+                Conflict(ConflictKind.ROOM, first.room, uids, f"Room {first.room} is booked twice: {both}.", both)
             )
         if first.meeting_id != second.meeting_id and first.level == second.level:
             for party in sorted(first.parties & second.parties):
                 conflicts.append(
-                    Conflict(ConflictKind.PARTY, party, uids, f"{party} is expected in two places at once: {both}.")
+                    Conflict(
+                        ConflictKind.PARTY, party, uids, f"{party} is expected in two places at once: {both}.", both
+                    )
                 )
         for name in sorted(first.participants & second.participants):
             conflicts.append(
-                Conflict(ConflictKind.PARTICIPANT, name, uids, f"{name} is named on two sessions at once: {both}.")
+                Conflict(
+                    ConflictKind.PARTICIPANT, name, uids, f"{name} is named on two sessions at once: {both}.", both
+                )
             )
     for session in sorted(sessions, key=lambda s: (s.starts_at, s.uid)):
         start, end = session.local_start, session.local_end

@@ -3,9 +3,10 @@ and releases numbered versions with a changelog. Writes check rights, versions a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -19,7 +20,15 @@ from mufakat.reference.selectors import MembershipIndex
 
 from .enums import SessionKind, SessionStatus
 from .models import Meeting, ProgrammeRelease, Room, Series, Session
-from .programme import Change, Conflict, ProgrammeSession, changelog, detect_conflicts, snapshot_session
+from .programme import (
+    Change,
+    Conflict,
+    ProgrammeSession,
+    acknowledged_conflict_keys,
+    changelog,
+    detect_conflicts,
+    snapshot_session,
+)
 from .selectors import meeting_attendance, series_additions
 from .validators import validate_aware
 
@@ -97,13 +106,14 @@ def programme_draft_changes(*, series: Series) -> list[Change]:
 def programme_release(
     *, actor: SeriesViewer, series: Series, acknowledged: list[str] | None = None, note: str = ""
 ) -> ProgrammeRelease:
-    """Release the draft as the next numbered version. Every conflict must be acknowledged by its key."""
+    """Release the draft as the next numbered version. Every conflict must be acknowledged by its key, or by
+    its group's (programme.ConflictGroup.key); the release records each conflict acknowledged."""
     require(
         can_manage_series(actor) and actor.series_id == series.pk, "only the chair secretariat releases the programme."
     )
     Series.objects.select_for_update().filter(pk=series.pk).first()
     conflicts = programme_conflicts(series=series)
-    acknowledged_keys = set(acknowledged or [])
+    acknowledged_keys = acknowledged_conflict_keys(conflicts, acknowledged or [])
     open_conflicts = [c for c in conflicts if c.key not in acknowledged_keys]
     if open_conflicts:
         raise ValidationFailed(
@@ -290,15 +300,12 @@ def release_sessions(release: ProgrammeRelease) -> list[ReleasedSession]:
     return sorted(entries, key=lambda s: (s.starts_at, s.uid))
 
 
-def party_week(*, series: Series, party: Party, release: ProgrammeRelease | None = None) -> list[ReleasedSession]:
-    """The released sessions of every meeting the party attends (framework membership on the meeting's
-    date, plus attendance additions): a delegation's "my week"."""
-    release = release or programme_latest_release(series=series)
-    if release is None:
-        return []
+def meetings_attended(*, series: Series, party: Party) -> set[int]:
+    """The series' meetings the party attends: framework membership on the meeting's date, plus the chair's
+    attendance additions."""
     index = MembershipIndex()
     additions = series_additions(series=series)
-    attended = {
+    return {
         meeting.pk
         for meeting in Meeting.objects.filter(series=series).select_related("body")
         if any(
@@ -306,11 +313,28 @@ def party_week(*, series: Series, party: Party, release: ProgrammeRelease | None
             for m in meeting_attendance(meeting=meeting, index=index, additions=additions.get(meeting.pk, []))
         )
     }
+
+
+def party_week(*, series: Series, party: Party, release: ProgrammeRelease | None = None) -> list[ReleasedSession]:
+    """The released sessions of every meeting the party attends (see meetings_attended). A delegation's whole
+    week, with its bilaterals and deadlines, is delegations.week.party_week_get."""
+    release = release or programme_latest_release(series=series)
+    if release is None:
+        return []
+    attended = meetings_attended(series=series, party=party)
     return [entry for entry in release_sessions(release) if entry.meeting_id in attended]
 
 
+class Timed(Protocol):
+    @property
+    def starts_at(self) -> datetime: ...
+
+    @property
+    def ends_at(self) -> datetime: ...
+
+
 def free_slots(
-    entries: list[ReleasedSession],
+    entries: Sequence[Timed],
     *,
     day: date,
     time_zone: str,
@@ -318,7 +342,8 @@ def free_slots(
     closes_at: time,
     minimum_minutes: int = 30,
 ) -> list[tuple[datetime, datetime]]:
-    """Gaps of at least `minimum_minutes` between the day's sessions, within the venue's opening hours."""
+    """Gaps of at least `minimum_minutes` between the day's sessions (or any timed entries), from `opens_at`
+    to `closes_at` (a delegation's week counts within bilaterals.adapter.working_hours)."""
     zone = ZoneInfo(time_zone)
     cursor = datetime.combine(day, opens_at, tzinfo=zone)
     day_end = datetime.combine(day, closes_at, tzinfo=zone)

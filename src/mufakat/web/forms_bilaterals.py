@@ -3,6 +3,7 @@ time zone); the services decide (rights, versions, windows inside the series, fr
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
@@ -53,6 +54,12 @@ def _zone_fields(form: forms.Form, zone: ZoneInfo) -> None:
     for field in form.fields.values():
         if isinstance(field, LocalDateTimeField):
             field.zone = zone
+
+
+def _name_key(party: Party) -> str:
+    """Parties in the order of their names in the page's language, diacritics aside (Ô-xtrây-li-a among the Os)."""
+    name = party.name.replace("Đ", "D").replace("đ", "d")  # the one Vietnamese letter NFKD does not take apart
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def _day_choices(days: Sequence[date]) -> list[tuple[str, str]]:
@@ -117,7 +124,12 @@ class BilateralRequestForm(forms.Form):
         if len(requesters) == 1:
             requester.initial = requesters[0].code
         counterparts: Any = self.fields["counterparts"]
-        counterparts.choices = [(party.code, party.name) for party in parties]
+        # A party does not meet itself: a delegation acting for one party is never offered it as a counterpart
+        # (the chair, acting for any, is told by the service if it picks the requester).
+        own = {requesters[0].code} if len(requesters) == 1 else set()
+        counterparts.choices = [
+            (party.code, party.name) for party in sorted(parties, key=_name_key) if party.code not in own
+        ]
         preferred_day: Any = self.fields["preferred_day"]
         preferred_day.choices = [("", _("Any day")), *_day_choices(days)]
         _zone_fields(self, zone)

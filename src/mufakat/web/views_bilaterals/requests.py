@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -63,14 +64,17 @@ def _acting_parties(viewer: SeriesViewer, series: Series, parties: list[Party]) 
 def bilateral_requests(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     require_bilaterals(viewer, series)
     rows: list[dict[str, Any]] = []
+    is_chair = can_manage_bilaterals(viewer, series.pk)
     for item in selectors.bilateral_request_list(viewer=viewer, series=series):
         responses = list(item.responses.all())
+        # A delegate answers for its own party; the chair secretariat records any counterpart's answer as it
+        # arrives (a note verbale, a call), for a delegation that has no account or does not use it.
         answerable = [
-            r.party
+            {"party": r.party, "on_behalf": r.party_id not in viewer.party_ids}
             for r in responses
             if r.response == CounterpartResponse.PENDING
             and item.status == RequestStatus.REQUESTED
-            and r.party_id in viewer.party_ids
+            and (r.party_id in viewer.party_ids or is_chair)
             and can_act_for_party(viewer, series.pk, r.party_id)
         ]
         rows.append(
@@ -84,7 +88,6 @@ def bilateral_requests(request: HttpRequest, series: Series, viewer: SeriesViewe
                 and can_act_for_party(viewer, series.pk, item.requester_id),
             }
         )
-    is_chair = can_manage_bilaterals(viewer, series.pk)
     return page(
         request,
         "bilateral_requests.html",
@@ -163,11 +166,12 @@ def bilateral_request_respond(
     if not form.is_valid():
         raise ValidationFailed(_("Choose accept or decline."), field="answer")
     accept = form.cleaned_data["answer"] == "accept"
+    answering = _party(form.cleaned_data["party"])
     try:
         services.bilateral_request_respond(
             actor=viewer,
             request_id=item.pk,
-            party=_party(form.cleaned_data["party"]),
+            party=answering,
             accept=accept,
             expected_version=form.cleaned_data["version"],
         )
@@ -175,11 +179,13 @@ def bilateral_request_respond(
         messages.error(request, exc.message)
         return _back_to_requests(series)
     names = " – ".join(p.name for p in request_parties(item))
-    messages.success(
-        request,
-        (_("You accepted the meeting %(parties)s.") if accept else _("You declined the meeting %(parties)s."))
-        % {"parties": names},
-    )
+    if answering.pk in viewer.party_ids:
+        message = _("You accepted the meeting %(parties)s.") if accept else _("You declined the meeting %(parties)s.")
+    elif accept:
+        message = _("You recorded that %(party)s accepted the meeting %(parties)s.")
+    else:
+        message = _("You recorded that %(party)s declined the meeting %(parties)s.")
+    messages.success(request, message % {"parties": names, "party": answering.name})
     return _back_to_requests(series)
 
 
@@ -284,7 +290,10 @@ def _delegation_page(
             "meeting_count": len(meetings),
             "settings": bilateral_settings_of(series),
             "time_zone": series.venue.time_zone,
-            "ics_url": f"/api/v1/series/{series.code}/bilaterals/delegations/{delegation.party.code}/meetings.ics",
+            # One calendar per delegation: its week (sessions, bilaterals, deadlines). The bilaterals-only feed
+            # (.../bilaterals/delegations/<party>/meetings.ics) still answers for calendars subscribed to it.
+            "ics_url": f"/api/v1/series/{series.code}/delegations/{delegation.party.code}/week.ics",
+            "week_url": reverse("web:party-week", kwargs={"code": series.code, "party_code": delegation.party.code}),
         },
         viewer=viewer,
         status=status,

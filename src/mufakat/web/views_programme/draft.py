@@ -18,6 +18,8 @@ from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Meeting, Series, Session
+from mufakat.meetings.programme import Conflict as ProgrammeConflict
+from mufakat.meetings.programme import ConflictKind
 from mufakat.meetings.releases import (
     programme_conflicts,
     programme_draft_changes,
@@ -27,6 +29,7 @@ from mufakat.meetings.releases import (
     session_change,
     session_create,
 )
+from mufakat.reference import selectors as reference_selectors
 from mufakat.web.forms import form_add_error
 from mufakat.web.forms_programme import ReleaseForm, SessionEditForm, SessionForm
 from mufakat.web.views_access.common import page, series_view
@@ -36,6 +39,11 @@ from .timetable import change_rows, conflict_rows
 
 def _require_chair(viewer: SeriesViewer) -> None:
     require(can_manage_series(viewer), _("Only the chair secretariat edits and releases the programme."))
+
+
+def _party_names(conflicts: list[ProgrammeConflict]) -> dict[str, str]:
+    codes = {c.subject for c in conflicts if c.kind == ConflictKind.PARTY}
+    return {party.code: party.name for party in reference_selectors.party_list().filter(code__in=codes)}
 
 
 def _draft_page(
@@ -72,7 +80,7 @@ def _draft_page(
             "series": series,
             "latest": latest,
             "changes": changes,
-            "conflicts": conflict_rows(conflicts),
+            "conflicts": conflict_rows(conflicts, party_names=_party_names(conflicts)),
             "acknowledged": acknowledged or set(),
             "days": sorted(days.items()),
             "meetings": meeting_selectors.meeting_list(series=series),

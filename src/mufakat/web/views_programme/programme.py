@@ -16,15 +16,16 @@ from django.views.decorators.http import require_GET
 from mufakat.accounts.rules import SeriesViewer, can_manage_series
 from mufakat.core.errors import NotFound
 from mufakat.core.i18n import active_language
+from mufakat.delegations.week import party_week_get
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.models import ProgrammeRelease, Series
-from mufakat.meetings.releases import ReleasedSession, party_week, programme_latest_release, release_sessions
+from mufakat.meetings.releases import ReleasedSession, programme_latest_release, release_sessions
 from mufakat.reference import selectors as reference_selectors
 from mufakat.reference.models import Party
 from mufakat.web.views_access.common import page, series_view
 
-from .timetable import change_rows, kind_label, release_days, timetable_days, week_days
+from .timetable import change_rows, kind_label, timetable_days, week_days
 
 
 def api_links(series: Series) -> dict[str, str]:
@@ -34,14 +35,16 @@ def api_links(series: Series) -> dict[str, str]:
     return {"ics": f"{base}/programme.ics", "pdf": f"{base}/programme.pdf?lang={lang}"}
 
 
-def _titles(entries: list[ReleasedSession]) -> dict[str, str]:
+def _session_titles(uids: list[str]) -> dict[str, str]:
     """Session titles in the active language: a release keeps the English title, Vietnamese comes from the
     sessions as stored now."""
     if active_language() != "vi":
         return {}
-    return {
-        uid: title for uid, title in meeting_selectors.session_titles_vi(uids=[e.uid for e in entries]).items() if title
-    }
+    return {uid: title for uid, title in meeting_selectors.session_titles_vi(uids=uids).items() if title}
+
+
+def _titles(entries: list[ReleasedSession]) -> dict[str, str]:
+    return _session_titles([e.uid for e in entries])
 
 
 def _release_page(
@@ -148,40 +151,31 @@ def _party(code: str) -> Party:
 
 
 @require_GET
-@series_view()
+@series_view(login_required=True)
 def party_week_page(request: HttpRequest, series: Series, viewer: SeriesViewer, party_code: str) -> HttpResponse:
-    """A delegation's week: its sessions from the latest release, day by day, with the free slots between
-    them within the venue's opening hours."""
+    """A delegation's week (its own people and the chair): its sessions from the latest release, its published
+    bilateral meetings and its deadlines, day by day, with the free time between them in the working day
+    bilaterals.adapter.working_hours defines (the API and the calendar feed read the same week)."""
     party = _party(party_code)
-    venue = series.venue
-    release = programme_latest_release(series=series)
-    days = []
-    session_count = 0
-    if release is not None:
-        entries = party_week(series=series, party=party, release=release)
-        session_count = len(entries)
-        days = week_days(
-            entries,
-            days=release_days(release_sessions(release), time_zone=venue.time_zone),
-            time_zone=venue.time_zone,
-            opens_at=venue.opens_at,
-            closes_at=venue.closes_at,
-            titles=_titles(entries),
-        )
+    week = party_week_get(viewer=viewer, series=series, party=party)
+    sessions = [e for e in week.events if e.kind == "session"]
+    days = week_days(week, titles=_session_titles([e.uid for e in sessions]))
     return page(
         request,
         "party_week.html",
         {
             "series": series,
             "party": party,
-            "release": release,
+            "week": week,
+            "release": week.release,
             "days": days,
-            "session_count": session_count,
-            "venue": venue,
-            "time_zone": venue.time_zone,
+            "session_count": sum(day.session_count for day in days),
+            "bilateral_count": sum(day.bilateral_count for day in days),
+            "other_deadlines": week.other_deadlines,
+            "time_zone": week.time_zone,
             "ics_url": f"/api/v1/series/{series.code}/delegations/{party.code}/week.ics",
             "is_own": party.code in viewer.party_codes,
-            "today": timezone.now().astimezone(ZoneInfo(venue.time_zone)).date().isoformat(),
+            "today": timezone.now().astimezone(ZoneInfo(week.time_zone)).date().isoformat(),
         },
         viewer=viewer,
     )

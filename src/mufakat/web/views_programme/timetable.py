@@ -13,9 +13,11 @@ from django.utils import dateformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from mufakat.bilaterals.enums import Level
+from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent
 from mufakat.meetings.enums import SessionKind
-from mufakat.meetings.programme import ChangeKind, Conflict, ConflictKind
-from mufakat.meetings.releases import ReleasedSession, free_slots
+from mufakat.meetings.programme import ChangeKind, Conflict, ConflictGroup, ConflictKind, group_conflicts
+from mufakat.meetings.releases import ReleasedSession
 
 SLOT_MINUTES = 5
 SLOTS_PER_HOUR = 60 // SLOT_MINUTES
@@ -247,10 +249,17 @@ def change_rows(changes: Iterable[Mapping[str, str | None]], *, time_zone: str) 
 
 @dataclass(frozen=True)
 class WeekItem:
+    """One line of a party's day: a session, a bilateral meeting, a deadline, or (none of them) a free slot."""
+
     starts_at: datetime
     ends_at: datetime
-    entry: ReleasedSession | None = None  # None: a free slot
+    event: WeekEvent | None = None
+    deadline: WeekDeadline | None = None
     title: str = ""
+
+    @property
+    def is_free(self) -> bool:
+        return self.event is None and self.deadline is None
 
     @property
     def minutes(self) -> int:
@@ -258,13 +267,17 @@ class WeekItem:
 
     @property
     def kind_label(self) -> str:
-        return kind_label(self.entry.kind) if self.entry else ""
+        if self.event is None:
+            return ""
+        if self.event.kind == "bilateral":
+            return str(Level(self.event.level).label) if self.event.level in Level.values else self.event.level
+        return kind_label(self.event.session_kind)
 
     @property
     def show_kind(self) -> bool:
-        if self.entry is None or self.entry.kind == SessionKind.PLENARY:
+        if self.event is None or self.event.session_kind == SessionKind.PLENARY:
             return False
-        return self.kind_label.lower() not in self.title.lower()
+        return self.event.kind == "bilateral" or self.kind_label.lower() not in self.title.lower()
 
     @property
     def duration(self) -> str:
@@ -285,41 +298,47 @@ class WeekDay:
 
     @property
     def session_count(self) -> int:
-        return sum(item.entry is not None for item in self.items)
+        return sum(item.event is not None and item.event.kind == "session" for item in self.items)
+
+    @property
+    def bilateral_count(self) -> int:
+        return sum(item.event is not None and item.event.kind == "bilateral" for item in self.items)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing but free time: the day tabs skip it when choosing the day to show first."""
+        return all(item.is_free for item in self.items)
 
 
-def release_days(entries: Iterable[ReleasedSession], *, time_zone: str) -> list[date]:
-    zone = ZoneInfo(time_zone)
-    return sorted({entry.starts_at.astimezone(zone).date() for entry in entries})
-
-
-def week_days(
-    entries: Sequence[ReleasedSession],
-    *,
-    days: Sequence[date],
-    time_zone: str,
-    opens_at: time,
-    closes_at: time,
-    titles: Mapping[str, str] | None = None,
-) -> list[WeekDay]:
-    """Each programme day: the party's sessions and the free slots between them within opening hours."""
-    zone = ZoneInfo(time_zone)
+def week_days(week: PartyWeek, *, titles: Mapping[str, str] | None = None) -> list[WeekDay]:
+    """Each day of the series: the party's sessions, bilaterals and deadlines, and its free slots, in time order
+    (times in the venue's zone). Session titles in the active language from `titles`; a bilateral is named
+    by its parties, in the active language."""
+    zone = ZoneInfo(week.time_zone)
     titles = titles or {}
     result = []
-    for day in days:
+    for day in week.days:
         items = [
             WeekItem(
                 starts_at=e.starts_at.astimezone(zone),
                 ends_at=e.ends_at.astimezone(zone),
-                entry=e,
-                title=titles.get(e.uid) or e.title,
+                event=e,
+                title=" – ".join(p.name for p in e.parties) if e.kind == "bilateral" else titles.get(e.uid) or e.title,
             )
-            for e in entries
-            if e.starts_at.astimezone(zone).date() == day
+            for e in day.events
         ]
-        gaps = free_slots(list(entries), day=day, time_zone=time_zone, opens_at=opens_at, closes_at=closes_at)
-        items += [WeekItem(starts_at=start, ends_at=end) for start, end in gaps]
-        result.append(WeekDay(day=day, items=sorted(items, key=lambda i: (i.starts_at, i.entry is None))))
+        items += [WeekItem(starts_at=start, ends_at=end) for start, end in day.free]
+        items += [
+            WeekItem(starts_at=d.at.astimezone(zone), ends_at=d.at.astimezone(zone), deadline=d, title=d.title)
+            for d in day.deadlines
+        ]
+        order = {True: 2, False: 1}
+        result.append(
+            WeekDay(
+                day=day.day,
+                items=sorted(items, key=lambda i: (i.starts_at, 0 if i.deadline else order[i.is_free])),
+            )
+        )
     return result
 
 
@@ -336,9 +355,40 @@ CONFLICT_LABELS: dict[str, Promise] = {
 
 @dataclass(frozen=True)
 class ConflictRow:
-    conflict: Conflict
+    """One group of conflicts (see meetings.programme.ConflictGroup): ticking it acknowledges all of them."""
+
+    group: ConflictGroup
     label: str
+    who: list[str]  # the parties (by name, in the page's language) or participants concerned
+    what: str  # the two sessions, or what is wrong with the one
+
+    @property
+    def key(self) -> str:
+        return self.group.key
+
+    @property
+    def kind(self) -> str:
+        return self.group.kind
 
 
-def conflict_rows(conflicts: Iterable[Conflict]) -> list[ConflictRow]:
-    return [ConflictRow(conflict=c, label=str(CONFLICT_LABELS.get(c.kind, c.kind))) for c in conflicts]
+def conflict_rows(conflicts: Sequence[Conflict], *, party_names: Mapping[str, str] | None = None) -> list[ConflictRow]:
+    """The conflicts as the chair reads them: ten parties expected in two places by one moved session are one
+    row naming the ten, not ten rows."""
+    names = party_names or {}
+    rows = []
+    for group in group_conflicts(conflicts):
+        first = group.conflicts[0]
+        who: list[str] = []
+        if group.kind == ConflictKind.PARTY:
+            who = [names.get(code, code) for code in group.subjects]
+        elif group.kind == ConflictKind.PARTICIPANT:
+            who = list(group.subjects)
+        rows.append(
+            ConflictRow(
+                group=group,
+                label=str(CONFLICT_LABELS.get(group.kind, group.kind)),
+                who=who,
+                what=first.where if who and first.where else first.message,
+            )
+        )
+    return rows

@@ -18,6 +18,7 @@ from django.utils import timezone
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require, viewer_for
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.locking import lock_then_read
 from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Room, Series
 from mufakat.reference.models import Party
@@ -237,11 +238,8 @@ def bilateral_request_create(
 
 
 def _request_locked(request_id: int, actor: SeriesViewer | None) -> BilateralRequest:
-    request = (
-        BilateralRequest.objects.select_for_update(of=("self",))
-        .select_related("series", "series__venue", "requester")
-        .filter(pk=request_id)
-        .first()
+    request = lock_then_read(
+        BilateralRequest.objects.select_related("series", "series__venue", "requester"), pk=request_id
     )
     visible = request is not None and (
         actor is None

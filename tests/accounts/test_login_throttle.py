@@ -105,3 +105,18 @@ def test_api_token_create_refused_while_the_account_is_throttled(client: Client,
         },
     )
     assert ApiToken.objects.count() == 0
+
+
+def test_tokens_page_refuses_a_new_token_while_the_account_is_throttled(client: Client, operator: User) -> None:
+    signed_in = Client()
+    signed_in.force_login(operator)
+    for _ in range(5):
+        _web_login(client, WRONG)
+
+    response = signed_in.post("/accounts/tokens/", {"name": "nightly export", "expires_in_days": "30"})
+
+    assert response.status_code == 403
+    assert parse(response).find("div", cls="form-errors").find("ul", cls="errorlist").text == (
+        "Too many failed sign-ins for this account; new API tokens can be created again in 15 minutes."
+    )
+    assert ApiToken.objects.count() == 0

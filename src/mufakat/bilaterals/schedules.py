@@ -233,7 +233,8 @@ def bilateral_assignment_move(
     series = schedule.series
     request = assignment.request
     record = f"bilateral meeting {request_label(request)}"
-    BilateralSchedule.objects.select_for_update().filter(pk=schedule.pk).first()
+    # The schedule's status is read once its lock is held: a publish may have changed it while this waited.
+    schedule.status = BilateralSchedule.objects.select_for_update().values_list("status", flat=True).get(pk=schedule.pk)
     check_version(current=assignment.version, expected=expected_version, record=record)
     if schedule.status != ScheduleStatus.DRAFT:
         raise ValidationFailed(

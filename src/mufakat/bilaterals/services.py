@@ -383,7 +383,10 @@ def delegation_presence_set(
         raise ValidationFailed(f"is before the series starts ({series.start_date}).", field="departs_at", record=record)
     if arrives_at is not None and departs_at is not None and departs_at <= arrives_at:
         raise ValidationFailed("is not after the arrival.", field="departs_at", record=record)
-    presence = DelegationPresence.objects.select_for_update().filter(delegation=delegation, level=level).first()
+    # The delegation's row is locked first: a presence that does not exist yet has no row to lock, and two
+    # first settings at once would both create it (the second failing on the unique constraint).
+    Delegation.objects.select_for_update().filter(pk=delegation.pk).first()
+    presence = DelegationPresence.objects.filter(delegation=delegation, level=level).first()
     fields = ["level", "arrives_at", "departs_at", "version"]
     before = snapshot(presence, fields) if presence else None
     if presence is None:
@@ -487,7 +490,9 @@ def bilateral_room_set(
     if available_from is not None and available_to is not None and available_to <= available_from:
         raise ValidationFailed("is not after available_from.", field="available_to", record=record)
     fields = ["room", "capacity", "available_from", "available_to"]
-    bilateral_room = BilateralRoom.objects.select_for_update().filter(series=series, room=room).first()
+    # The venue's room row is locked first, for the same reason as the delegation in delegation_presence_set.
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    bilateral_room = BilateralRoom.objects.filter(series=series, room=room).first()
     before = snapshot(bilateral_room, fields) if bilateral_room else None
     if bilateral_room is None:
         bilateral_room = BilateralRoom(series=series, room=room)

@@ -152,10 +152,6 @@ def login_throttle_remaining(*, username: str, ip_address: str | None) -> timede
     return blocking + LOGIN_WINDOW - timezone.now()
 
 
-def login_attempt_record(*, username: str, ip_address: str | None, succeeded: bool) -> None:
-    LoginAttempt.objects.create(username=username[:150], ip_address=ip_address, succeeded=succeeded)
-
-
 def login_attempt_begin(*, username: str, ip_address: str | None) -> tuple[LoginAttempt, timedelta | None]:
     """Reserve a login attempt before its password is checked: the attempt is recorded as a failure at once,
     and `login_attempt_end` marks it a success if the password was right. Returns the attempt and, when

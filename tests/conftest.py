@@ -13,8 +13,11 @@ tests/delegations/test_demo.py)."""
 from __future__ import annotations
 
 import copy
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,6 +41,29 @@ from mufakat.meetings.services import bodies_load
 from mufakat.reference.models import ChairYear, Framework, Membership, Party, ReferenceDataLoad
 from mufakat.reference.services import LoadReport, reference_data_load
 from tests.factories.accounts import viewer_create
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """On SQLite the test database is a file (in memory-backed /dev/shm where there is one, so it costs
+    no more than Django's in-memory default), not Django's shared-cache in-memory database: that one locks
+    whole tables and answers a second writer with "database table is locked" at once instead of waiting,
+    so the race tests (tests/races), whose threads each hold their own connection, could not run. A file in
+    WAL mode with the busy timeout of settings.py behaves as the deployed database does."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        yield
+        return
+    shm = Path("/dev/shm")  # noqa: S108 - a private directory made with mkdtemp below, not a fixed file name
+    where = Path(tempfile.mkdtemp(prefix="mufakat-test-", dir=shm)) if shm.is_dir() else tmp_path_factory.mktemp("db")
+    database.setdefault("TEST", {})["NAME"] = str(where / "test.sqlite3")
+    yield
+    shutil.rmtree(where, ignore_errors=True)
+
 
 # Parents before children; deleted in the reverse order.
 _MODELS: list[type[Model]] = [

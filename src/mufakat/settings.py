@@ -188,6 +188,8 @@ WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Every password check goes through the login throttle (5 failures per account, 20 per address, in 15 minutes).
+AUTHENTICATION_BACKENDS = ["mufakat.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 

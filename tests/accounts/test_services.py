@@ -18,7 +18,8 @@ from mufakat.accounts.services import (
     api_token_create,
     api_token_revoke,
     api_token_verify,
-    login_attempt_record,
+    login_attempt_begin,
+    login_attempt_end,
     login_throttle_remaining,
     role_assign,
     user_create,
@@ -314,13 +315,27 @@ def test_login_throttle_address_and_username_later_block_wins(db: None, clock: C
     assert login_throttle_remaining(username="vn.focal", ip_address="203.0.113.7") == timedelta(minutes=10)
 
 
-def test_login_attempt_record_keeps_username_and_address(db: None, clock: Clock) -> None:
-    login_attempt_record(username="x" * 200, ip_address="2001:db8::1", succeeded=False)
-    login_attempt_record(username="vn.focal", ip_address=None, succeeded=True)
+def test_login_attempt_begin_and_end_keep_username_and_address(db: None, clock: Clock) -> None:
+    failed, _ = login_attempt_begin(username="x" * 200, ip_address="2001:db8::1")
+    login_attempt_end(attempt=failed, succeeded=False)
+    succeeded, _ = login_attempt_begin(username="vn.focal", ip_address=None)
+    login_attempt_end(attempt=succeeded, succeeded=True)
 
     rows = list(LoginAttempt.objects.order_by("pk").values_list("username", "ip_address", "succeeded"))
     assert rows == [("x" * 150, "2001:db8::1", False), ("vn.focal", None, True)]
     assert AuditEvent.objects.count() == 0
+
+
+def test_login_attempt_begin_while_throttled_says_how_long_and_records_a_refused_failure(
+    db: None, clock: Clock
+) -> None:
+    login_failures_create(username="vn.focal", times=_minutes_ago(10, 8, 6, 4, 2))
+
+    attempt, remaining = login_attempt_begin(username="VN.Focal", ip_address="203.0.113.7")
+
+    assert remaining == timedelta(minutes=5)
+    assert (attempt.username, attempt.ip_address, attempt.succeeded) == ("VN.Focal", "203.0.113.7", False)
+    assert LoginAttempt.objects.filter(succeeded=False).count() == 6
 
 
 # Roles -------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.test import RequestFactory
 
-from mufakat.web.forms import client_ip
+from mufakat.core.http import client_ip
 
 
 def test_client_ip_without_proxies_is_the_peer_address(settings: Any) -> None:

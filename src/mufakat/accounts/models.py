@@ -98,6 +98,16 @@ class LoginAttempt(models.Model):
         return f"{self.username} {'ok' if self.succeeded else 'failed'} at {self.at:%Y-%m-%d %H:%M}"
 
 
+class LoginThrottleKey(models.Model):
+    """One row per account name and per client address that has tried to log in: the row an attempt locks
+    while it counts the recent failures and reserves its own, so concurrent attempts count one at a time."""
+
+    key = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     """Bulk update and delete would go round the model's own guard (the admin's "delete selected" uses them)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,12 +13,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from mufakat.core.errors import NotAuthenticated, NotFound, ValidationFailed
+from mufakat.core.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 
 from .audit import audit_record, snapshot
 from .enums import PARTY_ROLES, SeriesRole
-from .models import ApiToken, LoginAttempt, RoleAssignment, User
+from .models import ApiToken, LoginAttempt, LoginThrottleKey, RoleAssignment, User
 from .rules import SeriesViewer, can_manage_series, require, viewer_for
 
 TOKEN_PREFIX = "mfk"  # noqa: S105 - a public marker, not a secret
@@ -47,6 +49,20 @@ def api_token_create(*, user: User, name: str, expires_in_days: int | None = 90)
         raise ValidationFailed("is longer than 80 characters.", field="name")
     if expires_in_days is not None and not 1 <= expires_in_days <= 366:
         raise ValidationFailed("must be between 1 and 366 days.", field="expires_in_days")
+    # A token is a way in that outlives the session; while someone is guessing the account's password, no
+    # new one is issued, whichever session asks.
+    remaining = login_throttle_remaining(username=user.username, ip_address=None)
+    if remaining is not None:
+        minutes = max(1, math.ceil(remaining.total_seconds() / 60))
+        raise PermissionDenied(
+            ngettext(
+                "Too many failed sign-ins for this account; new API tokens can be created again in %(minutes)d minute.",
+                "Too many failed sign-ins for this account; new API tokens can be created again in %(minutes)d "
+                "minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -136,8 +152,28 @@ def login_throttle_remaining(*, username: str, ip_address: str | None) -> timede
     return blocking + LOGIN_WINDOW - timezone.now()
 
 
-def login_attempt_record(*, username: str, ip_address: str | None, succeeded: bool) -> None:
-    LoginAttempt.objects.create(username=username[:150], ip_address=ip_address, succeeded=succeeded)
+def login_attempt_begin(*, username: str, ip_address: str | None) -> tuple[LoginAttempt, timedelta | None]:
+    """Reserve a login attempt before its password is checked: the attempt is recorded as a failure at once,
+    and `login_attempt_end` marks it a success if the password was right. Returns the attempt and, when
+    the account or the address is throttled, how long it still is (the attempt is then a refused failure
+    and its password must not be checked).
+
+    The recent failures are counted, and the attempt recorded, under row locks on the account name and the
+    address (LoginThrottleKey), so of forty wrong passwords sent at once exactly the limit are checked; a
+    count made before checking and a record written after would let every one of them through."""
+    keys = sorted({f"username:{username.lower()[:150]}", *([f"address:{ip_address}"] if ip_address else [])})
+    with transaction.atomic():
+        LoginThrottleKey.objects.bulk_create([LoginThrottleKey(key=key) for key in keys], ignore_conflicts=True)
+        list(LoginThrottleKey.objects.select_for_update().filter(key__in=keys).order_by("key"))
+        remaining = login_throttle_remaining(username=username, ip_address=ip_address)
+        attempt = LoginAttempt.objects.create(username=username[:150], ip_address=ip_address, succeeded=False)
+    return attempt, remaining
+
+
+def login_attempt_end(*, attempt: LoginAttempt, succeeded: bool) -> None:
+    """The password of a reserved attempt was checked: a right one turns the attempt into a success."""
+    if succeeded:
+        LoginAttempt.objects.filter(pk=attempt.pk).update(succeeded=True)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils import timezone
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require, viewer_for
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.locking import lock_then_read
 from mufakat.meetings.models import Series
 
 from . import scheduler
@@ -181,11 +182,11 @@ def _assignment_json(built: BuiltInstance, assignment: Assignment | None) -> dic
 
 
 def _assignment_locked(assignment_id: int, actor: SeriesViewer | None) -> BilateralAssignment:
-    assignment = (
-        BilateralAssignment.objects.select_for_update(of=("self",))
-        .select_related("schedule", "schedule__series", "schedule__series__venue", "request__requester", "room__room")
-        .filter(pk=assignment_id)
-        .first()
+    assignment = lock_then_read(
+        BilateralAssignment.objects.select_related(
+            "schedule", "schedule__series", "schedule__series__venue", "request__requester", "room__room"
+        ),
+        pk=assignment_id,
     )
     if assignment is None or (actor is not None and actor.series_id != assignment.schedule.series_id):
         raise NotFound(f"no bilateral meeting with id {assignment_id}.", field="assignment_id")
@@ -232,7 +233,8 @@ def bilateral_assignment_move(
     series = schedule.series
     request = assignment.request
     record = f"bilateral meeting {request_label(request)}"
-    BilateralSchedule.objects.select_for_update().filter(pk=schedule.pk).first()
+    # The schedule's status is read once its lock is held: a publish may have changed it while this waited.
+    schedule.status = BilateralSchedule.objects.select_for_update().values_list("status", flat=True).get(pk=schedule.pk)
     check_version(current=assignment.version, expected=expected_version, record=record)
     if schedule.status != ScheduleStatus.DRAFT:
         raise ValidationFailed(
@@ -331,12 +333,7 @@ def bilateral_schedule_publish(
     checked once more against the current state (an arrival may have changed since the solve): a schedule
     that breaks a hard constraint now is refused, and the chair solves again. Requests it places become
     scheduled, the others it considered unscheduled."""
-    schedule = (
-        BilateralSchedule.objects.select_for_update(of=("self",))
-        .select_related("series", "series__venue")
-        .filter(pk=schedule_id)
-        .first()
-    )
+    schedule = lock_then_read(BilateralSchedule.objects.select_related("series", "series__venue"), pk=schedule_id)
     if schedule is None or (actor is not None and actor.series_id != schedule.series_id):
         raise NotFound(f"no bilateral schedule with id {schedule_id}.", field="schedule_id")
     _require_chair(actor, schedule.series_id)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require, viewer_for
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.locking import lock_then_read
 from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Room, Series
 from mufakat.reference.models import Party
@@ -237,11 +238,8 @@ def bilateral_request_create(
 
 
 def _request_locked(request_id: int, actor: SeriesViewer | None) -> BilateralRequest:
-    request = (
-        BilateralRequest.objects.select_for_update(of=("self",))
-        .select_related("series", "series__venue", "requester")
-        .filter(pk=request_id)
-        .first()
+    request = lock_then_read(
+        BilateralRequest.objects.select_related("series", "series__venue", "requester"), pk=request_id
     )
     visible = request is not None and (
         actor is None
@@ -389,7 +387,10 @@ def delegation_presence_set(
         raise ValidationFailed(f"is before the series starts ({series.start_date}).", field="departs_at", record=record)
     if arrives_at is not None and departs_at is not None and departs_at <= arrives_at:
         raise ValidationFailed("is not after the arrival.", field="departs_at", record=record)
-    presence = DelegationPresence.objects.select_for_update().filter(delegation=delegation, level=level).first()
+    # The delegation's row is locked first: a presence that does not exist yet has no row to lock, and two
+    # first settings at once would both create it (the second failing on the unique constraint).
+    Delegation.objects.select_for_update().filter(pk=delegation.pk).first()
+    presence = DelegationPresence.objects.filter(delegation=delegation, level=level).first()
     fields = ["level", "arrives_at", "departs_at", "version"]
     before = snapshot(presence, fields) if presence else None
     if presence is None:
@@ -493,7 +494,9 @@ def bilateral_room_set(
     if available_from is not None and available_to is not None and available_to <= available_from:
         raise ValidationFailed("is not after available_from.", field="available_to", record=record)
     fields = ["room", "capacity", "available_from", "available_to"]
-    bilateral_room = BilateralRoom.objects.select_for_update().filter(series=series, room=room).first()
+    # The venue's room row is locked first, for the same reason as the delegation in delegation_presence_set.
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    bilateral_room = BilateralRoom.objects.filter(series=series, room=room).first()
     before = snapshot(bilateral_room, fields) if bilateral_room else None
     if bilateral_room is None:
         bilateral_room = BilateralRoom(series=series, room=room)

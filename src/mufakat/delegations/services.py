@@ -18,7 +18,8 @@ from mufakat.accounts.rules import (
     require,
 )
 from mufakat.core.classification import validate_classification
-from mufakat.core.errors import NotFound, ValidationFailed, check_version, get_or_not_found
+from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.locking import lock_then_read
 from mufakat.meetings.enums import AdditionKind
 from mufakat.meetings.models import AttendanceAddition, Meeting, Series
 from mufakat.meetings.selectors import series_parties
@@ -56,15 +57,16 @@ def delegation_create(*, actor: SeriesViewer, series: Series, party: Party, quot
     return delegation
 
 
+def _locked_delegation(delegation_id: int, *related: str) -> Delegation:
+    delegation = lock_then_read(Delegation.objects.select_related(*related), pk=delegation_id)
+    if delegation is None:
+        raise NotFound(f"no delegation with delegation_id {delegation_id!r}.", field="delegation_id")
+    return delegation
+
+
 @transaction.atomic
 def delegation_set_quota(*, actor: SeriesViewer, delegation_id: int, quota: int, expected_version: int) -> Delegation:
-    delegation: Delegation = get_or_not_found(
-        Delegation.objects.select_for_update().select_related("party"),
-        what="delegation",
-        field="delegation_id",
-        value=delegation_id,
-        pk=delegation_id,
-    )
+    delegation = _locked_delegation(delegation_id, "party")
     require(
         can_manage_series(actor) and actor.series_id == delegation.series_id, "only the chair secretariat sets quotas."
     )
@@ -144,13 +146,7 @@ def participant_create(*, actor: SeriesViewer, delegation_id: int, **data: Any) 
     """Register a participant, pending accreditation. Focal points only for their own delegation, and
     only within the quota the chair set."""
     # The row lock serialises concurrent registrations, so two focal-point officers cannot both take the last place.
-    delegation: Delegation = get_or_not_found(
-        Delegation.objects.select_for_update().select_related("party", "series"),
-        what="delegation",
-        field="delegation_id",
-        value=delegation_id,
-        pk=delegation_id,
-    )
+    delegation = _locked_delegation(delegation_id, "party", "series")
     record = f"participant of the {delegation.party.code} delegation"
     require(
         can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
@@ -183,11 +179,8 @@ def participant_create(*, actor: SeriesViewer, delegation_id: int, **data: Any) 
 
 
 def _locked_participant(participant_id: int) -> Participant:
-    participant = (
-        Participant.objects.select_for_update(of=("self",))
-        .select_related("delegation", "delegation__party")
-        .filter(pk=participant_id)
-        .first()
+    participant = lock_then_read(
+        Participant.objects.select_related("delegation", "delegation__party"), pk=participant_id
     )
     if participant is None:
         raise NotFound(f"no participant with id {participant_id}.", field="participant_id")

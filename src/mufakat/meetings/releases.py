@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.locking import lock_then_read
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
 
@@ -230,12 +231,7 @@ def session_change(*, actor: SeriesViewer, session_id: int, expected_version: in
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationFailed(f"cannot be changed; allowed: {', '.join(sorted(allowed))}.", field=sorted(unknown)[0])
-    session = (
-        Session.objects.select_for_update(of=("self",))
-        .select_related("meeting", "meeting__venue", "room")
-        .filter(pk=session_id)
-        .first()
-    )
+    session = lock_then_read(Session.objects.select_related("meeting", "meeting__venue", "room"), pk=session_id)
     if session is None:
         raise NotFound(f"no session with id {session_id}.", field="session_id")
     meeting = session.meeting

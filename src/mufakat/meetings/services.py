@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 
 from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.core.locking import lock_then_read
 from mufakat.reference.models import Framework, Party
 from mufakat.reference.services import LoadReport, read_toml
 
@@ -280,7 +281,9 @@ def meeting_update(*, meeting_id: int, expected_version: int, **changes: Any) ->
             f"cannot be changed here; allowed: {', '.join(sorted(allowed))}.", field=sorted(unknown)[0]
         )
     # Lock only the meeting row: PostgreSQL refuses FOR UPDATE on the nullable side of the series join.
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body", "series").get(pk=meeting_id)
+    meeting = lock_then_read(Meeting.objects.select_related("body", "series"), pk=meeting_id)
+    if meeting is None:
+        raise Meeting.DoesNotExist(f"no meeting with id {meeting_id}")
     record = f"meeting {meeting.short_title} {meeting.start_date}"
     if meeting.version != expected_version:
         raise Conflict(

@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import ipaddress
 import math
 from typing import Any
 
 from django import forms
-from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from mufakat.accounts.services import login_attempt_record, login_throttle_remaining
+from mufakat.accounts.backends import login_throttled_for
 from mufakat.core.classification import Classification
 from mufakat.core.errors import ApplicationError
 from mufakat.delegations.enums import ParticipantRole, Rank
 from mufakat.reference.models import Framework, Party
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address. Behind TRUSTED_PROXY_HOPS reverse proxies it is read from X-Forwarded-For,
-    counting from the right (the entries our own proxies appended), so a client cannot forge it and
-    all users do not share the proxy's address for login throttling."""
-    if request is None:
-        return None
-    raw = request.META.get("REMOTE_ADDR", "")
-    hops = settings.TRUSTED_PROXY_HOPS
-    if hops:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            raw = forwarded[-hops]
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
 
 
 def form_add_error(form: forms.Form, exc: ApplicationError) -> None:
@@ -45,19 +25,18 @@ def form_add_error(form: forms.Form, exc: ApplicationError) -> None:
     form.add_error(field, exc.message)
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refused while the account or address is throttled; every attempt is recorded."""
+class _ThrottleMessage(AuthenticationForm):
+    """Says "too many failed attempts" where Django would say "wrong password" because the login throttle
+    refused the attempt. The throttle itself is in the authentication backend (ThrottledModelBackend), so
+    it holds wherever a password is checked; a form only words the refusal."""
 
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if not username or not password:
-            return self.cleaned_data
-        ip_address = client_ip(self.request)
-        remaining = login_throttle_remaining(username=username, ip_address=ip_address)
-        if remaining is not None:
-            # The password is not even checked while throttled; the refusal still counts as a failure.
-            login_attempt_record(username=username, ip_address=ip_address, succeeded=False)
+        try:
+            return super().clean()
+        except ValidationError:
+            remaining = login_throttled_for(self.request)
+            if remaining is None:
+                raise
             minutes = max(1, math.ceil(remaining.total_seconds() / 60))
             raise ValidationError(
                 ngettext(
@@ -67,14 +46,15 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                 )
                 % {"minutes": minutes},
                 code="throttled",
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            login_attempt_record(username=username, ip_address=ip_address, succeeded=False)
-            raise
-        login_attempt_record(username=username, ip_address=ip_address, succeeded=True)
-        return cleaned
+            ) from None
+
+
+class ThrottledAuthenticationForm(_ThrottleMessage, AuthenticationForm):
+    """The web login: Django's form, behind the login throttle."""
+
+
+class ThrottledAdminAuthenticationForm(_ThrottleMessage, AdminAuthenticationForm):
+    """The Django admin's login, behind the same throttle as the web login."""
 
 
 class ApiTokenForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
 from mufakat.documents.rules import require_act_for, require_manage, silence_start_refusal
@@ -30,6 +31,15 @@ from .common import (
 
 def _local(moment: datetime, zone_name: str) -> str:
     return f"{moment.astimezone(zoneinfo.ZoneInfo(zone_name)):%d %B %Y %H:%M} ({zone_name})"
+
+
+def _locked_procedure(procedure_id: int) -> SilenceProcedure:
+    procedure = lock_then_read(
+        SilenceProcedure.objects.select_related("version__document__current_version"), pk=procedure_id
+    )
+    if procedure is None:
+        raise SilenceProcedure.DoesNotExist(f"no silence procedure with id {procedure_id}")
+    return procedure
 
 
 @transaction.atomic
@@ -141,11 +151,7 @@ def silence_break(
     """A party breaks silence before the deadline, saying why. After the deadline it is too late, even if
     the deadline job has not run yet: the deadline, not the job, decides."""
     require_act_for(actor, party.pk, party.code)
-    procedure = (
-        SilenceProcedure.objects.select_for_update(of=("self",))
-        .select_related("version__document__current_version")
-        .get(pk=procedure.pk)
-    )
+    procedure = _locked_procedure(procedure.pk)
     document = procedure.version.document
     record = f"silence procedure #{procedure.pk} on {document.title_en}"
     now = now or timezone.now()
@@ -211,11 +217,7 @@ def silence_break(
 @transaction.atomic
 def silence_cancel(*, actor: SeriesViewer, procedure: SilenceProcedure, reason: str) -> SilenceProcedure:
     require_manage(actor)
-    procedure = (
-        SilenceProcedure.objects.select_for_update(of=("self",))
-        .select_related("version__document")
-        .get(pk=procedure.pk)
-    )
+    procedure = _locked_procedure(procedure.pk)
     record = f"silence procedure #{procedure.pk}"
     if procedure.status != SilenceStatus.RUNNING:
         raise ValidationFailed(
@@ -247,11 +249,11 @@ def silence_conclude_due(*, now: datetime | None = None) -> list[SilenceProcedur
     )
     for procedure_id in due_ids:
         with transaction.atomic():
-            procedure = (
-                SilenceProcedure.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("version__document__meeting__series")
-                .filter(pk=procedure_id, status=SilenceStatus.RUNNING)
-                .first()
+            procedure = lock_then_read(
+                SilenceProcedure.objects.select_related("version__document__meeting__series"),
+                skip_locked=True,
+                pk=procedure_id,
+                status=SilenceStatus.RUNNING,
             )
             if procedure is None:
                 continue

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import CLOSED_STATUSES, DocumentStatus, PositionKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import AdRefMark, DocumentVersion, OutcomeDocument, Position, Proposal, SilenceProcedure
 from mufakat.reference.enums import MembershipRole
@@ -29,12 +30,16 @@ def record_of(document: OutcomeDocument) -> str:
 
 
 def lock(document: OutcomeDocument) -> OutcomeDocument:
-    """Re-read the document under a row lock: version numbers and statuses change one writer at a time."""
-    locked: OutcomeDocument = (
-        OutcomeDocument.objects.select_for_update(of=("self",))
-        .select_related("meeting__body__framework", "meeting__series", "meeting__venue", "current_version")
-        .get(pk=document.pk)
+    """Re-read the document under a row lock: version numbers and statuses change one writer at a time. The
+    current version is read after the lock is held (see lock_then_read), never from before the wait."""
+    locked = lock_then_read(
+        OutcomeDocument.objects.select_related(
+            "meeting__body__framework", "meeting__series", "meeting__venue", "current_version"
+        ),
+        pk=document.pk,
     )
+    if locked is None:
+        raise OutcomeDocument.DoesNotExist(f"no outcome document with id {document.pk}")
     return locked
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.core.locking import lock_then_read
 from mufakat.meetings.models import Meeting
 from mufakat.plans.models import Plan
 from mufakat.plans.rules import can_manage_plans
@@ -18,12 +19,7 @@ def require_manager(actor: SeriesViewer | None) -> None:
 
 
 def locked_plan(plan_id: int) -> Plan:
-    plan = (
-        Plan.objects.select_for_update(of=("self",))
-        .select_related("framework", "adopted_at_meeting")
-        .filter(pk=plan_id)
-        .first()
-    )
+    plan = lock_then_read(Plan.objects.select_related("framework", "adopted_at_meeting"), pk=plan_id)
     if plan is None:
         raise NotFound(f"no plan of action with id {plan_id}.", field="plan_id")
     return plan

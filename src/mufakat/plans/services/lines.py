@@ -12,6 +12,7 @@ from django.db.models import F, Max
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.locking import lock_then_read
 from mufakat.plans.enums import KIND_BY_DEPTH, LineKind
 from mufakat.plans.membership import framework_members, framework_participants
 from mufakat.plans.models import Plan, PlanLine
@@ -147,11 +148,8 @@ def line_add(
 
 
 def _locked_line(line_id: int) -> PlanLine:
-    line = (
-        PlanLine.objects.select_for_update(of=("self",))
-        .select_related("plan", "plan__framework", "plan__adopted_at_meeting", "parent")
-        .filter(pk=line_id)
-        .first()
+    line = lock_then_read(
+        PlanLine.objects.select_related("plan", "plan__framework", "plan__adopted_at_meeting", "parent"), pk=line_id
     )
     if line is None:
         raise NotFound(f"no plan line with id {line_id}.", field="line_id")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed, check_version
+from mufakat.core.locking import lock_then_read
 from mufakat.meetings.models import Meeting
 from mufakat.meetings.validators import validate_time_zone
 from mufakat.plans.enums import LineKind, ReportState, ReportStatus
@@ -84,11 +85,8 @@ def period_create(
 
 
 def _locked_period(period_id: int) -> ReportingPeriod:
-    period = (
-        ReportingPeriod.objects.select_for_update(of=("self",))
-        .select_related("plan", "plan__framework", "review_meeting__body")
-        .filter(pk=period_id)
-        .first()
+    period = lock_then_read(
+        ReportingPeriod.objects.select_related("plan", "plan__framework", "review_meeting__body"), pk=period_id
     )
     if period is None:
         raise NotFound(f"no reporting period with id {period_id}.", field="period_id")
@@ -348,12 +346,7 @@ def report_return(
 ) -> ImplementationReport:
     """The secretariat sends a submitted report back to its party for clarification, saying why."""
     require_manager(actor)
-    report = (
-        ImplementationReport.objects.select_for_update(of=("self",))
-        .select_related("line", "period", "party")
-        .filter(pk=report_id)
-        .first()
-    )
+    report = lock_then_read(ImplementationReport.objects.select_related("line", "period", "party"), pk=report_id)
     if report is None:
         raise NotFound(f"no implementation report with id {report_id}.", field="report_id")
     record = f"report of {report.party.code} on line {report.line.number} for {report.period.label}"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mufakat.accounts import selectors as account_selectors
 from mufakat.accounts.models import User
 from mufakat.accounts.services import api_token_create, api_token_revoke
-from mufakat.core.errors import ApplicationError, ValidationFailed
+from mufakat.core.errors import ApplicationError
 from mufakat.web.forms import ApiTokenForm, ThrottledAuthenticationForm, form_add_error
 
 from .common import error_page, login_required_view
@@ -57,9 +57,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
         issued = api_token_create(
             user=_user(request), name=form.cleaned_data["name"], expires_in_days=form.cleaned_data["expires_in_days"]
         )
-    except ValidationFailed as exc:
+    except ApplicationError as exc:
+        # Bad input next to its field; a refusal (the account is throttled) above the form.
         form_add_error(form, exc)
-        return _tokens_page(request, form, status=400)
+        return _tokens_page(request, form, status=exc.status_code)
     # Rendered, not redirected: the plaintext exists only in this response and is never stored.
     return _tokens_page(request, ApiTokenForm(), issued=issued, status=201)
 

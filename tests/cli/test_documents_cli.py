@@ -176,7 +176,7 @@ def test_documents_export_clean_of_an_earlier_draft(
 
     assert code == 0
     texts = [p.text for p in docx.Document(str(output)).paragraphs]
-    assert texts[:2] == [COMMUNIQUE, "Draft 1, circulated 20 July 2024 17:00 (Asia/Vientiane)"]
+    assert texts[:2] == [COMMUNIQUE, "Draft 1, circulated 20 July 2024, 17:00 (Asia/Vientiane)"]
     assert texts[8] == (
         "5. We welcomed the steady progress of Timor-Leste in fulfilling the criteria for full membership and "
         "encouraged continued capacity-building support."
@@ -228,7 +228,8 @@ def _miss_the_deadline(procedure: SilenceProcedure, hours: int = 5) -> None:
 
 
 def _local(procedure: SilenceProcedure) -> str:
-    return f"{procedure.deadline.astimezone(zoneinfo.ZoneInfo('Asia/Vientiane')):%d %B %Y %H:%M} (Asia/Vientiane)"
+    local = procedure.deadline.astimezone(zoneinfo.ZoneInfo("Asia/Vientiane"))
+    return f"{local.day} {local:%B %Y, %H:%M} (Asia/Vientiane)"
 
 
 def test_run_deadlines_after_a_missed_deadline_holds_silence_and_clears_the_document(

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
@@ -29,7 +30,7 @@ from .common import (
 
 
 def _local(moment: datetime, zone_name: str) -> str:
-    return f"{moment.astimezone(zoneinfo.ZoneInfo(zone_name)):%d %B %Y %H:%M} ({zone_name})"
+    return f"{date_format(moment.astimezone(zoneinfo.ZoneInfo(zone_name)), 'DATETIME_FORMAT')} ({zone_name})"
 
 
 @transaction.atomic

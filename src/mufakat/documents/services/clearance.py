@@ -16,6 +16,7 @@ from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
 from mufakat.documents.rules import require_act_for, require_manage
+from mufakat.meetings.validators import validate_time_zone
 from mufakat.reference.models import Party
 
 from .common import (
@@ -91,14 +92,8 @@ def silence_start(
     require_open(document)
     current = require_current(document, version_id, field="version_id")
     now = now or timezone.now()
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationFailed(
-            _("%(zone)r is not an IANA time zone (e.g. Asia/Vientiane).") % {"zone": time_zone},
-            field="time_zone",
-            record=record,
-        ) from None
+    validate_time_zone(time_zone, record=record)
+    zone = zoneinfo.ZoneInfo(time_zone)
     if deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=zone)
     if deadline <= now:

@@ -69,8 +69,9 @@ def test_date_formats_python_code_names_them_too() -> None:
     for module in WRITERS:
         text = module.read_text()
         calls += re.findall(r"date_format\([^()]*?,\s*[\"']([^\"']*)[\"']", text)
-        assert not re.search(r"%d %B|%B %Y|%d %b", text), f"{module} spells a date out with strftime"
-    assert sorted(set(calls)) == ["DATETIME_FORMAT", "DATE_FORMAT"]
+        assert not re.search(r"%d %B|%B %Y|%d %b|%d/%m|:%Y-%m-%d\}", text), f"{module} spells a date out with strftime"
+        assert "dateformat.format(" not in text, f"{module} formats a date without the language's formats"
+    assert sorted(set(calls)) == ["DATETIME_FORMAT", "DATE_FORMAT", "DAY_DATETIME_FORMAT", "DAY_FORMAT", "TIME_FORMAT"]
 
 
 def test_date_formats_framework_page_in_vietnamese(client: Client, reference_data: object) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from mufakat.bilaterals.enums import Level
@@ -56,7 +56,7 @@ def _zone_fields(form: forms.Form, zone: ZoneInfo) -> None:
 
 
 def _day_choices(days: Sequence[date]) -> list[tuple[str, str]]:
-    return [(day.isoformat(), dateformat.format(day, "D j M")) for day in days]
+    return [(day.isoformat(), formats.date_format(day, "DAY_FORMAT")) for day in days]
 
 
 class BilateralRequestForm(forms.Form):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from mufakat.core.classification import Classification
@@ -23,7 +24,7 @@ MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _meeting_label(meeting: Meeting) -> str:
-    return f"{meeting.title} ({meeting.start_date:%Y-%m-%d})"
+    return f"{meeting.title} ({formats.date_format(meeting.start_date, 'DATE_FORMAT')})"
 
 
 class PlanForm(forms.Form):

@@ -176,7 +176,7 @@ def test_documents_export_clean_of_an_earlier_draft(
 
     assert code == 0
     texts = [p.text for p in docx.Document(str(output)).paragraphs]
-    assert texts[:2] == [COMMUNIQUE, "Draft 1, circulated 20 July 2024 17:00 (Asia/Vientiane)"]
+    assert texts[:2] == [COMMUNIQUE, "Draft 1, circulated 20 July 2024, 17:00 (Asia/Vientiane)"]
     # Agreed text only, as it stood when draft 2 was circulated: Indonesia's "significant progress" was
     # still open on "steady progress".
     assert texts[8] == (
@@ -230,7 +230,8 @@ def _miss_the_deadline(procedure: SilenceProcedure, hours: int = 5) -> None:
 
 
 def _local(procedure: SilenceProcedure) -> str:
-    return f"{procedure.deadline.astimezone(zoneinfo.ZoneInfo('Asia/Vientiane')):%d %B %Y %H:%M} (Asia/Vientiane)"
+    local = procedure.deadline.astimezone(zoneinfo.ZoneInfo("Asia/Vientiane"))
+    return f"{local.day} {local:%B %Y, %H:%M} (Asia/Vientiane)"
 
 
 def test_run_deadlines_after_a_missed_deadline_holds_silence_and_clears_the_document(

@@ -160,7 +160,7 @@ def test_silence_held_at_the_deadline_even_when_the_job_runs_late(drafted, chair
     procedure.refresh_from_db()
     assert (procedure.status, procedure.result) == (
         "held",
-        "Silence held: no party broke silence before 24 July 2024 18:00 (Asia/Vientiane).",
+        "Silence held: no party broke silence before 24 July 2024, 18:00 (Asia/Vientiane).",
     )
     assert _refreshed(document).status == "cleared"
     assert silence_conclude_due(now=procedure.deadline + timedelta(days=3)) == []
@@ -178,7 +178,7 @@ def test_a_break_after_the_deadline_is_refused_even_before_the_job_ran(drafted, 
             now=procedure.deadline + timedelta(minutes=1),
         )
     assert refused.value.message == (
-        "the deadline passed at 24 July 2024 18:00 (Asia/Vientiane); silence can no longer be broken."
+        "the deadline passed at 24 July 2024, 18:00 (Asia/Vientiane); silence can no longer be broken."
     )
     silence_conclude_due(now=procedure.deadline + timedelta(minutes=2))
     assert _refreshed(document).status == "cleared"
@@ -198,7 +198,7 @@ def test_silence_broken_before_the_deadline_stays_broken(drafted, chair_secretar
     procedure.refresh_from_db()
     assert (procedure.status, procedure.result) == (
         "broken",
-        "Silence broken by VN on 23 July 2024 21:00 (Asia/Vientiane).",
+        "Silence broken by VN on 23 July 2024, 21:00 (Asia/Vientiane).",
     )
     assert _refreshed(document).status == "under_negotiation"
     assert [code for code, _reason, _at in selectors.silence_state(document=_refreshed(document)).breaks] == ["VN"]

@@ -283,7 +283,7 @@ def test_clean_docx_has_header_title_and_agreed_text_only(documents_demo: Series
     assert docx.Document(io.BytesIO(data)).sections[0].header.paragraphs[0].text == f"{COMMUNIQUE} — Draft 3"
     assert _reopen(data) == [
         ("Title", COMMUNIQUE),
-        ("Subtitle", "Draft 3, circulated 23 July 2024 18:00 (Asia/Vientiane)"),
+        ("Subtitle", "Draft 3, circulated 23 July 2024, 18:00 (Asia/Vientiane)"),
         *COMMUNIQUE_PARAGRAPHS,
         (
             "Normal",
@@ -314,7 +314,7 @@ def test_bracketed_docx_shows_brackets_options_party_tags_and_proposed_paragraph
 
     assert _reopen(data) == [
         ("Title", COMMUNIQUE),
-        ("Subtitle", "Draft 3, circulated 23 July 2024 18:00 (Asia/Vientiane)"),
+        ("Subtitle", "Draft 3, circulated 23 July 2024, 18:00 (Asia/Vientiane)"),
         *COMMUNIQUE_PARAGRAPHS,
         (
             "Normal",
@@ -390,7 +390,7 @@ def _local(version: DocumentVersion) -> str:
     from zoneinfo import ZoneInfo
 
     local = version.circulated_at.astimezone(ZoneInfo("Asia/Vientiane"))
-    return f"{local.day} {local:%B %Y %H:%M} (Asia/Vientiane)"
+    return f"{local.day} {local:%B %Y, %H:%M} (Asia/Vientiane)"
 
 
 def test_clean_docx_of_an_adopted_document_prints_final_title_place_and_date(documents_demo: Series) -> None:

@@ -63,6 +63,12 @@ def test_review_page_on_a_phone_does_not_scroll_sideways(phone_page: Any, live_s
     plan = Plan.objects.get(title_en__startswith="Plan of Action to Strengthen").pk
     phone_page.goto(f"{live_server.url}/meetings/{_excom_id()}/plans/{plan}/review/")
 
-    assert phone_page.locator("svg.chart-progress").is_visible()
+    # The phone gets the narrow drawing, whose labels stay at least 12 px high.
+    assert (
+        phone_page.locator("svg.chart-progress").is_visible(),
+        phone_page.locator("svg.chart-progress-phone").is_visible(),
+    ) == (False, True)
+    label_height = phone_page.locator("svg.chart-progress-phone text.chart-label").first.bounding_box()["height"]
+    assert label_height >= 12, f"chart labels are {label_height:.1f} px high on a phone"
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page is {width}px wide on a 390px phone: it scrolls sideways"

@@ -101,12 +101,12 @@ def test_booklet_title_lines_use_the_venue_date_of_the_release() -> None:
 @pytest.mark.parametrize(
     ("start", "end", "en", "vi"),
     [
-        (date(2024, 7, 23), date(2024, 7, 23), "23 July 2024", "ngày 23 tháng 7 năm 2024"),
+        (date(2024, 7, 23), date(2024, 7, 23), "23 July 2024", "23 tháng 7 năm 2024"),
         (
             date(2024, 7, 30),
             date(2024, 8, 2),
             "30 July 2024 – 2 August 2024",
-            "ngày 30 tháng 7 năm 2024 – ngày 2 tháng 8 năm 2024",
+            "30 tháng 7 năm 2024 – 2 tháng 8 năm 2024",
         ),
     ],
 )

@@ -179,3 +179,40 @@ def test_timeline_draws_each_period_with_its_deadline_and_review() -> None:
     assert [g.get("data-label") for g in svg.iter(f"{SVG}g")] == ["2023", "2024"]
     assert len(svg.findall(f".//{SVG}path[@class='deadline']")) == 2
     assert len(svg.findall(f".//{SVG}circle[@class='review']")) == 1
+
+
+def test_progress_chart_on_a_phone_is_drawn_narrow_with_larger_labels() -> None:
+    rows = [RollUp("1", "Treaty and Protocol with the nuclear-weapon States", 4, 1, 2, 1, 0, 0, 45.0)]
+    legend = {s: s for s in ("completed", "ongoing", "not_started", "discontinued", "unreported")}
+
+    svg = ElementTree.fromstring(  # noqa: S314 - our own SVG, not untrusted input
+        progress_chart_svg(
+            rows, title="Progress", description="By area", legend=legend, progress_label="Mean", phone=True
+        )
+    )
+
+    labels = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-label"]
+    assert (svg.get("class"), svg.get("viewBox")) == ("chart chart-progress-phone", "0 0 360 150")
+    assert svg.get("aria-labelledby") == "chart-progress-phone-title chart-progress-phone-desc"
+    assert [(t.text, t.get("font-size"), t.get("x")) for t in labels] == [
+        ("1 Treaty and Protocol with the nuclear-weap…", "14", "0.0")
+    ]
+    bar = svg.find(f".//{SVG}rect[@class='bar-progress']")
+    assert bar is not None
+    assert (bar.get("x"), bar.get("width")) == ("12", "128.7")
+
+
+def test_timeline_on_a_phone_keeps_every_label_inside_the_drawing() -> None:
+    items = [
+        TimelineItem("2023", date(2023, 1, 1), date(2023, 12, 31), date(2024, 1, 31), "10 on time"),
+        TimelineItem("2024", date(2024, 1, 1), date(2024, 12, 31), date(2024, 12, 20), "5 late"),
+    ]
+
+    svg = ElementTree.fromstring(  # noqa: S314 - our own SVG, not untrusted input
+        timeline_svg(items, title="T", description="D", legend={"period": "P", "due": "Due", "review": "R"}, phone=True)
+    )
+
+    assert (svg.get("class"), svg.get("viewBox")) == ("chart chart-timeline-phone", "0 0 360 174")
+    axis = [(t.text, t.get("text-anchor")) for t in svg.iter(f"{SVG}text") if t.get("y") == "18.0"]
+    assert axis == [("2023", "start"), ("2024", "start"), ("2025", "end")]
+    assert all(float(t.get("x", "0")) <= 360 for t in svg.iter(f"{SVG}text"))

@@ -704,7 +704,9 @@ def test_audit_page_lists_the_entry_in_venue_time(
 
     first = page.find("table", cls="audit").find_all("tr", cls="audit-row")[0]
     row = [cell.text for cell in first.find_all("td")]
-    assert row[0] == event.at.astimezone(Series.objects.get(code="amm-57").venue.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
+    local = event.at.astimezone(Series.objects.get(code="amm-57").venue.tzinfo)
+    assert row[0] == f"{local.day} {local:%B %Y, %H:%M}"
+    assert first.find("time").attrs["datetime"] == local.isoformat()
     assert row[1:5] == ["vn.focal", "Delegation focal point", "VN", "participant.create"]
     assert row[5] == f"Tran Thu Ha delegations.participant #{event.object_id}"
     assert first.texts("div", cls="change") == [

@@ -79,7 +79,7 @@ def test_requests_page_for_japan_has_its_requests_made_and_received(
         "Japan – Democratic People's Republic of Korea",
     ]
     assert [row[0] for row in table_rows(received.find("table"))] == [
-        "United States – Japan – Republic of Korea between Fri 26 Jul 10:00 and Sat 27 Jul 20:00 Trilateral.",
+        "United States – Japan – Republic of Korea between Fri 26 Jul, 10:00 and Sat 27 Jul, 20:00 Trilateral.",
         "Viet Nam – Japan",
     ]
     assert table_rows(made.find("table"))[-1][1:6] == [

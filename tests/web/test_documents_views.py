@@ -131,7 +131,7 @@ def test_document_page_member_sees_the_alternatives_in_brackets(member_delegate_
     assert para.find("span", cls="para-status").text == "Bracketed"
     brackets = [span.text for span in para.find("div", cls="para-text").find_all("span", cls="bracket")]
     assert OPTIONS in brackets
-    assert page.find(id="draft-line").text == "Draft 3, circulated 23 July 2024 18:00 Vientiane"
+    assert page.find(id="draft-line").text == "Draft 3, circulated 23 July 2024, 18:00 Vientiane"
     assert page.find(id="bracket-summary").text == "3 bracketed paragraphs · 6 open proposals"
 
 
@@ -268,7 +268,7 @@ def test_proposal_on_a_superseded_draft_shows_the_conflict(member_delegate_clien
         f"version {draft_2.pk} was superseded by draft 3 (version id {communique.current_version_id}); "
         "work on the current draft."
     )
-    assert page.find(id="draft-line").text == "Draft 3, circulated 23 July 2024 18:00 Vientiane"
+    assert page.find(id="draft-line").text == "Draft 3, circulated 23 July 2024, 18:00 Vientiane"
     assert Proposal.objects.filter(document=communique).count() == 7
 
 

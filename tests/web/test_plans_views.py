@@ -211,9 +211,13 @@ def test_review_page_has_both_charts_roll_ups_and_conclusions(
     response = member_focal_point_client.get(f"/meetings/{excom.pk}/plans/{plans_demo['seanwfz'].pk}/review/")
     page = parse(response)
 
+    # Each chart twice: the wide drawing and the phone one (app.css shows one of them).
     assert len(page.find_all("svg", cls="chart-progress")) == 1
     assert len(page.find_all("svg", cls="chart-timeline")) == 1
-    assert len(page.find_all("rect", cls="bar-progress")) == 4
+    assert len(page.find_all("svg", cls="chart-progress-phone")) == 1
+    assert len(page.find_all("svg", cls="chart-timeline-phone")) == 1
+    assert len(page.find("svg", cls="chart-progress").find_all("rect", cls="bar-progress")) == 4
+    assert len(page.find("svg", cls="chart-progress-phone").find_all("rect", cls="bar-progress")) == 4
     assert table_rows(page.find("table", cls="areas"))[0] == [
         "1 The Treaty and its Protocol with the nuclear-weapon states",
         "40",

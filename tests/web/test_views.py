@@ -180,8 +180,8 @@ def test_framework_detail_members_over_time(client: Client, reference_data: obje
     assert page.find("h2", id="members").text == "6 parties on 1 January 1990"
     assert len(history) == 12
     assert [row[:4] for row in history if row[0].startswith("TL ")] == [
-        ["TL Timor-Leste", "Observer", "11 Nov 2022", "25 Oct 2025"],
-        ["TL Timor-Leste", "Member", "26 Oct 2025", "—"],
+        ["TL Timor-Leste", "Observer", "11 November 2022", "25 October 2025"],
+        ["TL Timor-Leste", "Member", "26 October 2025", "—"],
     ]
 
 

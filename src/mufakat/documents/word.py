@@ -272,8 +272,7 @@ def _zone(document: OutcomeDocument) -> zoneinfo.ZoneInfo:
 
 
 def _when(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
-    local = moment.astimezone(zone)
-    return f"{date_format(local, 'j F Y')} {local:%H:%M} ({zone.key})"
+    return f"{date_format(moment.astimezone(zone), 'DATETIME_FORMAT')} ({zone.key})"
 
 
 def _circulated(document: OutcomeDocument, version: DocumentVersion) -> str:
@@ -300,7 +299,7 @@ def _title_block(word: Any, document: OutcomeDocument, version: DocumentVersion,
     if final:
         day = document.final_date or document.meeting.start_date
         place = document.final_place or _place(document)
-        line = ", ".join(part for part in (place, date_format(day, "j F Y")) if part)
+        line = ", ".join(part for part in (place, date_format(day, "DATE_FORMAT")) if part)
     else:
         line = _circulated(document, version)
     word.add_paragraph(line, style="Subtitle")

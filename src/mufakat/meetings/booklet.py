@@ -18,6 +18,8 @@ from typing import Any, Literal
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
+from django.utils.formats import date_format
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -76,7 +78,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "empty": "No sessions have been released.",
     },
     "vi": {
-        "programme": "Chương trình hoạt động v{number}, phát hành {date}",
+        "programme": "Chương trình hoạt động v{number}, phát hành ngày {date}",
         "time": "Giờ ({zone}, UTC{offset})",
         "meeting": "Hội nghị",
         "session": "Phiên",
@@ -86,46 +88,29 @@ _LABELS: dict[str, dict[str, str]] = {
         "empty": "Chưa có phiên nào được phát hành.",
     },
 }
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 _WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _WEEKDAYS_VI = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
 
 
 def format_date(day: date, lang: Language) -> str:
-    """25 July 2024 / ngày 25 tháng 7 năm 2024."""
-    if lang == "vi":
-        return f"ngày {day.day} tháng {day.month} năm {day.year}"
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    """The language's one date format (mufakat/formats): 25 July 2024 / 25 tháng 7 năm 2024."""
+    with translation.override(lang):
+        return date_format(day, "DATE_FORMAT")
 
 
 def format_dates(start: date, end: date, lang: Language) -> str:
-    """23–27 July 2024 / 23–27 tháng 7 năm 2024 (the full form when months or years differ)."""
+    """23–27 July 2024 / 23–27 tháng 7 năm 2024 (both dates in full when months or years differ)."""
     if start == end:
         return format_date(start, lang)
     if (start.year, start.month) != (end.year, end.month):
         return f"{format_date(start, lang)} – {format_date(end, lang)}"
-    if lang == "vi":
-        return f"{start.day}–{end.day} tháng {end.month} năm {end.year}"
-    return f"{start.day}–{end.day} {_MONTHS_EN[end.month - 1]} {end.year}"
+    return f"{start.day}–{format_date(end, lang)}"
 
 
 def format_day(day: date, lang: Language) -> str:
     """Thursday 25 July 2024 / Thứ Năm, ngày 25 tháng 7 năm 2024."""
     if lang == "vi":
-        return f"{_WEEKDAYS_VI[day.weekday()]}, {format_date(day, lang)}"
+        return f"{_WEEKDAYS_VI[day.weekday()]}, ngày {format_date(day, lang)}"
     return f"{_WEEKDAYS_EN[day.weekday()]} {format_date(day, lang)}"
 
 

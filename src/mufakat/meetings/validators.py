@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
+
 from mufakat.core.errors import ValidationFailed
+from mufakat.core.timezones import is_time_zone
 
 
 def validate_date_range(start: date, end: date, *, record: str) -> None:
@@ -16,12 +18,13 @@ def validate_date_range(start: date, end: date, *, record: str) -> None:
 
 
 def validate_time_zone(name: str, *, record: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    """One of the zones a user may choose (core.timezones): not "posixrules", "localtime" or an old alias."""
+    if not is_time_zone(name):
         raise ValidationFailed(
-            f"{name!r} is not an IANA time zone (e.g. Asia/Vientiane).", field="time_zone", record=record
-        ) from exc
+            _("%(zone)r is not an IANA time zone (e.g. Asia/Vientiane).") % {"zone": name},
+            field="time_zone",
+            record=record,
+        )
 
 
 def validate_aware(value: datetime, *, field: str, record: str) -> None:

@@ -1,7 +1,9 @@
 """The review page's charts as inline SVG, drawn on the server: no chart library, no script. Pure: takes the
 figures and the (already translated) labels, returns SVG markup with every text escaped. Each chart scales to
 the page's width (viewBox), names itself for screen readers (role="img", <title>, <desc>), and the page
-shows the same figures as tables next to it."""
+shows the same figures as tables next to it. Each chart also comes in a phone layout (``phone=True``): a
+narrow drawing with the labels above the bars and larger type, since the wide one scaled down to a
+390 px screen shrinks its 12-unit labels to about 6 px."""
 
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ TRACK = "#e8eef6"
 INK = "#1d2733"
 MUTED = "#5b6776"
 WIDTH = 720
+# The phone layout is drawn at about the width it is shown at, so its type keeps its size.
+PHONE_WIDTH = 360
 
 
 def _text(
@@ -40,20 +44,57 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _svg_open(kind: str, *, phone: bool, width: int, height: int, title: str, description: str) -> list[str]:
+    name = f"chart-{kind}-phone" if phone else f"chart-{kind}"
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {name}" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="{name}-title {name}-desc" '
+        f'font-family="system-ui, sans-serif">',
+        f'<title id="{name}-title">{escape(title)}</title>',
+        f'<desc id="{name}-desc">{escape(description)}</desc>',
+    ]
+
+
+def _phone_legend(keys: Sequence[tuple[str, str, str]], *, top: float) -> list[str]:
+    """The phone layout's legend: two columns of (shape, colour, label), one row every 20 units."""
+    parts = []
+    for index, (shape, colour, label) in enumerate(keys):
+        x, y = (index % 2) * PHONE_WIDTH / 2, top + (index // 2) * 20
+        if shape == "diamond":
+            parts.append(f'<path d="M{x + 6:.0f} {y:.0f} l6 6 l-6 6 l-6 -6 z" fill="{colour}"/>')
+        elif shape == "ring":
+            parts.append(
+                f'<circle cx="{x + 6:.0f}" cy="{y + 6:.0f}" r="4.5" fill="#fff" stroke="{colour}" stroke-width="3"/>'
+            )
+        else:
+            parts.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="12" height="12" fill="{colour}"/>')
+        alone = index == len(keys) - 1 and index % 2 == 0
+        parts.append(_text(x + 17, y + 11, _shorten(label, 48 if alone else 24), size=13))
+    return parts
+
+
+def _phone_legend_height(count: int) -> int:
+    return 20 * ((count + 1) // 2)
+
+
 def progress_chart_svg(
-    rows: Sequence[RollUp], *, title: str, description: str, legend: Mapping[str, str], progress_label: str
+    rows: Sequence[RollUp],
+    *,
+    title: str,
+    description: str,
+    legend: Mapping[str, str],
+    progress_label: str,
+    phone: bool = False,
 ) -> str:
     """A horizontal bar per area: the mean progress (0–100%) as the bar, and under it a strip of how the
     expected reports divide between completed, ongoing, not started, discontinued and no report."""
+    if phone:
+        return _progress_chart_phone(
+            rows, title=title, description=description, legend=legend, progress_label=progress_label
+        )
     label_w, bar_x, bar_w, row_h, top = 250, 260, 380, 42, 28
     height = top + row_h * max(len(rows), 1) + 40
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-progress" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-labelledby="chart-progress-title chart-progress-desc" '
-        f'font-family="system-ui, sans-serif">',
-        f'<title id="chart-progress-title">{escape(title)}</title>',
-        f'<desc id="chart-progress-desc">{escape(description)}</desc>',
-    ]
+    parts = _svg_open("progress", phone=False, width=WIDTH, height=height, title=title, description=description)
     for tick in (0, 25, 50, 75, 100):
         x = bar_x + bar_w * tick / 100
         parts.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 40}" stroke="#d9dee5"/>')
@@ -94,6 +135,48 @@ def progress_chart_svg(
     return "".join(parts)
 
 
+def _progress_chart_phone(
+    rows: Sequence[RollUp], *, title: str, description: str, legend: Mapping[str, str], progress_label: str
+) -> str:
+    """The phone layout: each area's name on its own line above a bar that spans the drawing."""
+    bar_x, bar_w, row_h, top = 12, 286, 60, 22
+    statuses = (COMPLETED, ONGOING, NOT_STARTED, DISCONTINUED, UNREPORTED)
+    rows_end = top + row_h * max(len(rows), 1)
+    height = rows_end + 8 + _phone_legend_height(1 + len(statuses))
+    parts = _svg_open("progress", phone=True, width=PHONE_WIDTH, height=height, title=title, description=description)
+    for tick in (0, 25, 50, 75, 100):
+        x = bar_x + bar_w * tick / 100
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{rows_end}" stroke="#d9dee5"/>')
+        parts.append(_text(x, top - 8, f"{tick}%", size=11, anchor="middle", fill=MUTED))
+    for index, row in enumerate(rows):
+        y = top + index * row_h
+        label = f"{row.key} {row.label}"
+        parts.append(f'<g class="chart-row" data-key={quoteattr(row.key)}><title>{escape(label)}</title>')
+        parts.append(_text(0, y + 16, _shorten(label, 44), size=14, cls="chart-label"))
+        parts.append(f'<rect x="{bar_x}" y="{y + 23}" width="{bar_w}" height="16" fill="{TRACK}" rx="2"/>')
+        progress = row.mean_progress or 0.0
+        parts.append(
+            f'<rect class="bar-progress" x="{bar_x}" y="{y + 23}" width="{bar_w * progress / 100:.1f}" height="16" '
+            f'fill="{PROGRESS}" rx="2" data-value="{progress:.1f}"/>'
+        )
+        shown = "—" if row.mean_progress is None else f"{row.mean_progress:.0f}%"
+        parts.append(_text(bar_x + bar_w + 6, y + 36, shown, size=14, cls="chart-value"))
+        x = float(bar_x)
+        for status in statuses:
+            width = bar_w * row.share(status)
+            if width > 0:
+                parts.append(
+                    f'<rect class="bar-status {status}" x="{x:.1f}" y="{y + 42}" width="{width:.1f}" height="8" '
+                    f'fill="{COLOURS[status]}"><title>{escape(legend[status])}: {getattr(row, status)}</title></rect>'
+                )
+                x += width
+        parts.append("</g>")
+    keys = [("square", PROGRESS, progress_label)] + [("square", COLOURS[s], legend[s]) for s in statuses]
+    parts.extend(_phone_legend(keys, top=rows_end + 8))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 @dataclass(frozen=True)
 class TimelineItem:
     label: str
@@ -107,12 +190,25 @@ class TimelineItem:
 
 
 def timeline_svg(
-    items: Sequence[TimelineItem], *, title: str, description: str, legend: Mapping[str, str], today: date | None = None
+    items: Sequence[TimelineItem],
+    *,
+    title: str,
+    description: str,
+    legend: Mapping[str, str],
+    today: date | None = None,
+    phone: bool = False,
 ) -> str:
     """The reporting periods on a time axis: each period's span, its deadline (a diamond), the meeting that
-    took its reports up (a circle), and a caption with how many reports came in on time, late or not at all."""
-    label_w, left, right, row_h, top = 70, 80, WIDTH - 20, 46, 30
-    height = top + row_h * max(len(items), 1) + 36
+    took its reports up (a circle), and a caption with how many reports came in on time, late or not at all.
+    The phone layout is narrower, with larger type and the legend in two columns under the periods."""
+    if phone:
+        width, label_w, left, right, row_h, top, size = PHONE_WIDTH, 44, 50, PHONE_WIDTH - 12, 50, 30, 14
+        height = top + row_h * max(len(items), 1) + 4 + _phone_legend_height(3)
+        rows_end = height - 4 - _phone_legend_height(3)
+    else:
+        width, label_w, left, right, row_h, top, size = WIDTH, 70, 80, WIDTH - 20, 46, 30, 12
+        height = top + row_h * max(len(items), 1) + 36
+        rows_end = height - 36
     dates = [d for item in items for d in (item.starts_on, item.ends_on, item.due_on, item.review_on) if d]
     first = min(dates, default=date(2000, 1, 1)).replace(month=1, day=1)
     last = max(dates, default=first) + timedelta(days=45)
@@ -121,21 +217,26 @@ def timeline_svg(
     def x_of(day: date) -> float:
         return left + (right - left) * (day - first).days / span
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-timeline" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-labelledby="chart-timeline-title chart-timeline-desc" '
-        f'font-family="system-ui, sans-serif">',
-        f'<title id="chart-timeline-title">{escape(title)}</title>',
-        f'<desc id="chart-timeline-desc">{escape(description)}</desc>',
-    ]
+    parts = _svg_open("timeline", phone=phone, width=width, height=height, title=title, description=description)
     for year in range(first.year, last.year + 1):
         x = x_of(date(year, 1, 1))
-        parts.append(f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{height - 36}" stroke="#d9dee5"/>')
-        parts.append(_text(x + 3, top - 12, str(year), size=10, fill=MUTED))
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{rows_end}" stroke="#d9dee5"/>')
+        # A year line near the right edge has its label on its left, inside the drawing.
+        near_edge = x + 4 * size > width
+        parts.append(
+            _text(
+                x - 3 if near_edge else x + 3,
+                top - 12,
+                str(year),
+                size=size - 2,
+                fill=MUTED,
+                anchor="end" if near_edge else "start",
+            )
+        )
     if today is not None and first <= today <= last:
         x = x_of(today)
         parts.append(
-            f'<line class="today" x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{height - 36}" stroke="#a10f0f" '
+            f'<line class="today" x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{rows_end}" stroke="#a10f0f" '
             'stroke-dasharray="4 3"/>'
         )
     for index, item in enumerate(items):
@@ -143,7 +244,7 @@ def timeline_svg(
         weight = ' font-weight="600"' if item.current else ""
         parts.append(f'<g class="timeline-period" data-label={quoteattr(item.label)}>')
         parts.append(
-            f'<text x="{label_w}" y="{y + 14}" font-size="12" text-anchor="end" fill="{INK}"{weight}>'
+            f'<text x="{label_w}" y="{y + 14}" font-size="{size}" text-anchor="end" fill="{INK}"{weight}>'
             f"{escape(item.label)}</text>"
         )
         x1, x2 = x_of(item.starts_on), x_of(item.ends_on)
@@ -163,8 +264,17 @@ def timeline_svg(
                 f'<circle class="review" cx="{rx:.1f}" cy="{y + 10}" r="6" fill="#fff" stroke="{COLOURS[COMPLETED]}" '
                 f'stroke-width="3"><title>{escape(legend["review"])}: {item.review_on}</title></circle>'
             )
-        parts.append(_text(left, y + 34, item.caption, size=11, fill=MUTED, cls="timeline-caption"))
+        parts.append(_text(left, y + 34, item.caption, size=size - 1, fill=MUTED, cls="timeline-caption"))
         parts.append("</g>")
+    if phone:
+        keys = [
+            ("square", "#9cc0e4", legend["period"]),
+            ("diamond", INK, legend["due"]),
+            ("ring", COLOURS[COMPLETED], legend["review"]),
+        ]
+        parts.extend(_phone_legend(keys, top=rows_end + 4))
+        parts.append("</svg>")
+        return "".join(parts)
     legend_y = height - 12
     parts.append(f'<rect x="10" y="{legend_y - 10}" width="14" height="10" fill="#9cc0e4"/>')
     parts.append(_text(28, legend_y, legend["period"], size=11))

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from mufakat.bilaterals.enums import Level
@@ -63,7 +63,7 @@ def _name_key(party: Party) -> str:
 
 
 def _day_choices(days: Sequence[date]) -> list[tuple[str, str]]:
-    return [(day.isoformat(), dateformat.format(day, "D j M")) for day in days]
+    return [(day.isoformat(), formats.date_format(day, "DAY_FORMAT")) for day in days]
 
 
 class BilateralRequestForm(forms.Form):

@@ -17,6 +17,8 @@ from mufakat.documents.enums import Disposition, DocumentKind, PositionKind, Pro
 from mufakat.meetings.models import Meeting
 from mufakat.reference.models import Party
 
+from .fields import TimeZoneField
+
 
 def _party_field(form: forms.Form, parties: Sequence[Party]) -> None:
     field: Any = form.fields["party"]
@@ -207,15 +209,14 @@ class SilenceStartForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
-    time_zone = forms.CharField(label=_("Time zone"), max_length=64)
+    time_zone = TimeZoneField(label=_("Time zone"))
 
-    def clean_time_zone(self) -> str:
-        zone: str = self.cleaned_data["time_zone"].strip()
-        try:
-            zoneinfo.ZoneInfo(zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise forms.ValidationError(_("Not an IANA time zone (e.g. Asia/Vientiane).")) from None
-        return zone
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The document's venue zone (the initial value) heads the menu.
+        field = self.fields["time_zone"]
+        if isinstance(field, TimeZoneField) and (zone := self.initial.get("time_zone")):
+            field.put_first([zone])
 
     def local_deadline(self) -> datetime:
         """The deadline as typed, a wall-clock time in the chosen zone (the form reads it as naive)."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from mufakat.core.classification import Classification
@@ -17,11 +18,13 @@ from mufakat.plans.enums import PlanStatus, ReportStatus
 from mufakat.plans.outline import party_codes
 from mufakat.reference.models import Framework, Party
 
+from .fields import TimeZoneField
+
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _meeting_label(meeting: Meeting) -> str:
-    return f"{meeting.title} ({meeting.start_date:%Y-%m-%d})"
+    return f"{meeting.title} ({formats.date_format(meeting.start_date, 'DATE_FORMAT')})"
 
 
 class PlanForm(forms.Form):
@@ -186,7 +189,7 @@ class PeriodForm(forms.Form):
     ends_on = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     due_date = forms.DateField(label=_("Reports due on"), widget=forms.DateInput(attrs={"type": "date"}))
     due_time = forms.TimeField(label=_("at"), initial="17:00", widget=forms.TimeInput(attrs={"type": "time"}))
-    time_zone = forms.CharField(label=_("Time zone"), max_length=64, initial="Asia/Jakarta")
+    time_zone = TimeZoneField(label=_("Time zone"), initial="Asia/Jakarta", first=["Asia/Jakarta"])
     review_meeting = forms.ModelChoiceField(label=_("Taken up by"), queryset=Meeting.objects.none(), required=False)
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
@@ -194,16 +197,6 @@ class PeriodForm(forms.Form):
         field: Any = self.fields["review_meeting"]
         field.queryset = meetings
         field.label_from_instance = _meeting_label
-
-    def clean_time_zone(self) -> str:
-        name = str(self.cleaned_data["time_zone"]).strip()
-        try:
-            zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValidationError(
-                _("“%(zone)s” is not a time zone such as Asia/Jakarta."), params={"zone": name}
-            ) from exc
-        return name
 
     def due_at(self) -> datetime:
         data = self.cleaned_data

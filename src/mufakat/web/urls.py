@@ -15,6 +15,7 @@ urlpatterns = [
     path("frameworks/", views.framework_list, name="framework-list"),
     path("frameworks/<str:code>/", views.framework_detail, name="framework-detail"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Accounts
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -72,6 +73,12 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers and feed readers ask for /favicon.ico whatever the page links; send them to our SVG icon."""
+    return HttpResponseRedirect(static("mufakat/favicon.svg"))
 
 
 @require_GET

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
@@ -16,6 +17,7 @@ from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
 from mufakat.documents.rules import require_act_for, require_manage, silence_start_refusal
+from mufakat.meetings.validators import validate_time_zone
 from mufakat.reference.models import Party
 
 from .common import (
@@ -30,7 +32,7 @@ from .common import (
 
 
 def _local(moment: datetime, zone_name: str) -> str:
-    return f"{moment.astimezone(zoneinfo.ZoneInfo(zone_name)):%d %B %Y %H:%M} ({zone_name})"
+    return f"{date_format(moment.astimezone(zoneinfo.ZoneInfo(zone_name)), 'DATETIME_FORMAT')} ({zone_name})"
 
 
 def _locked_procedure(procedure_id: int) -> SilenceProcedure:
@@ -100,14 +102,8 @@ def silence_start(
     require_open(document)
     current = require_current(document, version_id, field="version_id")
     now = now or timezone.now()
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationFailed(
-            _("%(zone)r is not an IANA time zone (e.g. Asia/Vientiane).") % {"zone": time_zone},
-            field="time_zone",
-            record=record,
-        ) from None
+    validate_time_zone(time_zone, record=record)
+    zone = zoneinfo.ZoneInfo(time_zone)
     if deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=zone)
     if deadline <= now:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -157,8 +158,8 @@ def bilateral_assignment_move(
         _("%(meeting)s is moved to %(day)s %(time)s in %(room)s.")
         % {
             "meeting": request_codes(moved.request),
-            "day": f"{local:%d/%m}",
-            "time": f"{local:%H:%M}",
+            "day": formats.date_format(local, "DAY_FORMAT"),
+            "time": formats.date_format(local, "TIME_FORMAT"),
             "room": moved.room.room.name,
         },
     )

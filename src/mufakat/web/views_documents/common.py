@@ -29,10 +29,9 @@ def zone_of(document: OutcomeDocument) -> ZoneInfo:
 
 
 def local_time(document: OutcomeDocument, moment: Any) -> str:
-    """'23 July 2024 18:00 Vientiane': the venue's wall-clock time and its city."""
+    """'23 July 2024, 18:00 Vientiane': the venue's wall-clock time (the language's DATETIME_FORMAT) and its city."""
     venue = venue_of(document)
-    local = moment.astimezone(zone_of(document))
-    when = f"{formats.date_format(local, 'j F Y')} {local:%H:%M}"
+    when = formats.date_format(moment.astimezone(zone_of(document)), "DATETIME_FORMAT")
     return f"{when} {venue.city}" if venue else f"{when} UTC"
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -325,7 +325,7 @@ def board_page(
             "silence": silence,
             "silence_running": running,
             "silence_deadline": local_time(document, silence.procedure.deadline) if silence else "",
-            "silence_deadline_zone": silence.local_deadline.strftime("%d %B %Y %H:%M") if silence else "",
+            "silence_deadline_zone": formats.date_format(silence.local_deadline, "DATETIME_FORMAT") if silence else "",
             "silence_remaining": _remaining(silence.seconds_left) if silence and running else "",
             "silence_breaks": [
                 {"party": code, "reason": reason, "when": local_time(document, when)}

@@ -43,15 +43,20 @@ def _plan(viewer: SeriesViewer, meeting: Meeting, plan_id: int) -> Plan:
 def _charts(data: selectors.ReviewData) -> dict[str, str]:
     legend = {status: status_label(status) for status in (COMPLETED, ONGOING, NOT_STARTED, DISCONTINUED)}
     legend[UNREPORTED] = _("No report")
-    progress = progress_chart_svg(
-        data.compiled.by_area,
-        title=_("Progress by area"),
-        description=_(
-            "Mean progress of the reports on each area's action lines, and how the expected reports divide by status."
-        ),
-        legend=legend,
-        progress_label=_("Mean progress"),
-    )
+    progress = {
+        phone: progress_chart_svg(
+            data.compiled.by_area,
+            title=_("Progress by area"),
+            description=_(
+                "Mean progress of the reports on each area's action lines, and how the expected reports divide by "
+                "status."
+            ),
+            legend=legend,
+            progress_label=_("Mean progress"),
+            phone=phone,
+        )
+        for phone in (False, True)
+    }
     items = []
     for row in data.timeline:
         period = row.period
@@ -67,17 +72,27 @@ def _charts(data: selectors.ReviewData) -> dict[str, str]:
                 current=data.period is not None and period.pk == data.period.pk,
             )
         )
-    timeline = timeline_svg(
-        items,
-        title=_("Reporting timeline"),
-        description=_(
-            "Each reporting period, its deadline, the meeting that took its reports up, and the reports received."
-        ),
-        legend={"period": _("Reporting period"), "due": _("Reports due"), "review": _("Taken up by a review")},
-        today=timezone.localdate(),
-    )
-    # Built from escaped text only (charts.py escapes every label).
-    return {"progress_chart": mark_safe(progress), "timeline_chart": mark_safe(timeline)}  # noqa: S308
+    timeline = {
+        phone: timeline_svg(
+            items,
+            title=_("Reporting timeline"),
+            description=_(
+                "Each reporting period, its deadline, the meeting that took its reports up, and the reports received."
+            ),
+            legend={"period": _("Reporting period"), "due": _("Reports due"), "review": _("Taken up by a review")},
+            today=timezone.localdate(),
+            phone=phone,
+        )
+        for phone in (False, True)
+    }
+    # Built from escaped text only (charts.py escapes every label). The page shows the wide drawing or, on a
+    # phone, the narrow one (app.css).
+    return {
+        "progress_chart": mark_safe(progress[False]),  # noqa: S308
+        "progress_chart_phone": mark_safe(progress[True]),  # noqa: S308
+        "timeline_chart": mark_safe(timeline[False]),  # noqa: S308
+        "timeline_chart_phone": mark_safe(timeline[True]),  # noqa: S308
+    }
 
 
 def _review_page(

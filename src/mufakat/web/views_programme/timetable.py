@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import dateformat
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -217,8 +217,8 @@ def when_local(value: str, zone: ZoneInfo) -> str:
     start_text, _sep, end_text = value.partition("/")
     start = datetime.fromisoformat(start_text).astimezone(zone)
     end = datetime.fromisoformat(end_text).astimezone(zone)
-    end_format = "H:i" if end.date() == start.date() else "D j M, H:i"
-    return f"{dateformat.format(start, 'D j M, H:i')}–{dateformat.format(end, end_format)}"
+    end_format = "TIME_FORMAT" if end.date() == start.date() else "DAY_DATETIME_FORMAT"
+    return f"{formats.date_format(start, 'DAY_DATETIME_FORMAT')}–{formats.date_format(end, end_format)}"
 
 
 def change_rows(changes: Iterable[Mapping[str, str | None]], *, time_zone: str) -> list[ChangeRow]:

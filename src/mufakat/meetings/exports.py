@@ -4,6 +4,8 @@ Only released sessions leave the building: the draft is the chair's."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from mufakat.core.errors import NotFound
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
@@ -18,7 +20,7 @@ from .selectors import meeting_attendance, series_additions
 def programme_release_required(*, series: Series) -> ProgrammeRelease:
     release = programme_latest_release(series=series)
     if release is None:
-        raise NotFound(f"no programme of {series.code} has been released yet.", field="code")
+        raise NotFound(_("no programme of %(series)s has been released yet.") % {"series": series.code}, field="code")
     return release
 
 

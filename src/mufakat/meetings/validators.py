@@ -3,13 +3,16 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
+
 from mufakat.core.errors import ValidationFailed
 
 
 def validate_date_range(start: date, end: date, *, record: str) -> None:
     if end < start:
         raise ValidationFailed(
-            f"end_date {end} precedes start_date {start}; a meeting cannot end before it starts.",
+            _("end_date %(end)s precedes start_date %(start)s; a meeting cannot end before it starts.")
+            % {"end": end, "start": start},
             field="end_date",
             record=record,
         )
@@ -20,14 +23,16 @@ def validate_time_zone(name: str, *, record: str) -> None:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
         raise ValidationFailed(
-            f"{name!r} is not an IANA time zone (e.g. Asia/Vientiane).", field="time_zone", record=record
+            _("%(name)r is not an IANA time zone (e.g. Asia/Vientiane).") % {"name": name},
+            field="time_zone",
+            record=record,
         ) from exc
 
 
 def validate_aware(value: datetime, *, field: str, record: str) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationFailed(
-            f"{value.isoformat()} has no time zone; give an offset or the venue's zone.",
+            _("%(when)s has no time zone; give an offset or the venue's zone.") % {"when": value.isoformat()},
             field=field,
             record=record,
         )

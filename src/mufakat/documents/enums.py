@@ -23,6 +23,16 @@ class Disposition(models.TextChoices):
     ISSUE = "issue", pgettext_lazy("disposition", "Issue")
 
 
+# The disposition as a noun, for "recommended for …" (for adoption, not "for adopt").
+DISPOSITION_NOUN = {
+    Disposition.ADOPT: pgettext_lazy("disposition noun", "adoption"),
+    Disposition.NOTE: pgettext_lazy("disposition noun", "noting"),
+    Disposition.ENDORSE: pgettext_lazy("disposition noun", "endorsement"),
+    Disposition.SIGN: pgettext_lazy("disposition noun", "signing"),
+    Disposition.ISSUE: pgettext_lazy("disposition noun", "issuance"),
+}
+
+
 class DocumentStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     DRAFTING = "drafting", _("Drafting")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import ValidationFailed, check_version
-from mufakat.documents.enums import DECIDED_STATUS, DocumentStatus, ProposalStatus
+from mufakat.documents.enums import DECIDED_STATUS, DISPOSITION_NOUN, Disposition, DocumentStatus, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
 from mufakat.documents.rules import require_manage
 from mufakat.meetings.agendas import recommendation_decide, recommendation_make
@@ -40,12 +40,20 @@ def document_recommend(
             field="status",
             record=record,
         )
+    texts = {}
+    for language, title in (("en", document.title_en), ("vi", document.title_vi or document.title_en)):
+        with translation.override(language):
+            texts[language] = _("recommends the %(document)s for %(disposition)s") % {
+                "document": title,
+                "disposition": DISPOSITION_NOUN[Disposition(document.disposition)],
+            }
     recommendation = recommendation_make(
         actor=None,
         from_meeting=from_meeting,
         to_meeting=document.meeting,
         subject=RecommendationSubject.DOCUMENT,
-        text_en=f"recommends the {document.title_en} for {document.get_disposition_display().lower()}",
+        text_en=texts["en"],
+        text_vi=texts["vi"],
     )
     before = snapshot(document, ["status", "recommendation"])
     document.recommendation = recommendation

@@ -42,6 +42,7 @@ from .models import (
     DelegationPresence,
 )
 from .scheduler.instance import Assignment, Day, Instance, Interval, Principal, Request, Room
+from .scheduler.text import Text, gettext_noop
 
 GRAIN_MINUTES = 15
 
@@ -277,7 +278,11 @@ class Excluded:
 
     request_id: int
     reason: str
-    detail: str
+    text: Text
+
+    @property
+    def detail(self) -> str:
+        return str(self.text)
 
 
 @dataclass
@@ -393,7 +398,10 @@ def bilateral_instance_build(*, series: Series) -> BuiltInstance:
                 Excluded(
                     request.pk,
                     UnscheduledReason.INVALID_REQUEST,
-                    f"{label}: {', '.join(missing)} has no delegation in {series.code}.",
+                    Text(
+                        gettext_noop("%(label)s: %(parties)s has no delegation in %(series)s."),
+                        {"label": label, "parties": ", ".join(missing), "series": series.code},
+                    ),
                 )
             )
             continue
@@ -403,8 +411,13 @@ def bilateral_instance_build(*, series: Series) -> BuiltInstance:
                 Excluded(
                     request.pk,
                     UnscheduledReason.INVALID_REQUEST,
-                    f"{label}: its window leaves less than {request.duration_minutes} minutes within the days "
-                    "and hours of bilaterals.",
+                    Text(
+                        gettext_noop(
+                            "%(label)s: its window leaves less than %(minutes)s minutes within the days and hours "
+                            "of bilaterals."
+                        ),
+                        {"label": label, "minutes": request.duration_minutes},
+                    ),
                 )
             )
             continue

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
+from mufakat.core.text import Text, gettext_noop
 from mufakat.meetings.enums import BodyLevel, SessionKind
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Series
 from mufakat.meetings.releases import ReleasedSession, programme_latest_release, release_sessions
@@ -42,7 +43,6 @@ from .models import (
     DelegationPresence,
 )
 from .scheduler.instance import Assignment, Day, Instance, Interval, Principal, Request, Room
-from .scheduler.text import Text, gettext_noop
 
 GRAIN_MINUTES = 15
 

@@ -1,12 +1,12 @@
 """Why a request has no place, in the reader's language: the scheduler keeps each sentence as an English
-template and its values (`scheduler.text`); this renders the stored one with the active language's gettext."""
+template and its values (`core.text`); this renders the stored one with the active language's gettext."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext
 
 from mufakat.bilaterals.models import BilateralUnscheduled
-from mufakat.bilaterals.scheduler.text import render, text_from_json
+from mufakat.core.text import render, text_from_json
 
 
 def unscheduled_detail(unscheduled: BilateralUnscheduled) -> str:

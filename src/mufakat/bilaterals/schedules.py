@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require, viewer_for
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.text import text_to_json
 from mufakat.meetings.models import Series
 
 from . import scheduler
@@ -25,7 +26,6 @@ from .enums import SCHEDULABLE, RequestStatus, ScheduleStatus
 from .models import BilateralAssignment, BilateralRequest, BilateralRoom, BilateralSchedule, BilateralUnscheduled
 from .rules import can_manage_bilaterals
 from .scheduler.instance import Assignment, Result
-from .scheduler.text import text_to_json
 from .validators import validate_aware
 
 ASSIGNMENT_AUDIT_FIELDS = ["request", "starts_at", "ends_at", "room", "confirmed", "version"]

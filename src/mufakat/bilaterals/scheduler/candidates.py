@@ -24,7 +24,7 @@ from mufakat.bilaterals.scheduler.instance import (
     Unscheduled,
     UnscheduledReason,
 )
-from mufakat.bilaterals.scheduler.text import Text, gettext_noop
+from mufakat.core.text import Text, gettext_noop
 
 BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.int64]

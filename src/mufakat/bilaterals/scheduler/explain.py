@@ -17,7 +17,7 @@ import numpy as np
 from mufakat.bilaterals.scheduler import clock
 from mufakat.bilaterals.scheduler.candidates import Candidates, intervals_mask, run_ok
 from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Request, Unscheduled
-from mufakat.bilaterals.scheduler.text import Text, gettext_noop
+from mufakat.core.text import Text, gettext_noop
 
 
 def request_name(instance: Instance, request: Request) -> Text:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from mufakat.bilaterals.scheduler.text import Text
+from mufakat.core.text import Text
 
 
 @dataclass(frozen=True, order=True)

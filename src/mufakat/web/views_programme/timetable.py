@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mufakat.core.text import render
 from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.programme import ChangeKind, Conflict, ConflictKind
 from mufakat.meetings.releases import ReleasedSession, free_slots
@@ -338,7 +340,15 @@ CONFLICT_LABELS: dict[str, Promise] = {
 class ConflictRow:
     conflict: Conflict
     label: str
+    message: str  # in the reader's language
 
 
 def conflict_rows(conflicts: Iterable[Conflict]) -> list[ConflictRow]:
-    return [ConflictRow(conflict=c, label=str(CONFLICT_LABELS.get(c.kind, c.kind))) for c in conflicts]
+    return [
+        ConflictRow(
+            conflict=c,
+            label=str(CONFLICT_LABELS.get(c.kind, c.kind)),
+            message=render(c.text, gettext) if c.text else c.message,
+        )
+        for c in conflicts
+    ]

@@ -1,5 +1,6 @@
-"""Sentences the scheduler says to a protocol officer, kept as an English template and its values so that
-whoever shows one renders it in the reader's language (the solver itself knows no Django and no locale).
+"""Sentences that pure modules (the bilateral scheduler, the programme's conflict check) say to a user, kept as an
+English template and its values so that whoever shows one renders it in the reader's language: the pure
+modules know no Django and no locale.
 
 A template is marked with `gettext_noop` so that `makemessages` finds it (xgettext knows that name); the web
 and the API render it with `render(text, gettext)`, the CLI and the JSON files with `str(text)` (English).

@@ -279,9 +279,9 @@ def bilateral_assignment_move(
         )
     if not built.grid.on_grid(starts_at):
         raise ValidationFailed(
-            _("%(astimezone)s is not on the %(grain_minutes)s-minute grid (use :00, :15, :30 or :45).")
+            _("%(time)s is not on the %(grain_minutes)s-minute grid (use :00, :15, :30 or :45).")
             % {
-                "astimezone": format(starts_at.astimezone(series.venue.tzinfo), "%H:%M"),
+                "time": format(starts_at.astimezone(series.venue.tzinfo), "%H:%M"),
                 "grain_minutes": built.grid.grain_minutes,
             },
             field="starts_at",

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 from ninja import Query, Router, Status
 
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
@@ -61,9 +63,9 @@ from .schemas import PartyOut
 
 programme_router = Router(tags=["programme"])
 
-CHAIR_ONLY = "only the chair secretariat of the series sees the draft programme and its conflicts."
-CHAIR_EDITS = "only the chair secretariat edits the programme."
-CHAIR_AGENDAS = "only the chair secretariat edits agendas and records recommendations."
+CHAIR_ONLY = gettext_lazy("only the chair secretariat of the series sees the draft programme and its conflicts.")
+CHAIR_EDITS = gettext_lazy("only the chair secretariat edits the programme.")
+CHAIR_AGENDAS = gettext_lazy("only the chair secretariat edits agendas and records recommendations.")
 
 
 def _binary(media_type: str, description: str) -> dict[str, Any]:
@@ -199,7 +201,7 @@ def _session_now(series: Series, session_id: int) -> Session:
     return session
 
 
-def _chair(request: HttpRequest, series: Series, reason: str) -> SeriesViewer:
+def _chair(request: HttpRequest, series: Series, reason: StrOrPromise) -> SeriesViewer:
     viewer = request_viewer(request, series)
     require(can_manage_series(viewer), reason)
     return viewer

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require, viewer_for
@@ -29,7 +30,7 @@ from .scheduler.instance import Assignment, Result
 from .validators import validate_aware
 
 ASSIGNMENT_AUDIT_FIELDS = ["request", "starts_at", "ends_at", "room", "confirmed", "version"]
-CHAIR_ONLY = "only the chair secretariat schedules bilaterals."
+CHAIR_ONLY = gettext_lazy("only the chair secretariat schedules bilaterals.")
 
 
 def _require_chair(actor: SeriesViewer | None, series_id: int) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound
@@ -26,7 +27,9 @@ from .models import (
 )
 from .rules import can_use_bilaterals, can_view_all_bilaterals, can_view_party_bilaterals
 
-NOT_FOR_YOU = "bilateral meetings are visible to the parties that take part in them and the chair secretariat only."
+NOT_FOR_YOU = gettext_lazy(
+    "bilateral meetings are visible to the parties that take part in them and the chair secretariat only."
+)
 
 
 def _party_q(party_ids: frozenset[int] | set[int], prefix: str = "") -> Q:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router
 
 from mufakat.accounts.rules import SeriesViewer, require
@@ -24,7 +25,7 @@ documents_router = Router(tags=["documents"])
 
 DOCUMENT = "/series/{code}/documents/{document_id}"
 MAX_ID = 2_147_483_647
-DRAFTS_ONLY = "the negotiation record is for the delegations and secretariats of the series."
+DRAFTS_ONLY = gettext_lazy("the negotiation record is for the delegations and secretariats of the series.")
 
 
 def text_file(text: str, *, filename: str) -> HttpResponse:

@@ -268,7 +268,7 @@ def test_adoption_freezes_the_text_and_publishes_it_by_classification(
     ],
 )
 def test_recommendation_text_names_the_disposition_as_a_noun_in_both_languages(
-    drafted, chair_secretariat, amm_57, disposition, english, vietnamese
+    *, drafted, chair_secretariat, amm_57, disposition, english, vietnamese
 ) -> None:
     document, version = drafted
     OutcomeDocument.objects.filter(pk=document.pk).update(disposition=disposition, title_vi="Thông cáo chung")

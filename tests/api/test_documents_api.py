@@ -456,6 +456,18 @@ def test_react_withdraw_and_reject_a_proposal() -> None:
     assert again["current"] == {"status": "rejected"}
 
 
+def test_reject_a_proposal_without_a_reason_is_400_naming_note() -> None:
+    ph_insert = Proposal.objects.get(version=_version(COMMUNIQUE, 3), party__code="PH", kind="insert")
+
+    refused = _call(
+        _client("lao.chair"), "post", _url(COMMUNIQUE, f"/proposals/{ph_insert.pk}/rejection"), {}, status=400
+    )
+
+    assert (refused["detail"], refused["field"]) == ("say why the proposal is rejected.", "note")
+    ph_insert.refresh_from_db()
+    assert ph_insert.status == "open"
+
+
 def test_position_from_a_party_outside_the_framework_is_400_naming_party() -> None:
     draft3 = _version(COMMUNIQUE, 3)
 

@@ -75,7 +75,7 @@ def test_one_agree_ad_referendum_makes_the_document_ad_ref(drafted, chair_secret
     with pytest.raises(ValidationFailed) as refused:
         document_decide(actor=chair_secretariat, document=document, expected_version=_refreshed(document).version)
     assert refused.value.message == (
-        "the document is Agreed ad referendum; capitals must confirm the ad ref paragraphs and positions first."
+        "the document is agreed ad referendum; capitals must confirm the ad ref paragraphs and positions first."
     )
 
 
@@ -263,7 +263,7 @@ def test_adoption_freezes_the_text_and_publishes_it_by_classification(
         ("adopt", "adoption", "thông qua"),
         ("note", "noting", "ghi nhận"),
         ("endorse", "endorsement", "tán thành"),
-        ("sign", "signing", "ký"),
+        ("sign", "signature", "ký"),
         ("issue", "issuance", "ra"),
     ],
 )
@@ -282,8 +282,8 @@ def test_recommendation_text_names_the_disposition_as_a_noun_in_both_languages(
     )
     recommendation = document.recommendation
     assert (recommendation.text_en, recommendation.text_vi) == (
-        f"recommends the {document.title_en} for {english}",
-        f"khuyến nghị {vietnamese} Thông cáo chung",
+        f"The SOM recommends the {document.title_en} for {english}.",
+        f"SOM khuyến nghị Thông cáo chung để {vietnamese}.",
     )
 
 
@@ -291,4 +291,4 @@ def test_adoption_of_an_uncleared_document_is_refused(drafted, chair_secretariat
     document, _version = drafted
     with pytest.raises(ValidationFailed) as refused:
         document_decide(actor=chair_secretariat, document=document, expected_version=document.version)
-    assert refused.value.message == "the document is Drafting; clear it by consensus or silence procedure first."
+    assert refused.value.message == "the document is drafting; clear it by consensus or silence procedure first."

@@ -74,8 +74,8 @@ def test_register_chair_sees_all_29_with_counts_by_status(chair_secretariat_clie
 
     assert len(_titles(page)) == 29
     assert page.find(id="register-counts").text == (
-        "29 documents · 19 planned · 4 drafting · 2 under negotiation · 2 cleared · 1 recommended by the som"
-        " · 1 adopted"
+        "29 documents · 19 planned · 4 drafting · 1 under negotiation · 1 under silence procedure · 2 cleared"
+        " · 1 recommended by the SOM · 1 adopted"
     )
     assert page.find(id="add-document").find("button").text == "Add to the register"
 
@@ -145,7 +145,7 @@ def test_document_page_lists_open_proposals_with_supporters_and_objectors(member
     )
     assert item.find("div", cls="stances").text == "Supported by ID, SG · Objected to by KH"
     assert item.find("div", cls="justification").text == "Reflects the discussion."
-    assert [b.text for b in item.find_all("button")] == ["Support", "Object", "Withdraw"]
+    assert [b.text for b in item.find_all("button")] == ["Withdraw"]
 
 
 def test_document_page_forms_speak_for_the_delegation_the_secretariat_chose(chair_secretariat_client: Client) -> None:

@@ -138,7 +138,7 @@ def test_programme_page_shows_the_changelog_of_v2_and_the_downloads(client: Clie
     links = page.find("div", cls="downloads").find_all("a")
     assert [(a.text, a.attrs["href"]) for a in links] == [
         ("Calendar (.ics)", "/api/v1/series/amm-57/programme.ics"),
-        ("Booklet (PDF)", "/api/v1/series/amm-57/programme.pdf"),
+        ("Booklet (PDF)", "/api/v1/series/amm-57/programme.pdf?lang=en"),
         ("Printable booklet", "/series/amm-57/programme/booklet/"),
         ("All releases", "/series/amm-57/programme/releases/"),
     ]
@@ -161,6 +161,20 @@ def test_programme_page_in_vietnamese(client: Client, programme_demo: Series) ->
     assert page.find("p", id="release-line").text.startswith("Chương trình hoạt động v2, phát hành ")
     press = page.find("a", id=f"session-{_press_conference().uid}")
     assert _block_line(press) == ("18:30–19:15", "ARF-31", "Họp báo của Chủ tịch", "Press Centre")
+
+
+def test_programme_page_in_vietnamese_links_to_the_vietnamese_booklet(client: Client, programme_demo: Series) -> None:
+    client.cookies["django_language"] = "vi"
+
+    link = _page(client.get(PROGRAMME)).find("div", cls="downloads").find_all("a")[1]
+    booklet = client.get(link.attrs["href"])
+
+    assert link.attrs["href"] == "/api/v1/series/amm-57/programme.pdf?lang=vi"
+    assert (booklet.status_code, booklet["Content-Type"], booklet["Content-Disposition"]) == (
+        200,
+        "application/pdf",
+        'inline; filename="amm-57-programme-vi.pdf"',
+    )
 
 
 def test_programme_page_before_any_release(client: Client, programme_demo: Series) -> None:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,16 +22,6 @@ class Disposition(models.TextChoices):
     ENDORSE = "endorse", _("Endorse")
     SIGN = "sign", _("Sign")
     ISSUE = "issue", pgettext_lazy("disposition", "Issue")
-
-
-# The disposition as a noun, for "recommended for …" (for adoption, not "for adopt").
-DISPOSITION_NOUN = {
-    Disposition.ADOPT: pgettext_lazy("disposition noun", "adoption"),
-    Disposition.NOTE: pgettext_lazy("disposition noun", "noting"),
-    Disposition.ENDORSE: pgettext_lazy("disposition noun", "endorsement"),
-    Disposition.SIGN: pgettext_lazy("disposition noun", "signing"),
-    Disposition.ISSUE: pgettext_lazy("disposition noun", "issuance"),
-}
 
 
 class DocumentStatus(models.TextChoices):
@@ -62,6 +53,46 @@ CLOSED_STATUSES = FINAL_STATUSES | {DocumentStatus.WITHDRAWN}
 NEGOTIATING_STATUSES = frozenset(
     {DocumentStatus.UNDER_NEGOTIATION, DocumentStatus.AD_REF, DocumentStatus.CLEARED, DocumentStatus.RECOMMENDED}
 )
+
+
+# A draft under silence procedure keeps its negotiating status in the database (the procedure is its own
+# record); pages show it as this status.
+UNDER_SILENCE = "under_silence"
+UNDER_SILENCE_LABEL = _("Under silence procedure")
+STATUS_ORDER: tuple[str, ...] = (
+    DocumentStatus.PLANNED,
+    DocumentStatus.DRAFTING,
+    DocumentStatus.UNDER_NEGOTIATION,
+    UNDER_SILENCE,
+    *(value for value in DocumentStatus.values if value not in {"planned", "drafting", "under_negotiation"}),
+)
+
+# The status inside a sentence ("2 cleared · 1 recommended by the SOM", "This document was adopted"): a
+# label of its own, never a lower-cased title, which would turn the SOM into "the som".
+STATUS_PHRASES: dict[str, Promise] = {
+    DocumentStatus.PLANNED: pgettext_lazy("document status in a sentence", "planned"),
+    DocumentStatus.DRAFTING: pgettext_lazy("document status in a sentence", "drafting"),
+    DocumentStatus.UNDER_NEGOTIATION: pgettext_lazy("document status in a sentence", "under negotiation"),
+    UNDER_SILENCE: pgettext_lazy("document status in a sentence", "under silence procedure"),
+    DocumentStatus.AD_REF: pgettext_lazy("document status in a sentence", "agreed ad referendum"),
+    DocumentStatus.CLEARED: pgettext_lazy("document status in a sentence", "cleared"),
+    DocumentStatus.RECOMMENDED: pgettext_lazy("document status in a sentence", "recommended by the SOM"),
+    DocumentStatus.ADOPTED: pgettext_lazy("document status in a sentence", "adopted"),
+    DocumentStatus.NOTED: pgettext_lazy("document status in a sentence", "noted"),
+    DocumentStatus.ENDORSED: pgettext_lazy("document status in a sentence", "endorsed"),
+    DocumentStatus.SIGNED: pgettext_lazy("document status in a sentence", "signed"),
+    DocumentStatus.ISSUED: pgettext_lazy("document status in a sentence", "issued"),
+    DocumentStatus.WITHDRAWN: pgettext_lazy("document status in a sentence", "withdrawn"),
+}
+
+# What the document goes to the meeting for ("recommended for adoption"): the disposition's noun, not its verb.
+DISPOSITION_PURPOSES: dict[str, Promise] = {
+    Disposition.ADOPT: _("for adoption"),
+    Disposition.NOTE: _("for noting"),
+    Disposition.ENDORSE: _("for endorsement"),
+    Disposition.SIGN: _("for signature"),
+    Disposition.ISSUE: _("for issuance"),
+}
 
 
 class ParagraphKind(models.TextChoices):

@@ -19,7 +19,11 @@ from mufakat.meetings.models import Meeting, Recommendation
 from mufakat.reference.models import Party
 
 from .enums import (
+    DISPOSITION_PURPOSES,
     FINAL_STATUSES,
+    STATUS_PHRASES,
+    UNDER_SILENCE,
+    UNDER_SILENCE_LABEL,
     Disposition,
     DocumentKind,
     DocumentStatus,
@@ -87,6 +91,26 @@ class OutcomeDocument(Classified):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
+
+    # How pages show the status. A running silence procedure is read through the `under_silence` annotation
+    # of the document selectors (a document loaded otherwise shows its stored status).
+    @property
+    def status_key(self) -> str:
+        return UNDER_SILENCE if getattr(self, "under_silence", False) else self.status
+
+    @property
+    def status_label(self) -> str:
+        return str(UNDER_SILENCE_LABEL) if self.status_key == UNDER_SILENCE else self.get_status_display()
+
+    @property
+    def status_phrase(self) -> str:
+        """The status inside a sentence: "recommended by the SOM", "adopted"."""
+        return str(STATUS_PHRASES[self.status_key])
+
+    @property
+    def disposition_purpose(self) -> str:
+        """What the meeting is to do with it, as "for adoption", "for noting"."""
+        return str(DISPOSITION_PURPOSES[self.disposition])
 
 
 class ImmutableQuerySet(models.QuerySet[Any]):

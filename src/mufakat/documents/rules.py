@@ -7,6 +7,7 @@ the meeting's first day. The chair secretariat runs the process; the ASEAN Secre
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.db.models import Q
@@ -16,7 +17,7 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.classification import classified_visible_q
 from mufakat.core.errors import PermissionDenied
 
-from .enums import FINAL_STATUSES
+from .enums import FINAL_STATUSES, STATUS_PHRASES, DocumentStatus, ParagraphKind
 from .models import OutcomeDocument
 
 
@@ -54,3 +55,63 @@ def require_manage(viewer: SeriesViewer) -> None:
 def require_act_for(viewer: SeriesViewer, party_id: int, party_code: str) -> None:
     if not can_act_for(viewer, party_id):
         raise PermissionDenied(_("you do not speak for %(party)s in this series.") % {"party": party_code})
+
+
+# What can be done now, and why not. Each returns '' when the action is open, else the one-line reason the
+# service refuses with; the services raise it, and pages show it instead of a button that would be refused.
+
+
+def proposal_refusal(*, paragraph_kind: str) -> str:
+    """A change (or a new paragraph after it) is proposed on a numbered paragraph, never on a heading: headings
+    carry no number to cite and are settled by the chair's next draft."""
+    if paragraph_kind == ParagraphKind.HEADING:
+        return _("headings are not negotiated; propose the change on a paragraph.")
+    return ""
+
+
+def ad_ref_refusal(*, paragraph_kind: str, open_proposal_ids: Sequence[int]) -> str:
+    """A paragraph is marked agreed ad ref once nothing is open on it (nor a new paragraph proposed after it)."""
+    if paragraph_kind == ParagraphKind.HEADING:
+        return _("headings are not marked ad ref.")
+    if open_proposal_ids:
+        return _("the paragraph still has open proposals (%(ids)s); resolve them first.") % {
+            "ids": ", ".join(map(str, sorted(open_proposal_ids)))
+        }
+    return ""
+
+
+def silence_start_refusal(*, version_number: int, open_count: int) -> str:
+    """Only a text without brackets goes under silence procedure."""
+    if open_count:
+        return _(
+            "draft %(number)s still has %(count)s open proposal(s); only a text without brackets goes under silence."
+        ) % {"number": version_number, "count": open_count}
+    return ""
+
+
+def rejection_refusal(*, note: str) -> str:
+    """A rejection is part of the record: the chair says why the proposal is dropped."""
+    if not note.strip():
+        return _("say why the proposal is rejected.")
+    return ""
+
+
+def recommendation_refusal(*, status: str) -> str:
+    """The SOM recommends a cleared text (or one agreed ad referendum), once."""
+    if status not in (DocumentStatus.CLEARED, DocumentStatus.AD_REF):
+        return _("only a cleared document is recommended; this one is %(status)s.") % {"status": STATUS_PHRASES[status]}
+    return ""
+
+
+def decision_refusal(*, status: str, open_count: int) -> str:
+    """The meeting decides on a cleared (or recommended) text without brackets."""
+    if status not in (DocumentStatus.CLEARED, DocumentStatus.RECOMMENDED):
+        hint = (
+            _("capitals must confirm the ad ref paragraphs and positions first.")
+            if status == DocumentStatus.AD_REF
+            else _("clear it by consensus or silence procedure first.")
+        )
+        return _("the document is %(status)s; %(hint)s") % {"status": STATUS_PHRASES[status], "hint": hint}
+    if open_count:
+        return _("brackets remain in the text.")
+    return ""

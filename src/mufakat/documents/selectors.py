@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,14 +38,19 @@ from .services.common import ConsensusParty, consensus_parties
 
 
 def _base() -> QuerySet[OutcomeDocument]:
-    return OutcomeDocument.objects.select_related(
-        "meeting__body__framework",
-        "meeting__series__venue",
-        "meeting__venue",
-        "lead_party",
-        "restricted_to",
-        "current_version",
-    ).prefetch_related("confidential_to")
+    running = SilenceProcedure.objects.filter(version=OuterRef("current_version"), status=SilenceStatus.RUNNING)
+    return (
+        OutcomeDocument.objects.select_related(
+            "meeting__body__framework",
+            "meeting__series__venue",
+            "meeting__venue",
+            "lead_party",
+            "restricted_to",
+            "current_version",
+        )
+        .prefetch_related("confidential_to")
+        .annotate(under_silence=Exists(running))
+    )
 
 
 def document_list(*, viewer: SeriesViewer, series: Series, meeting: Meeting | None = None) -> QuerySet[OutcomeDocument]:

@@ -229,6 +229,16 @@ class SilenceBreakForm(PartyForm):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class RejectForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the proposal is rejected; the record keeps the reason.")},
+        help_text=_("The proposing delegation reads it with the rejection."),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 

@@ -143,7 +143,8 @@ def proposal_withdraw(
 def proposal_reject(
     request: HttpRequest, code: str, document_id: DbInt, proposal_id: DbInt, data: ResolveIn
 ) -> ProposalOut:
-    """The chair drops a proposal that did not gain consensus; the text stays as it was."""
+    """The chair drops a proposal that did not gain consensus; the text stays as it was. The record keeps the
+    reason: a rejection without `note` is 400 naming `note`."""
     _series, viewer, document = found(request, code, document_id)
     proposal = selectors.proposal_get(document=document, proposal_id=proposal_id)
     services.proposal_reject(actor=viewer, proposal=proposal, note=data.note)

@@ -7,20 +7,36 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import ValidationFailed, check_version
-from mufakat.documents.enums import DECIDED_STATUS, DISPOSITION_NOUN, Disposition, DocumentStatus, ProposalStatus
+from mufakat.documents.enums import DECIDED_STATUS, DISPOSITION_PURPOSES, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
-from mufakat.documents.rules import require_manage
+from mufakat.documents.rules import decision_refusal, recommendation_refusal, require_manage
 from mufakat.meetings.agendas import recommendation_decide, recommendation_make
 from mufakat.meetings.enums import RecommendationStatus, RecommendationSubject
 from mufakat.meetings.models import Meeting
 
 from .common import bump, lock, record_of, require_open, status_refresh
 
-READY_FOR_DECISION = (DocumentStatus.CLEARED, DocumentStatus.RECOMMENDED)
+RECOMMENDATION_SENTENCE = gettext_noop("The %(body)s recommends the %(title)s %(purpose)s.")
+
+
+def _recommendation_text(document: OutcomeDocument, from_meeting: Meeting, language: str) -> str:
+    """The sentence of the recommendation ("The SOM recommends the … for adoption.") in one language; '' for a
+    language that has no translation of it yet (pages then show the English one)."""
+    with translation.override(language):
+        sentence = _(RECOMMENDATION_SENTENCE)
+        if language != "en" and sentence == RECOMMENDATION_SENTENCE:
+            return ""
+        title = (document.title_vi if language == "vi" else "") or document.title_en
+        return sentence % {
+            "body": from_meeting.body.abbreviation,
+            "title": title,
+            "purpose": DISPOSITION_PURPOSES[document.disposition],
+        }
 
 
 @transaction.atomic
@@ -33,27 +49,16 @@ def document_recommend(
     record = record_of(document)
     check_version(current=document.version, expected=expected_version, record=record)
     require_open(document)
-    if document.status not in (DocumentStatus.CLEARED, DocumentStatus.AD_REF):
-        raise ValidationFailed(
-            _("only a cleared document is recommended; this one is %(status)s.")
-            % {"status": document.get_status_display()},
-            field="status",
-            record=record,
-        )
-    texts = {}
-    for language, title in (("en", document.title_en), ("vi", document.title_vi or document.title_en)):
-        with translation.override(language):
-            texts[language] = _("recommends the %(document)s for %(disposition)s") % {
-                "document": title,
-                "disposition": DISPOSITION_NOUN[Disposition(document.disposition)],
-            }
+    refusal = recommendation_refusal(status=document.status)
+    if refusal:
+        raise ValidationFailed(refusal, field="status", record=record)
     recommendation = recommendation_make(
         actor=None,
         from_meeting=from_meeting,
         to_meeting=document.meeting,
         subject=RecommendationSubject.DOCUMENT,
-        text_en=texts["en"],
-        text_vi=texts["vi"],
+        text_en=_recommendation_text(document, from_meeting, "en"),
+        text_vi=_recommendation_text(document, from_meeting, "vi"),
     )
     before = snapshot(document, ["status", "recommendation"])
     document.recommendation = recommendation
@@ -86,19 +91,10 @@ def document_decide(
     record = record_of(document)
     check_version(current=document.version, expected=expected_version, record=record)
     require_open(document)
-    if document.status not in READY_FOR_DECISION:
-        hint = (
-            _("capitals must confirm the ad ref paragraphs and positions first.")
-            if document.status == DocumentStatus.AD_REF
-            else _("clear it by consensus or silence procedure first.")
-        )
-        raise ValidationFailed(
-            _("the document is %(status)s; %(hint)s") % {"status": document.get_status_display(), "hint": hint},
-            field="status",
-            record=record,
-        )
-    if Proposal.objects.filter(version=document.current_version, status=ProposalStatus.OPEN).exists():
-        raise ValidationFailed(_("brackets remain in the text."), field="status", record=record)
+    open_count = Proposal.objects.filter(version=document.current_version, status=ProposalStatus.OPEN).count()
+    refusal = decision_refusal(status=document.status, open_count=open_count)
+    if refusal:
+        raise ValidationFailed(refusal, field="status", record=record)
     meeting = document.meeting
     on = on or meeting.end_date
     if not meeting.start_date <= on <= meeting.end_date:

@@ -14,7 +14,7 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
-from mufakat.documents.rules import require_act_for, require_manage
+from mufakat.documents.rules import require_act_for, require_manage, silence_start_refusal
 from mufakat.reference.models import Party
 
 from .common import (
@@ -107,13 +107,9 @@ def silence_start(
             record=record,
         )
     open_count = Proposal.objects.filter(version=current, status=ProposalStatus.OPEN).count()
-    if open_count:
-        raise ValidationFailed(
-            _("draft %(number)s still has %(count)s open proposal(s); only a text without brackets goes under silence.")
-            % {"number": current.number, "count": open_count},
-            field="version_id",
-            record=record,
-        )
+    refusal = silence_start_refusal(version_number=current.number, open_count=open_count)
+    if refusal:
+        raise ValidationFailed(refusal, field="version_id", record=record)
     if SilenceProcedure.objects.filter(version=current, status=SilenceStatus.RUNNING).exists():
         raise Conflict(_("a silence procedure is already running on this draft."), field="version_id", record=record)
     procedure = SilenceProcedure.objects.create(

@@ -14,7 +14,13 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
 from mufakat.documents.enums import ProposalKind, ProposalStatus, SilenceStatus, Stance
 from mufakat.documents.models import AdRefMark, OutcomeDocument, Paragraph, Proposal, ProposalReaction, SilenceProcedure
-from mufakat.documents.rules import require_act_for, require_manage
+from mufakat.documents.rules import (
+    ad_ref_refusal,
+    proposal_refusal,
+    rejection_refusal,
+    require_act_for,
+    require_manage,
+)
 from mufakat.reference.models import Party
 
 from .common import lock, record_of, require_consensus_party, require_current, require_open, status_refresh
@@ -43,6 +49,12 @@ def _paragraph(version_id: int, uid: str | None, *, field: str, record: str) -> 
             _("no paragraph %(uid)s in the current draft.") % {"uid": uid}, field=field, record=record
         )
     return paragraph
+
+
+def _require_proposable(paragraph: Paragraph, *, record: str) -> None:
+    refusal = proposal_refusal(paragraph_kind=paragraph.kind)
+    if refusal:
+        raise ValidationFailed(refusal, field="paragraph_uid", record=record)
 
 
 def _validate_span(
@@ -136,12 +148,15 @@ def proposal_create(
     new_uid = None
     if kind == ProposalKind.NEW_PARAGRAPH:
         anchor = _paragraph(current.pk, paragraph_uid, field="paragraph_uid", record=record) if paragraph_uid else None
+        if anchor is not None:
+            _require_proposable(anchor, record=record)
         if not text.strip():
             raise ValidationFailed(_("a new paragraph cannot be empty."), field="text", record=record)
         text, start, end, new_uid = text.strip(), None, None, uuid.uuid4()
         paragraph_value = anchor.uid if anchor else None
     else:
         paragraph = _paragraph(current.pk, paragraph_uid, field="paragraph_uid", record=record)
+        _require_proposable(paragraph, record=record)
         _validate_span(paragraph, kind=kind, start=start, end=end, text=text, record=record)
         paragraph_value = paragraph.uid
     proposal = Proposal.objects.create(
@@ -237,6 +252,9 @@ def proposal_reject(*, actor: SeriesViewer, proposal: Proposal, note: str = "") 
     """The chair drops a proposal that did not gain consensus (its text stays as it was)."""
     require_manage(actor)
     document = _open_on_current(proposal)
+    refusal = rejection_refusal(note=note)
+    if refusal:
+        raise ValidationFailed(refusal, field="note", record=f"proposal #{proposal.pk}")
     proposal.document = document
     return _close(actor, proposal, ProposalStatus.REJECTED, note, "proposal.reject")
 
@@ -326,13 +344,9 @@ def paragraph_ad_ref_mark(
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    if open_ids:
-        raise ValidationFailed(
-            _("the paragraph still has open proposals (%(ids)s); resolve them first.")
-            % {"ids": ", ".join(map(str, open_ids))},
-            field="paragraph_uid",
-            record=record,
-        )
+    refusal = ad_ref_refusal(paragraph_kind=paragraph.kind, open_proposal_ids=open_ids)
+    if refusal:
+        raise ValidationFailed(refusal, field="paragraph_uid", record=record)
     mark, _created = AdRefMark.objects.get_or_create(
         version=current,
         paragraph_uid=paragraph.uid,

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed
 from mufakat.documents import selectors
-from mufakat.documents.enums import ProposalKind
-from mufakat.documents.models import OutcomeDocument
-from mufakat.documents.rules import require_manage
+from mufakat.documents.brackets import ParagraphText
+from mufakat.documents.enums import ProposalKind, ProposalStatus
+from mufakat.documents.models import OutcomeDocument, Proposal
+from mufakat.documents.rules import proposal_refusal, require_manage
 from mufakat.documents.services import (
     document_decide,
     document_recommend,
@@ -44,6 +45,7 @@ from mufakat.web.forms_documents import (
     ReactionForm,
     ReasonForm,
     RecommendForm,
+    RejectForm,
     ResolveForm,
     SilenceBreakForm,
     SilenceStartForm,
@@ -51,7 +53,7 @@ from mufakat.web.forms_documents import (
 from mufakat.web.views_access.common import page, series_view
 
 from .common import acting_parties, back_to, draft_line
-from .pages import board_page, document_page
+from .pages import board_page, document_page, proposal_change
 
 
 def _document(series: Series, viewer: SeriesViewer, document_id: int) -> OutcomeDocument:
@@ -67,13 +69,17 @@ def _refused(form: Any) -> ValidationFailed:
 # Proposals ---------------------------------------------------------------------------------------
 
 
-def _paragraph_text(document: OutcomeDocument, uid: str) -> str:
+def _paragraph(document: OutcomeDocument, uid: str) -> ParagraphText:
     if document.current_version is None:
         raise NotFound(_("the document has no text yet."), field="paragraph_uid")
     for paragraph in selectors.paragraph_texts(version=document.current_version):
         if paragraph.uid == uid:
-            return paragraph.text
+            return paragraph
     raise NotFound(_("no paragraph %(uid)s in the current draft.") % {"uid": uid}, field="paragraph_uid")
+
+
+def _paragraph_text(document: OutcomeDocument, uid: str) -> str:
+    return _paragraph(document, uid).text
 
 
 def _proposal_page(
@@ -108,7 +114,11 @@ def proposal_new(
     request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int, paragraph_uid: str
 ) -> HttpResponse:
     document = _document(series, viewer, document_id)
-    text = _paragraph_text(document, paragraph_uid)
+    paragraph = _paragraph(document, paragraph_uid)
+    refusal = proposal_refusal(paragraph_kind=paragraph.kind)
+    if refusal:
+        raise ValidationFailed(refusal, field="paragraph_uid")
+    text = paragraph.text
     parties = acting_parties(viewer, document)
     if request.method == "GET":
         version_id = document.current_version.pk if document.current_version else None
@@ -199,14 +209,58 @@ def proposal_withdraw_view(
     return back_to(document)
 
 
-@require_POST
+def _reject_page(
+    request: HttpRequest,
+    document: OutcomeDocument,
+    viewer: SeriesViewer,
+    proposal: Proposal,
+    form: RejectForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    words = (
+        "" if proposal.kind == ProposalKind.NEW_PARAGRAPH else _paragraph_text(document, str(proposal.paragraph_uid))
+    )
+    return page(
+        request,
+        "documents/reject_form.html",
+        {
+            "series": document.meeting.series,
+            "document": document,
+            "draft_line": draft_line(document, document.current_version),
+            "proposal": proposal,
+            "change": proposal_change(proposal, words),
+            "form": form,
+        },
+        viewer=viewer,
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @series_view(login_required=True)
 def proposal_reject_view(
     request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int, proposal_id: int
 ) -> HttpResponse:
+    """Ask for the reason and confirm, then reject: the reason goes on the record with the rejection."""
+    require_manage(viewer)
     document = _document(series, viewer, document_id)
     proposal = selectors.proposal_get(document=document, proposal_id=proposal_id)
-    proposal_reject(actor=viewer, proposal=proposal, note=request.POST.get("note", "")[:500])
+    if proposal.status != ProposalStatus.OPEN:
+        raise Conflict(
+            _("proposal %(id)s is already %(status)s.") % {"id": proposal.pk, "status": proposal.get_status_display()},
+            field="proposal",
+        )
+    if request.method == "GET":
+        return _reject_page(request, document, viewer, proposal, RejectForm())
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _reject_page(request, document, viewer, proposal, form, status=400)
+    try:
+        proposal_reject(actor=viewer, proposal=proposal, note=form.cleaned_data["note"])
+    except ValidationFailed as exc:
+        form_add_error(form, exc)
+        return _reject_page(request, document, viewer, proposal, form, status=exc.status_code)
     messages.success(request, _("Proposal #%(id)d is rejected.") % {"id": proposal.pk})
     return back_to(document)
 
@@ -421,6 +475,6 @@ def document_decide_view(request: HttpRequest, series: Series, viewer: SeriesVie
         return document_page(request, document, viewer, status=exc.status_code, decide_form=form)
     messages.success(
         request,
-        _("“%(title)s” is %(status)s.") % {"title": decided.title, "status": decided.get_status_display().lower()},
+        _("“%(title)s” is %(status)s.") % {"title": decided.title, "status": decided.status_phrase},
     )
     return back_to(decided, "document-final")

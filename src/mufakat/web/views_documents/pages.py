@@ -3,6 +3,7 @@ positions board with the silence procedure, and the FINAL text."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
@@ -18,9 +19,25 @@ from django.views.decorators.http import require_GET
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import NotFound
 from mufakat.documents import selectors
-from mufakat.documents.enums import CLOSED_STATUSES, PositionKind, ProposalKind, SilenceStatus
-from mufakat.documents.models import OutcomeDocument
-from mufakat.documents.rules import can_circulate, can_manage_documents, can_see_drafts
+from mufakat.documents.enums import (
+    CLOSED_STATUSES,
+    DocumentStatus,
+    ParagraphKind,
+    PositionKind,
+    ProposalKind,
+    SilenceStatus,
+)
+from mufakat.documents.models import OutcomeDocument, Proposal
+from mufakat.documents.rules import (
+    ad_ref_refusal,
+    can_circulate,
+    can_manage_documents,
+    can_see_drafts,
+    decision_refusal,
+    proposal_refusal,
+    recommendation_refusal,
+    silence_start_refusal,
+)
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Series
 from mufakat.web.forms_documents import (
@@ -51,7 +68,7 @@ def _header(document: OutcomeDocument, viewer: SeriesViewer) -> dict[str, Any]:
     }
 
 
-def _change(proposal: selectors.ProposalView, text: str) -> str:
+def proposal_change(proposal: selectors.ProposalView | Proposal, text: str) -> str:
     """What a proposal does, in words: 'replace “some Ministers” by “many Ministers”'."""
     start, end = proposal.start or 0, proposal.end or 0
     if proposal.kind == ProposalKind.INSERT:
@@ -101,26 +118,54 @@ def document_page(
         text = selectors.bracketed_text(version=version)
         raw = {p.uid: p.text for p in selectors.paragraph_texts(version=version)}
         grouped = text.proposals_by_paragraph
+        # What the service's ad ref check counts: every open proposal on the paragraph, and new paragraphs
+        # proposed after it.
+        waiting: dict[str, list[int]] = defaultdict(list)
+        for row in text.proposals:
+            waiting[str(row.proposal.paragraph_uid)].append(row.proposal.pk)
+        may_mark = context["is_chair"] and context["is_open"] and not silence_running
         for paragraph in text.paragraphs:
             entries = [
-                (row, _change(row.proposal, raw.get(paragraph.uid, ""))) for row in grouped.get(paragraph.uid, [])
+                (row, proposal_change(row.proposal, raw.get(paragraph.uid, "")))
+                for row in grouped.get(paragraph.uid, [])
             ]
+            ad_ref = (
+                ad_ref_refusal(paragraph_kind=paragraph.kind, open_proposal_ids=waiting[paragraph.uid])
+                if may_mark and not paragraph.proposed and paragraph.status != "ad_ref"
+                else None
+            )
             rows.append(
                 {
                     "paragraph": paragraph,
                     "html": mark_safe(paragraph.html()),  # noqa: S308 - brackets.html() escapes every text it holds
                     "proposals_html": renderer.proposals(entries),
                     "propose_html": renderer.propose_form(paragraph.uid)
-                    if can_propose and not paragraph.proposed
+                    if can_propose and not paragraph.proposed and not proposal_refusal(paragraph_kind=paragraph.kind)
                     else "",
                     "anchor": f"p-{paragraph.uid}",
+                    # None: no ad ref mark to offer here; "": the chair may mark it; else why not yet.
+                    "ad_ref": None if ad_ref and paragraph.kind == ParagraphKind.HEADING else ad_ref,
                 }
             )
         context["bracket_count"] = text.bracket_count
+        context["has_headings"] = any(p.kind == ParagraphKind.HEADING for p in text.paragraphs)
         context["open_count"] = len(text.proposals)
     prepared_by = meeting_selectors.meeting_prepared_by(meeting=document.meeting) if context["is_chair"] else []
+    chair_may = context["is_chair"] and context["is_open"] and version is not None
+    # Why the SOM cannot recommend, or the meeting decide, yet (shown instead of a form that would be refused);
+    # nothing to say about recommending a text already recommended.
+    recommend_cannot = (
+        recommendation_refusal(status=document.status)
+        if chair_may and prepared_by and document.status != DocumentStatus.RECOMMENDED
+        else ""
+    )
+    decide_cannot = (
+        decision_refusal(status=document.status, open_count=context.get("open_count", 0)) if chair_may else ""
+    )
     context.update(
         {
+            "recommend_cannot": recommend_cannot,
+            "decide_cannot": decide_cannot,
             "rows": rows,
             "parties": parties,
             # Every form on the page speaks for one party: the viewer's own, or the one the secretariat
@@ -130,7 +175,7 @@ def document_page(
             "silence_running": silence_running,
             "viewer_codes": set(viewer.party_codes),
             "recommend_form": RecommendForm(initial={"expected_version": document.version}, meetings=prepared_by)
-            if context["is_chair"] and prepared_by and context["is_open"]
+            if chair_may and prepared_by and document.status != DocumentStatus.RECOMMENDED and not recommend_cannot
             else None,
             "decide_form": DecideForm(
                 initial={
@@ -139,7 +184,7 @@ def document_page(
                     "on": document.meeting.end_date,
                 }
             )
-            if context["is_chair"] and context["is_open"]
+            if chair_may and not decide_cannot
             else None,
             **extra,
         }
@@ -250,6 +295,12 @@ def board_page(
     default_deadline = (timezone.now().astimezone(zone) + timedelta(days=2)).replace(
         hour=18, minute=0, second=0, microsecond=0, tzinfo=None
     )
+    may_start = context["is_chair"] and version is not None and context["is_open"] and not running
+    silence_cannot = (
+        silence_start_refusal(version_number=version.number, open_count=selectors.open_proposal_count(version=version))
+        if may_start and version is not None and silence_form is None
+        else ""
+    )
     context.update(
         {
             "board": board,
@@ -280,9 +331,10 @@ def board_page(
                 SilenceStartForm(
                     initial={"version_id": version.pk, "deadline": default_deadline, "time_zone": zone.key}
                 )
-                if context["is_chair"] and version and context["is_open"] and not running
+                if may_start and version and not silence_cannot
                 else None
             ),
+            "silence_cannot": silence_cannot,
             **extra,
         }
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import NotFound, ValidationFailed
-from mufakat.documents.enums import DocumentStatus
+from mufakat.documents.enums import STATUS_ORDER, STATUS_PHRASES
 from mufakat.documents.rules import can_manage_documents, require_manage
 from mufakat.documents.selectors import document_list
 from mufakat.documents.services import document_create
@@ -42,7 +42,7 @@ def _register_page(
     status: int = 200,
 ) -> HttpResponse:
     documents = list(document_list(viewer=viewer, series=series, meeting=meeting))
-    counts = Counter(document.status for document in documents)
+    counts = Counter(document.status_key for document in documents)
     return page(
         request,
         "documents/register.html",
@@ -51,7 +51,7 @@ def _register_page(
             "meeting": meeting,
             "groups": [(m, list(docs)) for m, docs in groupby(documents, key=lambda d: d.meeting)],
             "total": len(documents),
-            "counts": [(label, counts[value], value) for value, label in DocumentStatus.choices if value in counts],
+            "counts": [(STATUS_PHRASES[value], counts[value], value) for value in STATUS_ORDER if value in counts],
             "form": form or (_form(series, meeting=meeting) if can_manage_documents(viewer) else None),
         },
         viewer=viewer,

@@ -103,7 +103,8 @@ class DocumentPageRenderer:
         if row.objectors:
             stances.append(f'<span class="objectors">{labels["objected"]} {escape(", ".join(row.objectors))}</span>')
         actions = []
-        if flags.can_propose:
+        # A delegation does not support or object to its own proposal (the service refuses; it withdraws instead).
+        if flags.can_propose and proposal.party.code != flags.speaking_for:
             actions.append(
                 f'<form method="post" action="{self._url(self._react, pid)}" class="react">{self._csrf}{self._party}'
                 f'<button type="submit" name="stance" value="support">{labels["support"]}</button>'
@@ -116,10 +117,8 @@ class DocumentPageRenderer:
                     f'<button type="submit" class="link">{labels["withdraw"]}</button></form>'
                 )
             if flags.is_chair:
-                actions.append(
-                    f'<form method="post" action="{self._url(self._reject, pid)}">{self._csrf}'
-                    f'<button type="submit" class="link danger">{labels["reject"]}</button></form>'
-                )
+                # A page of its own that asks for the reason and confirms (the record keeps the reason).
+                actions.append(f'<a href="{self._url(self._reject, pid)}" class="reject danger">{labels["reject"]}</a>')
         stances_html = f'<div class="stances">{" · ".join(stances)}</div>' if stances else ""
         justification = (
             f'<div class="justification">{escape(proposal.justification)}</div>' if proposal.justification else ""

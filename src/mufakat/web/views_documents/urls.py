@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import actions, draft, pages, register
+from . import actions, downloads, draft, pages, register
 
 D = "series/<slug:code>/documents/<int:document_id>/"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path(f"{D}versions/", pages.document_versions, name="document-versions"),
     path(f"{D}compare/", pages.document_compare, name="document-compare"),
     path(f"{D}board/", pages.document_board, name="document-board"),
+    path(f"{D}clean.docx", downloads.document_clean_docx, name="document-clean-docx"),
+    path(f"{D}bracketed.docx", downloads.document_bracketed_docx, name="document-bracketed-docx"),
+    path(f"{D}compare.docx", downloads.document_compare_docx, name="document-compare-docx"),
     path(f"{D}draft/", draft.draft_new, name="document-draft"),
     path(f"{D}paragraphs/<str:paragraph_uid>/propose/", actions.proposal_new, name="proposal-new"),
     path(f"{D}paragraphs/<str:paragraph_uid>/ad-ref/", actions.paragraph_ad_ref, name="paragraph-ad-ref"),

@@ -28,9 +28,10 @@ from .timetable import change_rows, kind_label, release_days, timetable_days, we
 
 
 def api_links(series: Series) -> dict[str, str]:
-    """The exports the API serves (meetings.exports behind /api/v1/)."""
+    """The exports the API serves (meetings.exports behind /api/v1/); the booklet in the page's language."""
     base = f"/api/v1/series/{series.code}"
-    return {"ics": f"{base}/programme.ics", "pdf": f"{base}/programme.pdf"}
+    lang = "vi" if active_language() == "vi" else "en"
+    return {"ics": f"{base}/programme.ics", "pdf": f"{base}/programme.pdf?lang={lang}"}
 
 
 def _titles(entries: list[ReleasedSession]) -> dict[str, str]:

@@ -1,0 +1,161 @@
+"""Word downloads on the document pages (issue 11, item 4): the clean text, the bracketed text of the draft
+shown, the comparison of two drafts and the FINAL text, behind the same access as the pages."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import docx
+import pytest
+from django.test import Client
+
+from mufakat.documents.models import OutcomeDocument
+from tests.web.pages import Element, parse
+
+pytestmark = pytest.mark.usefixtures("documents_demo")
+
+COMMUNIQUE = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
+PLAN = "Mekong–U.S. Partnership Plan of Action 2024–2026"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _page(response: Any, status: int = 200) -> Element:
+    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
+    return parse(response)
+
+
+def _document(title: str) -> OutcomeDocument:
+    return OutcomeDocument.objects.select_related("current_version").get(title_en=title)
+
+
+def _url(document: OutcomeDocument, suffix: str = "") -> str:
+    return f"/series/amm-57/documents/{document.pk}/{suffix}"
+
+
+def _links(page: Element) -> list[tuple[str, str]]:
+    return [(a.text, a.attrs["href"]) for a in page.find(id="downloads").find_all("a")]
+
+
+def _word(response: Any, filename: str) -> list[str]:
+    """The paragraphs of a downloaded .docx, after checking it is one (type and name)."""
+    assert (response.status_code, response["Content-Type"], response["Content-Disposition"]) == (
+        200,
+        DOCX,
+        f'attachment; filename="{filename}"',
+    )
+    return [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
+
+
+def test_document_page_links_to_the_bracketed_and_clean_word_of_the_draft_shown(member_delegate_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+
+    links = _links(_page(member_delegate_client.get(_url(communique))))
+
+    assert links == [
+        ("Bracketed text, draft 3 (.docx)", _url(communique, "bracketed.docx?version=3")),
+        ("Clean text, draft 3 (.docx)", _url(communique, "clean.docx?version=3")),
+    ]
+
+
+def test_versions_page_links_to_the_word_of_each_draft(member_delegate_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+    page = _page(member_delegate_client.get(_url(communique, "versions/")))
+
+    links = [
+        [(a.text, a.attrs["href"]) for a in row.find("td", cls="downloads").find_all("a")]
+        for row in page.find_all("tr", cls="version-row")
+    ]
+
+    assert links == [
+        [
+            ("Bracketed (.docx)", _url(communique, f"bracketed.docx?version={number}")),
+            ("Clean (.docx)", _url(communique, f"clean.docx?version={number}")),
+        ]
+        for number in (3, 2, 1)
+    ]
+
+
+def test_bracketed_word_of_the_communique_shows_the_alternatives(member_delegate_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+
+    paragraphs = _word(
+        member_delegate_client.get(_url(communique, "bracketed.docx?version=3")),
+        f"document-{communique.pk}-draft-3-bracketed.docx",
+    )
+
+    assert paragraphs[:2] == [COMMUNIQUE, "Draft 3, circulated 23 July 2024 18:00 (Asia/Vientiane)"]
+    assert any(
+        "[Option A: some Ministers / Option B: many Ministers (VN, ID, SG) / Option C: a number of Ministers (PH)]"
+        in text
+        for text in paragraphs
+    )
+
+
+def test_bracketed_word_of_an_earlier_draft(member_delegate_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+
+    paragraphs = _word(
+        member_delegate_client.get(_url(communique, "bracketed.docx?version=1")),
+        f"document-{communique.pk}-draft-1-bracketed.docx",
+    )
+
+    assert paragraphs[1].startswith("Draft 1, circulated ")
+
+
+def test_clean_page_links_to_the_clean_word(member_delegate_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+
+    page = _page(member_delegate_client.get(_url(communique, "clean/")))
+    paragraphs = _word(member_delegate_client.get(_links(page)[0][1]), f"document-{communique.pk}-draft-3-clean.docx")
+
+    assert _links(page) == [("Clean text, draft 3 (.docx)", _url(communique, "clean.docx?version=3"))]
+    assert not any("[" in text for text in paragraphs)
+    assert paragraphs[:2] == [COMMUNIQUE, "Draft 3, circulated 23 July 2024 18:00 (Asia/Vientiane)"]
+
+
+def test_compare_page_links_to_the_comparison_in_word(member_delegate_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+
+    page = _page(member_delegate_client.get(_url(communique, "compare/?old=2&new=3")))
+    paragraphs = _word(member_delegate_client.get(_links(page)[0][1]), f"document-{communique.pk}-draft-2-3.docx")
+
+    assert _links(page) == [
+        ("Comparison of draft 2 with draft 3 (.docx)", _url(communique, "compare.docx?old=2&new=3"))
+    ]
+    assert any(text.endswith(", and thanked Lao PDR for its hospitality.") for text in paragraphs)
+
+
+def test_final_page_links_to_the_final_word_for_the_public(anonymous_client: Client) -> None:
+    plan = _document(PLAN)
+
+    page = _page(anonymous_client.get(_url(plan, "final/")))
+    paragraphs = _word(anonymous_client.get(_links(page)[0][1]), f"document-{plan.pk}-draft-1-final.docx")
+
+    assert _links(page) == [("The FINAL text in Word (.docx)", _url(plan, "clean.docx"))]
+    assert paragraphs[:3] == ["FINAL", PLAN, "Vientiane, 27 July 2024"]
+    assert "This Plan of Action guides the cooperation of the Mekong–U.S. Partnership from 2024 to 2026." in (
+        " ".join(paragraphs)
+    )
+
+
+@pytest.mark.parametrize("suffix", ["clean.docx", "bracketed.docx?version=3", "compare.docx?old=2&new=3"])
+def test_word_downloads_partner_gets_not_found_for_the_asean_only_communique(
+    partner_delegate_client: Client, suffix: str
+) -> None:
+    communique = _document(COMMUNIQUE)
+
+    page = _page(partner_delegate_client.get(_url(communique, suffix)), 404)
+
+    assert page.find(id="reason").text == f"no document {communique.pk} in this series."
+
+
+@pytest.mark.parametrize("suffix", ["bracketed.docx", "compare.docx?old=1&new=1"])
+def test_word_downloads_outsider_gets_no_negotiation_record_of_the_adopted_plan(
+    outsider_client: Client, suffix: str
+) -> None:
+    plan = _document(PLAN)
+
+    page = _page(outsider_client.get(_url(plan, suffix)), 404)
+
+    assert page.find(id="reason").text == f"no document {plan.pk} in this series."

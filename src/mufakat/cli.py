@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 if TYPE_CHECKING:
     from mufakat.accounts.rules import SeriesViewer
     from mufakat.documents.models import OutcomeDocument
@@ -135,12 +137,12 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
 
     series = Series.objects.filter(code=args.series).first()
     if series is None:
-        raise ValidationFailed(f"no series {args.series!r}.", field="--series")
+        raise ValidationFailed(_("no series %(series)r.") % {"series": args.series}, field="--series")
     party = None
     if args.party:
         party = Party.objects.filter(code=args.party.upper()).first()
         if party is None:
-            raise ValidationFailed(f"no party {args.party!r}.", field="--party")
+            raise ValidationFailed(_("no party %(party)r.") % {"party": args.party}, field="--party")
     password = None
     with transaction.atomic():
         user = User.objects.filter(username=args.username).first()
@@ -203,7 +205,7 @@ def _series_arg(code: str) -> Series:
 
     found = Series.objects.select_related("venue").filter(code=code).first()
     if found is None:
-        raise ValidationFailed(f"no series {code!r}.", field="--series")
+        raise ValidationFailed(_("no series %(code)r.") % {"code": code}, field="--series")
     return found
 
 
@@ -214,7 +216,7 @@ def _viewer_arg(username: str, series: Series) -> SeriesViewer:
 
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise ValidationFailed(f"no active account {username!r}.", field="--as")
+        raise ValidationFailed(_("no active account %(username)r.") % {"username": username}, field="--as")
     return viewer_for(user, series)
 
 
@@ -253,7 +255,9 @@ def _cmd_programme_import(args: argparse.Namespace) -> int:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(f"cannot be read as UTF-8 text: {exc}", field="FILE", record=str(path)) from exc
+        raise ValidationFailed(
+            _("cannot be read as UTF-8 text: %(exc)s") % {"exc": exc}, field="FILE", record=str(path)
+        ) from exc
     created = programme_import(actor=actor, series=series, text=text)
     print(f"imported {len(created)} session(s) into the draft programme of {series.code}.")
     return 0
@@ -279,11 +283,14 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
     if args.party:
         party = Party.objects.filter(code=args.party.upper()).first()
         if party is None:
-            raise ValidationFailed(f"no party {args.party!r}.", field="--party")
+            raise ValidationFailed(_("no party %(party)r.") % {"party": args.party}, field="--party")
     if args.meeting is not None:
         meeting = Meeting.objects.select_related("body").filter(series=series, pk=args.meeting).first()
         if meeting is None:
-            raise ValidationFailed(f"no meeting {args.meeting} in {series.code}.", field="--meeting")
+            raise ValidationFailed(
+                _("no meeting %(meeting)s in %(series)s.") % {"meeting": args.meeting, "series": series.code},
+                field="--meeting",
+            )
     if party is not None:
         # The party's whole week, as .../delegations/{party}/week.ics serves it: sessions, bilaterals, deadlines.
         _write_output(party_week_ics(party_week_build(series=series, party=party)), args.output)
@@ -411,7 +418,9 @@ def _cmd_bilaterals_solve(args: argparse.Namespace) -> int:
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValidationFailed(f"cannot be read as JSON: {exc}", field=field, record=str(path)) from exc
+            raise ValidationFailed(
+                _("cannot be read as JSON: %(exc)s") % {"exc": exc}, field=field, record=str(path)
+            ) from exc
 
     path = Path(args.instance)
     try:
@@ -482,7 +491,10 @@ def _document_arg(series: Series, document_id: int, actor: SeriesViewer | None) 
         .first()
     )
     if found is None:
-        raise NotFound(f"no document {document_id} in {series.code}.", field="--document")
+        raise NotFound(
+            _("no document %(document_id)s in %(series)s.") % {"document_id": document_id, "series": series.code},
+            field="--document",
+        )
     return found
 
 
@@ -499,7 +511,9 @@ def _cmd_documents_import(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ValidationFailed(f"cannot be read: {exc.strerror or exc}", field="FILE", record=str(path)) from exc
+        raise ValidationFailed(
+            _("cannot be read: %(value)s") % {"value": exc.strerror or exc}, field="FILE", record=str(path)
+        ) from exc
     base = version_get(document=document, number=args.based_on) if args.based_on else document.current_version
     version = document_version_import(
         actor=actor, document=document, data=data, based_on_version_id=base.pk if base else None, note=args.note
@@ -525,12 +539,12 @@ def _cmd_documents_export(args: argparse.Namespace) -> int:
     document = _document_arg(series, args.document, actor)
     current = document.current_version
     if current is None:
-        raise ValidationFailed(f"{document.title_en} has no text yet.", field="--document")
+        raise ValidationFailed(_("%(document)s has no text yet.") % {"document": document.title_en}, field="--document")
     if args.format == "compare":
         new = version_get(document=document, number=args.to_number) if args.to_number else current
         old_number = args.from_number if args.from_number is not None else new.number - 1
         if old_number < 1 or old_number == new.number:
-            raise ValidationFailed("name two different drafts with --from N --to M.", field="--from")
+            raise ValidationFailed(_("name two different drafts with --from N --to M."), field="--from")
         old = version_get(document=document, number=old_number)
         content = word.comparison_docx(
             document=document, old=old, new=new, comparison=version_compare(old=old, new=new)
@@ -577,7 +591,7 @@ def _cmd_run_deadlines(args: argparse.Namespace) -> int:
     if args.interval <= 0:
         from mufakat.core.errors import ValidationFailed
 
-        raise ValidationFailed("must be a positive number of seconds.", field="--interval")
+        raise ValidationFailed(_("must be a positive number of seconds."), field="--interval")
     log = logging.getLogger("mufakat.deadlines")
     stop = threading.Event()
 
@@ -652,7 +666,7 @@ def _plan_arg(plan_id: int) -> Any:
 
     plan = Plan.objects.select_related("framework").filter(pk=plan_id).first()
     if plan is None:
-        raise ValidationFailed(f"no plan of action with id {plan_id}.", field="PLAN_ID")
+        raise ValidationFailed(_("no plan of action with id %(plan_id)s.") % {"plan_id": plan_id}, field="PLAN_ID")
     return plan
 
 
@@ -661,7 +675,7 @@ def _plans_actor(args: argparse.Namespace) -> SeriesViewer | None:
     from mufakat.core.errors import ValidationFailed
 
     if bool(args.series) != bool(args.as_user):
-        raise ValidationFailed("give both --series and --as, or neither.", field="--as")
+        raise ValidationFailed(_("give both --series and --as, or neither."), field="--as")
     return _viewer_arg(args.as_user, _series_arg(args.series)) if args.series else None
 
 
@@ -675,14 +689,16 @@ def _cmd_plans_import_outline(args: argparse.Namespace) -> int:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ValidationFailed(f"cannot be read: {exc}", field="FILE", record=str(path)) from exc
+        raise ValidationFailed(_("cannot be read: %(exc)s") % {"exc": exc}, field="FILE", record=str(path)) from exc
     if path.suffix.lower() == ".docx":
         lines = plan_outline_import_docx(actor=actor, plan_id=plan.pk, data=raw)
     else:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ValidationFailed(f"is not UTF-8 text: {exc}", field="FILE", record=str(path)) from exc
+            raise ValidationFailed(
+                _("is not UTF-8 text: %(exc)s") % {"exc": exc}, field="FILE", record=str(path)
+            ) from exc
         lines = plan_outline_import_csv(actor=actor, plan_id=plan.pk, text=text)
     print(f"imported {len(lines)} line(s) into plan {plan.pk} ({plan.title_en}).")
     return 0
@@ -697,7 +713,10 @@ def _cmd_plans_export_reports(args: argparse.Namespace) -> int:
     reports = ImplementationReport.objects.filter(period__plan=plan).select_related("line", "period", "party")
     if args.period:
         if not plan.periods.filter(label=args.period).exists():
-            raise ValidationFailed(f"plan {plan.pk} has no reporting period {args.period!r}.", field="--period")
+            raise ValidationFailed(
+                _("plan %(pk)s has no reporting period %(period)r.") % {"pk": plan.pk, "period": args.period},
+                field="--period",
+            )
         reports = reports.filter(period__label=args.period)
     _write_output(reports_csv(reports.order_by("period__starts_on", "line__sort_key", "party__name_en")), args.output)
     return 0
@@ -714,7 +733,7 @@ def _cmd_plans_review(args: argparse.Namespace) -> int:
     plan = _plan_arg(args.plan_id)
     meeting = Meeting.objects.select_related("body", "series").filter(pk=args.meeting).first()
     if meeting is None:
-        raise ValidationFailed(f"no meeting with id {args.meeting}.", field="--meeting")
+        raise ValidationFailed(_("no meeting with id %(meeting)s.") % {"meeting": args.meeting}, field="--meeting")
     with translation.override(args.lang):
         document = review_document(review_data(plan=plan, meeting=meeting), args.lang)
     if args.output.lower().endswith(".pdf"):
@@ -722,7 +741,7 @@ def _cmd_plans_review(args: argparse.Namespace) -> int:
     elif args.output.lower().endswith(".docx"):
         content = review_docx(document)
     else:
-        raise ValidationFailed("must end in .docx or .pdf.", field="--output")
+        raise ValidationFailed(_("must end in .docx or .pdf."), field="--output")
     _write_output(content, args.output)
     print(f"wrote the review of plan {plan.pk} by {meeting.short_title} to {args.output}.")
     return 0
@@ -738,15 +757,17 @@ def _cmd_plans_due(args: argparse.Namespace) -> int:
 
     party = Party.objects.filter(code=args.party.upper()).first()
     if party is None:
-        raise ValidationFailed(f"no party {args.party!r}.", field="--party")
+        raise ValidationFailed(_("no party %(party)r.") % {"party": args.party}, field="--party")
     now = None
     if args.at:
         try:
             now = datetime.fromisoformat(args.at)
         except ValueError as exc:
-            raise ValidationFailed(f"{args.at!r} is not a time such as 2026-06-01T00:00+07:00.", field="--at") from exc
+            raise ValidationFailed(
+                _("%(at)r is not a time such as 2026-06-01T00:00+07:00.") % {"at": args.at}, field="--at"
+            ) from exc
         if now.tzinfo is None:
-            raise ValidationFailed(f"{args.at!r} has no UTC offset.", field="--at")
+            raise ValidationFailed(_("%(at)r has no UTC offset.") % {"at": args.at}, field="--at")
     due = party_reports_due(party=party, plans=Plan.objects.all(), now=now)
     for item in due:
         state = "LATE" if item.late else "due"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db.models import Q
+from django.utils import translation
 from icalendar import Calendar
 
 from mufakat.accounts.models import AuditEvent
@@ -24,6 +25,7 @@ from mufakat.bilaterals.models import (
     BilateralSchedule,
     DelegationPresence,
 )
+from mufakat.bilaterals.reasons import unscheduled_detail
 from mufakat.bilaterals.scheduler import validate
 from mufakat.bilaterals.scheduler.instance import Assignment
 from mufakat.bilaterals.schedules import (
@@ -136,6 +138,32 @@ def test_solve_reports_why_a_request_is_left_out(
     assert reasons[busy.pk][0] == "no_common_slot"
     assert all(code in reasons[apart.pk][1] for code in ("MN", "PG"))
     assert _problems(schedule) == []
+
+
+def test_unscheduled_reason_is_shown_in_the_readers_language(
+    bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    DelegationPresence.objects.filter(delegation__party__code="MN", level="minister").update(
+        departs_at=vientiane(26, "17:00")
+    )
+    DelegationPresence.objects.filter(delegation__party__code="PG", level="minister").update(
+        arrives_at=vientiane(27, "08:00")
+    )
+    apart = _accepted(bilateral_requests_demo, "MN", "PG")
+
+    schedule = _draft(bilateral_requests_demo, chair_secretariat)
+
+    unscheduled = schedule.unscheduled.get(request=apart)
+    with translation.override("en"):
+        english = unscheduled_detail(unscheduled)
+    with translation.override("vi"):
+        vietnamese = unscheduled_detail(unscheduled)
+    assert (english, vietnamese) == (
+        "MN/minister is not in town on any day PG/minister is (MN/minister: 26 Jul; PG/minister: 27 Jul).",
+        "MN/minister không có mặt tại địa điểm vào bất kỳ ngày nào PG/minister có mặt "
+        "(MN/minister: 26 Jul; PG/minister: 27 Jul).",
+    )
+    assert unscheduled.detail == english
 
 
 def test_solve_only_by_the_chair(bilateral_requests_demo: Series, member_focal_point: SeriesViewer) -> None:

@@ -257,6 +257,36 @@ def test_adoption_freezes_the_text_and_publishes_it_by_classification(
     assert list(selectors.document_list(viewer=anonymous, series=amm_57)) == []
 
 
+@pytest.mark.parametrize(
+    ("disposition", "english", "vietnamese"),
+    [
+        ("adopt", "adoption", "thông qua"),
+        ("note", "noting", "ghi nhận"),
+        ("endorse", "endorsement", "tán thành"),
+        ("sign", "signature", "ký"),
+        ("issue", "issuance", "ra"),
+    ],
+)
+def test_recommendation_text_names_the_disposition_as_a_noun_in_both_languages(
+    *, drafted, chair_secretariat, amm_57, disposition, english, vietnamese
+) -> None:
+    document, version = drafted
+    OutcomeDocument.objects.filter(pk=document.pk).update(disposition=disposition, title_vi="Thông cáo chung")
+    _agree(chair_secretariat, document, version, ASEAN_2024)
+    som = Meeting.objects.get(series=amm_57, body__code="SOM")
+    document = document_recommend(
+        actor=chair_secretariat,
+        document=_refreshed(document),
+        expected_version=_refreshed(document).version,
+        from_meeting=som,
+    )
+    recommendation = document.recommendation
+    assert (recommendation.text_en, recommendation.text_vi) == (
+        f"The SOM recommends the {document.title_en} for {english}.",
+        f"SOM khuyến nghị Thông cáo chung để {vietnamese}.",
+    )
+
+
 def test_adoption_of_an_uncleared_document_is_refused(drafted, chair_secretariat) -> None:
     document, _version = drafted
     with pytest.raises(ValidationFailed) as refused:

@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from django.utils import translation
+from django.utils.translation import gettext
+
+from mufakat.core.text import render
 from mufakat.meetings.programme import (
     Change,
     Conflict,
@@ -38,6 +42,24 @@ def test_detect_conflicts_room_double_booked() -> None:
     assert conflicts[0].message == (
         "Room Plenary Hall is booked twice: AMM-57 – Plenary session (25 Jul 09:00–12:00) "
         "and SOM – Plenary session (25 Jul 11:30–12:30)."
+    )
+
+
+def test_conflict_message_renders_in_the_readers_language() -> None:
+    amm = programme_session_build("amm-plenary", start="09:00", end="12:00", parties=("LA", "VN"))
+    som = programme_session_build(
+        "som-plenary", start="11:30", end="12:30", meeting_id=3, meeting_title="SOM", level="senior_officials"
+    )
+
+    (conflict,) = detect_conflicts([som, amm])
+
+    assert conflict.text is not None
+    assert str(conflict.text) == conflict.message
+    with translation.override("vi"):
+        vietnamese = render(conflict.text, gettext)
+    assert vietnamese == (
+        "Phòng Plenary Hall bị đặt trùng: AMM-57 – Plenary session (25 Jul 09:00–12:00) "
+        "và SOM – Plenary session (25 Jul 11:30–12:30)."
     )
 
 

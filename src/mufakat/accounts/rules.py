@@ -11,6 +11,8 @@ from .enums import PARTY_ROLES, SeriesRole
 from .models import RoleAssignment
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from mufakat.delegations.models import Delegation
     from mufakat.meetings.models import Series
 
@@ -99,7 +101,7 @@ def can_view_audit(viewer: SeriesViewer) -> bool:
     return viewer.is_chair
 
 
-def require(allowed: bool, reason: str) -> None:
+def require(allowed: bool, reason: StrOrPromise) -> None:
     """Raise PermissionDenied with a reason the user can act on."""
     if not allowed:
         raise PermissionDenied(reason)

@@ -13,6 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mufakat.core.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
@@ -44,11 +45,11 @@ def api_token_create(*, user: User, name: str, expires_in_days: int | None = 90)
     """Issue a personal API token. The plaintext is returned once; only its digest is stored."""
     name = name.strip()
     if not name:
-        raise ValidationFailed("give the token a name, e.g. the script that will use it.", field="name")
+        raise ValidationFailed(_("give the token a name, e.g. the script that will use it."), field="name")
     if len(name) > 80:
-        raise ValidationFailed("is longer than 80 characters.", field="name")
+        raise ValidationFailed(_("is longer than 80 characters."), field="name")
     if expires_in_days is not None and not 1 <= expires_in_days <= 366:
-        raise ValidationFailed("must be between 1 and 366 days.", field="expires_in_days")
+        raise ValidationFailed(_("must be between 1 and 366 days."), field="expires_in_days")
     # A token is a way in that outlives the session; while someone is guessing the account's password, no
     # new one is issued, whichever session asks.
     remaining = login_throttle_remaining(username=user.username, ip_address=None)
@@ -83,7 +84,7 @@ def api_token_create(*, user: User, name: str, expires_in_days: int | None = 90)
 def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
     if token is None:
-        raise NotFound(f"you have no token with id {token_id}.", field="token_id")
+        raise NotFound(_("you have no token with id %(token_id)s.") % {"token_id": token_id}, field="token_id")
     if token.revoked_at is None:
         before = snapshot(token, ["revoked_at"])
         token.revoked_at = timezone.now()
@@ -105,22 +106,30 @@ def api_token_verify(raw: str) -> User:
     parts = raw.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         raise NotAuthenticated(
-            f"is not a mufakat API token; tokens look like {TOKEN_PREFIX}_<prefix>_<secret>.", field=field
+            _("is not a mufakat API token; tokens look like %(token_prefix)s_<prefix>_<secret>.")
+            % {"token_prefix": TOKEN_PREFIX},
+            field=field,
         )
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
     # The secret is compared before anything about the token is revealed, even for an unknown prefix.
     expected = token.digest if token is not None else _digest("")
     if not secrets.compare_digest(expected, _digest(parts[2])) or token is None:
-        raise NotAuthenticated("is not a token issued by this server (unknown or forged).", field=field)
+        raise NotAuthenticated(_("is not a token issued by this server (unknown or forged)."), field=field)
     now = timezone.now()
     if token.revoked_at is not None:
         raise NotAuthenticated(
-            f"was revoked at {token.revoked_at:%Y-%m-%d %H:%M} UTC; create a new token.", field=field
+            _("was revoked at %(revoked_at)s UTC; create a new token.")
+            % {"revoked_at": format(token.revoked_at, "%Y-%m-%d %H:%M")},
+            field=field,
         )
     if token.expires_at is not None and token.expires_at <= now:
-        raise NotAuthenticated(f"expired at {token.expires_at:%Y-%m-%d %H:%M} UTC; create a new token.", field=field)
+        raise NotAuthenticated(
+            _("expired at %(expires_at)s UTC; create a new token.")
+            % {"expires_at": format(token.expires_at, "%Y-%m-%d %H:%M")},
+            field=field,
+        )
     if not token.user.is_active:
-        raise NotAuthenticated("belongs to a disabled account.", field=field)
+        raise NotAuthenticated(_("belongs to a disabled account."), field=field)
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
@@ -182,12 +191,15 @@ def role_assign(*, actor: SeriesViewer | None, user: User, series: Any, role: st
     if actor is not None:
         require(
             can_manage_series(actor) and actor.series_id == series.pk,
-            "only the chair secretariat assigns roles in this series.",
+            _("only the chair secretariat assigns roles in this series."),
         )
     if role not in SeriesRole.values:
-        raise ValidationFailed(f"{role!r} is not one of {', '.join(SeriesRole.values)}.", field="role")
+        raise ValidationFailed(
+            _("%(role)r is not one of %(values)s.") % {"role": role, "values": ", ".join(SeriesRole.values)},
+            field="role",
+        )
     if role in PARTY_ROLES and party is None:
-        raise ValidationFailed(f"the role {role} acts for a party; name it.", field="party")
+        raise ValidationFailed(_("the role %(role)s acts for a party; name it.") % {"role": role}, field="party")
     if role not in PARTY_ROLES:
         party = None
     assignment, created = RoleAssignment.objects.get_or_create(user=user, series=series, role=role, party=party)
@@ -206,9 +218,9 @@ def user_create(*, username: str, password: str, first_name: str = "", last_name
     """Create an account; the password must pass the configured validators (length, common, numeric)."""
     username = username.strip()
     if not username:
-        raise ValidationFailed("is empty.", field="username")
+        raise ValidationFailed(_("is empty."), field="username")
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationFailed(f"{username!r} is taken.", field="username")
+        raise ValidationFailed(_("%(username)r is taken.") % {"username": username}, field="username")
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     try:
         validate_password(password, user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -60,7 +61,7 @@ def create_token(request: HttpRequest, data: TokenIn) -> Status[TokenCreatedOut]
     response only. A token cannot create further tokens, so a leaked one cannot outlive its expiry."""
     if getattr(request, "authenticated_by", None) == "token":
         raise PermissionDenied(
-            "API tokens are created from a signed-in browser session, not with another token.", field="Authorization"
+            _("API tokens are created from a signed-in browser session, not with another token."), field="Authorization"
         )
     issued = api_token_create(user=request_user(request), name=data.name, expires_in_days=data.expires_in_days)
     return Status(201, TokenCreatedOut(**_token(issued.token), token=issued.plaintext))

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.security import APIKeyCookie, HttpBearer
@@ -40,10 +41,10 @@ class BearerToken(HttpBearer):
         header = request.headers.get(self.header)
         if header is None:
             return None
-        scheme, _, value = header.strip().partition(" ")
+        scheme, _sep, value = header.strip().partition(" ")
         if scheme.lower() != self.openapi_scheme or not value.strip():
             raise NotAuthenticated(
-                "must be 'Bearer' followed by a personal API token (mfk_<prefix>_<secret>).", field=self.header
+                _("must be 'Bearer' followed by a personal API token (mfk_<prefix>_<secret>)."), field=self.header
             )
         return self.authenticate(request, value.strip())
 
@@ -75,8 +76,11 @@ class BrowserSession(APIKeyCookie):
             return None
         if request.method not in _SAFE_METHODS and check_csrf(request) is not None:
             raise PermissionDenied(
-                "the CSRF check failed: a browser session must send the csrftoken cookie's value in the "
-                "X-CSRFToken header; scripts should use an API token (Authorization: Bearer …) instead.",
+                _(
+                    "the CSRF check failed: a browser session must send the csrftoken cookie's value "
+                    "in the X-CSRFToken header; scripts should use an API token (Authorization: "
+                    "Bearer …) instead."
+                ),
                 field="X-CSRFToken",
             )
         request.authenticated_by = "session"  # type: ignore[attr-defined]

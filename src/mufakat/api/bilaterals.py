@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from mufakat.accounts.rules import SeriesViewer, require
@@ -27,6 +28,7 @@ from mufakat.bilaterals.models import (
     BilateralSettings,
     BilateralUnscheduled,
 )
+from mufakat.bilaterals.reasons import unscheduled_detail
 from mufakat.bilaterals.rules import can_manage_bilaterals, can_view_all_bilaterals
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
 from mufakat.delegations.models import Delegation
@@ -140,7 +142,7 @@ def bilateral_request_create(request: HttpRequest, code: str, data: BilateralReq
     viewer = _viewer(request, series)
     codes = [c.strip().upper() for c in data.counterparts]
     if len(set(codes)) != len(codes):
-        raise ValidationFailed("names a party twice.", field="counterparts")
+        raise ValidationFailed(_("names a party twice."), field="counterparts")
     item = services.bilateral_request_create(
         actor=viewer,
         series=series,
@@ -362,7 +364,11 @@ def bilateral_room_set(request: HttpRequest, code: str, data: BilateralRoomIn) -
     room = venue_rooms.filter(name__iexact=data.room.strip()).first()
     if room is None:
         names = ", ".join(sorted(venue_rooms.values_list("name", flat=True)))
-        raise ValidationFailed(f"no room {data.room!r} at {series.venue.name_en}; rooms: {names}.", field="room")
+        raise ValidationFailed(
+            _("no room %(room)r at %(venue)s; rooms: %(names)s.")
+            % {"room": data.room, "venue": series.venue.name_en, "names": names},
+            field="room",
+        )
     services.bilateral_room_set(
         actor=viewer,
         series=series,
@@ -435,7 +441,7 @@ def _unscheduled_out(item: BilateralUnscheduled) -> BilateralUnscheduledOut:
         parties=request_party_codes(item.request),
         priority=item.request.priority,
         reason=item.reason,
-        detail=item.detail,
+        detail=unscheduled_detail(item),
     )
 
 
@@ -499,7 +505,9 @@ def bilateral_schedule_draft(request: HttpRequest, code: str) -> BilateralSchedu
     viewer = _chair(request, series)
     schedule = selectors.bilateral_schedule_get(viewer=viewer, series=series, status=ScheduleStatus.DRAFT)
     if schedule is None:
-        raise NotFound(f"{series.code} has no draft bilateral schedule; solve to make one.", field="code")
+        raise NotFound(
+            _("%(series)s has no draft bilateral schedule; solve to make one.") % {"series": series.code}, field="code"
+        )
     return _schedule_out(schedule, viewer, series)
 
 
@@ -515,7 +523,7 @@ def bilateral_schedule_published(request: HttpRequest, code: str) -> BilateralSc
     viewer = _viewer(request, series)
     schedule = selectors.bilateral_schedule_get(viewer=viewer, series=series, status=ScheduleStatus.PUBLISHED)
     if schedule is None:
-        raise NotFound(f"{series.code} has no published bilateral schedule yet.", field="code")
+        raise NotFound(_("%(series)s has no published bilateral schedule yet.") % {"series": series.code}, field="code")
     return _schedule_out(schedule, viewer, series)
 
 
@@ -541,7 +549,7 @@ def _assignment_now(series: Series, assignment_id: int) -> BilateralAssignment:
         BilateralAssignment.objects.select_related("request__requester", "room__room").prefetch_related(
             "request__responses__party"
         ),
-        what="bilateral meeting",
+        what=_("bilateral meeting"),
         field="meeting_id",
         value=assignment_id,
         pk=assignment_id,
@@ -572,7 +580,10 @@ def bilateral_meeting_patch(
             if data.room is not None:
                 room = selectors.bilateral_room_list(series=series).filter(room__name__iexact=data.room.strip()).first()
                 if room is None:
-                    raise ValidationFailed(f"no bilateral room {data.room!r} in {series.code}.", field="room")
+                    raise ValidationFailed(
+                        _("no bilateral room %(room)r in %(series)s.") % {"room": data.room, "series": series.code},
+                        field="room",
+                    )
             moved = schedules.bilateral_assignment_move(
                 actor=viewer,
                 assignment_id=assignment.pk,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
@@ -25,7 +26,7 @@ def errors(*codes: int) -> dict[int, Any]:
 def series_or_404(code: str) -> Series:
     series: Series = get_or_not_found(
         meeting_selectors.series_list().select_related("venue__country"),
-        what="series",
+        what=_("series"),
         field="code",
         value=code,
         code=code,
@@ -37,7 +38,7 @@ def party_from_body(code: str, *, field: str) -> Party:
     """A party named in a request body; an unknown code is bad input (400), not a missing page."""
     party = reference_selectors.party_list().filter(code=code.strip().upper()).first()
     if party is None:
-        raise ValidationFailed(f"no party with code {code!r}; see /api/v1/parties.", field=field)
+        raise ValidationFailed(_("no party with code %(code)r; see /api/v1/parties.") % {"code": code}, field=field)
     return party
 
 
@@ -46,14 +47,18 @@ def parties_from_body(codes: list[str], *, field: str) -> list[Party]:
     found = {party.code: party for party in reference_selectors.party_list().filter(code__in=wanted)}
     unknown = sorted(code for code in wanted if code not in found)
     if unknown:
-        raise ValidationFailed(f"no party with code {', '.join(unknown)}; see /api/v1/parties.", field=field)
+        raise ValidationFailed(
+            _("no party with code %(values)s; see /api/v1/parties.") % {"values": ", ".join(unknown)}, field=field
+        )
     return [found[code] for code in sorted(found)]
 
 
 def framework_from_body(code: str, *, field: str) -> Framework:
     framework = reference_selectors.framework_list().filter(code__iexact=code.strip()).first()
     if framework is None:
-        raise ValidationFailed(f"no framework with code {code!r}; see /api/v1/frameworks.", field=field)
+        raise ValidationFailed(
+            _("no framework with code %(code)r; see /api/v1/frameworks.") % {"code": code}, field=field
+        )
     return framework
 
 

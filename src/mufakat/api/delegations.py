@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -58,7 +59,7 @@ def _delegation_now(series: Series, party_code: str, viewer: SeriesViewer) -> De
     """The delegation as stored now, with its counts (after a write, or for a 409)."""
     delegation = get_or_not_found(
         selectors.delegation_list(series=series),
-        what="delegation",
+        what=_("delegation"),
         field="party",
         value=party_code,
         party__code=party_code.upper(),
@@ -84,7 +85,7 @@ def create_delegation(request: HttpRequest, code: str, data: DelegationIn) -> St
     of the series."""
     series = series_or_404(code)
     viewer = request_viewer(request, series)
-    require(can_manage_series(viewer), "only the chair secretariat registers delegations.")
+    require(can_manage_series(viewer), _("only the chair secretariat registers delegations."))
     party = party_from_body(data.party, field="party")
     delegation = services.delegation_create(actor=viewer, series=series, party=party, quota=data.quota)
     return Status(201, _delegation_now(series, delegation.party.code, viewer))
@@ -299,7 +300,7 @@ def create_circular(request: HttpRequest, code: str, data: CircularIn) -> Status
     a framework code), or confidential to named parties (`confidential_to`, party codes)."""
     series = series_or_404(code)
     viewer = request_viewer(request, series)
-    require(can_manage_series(viewer), "only the chair secretariat issues circulars.")
+    require(can_manage_series(viewer), _("only the chair secretariat issues circulars."))
     restricted_to = framework_from_body(data.restricted_to, field="restricted_to") if data.restricted_to else None
     confidential_to = parties_from_body(data.confidential_to, field="confidential_to")
     circular = services.circular_create(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from mufakat.accounts.rules import SeriesViewer, require
@@ -90,7 +91,9 @@ def _meeting(meeting_id: int | None, *, field: str) -> Meeting | None:
         return None
     meeting = Meeting.objects.select_related("body", "body__framework", "series").filter(pk=meeting_id).first()
     if meeting is None:
-        raise ValidationFailed(f"no meeting with id {meeting_id}; see /api/v1/meetings.", field=field)
+        raise ValidationFailed(
+            _("no meeting with id %(meeting_id)s; see /api/v1/meetings.") % {"meeting_id": meeting_id}, field=field
+        )
     return meeting
 
 
@@ -368,16 +371,16 @@ def plan_outline_import(request: HttpRequest, code: str, plan_id: DbInt) -> Stat
     if request.content_type == "multipart/form-data":
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationFailed("send the outline as the multipart field 'file'.", field="file")
+            raise ValidationFailed(_("send the outline as the multipart field 'file'."), field="file")
         if upload.size and upload.size > MAX_UPLOAD:
-            raise ValidationFailed("is larger than 5 MB.", field="file")
+            raise ValidationFailed(_("is larger than 5 MB."), field="file")
         raw: bytes = upload.read()
         is_docx = (upload.name or "").lower().endswith(".docx") or raw[:2] == b"PK"
     else:
         raw = request.body
         is_docx = False
     if len(raw) > MAX_UPLOAD:
-        raise ValidationFailed("is larger than 5 MB.", field="file")
+        raise ValidationFailed(_("is larger than 5 MB."), field="file")
     if is_docx:
         services.plan_outline_import_docx(actor=viewer, plan_id=plan.pk, data=raw)
     else:
@@ -385,7 +388,8 @@ def plan_outline_import(request: HttpRequest, code: str, plan_id: DbInt) -> Stat
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ValidationFailed(
-                f"is not UTF-8 text (byte {exc.start}); save the spreadsheet as CSV UTF-8.", field="file"
+                _("is not UTF-8 text (byte %(start)s); save the spreadsheet as CSV UTF-8.") % {"start": exc.start},
+                field="file",
             ) from exc
         services.plan_outline_import_csv(actor=viewer, plan_id=plan.pk, text=text)
     lines = [_line(entry) for entry in selectors.plan_outline(plan=plan)]
@@ -395,7 +399,9 @@ def plan_outline_import(request: HttpRequest, code: str, plan_id: DbInt) -> Stat
 def _outline_line(plan: Plan, line_id: int) -> LineOut:
     entry = next((e for e in selectors.plan_outline(plan=plan) if e.line.pk == line_id), None)
     if entry is None:
-        raise NotFound(f"plan {plan.pk} has no line with id {line_id}.", field="line_id")
+        raise NotFound(
+            _("plan %(pk)s has no line with id %(line_id)s.") % {"pk": plan.pk, "line_id": line_id}, field="line_id"
+        )
     return _line(entry)
 
 
@@ -434,7 +440,7 @@ def line_patch(request: HttpRequest, code: str, plan_id: DbInt, line_id: DbInt, 
     (secretariats). The number never changes."""
     series, _viewer, plan = _viewer_and_plan(request, code, plan_id)
     viewer = _manager(request, series)
-    line = get_or_not_found(PlanLine.objects, what="line", field="line_id", value=line_id, pk=line_id, plan=plan)
+    line = get_or_not_found(PlanLine.objects, what=_("line"), field="line_id", value=line_id, pk=line_id, plan=plan)
     changes: dict[str, Any] = {
         key: value
         for key, value in data.model_dump(exclude_unset=True).items()
@@ -506,7 +512,7 @@ def period_freeze(request: HttpRequest, code: str, plan_id: DbInt, period_id: Db
     series, _viewer, plan = _viewer_and_plan(request, code, plan_id)
     viewer = _manager(request, series)
     period = get_or_not_found(
-        ReportingPeriod.objects, what="reporting period", field="period_id", value=period_id, pk=period_id, plan=plan
+        ReportingPeriod.objects, what=_("reporting period"), field="period_id", value=period_id, pk=period_id, plan=plan
     )
     frozen = services.period_freeze(actor=viewer, period_id=period.pk, meeting=_meeting(data.meeting, field="meeting"))
     return _period(frozen)
@@ -520,13 +526,15 @@ def _period_by_label(plan: Plan, label: str | None) -> ReportingPeriod | None:
         return None
     period = ReportingPeriod.objects.filter(plan=plan, label=label).first()
     if period is None:
-        raise NotFound(f"plan {plan.pk} has no reporting period {label!r}.", field="period")
+        raise NotFound(
+            _("plan %(pk)s has no reporting period %(label)r.") % {"pk": plan.pk, "label": label}, field="period"
+        )
     return period
 
 
 def _party_required(code: str) -> Party:
     if not code.strip():
-        raise ValidationFailed("is empty; give a party code such as VN.", field="party")
+        raise ValidationFailed(_("is empty; give a party code such as VN."), field="party")
     party = _party_or_404(code)
     assert party is not None  # noqa: S101 - a non-empty code is found or refused
     return party
@@ -537,7 +545,7 @@ def _party_or_404(code: str | None) -> Party | None:
         return None
     party = Party.objects.filter(code=code.strip().upper()[:12]).first()
     if party is None:
-        raise NotFound(f"no party with code {code!r}.", field="party")
+        raise NotFound(_("no party with code %(code)r.") % {"code": code}, field="party")
     return party
 
 
@@ -606,7 +614,12 @@ def report_return(request: HttpRequest, code: str, plan_id: DbInt, report_id: Db
     series, _viewer, plan = _viewer_and_plan(request, code, plan_id)
     viewer = _manager(request, series)
     report = get_or_not_found(
-        ImplementationReport.objects, what="report", field="report_id", value=report_id, pk=report_id, period__plan=plan
+        ImplementationReport.objects,
+        what=_("report"),
+        field="report_id",
+        value=report_id,
+        pk=report_id,
+        period__plan=plan,
     )
     try:
         services.report_return(actor=viewer, report_id=report.pk, reason=data.reason, expected_version=data.version)
@@ -640,13 +653,13 @@ def report_csv(request: HttpRequest, code: str, plan_id: DbInt, period: Text | N
 def _review_target(request: HttpRequest, meeting_id: int, plan_id: int) -> tuple[Meeting, SeriesViewer, Plan]:
     meeting: Meeting = get_or_not_found(
         Meeting.objects.select_related("body", "body__framework", "series"),
-        what="meeting",
+        what=_("meeting"),
         field="meeting_id",
         value=meeting_id,
         pk=meeting_id,
     )
     if meeting.series is None:
-        raise NotFound(f"{meeting.short_title} is not part of a series.", field="meeting_id")
+        raise NotFound(_("%(meeting)s is not part of a series.") % {"meeting": meeting.short_title}, field="meeting_id")
     viewer = request_viewer(request, meeting.series)
     return meeting, viewer, selectors.plan_get(viewer=viewer, series=meeting.series, plan_id=plan_id)
 

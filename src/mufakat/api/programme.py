@@ -12,10 +12,14 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 from ninja import Query, Router, Status
 
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
+from mufakat.core.text import render
 from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent, party_week_get, party_week_ics
 from mufakat.meetings import agendas, releases
 from mufakat.meetings.exports import programme_booklet, programme_ics, programme_release_required
@@ -62,9 +66,9 @@ from .schemas import PartyOut
 
 programme_router = Router(tags=["programme"])
 
-CHAIR_ONLY = "only the chair secretariat of the series sees the draft programme and its conflicts."
-CHAIR_EDITS = "only the chair secretariat edits the programme."
-CHAIR_AGENDAS = "only the chair secretariat edits agendas and records recommendations."
+CHAIR_ONLY = gettext_lazy("only the chair secretariat of the series sees the draft programme and its conflicts.")
+CHAIR_EDITS = gettext_lazy("only the chair secretariat edits the programme.")
+CHAIR_AGENDAS = gettext_lazy("only the chair secretariat edits agendas and records recommendations.")
 
 
 def _binary(media_type: str, description: str) -> dict[str, Any]:
@@ -152,7 +156,7 @@ def programme_release_get(request: HttpRequest, code: str, number: DbInt) -> Rel
     """One release (v1, v2, ...) as it was released."""
     series = series_or_404(code)
     release = get_or_not_found(
-        ProgrammeRelease.objects, what="release", field="number", value=number, series=series, number=number
+        ProgrammeRelease.objects, what=_("release"), field="number", value=number, series=series, number=number
     )
     return _release(release, series, request_viewer(request, series), with_sessions=True)
 
@@ -163,7 +167,7 @@ def _conflicts(conflicts: list[ProgrammeConflict]) -> list[ConflictOut]:
             key=conflict.key,
             kind=conflict.kind,
             subject=conflict.subject,
-            message=conflict.message,
+            message=render(conflict.text, _) if conflict.text else conflict.message,
             sessions=list(conflict.session_uids),
             group=group.key,
         )
@@ -196,7 +200,7 @@ def _draft_session(session: Session, series: Series) -> DraftSessionOut:
 def _session_now(series: Series, session_id: int) -> Session:
     session: Session = get_or_not_found(
         Session.objects.select_related("meeting__body", "meeting__venue", "room"),
-        what="session",
+        what=_("session"),
         field="session_id",
         value=session_id,
         pk=session_id,
@@ -205,7 +209,7 @@ def _session_now(series: Series, session_id: int) -> Session:
     return session
 
 
-def _chair(request: HttpRequest, series: Series, reason: str) -> SeriesViewer:
+def _chair(request: HttpRequest, series: Series, reason: StrOrPromise) -> SeriesViewer:
     viewer = request_viewer(request, series)
     require(can_manage_series(viewer), reason)
     return viewer
@@ -260,10 +264,13 @@ def programme_release_create(request: HttpRequest, code: str, data: ReleaseIn) -
 def _aware(value: datetime, *, field: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationFailed(
-            f"{value.isoformat()} has no UTC offset; write it like 2024-07-26T09:00:00+07:00.", field=field
+            _("%(when)s has no UTC offset; write it like 2024-07-26T09:00:00+07:00.") % {"when": value.isoformat()},
+            field=field,
         )
     if not 1970 <= value.year <= 2200:
-        raise ValidationFailed(f"{value.isoformat()} is not a plausible meeting time.", field=field)
+        raise ValidationFailed(
+            _("%(when)s is not a plausible meeting time.") % {"when": value.isoformat()}, field=field
+        )
     return value
 
 
@@ -274,7 +281,11 @@ def _room(meeting: Meeting, series: Series, name: str | None) -> Room | None:
     room = Room.objects.filter(venue=venue, name__iexact=name.strip()).first()
     if room is None:
         names = ", ".join(Room.objects.filter(venue=venue).order_by("name").values_list("name", flat=True))
-        raise ValidationFailed(f"no room {name!r} at {venue.name_en}; rooms: {names or 'none'}.", field="room")
+        raise ValidationFailed(
+            _("no room %(name)r at %(venue)s; rooms: %(value)s.")
+            % {"name": name, "venue": venue.name_en, "value": names or "none"},
+            field="room",
+        )
     return room
 
 
@@ -289,7 +300,8 @@ def session_create(request: HttpRequest, code: str, data: SessionIn) -> Status[D
     meeting = Meeting.objects.select_related("body", "venue").filter(series=series, pk=data.meeting_id).first()
     if meeting is None:
         raise ValidationFailed(
-            f"no meeting {data.meeting_id} in {series.code}; see /api/v1/meetings?series={series.code}.",
+            _("no meeting %(meeting_id)s in %(series)s; see /api/v1/meetings?series=%(series)s.")
+            % {"meeting_id": data.meeting_id, "series": series.code},
             field="meeting_id",
         )
     session = releases.session_create(
@@ -364,7 +376,7 @@ def _csv_text(request: HttpRequest) -> str:
     if request.content_type == "multipart/form-data":
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationFailed("send the CSV as the multipart field 'file'.", field="file")
+            raise ValidationFailed(_("send the CSV as the multipart field 'file'."), field="file")
         raw: bytes = upload.read()
     else:
         raw = request.body
@@ -372,7 +384,8 @@ def _csv_text(request: HttpRequest) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
-            f"is not UTF-8 text (byte {exc.start}); save the spreadsheet as CSV UTF-8.", field="file"
+            _("is not UTF-8 text (byte %(start)s); save the spreadsheet as CSV UTF-8.") % {"start": exc.start},
+            field="file",
         ) from exc
 
 
@@ -402,7 +415,7 @@ def programme_csv_import(request: HttpRequest, code: str) -> Status[ImportOut]:
 def _party_or_404(code: str) -> Party:
     # A NUL character cannot be in a party code, and PostgreSQL refuses to even compare with one.
     lookup = code.upper() if "\x00" not in code else ""
-    party: Party = get_or_not_found(Party.objects, what="party", field="party", value=code, code=lookup)
+    party: Party = get_or_not_found(Party.objects, what=_("party"), field="party", value=code, code=lookup)
     return party
 
 
@@ -513,7 +526,7 @@ def programme_ics_series(request: HttpRequest, code: str) -> HttpResponse:
 def _meeting_in_series(meeting_id: int) -> Meeting:
     meeting: Meeting = get_or_not_found(
         Meeting.objects.select_related("body", "series__venue", "venue"),
-        what="meeting",
+        what=_("meeting"),
         field="meeting_id",
         value=meeting_id,
         pk=meeting_id,
@@ -532,7 +545,10 @@ def programme_ics_meeting(request: HttpRequest, meeting_id: DbInt) -> HttpRespon
     meeting = _meeting_in_series(meeting_id)
     series = meeting.series
     if series is None:
-        raise NotFound(f"{meeting.short_title} is not part of a series with a programme.", field="meeting_id")
+        raise NotFound(
+            _("%(meeting)s is not part of a series with a programme.") % {"meeting": meeting.short_title},
+            field="meeting_id",
+        )
     body = programme_ics(series=series, meeting=meeting)
     return _file(body, media_type=ICS, filename=f"{series.code}-meeting-{meeting.pk}.ics")
 
@@ -597,7 +613,7 @@ def _agenda(meeting_id: int) -> AgendaOut:
 def _meeting(meeting_id: int) -> Meeting:
     meeting: Meeting = get_or_not_found(
         Meeting.objects.select_related("body", "series"),
-        what="meeting",
+        what=_("meeting"),
         field="meeting_id",
         value=meeting_id,
         pk=meeting_id,
@@ -634,7 +650,9 @@ def agenda_item_create(
         parent = AgendaItem.objects.filter(meeting=meeting, pk=data.parent_id).first()
         if parent is None:
             raise ValidationFailed(
-                f"no item {data.parent_id} on the agenda of {meeting.short_title}.", field="parent_id"
+                _("no item %(parent_id)s on the agenda of %(meeting)s.")
+                % {"parent_id": data.parent_id, "meeting": meeting.short_title},
+                field="parent_id",
             )
     try:
         item = agendas.agenda_item_add(
@@ -665,7 +683,7 @@ def agenda_item_delete(
     viewer = _agenda_chair(request, meeting)
     item = get_or_not_found(
         AgendaItem.objects.select_related("meeting__body"),
-        what="agenda item",
+        what=_("agenda item"),
         field="item_id",
         value=item_id,
         pk=item_id,
@@ -712,7 +730,7 @@ def _recommendation_now(recommendation_id: int) -> Recommendation:
         Recommendation.objects.select_related(
             "from_meeting__body", "to_meeting__body", "to_meeting__series", "release"
         ),
-        what="recommendation",
+        what=_("recommendation"),
         field="recommendation_id",
         value=recommendation_id,
         pk=recommendation_id,
@@ -749,13 +767,17 @@ def recommendation_create(request: HttpRequest, meeting_id: DbInt, data: Recomme
     viewer = _agenda_chair(request, meeting)
     to_meeting = Meeting.objects.select_related("body").filter(pk=data.to_meeting_id).first()
     if to_meeting is None:
-        raise ValidationFailed(f"no meeting {data.to_meeting_id}.", field="to_meeting_id")
+        raise ValidationFailed(
+            _("no meeting %(to_meeting_id)s.") % {"to_meeting_id": data.to_meeting_id}, field="to_meeting_id"
+        )
     release = None
     if data.release_number is not None:
         release = ProgrammeRelease.objects.filter(series=meeting.series, number=data.release_number).first()
         if release is None:
             raise ValidationFailed(
-                f"no release v{data.release_number} of the programme of this series.", field="release_number"
+                _("no release v%(release_number)s of the programme of this series.")
+                % {"release_number": data.release_number},
+                field="release_number",
             )
     try:
         recommendation = agendas.recommendation_make(

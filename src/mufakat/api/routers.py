@@ -9,6 +9,7 @@ from typing import Annotated
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
@@ -71,7 +72,7 @@ def list_parties(request: HttpRequest) -> list[PartyOut]:
 
 @reference_router.get("/parties/{code}", response={200: PartyOut, 401: ErrorOut, 404: ErrorOut})
 def get_party(request: HttpRequest, code: str) -> PartyOut:
-    return _party(get_or_not_found(Party.objects, what="party", field="code", value=code, code=code.upper()))
+    return _party(get_or_not_found(Party.objects, what=_("party"), field="code", value=code, code=code.upper()))
 
 
 @reference_router.get("/frameworks", response={200: list[FrameworkOut], 401: ErrorOut})
@@ -83,7 +84,7 @@ def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
 def framework_members(request: HttpRequest, code: str, on: date | None = None) -> FrameworkMembersOut:
     """Who belongs to the framework on a date (default: today), including included frameworks' members."""
     framework = get_or_not_found(
-        Framework.objects.prefetch_related("includes"), what="framework", field="code", value=code, code=code
+        Framework.objects.prefetch_related("includes"), what=_("framework"), field="code", value=code, code=code
     )
     day = on or timezone.localdate()
     members = MembershipIndex().members_on(framework.pk, day)
@@ -97,7 +98,7 @@ def framework_members(request: HttpRequest, code: str, on: date | None = None) -
 )
 def framework_memberships(request: HttpRequest, code: str) -> list[MembershipOut]:
     """The framework's own membership rows over time (without included frameworks)."""
-    framework = get_or_not_found(Framework.objects, what="framework", field="code", value=code, code=code)
+    framework = get_or_not_found(Framework.objects, what=_("framework"), field="code", value=code, code=code)
     return [
         MembershipOut(
             party=_party(m.party),
@@ -118,7 +119,11 @@ def chairs(
 ) -> list[ChairOut]:
     """ASEAN chairs: recorded years as recorded, the rest suggested by the alphabetical rule."""
     if last_year < first_year:
-        raise ValidationFailed(f"last_year {last_year} is before first_year {first_year}.", field="last_year")
+        raise ValidationFailed(
+            _("last_year %(last_year)s is before first_year %(first_year)s.")
+            % {"last_year": last_year, "first_year": first_year},
+            field="last_year",
+        )
     return [
         ChairOut(year=s.year, party=_party(s.party), recorded=s.recorded)
         for s in reference_selectors.chair_rotation(first_year=first_year, last_year=last_year)
@@ -160,7 +165,7 @@ def list_series(request: HttpRequest) -> list[SeriesOut]:
 def get_series(request: HttpRequest, code: str) -> SeriesOut:
     series = get_or_not_found(
         meeting_selectors.series_list().select_related("venue__country"),
-        what="series",
+        what=_("series"),
         field="code",
         value=code,
         code=code,
@@ -246,7 +251,7 @@ class _MeetingPage:
 @meetings_router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, 401: ErrorOut, 404: ErrorOut})
 def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingDetailOut:
     meeting = get_or_not_found(
-        meeting_selectors.meeting_list(), what="meeting", field="meeting_id", value=meeting_id, pk=meeting_id
+        meeting_selectors.meeting_list(), what=_("meeting"), field="meeting_id", value=meeting_id, pk=meeting_id
     )
     attending = meeting_selectors.meeting_attendance(meeting=meeting)
     sessions = Session.objects.filter(meeting=meeting).select_related("room").order_by("starts_at")
@@ -268,12 +273,12 @@ def add_attendance(request: HttpRequest, meeting_id: int, data: AttendanceAdditi
     """Add a party its framework membership would not bring to the meeting, as a guest or special
     observer (chair secretariat of the meeting's series). It then appears in the meeting's `attending`."""
     meeting = get_or_not_found(
-        meeting_selectors.meeting_list(), what="meeting", field="meeting_id", value=meeting_id, pk=meeting_id
+        meeting_selectors.meeting_list(), what=_("meeting"), field="meeting_id", value=meeting_id, pk=meeting_id
     )
     viewer = request_viewer(request, meeting.series)
     require(
         meeting.series_id is not None and can_manage_series(viewer),
-        "only the chair secretariat of the series adds guests and special observers.",
+        _("only the chair secretariat of the series adds guests and special observers."),
     )
     party = party_from_body(data.party, field="party")
     addition = delegation_services.attendance_addition_create(
@@ -291,7 +296,7 @@ def list_sessions(request: HttpRequest, series: str | None = None, meeting: int 
     """Sessions with UTC and venue-local times, filtered by series code or meeting id."""
     # Checked here, not in the signature: @paginate re-evaluates annotations where Annotated is unknown.
     if meeting is not None and not 1 <= meeting <= 2**31 - 1:
-        raise ValidationFailed(f"{meeting} is not a meeting id.", field="meeting")
+        raise ValidationFailed(_("%(meeting)s is not a meeting id.") % {"meeting": meeting}, field="meeting")
     sessions = Session.objects.select_related("room", "meeting", "meeting__venue").order_by("starts_at")
     if series:
         sessions = sessions.filter(meeting__series__code=series)

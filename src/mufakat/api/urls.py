@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.openapi.schema import OpenAPISchema
@@ -66,7 +67,7 @@ def authentication_required(request: HttpRequest, exc: AuthenticationError) -> H
     return _respond(
         request,
         {
-            "detail": (
+            "detail": _(
                 "this needs a signed-in user: sign in to the web UI, or send a personal API token as "
                 "'Authorization: Bearer mfk_…'."
             ),

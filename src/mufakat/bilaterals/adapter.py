@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
+from mufakat.core.text import Text, gettext_noop
 from mufakat.meetings.enums import BodyLevel, SessionKind
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Series
 from mufakat.meetings.releases import ReleasedSession, programme_latest_release, release_sessions
@@ -281,7 +282,11 @@ class Excluded:
 
     request_id: int
     reason: str
-    detail: str
+    text: Text
+
+    @property
+    def detail(self) -> str:
+        return str(self.text)
 
 
 @dataclass
@@ -397,7 +402,10 @@ def bilateral_instance_build(*, series: Series) -> BuiltInstance:
                 Excluded(
                     request.pk,
                     UnscheduledReason.INVALID_REQUEST,
-                    f"{label}: {', '.join(missing)} has no delegation in {series.code}.",
+                    Text(
+                        gettext_noop("%(label)s: %(parties)s has no delegation in %(series)s."),
+                        {"label": label, "parties": ", ".join(missing), "series": series.code},
+                    ),
                 )
             )
             continue
@@ -407,8 +415,13 @@ def bilateral_instance_build(*, series: Series) -> BuiltInstance:
                 Excluded(
                     request.pk,
                     UnscheduledReason.INVALID_REQUEST,
-                    f"{label}: its window leaves less than {request.duration_minutes} minutes within the days "
-                    "and hours of bilaterals.",
+                    Text(
+                        gettext_noop(
+                            "%(label)s: its window leaves less than %(minutes)s minutes within the days and hours "
+                            "of bilaterals."
+                        ),
+                        {"label": label, "minutes": request.duration_minutes},
+                    ),
                 )
             )
             continue

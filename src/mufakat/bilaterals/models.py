@@ -282,6 +282,8 @@ class BilateralUnscheduled(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=UnscheduledReason.choices)
     detail = models.TextField(_("detail"), blank=True)
+    # The detail as an English template and its values, rendered in the reader's language (bilaterals.reasons).
+    detail_text = models.JSONField(_("detail template"), default=dict, blank=True)
 
     class Meta:
         ordering = ["schedule", "request"]

@@ -12,11 +12,14 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require, viewer_for
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
 from mufakat.core.locking import lock_then_read
+from mufakat.core.text import text_to_json
 from mufakat.meetings.models import Series
 
 from . import scheduler
@@ -28,7 +31,7 @@ from .scheduler.instance import Assignment, Result
 from .validators import validate_aware
 
 ASSIGNMENT_AUDIT_FIELDS = ["request", "starts_at", "ends_at", "room", "confirmed", "version"]
-CHAIR_ONLY = "only the chair secretariat schedules bilaterals."
+CHAIR_ONLY = gettext_lazy("only the chair secretariat schedules bilaterals.")
 
 
 def _require_chair(actor: SeriesViewer | None, series_id: int) -> None:
@@ -63,7 +66,9 @@ def bilateral_schedule_solve(
     settings = bilateral_settings_of(series)
     limit = float(time_limit if time_limit is not None else settings.time_limit_seconds)
     if not 0 < limit <= 600:
-        raise ValidationFailed(f"{limit:g} is not between 0 and 600 seconds.", field="time_limit")
+        raise ValidationFailed(
+            _("%(limit)s is not between 0 and 600 seconds.") % {"limit": format(limit, "g")}, field="time_limit"
+        )
     built = bilateral_instance_build(series=series)
     if progress is not None:
         progress(
@@ -78,7 +83,8 @@ def bilateral_schedule_solve(
     if problems:
         # The solver is checked by an independent validator; a schedule that fails it is never saved.
         raise ValidationFailed(
-            "the solver returned a schedule that breaks a hard constraint: " + "; ".join(problems[:5]),
+            _("the solver returned a schedule that breaks a hard constraint: %(problems)s")
+            % {"problems": "; ".join(problems[:5])},
             field="schedule",
             record=f"bilateral schedule of {series.code}",
         )
@@ -140,13 +146,23 @@ def _save_draft(
     BilateralUnscheduled.objects.bulk_create(
         [
             BilateralUnscheduled(
-                schedule=schedule, request=built.requests[u.request_id], reason=u.reason, detail=u.detail
+                schedule=schedule,
+                request=built.requests[u.request_id],
+                reason=u.reason,
+                detail=u.detail,
+                detail_text=text_to_json(u.text) if u.text else {},
             )
             for u in result.unscheduled
             if u.request_id in built.requests
         ]
         + [
-            BilateralUnscheduled(schedule=schedule, request_id=e.request_id, reason=e.reason, detail=e.detail)
+            BilateralUnscheduled(
+                schedule=schedule,
+                request_id=e.request_id,
+                reason=e.reason,
+                detail=e.detail,
+                detail_text=text_to_json(e.text) if e.text else {},
+            )
             for e in built.excluded
         ]
     )
@@ -189,7 +205,10 @@ def _assignment_locked(assignment_id: int, actor: SeriesViewer | None) -> Bilate
         pk=assignment_id,
     )
     if assignment is None or (actor is not None and actor.series_id != assignment.schedule.series_id):
-        raise NotFound(f"no bilateral meeting with id {assignment_id}.", field="assignment_id")
+        raise NotFound(
+            _("no bilateral meeting with id %(assignment_id)s.") % {"assignment_id": assignment_id},
+            field="assignment_id",
+        )
     _require_chair(actor, assignment.schedule.series_id)
     return assignment
 
@@ -238,29 +257,36 @@ def bilateral_assignment_move(
     check_version(current=assignment.version, expected=expected_version, record=record)
     if schedule.status != ScheduleStatus.DRAFT:
         raise ValidationFailed(
-            "belongs to a published schedule; adjust the draft, or solve again to change it.",
+            _("belongs to a published schedule; adjust the draft, or solve again to change it."),
             field="schedule",
             record=record,
         )
     if assignment.confirmed:
         raise ValidationFailed(
-            "is confirmed with the parties; mark it unconfirmed before moving it.", field="confirmed", record=record
+            _("is confirmed with the parties; mark it unconfirmed before moving it."), field="confirmed", record=record
         )
     validate_aware(starts_at, field="starts_at", record=record)
     room = room or assignment.room
     if room.series_id != series.pk:
         raise ValidationFailed(
-            f"{room.room.name} is not a bilateral room of {series.code}.", field="room", record=record
+            _("%(name)s is not a bilateral room of %(series)s.") % {"name": room.room.name, "series": series.code},
+            field="room",
+            record=record,
         )
     built = bilateral_instance_build(series=series)
     if str(request.pk) not in built.requests:
         raise ValidationFailed(
-            f"is {request.status} and no longer goes into a schedule; solve again.", field="request", record=record
+            _("is %(status)s and no longer goes into a schedule; solve again.") % {"status": request.status},
+            field="request",
+            record=record,
         )
     if not built.grid.on_grid(starts_at):
         raise ValidationFailed(
-            f"{starts_at.astimezone(series.venue.tzinfo):%H:%M} is not on the {built.grid.grain_minutes}-minute grid "
-            "(use :00, :15, :30 or :45).",
+            _("%(time)s is not on the %(grain_minutes)s-minute grid (use :00, :15, :30 or :45).")
+            % {
+                "time": format(starts_at.astimezone(series.venue.tzinfo), "%H:%M"),
+                "grain_minutes": built.grid.grain_minutes,
+            },
             field="starts_at",
             record=record,
         )
@@ -276,7 +302,8 @@ def bilateral_assignment_move(
     if new_problems:
         local = starts_at.astimezone(series.venue.tzinfo)
         raise ValidationFailed(
-            f"cannot move to {local:%d %b %H:%M} in {room.room.name}: " + "; ".join(new_problems[:5]) + ".",
+            _("cannot move to %(when)s in %(room)s: %(problems)s.")
+            % {"when": format(local, "%d %b %H:%M"), "room": room.room.name, "problems": "; ".join(new_problems[:5])},
             field="starts_at",
             record=record,
         )
@@ -308,7 +335,7 @@ def bilateral_assignment_confirm(
     record = f"bilateral meeting {request_label(assignment.request)}"
     check_version(current=assignment.version, expected=expected_version, record=record)
     if assignment.schedule.status == ScheduleStatus.SUPERSEDED:
-        raise ValidationFailed("belongs to a superseded schedule.", field="schedule", record=record)
+        raise ValidationFailed(_("belongs to a superseded schedule."), field="schedule", record=record)
     before = snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
     assignment.confirmed = confirmed
     assignment.version = F("version") + 1
@@ -335,14 +362,18 @@ def bilateral_schedule_publish(
     scheduled, the others it considered unscheduled."""
     schedule = lock_then_read(BilateralSchedule.objects.select_related("series", "series__venue"), pk=schedule_id)
     if schedule is None or (actor is not None and actor.series_id != schedule.series_id):
-        raise NotFound(f"no bilateral schedule with id {schedule_id}.", field="schedule_id")
+        raise NotFound(
+            _("no bilateral schedule with id %(schedule_id)s.") % {"schedule_id": schedule_id}, field="schedule_id"
+        )
     _require_chair(actor, schedule.series_id)
     series = schedule.series
     record = f"bilateral schedule {schedule.number} of {series.code}"
     if expected_version is not None:
         check_version(current=schedule.version, expected=expected_version, record=record)
     if schedule.status != ScheduleStatus.DRAFT:
-        raise ValidationFailed(f"is {schedule.status}; only a draft is published.", field="status", record=record)
+        raise ValidationFailed(
+            _("is %(status)s; only a draft is published.") % {"status": schedule.status}, field="status", record=record
+        )
     assignments = list(
         BilateralAssignment.objects.filter(schedule=schedule).select_related("request__requester", "room__room")
     )
@@ -350,7 +381,8 @@ def bilateral_schedule_publish(
     problems = _draft_problems(built, assignments)
     if problems:
         raise ValidationFailed(
-            "breaks a hard constraint as things stand now; solve again: " + "; ".join(problems[:5]) + ".",
+            _("breaks a hard constraint as things stand now; solve again: %(problems)s.")
+            % {"problems": "; ".join(problems[:5])},
             field="schedule",
             record=record,
         )

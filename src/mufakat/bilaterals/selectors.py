@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound
@@ -25,7 +27,9 @@ from .models import (
 )
 from .rules import can_use_bilaterals, can_view_all_bilaterals, can_view_party_bilaterals
 
-NOT_FOR_YOU = "bilateral meetings are visible to the parties that take part in them and the chair secretariat only."
+NOT_FOR_YOU = gettext_lazy(
+    "bilateral meetings are visible to the parties that take part in them and the chair secretariat only."
+)
 
 
 def _party_q(party_ids: frozenset[int] | set[int], prefix: str = "") -> Q:
@@ -54,7 +58,11 @@ def bilateral_request_get(*, viewer: SeriesViewer, series: Series, request_id: i
     if can_use_bilaterals(viewer, series.pk):
         found = bilateral_request_list(viewer=viewer, series=series).filter(pk=request_id).first()
     if found is None:
-        raise NotFound(f"no bilateral request with id {request_id} in {series.code}.", field="request_id")
+        raise NotFound(
+            _("no bilateral request with id %(request_id)s in %(series)s.")
+            % {"request_id": request_id, "series": series.code},
+            field="request_id",
+        )
     return found
 
 
@@ -65,7 +73,7 @@ def bilateral_room_list(*, series: Series) -> QuerySet[BilateralRoom]:
 def bilateral_schedule_get(*, viewer: SeriesViewer, series: Series, status: str) -> BilateralSchedule | None:
     """The current draft (the chair only) or the published schedule (anyone of a party, filtered later)."""
     if status == ScheduleStatus.DRAFT:
-        require(can_view_all_bilaterals(viewer, series.pk), "only the chair secretariat sees the draft schedule.")
+        require(can_view_all_bilaterals(viewer, series.pk), _("only the chair secretariat sees the draft schedule."))
     else:
         require(can_use_bilaterals(viewer, series.pk), NOT_FOR_YOU)
     return (
@@ -81,7 +89,11 @@ def bilateral_schedule_by_id(*, viewer: SeriesViewer, series: Series, schedule_i
     if can_view_all_bilaterals(viewer, series.pk):
         schedule = BilateralSchedule.objects.filter(series=series, pk=schedule_id).first()
     if schedule is None:
-        raise NotFound(f"no bilateral schedule with id {schedule_id} in {series.code}.", field="schedule_id")
+        raise NotFound(
+            _("no bilateral schedule with id %(schedule_id)s in %(series)s.")
+            % {"schedule_id": schedule_id, "series": series.code},
+            field="schedule_id",
+        )
     return schedule
 
 

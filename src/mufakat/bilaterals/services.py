@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require, viewer_for
@@ -60,8 +61,17 @@ def _inside_series(series: Series, start: datetime, end: datetime, *, field: str
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     if local_start.date() < series.start_date or local_end.date() > series.end_date or local_end <= local_start:
         raise ValidationFailed(
-            f"{local_start:%Y-%m-%d %H:%M}–{local_end:%Y-%m-%d %H:%M} ({series.venue.time_zone}) lies outside "
-            f"the series' dates {series.start_date}..{series.end_date}.",
+            _(
+                "%(local_start)s–%(local_end)s (%(time_zone)s) lies outside the series' dates "
+                "%(start_date)s..%(end_date)s."
+            )
+            % {
+                "local_start": format(local_start, "%Y-%m-%d %H:%M"),
+                "local_end": format(local_end, "%Y-%m-%d %H:%M"),
+                "time_zone": series.venue.time_zone,
+                "start_date": series.start_date,
+                "end_date": series.end_date,
+            },
             field=field,
             record=record,
         )
@@ -82,33 +92,40 @@ def _longest_free_minutes(free: list[tuple[datetime, datetime]], zone: tzinfo) -
 
 
 def _level_label(level: str) -> str:
-    return "SOM Leader" if level == Level.SOM_LEADER else "minister"
+    return str(Level(level).label).lower() if level == Level.MINISTER else str(Level(level).label)
 
 
 def _validate_parties(series: Series, requester: Party, counterparts: Sequence[Party], *, record: str) -> None:
     delegated = _delegated_parties(series)
     if requester.pk not in delegated:
         raise ValidationFailed(
-            f"{requester.name_en} has no delegation in {series.code}.", field="requester", record=record
+            _("%(requester)s has no delegation in %(series)s.")
+            % {"requester": requester.name_en, "series": series.code},
+            field="requester",
+            record=record,
         )
     if not counterparts:
-        raise ValidationFailed("name at least one party to meet.", field="counterparts", record=record)
+        raise ValidationFailed(_("name at least one party to meet."), field="counterparts", record=record)
     if len(counterparts) > MAX_COUNTERPARTS:
         raise ValidationFailed(
-            f"at most {MAX_COUNTERPARTS} parties may be invited to one meeting.", field="counterparts", record=record
+            _("at most %(max_counterparts)s parties may be invited to one meeting.")
+            % {"max_counterparts": MAX_COUNTERPARTS},
+            field="counterparts",
+            record=record,
         )
     if len({party.pk for party in counterparts}) != len(counterparts):
-        raise ValidationFailed("names a party twice.", field="counterparts", record=record)
+        raise ValidationFailed(_("names a party twice."), field="counterparts", record=record)
     for party in counterparts:
         if party.pk == requester.pk:
             raise ValidationFailed(
-                f"{party.name_en} is the requesting party; a party does not meet itself.",
+                _("%(party)s is the requesting party; a party does not meet itself.") % {"party": party.name_en},
                 field="counterparts",
                 record=record,
             )
         if party.pk not in delegated:
             raise ValidationFailed(
-                f"{party.name_en} has no delegation in {series.code}; only parties at the meetings can be met.",
+                _("%(party)s has no delegation in %(series)s; only parties at the meetings can be met.")
+                % {"party": party.name_en, "series": series.code},
                 field="counterparts",
                 record=record,
             )
@@ -125,13 +142,14 @@ def _validate_times(
 ) -> None:
     if duration_minutes <= 0 or duration_minutes % GRAIN_MINUTES:
         raise ValidationFailed(
-            f"{duration_minutes} minutes is not a positive multiple of {GRAIN_MINUTES} minutes.",
+            _("%(duration_minutes)s minutes is not a positive multiple of %(grain_minutes)s minutes.")
+            % {"duration_minutes": duration_minutes, "grain_minutes": GRAIN_MINUTES},
             field="duration_minutes",
             record=record,
         )
     if (window_start is None) != (window_end is None):
         raise ValidationFailed(
-            "give both ends of the window, or neither.",
+            _("give both ends of the window, or neither."),
             field="window_end" if window_end is None else "window_start",
             record=record,
         )
@@ -139,18 +157,22 @@ def _validate_times(
         validate_aware(window_start, field="window_start", record=record)
         validate_aware(window_end, field="window_end", record=record)
         if window_end <= window_start:
-            raise ValidationFailed("is not after the window's start.", field="window_end", record=record)
+            raise ValidationFailed(_("is not after the window's start."), field="window_end", record=record)
         _inside_series(series, window_start, window_end, field="window_start", record=record)
         if (window_end - window_start).total_seconds() < duration_minutes * 60:
             raise ValidationFailed(
-                f"is shorter than the {duration_minutes}-minute meeting.", field="window_end", record=record
+                _("is shorter than the %(duration_minutes)s-minute meeting.") % {"duration_minutes": duration_minutes},
+                field="window_end",
+                record=record,
             )
     for start, end in preferred:
         validate_aware(start, field="preferred", record=record)
         validate_aware(end, field="preferred", record=record)
         if end <= start:
             raise ValidationFailed(
-                f"{start.isoformat()}–{end.isoformat()} ends before it starts.", field="preferred", record=record
+                _("%(when)s–%(when2)s ends before it starts.") % {"when": start.isoformat(), "when2": end.isoformat()},
+                field="preferred",
+                record=record,
             )
         _inside_series(series, start, end, field="preferred", record=record)
 
@@ -161,10 +183,22 @@ def _validate_fits(series: Series, parties: Sequence[Party], *, level: str, dura
     for party in parties:
         longest, day = _longest_free_minutes(free[(party.code, level)], series.venue.tzinfo)
         if duration_minutes > longest:
-            where = f" (the longest is {longest} minutes, on {day})" if longest else ""
+            where = (
+                _(" (the longest is %(longest)s minutes, on %(day)s)") % {"longest": longest, "day": day}
+                if longest
+                else ""
+            )
             raise ValidationFailed(
-                f"{duration_minutes} minutes is longer than any free slot of the {_level_label(level)} of "
-                f"{party.name_en}{where}.",
+                _(
+                    "%(duration_minutes)s minutes is longer than any free slot of the "
+                    "%(level_label)s of %(party)s%(where)s."
+                )
+                % {
+                    "duration_minutes": duration_minutes,
+                    "level_label": _level_label(level),
+                    "party": party.name_en,
+                    "where": where,
+                },
                 field="duration_minutes",
                 record=record,
             )
@@ -190,15 +224,26 @@ def bilateral_request_create(
     if actor is not None:
         require(
             can_act_for_party(actor, series.pk, requester.pk),
-            f"only {requester.name_en}'s focal point or delegates (or the chair secretariat) request bilaterals "
-            "on its behalf.",
+            _(
+                "only %(requester)s's focal point or delegates (or the chair secretariat) "
+                "request bilaterals on its behalf."
+            )
+            % {"requester": requester.name_en},
         )
     record = f"new bilateral request of {requester.code}"
     if level not in Level.values:
-        raise ValidationFailed(f"{level!r} is not one of {', '.join(Level.values)}.", field="level", record=record)
+        raise ValidationFailed(
+            _("%(level)r is not one of %(values)s.") % {"level": level, "values": ", ".join(Level.values)},
+            field="level",
+            record=record,
+        )
     _validate_parties(series, requester, counterparts, record=record)
     if not 1 <= priority <= 5:
-        raise ValidationFailed(f"{priority} is not between 1 (low) and 5 (high).", field="priority", record=record)
+        raise ValidationFailed(
+            _("%(priority)s is not between 1 (low) and 5 (high).") % {"priority": priority},
+            field="priority",
+            record=record,
+        )
     _validate_times(
         series,
         duration_minutes=duration_minutes,
@@ -209,7 +254,7 @@ def bilateral_request_create(
     )
     _validate_fits(series, [requester, *counterparts], level=level, duration_minutes=duration_minutes, record=record)
     if len(note) > 2000:
-        raise ValidationFailed("is longer than 2,000 characters.", field="note", record=record)
+        raise ValidationFailed(_("is longer than 2,000 characters."), field="note", record=record)
     request = BilateralRequest.objects.create(
         series=series,
         requester=requester,
@@ -251,7 +296,9 @@ def _request_locked(request_id: int, actor: SeriesViewer | None) -> BilateralReq
     )
     if request is None or not visible:
         # Someone who may not see it learns nothing, not even that it exists.
-        raise NotFound(f"no bilateral request with id {request_id}.", field="request_id")
+        raise NotFound(
+            _("no bilateral request with id %(request_id)s.") % {"request_id": request_id}, field="request_id"
+        )
     return request
 
 
@@ -274,16 +321,19 @@ def bilateral_request_respond(
     if actor is not None:
         require(
             can_act_for_party(actor, request.series_id, party.pk),
-            f"only {party.name_en}'s focal point or delegates (or the chair secretariat) answer on its behalf.",
+            _("only %(party)s's focal point or delegates (or the chair secretariat) answer on its behalf.")
+            % {"party": party.name_en},
         )
     counterpart = BilateralCounterpart.objects.filter(request=request, party=party).first()
     if counterpart is None:
-        raise ValidationFailed(f"{party.name_en} is not invited to this meeting.", field="party", record=record)
+        raise ValidationFailed(
+            _("%(party)s is not invited to this meeting.") % {"party": party.name_en}, field="party", record=record
+        )
     if expected_version is not None:
         check_version(current=request.version, expected=expected_version, record=record)
     if request.status != RequestStatus.REQUESTED:
         raise ValidationFailed(
-            f"is {request.status}; answers are taken only while a request waits for them.",
+            _("is %(status)s; answers are taken only while a request waits for them.") % {"status": request.status},
             field="status",
             record=record,
         )
@@ -321,15 +371,15 @@ def bilateral_request_withdraw(
     if actor is not None:
         require(
             can_act_for_party(actor, request.series_id, request.requester_id),
-            f"only {request.requester.name_en}'s focal point or delegates (or the chair secretariat) withdraw "
-            "its requests.",
+            _("only %(requester)s's focal point or delegates (or the chair secretariat) withdraw its requests.")
+            % {"requester": request.requester.name_en},
         )
     if expected_version is not None:
         check_version(current=request.version, expected=expected_version, record=record)
     if request.status == RequestStatus.WITHDRAWN:
-        raise ValidationFailed("is already withdrawn.", field="status", record=record)
+        raise ValidationFailed(_("is already withdrawn."), field="status", record=record)
     if request.status == RequestStatus.DECLINED:
-        raise ValidationFailed("is declined; there is nothing to withdraw.", field="status", record=record)
+        raise ValidationFailed(_("is declined; there is nothing to withdraw."), field="status", record=record)
     before = snapshot(request, REQUEST_AUDIT_FIELDS)
     request.status = RequestStatus.WITHDRAWN
     request.version = F("version") + 1
@@ -352,14 +402,21 @@ def _require_party(actor: SeriesViewer | None, delegation: Delegation) -> None:
     if actor is not None:
         require(
             can_act_for_party(actor, delegation.series_id, delegation.party_id),
-            f"only {delegation.party.name_en}'s focal point or delegates (or the chair secretariat) enter its "
-            "arrival, departure and blocked periods.",
+            _(
+                "only %(party)s's focal point or delegates (or the chair secretariat) enter its "
+                "arrival, departure and blocked periods."
+            )
+            % {"party": delegation.party.name_en},
         )
 
 
 def _validate_level(level: str, record: str) -> None:
     if level not in Level.values:
-        raise ValidationFailed(f"{level!r} is not one of {', '.join(Level.values)}.", field="level", record=record)
+        raise ValidationFailed(
+            _("%(level)r is not one of %(values)s.") % {"level": level, "values": ", ".join(Level.values)},
+            field="level",
+            record=record,
+        )
 
 
 @transaction.atomic
@@ -382,11 +439,19 @@ def delegation_presence_set(
             validate_aware(value, field=name, record=record)
     zone = series.venue.tzinfo
     if arrives_at is not None and arrives_at.astimezone(zone).date() > series.end_date:
-        raise ValidationFailed(f"is after the series ends ({series.end_date}).", field="arrives_at", record=record)
+        raise ValidationFailed(
+            _("is after the series ends (%(end_date)s).") % {"end_date": series.end_date},
+            field="arrives_at",
+            record=record,
+        )
     if departs_at is not None and departs_at.astimezone(zone).date() < series.start_date:
-        raise ValidationFailed(f"is before the series starts ({series.start_date}).", field="departs_at", record=record)
+        raise ValidationFailed(
+            _("is before the series starts (%(start_date)s).") % {"start_date": series.start_date},
+            field="departs_at",
+            record=record,
+        )
     if arrives_at is not None and departs_at is not None and departs_at <= arrives_at:
-        raise ValidationFailed("is not after the arrival.", field="departs_at", record=record)
+        raise ValidationFailed(_("is not after the arrival."), field="departs_at", record=record)
     # The delegation's row is locked first: a presence that does not exist yet has no row to lock, and two
     # first settings at once would both create it (the second failing on the unique constraint).
     Delegation.objects.select_for_update().filter(pk=delegation.pk).first()
@@ -432,10 +497,10 @@ def blocked_period_add(
     validate_aware(starts_at, field="starts_at", record=record)
     validate_aware(ends_at, field="ends_at", record=record)
     if ends_at <= starts_at:
-        raise ValidationFailed("is not after the start.", field="ends_at", record=record)
+        raise ValidationFailed(_("is not after the start."), field="ends_at", record=record)
     _inside_series(series, starts_at, ends_at, field="starts_at", record=record)
     if len(note) > 240:
-        raise ValidationFailed("is longer than 240 characters.", field="note", record=record)
+        raise ValidationFailed(_("is longer than 240 characters."), field="note", record=record)
     period = BlockedPeriod.objects.create(
         delegation=delegation, level=level, starts_at=starts_at, ends_at=ends_at, note=note.strip()
     )
@@ -453,7 +518,11 @@ def blocked_period_remove(*, actor: SeriesViewer | None, delegation: Delegation,
     _require_party(actor, delegation)
     period = BlockedPeriod.objects.filter(delegation=delegation, pk=period_id).first()
     if period is None:
-        raise NotFound(f"{delegation.party.code} has no blocked period with id {period_id}.", field="period_id")
+        raise NotFound(
+            _("%(party)s has no blocked period with id %(period_id)s.")
+            % {"party": delegation.party.code, "period_id": period_id},
+            field="period_id",
+        )
     audit_record(
         viewer=_audit_viewer(actor, delegation.series),
         action="bilateral_blocked.remove",
@@ -466,9 +535,9 @@ def blocked_period_remove(*, actor: SeriesViewer | None, delegation: Delegation,
 # Rooms and settings (the chair) -----------------------------------------------------------------------
 
 
-def _require_chair(actor: SeriesViewer | None, series: Series, what: str) -> None:
+def _require_chair(actor: SeriesViewer | None, series: Series, reason: str) -> None:
     if actor is not None:
-        require(can_manage_bilaterals(actor, series.pk), f"only the chair secretariat {what}.")
+        require(can_manage_bilaterals(actor, series.pk), reason)
 
 
 @transaction.atomic
@@ -482,17 +551,25 @@ def bilateral_room_set(
     available_to: datetime | None = None,
 ) -> BilateralRoom:
     """Set a room of the venue aside for bilaterals (or change its capacity and hours)."""
-    _require_chair(actor, series, "sets rooms aside for bilaterals")
+    _require_chair(actor, series, _("only the chair secretariat sets rooms aside for bilaterals."))
     record = f"bilateral room {room.name}"
     if room.venue_id != series.venue_id:
-        raise ValidationFailed(f"{room.name!r} is not at {series.venue.name_en}.", field="room", record=record)
+        raise ValidationFailed(
+            _("%(name)r is not at %(venue)s.") % {"name": room.name, "venue": series.venue.name_en},
+            field="room",
+            record=record,
+        )
     if not 2 <= capacity <= 20:
-        raise ValidationFailed(f"{capacity} is not between 2 and 20 delegations.", field="capacity", record=record)
+        raise ValidationFailed(
+            _("%(capacity)s is not between 2 and 20 delegations.") % {"capacity": capacity},
+            field="capacity",
+            record=record,
+        )
     for value, name in ((available_from, "available_from"), (available_to, "available_to")):
         if value is not None:
             validate_aware(value, field=name, record=record)
     if available_from is not None and available_to is not None and available_to <= available_from:
-        raise ValidationFailed("is not after available_from.", field="available_to", record=record)
+        raise ValidationFailed(_("is not after available_from."), field="available_to", record=record)
     fields = ["room", "capacity", "available_from", "available_to"]
     # The venue's room row is locked first, for the same reason as the delegation in delegation_presence_set.
     Room.objects.select_for_update().filter(pk=room.pk).first()
@@ -522,13 +599,15 @@ def bilateral_settings_update(
     **changes: Any,
 ) -> BilateralSettings:
     """Change the buffer (walking time), the hours of bilaterals or the solver's time limit."""
-    _require_chair(actor, series, "changes the rules of the bilateral schedule")
+    _require_chair(actor, series, _("only the chair secretariat changes the rules of the bilateral schedule."))
     record = f"bilateral settings of {series.code}"
     allowed = {"buffer_minutes", "day_starts", "day_ends", "time_limit_seconds"}
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise ValidationFailed(
-            f"cannot be changed; allowed: {', '.join(sorted(allowed))}.", field=unknown[0], record=record
+            _("cannot be changed; allowed: %(values)s.") % {"values": ", ".join(sorted(allowed))},
+            field=unknown[0],
+            record=record,
         )
     settings = bilateral_settings_of(series)
     before = _settings_snapshot(settings) if settings.pk else None
@@ -539,17 +618,19 @@ def bilateral_settings_update(
         setattr(settings, key, value)
     if not 0 <= settings.buffer_minutes <= 120 or settings.buffer_minutes % 5:
         raise ValidationFailed(
-            f"{settings.buffer_minutes} is not a multiple of 5 between 0 and 120 minutes.",
+            _("%(buffer_minutes)s is not a multiple of 5 between 0 and 120 minutes.")
+            % {"buffer_minutes": settings.buffer_minutes},
             field="buffer_minutes",
             record=record,
         )
     if not isinstance(settings.day_starts, time) or not isinstance(settings.day_ends, time):
-        raise ValidationFailed("must be a time of day (HH:MM).", field="day_starts", record=record)
+        raise ValidationFailed(_("must be a time of day (HH:MM)."), field="day_starts", record=record)
     if settings.day_ends <= settings.day_starts:
-        raise ValidationFailed("is not after day_starts.", field="day_ends", record=record)
+        raise ValidationFailed(_("is not after day_starts."), field="day_ends", record=record)
     if not 1 <= settings.time_limit_seconds <= 600:
         raise ValidationFailed(
-            f"{settings.time_limit_seconds} is not between 1 and 600 seconds.",
+            _("%(time_limit_seconds)s is not between 1 and 600 seconds.")
+            % {"time_limit_seconds": settings.time_limit_seconds},
             field="time_limit_seconds",
             record=record,
         )

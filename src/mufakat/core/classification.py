@@ -57,17 +57,18 @@ def validate_classification(
 ) -> None:
     if classification not in Classification.values:
         raise ValidationFailed(
-            f"{classification!r} is not one of {', '.join(Classification.values)}.",
+            _("%(classification)r is not one of %(values)s.")
+            % {"classification": classification, "values": ", ".join(Classification.values)},
             field="classification",
             record=record,
         )
     if classification == Classification.RESTRICTED and restricted_to is None:
         raise ValidationFailed(
-            "a restricted object needs the framework it is restricted to.", field="restricted_to", record=record
+            _("a restricted object needs the framework it is restricted to."), field="restricted_to", record=record
         )
     if classification == Classification.CONFIDENTIAL and not confidential_to:
         raise ValidationFailed(
-            "a confidential object needs at least one party.", field="confidential_to", record=record
+            _("a confidential object needs at least one party."), field="confidential_to", record=record
         )
 
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
+
 
 class ApplicationError(Exception):
     """A refusal the user can act on: says which record and field, and what is wrong."""
 
     status_code = 400
 
-    def __init__(self, message: str, *, field: str | None = None, record: str | None = None) -> None:
+    def __init__(self, message: StrOrPromise, *, field: str | None = None, record: str | None = None) -> None:
+        # A lazy translation (a module-level reason) is rendered now, in the language of the request.
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.field = field
@@ -49,7 +54,7 @@ class Conflict(ApplicationError):
 
     def __init__(
         self,
-        message: str,
+        message: StrOrPromise,
         *,
         field: str | None = None,
         record: str | None = None,
@@ -69,7 +74,9 @@ def get_or_not_found(queryset: Any, *, what: str, field: str, value: object, **l
     """The one object the lookup finds, or NotFound naming what was looked for and by which field."""
     found = queryset.filter(**lookup).first()
     if found is None:
-        raise NotFound(f"no {what} with {field} {value!r}.", field=field)
+        raise NotFound(
+            _("no %(what)s with %(field)s %(value)r.") % {"what": what, "field": field, "value": value}, field=field
+        )
     return found
 
 
@@ -77,8 +84,11 @@ def check_version(*, current: int, expected: int, record: str) -> None:
     """Optimistic concurrency: refuse an edit made against a version that is no longer the current one."""
     if current != expected:
         raise Conflict(
-            f"was changed by someone else (now version {current}, you edited version {expected}); "
-            "reload to see the current state and apply your change again.",
+            _(
+                "was changed by someone else (now version %(current)s, you edited version "
+                "%(expected)s); reload to see the current state and apply your change again."
+            )
+            % {"current": current, "expected": expected},
             field="version",
             record=record,
         )

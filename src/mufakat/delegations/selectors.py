@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import SeriesViewer, can_view_audit, can_view_participants, require, viewer_for
@@ -43,7 +44,10 @@ def delegation_get(*, series: Series, party_code: str) -> Delegation:
         .first()
     )
     if delegation is None:
-        raise NotFound(f"{series.code} has no delegation of {party_code!r}.", field="party")
+        raise NotFound(
+            _("%(series)s has no delegation of %(party_code)r.") % {"series": series.code, "party_code": party_code},
+            field="party",
+        )
     return delegation
 
 
@@ -52,8 +56,8 @@ def participant_list(
 ) -> QuerySet[Participant]:
     require(
         can_view_participants(viewer, delegation),
-        f"the participants of the {delegation.party.name_en} delegation are visible to that delegation "
-        "and the secretariats only.",
+        _("the participants of the %(party)s delegation are visible to that delegation and the secretariats only.")
+        % {"party": delegation.party.name_en},
     )
     participants = Participant.objects.filter(delegation=delegation).select_related("delegation__party")
     if not include_withdrawn:
@@ -73,12 +77,16 @@ def participant_get(*, viewer: SeriesViewer, participant_id: int) -> Participant
         or viewer.series_id != participant.delegation.series_id
     ):
         # Someone who may not see it learns nothing, not even that it exists.
-        raise NotFound(f"no participant with id {participant_id}.", field="participant_id")
+        raise NotFound(
+            _("no participant with id %(participant_id)s.") % {"participant_id": participant_id}, field="participant_id"
+        )
     return participant
 
 
 def accreditation_queue(*, viewer: SeriesViewer, series: Series) -> QuerySet[Participant]:
-    require(viewer.is_secretariat and viewer.series_id == series.pk, "the accreditation queue is for the secretariats.")
+    require(
+        viewer.is_secretariat and viewer.series_id == series.pk, _("the accreditation queue is for the secretariats.")
+    )
     return (
         Participant.objects.filter(delegation__series=series, accreditation=Accreditation.SUBMITTED)
         .select_related("delegation__party")
@@ -101,13 +109,17 @@ def circular_list(*, viewer: SeriesViewer, series: Series) -> QuerySet[Circular]
 def circular_get(*, viewer: SeriesViewer, series: Series, circular_id: int) -> Circular:
     circular = circular_list(viewer=viewer, series=series).filter(pk=circular_id).first()
     if circular is None:
-        raise NotFound(f"no circular with id {circular_id} in {series.code}.", field="circular_id")
+        raise NotFound(
+            _("no circular with id %(circular_id)s in %(series)s.")
+            % {"circular_id": circular_id, "series": series.code},
+            field="circular_id",
+        )
     return circular
 
 
 def audit_list(*, viewer: SeriesViewer, series: Series) -> QuerySet[AuditEvent]:
     require(
         can_view_audit(viewer) and viewer.series_id == series.pk,
-        "the audit log of a series is for its chair secretariat.",
+        _("the audit log of a series is for its chair secretariat."),
     )
     return AuditEvent.objects.filter(series=series).select_related("actor").order_by("-at", "-pk")

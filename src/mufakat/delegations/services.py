@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import (
@@ -35,20 +36,24 @@ PARTICIPANT_AUDIT_FIELDS = [*PARTICIPANT_FIELDS, "accreditation", "returned_reas
 @transaction.atomic
 def delegation_create(*, actor: SeriesViewer, series: Series, party: Party, quota: int = 10) -> Delegation:
     require(
-        can_manage_series(actor) and actor.series_id == series.pk, "only the chair secretariat registers delegations."
+        can_manage_series(actor) and actor.series_id == series.pk,
+        _("only the chair secretariat registers delegations."),
     )
     record = f"delegation of {party.code}"
     if party.pk not in {p.pk for p in series_parties(series=series)}:
         raise ValidationFailed(
-            f"{party.name_en} attends no meeting of {series.code}; add it to a meeting first (attendance addition).",
+            _("%(party)s attends no meeting of %(series)s; add it to a meeting first (attendance addition).")
+            % {"party": party.name_en, "series": series.code},
             field="party",
             record=record,
         )
     if quota < 1:
-        raise ValidationFailed("must be at least 1.", field="quota", record=record)
+        raise ValidationFailed(_("must be at least 1."), field="quota", record=record)
     if Delegation.objects.filter(series=series, party=party).exists():
         raise ValidationFailed(
-            f"{party.name_en} already has a delegation in {series.code}.", field="party", record=record
+            _("%(party)s already has a delegation in %(series)s.") % {"party": party.name_en, "series": series.code},
+            field="party",
+            record=record,
         )
     delegation = Delegation.objects.create(series=series, party=party, quota=quota)
     audit_record(
@@ -60,7 +65,7 @@ def delegation_create(*, actor: SeriesViewer, series: Series, party: Party, quot
 def _locked_delegation(delegation_id: int, *related: str) -> Delegation:
     delegation = lock_then_read(Delegation.objects.select_related(*related), pk=delegation_id)
     if delegation is None:
-        raise NotFound(f"no delegation with delegation_id {delegation_id!r}.", field="delegation_id")
+        raise NotFound(_("no delegation with delegation_id %(id)r.") % {"id": delegation_id}, field="delegation_id")
     return delegation
 
 
@@ -68,16 +73,18 @@ def _locked_delegation(delegation_id: int, *related: str) -> Delegation:
 def delegation_set_quota(*, actor: SeriesViewer, delegation_id: int, quota: int, expected_version: int) -> Delegation:
     delegation = _locked_delegation(delegation_id, "party")
     require(
-        can_manage_series(actor) and actor.series_id == delegation.series_id, "only the chair secretariat sets quotas."
+        can_manage_series(actor) and actor.series_id == delegation.series_id,
+        _("only the chair secretariat sets quotas."),
     )
     record = f"delegation of {delegation.party.code}"
     check_version(current=delegation.version, expected=expected_version, record=record)
     if quota < 1:
-        raise ValidationFailed("must be at least 1.", field="quota", record=record)
+        raise ValidationFailed(_("must be at least 1."), field="quota", record=record)
     registered = _active_participants(delegation).count()
     if quota < registered:
         raise ValidationFailed(
-            f"{quota} is below the {registered} participants already registered; withdraw some first.",
+            _("%(quota)s is below the %(registered)s participants already registered; withdraw some first.")
+            % {"quota": quota, "registered": registered},
             field="quota",
             record=record,
         )
@@ -104,27 +111,38 @@ def _clean_participant(data: dict[str, Any], *, record: str) -> dict[str, Any]:
     unknown = set(data) - set(PARTICIPANT_FIELDS)
     if unknown:
         raise ValidationFailed(
-            f"is not a participant field; use {', '.join(PARTICIPANT_FIELDS)}.", field=sorted(unknown)[0], record=record
+            _("is not a participant field; use %(values)s.") % {"values": ", ".join(PARTICIPANT_FIELDS)},
+            field=sorted(unknown)[0],
+            record=record,
         )
     cleaned = {key: (value.strip() if isinstance(value, str) else value) for key, value in data.items()}
     if "name_en" in cleaned and not cleaned["name_en"]:
         raise ValidationFailed(
-            "is empty; give the name as in the passport, in Latin script.", field="name_en", record=record
+            _("is empty; give the name as in the passport, in Latin script."), field="name_en", record=record
         )
     if "rank" in cleaned and cleaned["rank"] not in Rank.values:
         raise ValidationFailed(
-            f"{cleaned['rank']!r} is not one of {', '.join(Rank.values)}.", field="rank", record=record
+            _("%(value)r is not one of %(values)s.") % {"value": cleaned["rank"], "values": ", ".join(Rank.values)},
+            field="rank",
+            record=record,
         )
     if "role" in cleaned and cleaned["role"] not in ParticipantRole.values:
         raise ValidationFailed(
-            f"{cleaned['role']!r} is not one of {', '.join(ParticipantRole.values)}.", field="role", record=record
+            _("%(value)r is not one of %(values)s.")
+            % {"value": cleaned["role"], "values": ", ".join(ParticipantRole.values)},
+            field="role",
+            record=record,
         )
     email = cleaned.get("email")
     if email and ("@" not in email or " " in email or len(email) > 254):
-        raise ValidationFailed(f"{email!r} is not an e-mail address.", field="email", record=record)
+        raise ValidationFailed(
+            _("%(email)r is not an e-mail address.") % {"email": email}, field="email", record=record
+        )
     for field, limit in (("name_en", 160), ("name_vi", 160), ("title_en", 240), ("title_vi", 240), ("phone", 40)):
         if len(cleaned.get(field) or "") > limit:
-            raise ValidationFailed(f"is longer than {limit} characters.", field=field, record=record)
+            raise ValidationFailed(
+                _("is longer than %(limit)s characters.") % {"limit": limit}, field=field, record=record
+            )
     return cleaned
 
 
@@ -133,11 +151,13 @@ def _check_unique(delegation: Delegation, participant: Participant, *, record: s
     name = participant.name_en.casefold()
     if any(other.casefold() == name for other in others.values_list("name_en", flat=True)):
         raise ValidationFailed(
-            f"{participant.name_en} is already registered in this delegation.", field="name_en", record=record
+            _("%(participant)s is already registered in this delegation.") % {"participant": participant.name_en},
+            field="name_en",
+            record=record,
         )
     if participant.role == ParticipantRole.HEAD and others.filter(role=ParticipantRole.HEAD).exists():
         raise ValidationFailed(
-            "the delegation already has a head; make the other head an alternate first.", field="role", record=record
+            _("the delegation already has a head; make the other head an alternate first."), field="role", record=record
         )
 
 
@@ -150,17 +170,21 @@ def participant_create(*, actor: SeriesViewer, delegation_id: int, **data: Any) 
     record = f"participant of the {delegation.party.code} delegation"
     require(
         can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
-        f"you may register participants only for your own delegation, not {delegation.party.name_en}'s.",
+        _("you may register participants only for your own delegation, not %(party)s's.")
+        % {"party": delegation.party.name_en},
     )
     cleaned = _clean_participant(data, record=record)
     for field in ("name_en", "rank", "role"):
         if not cleaned.get(field):
-            raise ValidationFailed("is required.", field=field, record=record)
+            raise ValidationFailed(_("is required."), field=field, record=record)
     registered = _active_participants(delegation).count()
     if registered >= delegation.quota:
         raise ValidationFailed(
-            f"the delegation has used its quota of {delegation.quota} participants; ask the chair secretariat for more "
-            "or withdraw someone.",
+            _(
+                "the delegation has used its quota of %(quota)s participants; ask the chair "
+                "secretariat for more or withdraw someone."
+            )
+            % {"quota": delegation.quota},
             field="quota",
             record=record,
         )
@@ -183,7 +207,9 @@ def _locked_participant(participant_id: int) -> Participant:
         Participant.objects.select_related("delegation", "delegation__party"), pk=participant_id
     )
     if participant is None:
-        raise NotFound(f"no participant with id {participant_id}.", field="participant_id")
+        raise NotFound(
+            _("no participant with id %(participant_id)s.") % {"participant_id": participant_id}, field="participant_id"
+        )
     return participant
 
 
@@ -197,11 +223,12 @@ def participant_update(
     record = f"participant {participant.name_en}"
     require(
         can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
-        f"you may change participants only of your own delegation, not {delegation.party.name_en}'s.",
+        _("you may change participants only of your own delegation, not %(party)s's.")
+        % {"party": delegation.party.name_en},
     )
     check_version(current=participant.version, expected=expected_version, record=record)
     if participant.accreditation == Accreditation.WITHDRAWN:
-        raise ValidationFailed("was withdrawn; register again instead.", field="accreditation", record=record)
+        raise ValidationFailed(_("was withdrawn; register again instead."), field="accreditation", record=record)
     cleaned = _clean_participant(changes, record=record)
     before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
     changed = {key: value for key, value in cleaned.items() if getattr(participant, key) != value}
@@ -232,7 +259,8 @@ def participant_withdraw(*, actor: SeriesViewer, participant_id: int, expected_v
     record = f"participant {participant.name_en}"
     require(
         can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
-        f"you may withdraw participants only of your own delegation, not {delegation.party.name_en}'s.",
+        _("you may withdraw participants only of your own delegation, not %(party)s's.")
+        % {"party": delegation.party.name_en},
     )
     check_version(current=participant.version, expected=expected_version, record=record)
     before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
@@ -259,19 +287,19 @@ def participant_decide(
     record = f"participant {participant.name_en}"
     require(
         can_decide_accreditation(actor) and actor.series_id == participant.delegation.series_id,
-        "only the chair secretariat decides on accreditation.",
+        _("only the chair secretariat decides on accreditation."),
     )
     check_version(current=participant.version, expected=expected_version, record=record)
     if participant.accreditation != Accreditation.SUBMITTED:
         raise ValidationFailed(
-            f"is {participant.get_accreditation_display().lower()}, not pending accreditation.",
+            _("is %(lower)s, not pending accreditation.") % {"lower": participant.get_accreditation_display().lower()},
             field="accreditation",
             record=record,
         )
     reason = reason.strip()
     if not accredit and not reason:
         raise ValidationFailed(
-            "say why the participant is returned, so the focal point can fix it.", field="reason", record=record
+            _("say why the participant is returned, so the focal point can fix it."), field="reason", record=record
         )
     before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
     participant.accreditation = Accreditation.ACCREDITED if accredit else Accreditation.RETURNED
@@ -295,17 +323,21 @@ def attendance_addition_create(
 ) -> AttendanceAddition:
     require(
         can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
-        "only the chair secretariat of the series adds guests and special observers.",
+        _("only the chair secretariat of the series adds guests and special observers."),
     )
     record = f"attendance of {party.code} at {meeting.short_title}"
     if kind not in AdditionKind.values:
-        raise ValidationFailed(f"{kind!r} is not one of {', '.join(AdditionKind.values)}.", field="kind", record=record)
+        raise ValidationFailed(
+            _("%(kind)r is not one of %(values)s.") % {"kind": kind, "values": ", ".join(AdditionKind.values)},
+            field="kind",
+            record=record,
+        )
     try:
         with transaction.atomic():
             addition = AttendanceAddition.objects.create(meeting=meeting, party=party, kind=kind, note=note.strip())
     except IntegrityError as exc:
         raise ValidationFailed(
-            f"{party.name_en} is already added to this meeting.", field="party", record=record
+            _("%(party)s is already added to this meeting.") % {"party": party.name_en}, field="party", record=record
         ) from exc
     audit_record(
         viewer=actor,
@@ -330,17 +362,23 @@ def circular_create(
     title_vi: str = "",
     body_vi: str = "",
 ) -> Circular:
-    require(can_manage_series(actor) and actor.series_id == series.pk, "only the chair secretariat issues circulars.")
+    require(
+        can_manage_series(actor) and actor.series_id == series.pk, _("only the chair secretariat issues circulars.")
+    )
     record = f"circular {reference!r}"
     confidential_to = confidential_to or []
     for field, value in (("reference", reference), ("title_en", title_en), ("body_en", body_en)):
         if not value.strip():
-            raise ValidationFailed("is empty.", field=field, record=record)
+            raise ValidationFailed(_("is empty."), field=field, record=record)
     validate_classification(
         classification=classification, restricted_to=restricted_to, confidential_to=confidential_to, record=record
     )
     if Circular.objects.filter(series=series, reference=reference.strip()).exists():
-        raise ValidationFailed(f"{reference} is already used in {series.code}.", field="reference", record=record)
+        raise ValidationFailed(
+            _("%(reference)s is already used in %(series)s.") % {"reference": reference, "series": series.code},
+            field="reference",
+            record=record,
+        )
     circular = Circular.objects.create(
         series=series,
         reference=reference.strip(),

@@ -21,7 +21,7 @@ class Disposition(models.TextChoices):
     NOTE = "note", pgettext_lazy("disposition", "Note")
     ENDORSE = "endorse", _("Endorse")
     SIGN = "sign", _("Sign")
-    ISSUE = "issue", _("Issue")
+    ISSUE = "issue", pgettext_lazy("disposition", "Issue")
 
 
 class DocumentStatus(models.TextChoices):
@@ -35,7 +35,7 @@ class DocumentStatus(models.TextChoices):
     NOTED = "noted", _("Noted")
     ENDORSED = "endorsed", _("Endorsed")
     SIGNED = "signed", _("Signed")
-    ISSUED = "issued", _("Issued")
+    ISSUED = "issued", pgettext_lazy("document status", "Issued")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -125,14 +125,14 @@ class ProposalStatus(models.TextChoices):
 
 class Stance(models.TextChoices):
     SUPPORT = "support", _("Support")
-    OBJECT = "object", _("Object")
+    OBJECT = "object", pgettext_lazy("stance", "Object")
 
 
 class PositionKind(models.TextChoices):
     AGREE = "agree", _("Agree")
     AGREE_AD_REF = "agree_ad_ref", _("Agree ad referendum")
     RESERVE = "reserve", _("Reserve")
-    OBJECT = "object", _("Object")
+    OBJECT = "object", pgettext_lazy("stance", "Object")
 
 
 class SilenceStatus(models.TextChoices):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
@@ -56,7 +57,7 @@ def agenda_flat(*, meeting: Meeting) -> list[tuple[int, AgendaNode]]:
 def _require_chair(actor: SeriesViewer, meeting: Meeting) -> None:
     require(
         can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
-        "only the chair secretariat edits agendas and records recommendations.",
+        _("only the chair secretariat edits agendas and records recommendations."),
     )
 
 
@@ -64,14 +65,19 @@ def _bump_agenda(meeting: Meeting, expected_version: int | None) -> None:
     locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if expected_version is not None and locked.agenda_version != expected_version:
         raise Conflict(
-            f"the agenda was changed by someone else (now version {locked.agenda_version}, you edited "
-            f"{expected_version}); reload and apply your change again.",
+            _(
+                "the agenda was changed by someone else (now version %(agenda_version)s, you "
+                "edited %(expected_version)s); reload and apply your change again."
+            )
+            % {"agenda_version": locked.agenda_version, "expected_version": expected_version},
             field="agenda_version",
             record=f"agenda of {meeting.short_title}",
         )
     if locked.agenda_status == AgendaStatus.ADOPTED:
         raise ValidationFailed(
-            "is adopted and can no longer be changed.", field="agenda_status", record=f"agenda of {meeting.short_title}"
+            _("is adopted and can no longer be changed."),
+            field="agenda_status",
+            record=f"agenda of {meeting.short_title}",
         )
     Meeting.objects.filter(pk=meeting.pk).update(agenda_version=F("agenda_version") + 1)
 
@@ -91,9 +97,9 @@ def agenda_item_add(
         _require_chair(actor, meeting)
     record = f"agenda of {meeting.short_title}"
     if not title_en.strip():
-        raise ValidationFailed("is empty.", field="title_en", record=record)
+        raise ValidationFailed(_("is empty."), field="title_en", record=record)
     if parent is not None and parent.meeting_id != meeting.pk:
-        raise ValidationFailed("belongs to another meeting's agenda.", field="parent", record=record)
+        raise ValidationFailed(_("belongs to another meeting's agenda."), field="parent", record=record)
     _bump_agenda(meeting, expected_version)
     last = AgendaItem.objects.filter(meeting=meeting, parent=parent).aggregate(p=Max("position"))["p"] or 0
     item = AgendaItem.objects.create(
@@ -145,27 +151,35 @@ def recommendation_make(
     record = f"recommendation of {from_meeting.short_title} to {to_meeting.short_title}"
     if subject not in RecommendationSubject.values:
         raise ValidationFailed(
-            f"{subject!r} is not one of {', '.join(RecommendationSubject.values)}.", field="subject", record=record
+            _("%(subject)r is not one of %(values)s.")
+            % {"subject": subject, "values": ", ".join(RecommendationSubject.values)},
+            field="subject",
+            record=record,
         )
     if not _prepares(from_meeting, to_meeting):
         raise ValidationFailed(
-            f"{from_meeting.body.abbreviation} does not prepare {to_meeting.body.abbreviation} in this series.",
+            _("%(body_abbreviation)s does not prepare %(body_abbreviation2)s in this series.")
+            % {"body_abbreviation": from_meeting.body.abbreviation, "body_abbreviation2": to_meeting.body.abbreviation},
             field="to_meeting",
             record=record,
         )
     if subject == RecommendationSubject.PROGRAMME:
         if release is None or release.series_id != from_meeting.series_id:
             raise ValidationFailed(
-                "name the programme release of this series that is recommended.", field="release", record=record
+                _("name the programme release of this series that is recommended."), field="release", record=record
             )
     elif release is not None:
-        raise ValidationFailed("only a programme recommendation names a release.", field="release", record=record)
+        raise ValidationFailed(_("only a programme recommendation names a release."), field="release", record=record)
     if subject == RecommendationSubject.AGENDA and not AgendaItem.objects.filter(meeting=to_meeting).exists():
-        raise ValidationFailed(f"{to_meeting.short_title} has no agenda items yet.", field="subject", record=record)
+        raise ValidationFailed(
+            _("%(to_meeting)s has no agenda items yet.") % {"to_meeting": to_meeting.short_title},
+            field="subject",
+            record=record,
+        )
     existing = Recommendation.objects.filter(from_meeting=from_meeting, to_meeting=to_meeting, subject=subject).first()
     if existing is not None and subject != RecommendationSubject.DOCUMENT:
         if existing.status == RecommendationStatus.ADOPTED:
-            raise ValidationFailed("was already adopted.", field="subject", record=record)
+            raise ValidationFailed(_("was already adopted."), field="subject", record=record)
         recommendation = existing
         recommendation.release, recommendation.text_en, recommendation.text_vi = release, text_en, text_vi
         # Recommending again after "not adopted" puts it back before the ministers, undecided.
@@ -202,7 +216,9 @@ def recommendation_decide(
         _require_chair(actor, to_meeting)
     record = f"recommendation #{recommendation.pk} to {to_meeting.short_title}"
     if recommendation.status != RecommendationStatus.RECOMMENDED:
-        raise ValidationFailed(f"was already decided ({recommendation.status}).", field="status", record=record)
+        raise ValidationFailed(
+            _("was already decided (%(status)s).") % {"status": recommendation.status}, field="status", record=record
+        )
     before = snapshot(recommendation, ["status", "decided_at"])
     recommendation.status = RecommendationStatus.ADOPTED if adopted else RecommendationStatus.NOT_ADOPTED
     recommendation.decided_at = timezone.now()

@@ -4,6 +4,8 @@ Only released sessions leave the building: the draft is the chair's."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from mufakat.core.errors import NotFound
 
 from .booklet import BookletFacts, BookletSession, Language, booklet_pdf
@@ -15,7 +17,7 @@ from .releases import programme_latest_release, release_sessions, session_sequen
 def programme_release_required(*, series: Series) -> ProgrammeRelease:
     release = programme_latest_release(series=series)
     if release is None:
-        raise NotFound(f"no programme of {series.code} has been released yet.", field="code")
+        raise NotFound(_("no programme of %(series)s has been released yet.") % {"series": series.code}, field="code")
     return release
 
 

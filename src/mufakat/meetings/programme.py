@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from mufakat.core.text import Text, gettext_noop
+
 
 @dataclass(frozen=True)
 class ProgrammeSession:
@@ -41,6 +43,17 @@ class ProgrammeSession:
     def label(self) -> str:
         return f"{self.meeting_title} – {self.title} ({self.local_start:%d %b %H:%M}–{self.local_end:%H:%M})"
 
+    def label_text(self) -> Text:
+        return Text(
+            gettext_noop("%(meeting)s – %(session)s (%(start)s–%(end)s)"),
+            {
+                "meeting": self.meeting_title,
+                "session": self.title,
+                "start": format(self.local_start, "%d %b %H:%M"),
+                "end": format(self.local_end, "%H:%M"),
+            },
+        )
+
 
 class ConflictKind:
     ROOM = "room"
@@ -56,7 +69,16 @@ class Conflict:
     subject: str
     session_uids: tuple[str, ...]
     message: str
-    where: str = ""  # the two sessions, for conflicts between two
+    # The same sentence as a template and its values, for showing it in the reader's language.
+    text: Text | None = field(default=None, compare=False)
+    # The two sessions, for conflicts between two (a row grouping several conflicts names them once).
+    where: Text | None = field(default=None, compare=False)
+
+    @classmethod
+    def because(
+        cls, kind: str, subject: str, session_uids: tuple[str, ...], text: Text, where: Text | None = None
+    ) -> Conflict:
+        return cls(kind, subject, session_uids, str(text), text, where)
 
     @property
     def key(self) -> str:
@@ -128,44 +150,80 @@ def detect_conflicts(sessions: Sequence[ProgrammeSession]) -> list[Conflict]:
     conflicts: list[Conflict] = []
     for first, second in _overlapping_pairs(sessions):
         uids = tuple(sorted((first.uid, second.uid)))
-        both = f"{first.label()} and {second.label()}"
+        both = (first.label_text(), second.label_text())
+        where = Text(gettext_noop("%(first)s and %(second)s"), {"first": both[0], "second": both[1]})
         if first.room and first.room == second.room:
             conflicts.append(
-                Conflict(ConflictKind.ROOM, first.room, uids, f"Room {first.room} is booked twice: {both}.", both)
+                Conflict.because(
+                    ConflictKind.ROOM,
+                    first.room,
+                    uids,
+                    Text(
+                        gettext_noop("Room %(room)s is booked twice: %(sessions)s."),
+                        {"room": first.room, "sessions": both},
+                    ),
+                    where,
+                )
             )
         if first.meeting_id != second.meeting_id and first.level == second.level:
             for party in sorted(first.parties & second.parties):
                 conflicts.append(
-                    Conflict(
-                        ConflictKind.PARTY, party, uids, f"{party} is expected in two places at once: {both}.", both
+                    Conflict.because(
+                        ConflictKind.PARTY,
+                        party,
+                        uids,
+                        Text(
+                            gettext_noop("%(party)s is expected in two places at once: %(sessions)s."),
+                            {"party": party, "sessions": both},
+                        ),
+                        where,
                     )
                 )
         for name in sorted(first.participants & second.participants):
             conflicts.append(
-                Conflict(
-                    ConflictKind.PARTICIPANT, name, uids, f"{name} is named on two sessions at once: {both}.", both
+                Conflict.because(
+                    ConflictKind.PARTICIPANT,
+                    name,
+                    uids,
+                    Text(
+                        gettext_noop("%(name)s is named on two sessions at once: %(sessions)s."),
+                        {"name": name, "sessions": both},
+                    ),
+                    where,
                 )
             )
     for session in sorted(sessions, key=lambda s: (s.starts_at, s.uid)):
         start, end = session.local_start, session.local_end
         if start.date() < session.meeting_start or end.date() > session.meeting_end:
             conflicts.append(
-                Conflict(
+                Conflict.because(
                     ConflictKind.OUTSIDE_DATES,
                     str(session.meeting_id),
                     (session.uid,),
-                    f"{session.label()} lies outside its meeting's dates "
-                    f"({session.meeting_start:%d %b}–{session.meeting_end:%d %b}).",
+                    Text(
+                        gettext_noop("%(session)s lies outside its meeting's dates (%(start)s–%(end)s)."),
+                        {
+                            "session": session.label_text(),
+                            "start": format(session.meeting_start, "%d %b"),
+                            "end": format(session.meeting_end, "%d %b"),
+                        },
+                    ),
                 )
             )
         if start.time() < session.opens_at or end.time() > session.closes_at or end.date() != start.date():
             conflicts.append(
-                Conflict(
+                Conflict.because(
                     ConflictKind.OUTSIDE_HOURS,
                     session.room or "-",
                     (session.uid,),
-                    f"{session.label()} is outside the venue's opening hours "
-                    f"({session.opens_at:%H:%M}–{session.closes_at:%H:%M}).",
+                    Text(
+                        gettext_noop("%(session)s is outside the venue's opening hours (%(opens)s–%(closes)s)."),
+                        {
+                            "session": session.label_text(),
+                            "opens": format(session.opens_at, "%H:%M"),
+                            "closes": format(session.closes_at, "%H:%M"),
+                        },
+                    ),
                 )
             )
     return conflicts

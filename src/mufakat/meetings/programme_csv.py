@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
 from mufakat.core.errors import ApplicationError, ValidationFailed
@@ -99,19 +100,24 @@ class _RowChecker:
 
     def _meeting(self, row: int, value: str) -> Meeting | None:
         if not value:
-            self.problem(row, "meeting", "is empty; give a short title such as AMM-57 or a body code such as AMM.")
+            self.problem(row, "meeting", _("is empty; give a short title such as AMM-57 or a body code such as AMM."))
             return None
         found = self.meetings.get(_key(value), [])
         if len(found) > 1:
             titles = ", ".join(m.short_title for m in found)
-            self.problem(row, "meeting", f"{value!r} matches several meetings ({titles}); use the short title.")
+            self.problem(
+                row,
+                "meeting",
+                _("%(value)r matches several meetings (%(titles)s); use the short title.")
+                % {"value": value, "titles": titles},
+            )
             return None
         if not found:
             self.problem(
                 row,
                 "meeting",
-                f"no meeting {value!r} in {self.series.code}; use a short title such as AMM-57 or a body code "
-                "such as AMM.",
+                _("no meeting %(value)r in %(series)s; use a short title such as AMM-57 or a body code such as AMM.")
+                % {"value": value, "series": self.series.code},
             )
             return None
         return found[0]
@@ -124,7 +130,9 @@ class _RowChecker:
         room = rooms.get(_key(value))
         if room is None:
             names = ", ".join(sorted(r.name for r in rooms.values())) or "none"
-            self.problem(row, "room", f"no room {value!r} at the venue; rooms: {names}.")
+            self.problem(
+                row, "room", _("no room %(value)r at the venue; rooms: %(names)s.") % {"value": value, "names": names}
+            )
         return room
 
     def check(self, row: int, record: dict[str, str]) -> CsvSession | None:
@@ -132,26 +140,44 @@ class _RowChecker:
         meeting = self._meeting(row, record["meeting"])
         title_en = record["title_en"]
         if not title_en:
-            self.problem(row, "title_en", "is empty.")
+            self.problem(row, "title_en", _("is empty."))
         kind = record["kind"] or SessionKind.PLENARY
         if kind not in SessionKind.values:
-            self.problem(row, "kind", f"{kind!r} is not one of {', '.join(SessionKind.values)}.")
+            self.problem(
+                row,
+                "kind",
+                _("%(kind)r is not one of %(values)s.") % {"kind": kind, "values": ", ".join(SessionKind.values)},
+            )
         room = self._room(row, record["room"], meeting)
         day = _day(record["date"])
         if day is None:
-            self.problem(row, "date", f"{record['date']!r} is not a date written YYYY-MM-DD.")
+            self.problem(row, "date", _("%(value)r is not a date written YYYY-MM-DD.") % {"value": record["date"]})
         start, end = _clock(record["start"]), _clock(record["end"])
         if start is None:
-            self.problem(row, "start", f"{record['start']!r} is not a time written HH:MM (24-hour clock).")
+            self.problem(
+                row, "start", _("%(value)r is not a time written HH:MM (24-hour clock).") % {"value": record["start"]}
+            )
         if end is None:
-            self.problem(row, "end", f"{record['end']!r} is not a time written HH:MM (24-hour clock).")
+            self.problem(
+                row, "end", _("%(value)r is not a time written HH:MM (24-hour clock).") % {"value": record["end"]}
+            )
         elif start is not None and end <= start:
-            self.problem(row, "end", f"{record['end']} is not after start {record['start']}.")
+            self.problem(
+                row,
+                "end",
+                _("%(value)s is not after start %(value2)s.") % {"value": record["end"], "value2": record["start"]},
+            )
         if meeting is not None and day is not None and not meeting.start_date <= day <= meeting.end_date:
             self.problem(
                 row,
                 "date",
-                f"{day} is outside the dates of {meeting.short_title} ({meeting.start_date}..{meeting.end_date}).",
+                _("%(day)s is outside the dates of %(meeting)s (%(start_date)s..%(end_date)s).")
+                % {
+                    "day": day,
+                    "meeting": meeting.short_title,
+                    "start_date": meeting.start_date,
+                    "end_date": meeting.end_date,
+                },
             )
         if len(self.problems) > before or meeting is None or day is None or start is None or end is None:
             return None
@@ -172,9 +198,16 @@ def _refuse(problems: list[CsvProblem]) -> ValidationFailed:
     first, rest = problems[0], problems[1:]
     message = first.message
     if rest:
-        shown = "; ".join(f"row {p.row} field {p.field!r}: {p.message.rstrip('.')}" for p in rest[:5])
-        message += f" Also {len(rest)} more problem(s): {shown}{'; …' if len(rest) > 5 else ''}."
-    message += " Nothing was imported."
+        shown = "; ".join(
+            _("row %(row)s field %(field)r: %(problem)s")
+            % {"row": p.row, "field": p.field, "problem": p.message.rstrip(".")}
+            for p in rest[:5]
+        )
+        message += " " + _("Also %(count)s more problem(s): %(problems)s.") % {
+            "count": len(rest),
+            "problems": shown + ("; …" if len(rest) > 5 else ""),
+        }
+    message += " " + _("Nothing was imported.")
     return ValidationFailed(message, field=first.field, record=f"CSV row {first.row}")
 
 
@@ -183,19 +216,23 @@ def programme_csv_check(*, series: Series, text: str) -> list[CsvSession]:
     row and field (and counting the others) when any row is wrong."""
     if "\x00" in text:
         raise ValidationFailed(
-            "contains a NUL character; save the spreadsheet as CSV UTF-8.", field="file", record="CSV"
+            _("contains a NUL character; save the spreadsheet as CSV UTF-8."), field="file", record="CSV"
         )
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
     header = [(name or "").strip().casefold() for name in (reader.fieldnames or [])]
     if not header:
-        raise ValidationFailed("is empty; the first row must name the columns.", field="file", record="CSV")
+        raise ValidationFailed(_("is empty; the first row must name the columns."), field="file", record="CSV")
     unknown = [name for name in header if name not in COLUMNS]
     missing = [name for name in COLUMNS if name not in header and name not in OPTIONAL_COLUMNS]
     if unknown or missing:
         field = (unknown or missing)[0]
         raise ValidationFailed(
-            ("unknown column(s) " + ", ".join(unknown) if unknown else "missing column(s) " + ", ".join(missing))
-            + f"; the header must name {', '.join(COLUMNS)}.",
+            (
+                _("unknown column(s) %(columns)s") % {"columns": ", ".join(unknown)}
+                if unknown
+                else _("missing column(s) %(columns)s") % {"columns": ", ".join(missing)}
+            )
+            + _("; the header must name %(columns)s.") % {"columns": ", ".join(COLUMNS)},
             field=field,
             record="CSV row 1",
         )
@@ -206,20 +243,29 @@ def programme_csv_check(*, series: Series, text: str) -> list[CsvSession]:
     for row, raw in enumerate(reader, start=2):
         values = {name: (raw.get(name) or "").strip() for name in COLUMNS}
         if None in raw:
-            checker.problem(row, "file", f"has {len(header) + len(raw[None])} values; the header has {len(header)}.")
+            checker.problem(
+                row,
+                "file",
+                _("has %(value)s values; the header has %(count)s.")
+                % {"value": len(header) + len(raw[None]), "count": len(header)},
+            )
             continue
         if not any(values.values()):
             continue
         count += 1
         if count > MAX_ROWS:
-            raise ValidationFailed(f"more than {MAX_ROWS} sessions; split the file.", field="file", record="CSV")
+            raise ValidationFailed(
+                _("more than %(max_rows)s sessions; split the file.") % {"max_rows": MAX_ROWS},
+                field="file",
+                record="CSV",
+            )
         checked = checker.check(row, values)
         if checked is not None:
             rows.append(checked)
     if checker.problems:
         raise _refuse(checker.problems)
     if not rows:
-        raise ValidationFailed("has no sessions below the header row.", field="file", record="CSV")
+        raise ValidationFailed(_("has no sessions below the header row."), field="file", record="CSV")
     return rows
 
 
@@ -227,7 +273,7 @@ def programme_csv_check(*, series: Series, text: str) -> list[CsvSession]:
 def programme_import(*, actor: SeriesViewer, series: Series, text: str) -> list[Session]:
     """Create the CSV's sessions in the series' draft programme (chair secretariat): all rows or none."""
     require(
-        can_manage_series(actor) and actor.series_id == series.pk, "only the chair secretariat edits the programme."
+        can_manage_series(actor) and actor.series_id == series.pk, _("only the chair secretariat edits the programme.")
     )
     created = []
     for entry in programme_csv_check(series=series, text=text):

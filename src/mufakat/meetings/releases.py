@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
@@ -110,7 +111,8 @@ def programme_release(
     """Release the draft as the next numbered version. Every conflict must be acknowledged by its key, or by
     its group's (programme.ConflictGroup.key); the release records each conflict acknowledged."""
     require(
-        can_manage_series(actor) and actor.series_id == series.pk, "only the chair secretariat releases the programme."
+        can_manage_series(actor) and actor.series_id == series.pk,
+        _("only the chair secretariat releases the programme."),
     )
     Series.objects.select_for_update().filter(pk=series.pk).first()
     conflicts = programme_conflicts(series=series)
@@ -118,9 +120,12 @@ def programme_release(
     open_conflicts = [c for c in conflicts if c.key not in acknowledged_keys]
     if open_conflicts:
         raise ValidationFailed(
-            f"{len(open_conflicts)} conflict(s) are not acknowledged: "
-            + "; ".join(c.message for c in open_conflicts[:5])
-            + ("; …" if len(open_conflicts) > 5 else ""),
+            _("%(count)s conflict(s) are not acknowledged: %(conflicts)s")
+            % {
+                "count": len(open_conflicts),
+                "conflicts": "; ".join(c.message for c in open_conflicts[:5])
+                + ("; …" if len(open_conflicts) > 5 else ""),
+            },
             field="acknowledged",
             record=f"programme of {series.code}",
         )
@@ -129,7 +134,7 @@ def programme_release(
     changes = changelog(latest.sessions if latest else [], current)
     if latest is not None and not changes:
         raise ValidationFailed(
-            f"nothing changed since v{latest.number}; there is nothing to release.",
+            _("nothing changed since v%(number)s; there is nothing to release.") % {"number": latest.number},
             field="sessions",
             record=f"programme of {series.code}",
         )
@@ -167,7 +172,8 @@ def _validate_times(meeting: Meeting, starts_at: datetime, ends_at: datetime, *,
     validate_aware(ends_at, field="ends_at", record=record)
     if ends_at <= starts_at:
         raise ValidationFailed(
-            f"ends_at {ends_at.isoformat()} is not after starts_at {starts_at.isoformat()}.",
+            _("ends_at %(when)s is not after starts_at %(when2)s.")
+            % {"when": ends_at.isoformat(), "when2": starts_at.isoformat()},
             field="ends_at",
             record=record,
         )
@@ -176,8 +182,17 @@ def _validate_times(meeting: Meeting, starts_at: datetime, ends_at: datetime, *,
         local_start, local_end = starts_at.astimezone(venue.tzinfo), ends_at.astimezone(venue.tzinfo)
         if local_start.date() < meeting.start_date or local_end.date() > meeting.end_date:
             raise ValidationFailed(
-                f"{local_start:%Y-%m-%d %H:%M}–{local_end:%H:%M} ({venue.time_zone}) lies outside the meeting's dates "
-                f"{meeting.start_date}..{meeting.end_date}.",
+                _(
+                    "%(local_start)s–%(local_end)s (%(time_zone)s) lies outside the meeting's dates "
+                    "%(start_date)s..%(end_date)s."
+                )
+                % {
+                    "local_start": format(local_start, "%Y-%m-%d %H:%M"),
+                    "local_end": format(local_end, "%H:%M"),
+                    "time_zone": venue.time_zone,
+                    "start_date": meeting.start_date,
+                    "end_date": meeting.end_date,
+                },
                 field="starts_at",
                 record=record,
             )
@@ -185,7 +200,11 @@ def _validate_times(meeting: Meeting, starts_at: datetime, ends_at: datetime, *,
 
 def _validate_room(meeting: Meeting, room: Room | None, *, record: str) -> None:
     if room is not None and meeting.venue is not None and room.venue_id != meeting.venue_id:
-        raise ValidationFailed(f"room {room.name!r} is not at {meeting.venue.name_en}.", field="room", record=record)
+        raise ValidationFailed(
+            _("room %(name)r is not at %(venue)s.") % {"name": room.name, "venue": meeting.venue.name_en},
+            field="room",
+            record=record,
+        )
 
 
 @transaction.atomic
@@ -202,13 +221,17 @@ def session_create(
 ) -> Session:
     require(
         can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
-        "only the chair secretariat edits the programme.",
+        _("only the chair secretariat edits the programme."),
     )
     record = f"new session of {meeting.short_title}"
     if not title_en.strip():
-        raise ValidationFailed("is empty.", field="title_en", record=record)
+        raise ValidationFailed(_("is empty."), field="title_en", record=record)
     if kind not in SessionKind.values:
-        raise ValidationFailed(f"{kind!r} is not one of {', '.join(SessionKind.values)}.", field="kind", record=record)
+        raise ValidationFailed(
+            _("%(kind)r is not one of %(values)s.") % {"kind": kind, "values": ", ".join(SessionKind.values)},
+            field="kind",
+            record=record,
+        )
     _validate_times(meeting, starts_at, ends_at, record=record)
     _validate_room(meeting, room, record=record)
     session = Session.objects.create(
@@ -230,30 +253,39 @@ def session_change(*, actor: SeriesViewer, session_id: int, expected_version: in
     allowed = {"title_en", "title_vi", "kind", "room", "starts_at", "ends_at", "status"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationFailed(f"cannot be changed; allowed: {', '.join(sorted(allowed))}.", field=sorted(unknown)[0])
+        raise ValidationFailed(
+            _("cannot be changed; allowed: %(values)s.") % {"values": ", ".join(sorted(allowed))},
+            field=sorted(unknown)[0],
+        )
     session = lock_then_read(Session.objects.select_related("meeting", "meeting__venue", "room"), pk=session_id)
     if session is None:
-        raise NotFound(f"no session with id {session_id}.", field="session_id")
+        raise NotFound(_("no session with id %(session_id)s.") % {"session_id": session_id}, field="session_id")
     meeting = session.meeting
     record = f"session {session.title_en!r} of {meeting.short_title}"
     require(
         can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
-        "only the chair secretariat edits the programme.",
+        _("only the chair secretariat edits the programme."),
     )
     check_version(current=session.version, expected=expected_version, record=record)
     if "status" in changes and changes["status"] not in SessionStatus.values:
         raise ValidationFailed(
-            f"{changes['status']!r} is not one of {', '.join(SessionStatus.values)}.", field="status", record=record
+            _("%(value)r is not one of %(values)s.")
+            % {"value": changes["status"], "values": ", ".join(SessionStatus.values)},
+            field="status",
+            record=record,
         )
     if "kind" in changes and changes["kind"] not in SessionKind.values:
         raise ValidationFailed(
-            f"{changes['kind']!r} is not one of {', '.join(SessionKind.values)}.", field="kind", record=record
+            _("%(value)r is not one of %(values)s.")
+            % {"value": changes["kind"], "values": ", ".join(SessionKind.values)},
+            field="kind",
+            record=record,
         )
     before = snapshot(session, SESSION_AUDIT_FIELDS)
     for key, value in changes.items():
         setattr(session, key, value.strip() if isinstance(value, str) and key.startswith("title") else value)
     if not session.title_en:
-        raise ValidationFailed("is empty.", field="title_en", record=record)
+        raise ValidationFailed(_("is empty."), field="title_en", record=record)
     _validate_times(meeting, session.starts_at, session.ends_at, record=record)
     _validate_room(meeting, session.room, record=record)
     session.version = F("version") + 1

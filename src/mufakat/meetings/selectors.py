@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from mufakat.core.errors import NotFound
 from mufakat.reference.models import Party
@@ -146,7 +147,10 @@ def session_get(*, series: Series, session_id: int) -> Session:
         .first()
     )
     if session is None:
-        raise NotFound(f"{series.code} has no session with id {session_id}.", field="session_id")
+        raise NotFound(
+            _("%(series)s has no session with id %(session_id)s.") % {"series": series.code, "session_id": session_id},
+            field="session_id",
+        )
     return session
 
 
@@ -162,5 +166,8 @@ def programme_release_list(*, series: Series) -> QuerySet[ProgrammeRelease]:
 def programme_release_get(*, series: Series, number: int) -> ProgrammeRelease:
     release = programme_release_list(series=series).filter(number=number).first()
     if release is None:
-        raise NotFound(f"{series.code} has no programme release v{number}.", field="number")
+        raise NotFound(
+            _("%(series)s has no programme release v%(number)s.") % {"series": series.code, "number": number},
+            field="number",
+        )
     return release

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.core.locking import lock_then_read
@@ -36,33 +37,36 @@ class _BodyRow:
 
 def _parse_bodies(data: dict[str, Any], path: Path) -> list[_BodyRow]:
     if not data.get("version"):
-        raise ValidationFailed("is missing or empty.", field="version", record=str(path))
+        raise ValidationFailed(_("is missing or empty."), field="version", record=str(path))
     rows: list[_BodyRow] = []
     codes: set[str] = set()
     frameworks = set(Framework.objects.values_list("code", flat=True))
     for index, entry in enumerate(data.get("bodies", [])):
         code = entry.get("code")
         if not code:
-            raise ValidationFailed("is missing or empty.", field="code", record=f"bodies[{index}]")
+            raise ValidationFailed(_("is missing or empty."), field="code", record=f"bodies[{index}]")
         record = f"body {code}"
         if code in codes:
-            raise ValidationFailed(f"code {code!r} appears twice.", field="code", record=record)
+            raise ValidationFailed(_("code %(code)r appears twice.") % {"code": code}, field="code", record=record)
         codes.add(code)
         for key in ("abbreviation", "name_en", "name_vi", "framework", "level", "source"):
             if not entry.get(key):
-                raise ValidationFailed("is missing or empty.", field=key, record=record)
+                raise ValidationFailed(_("is missing or empty."), field=key, record=record)
         if entry["framework"] not in frameworks:
-            raise ValidationFailed(f"unknown framework code {entry['framework']!r}.", field="framework", record=record)
+            raise ValidationFailed(
+                _("unknown framework code %(value)r.") % {"value": entry["framework"]}, field="framework", record=record
+            )
         if entry["level"] not in BodyLevel.values:
             raise ValidationFailed(
-                f"{entry['level']!r} is not one of {', '.join(BodyLevel.values)}.",
+                _("%(value)r is not one of %(values)s.")
+                % {"value": entry["level"], "values": ", ".join(BodyLevel.values)},
                 field="level",
                 record=record,
             )
         history = entry.get("history", [])
         if not all(isinstance(year, int) for year in history) or history != sorted(set(history)):
             raise ValidationFailed(
-                "must be a list of distinct years in ascending order.", field="history", record=record
+                _("must be a list of distinct years in ascending order."), field="history", record=record
             )
         rows.append(
             _BodyRow(
@@ -83,7 +87,11 @@ def _parse_bodies(data: dict[str, Any], path: Path) -> list[_BodyRow]:
         )
     for row in rows:
         if row.prepares and row.prepares not in codes:
-            raise ValidationFailed(f"unknown body code {row.prepares!r}.", field="prepares", record=f"body {row.code}")
+            raise ValidationFailed(
+                _("unknown body code %(prepares)r.") % {"prepares": row.prepares},
+                field="prepares",
+                record=f"body {row.code}",
+            )
     return rows
 
 
@@ -166,8 +174,8 @@ def venue_upsert(
     record = f"venue {name_en!r}"
     validate_time_zone(time_zone, record=record)
     if closes_at <= opens_at:
-        raise ValidationFailed("closes_at must be after opens_at.", field="closes_at", record=record)
-    venue, _ = Venue.objects.update_or_create(
+        raise ValidationFailed(_("closes_at must be after opens_at."), field="closes_at", record=record)
+    venue, _created = Venue.objects.update_or_create(
         name_en=name_en,
         city_en=city_en,
         defaults={
@@ -198,7 +206,7 @@ def series_upsert(
     theme_vi: str = "",
 ) -> Series:
     validate_date_range(start_date, end_date, record=f"series {code}")
-    series, _ = Series.objects.update_or_create(
+    series, _created = Series.objects.update_or_create(
         code=code,
         defaults={
             "title_en": title_en,
@@ -218,7 +226,14 @@ def _validate_meeting(*, body: Body, series: Series | None, start_date: date, en
     validate_date_range(start_date, end_date, record=record)
     if series and not (series.start_date <= start_date and end_date <= series.end_date):
         raise ValidationFailed(
-            f"{start_date}..{end_date} lies outside the series {series.code} ({series.start_date}..{series.end_date}).",
+            _("%(start_date)s..%(end_date)s lies outside the series %(series)s (%(start_date2)s..%(end_date2)s).")
+            % {
+                "start_date": start_date,
+                "end_date": end_date,
+                "series": series.code,
+                "start_date2": series.start_date,
+                "end_date2": series.end_date,
+            },
             field="start_date",
             record=record,
         )
@@ -278,7 +293,8 @@ def meeting_update(*, meeting_id: int, expected_version: int, **changes: Any) ->
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationFailed(
-            f"cannot be changed here; allowed: {', '.join(sorted(allowed))}.", field=sorted(unknown)[0]
+            _("cannot be changed here; allowed: %(values)s.") % {"values": ", ".join(sorted(allowed))},
+            field=sorted(unknown)[0],
         )
     # Lock only the meeting row: PostgreSQL refuses FOR UPDATE on the nullable side of the series join.
     meeting = lock_then_read(Meeting.objects.select_related("body", "series"), pk=meeting_id)
@@ -287,8 +303,11 @@ def meeting_update(*, meeting_id: int, expected_version: int, **changes: Any) ->
     record = f"meeting {meeting.short_title} {meeting.start_date}"
     if meeting.version != expected_version:
         raise Conflict(
-            f"was changed by someone else (version {meeting.version}, you edited version {expected_version}); "
-            "reload and apply your change again.",
+            _(
+                "was changed by someone else (version %(version)s, you edited version "
+                "%(expected_version)s); reload and apply your change again."
+            )
+            % {"version": meeting.version, "expected_version": expected_version},
             field="version",
             record=record,
         )
@@ -324,30 +343,48 @@ def session_upsert(
     Times must be aware; they are checked against the meeting's dates in the venue's time zone."""
     record = f"session {title_en!r} of {meeting.short_title}"
     if not title_en.strip():
-        raise ValidationFailed("is empty.", field="title_en", record=record)
+        raise ValidationFailed(_("is empty."), field="title_en", record=record)
     validate_aware(starts_at, field="starts_at", record=record)
     validate_aware(ends_at, field="ends_at", record=record)
     if ends_at <= starts_at:
         raise ValidationFailed(
-            f"ends_at {ends_at.isoformat()} is not after starts_at {starts_at.isoformat()}.",
+            _("ends_at %(when)s is not after starts_at %(when2)s.")
+            % {"when": ends_at.isoformat(), "when2": starts_at.isoformat()},
             field="ends_at",
             record=record,
         )
     if kind not in SessionKind.values:
-        raise ValidationFailed(f"{kind!r} is not one of {', '.join(SessionKind.values)}.", field="kind", record=record)
+        raise ValidationFailed(
+            _("%(kind)r is not one of %(values)s.") % {"kind": kind, "values": ", ".join(SessionKind.values)},
+            field="kind",
+            record=record,
+        )
     venue = meeting.venue
     if venue is not None:
         local_start = starts_at.astimezone(venue.tzinfo)
         local_end = ends_at.astimezone(venue.tzinfo)
         if local_start.date() < meeting.start_date or local_end.date() > meeting.end_date:
             raise ValidationFailed(
-                f"{local_start:%Y-%m-%d %H:%M}-{local_end:%H:%M} ({venue.time_zone}) lies outside the meeting's dates "
-                f"{meeting.start_date}..{meeting.end_date}.",
+                _(
+                    "%(local_start)s-%(local_end)s (%(time_zone)s) lies outside the meeting's dates "
+                    "%(start_date)s..%(end_date)s."
+                )
+                % {
+                    "local_start": format(local_start, "%Y-%m-%d %H:%M"),
+                    "local_end": format(local_end, "%H:%M"),
+                    "time_zone": venue.time_zone,
+                    "start_date": meeting.start_date,
+                    "end_date": meeting.end_date,
+                },
                 field="starts_at",
                 record=record,
             )
         if room is not None and room.venue_id != venue.pk:
-            raise ValidationFailed(f"room {room.name!r} is not at {venue.name_en}.", field="room", record=record)
+            raise ValidationFailed(
+                _("room %(name)r is not at %(venue)s.") % {"name": room.name, "venue": venue.name_en},
+                field="room",
+                record=record,
+            )
     session, created = Session.objects.get_or_create(
         meeting=meeting,
         title_en=title_en,

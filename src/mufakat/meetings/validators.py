@@ -11,7 +11,8 @@ from mufakat.core.timezones import is_time_zone
 def validate_date_range(start: date, end: date, *, record: str) -> None:
     if end < start:
         raise ValidationFailed(
-            f"end_date {end} precedes start_date {start}; a meeting cannot end before it starts.",
+            _("end_date %(end)s precedes start_date %(start)s; a meeting cannot end before it starts.")
+            % {"end": end, "start": start},
             field="end_date",
             record=record,
         )
@@ -30,7 +31,7 @@ def validate_time_zone(name: str, *, record: str) -> None:
 def validate_aware(value: datetime, *, field: str, record: str) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationFailed(
-            f"{value.isoformat()} has no time zone; give an offset or the venue's zone.",
+            _("%(when)s has no time zone; give an offset or the venue's zone.") % {"when": value.isoformat()},
             field=field,
             record=record,
         )

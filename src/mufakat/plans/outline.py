@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from mufakat.core.errors import ValidationFailed
 
 COLUMNS = (
@@ -112,7 +114,7 @@ def _year(reader: _Reader, where: str, text: str) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"\d{4}", text):
-        reader.problem(where, "target_year", f"{text!r} is not a year written YYYY.")
+        reader.problem(where, "target_year", _("%(text)r is not a year written YYYY.") % {"text": text})
         return None
     return int(text)
 
@@ -122,8 +124,11 @@ def _refuse(problems: list[OutlineProblem]) -> ValidationFailed:
     message = first.message
     if rest:
         shown = "; ".join(f"{p.where}: {p.message.rstrip('.')}" for p in rest[:5])
-        message += f" Also {len(rest)} more problem(s): {shown}{'; …' if len(rest) > 5 else ''}."
-    message += " Nothing was imported."
+        message += " " + _("Also %(count)s more problem(s): %(problems)s.") % {
+            "count": len(rest),
+            "problems": shown + ("; …" if len(rest) > 5 else ""),
+        }
+    message += " " + _("Nothing was imported.")
     return ValidationFailed(message, field=first.field, record=first.where)
 
 
@@ -133,7 +138,7 @@ def _refuse(problems: list[OutlineProblem]) -> ValidationFailed:
 def outline_from_csv(text: str) -> list[OutlineEntry]:
     """The CSV's rows as outline entries; ValidationFailed naming the row when a row cannot be read."""
     if "\x00" in text:
-        raise ValidationFailed("contains a NUL character; save the file as CSV UTF-8.", field="file", record="CSV")
+        raise ValidationFailed(_("contains a NUL character; save the file as CSV UTF-8."), field="file", record="CSV")
     # newline="": the csv module reads \r, \n and \r\n line ends itself (a Mac-style file is not refused).
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
@@ -141,7 +146,8 @@ def outline_from_csv(text: str) -> list[OutlineEntry]:
     except csv.Error as exc:
         # A stray quote or a field past the csv module's size limit: name the row the reader stopped at.
         raise ValidationFailed(
-            f"cannot be read as CSV ({exc}); check the quotes in that row and save the file as CSV UTF-8.",
+            _("cannot be read as CSV (%(exc)s); check the quotes in that row and save the file as CSV UTF-8.")
+            % {"exc": exc},
             field="file",
             record=f"CSV row {reader.line_num + 1}",
         ) from exc
@@ -150,13 +156,18 @@ def outline_from_csv(text: str) -> list[OutlineEntry]:
 def _csv_entries(reader: csv.DictReader[str]) -> list[OutlineEntry]:
     header = [(name or "").strip().casefold() for name in (reader.fieldnames or [])]
     if not any(header):
-        raise ValidationFailed("is empty; the first row must name the columns.", field="file", record="CSV")
+        raise ValidationFailed(_("is empty; the first row must name the columns."), field="file", record="CSV")
     unknown = [name for name in header if name not in COLUMNS]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if unknown or missing:
         raise ValidationFailed(
-            ("unknown column(s) " + ", ".join(unknown) if unknown else "missing column(s) " + ", ".join(missing))
-            + f"; the header may name {', '.join(COLUMNS)} (number and title_en are required).",
+            (
+                _("unknown column(s) %(columns)s") % {"columns": ", ".join(unknown)}
+                if unknown
+                else _("missing column(s) %(columns)s") % {"columns": ", ".join(missing)}
+            )
+            + _("; the header may name %(columns)s (number and title_en are required).")
+            % {"columns": ", ".join(COLUMNS)},
             field=(unknown or missing)[0],
             record="CSV row 1",
         )
@@ -166,16 +177,29 @@ def _csv_entries(reader: csv.DictReader[str]) -> list[OutlineEntry]:
     for row, raw in enumerate(reader, start=2):
         where = f"CSV row {row}"
         if None in raw:
-            problems.problem(where, "file", f"has {len(header) + len(raw[None])} values; the header has {len(header)}.")
+            problems.problem(
+                where,
+                "file",
+                _("has %(value)s values; the header has %(count)s.")
+                % {"value": len(header) + len(raw[None]), "count": len(header)},
+            )
             continue
         values = {name: (raw.get(name) or "").strip() for name in COLUMNS}
         if not any(values.values()):
             continue
         if len(entries) >= MAX_LINES:
-            raise ValidationFailed(f"more than {MAX_LINES} lines; split the outline.", field="file", record="CSV")
+            raise ValidationFailed(
+                _("more than %(max_lines)s lines; split the outline.") % {"max_lines": MAX_LINES},
+                field="file",
+                record="CSV",
+            )
         number = parse_number(values["number"])
         if number is None:
-            problems.problem(where, "number", f"{values['number']!r} is not a line number such as 2, 2.1 or 2.1.3.")
+            problems.problem(
+                where,
+                "number",
+                _("%(value)r is not a line number such as 2, 2.1 or 2.1.3.") % {"value": values["number"]},
+            )
             continue
         entries.append(
             OutlineEntry(
@@ -209,7 +233,9 @@ def _docx_blocks(data: bytes) -> Iterator[tuple[str, str]]:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ValidationFailed(
-            f"is not a Word document (.docx) that can be read: {exc}", field="file", record="Word file"
+            _("is not a Word document (.docx) that can be read: %(exc)s") % {"exc": exc},
+            field="file",
+            record="Word file",
         ) from exc
     paragraph = 0
     for block in document.iter_inner_content():
@@ -235,7 +261,9 @@ def outline_from_docx(data: bytes) -> list[OutlineEntry]:
         if match and number is not None:
             if len(entries) >= MAX_LINES:
                 raise ValidationFailed(
-                    f"more than {MAX_LINES} lines; split the outline.", field="file", record="Word file"
+                    _("more than %(max_lines)s lines; split the outline.") % {"max_lines": MAX_LINES},
+                    field="file",
+                    record="Word file",
                 )
             entries.append(OutlineEntry(where=where, number=number, title_en=" ".join(match[2].split())))
             continue
@@ -309,33 +337,40 @@ def _check_entry(
         problems.problem(
             where,
             "number",
-            f"{label} has {len(entry.number)} levels; an outline has at most three (area 1, measure "
-            "1.1, action line 1.1.1).",
+            _("%(label)s has %(count)s levels; an outline has at most three (area 1, measure 1.1, action line 1.1.1).")
+            % {"label": label, "count": len(entry.number)},
         )
     if not entry.title_en:
-        problems.problem(where, "title_en", f"{label} has no English title.")
+        problems.problem(where, "title_en", _("%(label)s has no English title.") % {"label": label})
     for name, limit in (("title_en", 500), ("title_vi", 600)):
         if len(getattr(entry, name)) > limit:
-            problems.problem(where, name, f"{label}: the title is longer than {limit} characters.")
+            problems.problem(
+                where,
+                name,
+                _("%(label)s: the title is longer than %(limit)s characters.") % {"label": label, "limit": limit},
+            )
     unknown = [code for code in entry.lead + entry.responsible if code not in known_parties]
     if unknown:
         problems.problem(
             where,
             "lead" if unknown[0] in entry.lead else "responsible",
-            f"{label}: no party with code {', '.join(dict.fromkeys(unknown))}.",
+            _("%(label)s: no party with code %(values)s.")
+            % {"label": label, "values": ", ".join(dict.fromkeys(unknown))},
         )
     outside = [code for code in entry.responsible if code in known_parties and code not in participants]
     if outside:
         problems.problem(
             where,
             "responsible",
-            f"{label}: {', '.join(outside)} does not take part in {framework}, so cannot be responsible for a line.",
+            _("%(label)s: %(values)s does not take part in %(framework)s, so cannot be responsible for a line.")
+            % {"label": label, "values": ", ".join(outside), "framework": framework},
         )
     if entry.target_year is not None and not first_year <= entry.target_year <= last_year:
         problems.problem(
             where,
             "target_year",
-            f"{label}: target year {entry.target_year} is outside the plan's period {first_year}–{last_year}.",
+            _("%(label)s: target year %(target_year)s is outside the plan's period %(first_year)s–%(last_year)s.")
+            % {"label": label, "target_year": entry.target_year, "first_year": first_year, "last_year": last_year},
         )
 
 
@@ -346,7 +381,8 @@ def _check_numbering(problems: _Reader, entries: list[OutlineEntry]) -> None:
             problems.problem(
                 entry.where,
                 "number",
-                f"number {entry.label} appears twice (first at {first_seen[entry.number].where}).",
+                _("number %(entry_label)s appears twice (first at %(where)s).")
+                % {"entry_label": entry.label, "where": first_seen[entry.number].where},
             )
         else:
             first_seen[entry.number] = entry
@@ -354,7 +390,12 @@ def _check_numbering(problems: _Reader, entries: list[OutlineEntry]) -> None:
         parent = entry.number[:-1]
         if parent and parent not in first_seen:
             kind = _LEVEL_NAMES.get(len(parent), "line")
-            problems.problem(entry.where, "number", f"{entry.label} has no parent {kind} {number_label(parent)}.")
+            problems.problem(
+                entry.where,
+                "number",
+                _("%(entry_label)s has no parent %(kind)s %(number_label)s.")
+                % {"entry_label": entry.label, "kind": kind, "number_label": number_label(parent)},
+            )
     siblings: dict[tuple[int, ...], dict[int, OutlineEntry]] = defaultdict(dict)
     for number, entry in first_seen.items():
         siblings[number[:-1]][number[-1]] = entry
@@ -367,8 +408,8 @@ def _check_numbering(problems: _Reader, entries: list[OutlineEntry]) -> None:
             problems.problem(
                 children[after].where,
                 "number",
-                f"number {number_label((*parent, missing))} is missing before {number_label((*parent, after))} "
-                "(gapped numbering).",
+                _("number %(number_label)s is missing before %(number_label2)s (gapped numbering).")
+                % {"number_label": number_label((*parent, missing)), "number_label2": number_label((*parent, after))},
             )
 
 
@@ -383,7 +424,7 @@ def outline_check(
 ) -> list[OutlineEntry]:
     """The entries sorted by number, or ValidationFailed naming the first problem (and counting the others)."""
     if not entries:
-        raise ValidationFailed("has no numbered lines (such as 1, 1.1, 1.1.1).", field="file", record="outline")
+        raise ValidationFailed(_("has no numbered lines (such as 1, 1.1, 1.1.1)."), field="file", record="outline")
     problems = outline_problems(
         entries,
         known_parties=known_parties,

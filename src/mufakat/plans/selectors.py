@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mufakat.accounts.rules import SeriesViewer, require, viewer_for
 from mufakat.core.classification import classified_visible_q
@@ -40,7 +42,7 @@ from .review import (
 )
 from .rules import can_view_report_drafts, can_view_reports
 
-REPORTS_REASON = (
+REPORTS_REASON = gettext_lazy(
     "the implementation reports of a plan are for the secretariats and the parties taking part in its framework."
 )
 
@@ -87,7 +89,10 @@ def plan_get(*, viewer: SeriesViewer, series: Series, plan_id: int) -> Plan:
     )
     if plan is None:
         # Someone who may not see it learns nothing, not even that it exists.
-        raise NotFound(f"no plan of action with id {plan_id} in {series.code}.", field="plan_id")
+        raise NotFound(
+            _("no plan of action with id %(plan_id)s in %(series)s.") % {"plan_id": plan_id, "series": series.code},
+            field="plan_id",
+        )
     return plan
 
 
@@ -241,7 +246,7 @@ def reports_due(
     viewer = _in_series(viewer, series)
     require(
         can_view_report_drafts(viewer, party.pk),
-        f"what {party.name_en} owes is for its delegation and the secretariats.",
+        _("what %(party)s owes is for its delegation and the secretariats.") % {"party": party.name_en},
     )
     plans = visible_plans(viewer=viewer, series=series)
     if plan is not None:
@@ -303,7 +308,8 @@ def party_deadlines(*, viewer: SeriesViewer, series: Series, party: Party) -> li
     viewer = _in_series(viewer, series)
     require(
         can_view_report_drafts(viewer, party.pk),
-        f"the reporting deadlines of {party.name_en} are for its delegation and the secretariats.",
+        _("the reporting deadlines of %(party)s are for its delegation and the secretariats.")
+        % {"party": party.name_en},
     )
     plans = visible_plans(viewer=viewer, series=series)
     rows = (
@@ -480,7 +486,7 @@ def review_get(*, viewer: SeriesViewer, plan: Plan, meeting: Meeting) -> ReviewD
     """The review a meeting holds of a plan: the recorded figures when the review is recorded, else the
     figures compiled now from the reports handed in. A fixed number of queries, whatever the plan's size."""
     if meeting.series is None:
-        raise NotFound(f"{meeting.short_title} is not part of a series.", field="meeting_id")
+        raise NotFound(_("%(meeting)s is not part of a series.") % {"meeting": meeting.short_title}, field="meeting_id")
     viewer = _in_series(viewer, meeting.series)
     require(can_view_reports(viewer, plan_participant_ids(plan)), REPORTS_REASON)
     return review_data(plan=plan, meeting=meeting)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mufakat.core.errors import ValidationFailed
 
@@ -51,24 +52,30 @@ def read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError as exc:
-        raise ValidationFailed(f"file {path} does not exist.", record=str(path)) from exc
+        raise ValidationFailed(_("file %(path)s does not exist.") % {"path": path}, record=str(path)) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ValidationFailed(f"is not valid TOML: {exc}", record=str(path)) from exc
+        raise ValidationFailed(_("is not valid TOML: %(exc)s") % {"exc": exc}, record=str(path)) from exc
 
 
 def _require(entry: dict[str, Any], key: str, *, record: str, kind: type = str) -> Any:
     value = entry.get(key)
     if value is None or (kind is str and not str(value).strip()):
-        raise ValidationFailed("is missing or empty.", field=key, record=record)
+        raise ValidationFailed(_("is missing or empty."), field=key, record=record)
     if not isinstance(value, kind):
-        raise ValidationFailed(f"must be a {kind.__name__}, got {value!r}.", field=key, record=record)
+        raise ValidationFailed(
+            _("must be a %(name)s, got %(value)r.") % {"name": kind.__name__, "value": value}, field=key, record=record
+        )
     return value
 
 
 def _choice(entry: dict[str, Any], key: str, choices: list[str], *, record: str) -> str:
     value = _require(entry, key, record=record)
     if value not in choices:
-        raise ValidationFailed(f"{value!r} is not one of {', '.join(choices)}.", field=key, record=record)
+        raise ValidationFailed(
+            _("%(value)r is not one of %(values)s.") % {"value": value, "values": ", ".join(choices)},
+            field=key,
+            record=record,
+        )
     return str(value)
 
 
@@ -77,7 +84,9 @@ def _optional_date(entry: dict[str, Any], key: str, *, record: str) -> date | No
     if value is None:
         return None
     if not isinstance(value, date):
-        raise ValidationFailed(f"must be a date (YYYY-MM-DD), got {value!r}.", field=key, record=record)
+        raise ValidationFailed(
+            _("must be a date (YYYY-MM-DD), got %(value)r.") % {"value": value}, field=key, record=record
+        )
     return value
 
 
@@ -104,7 +113,7 @@ def _parse_parties(data: dict[str, Any]) -> list[dict[str, Any]]:
         code = _require(entry, "code", record=f"parties[{index}]")
         record = f"party {code}"
         if code in codes:
-            raise ValidationFailed(f"code {code!r} appears twice.", field="code", record=record)
+            raise ValidationFailed(_("code %(code)r appears twice.") % {"code": code}, field="code", record=record)
         codes.add(code)
         parties.append(
             {
@@ -121,7 +130,7 @@ def _parse_parties(data: dict[str, Any]) -> list[dict[str, Any]]:
 def _known_party(entry: dict[str, Any], party_codes: set[str], *, record: str) -> str:
     party = _require(entry, "party", record=record)
     if party not in party_codes:
-        raise ValidationFailed(f"unknown party code {party!r}.", field="party", record=record)
+        raise ValidationFailed(_("unknown party code %(party)r.") % {"party": party}, field="party", record=record)
     return str(party)
 
 
@@ -195,10 +204,14 @@ def _check_frameworks(frameworks: list[_FrameworkRow]) -> None:
     for framework in frameworks:
         record = f"framework {framework.code}"
         if codes.count(framework.code) > 1:
-            raise ValidationFailed(f"code {framework.code!r} appears twice.", field="code", record=record)
+            raise ValidationFailed(
+                _("code %(framework)r appears twice.") % {"framework": framework.code}, field="code", record=record
+            )
         for included in framework.includes:
             if included not in codes:
-                raise ValidationFailed(f"unknown framework code {included!r}.", field="includes", record=record)
+                raise ValidationFailed(
+                    _("unknown framework code %(included)r.") % {"included": included}, field="includes", record=record
+                )
         by_party: dict[str, list[tuple[str, Period]]] = defaultdict(list)
         for member in framework.members:
             by_party[member.party].append((member.role, member.period))
@@ -213,7 +226,7 @@ def _parse_chair_years(data: dict[str, Any], party_codes: set[str]) -> list[dict
         year = _require(entry, "year", record=f"chair_years[{index}]", kind=int)
         record = f"chair year {year}"
         if year in seen:
-            raise ValidationFailed(f"year {year} appears twice.", field="year", record=record)
+            raise ValidationFailed(_("year %(year)s appears twice.") % {"year": year}, field="year", record=record)
         seen.add(year)
         chair_years.append(
             {
@@ -300,7 +313,7 @@ def reference_data_load(*, path: Path | None = None) -> LoadReport:
             )
             kept.append(membership.pk)
         stale = Membership.objects.filter(framework=framework, from_data_file=True).exclude(pk__in=kept)
-        removed, _ = stale.delete()
+        removed, _by_model = stale.delete()
         if removed:
             report.removed["memberships"] += removed
         membership_check_overlaps(framework=framework)

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from mufakat.core.errors import ValidationFailed
 
 
@@ -31,7 +33,8 @@ class Period:
 def validate_period(period: Period, *, record: str) -> None:
     if period.start and period.end and period.end < period.start:
         raise ValidationFailed(
-            f"valid_to {period.end} is before valid_from {period.start}; the end must not precede the start.",
+            _("valid_to %(end)s is before valid_from %(start)s; the end must not precede the start.")
+            % {"end": period.end, "start": period.start},
             field="valid_to",
             record=record,
         )
@@ -44,8 +47,11 @@ def validate_no_overlap(periods: Iterable[tuple[str, Period]], *, record: str) -
         for other_label, other in seen:
             if period.overlaps(other):
                 raise ValidationFailed(
-                    f"validity {period} ({label}) overlaps {other} ({other_label}); "
-                    "end the earlier membership before the next one starts.",
+                    _(
+                        "validity %(period)s (%(label)s) overlaps %(other)s (%(other_label)s); end the "
+                        "earlier membership before the next one starts."
+                    )
+                    % {"period": period, "label": label, "other": other, "other_label": other_label},
                     field="valid_from",
                     record=record,
                 )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mufakat.core.classification import Classification
 from mufakat.documents.drafting import occurrences
@@ -153,7 +154,7 @@ class ProposalForm(PartyForm):
 
 
 class ReactionForm(PartyForm):
-    stance = forms.ChoiceField(choices=[("support", _("Support")), ("object", _("Object"))])
+    stance = forms.ChoiceField(choices=[("support", _("Support")), ("object", pgettext_lazy("stance", "Object"))])
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 

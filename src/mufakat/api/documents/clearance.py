@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.api.auth import PUBLIC, SIGNED_IN
@@ -97,7 +98,10 @@ def position_take(request: HttpRequest, code: str, document_id: DbInt, data: Pos
 def _silence_now(document: OutcomeDocument) -> SilenceOut:
     state = selectors.silence_state(document=document)
     if state is None:
-        raise NotFound(f"no silence procedure on the current draft of {document.title_en}.", field="document_id")
+        raise NotFound(
+            _("no silence procedure on the current draft of %(document)s.") % {"document": document.title_en},
+            field="document_id",
+        )
     procedure = state.procedure
     return SilenceOut(
         id=procedure.pk,
@@ -121,10 +125,13 @@ def _deadline(value: datetime, zone_name: str) -> datetime:
         zone = ZoneInfo(zone_name)
     except (ValueError, OSError, LookupError):
         raise ValidationFailed(
-            f"{zone_name!r} is not an IANA time zone (e.g. Asia/Vientiane).", field="time_zone"
+            _("%(zone_name)r is not an IANA time zone (e.g. Asia/Vientiane).") % {"zone_name": zone_name},
+            field="time_zone",
         ) from None
     if not 1970 <= value.year <= 2200:
-        raise ValidationFailed(f"{value.isoformat()} is not a plausible deadline.", field="deadline")
+        raise ValidationFailed(
+            _("%(when)s is not a plausible deadline.") % {"when": value.isoformat()}, field="deadline"
+        )
     return value if value.tzinfo is not None else value.replace(tzinfo=zone)
 
 

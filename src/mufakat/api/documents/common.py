@@ -6,6 +6,8 @@ file responses."""
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router
 
 from mufakat.accounts.rules import SeriesViewer, require
@@ -23,7 +25,7 @@ documents_router = Router(tags=["documents"])
 
 DOCUMENT = "/series/{code}/documents/{document_id}"
 MAX_ID = 2_147_483_647
-DRAFTS_ONLY = "the negotiation record is for the delegations and secretariats of the series."
+DRAFTS_ONLY = gettext_lazy("the negotiation record is for the delegations and secretariats of the series.")
 
 
 def text_file(text: str, *, filename: str) -> HttpResponse:
@@ -64,10 +66,13 @@ def version_or_current(viewer: SeriesViewer, document: OutcomeDocument, number: 
     current = document.current_version
     if number is None or (current is not None and number == current.number):
         if current is None:
-            raise NotFound(f"{document.title_en} has no text yet.", field="version")
+            raise NotFound(_("%(document)s has no text yet.") % {"document": document.title_en}, field="version")
         return current
     if not can_see_drafts(viewer):
-        raise NotFound(f"{document.title_en} has no draft {number}.", field="version")
+        raise NotFound(
+            _("%(document)s has no draft %(number)s.") % {"document": document.title_en, "number": number},
+            field="version",
+        )
     return selectors.version_get(document=document, number=number)
 
 

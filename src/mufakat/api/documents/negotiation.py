@@ -4,6 +4,7 @@
 # module, where postponed annotations (Query, DocumentStatus) would not resolve.
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from mufakat.api.auth import PUBLIC, SIGNED_IN
@@ -159,7 +160,7 @@ def proposals_merge(request: HttpRequest, code: str, document_id: DbInt, data: M
     of their spans (in the name of `party`); the merged proposals are marked merged into it."""
     _series, viewer, document = found(request, code, document_id)
     if len(set(data.proposal_ids)) != len(data.proposal_ids):
-        raise ValidationFailed("names a proposal twice.", field="proposal_ids")
+        raise ValidationFailed(_("names a proposal twice."), field="proposal_ids")
     proposals = [selectors.proposal_get(document=document, proposal_id=pk) for pk in data.proposal_ids]
     merged = services.proposals_merge(
         actor=viewer,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.pagination import paginate
 
@@ -68,7 +69,10 @@ def document_list(
     if meeting_id is not None:
         meeting = Meeting.objects.filter(series=series, pk=meeting_id).first()
         if meeting is None:
-            raise NotFound(f"no meeting {meeting_id} in {series.code}.", field="meeting_id")
+            raise NotFound(
+                _("no meeting %(meeting_id)s in %(series)s.") % {"meeting_id": meeting_id, "series": series.code},
+                field="meeting_id",
+            )
     documents = selectors.document_list(viewer=viewer, series=series, meeting=meeting)
     if status is not None:
         documents = documents.filter(status=status.value)
@@ -85,7 +89,10 @@ def document_create(request: HttpRequest, code: str, data: DocumentIn) -> Status
     viewer = request_viewer(request, series)
     meeting = Meeting.objects.select_related("body__framework").filter(series=series, pk=data.meeting_id).first()
     if meeting is None:
-        raise ValidationFailed(f"no meeting {data.meeting_id} in {series.code}.", field="meeting_id")
+        raise ValidationFailed(
+            _("no meeting %(meeting_id)s in %(series)s.") % {"meeting_id": data.meeting_id, "series": series.code},
+            field="meeting_id",
+        )
     document = services.document_create(
         actor=viewer,
         meeting=meeting,
@@ -162,7 +169,11 @@ def document_recommend(request: HttpRequest, code: str, document_id: DbInt, data
     series, viewer, document = found(request, code, document_id)
     meeting = Meeting.objects.select_related("body").filter(series=series, pk=data.from_meeting_id).first()
     if meeting is None:
-        raise ValidationFailed(f"no meeting {data.from_meeting_id} in {series.code}.", field="from_meeting_id")
+        raise ValidationFailed(
+            _("no meeting %(from_meeting_id)s in %(series)s.")
+            % {"from_meeting_id": data.from_meeting_id, "series": series.code},
+            field="from_meeting_id",
+        )
     services.document_recommend(actor=viewer, document=document, expected_version=data.version, from_meeting=meeting)
     return _detail(viewer, series, document.pk)
 

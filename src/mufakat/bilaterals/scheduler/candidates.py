@@ -24,6 +24,7 @@ from mufakat.bilaterals.scheduler.instance import (
     Unscheduled,
     UnscheduledReason,
 )
+from mufakat.core.text import Text, gettext_noop
 
 BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.int64]
@@ -227,17 +228,20 @@ def _place_pins(c: Candidates, previous_room: dict[str, str]) -> None:
         start = int(request.pinned_start or 0)
         problem = _pin_problem(c, i, start)
         if problem is not None:
-            c.excluded[i] = Unscheduled(request.id, "infeasible_pin", problem)
+            c.excluded[i] = Unscheduled.because(request.id, "infeasible_pin", problem)
             continue
         end = start + request.duration
         room = request.pinned_room
         if room is None:
             room = _pick_room(c, int(c.size[i]), start, end, previous_room.get(request.id))
             if room is None:
-                c.excluded[i] = Unscheduled(
+                c.excluded[i] = Unscheduled.because(
                     request.id,
                     "infeasible_pin",
-                    f"Pinned at {clock.span(instance, start, end)}, but no room seating {c.size[i]} is free then.",
+                    Text(
+                        gettext_noop("Pinned at %(at)s, but no room seating %(seats)s is free then."),
+                        {"at": clock.span(instance, start, end), "seats": int(c.size[i])},
+                    ),
                 )
                 continue
         c.room_free[c.room_index[room], start:end] = False
@@ -246,47 +250,52 @@ def _place_pins(c: Candidates, previous_room: dict[str, str]) -> None:
         c.pins[i] = Assignment(request.id, start, room)
 
 
-def _pin_problem(c: Candidates, i: int, start: int) -> str | None:
+def _pin_problem(c: Candidates, i: int, start: int) -> Text | None:
     instance = c.instance
     request = instance.requests[i]
     end = start + request.duration
     if start < 0 or end > c.horizon:
-        return f"Pinned at grain {start}, outside the instance."
+        return Text(gettext_noop("Pinned at grain %(start)s, outside the instance."), {"start": start})
     at = clock.span(instance, start, end)
     for p in c.members[i]:
         name = instance.principals[p].id
         if not c.avail[p, start:end].all():
-            return f"Pinned at {at}, but {name} is not available then."
+            return Text(gettext_noop("Pinned at %(at)s, but %(name)s is not available then."), {"at": at, "name": name})
         # Both meetings reserve their buffer after them, so they clash exactly when the reservations overlap.
         if c.blocked[p, start : min(c.horizon, end + max(0, instance.buffer))].any():
-            clash = _pin_clash(c, p, start, end)
-            return f"Pinned at {at}, clashing with pinned {clash} for {name} (buffers included)."
+            return Text(
+                gettext_noop("Pinned at %(at)s, clashing with pinned %(clash)s for %(name)s (buffers included)."),
+                {"at": at, "clash": _pin_clash(c, p, start, end), "name": name},
+            )
     if request.window is not None and not run_ok(intervals_mask(request.window, c.horizon), request.duration)[start]:
-        return f"Pinned at {at}, outside its window."
+        return Text(gettext_noop("Pinned at %(at)s, outside its window."), {"at": at})
     return None if request.pinned_room is None else _pin_room_problem(c, i, request.pinned_room, start, end)
 
 
-def _pin_room_problem(c: Candidates, i: int, room: str, start: int, end: int) -> str | None:
+def _pin_room_problem(c: Candidates, i: int, room: str, start: int, end: int) -> Text | None:
     k = c.room_index.get(room)
-    at = clock.span(c.instance, start, end)
+    values = {"room": repr(room), "at": clock.span(c.instance, start, end)}
     if k is None:
-        return f"Pinned to room {room!r}, which this instance does not have."
+        return Text(gettext_noop("Pinned to room %(room)s, which this instance does not have."), values)
     if c.capacity[k] < c.size[i]:
-        return f"Pinned to room {room!r}, which seats {c.capacity[k]}, not {c.size[i]}."
+        return Text(
+            gettext_noop("Pinned to room %(room)s, which seats %(capacity)s, not %(seats)s."),
+            {**values, "capacity": int(c.capacity[k]), "seats": int(c.size[i])},
+        )
     if not c.room_open[k, start:end].all():
-        return f"Pinned to room {room!r} at {at}, when it is not available."
+        return Text(gettext_noop("Pinned to room %(room)s at %(at)s, when it is not available."), values)
     if not c.room_free[k, start:end].all():
-        return f"Pinned to room {room!r} at {at}, which another pinned meeting holds then."
+        return Text(gettext_noop("Pinned to room %(room)s at %(at)s, which another pinned meeting holds then."), values)
     return None
 
 
-def _pin_clash(c: Candidates, principal: int, start: int, end: int) -> str:
+def _pin_clash(c: Candidates, principal: int, start: int, end: int) -> str | Text:
     buffer = c.instance.buffer
     for j, pin in c.pins.items():
         other_end = pin.start + int(c.duration[j])
         if principal in c.members[j] and pin.start < end + buffer and start < other_end + buffer:
             return c.instance.requests[j].id
-    return "another meeting"
+    return Text(gettext_noop("another meeting"))
 
 
 def _pick_room(c: Candidates, size: int, start: int, end: int, preferred: str | None) -> str | None:

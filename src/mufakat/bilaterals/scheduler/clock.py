@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from mufakat.bilaterals.scheduler.instance import Instance
+from mufakat.core.text import Text, gettext_noop
 
 
 def local_time(instance: Instance, grain: int) -> datetime:
@@ -28,13 +29,15 @@ def span(instance: Instance, start: int, end: int) -> str:
     return f"{when(instance, start)} – {when(instance, end)}"
 
 
-def minutes(instance: Instance, grains: int) -> str:
-    """'30 min', '2 h', '1 h 30 min'."""
+def minutes(instance: Instance, grains: int) -> Text:
+    """'30 min', '2 h', '1 h 30 min' (a Text: shown in the reader's language)."""
     total = grains * instance.grain_minutes
     hours, rest = divmod(total, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+        return Text(gettext_noop("%(minutes)s min"), {"minutes": rest})
+    if not rest:
+        return Text(gettext_noop("%(hours)s h"), {"hours": hours})
+    return Text(gettext_noop("%(hours)s h %(minutes)s min"), {"hours": hours, "minutes": rest})
 
 
 def day_label(instance: Instance, index: int) -> str:

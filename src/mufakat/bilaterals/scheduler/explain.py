@@ -10,18 +10,23 @@ other meetings hold the principals at every possible time (`lost_to_priority`, n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from mufakat.bilaterals.scheduler import clock
 from mufakat.bilaterals.scheduler.candidates import Candidates, intervals_mask, run_ok
 from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Request, Unscheduled
+from mufakat.core.text import Text, gettext_noop
 
 
-def request_name(instance: Instance, request: Request) -> str:
+def request_name(instance: Instance, request: Request) -> Text:
     parties = {p.id: p.party for p in instance.principals}
     label = request.label or "–".join(parties.get(p, p) for p in request.principals)
-    return f"{request.id} ({label}, priority {request.priority})"
+    return Text(
+        gettext_noop("%(request)s (%(label)s, priority %(priority)s)"),
+        {"request": request.id, "label": label, "priority": request.priority},
+    )
 
 
 def explain(c: Candidates, assignments: Sequence[Assignment], *, stopped_early: bool) -> list[Unscheduled]:
@@ -58,22 +63,59 @@ class _Occupancy:
                 self.room[c.room_index[a.room_id], a.start : end] = i
 
 
+# The sentences, by whether the request has a window of its own (and, for the rooms taken, by how many
+# other times the principals are free: none, one, more).
+_NEVER_FREE_TOGETHER = {
+    False: gettext_noop(
+        "%(together)s are in town together on %(on)s but never free together for %(duration)s "
+        "(the longest common gap is %(longest)s)."
+    ),
+    True: gettext_noop(
+        "%(together)s are in town together on %(on)s but never free together for %(duration)s within "
+        "its window (the longest common gap is %(longest)s)."
+    ),
+}
+_NO_ROOM_LARGE_ENOUGH = gettext_noop("No room seats %(seats)s delegations; %(together)s need one.")
+_NO_ROOM_OPEN = {
+    False: gettext_noop("No room seating %(seats)s is open at any time %(together)s are free together."),
+    True: gettext_noop(
+        "No room seating %(seats)s is open at any time %(together)s are free together within its window."
+    ),
+}
+_ROOMS_TAKEN = {
+    0: gettext_noop("%(together)s are free at %(at)s, but every room seating %(seats)s is taken then."),
+    1: gettext_noop(
+        "%(together)s are free at %(at)s and 1 other time, but every room seating %(seats)s is taken then."
+    ),
+    2: gettext_noop(
+        "%(together)s are free at %(at)s and %(more)s other times, but every room seating %(seats)s is taken then."
+    ),
+}
+_ALWAYS_BUSY = {
+    False: gettext_noop("Whenever %(together)s are free together, one of them is in another meeting: %(meetings)s."),
+    True: gettext_noop(
+        "Whenever %(together)s are free together within its window, one of them is in another meeting: %(meetings)s."
+    ),
+}
+
+
 def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -> Unscheduled:
     instance = c.instance
     request = instance.requests[i]
     members = c.members[i]
-    names = [instance.principals[p].id for p in members]
-    together = _together(names)
+    together = tuple(instance.principals[p].id for p in members)
     duration = request.duration
     window = intervals_mask(request.window, c.horizon) if request.window is not None else None
-    within = " within its window" if window is not None else ""
+    within = window is not None
 
     days = _days(c)
     present = [{int(d) for d in np.unique(days[c.avail[p]]) if d >= 0} for p in members]
     window_days = {int(d) for d in np.unique(days[window]) if d >= 0} if window is not None else None
     common = set.intersection(*present) if present else set()
     if not common or (window_days is not None and not common & window_days):
-        return Unscheduled(request.id, "no_common_day", _no_common_day(c, members, present, common, window_days))
+        return Unscheduled.because(
+            request.id, "no_common_day", _no_common_day(c, members, present, common, window_days)
+        )
 
     joint = np.logical_and.reduce([c.avail[p] for p in members])
     if window is not None:
@@ -82,13 +124,13 @@ def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -
     if not starts.any():
         longest = _longest_run(joint)
         on = clock.day_ranges(instance, sorted(common))
-        return Unscheduled(
-            request.id,
-            "no_common_slot",
-            f"{together} are in town together on {on} but never free together for "
-            f"{clock.minutes(instance, duration)}{within} "
-            f"(the longest common gap is {clock.minutes(instance, longest)}).",
-        )
+        values: dict[str, Any] = {
+            "together": together,
+            "on": on,
+            "duration": clock.minutes(instance, duration),
+            "longest": clock.minutes(instance, longest),
+        }
+        return Unscheduled.because(request.id, "no_common_slot", Text(_NEVER_FREE_TOGETHER[within], values))
 
     seats = int(c.size[i])
     big_enough = c.capacity >= seats
@@ -97,11 +139,8 @@ def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -
         room_open |= run_ok(c.room_open[k], duration)
     possible = np.flatnonzero(starts & room_open)
     if not possible.shape[0]:
-        if not big_enough.any():
-            detail = f"No room seats {seats} delegations; {together} need one."
-        else:
-            detail = f"No room seating {seats} is open at any time {together} are free together{within}."
-        return Unscheduled(request.id, "no_room", detail)
+        template = _NO_ROOM_OPEN[within] if big_enough.any() else _NO_ROOM_LARGE_ENOUGH
+        return Unscheduled.because(request.id, "no_room", Text(template, {"seats": seats, "together": together}))
 
     # Every meeting reserves its buffer after it, so two clash exactly when the reservations overlap:
     # look at each possible start's reservation window in the principals' rows of the schedule.
@@ -117,39 +156,29 @@ def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -
         room_rows = (occupancy.room[big_enough] < 0) & c.room_open[big_enough]
         free_room = [t for t in principals_free if room_rows[:, t : t + duration].all(axis=1).any()]
         if free_room and stopped_early:
-            return Unscheduled(
+            return Unscheduled.because(
                 request.id,
                 "time_limit",
-                f"The solver stopped before placing it; {together} and a room are free at "
-                f"{clock.span(instance, int(free_room[0]), int(free_room[0]) + duration)}.",
+                Text(
+                    gettext_noop("The solver stopped before placing it; %(together)s and a room are free at %(at)s."),
+                    {
+                        "together": together,
+                        "at": clock.span(instance, int(free_room[0]), int(free_room[0]) + duration),
+                    },
+                ),
             )
         t = int(principals_free[0])
         more = len(principals_free) - 1
-        others = f" and {more} other time{'s' if more > 1 else ''}" if more else ""
-        return Unscheduled(
-            request.id,
-            "no_room",
-            f"{together} are free at {clock.span(instance, t, t + duration)}{others}, "
-            f"but every room seating {seats} is taken then.",
-        )
-    named = [request_name(instance, instance.requests[h]) for h in blockers[:3]]
+        values = {"together": together, "at": clock.span(instance, t, t + duration), "more": more, "seats": seats}
+        return Unscheduled.because(request.id, "no_room", Text(_ROOMS_TAKEN[min(more, 2)], values))
+    named: list[Text] = [request_name(instance, instance.requests[h]) for h in blockers[:3]]
     rest = len(blockers) - len(named)
-    listing = _listing(named + ([f"{rest} other meeting{'s' if rest > 1 else ''}"] if rest > 0 else []))
-    return Unscheduled(
-        request.id,
-        "lost_to_priority",
-        f"Whenever {together} are free together{within}, one of them is in another meeting: {listing}.",
-    )
-
-
-def _together(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else _listing(names)
-
-
-def _listing(items: list[str]) -> str:
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    if rest == 1:
+        named.append(Text(gettext_noop("1 other meeting")))
+    elif rest > 1:
+        named.append(Text(gettext_noop("%(count)s other meetings"), {"count": rest}))
+    values = {"together": together, "meetings": tuple(named)}
+    return Unscheduled.because(request.id, "lost_to_priority", Text(_ALWAYS_BUSY[within], values))
 
 
 def _days(c: Candidates) -> np.ndarray:
@@ -171,26 +200,35 @@ def _longest_run(mask: np.ndarray) -> int:
 
 def _no_common_day(
     c: Candidates, members: tuple[int, ...], present: list[set[int]], common: set[int], window_days: set[int] | None
-) -> str:
+) -> Text:
     instance = c.instance
+    names = tuple(instance.principals[p].id for p in members)
     if not instance.days:
-        names = _listing([instance.principals[p].id for p in members])
-        return f"{names} are never available at the same time."
+        return Text(gettext_noop("%(names)s are never available at the same time."), {"names": names})
     if common and window_days is not None:
-        names = _listing([instance.principals[p].id for p in members])
-        return (
-            f"{names} are in town together only on {clock.day_ranges(instance, sorted(common))}, "
-            f"outside the requested window ({clock.day_ranges(instance, sorted(window_days))})."
+        return Text(
+            gettext_noop("%(names)s are in town together only on %(days)s, outside the requested window (%(window)s)."),
+            {
+                "names": names,
+                "days": clock.day_ranges(instance, sorted(common)),
+                "window": clock.day_ranges(instance, sorted(window_days)),
+            },
         )
     # Name the first pair that never overlaps: with a trilateral that is the informative part.
     for a in range(len(members)):
         for b in range(a + 1, len(members)):
             if not present[a] & present[b]:
                 first, second = instance.principals[members[a]].id, instance.principals[members[b]].id
-                return (
-                    f"{first} is not in town on any day {second} is ({first}: "
-                    f"{clock.day_ranges(instance, sorted(present[a]))}; {second}: "
-                    f"{clock.day_ranges(instance, sorted(present[b]))})."
+                return Text(
+                    gettext_noop(
+                        "%(first)s is not in town on any day %(second)s is (%(first)s: %(first_days)s; "
+                        "%(second)s: %(second_days)s)."
+                    ),
+                    {
+                        "first": first,
+                        "second": second,
+                        "first_days": clock.day_ranges(instance, sorted(present[a])),
+                        "second_days": clock.day_ranges(instance, sorted(present[b])),
+                    },
                 )
-    names = _listing([instance.principals[p].id for p in members])
-    return f"{names} are never all in town on the same day."
+    return Text(gettext_noop("%(names)s are never all in town on the same day."), {"names": names})

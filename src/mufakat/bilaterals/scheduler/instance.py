@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from mufakat.core.text import Text
+
 
 @dataclass(frozen=True, order=True)
 class Interval:
@@ -127,6 +129,12 @@ class Unscheduled:
     request_id: str
     reason: UnscheduledReason
     detail: str  # one sentence a protocol officer understands, naming the parties and days
+    # The same sentence as a template and its values, for showing it in the reader's language.
+    text: Text | None = field(default=None, compare=False)
+
+    @classmethod
+    def because(cls, request_id: str, reason: UnscheduledReason, text: Text) -> Unscheduled:
+        return cls(request_id, reason, str(text), text)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
@@ -40,14 +41,17 @@ def _clean(values: dict[str, Any], *, plan: Plan, participants: dict[str, Party]
         key: (value.strip() if isinstance(value, str) else value) for key, value in values.items()
     }
     if "title_en" in cleaned and not cleaned["title_en"]:
-        raise ValidationFailed("is empty; give the line's English title.", field="title_en", record=record)
+        raise ValidationFailed(_("is empty; give the line's English title."), field="title_en", record=record)
     for name, limit in _LIMITS.items():
         if len(cleaned.get(name) or "") > limit:
-            raise ValidationFailed(f"is longer than {limit} characters.", field=name, record=record)
+            raise ValidationFailed(
+                _("is longer than %(limit)s characters.") % {"limit": limit}, field=name, record=record
+            )
     year = cleaned.get("target_year")
     if year is not None and not plan.start_year <= year <= plan.end_year:
         raise ValidationFailed(
-            f"{year} is outside the plan's period {plan.start_year}–{plan.end_year}.",
+            _("%(year)s is outside the plan's period %(start_year)s–%(end_year)s.")
+            % {"year": year, "start_year": plan.start_year, "end_year": plan.end_year},
             field="target_year",
             record=record,
         )
@@ -56,13 +60,14 @@ def _clean(values: dict[str, Any], *, plan: Plan, participants: dict[str, Party]
         outside = [party.code for party in responsible if party.code not in participants]
         if outside:
             raise ValidationFailed(
-                f"{', '.join(outside)} does not take part in {plan.framework}, so cannot be responsible for a line.",
+                _("%(values)s does not take part in %(framework)s, so cannot be responsible for a line.")
+                % {"values": ", ".join(outside), "framework": plan.framework},
                 field="responsible",
                 record=record,
             )
         if not responsible:
             raise ValidationFailed(
-                "names no party; every action line needs at least one responsible party.",
+                _("names no party; every action line needs at least one responsible party."),
                 field="responsible",
                 record=record,
             )
@@ -98,18 +103,22 @@ def line_add(
     if parent_id is not None:
         parent = PlanLine.objects.filter(plan=plan, pk=parent_id).first()
         if parent is None:
-            raise ValidationFailed(f"plan {plan.pk} has no line with id {parent_id}.", field="parent_id")
+            raise ValidationFailed(
+                _("plan %(pk)s has no line with id %(parent_id)s.") % {"pk": plan.pk, "parent_id": parent_id},
+                field="parent_id",
+            )
     parent_number = tuple(int(part) for part in parent.number.split(".")) if parent else ()
     record = f"new line under {parent.number}" if parent else "new area"
     if len(parent_number) >= 3:
         raise ValidationFailed(
-            f"{parent.number if parent else ''} is an action line; lines go under an area or a measure.",
+            _("%(value)s is an action line; lines go under an area or a measure.")
+            % {"value": parent.number if parent else ""},
             field="parent_id",
             record=record,
         )
     if parent is not None and parent.discontinued:
         raise ValidationFailed(
-            f"{parent.number} is discontinued; reinstate it before adding lines under it.",
+            _("%(number)s is discontinued; reinstate it before adding lines under it.") % {"number": parent.number},
             field="parent_id",
             record=record,
         )
@@ -152,7 +161,7 @@ def _locked_line(line_id: int) -> PlanLine:
         PlanLine.objects.select_related("plan", "plan__framework", "plan__adopted_at_meeting", "parent"), pk=line_id
     )
     if line is None:
-        raise NotFound(f"no plan line with id {line_id}.", field="line_id")
+        raise NotFound(_("no plan line with id %(line_id)s.") % {"line_id": line_id}, field="line_id")
     return line
 
 
@@ -166,7 +175,7 @@ def line_update(*, actor: SeriesViewer | None, line_id: int, expected_version: i
     unknown = set(changes) - set(LINE_FIELDS)
     if unknown:
         raise ValidationFailed(
-            f"is not a field of a line one can change; use {', '.join(LINE_FIELDS)}.",
+            _("is not a field of a line one can change; use %(values)s.") % {"values": ", ".join(LINE_FIELDS)},
             field=sorted(unknown)[0],
             record=record,
         )
@@ -199,10 +208,10 @@ def line_set_discontinued(
     check_version(current=line.version, expected=expected_version, record=record)
     if line.discontinued == discontinued:
         state = "discontinued" if discontinued else "in force"
-        raise ValidationFailed(f"is already {state}.", field="discontinued", record=record)
+        raise ValidationFailed(_("is already %(state)s.") % {"state": state}, field="discontinued", record=record)
     if not discontinued and line.parent is not None and line.parent.discontinued:
         raise ValidationFailed(
-            f"its parent {line.parent.number} is discontinued; reinstate the parent first.",
+            _("its parent %(number)s is discontinued; reinstate the parent first.") % {"number": line.parent.number},
             field="discontinued",
             record=record,
         )
@@ -237,7 +246,8 @@ def plan_outline_import(
     existing = PlanLine.objects.filter(plan=plan).count()
     if existing:
         raise ValidationFailed(
-            f"already has an outline of {existing} lines; add lines one by one instead. Nothing was imported.",
+            _("already has an outline of %(existing)s lines; add lines one by one instead. Nothing was imported.")
+            % {"existing": existing},
             field="file",
             record=f"plan {plan.pk}",
         )

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
@@ -53,21 +54,34 @@ FIRST_YEAR, LAST_YEAR = 1967, 2200
 
 def _validate_plan(values: dict[str, Any], *, record: str) -> None:
     if not (values.get("title_en") or "").strip():
-        raise ValidationFailed("is empty; give the plan's English title.", field="title_en", record=record)
+        raise ValidationFailed(_("is empty; give the plan's English title."), field="title_en", record=record)
     for name, limit in (("title_en", 300), ("title_vi", 400)):
         if len(values.get(name) or "") > limit:
-            raise ValidationFailed(f"is longer than {limit} characters.", field=name, record=record)
+            raise ValidationFailed(
+                _("is longer than %(limit)s characters.") % {"limit": limit}, field=name, record=record
+            )
     start, end = values["start_year"], values["end_year"]
     for name, year in (("start_year", start), ("end_year", end)):
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise ValidationFailed(f"{year} is not a plausible year.", field=name, record=record)
+            raise ValidationFailed(_("%(year)s is not a plausible year.") % {"year": year}, field=name, record=record)
     if end < start:
-        raise ValidationFailed(f"{end} is before the first year {start}.", field="end_year", record=record)
+        raise ValidationFailed(
+            _("%(end)s is before the first year %(start)s.") % {"end": end, "start": start},
+            field="end_year",
+            record=record,
+        )
     if end - start > 30:
-        raise ValidationFailed(f"{start}–{end} is longer than 30 years.", field="end_year", record=record)
+        raise ValidationFailed(
+            _("%(start)s–%(end)s is longer than 30 years.") % {"start": start, "end": end},
+            field="end_year",
+            record=record,
+        )
     if values.get("status", PlanStatus.ACTIVE) not in PlanStatus.values:
         raise ValidationFailed(
-            f"{values['status']!r} is not one of {', '.join(PlanStatus.values)}.", field="status", record=record
+            _("%(value)r is not one of %(values)s.")
+            % {"value": values["status"], "values": ", ".join(PlanStatus.values)},
+            field="status",
+            record=record,
         )
     validate_classification(
         classification=values["classification"],
@@ -79,7 +93,8 @@ def _validate_plan(values: dict[str, Any], *, record: str) -> None:
     document = values.get("adopted_by_document")
     if document is not None and meeting is not None and document.meeting_id != meeting.pk:
         raise ValidationFailed(
-            f"“{document.title_en}” is in the register of another meeting than {meeting.short_title}.",
+            _("“%(document)s” is in the register of another meeting than %(meeting)s.")
+            % {"document": document.title_en, "meeting": meeting.short_title},
             field="adopted_by_document",
             record=record,
         )
@@ -137,7 +152,7 @@ def plan_update(*, actor: SeriesViewer | None, plan_id: int, expected_version: i
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValidationFailed(
-            f"is not a field of a plan one can change; use {', '.join(sorted(EDITABLE))}.",
+            _("is not a field of a plan one can change; use %(values)s.") % {"values": ", ".join(sorted(EDITABLE))},
             field=sorted(unknown)[0],
             record=record,
         )
@@ -158,8 +173,13 @@ def plan_update(*, actor: SeriesViewer | None, plan_id: int, expected_version: i
     )
     if outside is not None:
         raise ValidationFailed(
-            f"line {outside.number} targets {outside.target_year}, outside {values['start_year']}–"
-            f"{values['end_year']}; change its target year first.",
+            _("line %(number)s targets %(target_year)s, outside %(value)s–%(value2)s; change its target year first.")
+            % {
+                "number": outside.number,
+                "target_year": outside.target_year,
+                "value": values["start_year"],
+                "value2": values["end_year"],
+            },
             field="end_year" if outside.target_year and outside.target_year > values["end_year"] else "start_year",
             record=record,
         )
@@ -197,12 +217,14 @@ def plan_revision_record(
         check_version(current=plan.version, expected=expected_version, record=record)
     lines = outline_snapshot(plan=plan)
     if not lines:
-        raise ValidationFailed("has no lines yet; import or add the outline first.", field="lines", record=record)
+        raise ValidationFailed(_("has no lines yet; import or add the outline first."), field="lines", record=record)
     previous = PlanRevision.objects.filter(plan=plan).order_by("-number").first()
     changes = outline_changes(previous.lines if previous else [], lines)
     if previous is not None and not changes:
         raise ValidationFailed(
-            f"nothing changed in the outline since revision {previous.number}.", field="lines", record=record
+            _("nothing changed in the outline since revision %(number)s.") % {"number": previous.number},
+            field="lines",
+            record=record,
         )
     if meeting is not None and meeting.pk != plan.adopted_at_meeting_id:
         check_meeting_framework(plan, meeting, field="meeting", record=record)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
@@ -31,16 +32,22 @@ MAX_LINKS = 10
 
 def _check_period(plan: Plan, *, starts_on: date, ends_on: date, due_at: datetime, time_zone: str, record: str) -> None:
     if ends_on < starts_on:
-        raise ValidationFailed(f"{ends_on} is before the start {starts_on}.", field="ends_on", record=record)
+        raise ValidationFailed(
+            _("%(ends_on)s is before the start %(starts_on)s.") % {"ends_on": ends_on, "starts_on": starts_on},
+            field="ends_on",
+            record=record,
+        )
     if starts_on.year < plan.start_year or ends_on.year > plan.end_year:
         raise ValidationFailed(
-            f"{starts_on}..{ends_on} lies outside the plan's period {plan.start_year}–{plan.end_year}.",
+            _("%(starts_on)s..%(ends_on)s lies outside the plan's period %(start_year)s–%(end_year)s.")
+            % {"starts_on": starts_on, "ends_on": ends_on, "start_year": plan.start_year, "end_year": plan.end_year},
             field="starts_on",
             record=record,
         )
     if due_at.tzinfo is None or due_at.utcoffset() is None:
         raise ValidationFailed(
-            f"{due_at.isoformat()} has no time zone; give an offset, e.g. 2024-07-05T17:00:00+07:00.",
+            _("%(when)s has no time zone; give an offset, e.g. 2024-07-05T17:00:00+07:00.")
+            % {"when": due_at.isoformat()},
             field="due_at",
             record=record,
         )
@@ -65,9 +72,11 @@ def period_create(
     label = label.strip()
     record = f"reporting period {label!r} of plan {plan.pk}"
     if not label or len(label) > 40:
-        raise ValidationFailed("must be 1 to 40 characters, e.g. 2024.", field="label", record=record)
+        raise ValidationFailed(_("must be 1 to 40 characters, e.g. 2024."), field="label", record=record)
     if ReportingPeriod.objects.filter(plan=plan, label=label).exists():
-        raise ValidationFailed(f"the plan already has a period {label!r}.", field="label", record=record)
+        raise ValidationFailed(
+            _("the plan already has a period %(label)r.") % {"label": label}, field="label", record=record
+        )
     _check_period(plan, starts_on=starts_on, ends_on=ends_on, due_at=due_at, time_zone=time_zone, record=record)
     check_meeting_framework(plan, review_meeting, field="review_meeting", record=record)
     period = ReportingPeriod.objects.create(
@@ -89,18 +98,19 @@ def _locked_period(period_id: int) -> ReportingPeriod:
         ReportingPeriod.objects.select_related("plan", "plan__framework", "review_meeting__body"), pk=period_id
     )
     if period is None:
-        raise NotFound(f"no reporting period with id {period_id}.", field="period_id")
+        raise NotFound(_("no reporting period with id %(period_id)s.") % {"period_id": period_id}, field="period_id")
     return period
 
 
 def _frozen_message(period: ReportingPeriod) -> str:
     when = period.frozen_at.date().isoformat() if period.frozen_at else "?"
     if period.review_meeting is not None:
-        return (
-            f"the reports for {period.label} were taken up by {period.review_meeting.short_title} "
-            f"({period.review_meeting.start_date}) and are frozen."
-        )
-    return f"the reports for {period.label} are frozen since {when}."
+        return _("the reports for %(period)s were taken up by %(meeting)s (%(date)s) and are frozen.") % {
+            "period": period.label,
+            "meeting": period.review_meeting.short_title,
+            "date": period.review_meeting.start_date,
+        }
+    return _("the reports for %(period)s are frozen since %(when)s.") % {"period": period.label, "when": when}
 
 
 @transaction.atomic
@@ -193,12 +203,17 @@ def period_freeze(
 def _clean_links(links: list[str], *, record: str) -> list[str]:
     cleaned = [link.strip() for link in links if link and link.strip()]
     if len(cleaned) > MAX_LINKS:
-        raise ValidationFailed(f"{len(cleaned)} links; at most {MAX_LINKS}.", field="links", record=record)
+        raise ValidationFailed(
+            _("%(count)s links; at most %(max_links)s.") % {"count": len(cleaned), "max_links": MAX_LINKS},
+            field="links",
+            record=record,
+        )
     for link in cleaned:
         parts = urlsplit(link)
         if parts.scheme not in ("http", "https") or not parts.netloc or len(link) > 500 or " " in link:
             raise ValidationFailed(
-                f"{record}: {link[:80]!r} is not a web address (http:// or https://, at most 500 characters).",
+                _("%(record)s: %(value)r is not a web address (http:// or https://, at most 500 characters).")
+                % {"record": record, "value": link[:80]},
                 field="links",
                 record=record,
             )
@@ -208,21 +223,36 @@ def _clean_links(links: list[str], *, record: str) -> list[str]:
 def _check_values(*, line: str, status: str, progress: int, narrative: str, record: str) -> None:
     if status not in ReportStatus.values:
         raise ValidationFailed(
-            f"line {line}: {status!r} is not one of {', '.join(ReportStatus.values)}.", field="status", record=record
+            _("line %(line)s: %(status)r is not one of %(values)s.")
+            % {"line": line, "status": status, "values": ", ".join(ReportStatus.values)},
+            field="status",
+            record=record,
         )
     if not 0 <= progress <= 100:
-        raise ValidationFailed(f"line {line}: progress {progress} is outside 0–100.", field="progress", record=record)
+        raise ValidationFailed(
+            _("line %(line)s: progress %(progress)s is outside 0–100.") % {"line": line, "progress": progress},
+            field="progress",
+            record=record,
+        )
     if status == ReportStatus.COMPLETED and progress != 100:
         raise ValidationFailed(
-            f"line {line}: a completed line is at 100% progress, not {progress}%.", field="progress", record=record
+            _("line %(line)s: a completed line is at 100%% progress, not %(progress)s%%.")
+            % {"line": line, "progress": progress},
+            field="progress",
+            record=record,
         )
     if status == ReportStatus.NOT_STARTED and progress != 0:
         raise ValidationFailed(
-            f"line {line}: a line not started is at 0% progress, not {progress}%.", field="progress", record=record
+            _("line %(line)s: a line not started is at 0%% progress, not %(progress)s%%.")
+            % {"line": line, "progress": progress},
+            field="progress",
+            record=record,
         )
     if len(narrative) > 4000:
         raise ValidationFailed(
-            f"line {line}: the narrative is longer than 4,000 characters.", field="narrative", record=record
+            _("line %(line)s: the narrative is longer than 4,000 characters.") % {"line": line},
+            field="narrative",
+            record=record,
         )
 
 
@@ -233,17 +263,25 @@ def report_target(*, plan: Plan, line_number: str, period_label: str, party: Par
     record = f"report on line {number or '?'}"
     line = PlanLine.objects.filter(plan=plan, number=number).first()
     if line is None:
-        raise ValidationFailed(f"plan {plan.pk} has no line {number!r}.", field="line", record=record)
+        raise ValidationFailed(
+            _("plan %(pk)s has no line %(number)r.") % {"pk": plan.pk, "number": number}, field="line", record=record
+        )
     if line.kind != LineKind.ACTION:
         raise ValidationFailed(
-            f"line {line.number} is {'an area' if line.kind == LineKind.AREA else 'a measure'}; reports are made "
-            f"on action lines such as {line.number}{'.1.1' if line.kind == LineKind.AREA else '.1'}.",
+            _("line %(number)s is %(value)s; reports are made on action lines such as %(number)s%(value2)s.")
+            % {
+                "number": line.number,
+                "value": "an area" if line.kind == LineKind.AREA else "a measure",
+                "value2": ".1.1" if line.kind == LineKind.AREA else ".1",
+            },
             field="line",
             record=record,
         )
     if line.discontinued:
         raise ValidationFailed(
-            f"line {line.number} is discontinued and takes no more reports.", field="line", record=record
+            _("line %(number)s is discontinued and takes no more reports.") % {"number": line.number},
+            field="line",
+            record=record,
         )
     period = ReportingPeriod.objects.filter(plan=plan, label=period_label.strip()).first()
     if period is None:
@@ -251,15 +289,16 @@ def report_target(*, plan: Plan, line_number: str, period_label: str, party: Par
             ReportingPeriod.objects.filter(plan=plan).order_by("starts_on").values_list("label", flat=True)
         )
         raise ValidationFailed(
-            f"line {line.number}: plan {plan.pk} has no reporting period {period_label!r} "
-            f"(periods: {labels or 'none'}).",
+            _("line %(number)s: plan %(pk)s has no reporting period %(period_label)r (periods: %(value)s).")
+            % {"number": line.number, "pk": plan.pk, "period_label": period_label, "value": labels or "none"},
             field="period",
             record=record,
         )
     responsible = list(line.responsible_parties.order_by("code").values_list("code", flat=True))
     if party.code not in responsible:
         raise ValidationFailed(
-            f"line {line.number}: {party.name_en} is not responsible for it (responsible: {', '.join(responsible)}).",
+            _("line %(number)s: %(party)s is not responsible for it (responsible: %(values)s).")
+            % {"number": line.number, "party": party.name_en, "values": ", ".join(responsible)},
             field="party",
             record=record,
         )
@@ -287,17 +326,22 @@ def report_save(
     its current version (409 otherwise). Saving a submitted report as a draft takes it back."""
     plan = Plan.objects.filter(pk=plan_id).first()
     if plan is None:
-        raise NotFound(f"no plan of action with id {plan_id}.", field="plan_id")
+        raise NotFound(_("no plan of action with id %(plan_id)s.") % {"plan_id": plan_id}, field="plan_id")
     if actor is not None:
         require(
             can_report_for(actor, party.pk),
-            f"only the focal point of {party.name_en} writes and submits its reports.",
+            _("only the focal point of %(party)s writes and submits its reports.") % {"party": party.name_en},
         )
     line, period = report_target(plan=plan, line_number=line_number, period_label=period_label, party=party)
     record = f"report of {party.code} on line {line.number} for {period.label}"
     period = _locked_period(period.pk)
     if period.is_frozen:
-        raise ValidationFailed(f"line {line.number}: {_frozen_message(period)}", field="period", record=record)
+        raise ValidationFailed(
+            _("line %(number)s: %(frozen_message)s")
+            % {"number": line.number, "frozen_message": _frozen_message(period)},
+            field="period",
+            record=record,
+        )
     narrative = narrative.strip()
     _check_values(line=line.number, status=status, progress=progress, narrative=narrative, record=record)
     cleaned_links = _clean_links(links or [], record=record)
@@ -307,7 +351,8 @@ def report_save(
     if report is None:
         if expected_version not in (None, 0):
             raise Conflict(
-                f"line {line.number}: the report you edited no longer exists; reload the page.",
+                _("line %(number)s: the report you edited no longer exists; reload the page.")
+                % {"number": line.number},
                 field="version",
                 record=record,
             )
@@ -348,25 +393,30 @@ def report_return(
     require_manager(actor)
     report = lock_then_read(ImplementationReport.objects.select_related("line", "period", "party"), pk=report_id)
     if report is None:
-        raise NotFound(f"no implementation report with id {report_id}.", field="report_id")
+        raise NotFound(
+            _("no implementation report with id %(report_id)s.") % {"report_id": report_id}, field="report_id"
+        )
     record = f"report of {report.party.code} on line {report.line.number} for {report.period.label}"
     check_version(current=report.version, expected=expected_version, record=record)
     if report.period.is_frozen:
         raise ValidationFailed(
-            f"line {report.line.number}: {_frozen_message(report.period)}", field="period", record=record
+            _("line %(number)s: %(frozen_message)s")
+            % {"number": report.line.number, "frozen_message": _frozen_message(report.period)},
+            field="period",
+            record=record,
         )
     if report.state != ReportState.SUBMITTED:
         raise ValidationFailed(
-            f"line {report.line.number}: only a submitted report can be returned; this one is "
-            f"{report.get_state_display().lower()}.",
+            _("line %(number)s: only a submitted report can be returned; this one is %(lower)s.")
+            % {"number": report.line.number, "lower": report.get_state_display().lower()},
             field="state",
             record=record,
         )
     reason = reason.strip()
     if not reason:
-        raise ValidationFailed("is empty; say what the party should clarify.", field="reason", record=record)
+        raise ValidationFailed(_("is empty; say what the party should clarify."), field="reason", record=record)
     if len(reason) > 2000:
-        raise ValidationFailed("is longer than 2,000 characters.", field="reason", record=record)
+        raise ValidationFailed(_("is longer than 2,000 characters."), field="reason", record=record)
     before = snapshot(report, REPORT_FIELDS)
     report.state = ReportState.RETURNED
     report.returned_reason = reason

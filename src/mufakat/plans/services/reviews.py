@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
@@ -46,10 +47,10 @@ def plan_review_record(
     check_meeting_framework(plan, meeting, field="meeting", record=record)
     conclusions_en, conclusions_vi = conclusions_en.strip(), conclusions_vi.strip()
     if not conclusions_en:
-        raise ValidationFailed("is empty; record what the meeting concluded.", field="conclusions_en", record=record)
+        raise ValidationFailed(_("is empty; record what the meeting concluded."), field="conclusions_en", record=record)
     for name, value in (("conclusions_en", conclusions_en), ("conclusions_vi", conclusions_vi)):
         if len(value) > 20000:
-            raise ValidationFailed("is longer than 20,000 characters.", field=name, record=record)
+            raise ValidationFailed(_("is longer than 20,000 characters."), field=name, record=record)
     now = now or timezone.now()
     review = PlanReview.objects.select_for_update().filter(plan=plan, meeting=meeting).first()
     if review is not None:

@@ -9,6 +9,8 @@ from django import template
 
 from mufakat.accounts import selectors as account_selectors
 from mufakat.accounts.models import User
+from mufakat.bilaterals.models import BilateralUnscheduled
+from mufakat.bilaterals.reasons import unscheduled_detail as _unscheduled_detail
 from mufakat.core.i18n import active_language, ordinal_en
 from mufakat.meetings.models import Meeting
 
@@ -48,3 +50,9 @@ def meeting_label(meeting: Meeting) -> str:
             return meeting.short_title
         return f"{ordinal_en(meeting.ordinal)} {meeting.body.abbreviation}"
     return meeting.body.abbreviation
+
+
+@register.filter
+def unscheduled_detail(unscheduled: BilateralUnscheduled) -> str:
+    """Why a request has no place, in the reader's language."""
+    return _unscheduled_detail(unscheduled)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mufakat.documents.selectors import ProposalRow
 
@@ -47,8 +48,8 @@ class DocumentPageRenderer:
         self._party = f'<input type="hidden" name="party" value="{escape(flags.speaking_for)}">'
         self.labels: dict[str, str] = {
             "support": _("Support"),
-            "object": _("Object"),
-            "withdraw": _("Withdraw"),
+            "object": pgettext("stance", "Object"),
+            "withdraw": pgettext("proposal", "Withdraw"),
             "reject": _("Reject"),
             "supported": _("Supported by"),
             "objected": _("Objected to by"),

@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mufakat.bilaterals.enums import Level
+from mufakat.core.text import render
 from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent
 from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.programme import ChangeKind, Conflict, ConflictGroup, ConflictKind, group_conflicts
@@ -388,7 +390,9 @@ def conflict_rows(conflicts: Sequence[Conflict], *, party_names: Mapping[str, st
                 group=group,
                 label=str(CONFLICT_LABELS.get(group.kind, group.kind)),
                 who=who,
-                what=first.where if who and first.where else first.message,
+                what=render(first.where, gettext)
+                if who and first.where
+                else (render(first.text, gettext) if first.text else first.message),
             )
         )
     return rows

@@ -260,7 +260,7 @@ def test_superseded_draft_page_shows_it_as_it_stood_read_only(
 
     page = parse(chair_secretariat_client.get(f"{url}?version=3"))
 
-    assert page.find(id="draft-line").text == "Draft 3, circulated 23 July 2024 18:00 Vientiane"
+    assert page.find(id="draft-line").text == "Draft 3, circulated 23 July 2024, 18:00 Vientiane"
     assert page.find(id="superseded-notice").text == (
         "Draft 3 as it stood when draft 4 was circulated: the proposals then open on it, with the support and "
         "objection they had then. Read the current draft"

@@ -45,7 +45,7 @@ def document_recommend(
         from_meeting=from_meeting,
         to_meeting=document.meeting,
         subject=RecommendationSubject.DOCUMENT,
-        text_en=f"recommends the {document.title_en} for {document.get_disposition_display().lower()}",
+        document=document,
     )
     before = snapshot(document, ["status", "recommendation"])
     document.recommendation = recommendation

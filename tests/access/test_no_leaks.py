@@ -15,6 +15,7 @@ from mufakat.delegations.models import Circular
 from mufakat.documents.models import OutcomeDocument
 from mufakat.documents.selectors import document_list
 from mufakat.meetings.models import Body, Meeting, Series
+from mufakat.plans.services import plan_create
 from tests.factories.accounts import viewer_create
 from tests.factories.delegations import circular_issue
 
@@ -231,3 +232,34 @@ def test_recommendation_of_a_document_reaches_whoever_may_see_the_document(
     assert documents == [(maritime.pk, f"Recommends that the meeting adopt the {MARITIME}.")]
     assert [maritime.title_vi in r["text_vi"] for r in made if r["subject"] == "document"] == [True]
     assert f'href="/series/amm-57/documents/{maritime.pk}/"' in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("member_focal_point", True), ("partner_delegate", False), ("observer", False), ("anonymous", False)],
+)
+def test_public_plan_quotes_its_adopting_document_only_to_whoever_may_see_it(
+    documents_demo: Series,
+    chair_secretariat: SeriesViewer,
+    persona: str,
+    shown: bool,
+    persona_client: Callable[[str], Client],
+) -> None:
+    """A public plan adopted by the ASEAN-only statement (still a draft): its page names the document only to
+    a reader who may see the document."""
+    maritime = OutcomeDocument.objects.select_related("meeting__body__framework").get(title_en=MARITIME)
+    plan = plan_create(
+        actor=chair_secretariat,
+        title_en="Maritime Cooperation Work Plan 2024–2026",
+        framework=maritime.meeting.body.framework,
+        start_year=2024,
+        end_year=2026,
+        classification="public",
+        adopted_at_meeting=maritime.meeting,
+        adopted_by_document=maritime,
+    )
+
+    body = persona_client(persona).get(f"/series/amm-57/plans/{plan.pk}/").content.decode()
+
+    assert "Maritime Cooperation Work Plan 2024–2026" in body
+    assert (_leaks(body, [MARITIME, maritime.title_vi]) != [], 'id="adopted-document"' in body) == (shown, shown)

@@ -5,6 +5,7 @@ of queries per kind of object whatever the number of entries."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -174,3 +175,20 @@ def test_audit_page_and_api_query_count_does_not_grow_with_entries(
     assert (len(second["items"]), len(first["items"])) == (2 * first["count"], first["count"])
     assert len(twice.captured_queries) == len(once.captured_queries)
     assert len(page.captured_queries) <= 40
+
+
+def test_audit_entry_of_a_silence_procedure_shows_the_draft_number_and_the_deadline_in_venue_time(
+    documents_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    """silence.start writes the draft's number under "version": it is not the id of another document's draft."""
+    [event] = AuditEvent.objects.filter(action="silence.start")
+    deadline = datetime.fromisoformat(event.after["deadline"]).astimezone(documents_demo.venue.tzinfo)
+
+    [entry] = audit_entries(viewer=chair_secretariat, series=documents_demo, events=[event])
+
+    assert entry.object.label == ("Silence procedure: on draft 1 of the ARF Work Plan on Maritime Security 2024–2027")
+    assert [(c.label, c.after) for c in entry.changes] == [
+        ("Deadline", deadline.strftime("%Y-%m-%d %H:%M")),
+        ("Time zone", "Asia/Vientiane"),
+        ("Version", "1"),
+    ]

@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from django.apps import apps
@@ -407,9 +407,7 @@ RESOLVERS: dict[str, Resolver] = {
     "documents.silenceprocedure": _of_document(
         "documents.silenceprocedure",
         "version__document",
-        lambda p, d: (
-            _("Silence procedure on draft %(number)d of the %(title)s") % {"number": p.version.number, "title": d.title}
-        ),
+        lambda p, d: _("on draft %(number)d of the %(title)s") % {"number": p.version.number, "title": d.title},
     ),
     "plans.plan": _classified(
         "plans.plan",
@@ -493,6 +491,11 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
         return None
 
 
+# Snapshot keys a service wrote by hand that carry something else than the field of that name (silence.start
+# writes the draft's number under "version", not the version's id): shown as written.
+RAW_KEYS = {("documents.silenceprocedure", "version")}
+
+
 def _related_label(model_field: Any) -> str | None:
     if model_field is not None and (model_field.many_to_one or model_field.many_to_many) and model_field.related_model:
         return str(model_field.related_model._meta.label_lower)
@@ -531,9 +534,24 @@ class _Names:
         return f"{type_label(model_label)} #{value}"
 
 
-def _value(model_field: Any, value: Any) -> str:
+def _when(value: str, tz: tzinfo) -> str | None:
+    """An ISO time from a snapshot, in the venue's time zone as the page shows times; None if it is not one."""
+    if len(value) < 16 or value[10:11] != "T":
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _value(model_field: Any, value: Any, tz: tzinfo) -> str:
     if value is None:
         return "—"
+    if isinstance(value, str) and (when := _when(value, tz)) is not None:
+        return when
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     choices = dict(model_field.flatchoices) if model_field is not None and getattr(model_field, "choices", None) else {}
@@ -549,10 +567,10 @@ def _field_label(model_field: Any, name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _shower(names: _Names, related: str | None, model_field: Any) -> Callable[[Any], str]:
+def _shower(names: _Names, related: str | None, model_field: Any, tz: tzinfo) -> Callable[[Any], str]:
     if related is not None:
         return lambda value: names.shown(related, value)
-    return lambda value: _value(model_field, value)
+    return lambda value: _value(model_field, value, tz)
 
 
 def audit_entries(*, viewer: SeriesViewer, series: Series, events: Iterable[AuditEvent]) -> list[AuditEntry]:
@@ -567,11 +585,12 @@ def audit_entries(*, viewer: SeriesViewer, series: Series, events: Iterable[Audi
         party_codes.update(code for code in event.actor_party.split(",") if code)
         model = _model(event.object_type)
         for name, (before, after, _created) in _snapshot_fields(event).items():
-            related = _related_label(_field(model, name))
+            related = None if (event.object_type, name) in RAW_KEYS else _related_label(_field(model, name))
             if related:
                 names.want(related, before)
                 names.want(related, after)
     names.resolve()
+    tz = series.venue.tzinfo
 
     party_names = {party.code: party.name for party in Party.objects.filter(code__in=party_codes)}
     role_labels = {value: str(label) for value, label in SeriesRole.choices}
@@ -587,9 +606,10 @@ def audit_entries(*, viewer: SeriesViewer, series: Series, events: Iterable[Audi
             for field_name, (before, after, created) in _snapshot_fields(event).items():
                 if created and after in (None, "", []):
                     continue  # a new object's empty fields say nothing
-                model_field = _field(model, field_name)
+                raw = (event.object_type, field_name) in RAW_KEYS
+                model_field = None if raw else _field(model, field_name)
                 related = _related_label(model_field)
-                shown = _shower(names, related, model_field)
+                shown = _shower(names, related, model_field, tz)
                 changes.append(
                     FieldChange(
                         field=field_name,

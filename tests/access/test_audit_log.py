@@ -192,3 +192,28 @@ def test_audit_entry_of_a_silence_procedure_shows_the_draft_number_and_the_deadl
         ("Time zone", "Asia/Vientiane"),
         ("Version", "1"),
     ]
+
+
+def test_audit_entry_of_a_kind_without_labels_is_shown_as_recorded_to_the_chair_only(
+    documents_demo: Series,
+    chair_secretariat: SeriesViewer,
+    member_focal_point: SeriesViewer,
+) -> None:
+    vn = Delegation.objects.get(series=documents_demo, party__code="VN")
+    event = AuditEvent.objects.create(
+        series=documents_demo,
+        action="bilateral_presence.set",
+        object_type="bilaterals.delegationpresence",
+        object_id="1",
+        object_repr="presence of minister of delegation VN",
+        after={"delegation": vn.pk, "level": "minister"},
+    )
+
+    [chair] = audit_entries(viewer=chair_secretariat, series=documents_demo, events=[event])
+    [member] = audit_entries(viewer=member_focal_point, series=documents_demo, events=[event])
+
+    assert (chair.object.label, [(c.label, c.after) for c in chair.changes]) == (
+        "Presence: presence of minister of delegation VN",
+        [("Delegation", "Viet Nam"), ("Level", "Minister")],
+    )
+    assert (member.object.label, member.withheld, member.changes) == ("Presence #1", True, [])

@@ -599,7 +599,10 @@ def audit_entries(*, viewer: SeriesViewer, series: Series, events: Iterable[Audi
         model = _model(event.object_type)
         resolved = names.get(event.object_type, event.object_id)
         guarded = _guarded(event.object_type)
-        withheld = guarded and resolved is None
+        # Kinds without a resolver of their own (a delegation's presence, a plan's line) are shown as recorded to
+        # the chair secretariat, who sees everything in its series, and withheld from anyone else.
+        unresolved_for_chair = event.object_type not in RESOLVERS and viewer.is_chair and viewer.series_id == series.pk
+        withheld = guarded and resolved is None and not unresolved_for_chair
         name = resolved.label if resolved else ("" if withheld else event.object_repr)
         changes = []
         if not withheld:

@@ -231,13 +231,17 @@ def _documents(viewer: SeriesViewer, series: Series, ids: list[str]) -> dict[str
     return {str(d.pk): Resolved(d.title, _document_url(d.pk, series)) for d in documents}
 
 
-def _of_document(model_label: str, path: str, label: Callable[[Any, Any], str]) -> Resolver:
+def _of_document(
+    model_label: str, path: str, label: Callable[[Any, Any], str], related: Sequence[str] = ()
+) -> Resolver:
     """Objects of a document (versions, proposals, positions, silence procedures): seen with the document."""
 
     def resolve(viewer: SeriesViewer, series: Series, ids: list[str]) -> dict[str, Resolved]:
         model = apps.get_model(model_label)
         visible = _visible_documents(viewer, series).values("pk")
-        objects = model._default_manager.select_related(path).filter(pk__in=_ints(ids), **{f"{path}__in": visible})
+        objects = model._default_manager.select_related(path, *related).filter(
+            pk__in=_ints(ids), **{f"{path}__in": visible}
+        )
         result = {}
         for obj in objects:
             document = obj
@@ -392,17 +396,19 @@ RESOLVERS: dict[str, Resolver] = {
         "documents.proposalreaction",
         "proposal__document",
         lambda r, d: (
-            _("%(stance)s on proposal #%(id)d to the %(title)s")
-            % {"stance": r.get_stance_display(), "id": r.proposal_id, "title": d.title}
+            _("%(party)s: %(stance)s on proposal #%(id)d to the %(title)s")
+            % {"party": r.party.name, "stance": r.get_stance_display(), "id": r.proposal_id, "title": d.title}
         ),
+        related=["party"],
     ),
     "documents.position": _of_document(
         "documents.position",
         "version__document",
         lambda p, d: (
-            _("%(kind)s on draft %(number)d of the %(title)s")
-            % {"kind": p.get_kind_display(), "number": p.version.number, "title": d.title}
+            _("%(party)s: %(kind)s on draft %(number)d of the %(title)s")
+            % {"party": p.party.name, "kind": p.get_kind_display(), "number": p.version.number, "title": d.title}
         ),
+        related=["party"],
     ),
     "documents.silenceprocedure": _of_document(
         "documents.silenceprocedure",

@@ -12,6 +12,10 @@ from django.test import Client
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.accounts.services import api_token_create
 from mufakat.delegations.models import Circular
+from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.selectors import document_list
+from mufakat.meetings.models import Body, Meeting, Series
+from mufakat.plans.services import plan_create
 from tests.factories.accounts import viewer_create
 from tests.factories.delegations import circular_issue
 
@@ -23,6 +27,7 @@ ASEAN_ONLY = [
     "Draft Chairman's Statement, ASEAN only",
     "Text of AMM-57/ASEAN/02.",
 ]
+MARITIME = "ASEAN Foreign Ministers' Statement on Maintaining Stability in the Maritime Sphere in Southeast Asia"
 VN_LA_ONLY = [
     "AMM-57/CONF/01",
     "Arrangements for the courtesy call on the Prime Minister",
@@ -140,3 +145,121 @@ def test_circular_counts_differ_by_audience(
     }
 
     assert counts == {"chair_secretariat": 4, "member_delegate": 4, "partner_delegate": 1, "anonymous": 1}
+
+
+# Outcome documents and every object that quotes one ---------------------------------------------------------
+# A recommendation about a document, an audit entry about it, a meeting's page listing it: each quotes the
+# document's title. The crawl reads every such page as someone who may not see some of the documents and
+# looks for their titles (English and Vietnamese) anywhere.
+
+
+def _meeting_ids(series: Series) -> list[int]:
+    return list(Meeting.objects.filter(series=series).order_by("pk").values_list("pk", flat=True))
+
+
+def _document_pages(series: Series) -> tuple[list[str], list[str]]:
+    meetings = _meeting_ids(series)
+    web = [
+        f"/series/{series.code}/",
+        f"/series/{series.code}/programme/",
+        f"/series/{series.code}/documents/",
+        f"/series/{series.code}/audit/",
+        f"/series/{series.code}/audit.csv",
+        *(f"/meetings/{pk}/" for pk in meetings),
+    ]
+    api = [
+        f"/api/v1/series/{series.code}",
+        f"/api/v1/series/{series.code}/documents?limit=100",
+        f"/api/v1/series/{series.code}/audit?limit=1000",
+        f"/api/v1/series/{series.code}/programme.ics",
+        *(f"/api/v1/meetings/{pk}" for pk in meetings),
+        *(f"/api/v1/meetings/{pk}/agenda" for pk in meetings),
+        *(f"/api/v1/meetings/{pk}/recommendations" for pk in meetings),
+    ]
+    return web, api
+
+
+def _hidden_titles(viewer: SeriesViewer, series: Series) -> list[str]:
+    """The titles, in both languages, of the series' documents this viewer may not see. A title that a body's
+    own (public) name contains is no secret: the "Consultation Meeting on the Draft ASEAN Leaders' Declaration
+    on Biosafety and Biosecurity" names the declaration it prepares."""
+    visible = document_list(viewer=viewer, series=series).values_list("pk", flat=True)
+    hidden = OutcomeDocument.objects.filter(meeting__series=series).exclude(pk__in=list(visible))
+    bodies = [name for pair in Body.objects.values_list("name_en", "name_vi") for name in pair]
+    return sorted(
+        {
+            title
+            for pair in hidden.values_list("title_en", "title_vi")
+            for title in pair
+            if title and not any(title in name for name in bodies)
+        }
+    )
+
+
+@pytest.mark.parametrize("persona", ["partner_delegate", "observer", "outsider", "anonymous"])
+def test_document_titles_never_reach_whoever_may_not_see_the_document(
+    documents_demo: Series,
+    persona: str,
+    persona_viewer: Callable[[str], SeriesViewer],
+    persona_client: Callable[[str], Client],
+) -> None:
+    viewer = persona_viewer(persona)
+    web, api = persona_client(persona), _token_client(viewer)
+    secrets = _hidden_titles(viewer, documents_demo)
+    web_pages, api_pages = _document_pages(documents_demo)
+
+    bodies = {path: web.get(path).content.decode() for path in web_pages}
+    bodies |= {path: api.get(path).content.decode() for path in api_pages}
+    leaks = {path: found for path, body in bodies.items() if (found := _leaks(body, secrets))}
+
+    assert MARITIME in secrets
+    assert leaks == {}
+
+
+def test_recommendation_of_a_document_reaches_whoever_may_see_the_document(
+    documents_demo: Series, member_focal_point: SeriesViewer, member_focal_point_client: Client
+) -> None:
+    """Viet Nam, an ASEAN member, reads the SOM's recommendation of the ASEAN-only statement, worded from the
+    document in both languages, with a link to the document."""
+    som = Meeting.objects.get(series=documents_demo, body__code="SOM")
+    maritime = OutcomeDocument.objects.get(title_en=MARITIME)
+
+    made = _token_client(member_focal_point).get(f"/api/v1/meetings/{som.pk}/recommendations").json()["made"]
+    page = member_focal_point_client.get(f"/meetings/{som.pk}/").content.decode()
+
+    documents = [(r["document_id"], r["text_en"]) for r in made if r["subject"] == "document"]
+    # The Vietnamese sentence is the catalogue's; the title in it is the document's own.
+    assert documents == [(maritime.pk, f"Recommends that the meeting adopt the {MARITIME}.")]
+    assert [maritime.title_vi in r["text_vi"] for r in made if r["subject"] == "document"] == [True]
+    assert f'href="/series/amm-57/documents/{maritime.pk}/"' in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("member_focal_point", True), ("partner_delegate", False), ("observer", False), ("anonymous", False)],
+)
+def test_public_plan_quotes_its_adopting_document_only_to_whoever_may_see_it(
+    documents_demo: Series,
+    chair_secretariat: SeriesViewer,
+    persona: str,
+    shown: bool,
+    persona_client: Callable[[str], Client],
+) -> None:
+    """A public plan adopted by the ASEAN-only statement (still a draft): its page names the document only to
+    a reader who may see the document."""
+    maritime = OutcomeDocument.objects.select_related("meeting__body__framework").get(title_en=MARITIME)
+    plan = plan_create(
+        actor=chair_secretariat,
+        title_en="Maritime Cooperation Work Plan 2024–2026",
+        framework=maritime.meeting.body.framework,
+        start_year=2024,
+        end_year=2026,
+        classification="public",
+        adopted_at_meeting=maritime.meeting,
+        adopted_by_document=maritime,
+    )
+
+    body = persona_client(persona).get(f"/series/amm-57/plans/{plan.pk}/").content.decode()
+
+    assert "Maritime Cooperation Work Plan 2024–2026" in body
+    assert (_leaks(body, [MARITIME, maritime.title_vi]) != [], 'id="adopted-document"' in body) == (shown, shown)

@@ -1016,7 +1016,7 @@ def test_recommendation_decision_adopts_the_document_list() -> None:
     }
 
 
-def test_recommendation_of_a_document_from_the_som_to_the_amm() -> None:
+def test_recommendation_of_a_document_without_its_document_refused() -> None:
     body = _call(
         _client("lao.chair"),
         "post",
@@ -1026,14 +1026,12 @@ def test_recommendation_of_a_document_from_the_som_to_the_amm() -> None:
             "subject": "document",
             "text_en": "The SOM recommends the Joint Communiqué of the 57th AMM for adoption.",
         },
-        status=201,
+        status=400,
     )
 
-    assert (body["subject"], body["status"], body["to_meeting"]["short_title"], body["release_number"]) == (
-        "document",
-        "recommended",
-        "AMM-57",
-        None,
+    assert (body["field"], body["detail"]) == (
+        "subject",
+        "name a document of AMM-57's register; a document is recommended from its own page or endpoint.",
     )
 
 

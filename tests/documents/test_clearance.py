@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import translation
 
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.rules import SeriesViewer
@@ -281,7 +282,11 @@ def test_recommendation_text_names_the_disposition_as_a_noun_in_both_languages(
         from_meeting=som,
     )
     recommendation = document.recommendation
-    assert (recommendation.text_en, recommendation.text_vi) == (
+    with translation.override("en"):
+        english_text = recommendation.text
+    with translation.override("vi"):
+        vietnamese_text = recommendation.text
+    assert (english_text, vietnamese_text) == (
         f"The SOM recommends the {document.title_en} for {english}.",
         f"SOM khuyến nghị Thông cáo chung để {vietnamese}.",
     )

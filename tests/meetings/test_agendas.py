@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from mufakat.accounts.models import AuditEvent
@@ -16,6 +18,7 @@ from mufakat.meetings.agendas import (
     recommendations_for,
 )
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series
+from tests.factories.documents import document_with_text
 
 
 def _meeting(series: Series, body_code: str) -> Meeting:
@@ -176,10 +179,11 @@ def test_agenda_item_add_by_partner_delegate_refused(programme_demo: Series, par
 # Recommendations ------------------------------------------------------------------------------------------------
 
 
-def test_recommendations_for_som_and_amm_demo(programme_demo: Series) -> None:
+def test_recommendations_for_som_and_amm_demo(programme_demo: Series, anonymous: SeriesViewer) -> None:
     som, amm = _meeting(programme_demo, "SOM"), _meeting(programme_demo, "AMM")
 
-    for_som, for_amm = recommendations_for(meeting=som), recommendations_for(meeting=amm)
+    for_som = recommendations_for(viewer=anonymous, meeting=som)
+    for_amm = recommendations_for(viewer=anonymous, meeting=amm)
 
     chain = [
         ("agenda", "adopted", "SOM", "AMM-57", None),
@@ -195,23 +199,30 @@ def test_recommendations_for_som_and_amm_demo(programme_demo: Series) -> None:
     ]
 
 
-def test_recommendation_make_som_to_amm(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:
+def test_recommendation_make_som_to_amm_of_a_document_quotes_nothing(
+    programme_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
     som, amm = _meeting(programme_demo, "SOM"), _meeting(programme_demo, "AMM")
-
-    recommendation = recommendation_make(
-        actor=chair_secretariat,
-        from_meeting=som,
-        to_meeting=amm,
-        subject="document",
-        text_en="The SOM recommends the Joint Communiqué for adoption.",
+    document, _version = document_with_text(
+        actor=chair_secretariat, meeting=amm, texts=["We met."], title_en="Joint Communiqué of the 57th AMM"
     )
 
-    assert (recommendation.subject, recommendation.status, recommendation.decided_at) == (
+    recommendation = recommendation_make(
+        actor=chair_secretariat, from_meeting=som, to_meeting=amm, subject="document", document=document
+    )
+
+    assert (recommendation.subject, recommendation.status, recommendation.decided_at, recommendation.document) == (
         "document",
         "recommended",
         None,
+        document,
     )
-    assert [r.subject for r in recommendations_for(meeting=amm)["received"]] == [
+    assert (recommendation.text_en, recommendation.text_vi, recommendation.text) == (
+        "",
+        "",
+        "Recommends that the meeting adopt the Joint Communiqué of the 57th AMM.",
+    )
+    assert [r.subject for r in recommendations_for(viewer=chair_secretariat, meeting=amm)["received"]] == [
         "agenda",
         "document",
         "document_list",
@@ -221,8 +232,85 @@ def test_recommendation_make_som_to_amm(programme_demo: Series, chair_secretaria
     assert entry is not None
     assert (entry.object_id, entry.after) == (
         str(recommendation.pk),
-        {"from_meeting": som.pk, "to_meeting": amm.pk, "subject": "document", "release": None, "status": "recommended"},
+        {
+            "from_meeting": som.pk,
+            "to_meeting": amm.pk,
+            "subject": "document",
+            "release": None,
+            "document": document.pk,
+            "status": "recommended",
+        },
     )
+
+
+def test_recommendation_make_of_a_document_without_the_document_refused(
+    programme_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    som, amm = _meeting(programme_demo, "SOM"), _meeting(programme_demo, "AMM")
+
+    with pytest.raises(ValidationFailed) as refused:
+        recommendation_make(
+            actor=chair_secretariat,
+            from_meeting=som,
+            to_meeting=amm,
+            subject="document",
+            text_en="The SOM recommends the Joint Communiqué for adoption.",
+        )
+
+    assert (refused.value.field, refused.value.message) == (
+        "document",
+        "name a document of AMM-57's register; a document is recommended from its own page or endpoint.",
+    )
+    assert Recommendation.objects.filter(subject="document").count() == 0
+
+
+def test_recommendation_make_of_a_document_with_text_refused(
+    programme_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    som, amm = _meeting(programme_demo, "SOM"), _meeting(programme_demo, "AMM")
+    document, _version = document_with_text(actor=chair_secretariat, meeting=amm, texts=["We met."])
+
+    with pytest.raises(ValidationFailed) as refused:
+        recommendation_make(
+            actor=chair_secretariat,
+            from_meeting=som,
+            to_meeting=amm,
+            subject="document",
+            document=document,
+            text_vi="Hội nghị SOM khuyến nghị.",
+        )
+
+    assert (refused.value.field, refused.value.message) == (
+        "text_vi",
+        "a document's recommendation takes no text: its wording comes from the document.",
+    )
+
+
+def test_recommendations_for_leave_out_a_document_the_viewer_may_not_see(
+    programme_demo: Series, chair_secretariat: SeriesViewer, persona_viewer: Callable[[str], SeriesViewer]
+) -> None:
+    som, amm = _meeting(programme_demo, "SOM"), _meeting(programme_demo, "AMM")
+    document, _version = document_with_text(
+        actor=chair_secretariat, meeting=amm, texts=["We met."], title_en="ASEAN-only Statement"
+    )
+    recommendation_make(
+        actor=chair_secretariat, from_meeting=som, to_meeting=amm, subject="document", document=document
+    )
+
+    seen = {
+        name: [r.subject for r in recommendations_for(viewer=persona_viewer(persona), meeting=som)["made"]]
+        for name, persona in [
+            ("chair", "chair_secretariat"),
+            ("VN", "member_delegate"),
+            ("JP", "partner_delegate"),
+            ("TL", "observer"),
+            ("public", "anonymous"),
+        ]
+    }
+
+    public = ["agenda", "document_list", "programme"]
+    everything = ["agenda", "document", "document_list", "programme"]
+    assert seen == {"chair": everything, "VN": everything, "JP": public, "TL": public, "public": public}
 
 
 def test_recommendation_make_arf_to_amm_refused(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:

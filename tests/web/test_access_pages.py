@@ -707,20 +707,19 @@ def test_audit_page_lists_the_entry_in_venue_time(
     local = event.at.astimezone(Series.objects.get(code="amm-57").venue.tzinfo)
     assert row[0] == f"{local.day} {local:%B %Y, %H:%M}"
     assert first.find("time").attrs["datetime"] == local.isoformat()
-    assert row[1:5] == ["vn.focal", "Delegation focal point", "VN", "participant.create"]
-    assert row[5] == f"Tran Thu Ha delegations.participant #{event.object_id}"
+    assert row[1:5] == ["Lan Nguyễn Thị", "Delegation focal point", "Viet Nam", "participant.create"]
+    assert row[5] == "Participant: Tran Thu Ha (VN) history"
+    assert first.find("td", cls="object").find_all("a")[0].attrs["href"] == "/series/amm-57/delegations/VN/"
     assert first.texts("div", cls="change") == [
-        "accreditation: submitted",
-        "email: thuha@example.org",
-        "name_en: Tran Thu Ha",
-        "name_vi: Trần Thu Hà",
-        "phone: “”",
-        "rank: officer",
-        "returned_reason: “”",
-        "role: adviser",
-        "title_en: Second Secretary, ASEAN Department",
-        "title_vi: Bí thư thứ hai, Vụ ASEAN",
-        "version: 1",
+        "Accreditation: Pending accreditation",
+        "E-mail: thuha@example.org",
+        "Name (English): Tran Thu Ha",
+        "Name (Vietnamese): Trần Thu Hà",
+        "Rank: Officer",
+        "Role: Adviser",
+        "Title (English): Second Secretary, ASEAN Department",
+        "Title (Vietnamese): Bí thư thứ hai, Vụ ASEAN",
+        "Version: 1",
     ]
     assert row[7] == "req-0123456789"
 
@@ -734,26 +733,26 @@ def test_audit_page_shows_before_and_after_of_a_change(
     page = _page(chair_secretariat_client.get("/series/amm-57/audit/"))
 
     first = page.find("table", cls="audit").find_all("tr", cls="audit-row")[0]
-    assert first.texts("div", cls="change") == ["quota: 10 → 12", "version: 1 → 2"]
+    assert first.texts("div", cls="change") == ["Quota: 10 → 12", "Version: 1 → 2"]
 
 
-def test_audit_page_is_paginated_by_100(chair_secretariat_client: Client, amm_57: Series) -> None:
+def test_audit_page_is_paginated_by_50(chair_secretariat_client: Client, amm_57: Series) -> None:
     total = AuditEvent.objects.filter(series=amm_57).count()
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
                 series=amm_57, action="test.filler", object_type="x", object_id=str(i), object_repr=f"filler {i}"
             )
-            for i in range(150 - total)
+            for i in range(120 - total)
         ]
     )
 
     first = _page(chair_secretariat_client.get("/series/amm-57/audit/"))
-    second = _page(chair_secretariat_client.get("/series/amm-57/audit/?page=2"))
+    third = _page(chair_secretariat_client.get("/series/amm-57/audit/?page=3"))
 
-    assert len(first.find_all("tr", cls="audit-row")) == 100
-    assert len(second.find_all("tr", cls="audit-row")) == 50
-    assert second.find("nav", cls="pager").text == "Newer Page 2 of 2"
+    assert len(first.find_all("tr", cls="audit-row")) == 50
+    assert len(third.find_all("tr", cls="audit-row")) == 20
+    assert third.find("nav", cls="pager").text == "Newer Page 3 of 3"
 
 
 def test_audit_page_focal_point_is_403(member_focal_point_client: Client) -> None:
@@ -766,7 +765,9 @@ def test_audit_csv_has_every_entry(chair_secretariat_client: Client, amm_57: Ser
     response = chair_secretariat_client.get("/series/amm-57/audit.csv")
 
     lines = _csv(response)
-    assert lines[0] == "\ufeffat,actor,role,party,action,object_type,object_id,object,before,after,request_id"
+    assert lines[0] == (
+        "\ufeffat,actor,person,role,party,action,object_type,object_id,object,url,changes,before,after,request_id"
+    )
     assert len(lines) == AuditEvent.objects.filter(series=amm_57).count() + 2
     assert response["Content-Disposition"] == 'attachment; filename="amm-57-audit.csv"'
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import ValidationFailed
@@ -374,7 +375,8 @@ def test_recommendation_of_a_document_reads_as_a_sentence() -> None:
     statement = _document(STATEMENT)
     assert statement.recommendation is not None
 
-    assert statement.recommendation.text_en == f"The SOM recommends the {STATEMENT} for adoption."
+    with translation.override("en"):
+        assert statement.recommendation.text == f"The SOM recommends the {STATEMENT} for adoption."
 
 
 def test_final_document_notice_says_its_status_as_written(member_delegate_client: Client) -> None:

@@ -84,7 +84,7 @@ def test_bracketed_word_of_the_communique_shows_the_alternatives(member_delegate
         f"document-{communique.pk}-draft-3-bracketed.docx",
     )
 
-    assert paragraphs[:2] == [COMMUNIQUE, "Draft 3, circulated 23 July 2024 18:00 (Asia/Vientiane)"]
+    assert paragraphs[:2] == [COMMUNIQUE, "Draft 3, circulated 23 July 2024, 18:00 (Asia/Vientiane)"]
     assert any(
         "[Option A: some Ministers / Option B: many Ministers (VN, ID, SG) / Option C: a number of Ministers (PH)]"
         in text
@@ -111,7 +111,7 @@ def test_clean_page_links_to_the_clean_word(member_delegate_client: Client) -> N
 
     assert _links(page) == [("Clean text, draft 3 (.docx)", _url(communique, "clean.docx?version=3"))]
     assert not any("[" in text for text in paragraphs)
-    assert paragraphs[:2] == [COMMUNIQUE, "Draft 3, circulated 23 July 2024 18:00 (Asia/Vientiane)"]
+    assert paragraphs[:2] == [COMMUNIQUE, "Draft 3, circulated 23 July 2024, 18:00 (Asia/Vientiane)"]
 
 
 def test_compare_page_links_to_the_comparison_in_word(member_delegate_client: Client) -> None:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -711,14 +712,20 @@ def _meeting_ref(meeting: Meeting) -> MeetingRefOut:
 
 
 def _recommendation(recommendation: Recommendation) -> RecommendationOut:
+    """Callers pass only recommendations the viewer may see (`recommendations_for`, or the chair's own)."""
+    with translation.override("en"):
+        text_en = recommendation.text
+    with translation.override("vi"):
+        text_vi = recommendation.text
     return RecommendationOut(
         id=recommendation.pk,
         from_meeting=_meeting_ref(recommendation.from_meeting),
         to_meeting=_meeting_ref(recommendation.to_meeting),
         subject=recommendation.subject,
         release_number=recommendation.release.number if recommendation.release else None,
-        text_en=recommendation.text_en,
-        text_vi=recommendation.text_vi,
+        document_id=recommendation.document_id,
+        text_en=text_en,
+        text_vi=text_vi,
         status=recommendation.status,
         recommended_at=recommendation.recommended_at,
         decided_at=recommendation.decided_at,
@@ -728,7 +735,7 @@ def _recommendation(recommendation: Recommendation) -> RecommendationOut:
 def _recommendation_now(recommendation_id: int) -> Recommendation:
     recommendation: Recommendation = get_or_not_found(
         Recommendation.objects.select_related(
-            "from_meeting__body", "to_meeting__body", "to_meeting__series", "release"
+            "from_meeting__body", "to_meeting__body", "to_meeting__series", "release", "document"
         ),
         what=_("recommendation"),
         field="recommendation_id",
@@ -743,8 +750,10 @@ def _recommendation_now(recommendation_id: int) -> Recommendation:
 )
 def recommendation_list(request: HttpRequest, meeting_id: DbInt) -> RecommendationsOut:
     """Both links of the chain: what this meeting (a SOM) recommended to the meeting it prepares, and what
-    this meeting (an AMM) received and whether it adopted it."""
-    chain = agendas.recommendations_for(meeting=_meeting(meeting_id))
+    this meeting (an AMM) received and whether it adopted it. A document's recommendation is listed only to
+    whoever may see the document."""
+    meeting = _meeting(meeting_id)
+    chain = agendas.recommendations_for(viewer=request_viewer(request, meeting.series), meeting=meeting)
     return RecommendationsOut(
         made=[_recommendation(r) for r in chain["made"]],
         received=[_recommendation(r) for r in chain["received"]],
@@ -752,7 +761,7 @@ def recommendation_list(request: HttpRequest, meeting_id: DbInt) -> Recommendati
 
 
 # The services name their own arguments; the API's body names them differently.
-_BODY_FIELDS = {"to_meeting": "to_meeting_id", "release": "release_number"}
+_BODY_FIELDS = {"to_meeting": "to_meeting_id", "release": "release_number", "document": "subject"}
 
 
 @programme_router.post(
@@ -762,7 +771,8 @@ _BODY_FIELDS = {"to_meeting": "to_meeting_id", "release": "release_number"}
 )
 def recommendation_create(request: HttpRequest, meeting_id: DbInt, data: RecommendationIn) -> Status[RecommendationOut]:
     """Record what this meeting (the SOM) recommends to the meeting it prepares (the AMM): the programme
-    (name its `release_number`), an agenda, the list of documents, or a document (chair secretariat)."""
+    (name its `release_number`), an agenda or the list of documents (chair secretariat). A single document is
+    recommended with POST /series/{code}/documents/{document_id}/recommendation."""
     meeting = _meeting(meeting_id)
     viewer = _agenda_chair(request, meeting)
     to_meeting = Meeting.objects.select_related("body").filter(pk=data.to_meeting_id).first()

@@ -256,7 +256,10 @@ class RecommendationOut(Schema):
     to_meeting: MeetingRefOut
     subject: str
     release_number: int | None
-    text_en: str
+    document_id: int | None = Field(
+        description="The document recommended (subject document); listed only to whoever may see that document."
+    )
+    text_en: str = Field(description="For a document, derived from the document's title and disposition.")
     text_vi: str
     status: str = Field(description="recommended, adopted or not_adopted.")
     recommended_at: datetime

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from mufakat.accounts.audit_read import audit_events
 from mufakat.accounts.models import AuditEvent
-from mufakat.accounts.rules import SeriesViewer, can_view_audit, can_view_participants, require, viewer_for
+from mufakat.accounts.rules import SeriesViewer, can_view_participants, require, viewer_for
 from mufakat.core.classification import classified_visible_q
 from mufakat.core.errors import NotFound
 from mufakat.meetings.models import Series
@@ -118,8 +119,5 @@ def circular_get(*, viewer: SeriesViewer, series: Series, circular_id: int) -> C
 
 
 def audit_list(*, viewer: SeriesViewer, series: Series) -> QuerySet[AuditEvent]:
-    require(
-        can_view_audit(viewer) and viewer.series_id == series.pk,
-        _("the audit log of a series is for its chair secretariat."),
-    )
-    return AuditEvent.objects.filter(series=series).select_related("actor").order_by("-at", "-pk")
+    """The series' audit log, newest first, for its chair secretariat (filters: accounts.audit_read)."""
+    return audit_events(viewer=viewer, series=series)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
 from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.rules import document_visible_q
 
 from .enums import AgendaStatus, RecommendationStatus, RecommendationSubject
 from .models import AgendaItem, Meeting, ProgrammeRelease, Recommendation
@@ -133,6 +135,28 @@ def _prepares(from_meeting: Meeting, to_meeting: Meeting) -> bool:
     )
 
 
+def _check_document(
+    *, subject: str, document: OutcomeDocument | None, to_meeting: Meeting, text_en: str, text_vi: str, record: str
+) -> None:
+    """A document's recommendation names a document of the receiving meeting and quotes nothing of it."""
+    if subject == RecommendationSubject.DOCUMENT:
+        if document is None or document.meeting_id != to_meeting.pk:
+            raise ValidationFailed(
+                f"name a document of {to_meeting.short_title}'s register; a document is recommended from its own "
+                "page or endpoint.",
+                field="document",
+                record=record,
+            )
+        if text_en or text_vi:
+            raise ValidationFailed(
+                "a document's recommendation takes no text: its wording comes from the document.",
+                field="text_en" if text_en else "text_vi",
+                record=record,
+            )
+    elif document is not None:
+        raise ValidationFailed("only a document recommendation names a document.", field="document", record=record)
+
+
 @transaction.atomic
 def recommendation_make(
     *,
@@ -141,11 +165,14 @@ def recommendation_make(
     to_meeting: Meeting,
     subject: str,
     release: ProgrammeRelease | None = None,
+    document: OutcomeDocument | None = None,
     text_en: str = "",
     text_vi: str = "",
 ) -> Recommendation:
-    """Record that a preparing meeting (SOM) recommends the programme, an agenda or the list of
-    documents to the meeting it prepares (AMM). An agenda recommendation marks the agenda 'recommended'."""
+    """Record that a preparing meeting (SOM) recommends the programme, an agenda, the list of documents or
+    one document to the meeting it prepares (AMM). An agenda recommendation marks the agenda 'recommended'.
+    A document's recommendation names the document and carries no text: its wording is derived from the
+    document, so no copy of a restricted title outlives the document's classification."""
     if actor is not None:
         _require_chair(actor, from_meeting)
     record = f"recommendation of {from_meeting.short_title} to {to_meeting.short_title}"
@@ -170,6 +197,9 @@ def recommendation_make(
             )
     elif release is not None:
         raise ValidationFailed(_("only a programme recommendation names a release."), field="release", record=record)
+    _check_document(
+        subject=subject, document=document, to_meeting=to_meeting, text_en=text_en, text_vi=text_vi, record=record
+    )
     if subject == RecommendationSubject.AGENDA and not AgendaItem.objects.filter(meeting=to_meeting).exists():
         raise ValidationFailed(
             _("%(to_meeting)s has no agenda items yet.") % {"to_meeting": to_meeting.short_title},
@@ -191,6 +221,7 @@ def recommendation_make(
             to_meeting=to_meeting,
             subject=subject,
             release=release,
+            document=document,
             text_en=text_en,
             text_vi=text_vi,
         )
@@ -201,7 +232,7 @@ def recommendation_make(
             viewer=actor,
             action="recommendation.make",
             obj=recommendation,
-            after=snapshot(recommendation, ["from_meeting", "to_meeting", "subject", "release", "status"]),
+            after=snapshot(recommendation, ["from_meeting", "to_meeting", "subject", "release", "document", "status"]),
         )
     return recommendation
 
@@ -236,11 +267,20 @@ def recommendation_decide(
     return recommendation
 
 
-def recommendations_for(*, meeting: Meeting) -> dict[str, list[Recommendation]]:
-    """Both directions of the chain for a meeting page: what it recommended and what it received."""
-    related = Recommendation.objects.select_related("from_meeting__body", "to_meeting__body", "release").order_by(
-        "subject", "pk"
-    )
+def recommendations_for(*, viewer: SeriesViewer, meeting: Meeting) -> dict[str, list[Recommendation]]:
+    """Both directions of the chain for a meeting page, as this viewer may see it: what the meeting
+    recommended and what it received. A recommendation of a document is listed only to whoever may see the
+    document (its wording quotes the document's title); the others are public, like the programme."""
+    related = Recommendation.objects.select_related(
+        "from_meeting__body", "to_meeting__body", "release", "document"
+    ).order_by("subject", "pk")
+    if meeting.series is None:
+        related = related.exclude(subject=RecommendationSubject.DOCUMENT)
+    else:
+        visible = OutcomeDocument.objects.filter(
+            document_visible_q(viewer, series_start=meeting.series.start_date)
+        ).values("pk")
+        related = related.filter(Q(document__isnull=True) | Q(document__in=visible))
     return {
         "made": list(related.filter(from_meeting=meeting)),
         "received": list(related.filter(to_meeting=meeting)),

@@ -347,7 +347,12 @@ class AgendaItem(models.Model):
 
 class Recommendation(models.Model):
     """What a preparing meeting (the SOM) recommends to the meeting it prepares (the AMM), and whether
-    that meeting adopted it."""
+    that meeting adopted it.
+
+    A recommendation of a document points at the document and stores no text of its own: its wording
+    ("recommends the <title> for adoption") is derived from the document when it is read, so it follows
+    the document's title and classification, and selectors show it only to whoever may see the document
+    (`recommendations_for`)."""
 
     from_meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="recommendations_made", verbose_name=_("recommended by")
@@ -358,6 +363,14 @@ class Recommendation(models.Model):
     subject = models.CharField(_("subject"), max_length=16, choices=RecommendationSubject.choices)
     release = models.ForeignKey(
         ProgrammeRelease, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("release")
+    )
+    document = models.ForeignKey(
+        "documents.OutcomeDocument",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("document"),
     )
     text_en = models.TextField(_("text (English)"), blank=True)
     text_vi = models.TextField(_("text (Vietnamese)"), blank=True)
@@ -376,7 +389,13 @@ class Recommendation(models.Model):
                 fields=["from_meeting", "to_meeting", "subject"],
                 condition=~Q(subject="document"),
                 name="recommendation_unique_subject",
-            )
+            ),
+            # A document's recommendation names the document and quotes nothing of it (see the docstring).
+            models.CheckConstraint(
+                condition=(Q(subject="document") & Q(document__isnull=False) & Q(text_en="") & Q(text_vi=""))
+                | (~Q(subject="document") & Q(document__isnull=True)),
+                name="recommendation_document_iff_subject_document",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -384,4 +403,17 @@ class Recommendation(models.Model):
 
     @property
     def text(self) -> str:
+        """What the recommendation says, in the active language. For a document, derived from the document
+        (title and disposition): list recommendations only through `recommendations_for`, which leaves out
+        those about documents the viewer may not see."""
+        document = self.document
+        if document is not None:
+            return str(
+                _("The %(body)s recommends the %(title)s %(purpose)s.")
+                % {
+                    "body": self.from_meeting.body.abbreviation,
+                    "title": document.title,
+                    "purpose": document.disposition_purpose,
+                }
+            )
         return localized(self, "text")

@@ -21,6 +21,8 @@ from mufakat.accounts.rules import SeriesViewer, require, viewer_for
 from mufakat.core.classification import classified_visible_q
 from mufakat.core.errors import NotFound
 from mufakat.core.i18n import active_language
+from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.selectors import document_list
 from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
@@ -80,10 +82,26 @@ def plan_list(*, viewer: SeriesViewer, series: Series) -> QuerySet[Plan]:
     )
 
 
+def plan_adopting_document(*, viewer: SeriesViewer, series: Series, plan: Plan) -> OutcomeDocument | None:
+    """The register entry that adopted the plan, if the viewer may see that document: a plan and the
+    document adopting it carry classifications of their own, and the plan's page must not quote the title
+    of a draft its reader may not see. The viewer's roles are those of the document's own series."""
+    document = plan.adopted_by_document
+    if document is None or document.meeting.series is None:
+        return None
+    document_series = document.meeting.series
+    if document_series.pk != series.pk:
+        viewer = viewer_for(viewer.user, document_series)
+    visible = document_list(viewer=viewer, series=document_series).filter(pk=document.pk)
+    return document if visible.exists() else None
+
+
 def plan_get(*, viewer: SeriesViewer, series: Series, plan_id: int) -> Plan:
     plan = (
         visible_plans(viewer=viewer, series=series)
-        .select_related("framework", "restricted_to", "adopted_at_meeting__body", "adopted_by_document")
+        .select_related(
+            "framework", "restricted_to", "adopted_at_meeting__body", "adopted_by_document__meeting__series"
+        )
         .filter(pk=plan_id)
         .first()
     )

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import ValidationFailed, check_version
-from mufakat.documents.enums import DECIDED_STATUS, DISPOSITION_PURPOSES, ProposalStatus
+from mufakat.documents.enums import DECIDED_STATUS, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
 from mufakat.documents.rules import decision_refusal, recommendation_refusal, require_manage
 from mufakat.meetings.agendas import recommendation_decide, recommendation_make
@@ -20,23 +19,6 @@ from mufakat.meetings.enums import RecommendationStatus, RecommendationSubject
 from mufakat.meetings.models import Meeting
 
 from .common import bump, lock, record_of, require_open, status_refresh
-
-RECOMMENDATION_SENTENCE = gettext_noop("The %(body)s recommends the %(title)s %(purpose)s.")
-
-
-def _recommendation_text(document: OutcomeDocument, from_meeting: Meeting, language: str) -> str:
-    """The sentence of the recommendation ("The SOM recommends the … for adoption.") in one language; '' for a
-    language that has no translation of it yet (pages then show the English one)."""
-    with translation.override(language):
-        sentence = _(RECOMMENDATION_SENTENCE)
-        if language != "en" and sentence == RECOMMENDATION_SENTENCE:
-            return ""
-        title = (document.title_vi if language == "vi" else "") or document.title_en
-        return sentence % {
-            "body": from_meeting.body.abbreviation,
-            "title": title,
-            "purpose": DISPOSITION_PURPOSES[document.disposition],
-        }
 
 
 @transaction.atomic
@@ -57,8 +39,7 @@ def document_recommend(
         from_meeting=from_meeting,
         to_meeting=document.meeting,
         subject=RecommendationSubject.DOCUMENT,
-        text_en=_recommendation_text(document, from_meeting, "en"),
-        text_vi=_recommendation_text(document, from_meeting, "vi"),
+        document=document,
     )
     before = snapshot(document, ["status", "recommendation"])
     document.recommendation = recommendation

@@ -1,100 +1,102 @@
-"""The audit log of a series, for its chair secretariat: a paginated page and a CSV export."""
+"""The audit log of a series, for its chair secretariat: a filtered, paginated page and a CSV export, both
+with names instead of ids and each object linked when the reader may see it (accounts.audit_read)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator
+from itertools import islice
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from mufakat.accounts.enums import SeriesRole
-from mufakat.accounts.models import AuditEvent
+from mufakat.accounts.audit_read import (
+    AuditEntry,
+    audit_choices,
+    audit_entries,
+    audit_events,
+    audit_filter_parse,
+)
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.delegations import selectors
 from mufakat.meetings.models import Series
 
 from .common import csv_response, page, series_view
 
-PAGE_SIZE = 100
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    before: str
-    after: str
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value or "“”"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def audit_changes(event: AuditEvent) -> list[Change]:
-    """The fields whose value differs between before and after (all of them for a creation), by name:
-    PostgreSQL's jsonb does not keep the order the service wrote them in."""
-    before = event.before if isinstance(event.before, dict) else {}
-    after = event.after if isinstance(event.after, dict) else {}
-    fields = sorted({*before, *after})
-    return [
-        Change(field=name, before=_shown(before.get(name)) if name in before else "", after=_shown(after.get(name)))
-        for name in fields
-        if before.get(name) != after.get(name) or name not in before
-    ]
-
-
-def role_labels(event: AuditEvent) -> str:
-    labels = {value: str(label) for value, label in SeriesRole.choices}
-    return ", ".join(labels.get(role, role) for role in event.actor_role.split(",") if role)
+PAGE_SIZE = 50
+CSV_CHUNK = 500
 
 
 @require_GET
 @series_view(login_required=True)
 def audit_log(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
-    events = selectors.audit_list(viewer=viewer, series=series)
+    filters = audit_filter_parse(request.GET)
+    events = audit_events(viewer=viewer, series=series, filters=filters)
     current = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(event, role_labels(event), audit_changes(event)) for event in current.object_list]
-    return page(request, "audit_log.html", {"series": series, "page": current, "rows": rows}, viewer=viewer)
+    query = filters.as_query()
+    context = {
+        "series": series,
+        "page": current,
+        "entries": audit_entries(viewer=viewer, series=series, events=current.object_list),
+        "filters": filters,
+        "choices": audit_choices(viewer=viewer, series=series),
+        "filtered": bool(query),
+        "query": urlencode(query),
+    }
+    return page(request, "audit_log.html", context, viewer=viewer)
+
+
+def _changes(entry: AuditEntry) -> str:
+    return "; ".join(
+        f"{change.label}: {change.after}" if change.created else f"{change.label}: {change.before} → {change.after}"
+        for change in entry.changes
+    )
 
 
 @require_GET
 @series_view(login_required=True)
 def audit_csv(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     tz = series.venue.tzinfo
-    events = selectors.audit_list(viewer=viewer, series=series)
+    events = audit_events(viewer=viewer, series=series, filters=audit_filter_parse(request.GET)).iterator(
+        chunk_size=2000
+    )
     header = [
         "at",
         "actor",
+        "person",
         "role",
         "party",
         "action",
         "object_type",
         "object_id",
         "object",
+        "url",
+        "changes",
         "before",
         "after",
         "request_id",
     ]
-    rows = (
-        [
-            event.at.astimezone(tz).isoformat(timespec="seconds"),
-            event.actor_username,
-            event.actor_role,
-            event.actor_party,
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.object_repr,
-            json.dumps(event.before, ensure_ascii=False) if event.before is not None else "",
-            json.dumps(event.after, ensure_ascii=False) if event.after is not None else "",
-            event.request_id,
-        ]
-        for event in events.iterator(chunk_size=2000)
-    )
-    return csv_response(f"{series.code}-audit.csv", header, rows)
+
+    def rows() -> Iterator[list[object]]:
+        while chunk := list(islice(events, CSV_CHUNK)):
+            for entry in audit_entries(viewer=viewer, series=series, events=chunk):
+                event = entry.event
+                yield [
+                    event.at.astimezone(tz).isoformat(timespec="seconds"),
+                    event.actor_username,
+                    entry.person,
+                    event.actor_role,
+                    event.actor_party,
+                    event.action,
+                    event.object_type,
+                    event.object_id,
+                    entry.object.label,
+                    request.build_absolute_uri(entry.object.url) if entry.object.url else "",
+                    _changes(entry),
+                    json.dumps(entry.before, ensure_ascii=False) if entry.before is not None else "",
+                    json.dumps(entry.after, ensure_ascii=False) if entry.after is not None else "",
+                    event.request_id,
+                ]
+
+    return csv_response(f"{series.code}-audit.csv", header, rows())

@@ -96,6 +96,7 @@ def _plan_page(
     context: dict[str, Any] = {
         "series": series,
         "plan": plan,
+        "adopting_document": selectors.plan_adopting_document(viewer=viewer, series=series, plan=plan),
         "outline": outline,
         "action_lines": sum(1 for e in outline if e.line.kind == LineKind.ACTION and not e.line.discontinued),
         "periods": selectors.plan_periods(plan=plan),

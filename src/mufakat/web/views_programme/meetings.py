@@ -107,7 +107,7 @@ def _meeting_page(
     recommendation_form: RecommendationForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    recommendations = recommendations_for(meeting=meeting)
+    recommendations = recommendations_for(viewer=viewer, meeting=meeting)
     prepares = meeting_selectors.meeting_prepares(meeting=meeting)
     can_edit = _can_edit(viewer, meeting)
     return page(
@@ -177,7 +177,7 @@ def recommendation_decide_view(
     request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, recommendation_id: int
 ) -> HttpResponse:
     _require_chair(viewer, meeting)
-    received = recommendations_for(meeting=meeting)["received"]
+    received = recommendations_for(viewer=viewer, meeting=meeting)["received"]
     recommendation = next((r for r in received if r.pk == recommendation_id), None)
     if recommendation is None:
         raise NotFound(

@@ -229,7 +229,7 @@ def test_recommendation_of_a_document_reaches_whoever_may_see_the_document(
 
     documents = [(r["document_id"], r["text_en"]) for r in made if r["subject"] == "document"]
     # The Vietnamese sentence is the catalogue's; the title in it is the document's own.
-    assert documents == [(maritime.pk, f"Recommends that the meeting adopt the {MARITIME}.")]
+    assert documents == [(maritime.pk, f"The SOM recommends the {MARITIME} for adoption.")]
     assert [maritime.title_vi in r["text_vi"] for r in made if r["subject"] == "document"] == [True]
     assert f'href="/series/amm-57/documents/{maritime.pk}/"' in page
 

@@ -220,7 +220,7 @@ def test_recommendation_make_som_to_amm_of_a_document_quotes_nothing(
     assert (recommendation.text_en, recommendation.text_vi, recommendation.text) == (
         "",
         "",
-        "Recommends that the meeting adopt the Joint Communiqué of the 57th AMM.",
+        "The SOM recommends the Joint Communiqué of the 57th AMM for adoption.",
     )
     assert [r.subject for r in recommendations_for(viewer=chair_secretariat, meeting=amm)["received"]] == [
         "agenda",

@@ -114,7 +114,7 @@ def test_group_conflicts_parties_between_the_same_sessions_are_one_group() -> No
             ("party:LA:amm-plenary+arf-plenary", "party:VN:amm-plenary+arf-plenary"),
         ),
     ]
-    assert groups[1].conflicts[0].where == (
+    assert str(groups[1].conflicts[0].where) == (
         "AMM-57 – Plenary session (25 Jul 09:00–12:00) and ARF-31 – Plenary session (25 Jul 11:00–13:00)"
     )
 

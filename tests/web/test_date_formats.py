@@ -50,7 +50,11 @@ def test_date_formats_templates_name_them_instead_of_spelling_them_out() -> None
     # Only a time of day, a weekday before a DATE_FORMAT date, a year-only date and machine values remain.
     assert spelled_out == {"H:i", "l", "Y", "Y-m-d", "c"}
     assert used["c"] == {"audit_log.html"}  # <time datetime>: the audit entry to the second
-    assert used["Y-m-d"] == {"framework_detail.html", "programme_booklet.html"}  # an <input> value, an id
+    assert used["Y-m-d"] == {
+        "audit_log.html",
+        "framework_detail.html",
+        "programme_booklet.html",
+    }  # <input> values, an id
 
 
 # The Python code that writes dates into pages, Word and PDF files. (Services' refusals, such as "cannot move

@@ -281,7 +281,7 @@ def test_reporting_deadline_after_the_meetings_is_listed_apart(
     body = _json(member_focal_point_client.get("/api/v1/series/amm-57/delegations/VN/week"))
 
     assert _lines(page.find("section", id="other-deadlines")) == [
-        ("Fri 31 Jan 2025 17:00 (Asia/Bangkok)", "Reports due: Crafted plan of action (test), 2024 · 2 action lines")
+        ("31 January 2025, 17:00 (Asia/Bangkok)", "Reports due: Crafted plan of action (test), 2024 · 2 action lines")
     ]
     assert body["other_deadlines"] == [
         {

@@ -456,7 +456,8 @@ def _add_bilaterals_solve_command(bilaterals_sub: Any) -> None:
     solve.add_argument(
         "--previous", metavar="RESULT.json", help="a result to keep as much of as possible (rescheduling)"
     )
-    solve.set_defaults(func=_cmd_bilaterals_solve)
+    # No database, no session: it runs without Django, hence without SECRET_KEY or DATABASE_URL.
+    solve.set_defaults(func=_cmd_bilaterals_solve, needs_django=False)
 
 
 # -- end of bilaterals solve -----------------------------------------------------------------------------------
@@ -840,7 +841,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _setup_django()
+    # Settings (and their SECRET_KEY check) are read only by commands that touch the database or sessions.
+    if getattr(args, "needs_django", True):
+        _setup_django()
     from mufakat.core.errors import ApplicationError
 
     try:

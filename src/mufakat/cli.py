@@ -41,7 +41,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from mufakat.bilaterals.demo import bilaterals_demo_load
     from mufakat.delegations.demo import delegations_demo_load
     from mufakat.documents.demo import documents_demo_load
-    from mufakat.meetings.demo import demo_load
+    from mufakat.meetings.demo import DEMO_NOW, demo_load
     from mufakat.meetings.demo_programme import programme_demo_load
     from mufakat.meetings.services import bodies_load
     from mufakat.plans.demo import plans_demo_load
@@ -57,6 +57,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         documents_demo_load()
         plans_demo_load()
     print(report.summary())
+    print(
+        f"the demo is set in July 2024: its records are dated up to {DEMO_NOW:%d %B %Y %H:%M} ({DEMO_NOW.tzinfo}); "
+        "the app keeps today's date, so the demo's deadlines have passed (pages say so in a banner)."
+    )
     for series in demo.series:
         print(f"demo series {series.code}: {series.title_en} ({series.meetings.count()} meetings)")
     print("demo logins (series amm-57; log in at /accounts/login/):")

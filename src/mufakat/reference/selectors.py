@@ -82,7 +82,7 @@ def members_count_by_role(members: list[MemberOnDate]) -> dict[str, int]:
 
 
 def members_count_text(counts: dict[str, int]) -> str:
-    """"10 members, 1 observer" in the active language."""
+    """ "10 members, 1 observer" in the active language."""
     phrases = {
         MembershipRole.MEMBER.value: lambda n: ngettext("%(count)d member", "%(count)d members", n),
         MembershipRole.PARTNER.value: lambda n: ngettext("%(count)d partner", "%(count)d partners", n),

@@ -294,14 +294,6 @@ PARTICIPANTS: dict[str, list[dict[str, Any]]] = {
             "role": ParticipantRole.MEMBER,
             "email": "minhanh@example.org",
         },
-        {
-            "name_en": "Tran Thu Ha (illustrative)",
-            "name_vi": "Trần Thu Hà (minh họa)",
-            "title_en": "Director, ASEAN Department",
-            "title_vi": "Vụ trưởng, Vụ ASEAN",
-            "rank": Rank.DIRECTOR,
-            "role": ParticipantRole.ADVISER,
-        },
     ],
 }
 

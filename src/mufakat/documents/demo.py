@@ -350,14 +350,15 @@ def _find(text: str, words: str) -> tuple[int, int]:
 
 
 def _negotiate_communique(viewer: SeriesViewer, document: OutcomeDocument, parties: dict[str, Party]) -> None:
-    draft = document_version_circulate(
-        actor=viewer,
-        document=document,
-        paragraphs=_paragraphs(COMMUNIQUE_DRAFT_1),
-        based_on_version_id=None,
-        note="Chair's first draft",
-        circulated_at=_at(20, 17),
-    )
+    with demo_clock(_at(20, 17)):
+        draft = document_version_circulate(
+            actor=viewer,
+            document=document,
+            paragraphs=_paragraphs(COMMUNIQUE_DRAFT_1),
+            based_on_version_id=None,
+            note="Chair's first draft",
+            circulated_at=_at(20, 17),
+        )
     texts = {p.position: p for p in Paragraph.objects.filter(version=draft)}
     para_timor = texts[7]
     with demo_clock(_at(21, 10)):

@@ -17,7 +17,6 @@ import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
 
 from django.db import transaction
 
@@ -29,7 +28,7 @@ from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.models import Party
 
 from .enums import Disposition, DocumentKind, ParagraphKind, PositionKind, ProposalKind
-from .models import OutcomeDocument, Paragraph
+from .models import DocumentVersion, OutcomeDocument, Paragraph
 from .services import (
     ParagraphInput,
     consensus_parties,
@@ -369,7 +368,7 @@ def _negotiate_communique(viewer: SeriesViewer, document: OutcomeDocument, parti
 
 def _first_reading(
     viewer: SeriesViewer, document: OutcomeDocument, parties: dict[str, Party], draft_id: int, para_timor: Paragraph
-) -> Paragraph:
+) -> DocumentVersion:
     accepted = proposal_create(
         actor=viewer,
         document=document,
@@ -392,7 +391,9 @@ def _first_reading(
     )
 
 
-def _after_the_som(viewer: SeriesViewer, document: OutcomeDocument, parties: dict[str, Party], draft2: Any) -> None:
+def _after_the_som(
+    viewer: SeriesViewer, document: OutcomeDocument, parties: dict[str, Party], draft2: DocumentVersion
+) -> None:
     texts2 = {p.position: p for p in Paragraph.objects.filter(version=draft2)}
     draft3 = document_version_circulate(
         actor=viewer,

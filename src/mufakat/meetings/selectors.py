@@ -180,4 +180,6 @@ def demo_clock() -> DemoClock | None:
         .values_list("demo_as_of", "venue__time_zone")
         .first()
     )
-    return DemoClock(at=row[0], time_zone=row[1]) if row else None
+    if row is None or row[0] is None:
+        return None
+    return DemoClock(at=row[0], time_zone=row[1])

@@ -43,7 +43,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from mufakat.bilaterals.demo import bilaterals_demo_load
     from mufakat.delegations.demo import delegations_demo_load
     from mufakat.documents.demo import documents_demo_load
-    from mufakat.meetings.demo import demo_load
+    from mufakat.meetings.demo import DEMO_NOW, demo_load
     from mufakat.meetings.demo_programme import programme_demo_load
     from mufakat.meetings.services import bodies_load
     from mufakat.plans.demo import plans_demo_load
@@ -59,6 +59,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         documents_demo_load()
         plans_demo_load()
     print(report.summary())
+    print(
+        f"the demo is set in July 2024: its records are dated up to {DEMO_NOW:%d %B %Y %H:%M} ({DEMO_NOW.tzinfo}); "
+        "the app keeps today's date, so the demo's deadlines have passed (pages say so in a banner)."
+    )
     for series in demo.series:
         print(f"demo series {series.code}: {series.title_en} ({series.meetings.count()} meetings)")
     print("demo logins (series amm-57; log in at /accounts/login/):")
@@ -470,7 +474,8 @@ def _add_bilaterals_solve_command(bilaterals_sub: Any) -> None:
     solve.add_argument(
         "--previous", metavar="RESULT.json", help="a result to keep as much of as possible (rescheduling)"
     )
-    solve.set_defaults(func=_cmd_bilaterals_solve)
+    # No database, no session: it runs without Django, hence without SECRET_KEY or DATABASE_URL.
+    solve.set_defaults(func=_cmd_bilaterals_solve, needs_django=False)
 
 
 # -- end of bilaterals solve -----------------------------------------------------------------------------------
@@ -866,7 +871,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _setup_django()
+    # Settings (and their SECRET_KEY check) are read only by commands that touch the database or sessions.
+    if getattr(args, "needs_django", True):
+        _setup_django()
     from mufakat.core.errors import ApplicationError
 
     try:

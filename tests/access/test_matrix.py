@@ -236,7 +236,8 @@ ROWS: dict[tuple[str, str], Row] = {
         changed=["AMM-57/ASEAN/01", "AMM-57/CONF/01", "AMM-57/LOG/01", "AMM-57/LOG/02"],
     ),
     # The demo's first participant, registered and accredited by the chair: in the log, nowhere else.
-    ("audit", "list"): Row(Call("get", f"{S}/audit/"), Call("get", f"{A}/audit"), ("Saleumxay Kommasith",)),
+    # The newest entries come first: the circulars of 19 July 2024, the last thing the delegations demo wrote.
+    ("audit", "list"): Row(Call("get", f"{S}/audit/"), Call("get", f"{A}/audit"), ("AMM-57/CONF/01",)),
     ("audit", "export"): Row(Call("get", f"{S}/audit.csv"), None, ("Saleumxay Kommasith", "participant.accredit")),
     # A delegation's week (sessions, bilaterals, deadlines): its own people and the chair secretariat.
     ("week-VN", "read"): Row(

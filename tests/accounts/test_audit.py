@@ -63,7 +63,7 @@ def test_audit_event_bulk_delete_refused(amm_57: Series) -> None:
     with pytest.raises(PermissionError, match="audit events are append-only"):
         AuditEvent.objects.filter(series=amm_57).delete()
 
-    assert AuditEvent.objects.filter(series=amm_57).count() == entries == 46
+    assert AuditEvent.objects.filter(series=amm_57).count() == entries == 226
 
 
 def test_audit_record_anonymous_viewer_keeps_no_actor(anonymous: SeriesViewer, amm_57: Series) -> None:

@@ -120,7 +120,7 @@ def test_me_with_session_lists_roles_of_vn_focal() -> None:
 
     assert body == {
         "username": "vn.focal",
-        "full_name": "Lan Nguyễn Thị",
+        "full_name": "Nguyễn Thị Lan",
         "roles": [{"series": "amm-57", "role": "focal_point", "party": "VN"}],
     }
 
@@ -336,11 +336,11 @@ def test_delegations_list_for_the_chair_has_counts() -> None:
 
     counts = {d["party"]["code"]: (d["quota"], d["registered"], d["accredited"], d["pending"]) for d in body}
     assert {code: counts[code] for code in ["JP", "LA", "TL", "VN", "US"]} == {
-        "JP": (10, 1, 1, 0),
-        "LA": (10, 1, 1, 0),
-        "TL": (10, 1, 1, 0),
+        "JP": (10, 4, 4, 0),
+        "LA": (10, 4, 4, 0),
+        "TL": (10, 3, 3, 0),
         "VN": (10, 3, 2, 1),
-        "US": (10, 0, 0, 0),
+        "US": (10, 4, 4, 0),
     }
 
 
@@ -357,14 +357,14 @@ def test_delegations_list_query_count_is_constant() -> None:
     participant_create(
         actor=viewer_for(User.objects.get(username="lao.chair"), Series.objects.get(code="amm-57")),
         delegation_id=Delegation.objects.get(party__code="US").pk,
-        name_en="Antony J. Blinken",
-        rank="minister",
-        role="head",
+        name_en="Kurt M. Campbell (illustrative)",
+        rank="deputy_minister",
+        role="alternate",
     )
     with CaptureQueriesContext(connection) as after:
         body = _call(client, "get", f"{SERIES}/delegations")
 
-    assert [d["registered"] for d in body if d["party"]["code"] == "US"] == [1]
+    assert [d["registered"] for d in body if d["party"]["code"] == "US"] == [5]
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
@@ -497,7 +497,12 @@ def test_participants_of_vn_for_jp_delegate_is_403_and_anonymous_401() -> None:
 def test_participants_for_the_chair_of_any_delegation() -> None:
     body = _call(_session("lao.chair"), "get", f"{SERIES}/delegations/JP/participants")
 
-    assert [(p["name_en"], p["accreditation"]) for p in body] == [("KAMIKAWA Yoko", "accredited")]
+    assert [(p["name_en"], p["accreditation"]) for p in body] == [
+        ("KAMIKAWA Yoko", "accredited"),
+        ("SUZUKI Kenji (illustrative)", "accredited"),
+        ("SATO Haruto (illustrative)", "accredited"),
+        ("TANAKA Aiko (illustrative)", "accredited"),
+    ]
 
 
 def test_participant_create_by_vn_focal_is_pending_and_audited() -> None:

@@ -20,7 +20,12 @@ def _get(client: Client, url: str, status: int = 200) -> Any:
 def test_framework_members_arf_on_2024_07_27_counts_27(client: Client, reference_data: object) -> None:
     body = _get(client, "/api/v1/frameworks/ARF/members?on=2024-07-27")
 
-    assert (body["on"], body["count"], len(body["members"])) == ("2024-07-27", 27, 27)
+    assert (body["on"], body["count"], body["counts"], len(body["members"])) == (
+        "2024-07-27",
+        27,
+        {"member": 27},
+        27,
+    )
     assert body["framework"]["code"] == "ARF"
     assert "GB" not in [m["party"]["code"] for m in body["members"]]
 
@@ -38,7 +43,7 @@ def test_framework_members_asean_on_2024_07_24_lists_timor_leste_as_observer(
             "via": "ASEAN",
         }
     ]
-    assert body["count"] == 11
+    assert (body["count"], body["counts"]) == (11, {"member": 10, "observer": 1})
 
 
 def test_framework_members_asean_on_2026_01_01_lists_timor_leste_as_member(

@@ -134,3 +134,43 @@ def test_solve_to_standard_output_is_pure_json(tmp_path: Path) -> None:
 
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["objective"] == 5.0
+
+
+def test_solve_without_debug_or_secret_key_runs(tmp_path: Path) -> None:
+    """Solving an instance file touches no database and no session, so it needs no SECRET_KEY (production mode)."""
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["ALLOWED_HOSTS"] = ""
+    out = tmp_path / "schedule.json"
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "mufakat.cli", "bilaterals", "solve", str(_instance(tmp_path)), "--output", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
+    )
+
+    assert (completed.returncode, completed.stdout) == (0, ""), completed.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["objective"] == 5.0
+    assert "SECRET_KEY" not in completed.stderr
+
+
+def test_database_command_without_debug_or_secret_key_still_refuses(tmp_path: Path) -> None:
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "mufakat.cli", "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
+    )
+
+    assert completed.returncode == 1
+    assert "SECRET_KEY is not set" in completed.stderr

@@ -83,7 +83,9 @@ def test_demo_loads_both_series(db: None, capsys: pytest.CaptureFixture[str]) ->
 
     assert code == 0
     assert capsys.readouterr().out == FIRST_LOAD + (
-        "demo series amm-57: 57th ASEAN Foreign Ministers' Meeting and Related Meetings (23 meetings)\n"
+        "the demo is set in July 2024: its records are dated up to 27 July 2024 20:00 (Asia/Vientiane); the app keeps "
+        "today's date, so the demo's deadlines have passed (pages say so in a banner).\n"
+        "demo series amm-57: 57th ASEAN Foreign Ministers' Meeting and Related Meetings (22 meetings)\n"
         "demo series amm-43: 43rd ASEAN Foreign Ministers' Meeting and Related Meetings (15 meetings)\n"
         "demo logins (series amm-57; log in at /accounts/login/):\n"
         "  lao.chair    password mufakat-demo-2024  — chair secretariat of Lao PDR\n"

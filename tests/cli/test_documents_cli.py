@@ -229,6 +229,12 @@ def _miss_the_deadline(procedure: SilenceProcedure, hours: int = 5) -> None:
     procedure.refresh_from_db()
 
 
+def _deadline_ahead(procedure: SilenceProcedure) -> None:
+    """The demo's procedure ran until 29 July 2024 (the demo clock); give it a deadline ahead of the real clock."""
+    SilenceProcedure.objects.filter(pk=procedure.pk).update(deadline=timezone.now() + timedelta(days=2))
+    procedure.refresh_from_db()
+
+
 def _local(procedure: SilenceProcedure) -> str:
     local = procedure.deadline.astimezone(zoneinfo.ZoneInfo("Asia/Vientiane"))
     return f"{local.day} {local:%B %Y, %H:%M} (Asia/Vientiane)"
@@ -253,6 +259,8 @@ def test_run_deadlines_after_a_missed_deadline_holds_silence_and_clears_the_docu
     procedure.refresh_from_db()
     document.refresh_from_db()
     assert (procedure.status, document.status) == ("held", "cleared")
+    # Silence held at the deadline, not when the late pass noticed it.
+    assert procedure.concluded_at == procedure.deadline
 
 
 def test_run_deadlines_twice_concludes_nothing_the_second_time(
@@ -271,6 +279,8 @@ def test_run_deadlines_twice_concludes_nothing_the_second_time(
 def test_run_deadlines_before_the_deadline_concludes_nothing(
     documents_demo: Series, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    _deadline_ahead(_procedure())
+
     code = main(["run-deadlines"])
 
     assert (code, capsys.readouterr().out) == (0, "0 silence procedure(s) concluded.\n")
@@ -281,6 +291,7 @@ def test_run_deadlines_keeps_a_silence_broken_before_the_deadline_broken(
     documents_demo: Series, capsys: pytest.CaptureFixture[str]
 ) -> None:
     procedure = _procedure()
+    _deadline_ahead(procedure)
     silence_break(
         actor=viewer_for(User.objects.get(username="jp.delegate"), documents_demo),
         procedure=procedure,

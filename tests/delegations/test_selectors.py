@@ -53,12 +53,12 @@ def test_delegation_list_amm_57_has_every_attending_party_with_counts(amm_57: Se
 
     assert len(queries) == 1
     assert len(rows) == 28
-    assert [row for row in rows if row[2]] == [
-        ("JP", 10, 1, 1, 0),
-        ("LA", 10, 1, 1, 0),
-        ("TL", 10, 1, 1, 0),
-        ("VN", 10, 3, 2, 1),
+    four = {"CN", "ID", "IN", "JP", "KH", "KR", "LA", "MY", "PH", "SG", "TH", "US"}
+    assert sorted(rows) == [
+        (code, 10, 3, 2, 1) if code == "VN" else (code, 10, 4, 4, 0) if code in four else (code, 10, 3, 3, 0)
+        for code in sorted(row[0] for row in rows)
     ]
+    assert [row for row in rows if row[4]] == [("VN", 10, 3, 2, 1)]
 
 
 def test_delegation_get_unknown_party_not_found(amm_57: Series) -> None:
@@ -319,7 +319,7 @@ def test_circular_get_hidden_circular_is_not_found(
 def test_audit_list_chair_sees_the_series_log_newest_first(amm_57: Series, chair_secretariat: SeriesViewer) -> None:
     entries = list(audit_list(viewer=chair_secretariat, series=amm_57))
 
-    assert len(entries) == AuditEvent.objects.filter(series=amm_57).count() == 46
+    assert len(entries) == AuditEvent.objects.filter(series=amm_57).count() == 226
     assert [(e.actor_username, e.action, e.object_repr) for e in entries[:3]] == [
         ("lao.chair", "circular.create", "AMM-57/CONF/01 Arrangements for the courtesy call on the Prime Minister"),
         ("lao.chair", "circular.create", "AMM-57/ASEAN/01 Seating and speaking order for the AMM Retreat"),

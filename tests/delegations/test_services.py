@@ -349,9 +349,9 @@ def test_participant_create_for_another_party_by_focal_point_refused(member_foca
         None,
         "you may register participants only for your own delegation, not Japan's.",
     )
-    assert list(Participant.objects.filter(delegation__party__code="JP").values_list("name_en", flat=True)) == [
-        "KAMIKAWA Yoko"
-    ]
+    assert list(
+        Participant.objects.filter(delegation__party__code="JP").order_by("pk").values_list("name_en", flat=True)
+    ) == ["KAMIKAWA Yoko", "SUZUKI Kenji (illustrative)", "TANAKA Aiko (illustrative)", "SATO Haruto (illustrative)"]
     assert AuditEvent.objects.count() == audit_before
 
 

@@ -44,7 +44,7 @@ def test_member_sees_the_asean_register(documents_demo, member_delegate) -> None
     titles = _titles(member_delegate, documents_demo)
     assert COMMUNIQUE in titles
     assert "Co-Chairs' Statement of the ASEAN Post Ministerial Conference with Japan" in titles
-    assert len(titles) == 29
+    assert len(titles) == 28
 
 
 def test_public_sees_only_the_adopted_public_text(documents_demo, anonymous) -> None:

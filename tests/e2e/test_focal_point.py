@@ -32,7 +32,7 @@ def test_focal_point_adds_a_participant_and_sees_it_pending(
     page: Any, live_server: Any, delegations_data: None
 ) -> None:
     _log_in(page, live_server.url, "vn.focal")
-    assert page.locator("header .who").inner_text() == "Lan Nguyễn Thị"
+    assert page.locator("header .who").inner_text() == "Nguyễn Thị Lan"
     assert page.locator("header .role").inner_text() == "Delegation focal point · Viet Nam amm-57"
 
     page.goto(f"{live_server.url}/series/amm-57/")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mufakat.core.classification import Classification
 from mufakat.meetings.models import Meeting
@@ -115,15 +116,29 @@ def crafted_reports(plan: Plan, *, freeze_2024: bool = True) -> tuple[ReportingP
     return ReportingPeriod.objects.get(pk=first.pk), ReportingPeriod.objects.get(pk=second.pk)
 
 
-def demo_plans() -> dict[str, Plan]:
-    """Load the plans demo (on top of the AMM-57 delegations demo) and return its two plans by short name."""
+def demo_plans(*, later_periods: bool = True) -> dict[str, Plan]:
+    """Load the plans demo (on top of the AMM-57 delegations demo) and return its two plans by short name.
+
+    The demo stops on 27 July 2024, before any later reporting period is opened. With `later_periods` (the
+    default), the periods the secretariats open afterwards are added, as tests of reporting need open periods:
+    SEANWFZ 2025 (due 30 January 2026, Jakarta), Mekong–U.S. 2025 and 2026 (due 30 January 2026 and 29 January
+    2027, Bangkok)."""
     from mufakat.plans.demo import MEKONG_US_TITLE, SEANWFZ_TITLE, plans_demo_load
 
     plans_demo_load()
-    return {
+    plans = {
         "seanwfz": Plan.objects.get(title_en=SEANWFZ_TITLE),
         "mekong_us": Plan.objects.get(title_en=MEKONG_US_TITLE),
     }
+    if later_periods and not ReportingPeriod.objects.filter(plan=plans["seanwfz"], label="2025").exists():
+        jakarta, bangkok = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Bangkok")
+        for key, year, due_at in [
+            ("seanwfz", 2025, datetime(2026, 1, 30, 17, 0, tzinfo=jakarta)),
+            ("mekong_us", 2025, datetime(2026, 1, 30, 17, 0, tzinfo=bangkok)),
+            ("mekong_us", 2026, datetime(2027, 1, 29, 17, 0, tzinfo=bangkok)),
+        ]:
+            period_open(plans[key], str(year), due_at=due_at, time_zone=str(due_at.tzinfo))
+    return plans
 
 
 def demo_meeting(body_code: str) -> Meeting:

@@ -27,7 +27,7 @@ DEMO_ORDINALS = {
     ("MJ-FMM", date(2024, 7, 26)): (15, "Mekong-Japan FMM-15"),
     ("MK-FMM", date(2024, 7, 26)): (12, "Mekong-ROK FMM-12"),
     ("MUSP-MIN", date(2024, 7, 27)): (3, "Mekong-US Ministerial-3"),
-    ("BIOSAFETY-CONS", date(2024, 7, 24)): (3, "Biosafety Consultation-3"),
+    ("BIOSAFETY-CONS", date(2024, 6, 4)): (3, "Biosafety Consultation-3"),
     ("SOM", date(2024, 7, 23)): (None, "SOM"),
     ("SOM", date(2010, 7, 16)): (None, "SOM"),
     ("PMC-GB", date(2024, 7, 26)): (None, "PMC+1 GB"),

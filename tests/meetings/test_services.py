@@ -430,11 +430,11 @@ def test_session_upsert_same_session_twice_updates_in_place(amm: Meeting) -> Non
 
 
 def test_demo_load_counts_meetings_and_sessions(demo: object) -> None:
-    assert (demo.meetings, demo.sessions) == (38, 46)
+    assert (demo.meetings, demo.sessions) == (38, 45)
     assert [s.code for s in demo.series] == ["amm-57", "amm-43"]
-    assert Series.objects.get(code="amm-57").meetings.count() == 23
+    assert Series.objects.get(code="amm-57").meetings.count() == 22
     assert Series.objects.get(code="amm-43").meetings.count() == 15
-    assert Session.objects.count() == 46
+    assert Session.objects.count() == 45
 
 
 def test_demo_load_twice_is_idempotent(demo: object) -> None:
@@ -454,3 +454,25 @@ def test_meeting_upsert_new_meeting_starts_at_version_one(db: None) -> None:
     meeting = meeting_upsert(body=body, start_date=date(2024, 1, 10), end_date=date(2024, 1, 11))
 
     assert (meeting.version, meeting.ordinal, meeting.status, meeting.date_precision) == (1, 1, "confirmed", "day")
+
+
+def test_demo_load_biosafety_consultation_is_not_in_the_amm_57_week(demo: object) -> None:
+    meeting = Meeting.objects.select_related("venue").get(body__code="BIOSAFETY-CONS", start_date__year=2024)
+
+    assert (meeting.series_id, meeting.start_date, meeting.end_date, meeting.ordinal) == (
+        None,
+        date(2024, 6, 4),
+        date(2024, 6, 5),
+        3,
+    )
+    assert meeting.venue is not None
+    assert (meeting.venue.city_en, meeting.venue.time_zone) == ("Vientiane Province", "Asia/Vientiane")
+    assert not Meeting.objects.filter(series__code="amm-57", body__code="BIOSAFETY-CONS").exists()
+
+
+def test_demo_load_marks_the_demo_series_with_the_demo_clock(demo: object) -> None:
+    vientiane = ZoneInfo("Asia/Vientiane")
+
+    marked = {code: when.astimezone(vientiane) for code, when in Series.objects.values_list("code", "demo_as_of")}
+
+    assert marked == dict.fromkeys(["amm-57", "amm-43"], datetime(2024, 7, 27, 20, 0, tzinfo=vientiane))

@@ -7,16 +7,19 @@ procedure, the Mekong–U.S. Plan of Action adopted."""
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.documents.enums import DocumentStatus, PositionKind, ProposalKind
-from mufakat.documents.models import DocumentVersion, OutcomeDocument, Paragraph, Proposal
+from mufakat.documents.models import DocumentVersion, OutcomeDocument, Paragraph, Proposal, SilenceProcedure
 from mufakat.documents.services import ParagraphInput, document_version_circulate, position_take, proposal_create
 from mufakat.documents.services.common import consensus_parties
 from mufakat.meetings.models import Series
@@ -72,10 +75,10 @@ def test_register_anonymous_sees_only_the_adopted_plan_of_action(anonymous_clien
 def test_register_chair_sees_all_29_with_counts_by_status(chair_secretariat_client: Client) -> None:
     page = _page(chair_secretariat_client.get(REGISTER))
 
-    assert len(_titles(page)) == 29
+    assert len(_titles(page)) == 28
     assert page.find(id="register-counts").text == (
-        "29 documents · 19 planned · 4 drafting · 1 under negotiation · 1 under silence procedure · 2 cleared"
-        " · 1 recommended by the SOM · 1 adopted"
+        "28 documents · 19 planned · 3 drafting · 2 under negotiation · 2 cleared · 1 recommended by the SOM"
+        " · 1 adopted"
     )
     assert page.find(id="add-document").find("button").text == "Add to the register"
 
@@ -348,12 +351,26 @@ def test_board_objection_without_a_note_is_refused_next_to_the_note(member_deleg
 
 
 def test_board_silence_panel_shows_the_deadline_in_the_venue_zone(member_delegate_client: Client) -> None:
+    # The demo's procedure ran until 29 July 2024; give it a deadline two days ahead of the real clock, at 18:00.
+    vientiane = ZoneInfo("Asia/Vientiane")
+    ahead = datetime.combine(timezone.localdate(timezone=vientiane) + timedelta(days=2), time(18, 0), tzinfo=vientiane)
+    SilenceProcedure.objects.update(deadline=ahead)
+
     page = _page(member_delegate_client.get(_url(_document(WORK_PLAN), "board/")))
 
     assert page.find(id="silence-status").text == "Running"
     assert page.find(id="silence-deadline").text.endswith("18:00 Vientiane (Asia/Vientiane)")
     assert page.find(id="silence-remaining").text.startswith(("1 day", "2 days"))
     assert [button.text for button in page.find(id="silence").find_all("button")] == ["Break silence"]
+
+
+def test_board_silence_panel_of_the_demo_past_its_deadline(member_delegate_client: Client) -> None:
+    page = _page(member_delegate_client.get(_url(_document(WORK_PLAN), "board/")))
+
+    assert (page.find(id="silence-deadline").text, page.find(id="silence-remaining").text) == (
+        "29 July 2024 18:00 Vientiane (Asia/Vientiane)",
+        "0 minutes",
+    )
 
 
 def test_draft_editor_keeps_paragraph_identity_and_open_proposals(

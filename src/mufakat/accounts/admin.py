@@ -15,7 +15,7 @@ ROLE_FIELDS = ["user", "series", "role", "party"]
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("mufakat", {"fields": ("preferred_language",)}))  # type: ignore[misc]
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("mufakat", {"fields": ("preferred_language", "family_name_first")}))  # type: ignore[misc]
 
 
 @admin.register(RoleAssignment)

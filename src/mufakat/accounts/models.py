@@ -17,6 +17,12 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=[("en", "English"), ("vi", "Tiếng Việt")], default="en"
     )
+    # Vietnamese (and Chinese, Korean, Khmer, Japanese ...) names are written family name first: Nguyễn Thị Lan.
+    family_name_first = models.BooleanField(
+        _("family name first"),
+        default=False,
+        help_text=_("Write the full name family name first, e.g. “Nguyễn Thị Lan”."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -24,6 +30,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """The name in the order its bearer writes it."""
+        parts = (self.last_name, self.first_name) if self.family_name_first else (self.first_name, self.last_name)
+        return " ".join(part.strip() for part in parts if part.strip())
 
 
 class RoleAssignment(models.Model):

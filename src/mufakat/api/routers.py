@@ -89,7 +89,11 @@ def framework_members(request: HttpRequest, code: str, on: date | None = None) -
     day = on or timezone.localdate()
     members = MembershipIndex().members_on(framework.pk, day)
     return FrameworkMembersOut(
-        framework=_framework(framework), on=day, count=len(members), members=[_member(m) for m in members]
+        framework=_framework(framework),
+        on=day,
+        count=len(members),
+        counts=reference_selectors.members_count_by_role(members),
+        members=[_member(m) for m in members],
     )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -45,7 +45,11 @@ class FrameworkOut(Schema):
 class FrameworkMembersOut(Schema):
     framework: FrameworkOut
     on: date
-    count: int
+    count: int = Field(description="All parties on the date, every role together (the length of `members`).")
+    counts: dict[str, int] = Field(
+        description='Parties per role, e.g. {"member": 10, "observer": 1}; roles nobody holds are left out. '
+        "Quote these, not `count`, in a headline."
+    )
     members: list[MemberOut]
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.delegations.models import Delegation
+from mufakat.meetings.demo import VIENTIANE, demo_clock
 from mufakat.meetings.models import Room, Series
 from mufakat.reference.models import Party
 
@@ -223,10 +224,13 @@ def bilaterals_demo_load(*, series_code: str = "amm-57", solve: bool = True) -> 
         "VN": viewer_for(User.objects.get(username="vn.focal"), series),
         "JP": viewer_for(User.objects.get(username="jp.delegate"), series),
     }
-    _load_rooms(series, chair)
-    _load_presence(series, chair, viewers)
-    if not BilateralRequest.objects.filter(series=series).exists():
-        _load_requests(series, chair, viewers)
-    if solve and not BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.PUBLISHED).exists():
-        _solve_and_publish(series, chair)
+    # Written as the schedule was published, on 24 July 2024 (demo clock); requests and answers are then dated
+    # back to the days they came in.
+    with demo_clock(datetime(2024, 7, 24, 19, 0, tzinfo=VIENTIANE)):
+        _load_rooms(series, chair)
+        _load_presence(series, chair, viewers)
+        if not BilateralRequest.objects.filter(series=series).exists():
+            _load_requests(series, chair, viewers)
+        if solve and not BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.PUBLISHED).exists():
+            _solve_and_publish(series, chair)
     bilaterals_demo_dates(series_code=series_code)

@@ -1,29 +1,34 @@
-"""Demo register of outcome documents for AMM-57 (29 documents). Idempotent: loads once per series.
+"""Demo register of outcome documents for AMM-57 (28 documents). Idempotent: loads once per series.
 
 Titles follow the shape of the real list; every text is our own plausible drafting, not a copy of
 any real document. Three documents show the process: the Joint Communiqué of the 57th AMM is in
-negotiation (draft 3, brackets from several delegations), the ARF Work Plan on Maritime Security is
-under silence procedure (its deadline is set two days after the demo is loaded, so the countdown is
-live), and the Mekong–U.S. Partnership Plan of Action 2024–2026 was adopted on 27 July 2024."""
+negotiation (draft 3, brackets from several delegations), the ARF Work Plan on Maritime Security went
+under silence procedure after the ARF on 27 July 2024 until 29 July 2024, 18:00 Vientiane, and the
+Mekong–U.S. Partnership Plan of Action 2024–2026 was adopted on 27 July 2024.
+
+Every record is dated on the demo clock (meetings.demo): drafts when circulated, positions, proposals and
+decisions when the story has them taken, all by 27 July 2024, 20:00. At that moment the silence procedure is
+running; the app keeps the real clock, so its deadline has passed and the first deadline pass (`mufakat serve`
+or `mufakat run-deadlines`) concludes it: silence held, concluded at its deadline, the Work Plan cleared."""
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.db import transaction
-from django.utils import timezone
 
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.core.classification import Classification
+from mufakat.meetings.demo import demo_clock
 from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.models import Party
 
 from .enums import Disposition, DocumentKind, ParagraphKind, PositionKind, ProposalKind
-from .models import OutcomeDocument, Paragraph
+from .models import DocumentVersion, OutcomeDocument, Paragraph
 from .services import (
     ParagraphInput,
     consensus_parties,
@@ -43,6 +48,10 @@ VIENTIANE = zoneinfo.ZoneInfo("Asia/Vientiane")
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(date(2024, 7, day), time(hour, minute), tzinfo=VIENTIANE)
+
+
+SILENCE_STARTED = _at(27, 18, 30)
+SILENCE_DEADLINE = _at(29, 18)
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ ENTRIES: list[Entry] = [
     ),
     Entry(
         "SOM",
-        DocumentKind.WORK_PLAN,
+        DocumentKind.REPORT,
         "Report of the ASEAN Senior Officials' Meeting to the 57th AMM",
         "Báo cáo của SOM ASEAN trình Hội nghị AMM lần thứ 57",
         Disposition.NOTE,
@@ -96,7 +105,7 @@ ENTRIES: list[Entry] = [
     ),
     Entry(
         "SEANWFZ-EXCOM",
-        DocumentKind.WORK_PLAN,
+        DocumentKind.REPORT,
         "Progress Report on the Implementation of the SEANWFZ Plan of Action 2023–2027",
         "Báo cáo tiến độ thực hiện Kế hoạch hành động SEANWFZ 2023–2027",
         Disposition.NOTE,
@@ -113,20 +122,11 @@ ENTRIES: list[Entry] = [
     ),
     Entry(
         "AICHR-IF",
-        DocumentKind.WORK_PLAN,
+        DocumentKind.REPORT,
         "Annual Report of the ASEAN Intergovernmental Commission on Human Rights",
         "Báo cáo thường niên của Ủy ban liên chính phủ ASEAN về nhân quyền",
         Disposition.NOTE,
         "LA",
-    ),
-    Entry(
-        "BIOSAFETY-CONS",
-        DocumentKind.DECLARATION,
-        "ASEAN Leaders' Declaration on Biosafety and Biosecurity",
-        "Tuyên bố của các Nhà Lãnh đạo ASEAN về an toàn sinh học và an ninh sinh học",
-        Disposition.ENDORSE,
-        "PH",
-        state="drafting",
     ),
     Entry(
         "PMC-GB",
@@ -349,20 +349,30 @@ def _find(text: str, words: str) -> tuple[int, int]:
 
 
 def _negotiate_communique(viewer: SeriesViewer, document: OutcomeDocument, parties: dict[str, Party]) -> None:
-    draft = document_version_circulate(
-        actor=viewer,
-        document=document,
-        paragraphs=_paragraphs(COMMUNIQUE_DRAFT_1),
-        based_on_version_id=None,
-        note="Chair's first draft",
-        circulated_at=_at(20, 17),
-    )
+    with demo_clock(_at(20, 17)):
+        draft = document_version_circulate(
+            actor=viewer,
+            document=document,
+            paragraphs=_paragraphs(COMMUNIQUE_DRAFT_1),
+            based_on_version_id=None,
+            note="Chair's first draft",
+            circulated_at=_at(20, 17),
+        )
     texts = {p.position: p for p in Paragraph.objects.filter(version=draft)}
-    para_timor, para_scs = texts[7], texts[9]
+    para_timor = texts[7]
+    with demo_clock(_at(21, 10)):
+        draft2 = _first_reading(viewer, document, parties, draft.pk, para_timor)
+    with demo_clock(_at(24, 10)):
+        _after_the_som(viewer, document, parties, draft2)
+
+
+def _first_reading(
+    viewer: SeriesViewer, document: OutcomeDocument, parties: dict[str, Party], draft_id: int, para_timor: Paragraph
+) -> DocumentVersion:
     accepted = proposal_create(
         actor=viewer,
         document=document,
-        version_id=draft.pk,
+        version_id=draft_id,
         party=parties["ID"],
         kind=ProposalKind.REPLACE,
         paragraph_uid=str(para_timor.uid),
@@ -371,14 +381,19 @@ def _negotiate_communique(viewer: SeriesViewer, document: OutcomeDocument, parti
         justification="Reflects the Roadmap for Timor-Leste's full membership.",
     )
     proposal_react(actor=viewer, proposal=accepted, party=parties["TH"], stance="support")
-    draft2 = proposals_accept(
+    return proposals_accept(
         actor=viewer,
         document=document,
         proposal_ids=[accepted.pk],
-        version_id=draft.pk,
+        version_id=draft_id,
         note="Draft 2 after the SOM Leaders' first reading",
         circulated_at=_at(22, 21),
     )
+
+
+def _after_the_som(
+    viewer: SeriesViewer, document: OutcomeDocument, parties: dict[str, Party], draft2: DocumentVersion
+) -> None:
     texts2 = {p.position: p for p in Paragraph.objects.filter(version=draft2)}
     draft3 = document_version_circulate(
         actor=viewer,
@@ -500,22 +515,25 @@ def documents_demo_load(*, series_code: str = "amm-57") -> int:
     viewer = viewer_for(User.objects.get(username="lao.chair"), series)
     meetings = {m.body.code: m for m in Meeting.objects.filter(series=series).select_related("body__framework")}
     parties = {p.code: p for p in Party.objects.all()}
-    created = 0
-    for entry in ENTRIES:
-        meeting = meetings[entry.body]
-        document = document_create(
-            actor=viewer,
-            meeting=meeting,
-            kind=entry.kind,
-            title_en=entry.title_en,
-            title_vi=entry.title_vi,
-            lead_party=parties[entry.lead] if entry.lead else None,
-            disposition=entry.disposition,
-            classification=entry.classification,
-        )
-        created += 1
+    documents = []
+    # The chair secretariat drew up the register two weeks before the week.
+    with demo_clock(_at(10, 9)):
+        for entry in ENTRIES:
+            meeting = meetings[entry.body]
+            document = document_create(
+                actor=viewer,
+                meeting=meeting,
+                kind=entry.kind,
+                title_en=entry.title_en,
+                title_vi=entry.title_vi,
+                lead_party=parties[entry.lead] if entry.lead else None,
+                disposition=entry.disposition,
+                classification=entry.classification,
+            )
+            documents.append((entry, document, meeting))
+    for entry, document, meeting in documents:
         _advance(viewer, document, entry, meeting, parties)
-    return created
+    return len(documents)
 
 
 def _advance(
@@ -529,7 +547,21 @@ def _advance(
     rows = PLAN_TEXT if entry.kind == DocumentKind.PLAN_OF_ACTION else GENERIC_TEXT
     if entry.state == "silence":
         rows = WORK_PLAN_TEXT
-    circulated = _at(min(meeting.start_date.day, 27) - 2, 18)
+    # First drafts go out three days before their meeting; what follows happens on the story's days.
+    circulated = _at(meeting.start_date.day - 3, 18)
+    with demo_clock(circulated):
+        _circulate_and_clear(viewer, document, entry=entry, meeting=meeting, rows=rows, circulated=circulated)
+
+
+def _circulate_and_clear(
+    viewer: SeriesViewer,
+    document: OutcomeDocument,
+    *,
+    entry: Entry,
+    meeting: Meeting,
+    rows: Sequence[tuple[str, str]],
+    circulated: datetime,
+) -> None:
     document_version_circulate(
         actor=viewer,
         document=document,
@@ -548,17 +580,29 @@ def _advance(
     if entry.state == "silence":
         version = document.current_version
         assert version is not None  # noqa: S101 - just circulated
-        local_deadline = datetime.combine(
-            timezone.now().astimezone(VIENTIANE).date() + timedelta(days=2), time(18, 0), tzinfo=VIENTIANE
-        )
-        silence_start(
-            actor=viewer, document=document, version_id=version.pk, deadline=local_deadline, time_zone="Asia/Vientiane"
-        )
+        # Put under silence after the ARF, for two days (SILENCE_DEADLINE, after the demo clock: still running).
+        with demo_clock(SILENCE_STARTED):
+            silence_start(
+                actor=viewer,
+                document=document,
+                version_id=version.pk,
+                deadline=SILENCE_DEADLINE,
+                time_zone="Asia/Vientiane",
+            )
         return
-    _agree_all(viewer, document)
-    document.refresh_from_db()
+    day = meeting.start_date.day
     if entry.state == "recommended":
-        som = Meeting.objects.get(series=meeting.series, body__code="SOM")
-        document_recommend(actor=viewer, document=document, expected_version=document.version, from_meeting=som)
+        # Agreed by all during the SOM of 23 July, which recommended it to the Ministers.
+        with demo_clock(_at(23, 12)):
+            _agree_all(viewer, document)
+            document.refresh_from_db()
+            som = Meeting.objects.get(series=meeting.series, body__code="SOM")
+            document_recommend(actor=viewer, document=document, expected_version=document.version, from_meeting=som)
     elif entry.state == "adopted":
-        document_decide(actor=viewer, document=document, expected_version=document.version, on=meeting.start_date)
+        with demo_clock(_at(day, 13, 30)):
+            _agree_all(viewer, document)
+            document.refresh_from_db()
+            document_decide(actor=viewer, document=document, expected_version=document.version, on=meeting.start_date)
+    else:
+        with demo_clock(_at(day - 1, 17)):
+            _agree_all(viewer, document)

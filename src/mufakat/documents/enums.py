@@ -11,6 +11,7 @@ class DocumentKind(models.TextChoices):
     JOINT_STATEMENT = "joint_statement", _("Joint statement")
     PLAN_OF_ACTION = "plan_of_action", _("Plan of action")
     WORK_PLAN = "work_plan", _("Work plan")
+    REPORT = "report", _("Report")
     TERMS_OF_REFERENCE = "terms_of_reference", _("Terms of reference")
     MOU = "mou", _("Memorandum of understanding")
     CONCEPT_NOTE = "concept_note", _("Concept note")

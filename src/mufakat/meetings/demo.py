@@ -1,20 +1,46 @@
 """The demo: the 57th AMM and Related Meetings (Vientiane, July 2024) and the 43rd AMM (Hanoi, 2010).
 
 Idempotent: every write is an upsert by natural key, so `mufakat demo` can run again and again.
-Programme times are plausible, not the official schedule; dates and bodies follow DESIGN.md."""
+Programme times are plausible, not the official schedule; dates and bodies follow DESIGN.md.
+
+The demo is set in July 2024: `DEMO_NOW` is its clock. Every time the demo loaders write (created, circulated,
+taken, submitted at ...) is read from that clock or from an earlier moment of the story (`demo_clock`), never
+from the day the demo is loaded. The app keeps the real clock, so pages carry a banner saying so (the loaded
+series are marked with `Series.demo_as_of`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from mufakat.core.clock import clock_set_to
 from mufakat.reference.models import Party
 
 from .enums import SessionKind
 from .models import Body, Meeting, Room, Series, Venue
 from .services import meeting_upsert, series_upsert, session_upsert, venue_upsert
+
+VIENTIANE = ZoneInfo("Asia/Vientiane")
+# The demo clock: the evening of 27 July 2024, the last day of the AMM-57 week, after the ARF and the Chair's
+# press conference. Nothing in the demo happens later than this.
+DEMO_NOW = datetime(2024, 7, 27, 20, 0, tzinfo=VIENTIANE)
+# When the chair secretariat set up the week in the workbench (series, meetings, sessions).
+DEMO_SET_UP = datetime(2024, 7, 1, 9, 0, tzinfo=VIENTIANE)
+
+
+@contextmanager
+def demo_clock(at: datetime = DEMO_NOW) -> Iterator[datetime]:
+    """Write the block's records as of `at`, a moment of the demo's story (never after `DEMO_NOW`)."""
+    if at > DEMO_NOW:
+        raise ValueError(f"{at.isoformat()} is after the demo clock {DEMO_NOW.isoformat()}.")
+    with clock_set_to(at) as moment:
+        yield moment
+
 
 PMC_PARTNERS_2024 = ["AU", "CA", "CN", "EU", "IN", "JP", "NZ", "KR", "RU", "GB", "US"]
 PMC_PARTNERS_2010 = ["AU", "CA", "CN", "EU", "IN", "JP", "NZ", "KR", "RU", "US"]
@@ -115,7 +141,6 @@ def _load_amm57(counters: dict[str, int]) -> Series:
     builder.add("SEANWFZ-EXCOM", d23, d23, _plenary(d23, time(14, 30), 90, "Meeting Room 1"))
     builder.add("SEANWFZ-COM", d24, d24, _plenary(d24, time(9, 0), 90, "Plenary Hall"))
     builder.add("AICHR-IF", d24, d24, _plenary(d24, time(11, 0), 60, "Plenary Hall"))
-    builder.add("BIOSAFETY-CONS", d24, d24, _plenary(d24, time(14, 0), 180, "Meeting Room 2"))
     builder.add(
         "AMM",
         d25,
@@ -163,6 +188,29 @@ def _load_amm57(counters: dict[str, int]) -> Series:
         ],
     )
     return series
+
+
+def _load_biosafety_consultation(counters: dict[str, int]) -> Meeting:
+    """The 3rd consultation on the draft ASEAN Leaders' Declaration on Biosafety and Biosecurity: 4–5 June 2024 in
+    Vientiane province, seven weeks before the AMM-57 week and in no series of it."""
+    venue = venue_upsert(
+        name_en="Vientiane Province (venue not recorded)",
+        name_vi="Tỉnh Viêng Chăn (chưa ghi địa điểm)",
+        city_en="Vientiane Province",
+        city_vi="Tỉnh Viêng Chăn",
+        country=Party.objects.get(code="LA"),
+        time_zone="Asia/Vientiane",
+        rooms=[],
+    )
+    meeting = meeting_upsert(
+        body=Body.objects.get(code="BIOSAFETY-CONS"),
+        start_date=date(2024, 6, 4),
+        end_date=date(2024, 6, 5),
+        venue=venue,
+        chair=Party.objects.get(code="LA"),
+    )
+    counters["meetings"] += 1
+    return meeting
 
 
 def _load_amm43(counters: dict[str, int]) -> Series:
@@ -225,5 +273,10 @@ def _load_amm43(counters: dict[str, int]) -> Series:
 def demo_load() -> DemoReport:
     """Load both demo series (reference data must be loaded first); one transaction, idempotent."""
     counters = {"meetings": 0, "sessions": 0}
-    series = [_load_amm57(counters), _load_amm43(counters)]
+    with demo_clock(DEMO_SET_UP):
+        series = [_load_amm57(counters), _load_amm43(counters)]
+        _load_biosafety_consultation(counters)
+    Series.objects.filter(pk__in=[s.pk for s in series]).update(demo_as_of=DEMO_NOW)
+    for item in series:
+        item.refresh_from_db()
     return DemoReport(series=series, meetings=counters["meetings"], sessions=counters["sessions"])

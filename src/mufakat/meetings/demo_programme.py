@@ -4,14 +4,15 @@ Agenda wording is our own plausible text, modelled on the usual shape of AMM age
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
 from mufakat.accounts.models import User
-from mufakat.accounts.rules import viewer_for
+from mufakat.accounts.rules import SeriesViewer, viewer_for
 
 from .agendas import agenda_item_add, recommendation_decide, recommendation_make
+from .demo import VIENTIANE, demo_clock
 from .enums import RecommendationSubject
 from .models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
 from .releases import programme_release, session_change
@@ -63,25 +64,44 @@ def _agenda(meeting: Meeting, items: list[tuple[str, str, list[tuple[str, str]]]
 
 @transaction.atomic
 def programme_demo_load(*, series_code: str = "amm-57") -> None:
+    """Agendas and the first release on 20 July 2024, the second as finalised by the SOM on 23 July, the SOM's
+    recommendations that day and the AMM's decisions on 25 July (all on the demo clock)."""
     series = Series.objects.get(code=series_code)
     chair = viewer_for(User.objects.get(username="lao.chair"), series)
     som = Meeting.objects.get(series=series, body__code="SOM")
     amm = Meeting.objects.get(series=series, body__code="AMM")
-    _agenda(amm, AMM_AGENDA)
-    _agenda(som, SOM_AGENDA)
-    if ProgrammeRelease.objects.filter(series=series).exists():
-        return
-    first = programme_release(actor=chair, series=series, note="Programme as circulated before the SOM.")
-    # The ARF chair's press conference slipped by an hour: v2 carries the move in its changelog.
-    press = Session.objects.get(meeting__series=series, meeting__body__code="ARF", kind="press_conference")
-    session_change(
-        actor=chair,
-        session_id=press.pk,
-        expected_version=press.version,
-        starts_at=press.starts_at + timedelta(hours=1),
-        ends_at=press.ends_at + timedelta(hours=1),
-    )
-    second = programme_release(actor=chair, series=series, note="As reviewed and finalised by the SOM, 23 July 2024.")
+    with demo_clock(_at(20, 10)):
+        _agenda(amm, AMM_AGENDA)
+        _agenda(som, SOM_AGENDA)
+        if ProgrammeRelease.objects.filter(series=series).exists():
+            return
+        programme_release(actor=chair, series=series, note="Programme as circulated before the SOM.")
+    with demo_clock(_at(23, 17)):
+        # The ARF chair's press conference slipped by an hour: v2 carries the move in its changelog.
+        press = Session.objects.get(meeting__series=series, meeting__body__code="ARF", kind="press_conference")
+        session_change(
+            actor=chair,
+            session_id=press.pk,
+            expected_version=press.version,
+            starts_at=press.starts_at + timedelta(hours=1),
+            ends_at=press.ends_at + timedelta(hours=1),
+        )
+        second = programme_release(
+            actor=chair, series=series, note="As reviewed and finalised by the SOM, 23 July 2024."
+        )
+        _recommend(chair, som, amm, second)
+    # The 57th AMM adopted the programme and its agenda; the document list is decided document by document.
+    with demo_clock(_at(25, 9, 30)):
+        for subject in (RecommendationSubject.PROGRAMME, RecommendationSubject.AGENDA):
+            recommendation = Recommendation.objects.get(from_meeting=som, to_meeting=amm, subject=subject)
+            recommendation_decide(actor=chair, recommendation=recommendation, adopted=True)
+
+
+def _at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2024, 7, day, hour, minute, tzinfo=VIENTIANE)
+
+
+def _recommend(chair: SeriesViewer, som: Meeting, amm: Meeting, second: ProgrammeRelease) -> None:
     for subject, release, text_en, text_vi in [
         (
             RecommendationSubject.PROGRAMME,
@@ -111,14 +131,3 @@ def programme_demo_load(*, series_code: str = "amm-57") -> None:
             text_en=text_en,
             text_vi=text_vi,
         )
-    # The 57th AMM adopted the programme and its agenda; the document list is decided document by document.
-    for subject in (RecommendationSubject.PROGRAMME, RecommendationSubject.AGENDA):
-        recommendation = Recommendation.objects.get(from_meeting=som, to_meeting=amm, subject=subject)
-        recommendation_decide(actor=chair, recommendation=recommendation, adopted=True)
-    # Date the demo's records as they happened in July 2024, not when the demo was loaded.
-    ProgrammeRelease.objects.filter(pk=first.pk).update(released_at=datetime(2024, 7, 20, 3, 0, tzinfo=UTC))
-    ProgrammeRelease.objects.filter(pk=second.pk).update(released_at=datetime(2024, 7, 23, 10, 0, tzinfo=UTC))
-    Recommendation.objects.filter(from_meeting=som).update(recommended_at=datetime(2024, 7, 23, 10, 0, tzinfo=UTC))
-    Recommendation.objects.filter(from_meeting=som, decided_at__isnull=False).update(
-        decided_at=datetime(2024, 7, 25, 5, 0, tzinfo=UTC)
-    )

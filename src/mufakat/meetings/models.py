@@ -122,6 +122,9 @@ class Series(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set only by the demo loaders: the series is demo data, written as the world stood at this moment (the demo
+    # clock). The app itself keeps the real clock; pages say so in a banner while any series carries it.
+    demo_as_of = models.DateTimeField(_("demo set as of"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-start_date"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -171,3 +171,22 @@ def programme_release_get(*, series: Series, number: int) -> ProgrammeRelease:
             field="number",
         )
     return release
+
+
+@dataclass(frozen=True)
+class DemoClock:
+    at: datetime  # aware
+    time_zone: str  # the demo series' venue's, to show the moment as the story tells it
+
+
+def demo_clock() -> DemoClock | None:
+    """The demo clock when demo data is loaded (the latest, if several series carry one), else None. One query."""
+    row = (
+        Series.objects.filter(demo_as_of__isnull=False)
+        .order_by("-demo_as_of")
+        .values_list("demo_as_of", "venue__time_zone")
+        .first()
+    )
+    if row is None or row[0] is None:
+        return None
+    return DemoClock(at=row[0], time_zone=row[1])

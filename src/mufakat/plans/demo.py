@@ -7,7 +7,10 @@ link to its outcome document is added once the documents demo has put one in the
   late, some returned for clarification, a few missing, all deterministic —, the review by the SEANWFZ
   Executive Committee on 23 July 2024 with its conclusions, which then amended the plan (revision 2).
 - The Mekong–U.S. Partnership Plan of Action 2024–2026 with its four areas, adopted at the 3rd Mekong–U.S.
-  Partnership Ministerial Meeting on 27 July 2024: just adopted, no reports yet."""
+  Partnership Ministerial Meeting on 27 July 2024: just adopted, no reporting period opened yet.
+
+Dated on the demo clock (meetings.demo): nothing is written later than 27 July 2024, and no period falls due
+after it, so "late" and "missing" mean the same on the demo's July 2024 and on the real clock the app keeps."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from mufakat.core.classification import Classification
+from mufakat.meetings.demo import VIENTIANE, demo_clock
 from mufakat.meetings.models import Meeting
 from mufakat.plans.enums import LineKind, ReportState, ReportStatus
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine, ReportingPeriod
@@ -38,7 +42,6 @@ from mufakat.reference.models import Framework, Party
 SEANWFZ_TITLE = "Plan of Action to Strengthen the Implementation of the SEANWFZ Treaty (2023–2027)"
 MEKONG_US_TITLE = "Mekong–U.S. Partnership Plan of Action 2024–2026"
 JAKARTA = ZoneInfo("Asia/Jakarta")
-BANGKOK = ZoneInfo("Asia/Bangkok")
 ILLUSTRATIVE = " (illustrative)"
 _ILLUSTRATIVE_VI = " (minh họa)"
 
@@ -431,6 +434,27 @@ def _year_period(plan: Plan, year: int, due_at: datetime, *, review_meeting: Mee
 
 
 def _load_seanwfz() -> Plan:
+    # Entered in the workbench in January 2024, before the 2023 reports came in; dated on the demo clock.
+    with demo_clock(datetime(2024, 1, 8, 9, 0, tzinfo=JAKARTA)):
+        plan, first, second, excom = _seanwfz_set_up()
+    _seanwfz_reports(plan, first, second)
+    # The 2023 reports were consolidated by the ASEAN Secretariat into its annual report (illustrative).
+    frozen = datetime(2024, 2, 15, 9, 0, tzinfo=JAKARTA)
+    with demo_clock(frozen):
+        period_freeze(actor=None, period_id=first.pk, at=frozen)
+    with demo_clock(datetime(2024, 7, 12, 10, 0, tzinfo=JAKARTA)):
+        for (number, code), reason in RETURNED.items():
+            report = ImplementationReport.objects.get(period=second, line__number=number, party__code=code)
+            report_return(actor=None, report_id=report.pk, reason=reason, expected_version=report.version)
+    if excom is not None:
+        with demo_clock(datetime.combine(excom.start_date, time(16, 0), tzinfo=VIENTIANE)):
+            _seanwfz_review(plan, excom)
+    # No 2025 period: on the demo clock (27 July 2024) its reports are a year and a half away, and a period with
+    # a deadline in January 2026 would count every report missing on the real clock the app keeps.
+    return plan
+
+
+def _seanwfz_set_up() -> tuple[Plan, ReportingPeriod, ReportingPeriod, Meeting | None]:
     framework = Framework.objects.get(code="SEANWFZ")
     plan = plan_create(
         actor=None,
@@ -447,39 +471,40 @@ def _load_seanwfz() -> Plan:
     excom = _meeting("amm-57", "SEANWFZ-EXCOM")
     first = _year_period(plan, 2023, datetime(2024, 1, 31, 17, 0, tzinfo=JAKARTA))
     second = _year_period(plan, 2024, datetime(2024, 7, 5, 17, 0, tzinfo=JAKARTA), review_meeting=excom)
-    _seanwfz_reports(plan, first, second)
-    # The 2023 reports were consolidated by the ASEAN Secretariat into its annual report (illustrative).
-    period_freeze(actor=None, period_id=first.pk, at=datetime(2024, 2, 15, 9, 0, tzinfo=JAKARTA))
-    for (number, code), reason in RETURNED.items():
-        report = ImplementationReport.objects.get(period=second, line__number=number, party__code=code)
-        report_return(actor=None, report_id=report.pk, reason=reason, expected_version=report.version)
-    if excom is not None:
-        plan_review_record(
-            actor=None,
-            plan_id=plan.pk,
-            meeting=excom,
-            conclusions_en=SEANWFZ_CONCLUSIONS_EN,
-            conclusions_vi=SEANWFZ_CONCLUSIONS_VI,
-            now=datetime.combine(excom.start_date, time(16, 0), tzinfo=ZoneInfo("Asia/Vientiane")),
-        )
-        measure = PlanLine.objects.get(plan=plan, number="3.1")
-        line_add(
-            actor=None,
-            plan_id=plan.pk,
-            parent_id=measure.pk,
-            title_en="Take part in the IAEA's emergency preparedness exercises (ConvEx)" + ILLUSTRATIVE,
-            title_vi="Tham gia các cuộc diễn tập ứng phó sự cố của IAEA (ConvEx)" + _ILLUSTRATIVE_VI,
-            target_year=2026,
-            indicator_en="Reported by each State Party (illustrative)",
-        )
-        plan_revision_record(
-            actor=None, plan_id=plan.pk, meeting=excom, note="As amended following the review of 23 July 2024."
-        )
-    _year_period(plan, 2025, datetime(2026, 1, 30, 17, 0, tzinfo=JAKARTA))
-    return plan
+    return plan, first, second, excom
+
+
+def _seanwfz_review(plan: Plan, excom: Meeting) -> None:
+    plan_review_record(
+        actor=None,
+        plan_id=plan.pk,
+        meeting=excom,
+        conclusions_en=SEANWFZ_CONCLUSIONS_EN,
+        conclusions_vi=SEANWFZ_CONCLUSIONS_VI,
+        now=datetime.combine(excom.start_date, time(16, 0), tzinfo=VIENTIANE),
+    )
+    measure = PlanLine.objects.get(plan=plan, number="3.1")
+    line_add(
+        actor=None,
+        plan_id=plan.pk,
+        parent_id=measure.pk,
+        title_en="Take part in the IAEA's emergency preparedness exercises (ConvEx)" + ILLUSTRATIVE,
+        title_vi="Tham gia các cuộc diễn tập ứng phó sự cố của IAEA (ConvEx)" + _ILLUSTRATIVE_VI,
+        target_year=2026,
+        indicator_en="Reported by each State Party (illustrative)",
+    )
+    plan_revision_record(
+        actor=None, plan_id=plan.pk, meeting=excom, note="As amended following the review of 23 July 2024."
+    )
 
 
 def _load_mekong_us() -> Plan:
+    # Recorded as the 3rd Mekong–U.S. Partnership Ministerial Meeting (27 July 2024, 12:30–13:30) adopted it.
+    with demo_clock(datetime(2024, 7, 27, 13, 30, tzinfo=VIENTIANE)):
+        return _mekong_us_adopted()
+
+
+def _mekong_us_adopted() -> Plan:
     framework = Framework.objects.get(code="MEKONG-US")
     ministerial = _meeting("amm-57", "MUSP-MIN")
     plan = plan_create(
@@ -495,8 +520,7 @@ def _load_mekong_us() -> Plan:
     )
     plan_outline_import_csv(actor=None, plan_id=plan.pk, text=_outline_csv(MEKONG_US_OUTLINE))
     plan_revision_record(actor=None, plan_id=plan.pk, meeting=ministerial, note="As adopted on 27 July 2024.")
-    _year_period(plan, 2025, datetime(2026, 1, 30, 17, 0, tzinfo=BANGKOK))
-    _year_period(plan, 2026, datetime(2027, 1, 29, 17, 0, tzinfo=BANGKOK))
+    # Just adopted: its secretariat opens the first reporting period later (none yet on the demo clock).
     return plan
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, ngettext
 
 from .enums import MembershipRole
 from .models import ChairYear, Framework, Membership, Party
@@ -69,6 +70,26 @@ class MembershipIndex:
         """The framework's own rows, oldest first (for the 'members over time' page)."""
         rows = self._rows.get(framework_id, [])
         return sorted(rows, key=lambda m: (m.valid_from or date.min, m.party.name_en))
+
+
+def members_count_by_role(members: list[MemberOnDate]) -> dict[str, int]:
+    """How many members, partners and observers (in that order; roles nobody holds are left out).
+    A headline says "10 members, 1 observer", never "11 parties", which would mix the roles."""
+    counts = {role.value: 0 for role in MembershipRole}
+    for member in members:
+        counts[member.role] += 1
+    return {role: count for role, count in counts.items() if count}
+
+
+def members_count_text(counts: dict[str, int]) -> str:
+    """ "10 members, 1 observer" in the active language."""
+    phrases = {
+        MembershipRole.MEMBER.value: lambda n: ngettext("%(count)d member", "%(count)d members", n),
+        MembershipRole.PARTNER.value: lambda n: ngettext("%(count)d partner", "%(count)d partners", n),
+        MembershipRole.OBSERVER.value: lambda n: ngettext("%(count)d observer", "%(count)d observers", n),
+    }
+    parts = [phrases[role](count) % {"count": count} for role, count in counts.items()]
+    return ", ".join(parts) if parts else gettext("no parties")
 
 
 def framework_members_on(*, framework: Framework, on: date, roles: set[str] | None = None) -> list[MemberOnDate]:

@@ -45,7 +45,15 @@ def series_detail(request: HttpRequest, code: str) -> HttpResponse:
 def framework_list(request: HttpRequest) -> HttpResponse:
     index = MembershipIndex()
     today = timezone.localdate()
-    rows = [{"framework": f, "count": len(index.members_on(f.pk, today))} for f in reference_selectors.framework_list()]
+    rows = [
+        {
+            "framework": f,
+            "count": reference_selectors.members_count_text(
+                reference_selectors.members_count_by_role(index.members_on(f.pk, today))
+            ),
+        }
+        for f in reference_selectors.framework_list()
+    ]
     return render(request, "web/framework_list.html", {"rows": rows, "today": today})
 
 
@@ -60,6 +68,7 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
         except ValueError:
             error = _("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": request.GET["on"]}
     index = MembershipIndex()
+    members = index.members_on(framework.pk, on)
     return render(
         request,
         "web/framework_detail.html",
@@ -67,7 +76,8 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
             "framework": framework,
             "on": on,
             "error": error,
-            "members": index.members_on(framework.pk, on),
+            "members": members,
+            "members_count": reference_selectors.members_count_text(reference_selectors.members_count_by_role(members)),
             "history": index.history(framework.pk),
             "bodies": framework.bodies.order_by("code"),
         },

@@ -254,7 +254,8 @@ def silence_conclude_due(*, now: datetime | None = None) -> list[SilenceProcedur
             if procedure is None:
                 continue
             document = procedure.version.document
-            procedure.status, procedure.concluded_at = SilenceStatus.HELD, now
+            # Silence holds at the deadline itself, however late a pass notices it (a server down over the weekend).
+            procedure.status, procedure.concluded_at = SilenceStatus.HELD, procedure.deadline
             procedure.result = _("Silence held: no party broke silence before %(deadline)s.") % {
                 "deadline": _local(procedure.deadline, procedure.time_zone)
             }

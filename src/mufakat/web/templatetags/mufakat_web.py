@@ -12,6 +12,7 @@ from mufakat.accounts.models import User
 from mufakat.bilaterals.models import BilateralUnscheduled
 from mufakat.bilaterals.reasons import unscheduled_detail as _unscheduled_detail
 from mufakat.core.i18n import active_language, ordinal_en
+from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Meeting
 
 register = template.Library()
@@ -22,6 +23,18 @@ class RoleLine:
     role: str
     party: str
     series_code: str
+
+
+@register.simple_tag(takes_context=True)
+def demo_clock(context: Any) -> meeting_selectors.DemoClock | None:
+    """The demo clock while demo data is loaded, for the banner on every page (one query, once per request)."""
+    request = context.get("request")
+    if request is None:
+        return meeting_selectors.demo_clock()
+    if not hasattr(request, "_mufakat_demo_clock"):
+        request._mufakat_demo_clock = meeting_selectors.demo_clock()
+    clock: meeting_selectors.DemoClock | None = request._mufakat_demo_clock
+    return clock
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,43 @@
+"""The banner saying the demo is set in July 2024: on every page while demo data is loaded, never otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from mufakat.meetings.models import Series
+from tests.web.pages import parse
+
+BANNER_EN = (
+    "This demo is set in July 2024: its meetings, drafts, positions and reports are recorded as of "
+    "27 July 2024, 20:00 (Asia/Vientiane). The app itself runs on today's date, so the demo's deadlines have passed."
+)
+
+
+def _banners(client: Client, url: str) -> list[Any]:
+    response = client.get(url)
+    assert (response.status_code, response["Content-Type"]) == (200, "text/html; charset=utf-8")
+    return parse(response).find_all(id="demo-banner")
+
+
+@pytest.mark.parametrize("url", ["/", "/series/amm-57/", "/frameworks/ASEAN/", "/accounts/login/"])
+def test_demo_banner_on_every_page_while_the_demo_is_loaded(client: Client, demo: object, url: str) -> None:
+    [banner] = _banners(client, url)
+
+    assert (banner.text, banner.attrs["role"]) == (BANNER_EN, "note")
+
+
+def test_demo_banner_for_a_logged_in_delegate(member_focal_point_client: Client) -> None:
+    assert [banner.text for banner in _banners(member_focal_point_client, "/series/amm-57/")] == [BANNER_EN]
+
+
+def test_demo_banner_absent_without_demo_data(client: Client, reference_data: object) -> None:
+    assert _banners(client, "/frameworks/ASEAN/") == []
+
+
+def test_demo_banner_follows_the_flag_not_the_series_code(client: Client, demo: object) -> None:
+    Series.objects.update(demo_as_of=None)
+
+    assert _banners(client, "/series/amm-57/") == []

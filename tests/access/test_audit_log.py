@@ -107,7 +107,12 @@ def test_audit_filters_by_object_party_person_action_and_day(
     assert history == ["document.create"]
     assert by_vn == ["participant.create"]
     assert by_the_chair == ["delegation.set_quota"]
-    assert on_the_day.count() == AuditEvent.objects.filter(series=documents_demo).count()
+    zone = documents_demo.venue.tzinfo
+    assert on_the_day.count() == sum(
+        1
+        for at in AuditEvent.objects.filter(series=documents_demo).values_list("at", flat=True)
+        if at.astimezone(zone).date() == today
+    )
     assert actions(day=today.replace(year=2023)) == []
     assert 'href="/series/amm-57/audit.csv?party=VN&amp;action=participant.create"' in page
 
@@ -135,7 +140,7 @@ def test_audit_api_filtered_by_object_and_paginated(documents_demo: Series, chai
         "/api/v1/series/amm-57/audit?object_type=documents.outcomedocument&action=document.create&limit=2&offset=1"
     ).json()
 
-    assert body["count"] == 29
+    assert body["count"] == 28
     assert [(item["object_label"].split(":")[0], item["withheld"]) for item in body["items"]] == [
         ("Outcome document", False),
         ("Outcome document", False),
@@ -147,6 +152,14 @@ def test_audit_page_and_api_query_count_does_not_grow_with_entries(
     documents_demo: Series, chair_secretariat_client: Client
 ) -> None:
     """Every kind of object of the demo on one page, then the same kinds twice over: as many queries."""
+    # One of each kind of entry (the API pages at most 500; the demo writes some 330 entries).
+    keep = {}
+    for pk, action, object_type in AuditEvent.objects.filter(series=documents_demo).values_list(
+        "pk", "action", "object_type"
+    ):
+        keep.setdefault((action, object_type), pk)
+    # The log is append-only for the application; a test may thin it at the SQL level.
+    AuditEvent.objects.filter(series=documents_demo).exclude(pk__in=keep.values())._raw_delete(connection.alias)
     with CaptureQueriesContext(connection) as once:
         first = chair_secretariat_client.get("/api/v1/series/amm-57/audit?limit=500").json()
     AuditEvent.objects.bulk_create(

@@ -572,7 +572,8 @@ def test_silence_state_and_a_break_after_the_deadline_is_400() -> None:
 
     assert (body["field"], body["record"]) == ("reason", f"silence procedure #{procedure.pk} on {WORK_PLAN}")
     assert (
-        body["detail"] == "the deadline passed at 29 July 2024 18:00 (Asia/Vientiane); silence can no longer be broken."
+        body["detail"]
+        == "the deadline passed at 29 July 2024, 18:00 (Asia/Vientiane); silence can no longer be broken."
     )
     assert _call(_client("vn.focal"), "get", _url(WORK_PLAN, "/silence"))["breaks"] == []
 

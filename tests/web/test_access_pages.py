@@ -707,7 +707,7 @@ def test_audit_page_lists_the_entry_in_venue_time(
     local = event.at.astimezone(Series.objects.get(code="amm-57").venue.tzinfo)
     assert row[0] == f"{local.day} {local:%B %Y, %H:%M}"
     assert first.find("time").attrs["datetime"] == local.isoformat()
-    assert row[1:5] == ["Lan Nguyễn Thị", "Delegation focal point", "Viet Nam", "participant.create"]
+    assert row[1:5] == ["Nguyễn Thị Lan", "Delegation focal point", "Viet Nam", "participant.create"]
     assert row[5] == "Participant: Tran Thu Ha (VN) history"
     assert first.find("td", cls="object").find_all("a")[0].attrs["href"] == "/series/amm-57/delegations/VN/"
     assert first.texts("div", cls="change") == [

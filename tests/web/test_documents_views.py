@@ -77,8 +77,8 @@ def test_register_chair_sees_all_29_with_counts_by_status(chair_secretariat_clie
 
     assert len(_titles(page)) == 28
     assert page.find(id="register-counts").text == (
-        "28 documents · 19 planned · 3 drafting · 2 under negotiation · 2 cleared · 1 recommended by the SOM"
-        " · 1 adopted"
+        "28 documents · 19 planned · 3 drafting · 1 under negotiation · 1 under silence procedure · 2 cleared"
+        " · 1 recommended by the SOM · 1 adopted"
     )
     assert page.find(id="add-document").find("button").text == "Add to the register"
 
@@ -368,7 +368,7 @@ def test_board_silence_panel_of_the_demo_past_its_deadline(member_delegate_clien
     page = _page(member_delegate_client.get(_url(_document(WORK_PLAN), "board/")))
 
     assert (page.find(id="silence-deadline").text, page.find(id="silence-remaining").text) == (
-        "29 July 2024 18:00 Vientiane (Asia/Vientiane)",
+        "29 July 2024, 18:00 Vientiane (Asia/Vientiane)",
         "0 minutes",
     )
 

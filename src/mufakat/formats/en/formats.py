@@ -9,6 +9,7 @@ SHORT_DATE_FORMAT = DATE_FORMAT
 SHORT_DATETIME_FORMAT = DATETIME_FORMAT
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
 # Within a meeting week, where the year goes without saying and space is short (day tabs, a bilateral's
 # window): "Mon 22 Jul", "Mon 22 Jul, 09:30".
 DAY_FORMAT = "D j M"

@@ -10,6 +10,7 @@ SHORT_DATE_FORMAT = DATE_FORMAT
 SHORT_DATETIME_FORMAT = DATETIME_FORMAT
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = r"j \t\h\á\n\g n"
+YEAR_MONTH_FORMAT = r"\t\h\á\n\g n \n\ă\m Y"
 # Within a meeting week, where the year goes without saying and space is short: "Thứ 2 22/7", "Thứ 2 22/7, 09:30".
 DAY_FORMAT = "D j/n"
 DAY_DATETIME_FORMAT = "D j/n, H:i"

@@ -96,7 +96,7 @@ def test_timetable_day_tabs_show_one_day_at_a_time(page: Any, live_server: Any, 
     assert page.locator("#day-2024-07-26 .tt-room").all_inner_texts() == ["Plenary Hall", "Meeting Room 1"]
     page.get_by_role("link", name="All days").click()
     assert page.locator("section.tt-day:visible").count() == 5
-    assert page.locator("a.tt-block:visible").count() == 27
+    assert page.locator("a.tt-block:visible").count() == 26
 
 
 def _log_in(page: Any, base_url: str, username: str) -> None:

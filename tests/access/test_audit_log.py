@@ -220,12 +220,13 @@ def test_audit_entry_of_a_silence_procedure_shows_the_draft_number_and_the_deadl
 def test_audit_entry_of_a_silence_procedure_in_vietnamese_names_its_kind_and_fields_in_vietnamese(
     documents_demo: Series, chair_secretariat: SeriesViewer
 ) -> None:
-    """The kind of object (a model without a verbose name) and the keys a service wrote by hand (no model field
-    to take a label from) are translated like the rest of the page."""
+    """The kind of object (a model without a verbose name), the keys a service wrote by hand (no model field
+    to take a label from) and the deadline job's role are translated like the rest of the page."""
     [recorded] = AuditEvent.objects.filter(action="silence.start")
     event = AuditEvent.objects.create(
         series=documents_demo,
         action="silence.conclude",
+        actor_role="system",
         object_type=recorded.object_type,
         object_id=str(SilenceProcedure.objects.get().pk),
         object_repr=recorded.object_repr,
@@ -240,6 +241,7 @@ def test_audit_entry_of_a_silence_procedure_in_vietnamese_names_its_kind_and_fie
 
     assert entry.object.label == f"Thủ tục im lặng: áp dụng cho dự thảo 1 của {title}"
     assert labels == [("Tình trạng văn kiện", "cleared"), ("Tình trạng", "Im lặng được duy trì")]
+    assert entry.roles == "hệ thống"
 
 
 def test_audit_entry_of_a_kind_without_labels_is_shown_as_recorded_to_the_chair_only(

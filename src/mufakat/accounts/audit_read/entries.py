@@ -217,7 +217,8 @@ def audit_entries(*, viewer: SeriesViewer, series: Series, events: Iterable[Audi
     tz = series.venue.tzinfo
 
     party_names = {party.code: party.name for party in Party.objects.filter(code__in=party_codes)}
-    role_labels = {value: str(label) for value, label in SeriesRole.choices}
+    # "system": the deadline job, acting as nobody in particular (documents.services.common).
+    role_labels = {value: str(label) for value, label in SeriesRole.choices} | {"system": _("system")}
     entries = []
     for event in events:
         model = model_of(event.object_type)

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from mufakat.accounts.audit_read import AuditFilter, audit_entries, audit_events
 from mufakat.accounts.models import AuditEvent
@@ -214,6 +215,33 @@ def test_audit_entry_of_a_silence_procedure_shows_the_draft_number_and_the_deadl
         ("Time zone", "Asia/Vientiane"),
         ("Version", "1"),
     ]
+
+
+def test_audit_entry_of_a_silence_procedure_in_vietnamese_names_its_kind_and_fields_in_vietnamese(
+    documents_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    """The kind of object (a model without a verbose name), the keys a service wrote by hand (no model field
+    to take a label from) and the deadline job's role are translated like the rest of the page."""
+    [recorded] = AuditEvent.objects.filter(action="silence.start")
+    event = AuditEvent.objects.create(
+        series=documents_demo,
+        action="silence.conclude",
+        actor_role="system",
+        object_type=recorded.object_type,
+        object_id=str(SilenceProcedure.objects.get().pk),
+        object_repr=recorded.object_repr,
+        before={"status": "running"},
+        after={"status": "held", "document_status": "cleared"},
+    )
+
+    with translation.override("vi"):
+        [entry] = audit_entries(viewer=chair_secretariat, series=documents_demo, events=[event])
+        labels = [(str(change.label), str(change.after)) for change in entry.changes]
+        title = OutcomeDocument.objects.get(pk=SilenceProcedure.objects.get().version.document_id).title
+
+    assert entry.object.label == f"Thủ tục im lặng: áp dụng cho dự thảo 1 của {title}"
+    assert labels == [("Tình trạng văn kiện", "cleared"), ("Tình trạng", "Im lặng được duy trì")]
+    assert entry.roles == "hệ thống"
 
 
 def test_audit_entry_of_a_kind_without_labels_is_shown_as_recorded_to_the_chair_only(

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mufakat.core.classification import Classified
 from mufakat.core.i18n import localized
@@ -259,6 +260,8 @@ class ProposalReaction(models.Model):
     class Meta:
         ordering = ["proposal", "created_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["proposal", "party"], name="proposal_reaction_unique_party")]
+        verbose_name = _("proposal reaction")
+        verbose_name_plural = _("proposal reactions")
 
     def __str__(self) -> str:
         return f"{self.stance} on proposal {self.proposal_id}"
@@ -316,7 +319,7 @@ class Position(models.Model):
 
     version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="positions")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("position"), max_length=16, choices=PositionKind.choices)
+    kind = models.CharField(pgettext_lazy("party position", "position"), max_length=16, choices=PositionKind.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -326,6 +329,8 @@ class Position(models.Model):
     class Meta:
         ordering = ["version", "party__name_en"]
         constraints = [models.UniqueConstraint(fields=["version", "party"], name="position_unique_party")]
+        verbose_name = pgettext_lazy("party position", "position")
+        verbose_name_plural = pgettext_lazy("party position", "positions")
 
     def __str__(self) -> str:
         return f"{self.party_id} {self.kind} on version {self.version_id}"
@@ -358,6 +363,8 @@ class SilenceProcedure(models.Model):
                 fields=["version"], condition=Q(status="running"), name="silence_one_running_per_version"
             )
         ]
+        verbose_name = _("silence procedure")
+        verbose_name_plural = _("silence procedures")
 
     def __str__(self) -> str:
         return f"silence on version {self.version_id} until {self.deadline:%Y-%m-%d %H:%M} UTC"

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.models import AuditEvent
@@ -157,8 +158,36 @@ def _value(model_field: Any, value: Any, tz: tzinfo) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# Snapshot keys services write by hand, with no model field of that name to take a label from.
+SNAPSHOT_LABELS = {
+    "accepted": gettext_lazy("accepted"),
+    "acknowledged_conflicts": gettext_lazy("acknowledged conflicts"),
+    "agenda_item": gettext_lazy("agenda item"),
+    "changes": gettext_lazy("changes"),
+    "document": gettext_lazy("document"),
+    "document_status": gettext_lazy("document status"),
+    "into": gettext_lazy("into"),
+    "lapsed": gettext_lazy("lapsed"),
+    "meeting": gettext_lazy("meeting"),
+    "merged": gettext_lazy("merged"),
+    "number": gettext_lazy("number"),
+    "paragraph_uid": gettext_lazy("paragraph"),
+    "parties": gettext_lazy("parties"),
+    "party": gettext_lazy("party"),
+    "procedure": gettext_lazy("procedure"),
+    "reason": gettext_lazy("reason"),
+    "recorded_for": gettext_lazy("recorded for"),
+    "reports_frozen": gettext_lazy("reports frozen"),
+    "revision": gettext_lazy("revision"),
+    "scheduled": gettext_lazy("scheduled"),
+    "source": gettext_lazy("source"),
+    "unscheduled": gettext_lazy("unscheduled"),
+    "version": gettext_lazy("version"),
+}
+
+
 def _field_label(model_field: Any, name: str) -> str:
-    label = str(getattr(model_field, "verbose_name", "") or name.replace("_", " "))
+    label = str(getattr(model_field, "verbose_name", "") or SNAPSHOT_LABELS.get(name) or name.replace("_", " "))
     return label[:1].upper() + label[1:]
 
 
@@ -188,7 +217,8 @@ def audit_entries(*, viewer: SeriesViewer, series: Series, events: Iterable[Audi
     tz = series.venue.tzinfo
 
     party_names = {party.code: party.name for party in Party.objects.filter(code__in=party_codes)}
-    role_labels = {value: str(label) for value, label in SeriesRole.choices}
+    # "system": the deadline job, acting as nobody in particular (documents.services.common).
+    role_labels = {value: str(label) for value, label in SeriesRole.choices} | {"system": _("system")}
     entries = []
     for event in events:
         model = model_of(event.object_type)

@@ -159,3 +159,17 @@ def test_word_downloads_outsider_gets_no_negotiation_record_of_the_adopted_plan(
     page = _page(outsider_client.get(_url(plan, suffix)), 404)
 
     assert page.find(id="reason").text == f"no document {plan.pk} in this series."
+
+
+def test_word_links_of_a_superseded_draft_point_at_that_draft(member_delegate_client: Client) -> None:
+    communique = OutcomeDocument.objects.get(title_en=COMMUNIQUE)
+    base = f"/series/amm-57/documents/{communique.pk}"
+
+    bracketed_page = _page(member_delegate_client.get(f"{base}/?version=1"))
+    clean_page = _page(member_delegate_client.get(f"{base}/clean/?version=2"))
+
+    assert [a.attrs["href"] for a in bracketed_page.find(id="downloads").find_all("a")] == [
+        f"{base}/bracketed.docx?version=1",
+        f"{base}/clean.docx?version=1",
+    ]
+    assert [a.attrs["href"] for a in clean_page.find(id="downloads").find_all("a")] == [f"{base}/clean.docx?version=2"]

@@ -100,6 +100,7 @@ def document_page(
     if superseded:
         # Nothing is proposed, resolved or marked on a superseded draft: its page is the record.
         context.update(is_open=False, draft_line=draft_line(document, shown), superseded=shown)
+    context["shown_version"] = version
     rows: list[dict[str, Any]] = []
     silence = selectors.silence_state(document=document)
     silence_running = silence is not None and silence.procedure.status == SilenceStatus.RUNNING
@@ -220,7 +221,13 @@ def document_clean(request: HttpRequest, series: Series, viewer: SeriesViewer, d
     if not can_see_drafts(viewer):
         return redirect("web:document-final", code=series.code, document_id=document.pk)
     context = _header(document, viewer)
-    version = document.current_version
+    number = _number(request.GET.get("version"))
+    version = (
+        selectors.version_get(document=document, number=number) if number is not None else document.current_version
+    )
+    if version is not None and version.pk != document.current_version_id:
+        context.update(draft_line=draft_line(document, version), superseded=version)
+    context["shown_version"] = version
     context["paragraphs"] = selectors.clean_text(version=version).paragraphs if version else []
     return page(request, "documents/clean.html", context, viewer=viewer)
 

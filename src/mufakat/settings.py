@@ -116,9 +116,19 @@ INSTALLED_APPS = [
     "mufakat.documents",
     "mufakat.bilaterals",
     "mufakat.plans",
+    "mufakat.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "mufakat.web",
     "mufakat.api",
 ]
+
+# Background jobs: Django's Tasks API (django-tasks; the API Django 6 ships) on the database backend, so the
+# embedded set-up needs no other service; `mufakat worker` processes run them (several, on several machines,
+# on PostgreSQL: a worker claims a task with SELECT … FOR UPDATE SKIP LOCKED).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+MUFAKAT_JOB_MAX_ATTEMPTS = int(os.environ.get("MUFAKAT_JOB_MAX_ATTEMPTS", "5"))
+MUFAKAT_JOB_BACKOFF_SECONDS = float(os.environ.get("MUFAKAT_JOB_BACKOFF_SECONDS", "30"))
 
 MIDDLEWARE = [
     "mufakat.core.context.RequestIdMiddleware",

@@ -216,4 +216,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The queue's own worker loop logs every idle look at the queue; each task's start and end is logged by
+    # django_tasks, which stays at the root's level.
+    "loggers": {"django_tasks_db": {"level": "WARNING"}},
 }

@@ -81,7 +81,7 @@ def test_job_page_shows_state_and_schedule_in_english_and_vietnamese(deadline_jo
     page = chair_secretariat_client.get(f"/jobs/{deadline_job.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert '<dd class="state state-queued">queued</dd>' in page.text
-    assert '<span class="code">silence.deadline</span>' in page.text
+    assert 'Background job: Silence procedure deadline <span class="code">silence.deadline</span>' in page.text
     assert '<dd class="attempts">0 of at most 5</dd>' in page.text
     document = deadline_job.series.meetings.get(body__code="AMM").documents.get()
     assert f'<a class="subject" href="/series/amm-57/documents/{document.pk}/board/">{document.title}</a>' in page.text

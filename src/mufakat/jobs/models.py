@@ -15,6 +15,10 @@ class JobState(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+# What each kind of job is called on its page; a kind without a label shows its code.
+JOB_KIND_LABELS = {"silence.deadline": _("Silence procedure deadline")}
+
+
 class Job(models.Model):
     """One piece of background work and what became of it. Its attempts are tasks on the queue
     (django_tasks_db's DBTaskResult rows); `task_id` is the latest one."""
@@ -44,3 +48,7 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} job {self.pk} ({self.state})"
+
+    @property
+    def kind_label(self) -> str:
+        return str(JOB_KIND_LABELS.get(self.kind, self.kind))

@@ -40,8 +40,9 @@ def _subject(job: Job) -> tuple[str, str] | None:
             .filter(pk=job.params.get("procedure_id"))
             .first()
         )
-        if procedure is not None:
+        series = procedure.version.document.meeting.series if procedure is not None else None
+        if procedure is not None and series is not None:
             document = procedure.version.document
-            link = reverse("web:document-board", args=[document.meeting.series.code, document.pk])
+            link = reverse("web:document-board", args=[series.code, document.pk])
             return link, document.title
     return None

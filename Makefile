@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: requirements-dev.lock requirements.lock pyproject.toml |
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## run: install, migrate the SQLite database in var/, load reference data and demo, serve on :8000
+## run: install, migrate the SQLite database in var/, load reference data and demo, serve on :8000 with one background worker (one command: Ctrl-C stops both)
 run: $(VENV)/.installed
 	@mkdir -p var
 	DEBUG=$${DEBUG:-true} $(BIN)/mufakat manage migrate --noinput

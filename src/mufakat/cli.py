@@ -82,6 +82,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+    import subprocess
+
     from django.conf import settings
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from waitress import serve
@@ -94,38 +97,75 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         # Production serves hashed, compressed static files; collect them before the first request.
         call_command("collectstatic", "--noinput", verbosity=0)
     print(f"mufakat serving on http://{args.host}:{args.port}/ (DEBUG={settings.DEBUG}); Ctrl-C stops it.")
-    if args.deadlines > 0:
-        _deadlines_in_background(args.deadlines)
-        print(f"silence procedure deadlines are checked every {args.deadlines:g} s (--deadlines 0 turns that off).")
+    worker = None
+    if args.worker:
+        # One worker beside the web server, so `make run` is one command; it stops with the server, and on
+        # its own if the server dies. Production runs `mufakat worker` processes of its own (--no-worker).
+        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
+            [sys.executable, "-m", "mufakat.cli", "worker", "--exit-with-parent", str(os.getpid())]
+        )
+        print(f"a background worker runs beside it (pid {worker.pid}; --no-worker turns it off).")
     sys.stdout.flush()
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     handler = StaticFilesHandler(application) if settings.DEBUG else application
-    serve(handler, host=args.host, port=args.port, threads=args.threads, ident="mufakat")
+    try:
+        serve(handler, host=args.host, port=args.port, threads=args.threads, ident="mufakat")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
     return 0
 
 
-def _deadlines_in_background(interval: float) -> None:
-    """The embedded set-up has no separate job runner: the server concludes due silence procedures itself.
-    Several server processes may all do so; each procedure is concluded once (row lock, skip_locked)."""
-    import logging
-    import threading
+def _cmd_worker(args: argparse.Namespace) -> int:
+    import signal
 
-    from django.db import DatabaseError, close_old_connections
+    from mufakat.core.errors import ValidationFailed
+    from mufakat.jobs.worker import WorkerLoop
 
-    from mufakat.documents.services import silence_conclude_due
+    if args.interval <= 0:
+        raise ValidationFailed(_("must be a positive number of seconds."), field="--interval")
+    if args.sweep_every <= 0:
+        raise ValidationFailed(_("must be a positive number of seconds."), field="--sweep-every")
 
-    log = logging.getLogger("mufakat.deadlines")
+    def report(line: str) -> None:
+        print(line)
+        sys.stdout.flush()
 
-    def loop() -> None:
-        while True:
-            close_old_connections()
-            try:
-                for procedure in silence_conclude_due():
-                    log.info("silence procedure %s concluded: %s", procedure.pk, procedure.result)
-            except DatabaseError as exc:
-                log.warning("deadline pass failed, retrying next pass: %s", exc)
-            threading.Event().wait(interval)
+    loop = WorkerLoop(
+        once=args.once,
+        interval=args.interval,
+        sweep_every=args.sweep_every,
+        exit_with_parent=args.exit_with_parent,
+        report=report,
+    )
 
-    threading.Thread(target=loop, name="mufakat-deadlines", daemon=True).start()
+    def request_stop(signum: int, frame: object) -> None:
+        loop.request_stop()
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    if not args.once:
+        report(
+            f"worker {loop.worker_id}: running jobs, checking every {args.interval:g} s, overdue deadlines swept "
+            f"every {args.sweep_every:g} s; SIGTERM or Ctrl-C stops it after the job under way."
+        )
+    try:
+        loop.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    report(f"worker stopped: {loop.tasks_run} job(s) run, {loop.concluded} overdue deadline(s) concluded by the sweep.")
+    return 0
 
 
 def _cmd_user_add(args: argparse.Namespace) -> int:
@@ -832,13 +872,27 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--threads", type=int, default=8)
     serve.add_argument(
-        "--deadlines",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="conclude due silence procedures every SECONDS in the background (0: leave it to run-deadlines)",
+        "--no-worker",
+        dest="worker",
+        action="store_false",
+        help="do not start a background worker beside the server (run `mufakat worker` processes instead)",
     )
     serve.set_defaults(func=_cmd_serve)
+
+    worker = sub.add_parser("worker", help="run background jobs (silence deadlines, …); several may run at once")
+    worker.add_argument("--once", action="store_true", help="run the jobs due now and the deadline sweep, then exit")
+    worker.add_argument(
+        "--interval", type=float, default=1.0, metavar="SECONDS", help="seconds between looks at the queue"
+    )
+    worker.add_argument(
+        "--sweep-every",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="seconds between sweeps that conclude any overdue silence procedure (also done on start)",
+    )
+    worker.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
+    worker.set_defaults(func=_cmd_worker)
 
     user_add = sub.add_parser("user-add", help="create an account (if new) and give it a role in a series")
     user_add.add_argument("username")

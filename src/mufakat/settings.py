@@ -116,9 +116,19 @@ INSTALLED_APPS = [
     "mufakat.documents",
     "mufakat.bilaterals",
     "mufakat.plans",
+    "mufakat.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "mufakat.web",
     "mufakat.api",
 ]
+
+# Background jobs: Django's Tasks API (django-tasks; the API Django 6 ships) on the database backend, so the
+# embedded set-up needs no other service; `mufakat worker` processes run them (several, on several machines,
+# on PostgreSQL: a worker claims a task with SELECT … FOR UPDATE SKIP LOCKED).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+MUFAKAT_JOB_MAX_ATTEMPTS = int(os.environ.get("MUFAKAT_JOB_MAX_ATTEMPTS", "5"))
+MUFAKAT_JOB_BACKOFF_SECONDS = float(os.environ.get("MUFAKAT_JOB_BACKOFF_SECONDS", "30"))
 
 MIDDLEWARE = [
     "mufakat.core.context.RequestIdMiddleware",
@@ -206,4 +216,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The queue's own worker loop logs every idle look at the queue; each task's start and end is logged by
+    # django_tasks, which stays at the root's level.
+    "loggers": {"django_tasks_db": {"level": "WARNING"}},
 }

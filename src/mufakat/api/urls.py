@@ -15,6 +15,7 @@ from .auth import PUBLIC, openapi_schema
 from .bilaterals import bilaterals_router
 from .delegations import delegations_router
 from .documents import documents_router
+from .jobs import jobs_router
 from .plans import plans_router
 from .programme import programme_router
 from .routers import meetings_router, reference_router
@@ -48,6 +49,7 @@ api.add_router("/", programme_router)
 api.add_router("/", documents_router)
 api.add_router("/", bilaterals_router)
 api.add_router("/", plans_router)
+api.add_router("/", jobs_router)
 
 
 def _respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_jobs
 from .views_access import accounts, accreditation, audit, circulars, delegations
 from .views_bilaterals.urls import urlpatterns as bilateral_urlpatterns
 from .views_documents.urls import urlpatterns as document_urlpatterns
@@ -15,6 +15,7 @@ urlpatterns = [
     path("frameworks/", views.framework_list, name="framework-list"),
     path("frameworks/<str:code>/", views.framework_detail, name="framework-detail"),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/<uuid:job_id>/", views_jobs.job_detail, name="job-detail"),
     path("favicon.ico", views.favicon, name="favicon"),
     # Accounts
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),

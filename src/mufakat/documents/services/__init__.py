@@ -2,7 +2,14 @@
 document row, check versions (409 on a superseded draft) and write the audit log."""
 
 from .adoption import document_decide, document_recommend
-from .clearance import position_take, silence_break, silence_cancel, silence_conclude_due, silence_start
+from .clearance import (
+    position_take,
+    silence_break,
+    silence_cancel,
+    silence_conclude,
+    silence_conclude_due,
+    silence_start,
+)
 from .common import consensus_parties, status_refresh
 from .negotiation import (
     paragraph_ad_ref_confirm,
@@ -37,6 +44,7 @@ __all__ = [
     "proposals_merge",
     "silence_break",
     "silence_cancel",
+    "silence_conclude",
     "silence_conclude_due",
     "silence_start",
     "status_refresh",

@@ -17,6 +17,7 @@ from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
 from mufakat.documents.rules import require_act_for, require_manage, silence_start_refusal
+from mufakat.jobs.services import job_enqueue
 from mufakat.meetings.validators import validate_time_zone
 from mufakat.reference.models import Party
 
@@ -124,6 +125,14 @@ def silence_start(
         time_zone=time_zone,
         started_by=actor.user if actor.is_authenticated else None,
         started_at=now,
+    )
+    # The deadline is a job on the queue, put there when this transaction commits (the sweep is the backstop).
+    job_enqueue(
+        kind="silence.deadline",
+        params={"procedure_id": procedure.pk},
+        series_id=document.meeting.series_id,
+        enqueued_by=actor.user,
+        run_after=procedure.deadline,
     )
     status_refresh(document)
     audit_record(
@@ -244,28 +253,39 @@ def silence_conclude_due(*, now: datetime | None = None) -> list[SilenceProcedur
         .values_list("pk", flat=True)
     )
     for procedure_id in due_ids:
-        with transaction.atomic():
-            procedure = lock_then_read(
-                SilenceProcedure.objects.select_related("version__document__meeting__series"),
-                skip_locked=True,
-                pk=procedure_id,
-                status=SilenceStatus.RUNNING,
-            )
-            if procedure is None:
-                continue
-            document = procedure.version.document
-            # Silence holds at the deadline itself, however late a pass notices it (a server down over the weekend).
-            procedure.status, procedure.concluded_at = SilenceStatus.HELD, procedure.deadline
-            procedure.result = _("Silence held: no party broke silence before %(deadline)s.") % {
-                "deadline": _local(procedure.deadline, procedure.time_zone)
-            }
-            procedure.save(update_fields=["status", "concluded_at", "result"])
-            status_refresh(document)
-            audit_record(
-                viewer=system_viewer(document.meeting.series_id),
-                action="silence.conclude",
-                obj=procedure,
-                after={"status": procedure.status, "document_status": document.status},
-            )
+        procedure = silence_conclude(procedure_id=procedure_id, now=now)
+        if procedure is not None:
             concluded.append(procedure)
     return concluded
+
+
+def silence_conclude(*, procedure_id: int, now: datetime | None = None) -> SilenceProcedure | None:
+    """Conclude this procedure if it is still running and its deadline has passed; None otherwise. Its own
+    transaction under a row lock (a concurrent conclusion skips it), so it concludes once however often and
+    from however many workers it is called: the deadline job, the periodic sweep, run-deadlines."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        procedure = lock_then_read(
+            SilenceProcedure.objects.select_related("version__document__meeting__series"),
+            skip_locked=True,
+            pk=procedure_id,
+            status=SilenceStatus.RUNNING,
+            deadline__lte=now,
+        )
+        if procedure is None:
+            return None
+        document = procedure.version.document
+        # Silence holds at the deadline itself, however late a pass notices it (a server down over the weekend).
+        procedure.status, procedure.concluded_at = SilenceStatus.HELD, procedure.deadline
+        procedure.result = _("Silence held: no party broke silence before %(deadline)s.") % {
+            "deadline": _local(procedure.deadline, procedure.time_zone)
+        }
+        procedure.save(update_fields=["status", "concluded_at", "result"])
+        status_refresh(document)
+        audit_record(
+            viewer=system_viewer(document.meeting.series_id),
+            action="silence.conclude",
+            obj=procedure,
+            after={"status": procedure.status, "document_status": document.status},
+        )
+    return procedure

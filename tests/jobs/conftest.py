@@ -1,0 +1,52 @@
+"""Fixtures for the jobs tests: an AMM draft ready to go under silence, and a test-only job kind that fails."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.documents.models import DocumentVersion, OutcomeDocument, SilenceProcedure
+from mufakat.documents.services import silence_start
+from mufakat.jobs.services import JOB_KINDS
+from mufakat.meetings.models import Meeting, Series
+from tests.factories.documents import document_with_text
+
+
+@pytest.fixture
+def drafted(chair_secretariat: SeriesViewer, amm_57: Series) -> tuple[OutcomeDocument, DocumentVersion]:
+    amm = Meeting.objects.get(series=amm_57, body__code="AMM")
+    return document_with_text(actor=chair_secretariat, meeting=amm, texts=["We met.", "We agreed."])
+
+
+def silence_started(
+    actor: SeriesViewer, drafted: tuple[OutcomeDocument, DocumentVersion], *, started: datetime, deadline: datetime
+) -> SilenceProcedure:
+    document, version = drafted
+    return silence_start(
+        actor=actor,
+        document=document,
+        version_id=version.pk,
+        deadline=deadline,
+        time_zone="Asia/Vientiane",
+        now=started,
+    )
+
+
+def past_silence(actor: SeriesViewer, drafted: tuple[OutcomeDocument, DocumentVersion]) -> SilenceProcedure:
+    """A procedure started two days ago whose deadline passed an hour ago (while no worker ran)."""
+    now = timezone.now()
+    return silence_started(actor, drafted, started=now - timedelta(days=2), deadline=now - timedelta(hours=1))
+
+
+def always_fails(*, job: object, message: str) -> None:
+    raise RuntimeError(message)
+
+
+@pytest.fixture
+def failing_kind(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A job kind that always fails, as a mail server refusing every attempt would."""
+    monkeypatch.setitem(JOB_KINDS, "test.always_fails", "tests.jobs.conftest.always_fails")
+    return "test.always_fails"

@@ -928,6 +928,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Settings (and their SECRET_KEY check) are read only by commands that touch the database or sessions.
     if getattr(args, "needs_django", True):
         _setup_django()
+    else:
+        from django.conf import settings
+
+        # Messages are gettext calls, which read settings: English ones, with no database and no secret.
+        if not settings.configured:
+            settings.configure(USE_I18N=False)
     from mufakat.core.errors import ApplicationError
 
     try:

@@ -174,3 +174,28 @@ def test_database_command_without_debug_or_secret_key_still_refuses(tmp_path: Pa
 
     assert completed.returncode == 1
     assert "SECRET_KEY is not set" in completed.stderr
+
+
+@pytest.mark.parametrize(("content", "reason"), [(None, "No such file"), ("not json", "Expecting value")])
+def test_solve_unreadable_instance_without_settings_says_why(tmp_path: Path, content: str | None, reason: str) -> None:
+    """A missing or malformed file is refused naming the file, not with a traceback about settings."""
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    instance = tmp_path / "instance.json"
+    if content is not None:
+        instance.write_text(content, encoding="utf-8")
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "mufakat.cli", "bilaterals", "solve", str(instance)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
+    )
+
+    assert completed.returncode == 2, completed.stderr
+    assert completed.stderr.startswith(f"error: {instance} field 'INSTANCE': cannot be read as JSON: ")
+    assert reason in completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -302,3 +302,19 @@ def test_meeting_detail_uses_constant_queries(client: Client, demo: object) -> N
         client.get(f"/meetings/{_pk('AMM', date(2024, 7, 25))}/")
 
     assert len(few_sessions) == len(many_sessions)
+
+
+def test_head_requests_answer_like_get_without_a_body(client: Client, demo: object) -> None:
+    """Uptime monitors and link checkers ask with HEAD."""
+    answers = [
+        (path, response.status_code, response.content, response["Content-Type"])
+        for path in ("/healthz", "/", "/series/amm-57/", "/frameworks/ASEAN/")
+        for response in [client.head(path)]
+    ]
+
+    assert answers == [
+        ("/healthz", 200, b"", "application/json"),
+        ("/", 200, b"", "text/html; charset=utf-8"),
+        ("/series/amm-57/", 200, b"", "text/html; charset=utf-8"),
+        ("/frameworks/ASEAN/", 200, b"", "text/html; charset=utf-8"),
+    ]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mufakat.accounts.rules import viewer_for
 from mufakat.meetings import selectors as meeting_selectors
@@ -20,12 +20,12 @@ from mufakat.reference.models import Framework
 from mufakat.reference.selectors import MembershipIndex
 
 
-@require_GET
+@require_safe
 def series_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/series_list.html", {"series_list": meeting_selectors.series_list()})
 
 
-@require_GET
+@require_safe
 def series_detail(request: HttpRequest, code: str) -> HttpResponse:
     series = get_object_or_404(Series.objects.select_related("chair", "venue", "venue__country"), code=code)
     days = meeting_selectors.series_programme(series=series)
@@ -41,7 +41,7 @@ def series_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def framework_list(request: HttpRequest) -> HttpResponse:
     index = MembershipIndex()
     today = timezone.localdate()
@@ -57,7 +57,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/framework_list.html", {"rows": rows, "today": today})
 
 
-@require_GET
+@require_safe
 def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
     framework = get_object_or_404(Framework.objects.prefetch_related("includes"), code=code)
     error = ""
@@ -85,13 +85,13 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponseRedirect:
     """Browsers and feed readers ask for /favicon.ico whatever the page links; send them to our SVG icon."""
     return HttpResponseRedirect(static("mufakat/favicon.svg"))
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mufakat.core.errors import ApplicationError
 from mufakat.documents.models import SilenceProcedure
@@ -18,7 +18,7 @@ from .views_access.common import error_page, login_required_view
 
 
 @login_required_view
-@require_GET
+@require_safe
 def job_detail(request: HttpRequest, job_id: UUID) -> HttpResponse:
     try:
         job = job_for_reader(user=request.user, job_id=job_id)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mufakat.accounts.rules import SeriesViewer, can_decide_accreditation
 from mufakat.core.errors import Conflict, ValidationFailed
@@ -32,7 +32,7 @@ def _queue_page(
     )
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def accreditation_queue(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     return _queue_page(request, series, viewer)

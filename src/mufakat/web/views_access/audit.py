@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mufakat.accounts.audit_read import (
     AuditEntry,
@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 CSV_CHUNK = 500
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def audit_log(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     filters = audit_filter_parse(request.GET)
@@ -54,7 +54,7 @@ def _changes(entry: AuditEntry) -> str:
     )
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def audit_csv(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     tz = series.venue.tzinfo

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
 from mufakat.core.classification import Classification
@@ -21,7 +21,7 @@ from mufakat.web.forms import CircularForm, form_add_error
 from .common import csv_response, page, series_view
 
 
-@require_GET
+@require_safe
 @series_view()
 def circular_list(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     circulars = selectors.circular_list(viewer=viewer, series=series)
@@ -33,7 +33,7 @@ def circular_list(request: HttpRequest, series: Series, viewer: SeriesViewer) ->
     )
 
 
-@require_GET
+@require_safe
 @series_view()
 def circular_detail(request: HttpRequest, series: Series, viewer: SeriesViewer, circular_id: int) -> HttpResponse:
     circular = selectors.circular_get(viewer=viewer, series=series, circular_id=circular_id)
@@ -84,7 +84,7 @@ def circular_new(request: HttpRequest, series: Series, viewer: SeriesViewer) -> 
     return page(request, "circular_form.html", {"series": series, "form": form}, viewer=viewer, status=status)
 
 
-@require_GET
+@require_safe
 @series_view()
 def circulars_csv(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     tz = series.venue.tzinfo

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mufakat.accounts.rules import (
     SeriesViewer,
@@ -47,7 +47,7 @@ def unsaved_input(form: Any, submitted: dict[str, Any], current: Any) -> list[tu
     return rows
 
 
-@require_GET
+@require_safe
 @series_view()
 def delegation_list(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     delegations = selectors.delegation_list(series=series)
@@ -130,7 +130,7 @@ def delegation_detail(request: HttpRequest, series: Series, viewer: SeriesViewer
     return redirect(_delegation_url(delegation))
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def participants_csv(request: HttpRequest, series: Series, viewer: SeriesViewer, party_code: str) -> HttpResponse:
     delegation = selectors.delegation_get(series=series, party_code=party_code)

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals import selectors, services
@@ -59,7 +59,7 @@ def _acting_parties(viewer: SeriesViewer, series: Series, parties: list[Party]) 
     return [party for party in parties if can_act_for_party(viewer, series.pk, party.pk)]
 
 
-@require_http_methods(["GET"])
+@require_safe
 @series_view(login_required=True)
 def bilateral_requests(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     require_bilaterals(viewer, series)

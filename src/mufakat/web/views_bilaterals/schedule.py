@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals import schedules, selectors
@@ -46,7 +46,7 @@ def _figures(schedule: BilateralSchedule) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     require_bilaterals(viewer, series)

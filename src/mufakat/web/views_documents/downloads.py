@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import NotFound
@@ -51,7 +51,7 @@ def _record_document(series: Series, viewer: SeriesViewer, document_id: int) -> 
     return document
 
 
-@require_GET
+@require_safe
 @series_view()
 def document_clean_docx(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
     """The clean text of the draft shown (`?version=N`, default the current one); the decided text is FINAL."""
@@ -64,7 +64,7 @@ def document_clean_docx(request: HttpRequest, series: Series, viewer: SeriesView
     )
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def document_bracketed_docx(
     request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int
@@ -79,7 +79,7 @@ def document_bracketed_docx(
     )
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def document_compare_docx(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
     """Draft `old` against draft `new` (as on the comparison page): insertions underlined, deletions struck."""

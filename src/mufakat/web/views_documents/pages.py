@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import NotFound
@@ -203,7 +203,7 @@ def _document(series: Series, viewer: SeriesViewer, document_id: int) -> Outcome
     return selectors.document_get(viewer=viewer, series=series, document_id=document_id)
 
 
-@require_GET
+@require_safe
 @series_view()
 def document_detail(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
     document = _document(series, viewer, document_id)
@@ -214,7 +214,7 @@ def document_detail(request: HttpRequest, series: Series, viewer: SeriesViewer, 
     return document_page(request, document, viewer, shown=shown)
 
 
-@require_GET
+@require_safe
 @series_view()
 def document_clean(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
     document = _document(series, viewer, document_id)
@@ -232,7 +232,7 @@ def document_clean(request: HttpRequest, series: Series, viewer: SeriesViewer, d
     return page(request, "documents/clean.html", context, viewer=viewer)
 
 
-@require_GET
+@require_safe
 @series_view()
 def document_final(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
     document = _document(series, viewer, document_id)
@@ -243,7 +243,7 @@ def document_final(request: HttpRequest, series: Series, viewer: SeriesViewer, d
     return page(request, "documents/final.html", context, viewer=viewer)
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def document_versions(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
     document = _document(series, viewer, document_id)
@@ -259,7 +259,7 @@ def _number(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def document_compare(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
     document = _document(series, viewer, document_id)
@@ -356,7 +356,7 @@ def board_page(
     return page(request, "documents/board.html", context, viewer=viewer, status=status)
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def document_board(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
     return board_page(request, _document(series, viewer, document_id), viewer)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import NotFound, ValidationFailed
@@ -59,13 +59,13 @@ def _register_page(
     )
 
 
-@require_GET
+@require_safe
 @series_view()
 def document_register(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     return _register_page(request, series, viewer)
 
 
-@require_GET
+@require_safe
 @series_view()
 def meeting_documents(request: HttpRequest, series: Series, viewer: SeriesViewer, meeting_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_list(series=series).filter(pk=meeting_id).first()

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
@@ -55,7 +55,7 @@ def framework_meetings(plan: Plan) -> Any:
     )
 
 
-@require_GET
+@require_safe
 @series_view()
 def plan_list(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     plans = list(selectors.plan_list(viewer=viewer, series=series))
@@ -120,7 +120,7 @@ def _plan_page(
     return page(request, "plan_detail.html", context, viewer=viewer, status=status)
 
 
-@require_GET
+@require_safe
 @series_view()
 def plan_detail(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
     return _plan_page(request, series, viewer, selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -134,7 +134,7 @@ def plan_reports(request: HttpRequest, series: Series, viewer: SeriesViewer, pla
     return redirect(_reports_url(series, plan, party, f"line-{prefix}"))
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def report_queue(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
     """The secretariat's view of a period's reports: submitted ones first, each can be returned with a reason."""
@@ -197,7 +197,7 @@ def report_return(
     return redirect(reverse("web:plan-report-queue", args=[series.code, plan.pk]) + f"?{query}")
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def reports_csv(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
@@ -211,7 +211,7 @@ def reports_csv(request: HttpRequest, series: Series, viewer: SeriesViewer, plan
     return csv_response(f"plan-{plan.pk}-reports{suffix}.csv", REPORT_COLUMNS, report_rows(reports))
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def deadlines_feed(request: HttpRequest, series: Series, viewer: SeriesViewer, party_code: str) -> HttpResponse:
     party = Party.objects.filter(code=party_code.upper()[:12]).first()

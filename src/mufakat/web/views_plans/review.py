@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed
@@ -178,7 +178,7 @@ def _lang(request: HttpRequest) -> Literal["en", "vi"]:
     return "vi" if wanted == "vi" else "en"
 
 
-@require_GET
+@require_safe
 @meeting_view(login_required=True)
 def plan_review_docx(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
     plan = _plan(viewer, meeting, plan_id)
@@ -190,7 +190,7 @@ def plan_review_docx(request: HttpRequest, meeting: Meeting, viewer: SeriesViewe
     return response
 
 
-@require_GET
+@require_safe
 @meeting_view(login_required=True)
 def plan_review_pdf(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
     plan = _plan(viewer, meeting, plan_id)

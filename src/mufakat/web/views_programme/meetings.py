@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require, viewer_for
 from mufakat.core.errors import ApplicationError, NotFound, ValidationFailed
@@ -134,7 +134,7 @@ def _meeting_page(
     )
 
 
-@require_GET
+@require_safe
 @meeting_view()
 def meeting_detail(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer) -> HttpResponse:
     return _meeting_page(request, meeting, viewer)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mufakat.accounts.rules import SeriesViewer, can_manage_series
 from mufakat.core.errors import NotFound
@@ -76,14 +76,14 @@ def _release_page(
     return page(request, "programme.html", context, viewer=viewer)
 
 
-@require_GET
+@require_safe
 @series_view()
 def programme(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     release = programme_latest_release(series=series)
     return _release_page(request, series, viewer, release, latest_number=release.number if release else None)
 
 
-@require_GET
+@require_safe
 @series_view()
 def release_detail(request: HttpRequest, series: Series, viewer: SeriesViewer, number: int) -> HttpResponse:
     release = meeting_selectors.programme_release_get(series=series, number=number)
@@ -91,7 +91,7 @@ def release_detail(request: HttpRequest, series: Series, viewer: SeriesViewer, n
     return _release_page(request, series, viewer, release, latest_number=latest.number if latest else None)
 
 
-@require_GET
+@require_safe
 @series_view()
 def release_list(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     time_zone = series.venue.time_zone
@@ -107,7 +107,7 @@ def release_list(request: HttpRequest, series: Series, viewer: SeriesViewer) -> 
     )
 
 
-@require_GET
+@require_safe
 @series_view()
 def booklet(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     """The printable booklet: a title page, then one page per day (print CSS: A4, no navigation)."""
@@ -150,7 +150,7 @@ def _party(code: str) -> Party:
         raise NotFound(_("There is no party “%(code)s”.") % {"code": code}, field="party") from exc
 
 
-@require_GET
+@require_safe
 @series_view(login_required=True)
 def party_week_page(request: HttpRequest, series: Series, viewer: SeriesViewer, party_code: str) -> HttpResponse:
     """A delegation's week (its own people and the chair): its sessions from the latest release, its published

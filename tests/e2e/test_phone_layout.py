@@ -80,6 +80,7 @@ def _main_pages() -> list[Page]:
         Page(None, f"{series}/documents/"),
         Page(None, "/frameworks/"),
         Page(None, "/frameworks/SEANWFZ/"),
+        Page(None, "/frameworks/ASEAN/?on=2024-07-24"),
         Page("vn.focal", f"{series}/delegations/"),
         Page("vn.focal", f"{series}/delegations/VN/"),
         Page("vn.focal", f"{series}/delegations/VN/week/"),

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "mufakat.core.context.RequestIdMiddleware",
     "mufakat.core.context.RejectNulMiddleware",
+    "mufakat.core.context.CleanFormTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -36,6 +36,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from mufakat.core.errors import ValidationFailed
+from mufakat.core.text import xml_safe
 
 from . import brackets
 from .compare import ADDED, REMOVED, Comparison
@@ -289,21 +290,21 @@ def _new_document(header: str) -> Any:
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(12)
     section = word.sections[0]
-    section.header.paragraphs[0].text = header
+    section.header.paragraphs[0].text = xml_safe(header)
     return word
 
 
 def _title_block(word: Any, document: OutcomeDocument, version: DocumentVersion, *, final: bool) -> None:
     if final:
         word.add_paragraph(_("FINAL"), style="Subtitle")
-    word.add_paragraph(document.title, style="Title")
+    word.add_paragraph(xml_safe(document.title), style="Title")
     if final:
         day = document.final_date or document.meeting.start_date
         place = document.final_place or _place(document)
         line = ", ".join(part for part in (place, date_format(day, "j F Y")) if part)
     else:
         line = _circulated(document, version)
-    word.add_paragraph(line, style="Subtitle")
+    word.add_paragraph(xml_safe(line), style="Subtitle")
 
 
 def _place(document: OutcomeDocument) -> str:
@@ -322,7 +323,7 @@ def _numbered(word: Any, paragraph_kind: str, number: str) -> Any:
         return word.add_heading(level=2)
     target = word.add_paragraph()
     if number:
-        target.add_run(f"{number}. ")
+        target.add_run(xml_safe(f"{number}. "))
     return target
 
 
@@ -338,7 +339,7 @@ def clean_docx(*, document: OutcomeDocument, view: TextView) -> bytes:
     word = _new_document(header)
     _title_block(word, document, view.version, final=final)
     for paragraph in view.paragraphs:
-        _numbered(word, paragraph.kind, paragraph.number).add_run(paragraph.plain())
+        _numbered(word, paragraph.kind, paragraph.number).add_run(xml_safe(paragraph.plain()))
     return _save(word)
 
 
@@ -380,7 +381,7 @@ def _option_body(parts: Sequence[brackets.Part]) -> Iterator[tuple[str, str]]:
 
 
 def _styled_run(target: Any, text: str, role: str) -> Any:
-    run = target.add_run(text)
+    run = target.add_run(xml_safe(text))
     if role == "mark":
         run.bold = True
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
@@ -425,7 +426,7 @@ def comparison_docx(
     E.g. ``comparison_docx(document=d, old=a, new=b, comparison=version_compare(old=a, new=b))``."""
     header = f"{document.title} — {_('Draft %(old)s → Draft %(new)s') % {'old': old.number, 'new': new.number}}"
     word = _new_document(header)
-    word.add_paragraph(document.title, style="Title")
+    word.add_paragraph(xml_safe(document.title), style="Title")
     word.add_paragraph(
         _("Comparison of draft %(old)s and draft %(new)s") % {"old": old.number, "new": new.number}, style="Subtitle"
     )
@@ -452,7 +453,7 @@ def comparison_docx(
             marker = target.add_run(f"({_('paragraph deleted')}) ")
             marker.italic = True
         for piece in row.pieces:
-            run = target.add_run(piece.text)
+            run = target.add_run(xml_safe(piece.text))
             if piece.op == "insert":
                 run.font.underline = WD_UNDERLINE.SINGLE
                 run.font.color.rgb = RGBColor(*INSERT_COLOUR)

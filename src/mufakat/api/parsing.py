@@ -1,0 +1,44 @@
+"""The API's request parser: every string in a JSON body and every form field passes the one text rule
+(core.text) on the way in, so a control character never reaches a service and a NUL is refused naming the
+field, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
+from ninja.parser import Parser
+
+from mufakat.core.errors import ValidationFailed
+from mufakat.core.text import TextRefused, clean_text
+
+
+def _cleaned(value: Any, *, where: str) -> Any:
+    if isinstance(value, str):
+        try:
+            return clean_text(value)
+        except TextRefused as exc:
+            raise ValidationFailed(str(exc), field=where or "body") from None
+    if isinstance(value, dict):
+        return {
+            _cleaned(key, where=where): _cleaned(item, where=f"{where}.{key}" if where else str(key))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_cleaned(item, where=f"{where}[{index}]") for index, item in enumerate(value)]
+    return value
+
+
+class TextParser(Parser):
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ValidationFailed(f"the request body is not valid JSON ({exc}).", field="body") from None
+        return _cleaned(data, where="")
+
+    def parse_querydict(self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest) -> Any:
+        result = super().parse_querydict(data, list_fields, request)
+        return {key: _cleaned(value, where=key) for key, value in result.items()}

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
+from ninja.errors import ValidationError
 from ninja.parser import Parser
 
 from mufakat.core.errors import ValidationFailed
@@ -37,6 +38,18 @@ class TextParser(Parser):
             data = json.loads(request.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ValidationFailed(f"the request body is not valid JSON ({exc}).", field="body") from None
+        if not isinstance(data, dict):
+            # Every operation takes an object; django-ninja's schemas would read an array's (absent) attributes
+            # as "nothing sent" and apply an empty change.
+            raise ValidationError(
+                [
+                    {
+                        "type": "model_attributes_type",
+                        "loc": ["body"],
+                        "msg": f'must be a JSON object, not {type(data).__name__}; send {{"field": value, …}}.',
+                    }
+                ]
+            )
         return _cleaned(data, where="")
 
     def parse_querydict(self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest) -> Any:

@@ -7,7 +7,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
 from mufakat.core.errors import ApplicationError
@@ -17,6 +17,7 @@ from .auth import PUBLIC, openapi_schema
 from .bilaterals import bilaterals_router
 from .delegations import delegations_router
 from .documents import documents_router
+from .fields import explained_validation_errors
 from .parsing import TextParser
 from .plans import plans_router
 from .programme import programme_router
@@ -87,6 +88,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # django-ninja wraps what the body parser raises; the parser's own refusal names the field.
     if isinstance(exc.__cause__, ApplicationError):
         return application_error(request, exc.__cause__)
+    if isinstance(exc.__cause__, ValidationError):
+        return validation_error(request, exc.__cause__)
     return _respond(request, {"detail": str(exc), "field": None, "record": None}, exc.status_code)
 
 
@@ -120,3 +123,8 @@ def body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 def refused_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
     # Django's other request limits (too many fields or files): refused like any bad input.
     return _respond(request, {"detail": str(exc), "field": "body", "record": None}, 400)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _respond(request, {"detail": explained_validation_errors(exc.errors)}, 422)

@@ -70,7 +70,7 @@ def test_a_json_array_as_a_patch_body_is_422(bilateral_requests_demo: Series) ->
 
 
 @pytest.mark.parametrize("due_at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-10:00"])
-def test_period_due_at_the_edge_of_time_is_422_naming_the_years(
+def test_period_due_at_the_edge_of_time_is_400_naming_the_field(
     delegations_demo: object, chair_secretariat_client: Client, due_at: str
 ) -> None:
     from tests.factories.plans import crafted_plan
@@ -80,14 +80,32 @@ def test_period_due_at_the_edge_of_time_is_422_naming_the_years(
 
     status, body = _send(chair_secretariat_client, "post", f"/api/v1/series/amm-57/plans/{plan.pk}/periods", period)
 
-    assert (status, [(error["loc"][-1], error["msg"]) for error in body["detail"]]) == (
-        422,
-        [
-            (
-                "due_at",
-                "Value error, is outside the dates that can be stored; give a date between the years 0002 and 9998.",
-            )
-        ],
+    assert (status, body) == (
+        400,
+        {
+            "detail": f"{due_at} is not a plausible deadline; give a date between 1970 and 2200.",
+            "field": "due_at",
+            "record": f"reporting period '2025' of plan {plan.pk}",
+        },
+    )
+
+
+def test_programme_csv_with_a_cell_past_the_csv_limit_is_400_naming_the_row(api_programme_demo: Series) -> None:
+    header = "meeting,title_en,title_vi,kind,room,date,start,end\n"
+    text = header + f"AMM-57,{'x' * 131_073},,plenary,Retreat Room,2024-07-25,18:00,18:30\n"
+
+    response = _chair().post("/api/v1/series/amm-57/programme/import", data=text.encode(), content_type="text/csv")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "detail": (
+                "cannot be read as CSV (field larger than field limit (131072)); check the quotes in that row and "
+                "save the file as CSV UTF-8."
+            ),
+            "field": "file",
+            "record": "CSV row 2",
+        },
     )
 
 

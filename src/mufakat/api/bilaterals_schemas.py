@@ -8,7 +8,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from mufakat.api.fields import LocalTime, Moment
+from mufakat.api.fields import LocalTime
 from mufakat.bilaterals.enums import Level
 
 from .programme_schemas import Text
@@ -19,8 +19,8 @@ PartyCode = Annotated[str, Field(min_length=2, max_length=12, pattern=r"^[A-Za-z
 
 
 class BilateralIntervalIn(Schema):
-    starts_at: Moment = Field(description="With a UTC offset, e.g. 2024-07-26T09:00:00+07:00.")
-    ends_at: Moment
+    starts_at: datetime = Field(description="With a UTC offset, e.g. 2024-07-26T09:00:00+07:00.")
+    ends_at: datetime
 
 
 class BilateralIntervalOut(Schema):
@@ -60,8 +60,8 @@ class BilateralRequestIn(Schema):
     level: Level = Level.MINISTER
     duration_minutes: int = Field(30, ge=15, le=600, description="A multiple of 15.")
     priority: int = Field(3, ge=1, le=5)
-    window_start: Moment | None = Field(None, description="Not before; with a UTC offset.")
-    window_end: Moment | None = Field(None, description="Not after; with a UTC offset.")
+    window_start: datetime | None = Field(None, description="Not before; with a UTC offset.")
+    window_end: datetime | None = Field(None, description="Not after; with a UTC offset.")
     preferred: list[BilateralIntervalIn] = Field(default_factory=list, max_length=20)
     note: Text = Field("", max_length=2000)
 
@@ -89,8 +89,8 @@ class BilateralRequestConflictOut(Schema):
 
 
 class BilateralPresenceIn(Schema):
-    arrives_at: Moment | None = Field(None, description="Null: there from the start of the series.")
-    departs_at: Moment | None = Field(None, description="Null: there to the end.")
+    arrives_at: datetime | None = Field(None, description="Null: there from the start of the series.")
+    departs_at: datetime | None = Field(None, description="Null: there to the end.")
     version: Version | None = Field(None, description="The presence's version when changing one already entered.")
 
 
@@ -103,8 +103,8 @@ class BilateralPresenceOut(Schema):
 
 class BilateralBlockedIn(Schema):
     level: Level = Level.MINISTER
-    starts_at: Moment
-    ends_at: Moment
+    starts_at: datetime
+    ends_at: datetime
     note: Text = Field("", max_length=240)
 
 
@@ -138,8 +138,8 @@ class BilateralAvailabilityOut(Schema):
 class BilateralRoomIn(Schema):
     room: Text = Field(min_length=1, max_length=120, description="A room name at the series' venue.")
     capacity: int = Field(ge=2, le=20, description="How many delegations it seats.")
-    available_from: Moment | None = None
-    available_to: Moment | None = None
+    available_from: datetime | None = None
+    available_to: datetime | None = None
 
 
 class BilateralRoomOut(Schema):
@@ -238,7 +238,7 @@ class BilateralMeetingPatchIn(Schema):
     """Move a meeting of the draft (starts_at, room) or mark it confirmed; only the fields sent change."""
 
     version: Version
-    starts_at: Moment | None = Field(None, description="On the 15-minute grid, with a UTC offset.")
+    starts_at: datetime | None = Field(None, description="On the 15-minute grid, with a UTC offset.")
     room: Text | None = Field(None, max_length=120, description="A bilateral room's name.")
     confirmed: bool | None = None
 

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import time
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, WithJsonSchema
-
-
-def _storable(value: datetime) -> datetime:
-    """A moment that can be stored and shown in every time zone: 0001-01-01T00:00+14:00 is before the first
-    moment Python can hold in UTC, and 9999-12-31T23:00Z cannot be shown in Asia/Jakarta."""
-    try:
-        year = value.astimezone(UTC).year if value.tzinfo is not None else value.year
-    except OverflowError:
-        year = 0
-    if not 2 <= year <= 9998:
-        raise ValueError("is outside the dates that can be stored; give a date between the years 0002 and 9998.")
-    return value
 
 
 def _local(value: time) -> time:
@@ -25,9 +13,6 @@ def _local(value: time) -> time:
         raise ValueError("is a local time of the venue: send it without a UTC offset, e.g. 08:30.")
     return value
 
-
-# A date and time as every input schema takes it (ISO 8601, with a UTC offset where the field says so).
-Moment = Annotated[datetime, AfterValidator(_storable)]
 
 _LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 # A wall-clock time at the venue, with no offset ("08:30" or "08:30:00"); declared as such, since the

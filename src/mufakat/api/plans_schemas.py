@@ -8,7 +8,6 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from mufakat.api.fields import Moment
 from mufakat.core.classification import Classification
 from mufakat.plans.enums import PlanStatus, ReportStatus
 
@@ -166,7 +165,7 @@ class PeriodIn(Schema):
     label: Text = Field(max_length=40)
     starts_on: date
     ends_on: date
-    due_at: Moment = Field(description="With a UTC offset, e.g. 2025-01-31T17:00:00+07:00.")
+    due_at: datetime = Field(description="With a UTC offset, e.g. 2025-01-31T17:00:00+07:00.")
     time_zone: Text = Field("Asia/Jakarta", max_length=64)
     review_meeting: DbInt | None = None
 

@@ -8,7 +8,6 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from mufakat.api.fields import Moment
 from mufakat.meetings.enums import RecommendationSubject, SessionKind, SessionStatus
 
 from .schemas import ErrorOut, PartyOut
@@ -112,8 +111,8 @@ class SessionIn(Schema):
     title_vi: Text = Field("", max_length=300)
     kind: SessionKind = SessionKind.PLENARY
     room: Text | None = Field(None, max_length=120, description="A room name at the meeting's venue.")
-    starts_at: Moment = Field(description="With a UTC offset, e.g. 2024-07-26T09:00:00+07:00.")
-    ends_at: Moment = Field(description="With a UTC offset; after starts_at.")
+    starts_at: datetime = Field(description="With a UTC offset, e.g. 2024-07-26T09:00:00+07:00.")
+    ends_at: datetime = Field(description="With a UTC offset; after starts_at.")
 
 
 class SessionPatchIn(Schema):
@@ -124,8 +123,8 @@ class SessionPatchIn(Schema):
     title_vi: Text | None = Field(None, max_length=300)
     kind: SessionKind | None = None
     room: Text | None = Field(None, max_length=120, description="A room name at the meeting's venue.")
-    starts_at: Moment | None = None
-    ends_at: Moment | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
     status: SessionStatus | None = Field(None, description="`cancelled` cancels the session; `scheduled` reinstates.")
 
 

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import BaseModel
 
-from mufakat.api.fields import Moment
 from mufakat.api.programme_schemas import DbInt, Text
 from mufakat.core.classification import Classification
 from mufakat.documents.enums import Disposition, DocumentKind, ParagraphKind, PositionKind, ProposalKind, Stance
@@ -387,7 +386,7 @@ class SilenceOut(Schema):
 
 class SilenceIn(Schema):
     version_id: VersionId
-    deadline: Moment = Field(
+    deadline: datetime = Field(
         description="With a UTC offset (2024-07-25T18:00:00+07:00); without one it is read in `time_zone`."
     )
     time_zone: str = Field(

@@ -243,7 +243,9 @@ def silence_conclude_due(*, now: datetime | None = None) -> list[SilenceProcedur
             if procedure is None:
                 continue
             document = procedure.version.document
-            procedure.status, procedure.concluded_at = SilenceStatus.HELD, now
+            # Silence is held at the deadline, whenever the job gets to record it; the run's own time is in
+            # the audit entry (its timestamp and `recorded_at`).
+            procedure.status, procedure.concluded_at = SilenceStatus.HELD, procedure.deadline
             procedure.result = _("Silence held: no party broke silence before %(deadline)s.") % {
                 "deadline": _local(procedure.deadline, procedure.time_zone)
             }
@@ -253,7 +255,12 @@ def silence_conclude_due(*, now: datetime | None = None) -> list[SilenceProcedur
                 viewer=system_viewer(document.meeting.series_id),
                 action="silence.conclude",
                 obj=procedure,
-                after={"status": procedure.status, "document_status": document.status},
+                after={
+                    "status": procedure.status,
+                    "document_status": document.status,
+                    "concluded_at": procedure.deadline.isoformat(),
+                    "recorded_at": now.isoformat(),
+                },
             )
             concluded.append(procedure)
     return concluded

@@ -76,13 +76,22 @@ def test_api_text_with_control_characters_is_stored_clean() -> None:
         ),
     ],
 )
-def test_api_text_with_nul_or_a_lone_surrogate_is_400_naming_the_field(text: str, message: str) -> None:
+def test_api_text_with_nul_or_a_lone_surrogate_is_422_naming_the_field(text: str, message: str) -> None:
     count = Proposal.objects.count()
 
     response = _post("/proposals", _proposal(text))
 
-    assert (response.status_code, response.json()) == (400, {"detail": message, "field": "text", "record": None})
+    assert (response.status_code, response.json()) == (
+        422,
+        {"detail": [{"type": "string_not_text", "loc": ["body", "text"], "msg": message}]},
+    )
     assert Proposal.objects.count() == count
+
+
+def test_api_field_name_with_nul_is_422() -> None:
+    response = _post("/proposals", {**_proposal("x"), "no\x00te": "x"})
+
+    assert (response.status_code, response.json()["detail"][0]["loc"]) == (422, ["body", "(name)"])
 
 
 def test_api_body_that_is_not_json_is_400_naming_the_body() -> None:

@@ -1,6 +1,6 @@
 """The API's request parser: every string in a JSON body and every form field passes the one text rule
-(core.text) on the way in, so a control character never reaches a service and a NUL is refused naming the
-field, on SQLite and PostgreSQL alike."""
+(core.text) on the way in, so a control character never reaches a service, and a NUL or a lone surrogate is
+a 422 naming where it is, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -16,19 +16,18 @@ from mufakat.core.errors import ValidationFailed
 from mufakat.core.text import TextRefused, clean_text
 
 
-def _cleaned(value: Any, *, where: str) -> Any:
+def _cleaned(value: Any, *, loc: list[str | int]) -> Any:
     if isinstance(value, str):
         try:
             return clean_text(value)
         except TextRefused as exc:
-            raise ValidationFailed(str(exc), field=where or "body") from None
+            raise ValidationError([{"type": "string_not_text", "loc": loc, "msg": str(exc)}]) from None
     if isinstance(value, dict):
         return {
-            _cleaned(key, where=where): _cleaned(item, where=f"{where}.{key}" if where else str(key))
-            for key, item in value.items()
+            _cleaned(key, loc=[*loc, "(name)"]): _cleaned(item, loc=[*loc, str(key)]) for key, item in value.items()
         }
     if isinstance(value, list):
-        return [_cleaned(item, where=f"{where}[{index}]") for index, item in enumerate(value)]
+        return [_cleaned(item, loc=[*loc, index]) for index, item in enumerate(value)]
     return value
 
 
@@ -50,8 +49,9 @@ class TextParser(Parser):
                     }
                 ]
             )
-        return _cleaned(data, where="")
+        return _cleaned(data, loc=["body"])
 
     def parse_querydict(self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest) -> Any:
         result = super().parse_querydict(data, list_fields, request)
-        return {key: _cleaned(value, where=key) for key, value in result.items()}
+        source = "query" if data is request.GET else "form"
+        return {key: _cleaned(value, loc=[source, key]) for key, value in result.items()}

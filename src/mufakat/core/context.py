@@ -78,7 +78,7 @@ class CleanFormTextMiddleware:
                 if "password" not in key:
                     posted.setlist(key, [_form_text(value) for value in values])
             posted._mutable = False
-            request.POST = posted  # type: ignore[misc]
+            request.POST = posted  # type: ignore[assignment]
         return self.get_response(request)
 
 

@@ -7,7 +7,7 @@ PORT ?= 8000
 export MUFAKAT_HOME := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run install install-dev test test-sqlite test-postgres lint bench messages clean
+.PHONY: run install install-dev test test-sqlite test-postgres fuzz lint bench messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mufakat needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Set PYTHON=python3.11 (or newer).")'
@@ -36,6 +36,11 @@ run: $(VENV)/.installed
 ## test: the whole suite on SQLite, then on PostgreSQL (TEST_DATABASE_URL)
 test: $(VENV)/.installed-dev
 	scripts/test.sh
+
+## fuzz: the API fuzz alone with many more cases per operation and persona (FUZZ_EXAMPLES, default 1000),
+## on SQLite then PostgreSQL; takes hours, not minutes
+fuzz: $(VENV)/.installed-dev
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} scripts/test.sh tests/api/test_schema_fuzz.py
 
 ## lint: ruff, mypy, and a check that every model change has its migration
 lint: $(VENV)/.installed-dev

@@ -133,7 +133,9 @@ MUFAKAT_JOB_BACKOFF_SECONDS = float(os.environ.get("MUFAKAT_JOB_BACKOFF_SECONDS"
 MIDDLEWARE = [
     "mufakat.core.context.RequestIdMiddleware",
     "mufakat.core.context.RejectNulMiddleware",
+    "mufakat.core.context.CleanFormTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "mufakat.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -210,6 +212,10 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Strict-Transport-Security on HTTPS responses in production (a year; HSTS_SECONDS=0 turns it off).
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("HSTS_SECONDS", 31_536_000, maximum=63_072_000)
+# The Content-Security-Policy (core.security): on in production, CSP=true|false to choose.
+CONTENT_SECURITY_POLICY = env_bool("CSP", default=not DEBUG)
 
 LOGGING = {
     "version": 1,

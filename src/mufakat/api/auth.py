@@ -110,7 +110,42 @@ def request_viewer(request: HttpRequest, series: Series | None) -> SeriesViewer:
     return viewer_for(request_user(request), series)
 
 
+# What a 422 carries: pydantic's list of problems, each with where (`loc`) and what to fix (`msg`).
+VALIDATION_ERROR_RESPONSE: dict[str, Any] = {
+    "description": "The input does not match the schema: each problem names where it is and what to send.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "detail": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "type": {"type": "string"},
+                                "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                                "msg": {"type": "string"},
+                            },
+                            "required": ["type", "loc", "msg"],
+                        },
+                    }
+                },
+                "required": ["detail"],
+            }
+        }
+    },
+}
+
+
 class _OpenAPISchema(OpenAPISchema):
+    def operation_details(self, operation: Operation) -> dict[str, Any]:
+        details: dict[str, Any] = super().operation_details(operation)
+        # Every operation that takes parameters or a body can answer 422; say so, with the body's shape.
+        if details.get("parameters") or details.get("requestBody"):
+            details["responses"].setdefault(422, VALIDATION_ERROR_RESPONSE)
+        return details
+
     def operation_security(self, operation: Operation) -> list[dict[str, Any]] | None:
         security = super().operation_security(operation)
         # OpenAPI's way of saying "credentials optional": an empty requirement next to the schemes.

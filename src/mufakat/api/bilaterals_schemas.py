@@ -3,11 +3,12 @@ rooms and settings, schedules (solve, the draft, the published schedule, moves, 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Schema
 
+from mufakat.api.fields import LocalTime
 from mufakat.bilaterals.enums import Level
 
 from .programme_schemas import Text
@@ -151,16 +152,16 @@ class BilateralRoomOut(Schema):
 
 class BilateralSettingsIn(Schema):
     buffer_minutes: int | None = Field(None, ge=0, le=120)
-    day_starts: time | None = None
-    day_ends: time | None = None
+    day_starts: LocalTime | None = None
+    day_ends: LocalTime | None = None
     time_limit_seconds: int | None = Field(None, ge=1, le=600)
     version: Version | None = None
 
 
 class BilateralSettingsOut(Schema):
     buffer_minutes: int
-    day_starts: time
-    day_ends: time
+    day_starts: LocalTime
+    day_ends: LocalTime
     time_limit_seconds: int
     version: int
 

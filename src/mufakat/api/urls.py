@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
 from mufakat.core.errors import ApplicationError
@@ -15,7 +18,9 @@ from .auth import PUBLIC, openapi_schema
 from .bilaterals import bilaterals_router
 from .delegations import delegations_router
 from .documents import documents_router
+from .fields import explained_validation_errors
 from .jobs import jobs_router
+from .parsing import TextParser
 from .plans import plans_router
 from .programme import programme_router
 from .routers import meetings_router, reference_router
@@ -40,6 +45,7 @@ api = MufakatAPI(
     ),
     urls_namespace="api-v1",
     auth=PUBLIC,
+    parser=TextParser(),
 )
 api.add_router("/", reference_router)
 api.add_router("/", meetings_router)
@@ -78,3 +84,50 @@ def authentication_required(request: HttpRequest, exc: AuthenticationError) -> H
         },
         401,
     )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja wraps what the body parser raises; the parser's own refusal names the field.
+    if isinstance(exc.__cause__, ApplicationError):
+        return application_error(request, exc.__cause__)
+    if isinstance(exc.__cause__, ValidationError):
+        return validation_error(request, exc.__cause__)
+    return _respond(request, {"detail": str(exc), "field": None, "record": None}, exc.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return _respond(
+        request,
+        {
+            "detail": (
+                f"the multipart body cannot be read ({exc}); send multipart/form-data with the boundary "
+                "named in the Content-Type header."
+            ),
+            "field": "Content-Type",
+            "record": None,
+        },
+        400,
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _respond(
+        request,
+        {"detail": f"the request body is larger than {limit} bytes; send less.", "field": "body", "record": None},
+        413,
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def refused_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # Django's other request limits (too many fields or files): refused like any bad input.
+    return _respond(request, {"detail": str(exc), "field": "body", "record": None}, 400)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _respond(request, {"detail": explained_validation_errors(exc.errors)}, 422)

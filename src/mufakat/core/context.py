@@ -8,6 +8,8 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from .cleantext import clean_text, text_problem
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 
 
@@ -53,3 +55,32 @@ class RejectNulMiddleware:
                 content_type="application/json; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class CleanFormTextMiddleware:
+    """The web forms' side of the one text rule (core.cleantext): every posted form field has its line ends made
+    newlines and its control characters dropped before any form sees it. A NUL is left for the form, whose
+    every text field refuses it with a message; passwords are not touched. The API cleans its own bodies."""
+
+    _FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method == "POST"
+            and request.content_type in self._FORM_TYPES
+            and not request.path_info.startswith("/api/")
+        ):
+            posted = request.POST.copy()
+            for key, values in posted.lists():
+                if "password" not in key:
+                    posted.setlist(key, [_form_text(value) for value in values])
+            posted._mutable = False
+            request.POST = posted  # type: ignore[assignment]
+        return self.get_response(request)
+
+
+def _form_text(value: str) -> str:
+    return value if text_problem(value) else clean_text(value)

@@ -9,6 +9,7 @@ change in a paragraph."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from difflib import SequenceMatcher
 
 HEADING, PARAGRAPH = "heading", "paragraph"
 HEADING_PREFIX = "# "
+BAND = 20  # in a long changed stretch, how many old paragraphs either side a new one is compared with
 SIMILARITY = 0.5  # below this, an edited paragraph is a new one rather than a rewrite of an old one
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -87,21 +89,37 @@ def _pair_stretch(
     new_range: range,
     pairs: list[str | None],
 ) -> None:
-    """Most similar pairs first, each kept only if it keeps the order of the pairs already made."""
+    """Most similar pairs first, each kept only if it keeps the order of the pairs already made. In a long
+    changed stretch each new paragraph is compared with the old ones near its own place only (BAND either
+    side), so an imported draft of thousands of paragraphs pairs in seconds rather than hours."""
+    olds, news = len(old_range), len(new_range)
+
+    def near(index: int) -> range:
+        if olds * news <= (2 * BAND) ** 2:
+            return range(olds)
+        centre = index * olds // news
+        return range(max(0, centre - BAND), min(olds, centre + BAND + 1))
+
     candidates = sorted(
         (
-            (ratio, n, o)
-            for n in new_range
-            for o in old_range
-            if (ratio := _ratio(old[o].text, new[n].text)) >= SIMILARITY
+            (ratio, n, old_range[j])
+            for i, n in enumerate(new_range)
+            for j in near(i)
+            if (ratio := _ratio(old[old_range[j]].text, new[n].text)) >= SIMILARITY
         ),
         key=lambda candidate: (-candidate[0], candidate[1], candidate[2]),
     )
-    made: list[tuple[int, int]] = []
+    # The pairs made, by new index; their old indexes rise with them (no pair crosses another).
+    made_new: list[int] = []
+    made_old: list[int] = []
     for _ratio_value, n, o in candidates:
-        if any(n == m or o == p or (n < m) != (o < p) for m, p in made):
+        at = bisect.bisect_left(made_new, n)
+        if at < len(made_new) and made_new[at] == n:
             continue
-        made.append((n, o))
+        if (at > 0 and made_old[at - 1] >= o) or (at < len(made_old) and made_old[at] <= o):
+            continue
+        made_new.insert(at, n)
+        made_old.insert(at, o)
         pairs[n] = old[o].uid
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 import zoneinfo
 from collections.abc import Iterator, Sequence
@@ -35,6 +36,7 @@ from docx.shared import Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from mufakat.core.cleantext import xml_safe
 from mufakat.core.errors import ValidationFailed
 
 from . import brackets
@@ -54,6 +56,12 @@ if TYPE_CHECKING:
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip bomb is refused before it is unpacked
 HEADING_MAX_WORDS = 14
+# An imported draft is a negotiated text, not a corpus: the longest ASEAN outcome documents run to a few
+# hundred paragraphs. Past these caps (or the time budget) the file is refused with a message, so that a small
+# file that unpacks to half a million paragraphs cannot hold a server thread for half an hour.
+MAX_IMPORT_PARAGRAPHS = 3000
+MAX_IMPORT_CHARACTERS = 1_000_000
+IMPORT_TIME_BUDGET = 20.0  # seconds of reading before the import gives up
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old binary .doc files
@@ -191,26 +199,59 @@ def _rows(table: Any) -> Iterator[str]:
             yield " | ".join(cells)
 
 
-def docx_to_paragraphs(data: bytes | BinaryIO) -> list[ParagraphInput]:
+def docx_open(data: bytes | BinaryIO) -> Any:
+    """The python-docx Document of an upload, after the checks every Word import shares: size, zip bomb,
+    encrypted or old .doc, damaged or hostile XML (an entity bomb is refused by the parser). Raises
+    ValidationFailed (field "file") naming the problem."""
+    return _open(_read_bytes(data))
+
+
+def _too_long(paragraphs: int, characters: int) -> ValidationFailed | None:
+    if paragraphs > MAX_IMPORT_PARAGRAPHS:
+        return _refuse(
+            _("the Word document has more than %(limit)s paragraphs; split it into several drafts.")
+            % {"limit": MAX_IMPORT_PARAGRAPHS}
+        )
+    if characters > MAX_IMPORT_CHARACTERS:
+        return _refuse(
+            _("the Word document has more than %(limit)s characters of text; split it into several drafts.")
+            % {"limit": f"{MAX_IMPORT_CHARACTERS:,}"}
+        )
+    return None
+
+
+def docx_to_paragraphs(data: bytes | BinaryIO, *, time_budget: float = IMPORT_TIME_BUDGET) -> list[ParagraphInput]:
     """The paragraphs of a .docx draft, in order (see the module docstring for what becomes what).
-    Raises ValidationFailed (field "file") when the file is not a readable Word document or has no text."""
-    document = _open(_read_bytes(data))
+    Raises ValidationFailed (field "file") when the file is not a readable Word document, has no text, has
+    more than MAX_IMPORT_PARAGRAPHS paragraphs or MAX_IMPORT_CHARACTERS characters, or takes longer than
+    `time_budget` seconds to read."""
+    started = time.monotonic()
+    document = docx_open(data)
     result: list[ParagraphInput] = []
-    for child in document.element.body.iterchildren():
+    characters = 0
+    for index, child in enumerate(document.element.body.iterchildren()):
+        if index % 64 == 0 and time.monotonic() - started > time_budget:
+            raise _refuse(
+                _("the Word document took longer than %(seconds)s seconds to read; split it into several drafts.")
+                % {"seconds": f"{time_budget:g}"}
+            )
+        found = len(result)
         if child.tag == f"{_W}tbl":
             result.extend(ParagraphInput(text=row) for row in _rows(Table(child, document._body)))
-            continue
-        if child.tag != f"{_W}p":
-            continue
-        paragraph = DocxParagraph(child, document._body)
-        text = _text_of(child)
-        if not text or _style_name(paragraph) in _SKIPPED_STYLES:
-            continue
-        if _looks_like_heading(paragraph, text):
-            result.append(ParagraphInput(text=text, kind=ParagraphKind.HEADING))
-            continue
-        stripped = _MANUAL_NUMBER.sub("", text, count=1).strip()
-        result.append(ParagraphInput(text=stripped or text))
+        elif child.tag == f"{_W}p":
+            paragraph = DocxParagraph(child, document._body)
+            text = _text_of(child)
+            if not text or _style_name(paragraph) in _SKIPPED_STYLES:
+                continue
+            if _looks_like_heading(paragraph, text):
+                result.append(ParagraphInput(text=text, kind=ParagraphKind.HEADING))
+            else:
+                stripped = _MANUAL_NUMBER.sub("", text, count=1).strip()
+                result.append(ParagraphInput(text=stripped or text))
+        characters += sum(len(paragraph.text) for paragraph in result[found:])
+        problem = _too_long(len(result), characters)
+        if problem is not None:
+            raise problem
     if not result:
         raise _refuse(_("the Word document has no text."))
     return result
@@ -288,21 +329,21 @@ def _new_document(header: str) -> Any:
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(12)
     section = word.sections[0]
-    section.header.paragraphs[0].text = header
+    section.header.paragraphs[0].text = xml_safe(header)
     return word
 
 
 def _title_block(word: Any, document: OutcomeDocument, version: DocumentVersion, *, final: bool) -> None:
     if final:
         word.add_paragraph(_("FINAL"), style="Subtitle")
-    word.add_paragraph(document.title, style="Title")
+    word.add_paragraph(xml_safe(document.title), style="Title")
     if final:
         day = document.final_date or document.meeting.start_date
         place = document.final_place or _place(document)
         line = ", ".join(part for part in (place, date_format(day, "DATE_FORMAT")) if part)
     else:
         line = _circulated(document, version)
-    word.add_paragraph(line, style="Subtitle")
+    word.add_paragraph(xml_safe(line), style="Subtitle")
 
 
 def _place(document: OutcomeDocument) -> str:
@@ -321,7 +362,7 @@ def _numbered(word: Any, paragraph_kind: str, number: str) -> Any:
         return word.add_heading(level=2)
     target = word.add_paragraph()
     if number:
-        target.add_run(f"{number}. ")
+        target.add_run(xml_safe(f"{number}. "))
     return target
 
 
@@ -337,7 +378,7 @@ def clean_docx(*, document: OutcomeDocument, view: TextView) -> bytes:
     word = _new_document(header)
     _title_block(word, document, view.version, final=final)
     for paragraph in view.paragraphs:
-        _numbered(word, paragraph.kind, paragraph.number).add_run(paragraph.plain())
+        _numbered(word, paragraph.kind, paragraph.number).add_run(xml_safe(paragraph.plain()))
     return _save(word)
 
 
@@ -378,7 +419,7 @@ def _option_body(parts: Sequence[brackets.Part]) -> Iterator[tuple[str, str]]:
 
 
 def _styled_run(target: Any, text: str, role: str) -> Any:
-    run = target.add_run(text)
+    run = target.add_run(xml_safe(text))
     if role == "mark":
         run.bold = True
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
@@ -423,7 +464,7 @@ def comparison_docx(
     E.g. ``comparison_docx(document=d, old=a, new=b, comparison=version_compare(old=a, new=b))``."""
     header = f"{document.title} — {_('Draft %(old)s → Draft %(new)s') % {'old': old.number, 'new': new.number}}"
     word = _new_document(header)
-    word.add_paragraph(document.title, style="Title")
+    word.add_paragraph(xml_safe(document.title), style="Title")
     word.add_paragraph(
         _("Comparison of draft %(old)s and draft %(new)s") % {"old": old.number, "new": new.number}, style="Subtitle"
     )
@@ -450,7 +491,7 @@ def comparison_docx(
             marker = target.add_run(f"({_('paragraph deleted')}) ")
             marker.italic = True
         for piece in row.pieces:
-            run = target.add_run(piece.text)
+            run = target.add_run(xml_safe(piece.text))
             if piece.op == "insert":
                 run.font.underline = WD_UNDERLINE.SINGLE
                 run.font.color.rgb = RGBColor(*INSERT_COLOUR)

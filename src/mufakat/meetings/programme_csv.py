@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.core.cleantext import TextRefused, clean_text
 from mufakat.core.errors import ApplicationError, ValidationFailed
 
 from .enums import SessionKind
@@ -218,7 +219,21 @@ def programme_csv_check(*, series: Series, text: str) -> list[CsvSession]:
         raise ValidationFailed(
             _("contains a NUL character; save the spreadsheet as CSV UTF-8."), field="file", record="CSV"
         )
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        return _checked_rows(series, reader)
+    except csv.Error as exc:
+        # A stray quote or a cell past the csv module's size limit (131,072 characters): name the row.
+        raise ValidationFailed(
+            f"cannot be read as CSV ({exc}); check the quotes in that row and save the file as CSV UTF-8.",
+            field="file",
+            record=f"CSV row {reader.line_num + 1}",
+        ) from exc
+    except TextRefused as exc:
+        raise ValidationFailed(str(exc), field="file", record=f"CSV row {reader.line_num}") from exc
+
+
+def _checked_rows(series: Series, reader: csv.DictReader[str]) -> list[CsvSession]:
     header = [(name or "").strip().casefold() for name in (reader.fieldnames or [])]
     if not header:
         raise ValidationFailed(_("is empty; the first row must name the columns."), field="file", record="CSV")
@@ -241,7 +256,7 @@ def programme_csv_check(*, series: Series, text: str) -> list[CsvSession]:
     rows: list[CsvSession] = []
     count = 0
     for row, raw in enumerate(reader, start=2):
-        values = {name: (raw.get(name) or "").strip() for name in COLUMNS}
+        values = {name: clean_text(raw.get(name) or "").strip() for name in COLUMNS}
         if None in raw:
             checker.problem(
                 row,

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from mufakat.core.cleantext import xml_safe
 from mufakat.meetings.booklet import Language, format_date, register_fonts
 from mufakat.meetings.ics import UID_DOMAIN
 
@@ -173,9 +174,28 @@ def review_document(data: ReviewData, lang: Language) -> ReviewDocument:
         return ReviewDocument(title=title, subtitle=subtitle, sections=sections, bars=bars)
 
 
+def _xml_safe(document: ReviewDocument) -> ReviewDocument:
+    """The document without characters XML cannot hold (Word and the PDF's markup refuse them)."""
+    return ReviewDocument(
+        title=xml_safe(document.title),
+        subtitle=[xml_safe(line) for line in document.subtitle],
+        sections=[
+            Section(
+                heading=xml_safe(section.heading),
+                paragraphs=[xml_safe(text) for text in section.paragraphs],
+                table=[[xml_safe(text) for text in row] for row in section.table],
+            )
+            for section in document.sections
+        ],
+        bars=[(xml_safe(label), value) for label, value in document.bars],
+    )
+
+
 def review_docx(document: ReviewDocument) -> bytes:
     """The review as a Word document: title, subtitle lines, one heading per section with its text or table."""
     import docx  # noqa: PLC0415 - python-docx is loaded only when a Word file is written
+
+    document = _xml_safe(document)
 
     out = docx.Document()
     out.core_properties.title = document.title
@@ -212,6 +232,7 @@ def review_pdf(document: ReviewDocument, lang: Language = "en") -> bytes:
     from reportlab.lib.units import mm  # noqa: PLC0415
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: PLC0415
 
+    document = _xml_safe(document)
     regular, bold = register_fonts()
     styles = {
         "title": ParagraphStyle("title", fontName=bold, fontSize=16, leading=21, spaceAfter=3 * mm),

@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -226,17 +225,14 @@ def _csv_entries(reader: csv.DictReader[str]) -> list[OutlineEntry]:
 
 def _docx_blocks(data: bytes) -> Iterator[tuple[str, str]]:
     """(where, text) for every paragraph, and for every table row its first two cells, in document order."""
-    import docx  # noqa: PLC0415 - python-docx is loaded only when a Word file is imported
-    from docx.table import Table  # noqa: PLC0415
+    from docx.table import Table  # noqa: PLC0415 - python-docx is loaded only when a Word file is imported
+
+    from mufakat.documents.word import docx_open  # noqa: PLC0415 - the same checks as a draft's import
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ValidationFailed(
-            _("is not a Word document (.docx) that can be read: %(exc)s") % {"exc": exc},
-            field="file",
-            record="Word file",
-        ) from exc
+        document = docx_open(data)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, field="file", record="Word file") from None
     paragraph = 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):

@@ -286,6 +286,12 @@ def silence_conclude(*, procedure_id: int, now: datetime | None = None) -> Silen
             viewer=system_viewer(document.meeting.series_id),
             action="silence.conclude",
             obj=procedure,
-            after={"status": procedure.status, "document_status": document.status},
+            # The deadline silence was held at, and when this pass recorded it (a worker down over the weekend).
+            after={
+                "status": procedure.status,
+                "document_status": document.status,
+                "concluded_at": procedure.deadline.isoformat(),
+                "recorded_at": now.isoformat(),
+            },
         )
     return procedure

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ from .common import check_meeting_framework, locked_plan, require_manager
 PERIOD_AUDIT_FIELDS = ["label", "starts_on", "ends_on", "due_at", "time_zone", "review_meeting", "frozen_at", "version"]
 REPORT_FIELDS = ["status", "progress", "narrative", "links", "state", "returned_reason", "submitted_at", "version"]
 MAX_LINKS = 10
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2200  # a reporting deadline outside these is a typing slip
 
 
 def _check_period(plan: Plan, *, starts_on: date, ends_on: date, due_at: datetime, time_zone: str, record: str) -> None:
@@ -48,6 +49,16 @@ def _check_period(plan: Plan, *, starts_on: date, ends_on: date, due_at: datetim
         raise ValidationFailed(
             _("%(when)s has no time zone; give an offset, e.g. 2024-07-05T17:00:00+07:00.")
             % {"when": due_at.isoformat()},
+            field="due_at",
+            record=record,
+        )
+    try:
+        year = due_at.astimezone(UTC).year
+    except OverflowError:  # 0001-01-01T00:00+14:00 is before the first moment Python holds in UTC
+        year = 0
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValidationFailed(
+            f"{due_at.isoformat()} is not a plausible deadline; give a date between {EARLIEST_YEAR} and {LATEST_YEAR}.",
             field="due_at",
             record=record,
         )

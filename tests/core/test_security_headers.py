@@ -13,13 +13,13 @@ from tests.documents.conftest import _documents_writes, _programme_writes, docum
 __all__ = ["_documents_writes", "_programme_writes", "documents_demo", "programme_demo"]
 
 
-def test_https_responses_carry_hsts_for_a_year() -> None:
+def test_https_responses_carry_hsts_for_a_year(db: None) -> None:
     response = Client().get("/accounts/login/", secure=True)
 
     assert response["Strict-Transport-Security"] == "max-age=31536000"
 
 
-def test_pages_carry_a_csp_with_a_fresh_nonce_and_the_handlers_hashes() -> None:
+def test_pages_carry_a_csp_with_a_fresh_nonce_and_the_handlers_hashes(db: None) -> None:
     first = Client().get("/accounts/login/")["Content-Security-Policy"]
     second = Client().get("/accounts/login/")["Content-Security-Policy"]
 

@@ -378,6 +378,41 @@ def test_proposal_against_draft_2_is_409_naming_draft_3() -> None:
     assert Proposal.objects.filter(version=draft2, text="Furthermore, ").count() == 0
 
 
+def test_the_same_proposal_posted_twice_is_409_carrying_the_open_one() -> None:
+    draft3 = _version(COMMUNIQUE, 3)
+    paragraph = _paragraph(COMMUNIQUE, 3, "We looked forward")
+    start = paragraph.text.index("October 2024")
+    body = {
+        "version_id": draft3.pk,
+        "party": "VN",
+        "kind": "replace",
+        "paragraph_uid": str(paragraph.uid),
+        "start": start,
+        "end": start + len("October 2024"),
+        "text": "late October 2024",
+    }
+    first = _call(_client("vn.focal"), "post", _url(COMMUNIQUE, "/proposals"), body, status=201)
+
+    again = _call(_client("vn.focal"), "post", _url(COMMUNIQUE, "/proposals"), body, status=409)
+
+    assert again == {
+        "detail": f"Viet Nam already proposed this change (proposal #{first['id']}).",
+        "field": "text",
+        "record": f"document #{_document(COMMUNIQUE).pk} ({COMMUNIQUE})",
+        "current": {
+            "proposal_id": first["id"],
+            "party": "VN",
+            "kind": "replace",
+            "paragraph_uid": str(paragraph.uid),
+            "start": start,
+            "end": start + 12,
+            "text": "late October 2024",
+            "status": "open",
+        },
+    }
+    assert Proposal.objects.filter(version=draft3, text="late October 2024").count() == 1
+
+
 def test_two_delegations_proposing_on_the_same_paragraph_both_keep_their_proposals() -> None:
     draft3 = _version(COMMUNIQUE, 3)
     paragraph = _paragraph(COMMUNIQUE, 3, "We looked forward")

@@ -29,6 +29,7 @@ from mufakat.documents.services import (
     document_version_circulate,
     proposal_create,
     proposal_react,
+    silence_conclude_due,
 )
 from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.models import Party
@@ -648,6 +649,32 @@ def test_silence_start_refuses_a_zone_that_is_not_one() -> None:
         "field": "time_zone",
         "record": None,
     }
+
+
+def test_silence_start_on_a_text_cleared_by_silence_is_400_naming_the_status() -> None:
+    document = _document(WORK_PLAN)
+    procedure = SilenceProcedure.objects.get(version__document=document)
+    silence_conclude_due(now=procedure.deadline + timedelta(minutes=1))
+    assert _document(WORK_PLAN).status == "cleared"
+    draft = _document(WORK_PLAN).current_version
+    assert draft is not None
+
+    body = _call(
+        _client("lao.chair"),
+        "post",
+        _url(WORK_PLAN, "/silence"),
+        {"version_id": draft.pk, "deadline": "2030-01-01T18:00:00", "time_zone": "Asia/Vientiane"},
+        status=400,
+    )
+
+    assert body == {
+        "detail": "the document is already cleared; silence procedure is only for a text still to be cleared.",
+        "field": "status",
+        "record": f"document #{document.pk} ({WORK_PLAN})",
+    }
+    assert list(SilenceProcedure.objects.filter(version__document=document).values_list("pk", "status")) == [
+        (procedure.pk, "held")
+    ]
 
 
 # The whole way -----------------------------------------------------------------------------------

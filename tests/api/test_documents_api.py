@@ -29,6 +29,7 @@ from mufakat.documents.services import (
     document_version_circulate,
     proposal_create,
     proposal_react,
+    silence_conclude_due,
 )
 from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.models import Party
@@ -378,6 +379,41 @@ def test_proposal_against_draft_2_is_409_naming_draft_3() -> None:
     assert Proposal.objects.filter(version=draft2, text="Furthermore, ").count() == 0
 
 
+def test_the_same_proposal_posted_twice_is_409_carrying_the_open_one() -> None:
+    draft3 = _version(COMMUNIQUE, 3)
+    paragraph = _paragraph(COMMUNIQUE, 3, "We looked forward")
+    start = paragraph.text.index("October 2024")
+    body = {
+        "version_id": draft3.pk,
+        "party": "VN",
+        "kind": "replace",
+        "paragraph_uid": str(paragraph.uid),
+        "start": start,
+        "end": start + len("October 2024"),
+        "text": "late October 2024",
+    }
+    first = _call(_client("vn.focal"), "post", _url(COMMUNIQUE, "/proposals"), body, status=201)
+
+    again = _call(_client("vn.focal"), "post", _url(COMMUNIQUE, "/proposals"), body, status=409)
+
+    assert again == {
+        "detail": f"Viet Nam already proposed this change (proposal #{first['id']}).",
+        "field": "text",
+        "record": f"document #{_document(COMMUNIQUE).pk} ({COMMUNIQUE})",
+        "current": {
+            "proposal_id": first["id"],
+            "party": "VN",
+            "kind": "replace",
+            "paragraph_uid": str(paragraph.uid),
+            "start": start,
+            "end": start + 12,
+            "text": "late October 2024",
+            "status": "open",
+        },
+    }
+    assert Proposal.objects.filter(version=draft3, text="late October 2024").count() == 1
+
+
 def test_two_delegations_proposing_on_the_same_paragraph_both_keep_their_proposals() -> None:
     draft3 = _version(COMMUNIQUE, 3)
     paragraph = _paragraph(COMMUNIQUE, 3, "We looked forward")
@@ -613,6 +649,32 @@ def test_silence_start_refuses_a_zone_that_is_not_one() -> None:
         "field": "time_zone",
         "record": None,
     }
+
+
+def test_silence_start_on_a_text_cleared_by_silence_is_400_naming_the_status() -> None:
+    document = _document(WORK_PLAN)
+    procedure = SilenceProcedure.objects.get(version__document=document)
+    silence_conclude_due(now=procedure.deadline + timedelta(minutes=1))
+    assert _document(WORK_PLAN).status == "cleared"
+    draft = _document(WORK_PLAN).current_version
+    assert draft is not None
+
+    body = _call(
+        _client("lao.chair"),
+        "post",
+        _url(WORK_PLAN, "/silence"),
+        {"version_id": draft.pk, "deadline": "2030-01-01T18:00:00", "time_zone": "Asia/Vientiane"},
+        status=400,
+    )
+
+    assert body == {
+        "detail": "the document is already cleared; silence procedure is only for a text still to be cleared.",
+        "field": "status",
+        "record": f"document #{document.pk} ({WORK_PLAN})",
+    }
+    assert list(SilenceProcedure.objects.filter(version__document=document).values_list("pk", "status")) == [
+        (procedure.pk, "held")
+    ]
 
 
 # The whole way -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from mufakat.documents.services import (
     consensus_parties,
     document_decide,
     document_recommend,
+    paragraph_ad_ref_mark,
     position_take,
     proposal_create,
     proposals_accept,
@@ -223,6 +224,104 @@ def test_silence_needs_a_text_without_brackets(drafted, chair_secretariat) -> No
         "draft 1 still has 1 open proposal(s); only a text without brackets goes under silence."
     )
     assert SilenceProcedure.objects.count() == 0
+
+
+def test_silence_on_a_text_cleared_by_silence_is_refused_naming_the_status(drafted, chair_secretariat) -> None:
+    document, version = drafted
+    procedure = _start_silence(chair_secretariat, document, version)
+    silence_conclude_due(now=procedure.deadline + timedelta(minutes=1))
+    with pytest.raises(ValidationFailed) as refused:
+        _start_silence(chair_secretariat, _refreshed(document), version)
+    assert (refused.value.message, refused.value.field) == (
+        "the document is already cleared; silence procedure is only for a text still to be cleared.",
+        "status",
+    )
+    assert list(SilenceProcedure.objects.values_list("status", flat=True)) == ["held"]
+
+
+@pytest.mark.parametrize(
+    ("recommend", "message"),
+    [
+        (False, "the document is already cleared; silence procedure is only for a text still to be cleared."),
+        (
+            True,
+            "the document is already recommended by the SOM; silence procedure is only for a text still to be cleared.",
+        ),
+    ],
+)
+def test_silence_on_a_text_cleared_by_consensus_or_recommended_is_refused(
+    *, drafted, chair_secretariat, amm_57, recommend, message
+) -> None:
+    document, version = drafted
+    _agree(chair_secretariat, document, version, ASEAN_2024)
+    if recommend:
+        som = Meeting.objects.get(series=amm_57, body__code="SOM")
+        document_recommend(
+            actor=chair_secretariat,
+            document=_refreshed(document),
+            expected_version=_refreshed(document).version,
+            from_meeting=som,
+        )
+    with pytest.raises(ValidationFailed) as refused:
+        _start_silence(chair_secretariat, _refreshed(document), version)
+    assert (refused.value.message, refused.value.field) == (message, "status")
+    assert SilenceProcedure.objects.count() == 0
+
+
+def test_silence_on_an_adopted_text_is_refused_naming_the_status(drafted, chair_secretariat) -> None:
+    document, version = drafted
+    _agree(chair_secretariat, document, version, ASEAN_2024)
+    document = document_decide(
+        actor=chair_secretariat, document=_refreshed(document), expected_version=_refreshed(document).version
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        _start_silence(chair_secretariat, document, version)
+    assert (refused.value.message, refused.value.field) == (
+        "the document is Adopted; its text can no longer change.",
+        "status",
+    )
+    assert SilenceProcedure.objects.count() == 0
+
+
+def test_silence_clears_a_text_agreed_ad_referendum_once(drafted, chair_secretariat) -> None:
+    document, version = drafted
+    _agree(chair_secretariat, document, version, ASEAN_2024[:-1])
+    _agree(chair_secretariat, document, version, ["VN"], kind="agree_ad_ref")
+    assert _refreshed(document).status == "ad_ref"
+    paragraph_ad_ref_mark(
+        actor=chair_secretariat,
+        document=_refreshed(document),
+        version_id=version.pk,
+        paragraph_uid=str(paragraphs_of(version)[1].uid),
+    )
+    procedure = _start_silence(chair_secretariat, _refreshed(document), version)
+    silence_conclude_due(now=procedure.deadline + timedelta(minutes=1))
+    # The ad ref paragraph still waits for capitals: silence held, the text stays ad ref.
+    assert _refreshed(document).status == "ad_ref"
+    with pytest.raises(ValidationFailed) as refused:
+        _start_silence(chair_secretariat, _refreshed(document), version)
+    assert (refused.value.message, refused.value.field) == (
+        "silence was already held on draft 1; a new silence procedure needs a new draft.",
+        "version_id",
+    )
+    assert list(SilenceProcedure.objects.values_list("status", flat=True)) == ["held"]
+
+
+def test_silence_starts_again_after_it_was_broken(drafted, chair_secretariat, member_focal_point) -> None:
+    document, version = drafted
+    procedure = _start_silence(chair_secretariat, document, version)
+    silence_break(
+        actor=member_focal_point,
+        procedure=procedure,
+        party=Party.objects.get(code="VN"),
+        reason="Instructions awaited.",
+        now=T0 + timedelta(hours=3),
+    )
+    again = _start_silence(chair_secretariat, _refreshed(document), version)
+    assert list(SilenceProcedure.objects.order_by("pk").values_list("pk", "status")) == [
+        (procedure.pk, "broken"),
+        (again.pk, "running"),
+    ]
 
 
 def test_adoption_freezes_the_text_and_publishes_it_by_classification(

@@ -136,6 +136,67 @@ def test_two_delegations_proposing_on_the_same_paragraph_both_keep_their_proposa
     ]
 
 
+def test_the_same_proposal_sent_twice_is_409_naming_the_open_one(drafted, member_focal_point) -> None:
+    document, version = drafted
+    paragraph = paragraphs_of(version)[2]
+    start, end = span(paragraph.text, "strongly")
+    change = {"kind": "replace", "paragraph_uid": str(paragraph.uid), "start": start, "end": end, "text": "warmly"}
+    first = _propose(member_focal_point, document, version, "VN", **change)
+
+    with pytest.raises(Conflict) as refused:
+        _propose(member_focal_point, document, version, "VN", **change, justification="Sent again.")
+
+    assert (refused.value.message, refused.value.field, refused.value.record) == (
+        f"Viet Nam already proposed this change (proposal #{first.pk}).",
+        "text",
+        f"document #{document.pk} (Joint Statement on Test Cooperation)",
+    )
+    assert refused.value.current == {
+        "proposal_id": first.pk,
+        "party": "VN",
+        "kind": "replace",
+        "paragraph_uid": str(paragraph.uid),
+        "start": start,
+        "end": end,
+        "text": "warmly",
+        "status": "open",
+    }
+    assert list(Proposal.objects.values_list("pk", "text", "justification")) == [(first.pk, "warmly", "")]
+    assert AuditEvent.objects.filter(action="proposal.create").count() == 1
+
+
+def test_the_same_new_paragraph_sent_twice_is_409(drafted, member_focal_point) -> None:
+    document, version = drafted
+    anchor = str(paragraphs_of(version)[3].uid)
+    first = _propose(member_focal_point, document, version, "VN", kind="new_paragraph", paragraph_uid=anchor, text="X.")
+    with pytest.raises(Conflict) as refused:
+        _propose(member_focal_point, document, version, "VN", kind="new_paragraph", paragraph_uid=anchor, text=" X. ")
+    assert refused.value.message == f"Viet Nam already proposed this change (proposal #{first.pk})."
+    assert Proposal.objects.count() == 1
+
+
+def test_the_same_proposal_again_is_kept_when_the_first_is_closed_or_the_wording_or_party_differs(
+    drafted, member_focal_point, chair_secretariat
+) -> None:
+    document, version = drafted
+    paragraph = paragraphs_of(version)[2]
+    start, end = span(paragraph.text, "strongly")
+    change = {"kind": "replace", "paragraph_uid": str(paragraph.uid), "start": start, "end": end}
+    withdrawn = _propose(member_focal_point, document, version, "VN", **change, text="warmly")
+    proposal_withdraw(actor=member_focal_point, proposal=withdrawn)
+    again = _propose(member_focal_point, document, version, "VN", **change, text="warmly")
+    other_words = _propose(member_focal_point, document, version, "VN", **change, text="very warmly")
+    other_party = _propose(chair_secretariat, document, version, "PH", **change, text="warmly")
+    other_span = _propose(member_focal_point, document, version, "VN", **{**change, "end": end + 1}, text="warmly")
+    assert list(Proposal.objects.order_by("pk").values_list("pk", "party__code", "text", "status")) == [
+        (withdrawn.pk, "VN", "warmly", "withdrawn"),
+        (again.pk, "VN", "warmly", "open"),
+        (other_words.pk, "VN", "very warmly", "open"),
+        (other_party.pk, "PH", "warmly", "open"),
+        (other_span.pk, "VN", "warmly", "open"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("kind", "start", "end", "text", "field", "message"),
     [

@@ -169,6 +169,41 @@ def test_fifty_proposals_through_the_api_at_once_all_201(
     assert Proposal.objects.filter(document=document, version=version, status="open").count() == 50
 
 
+def test_same_proposal_sent_twice_at_once_one_created_one_conflict(
+    drafted: tuple[OutcomeDocument, DocumentVersion], member_focal_point: SeriesViewer
+) -> None:
+    """A double-clicked form: both requests wait for the document's row lock, so the second sees the first."""
+    document, version = drafted
+    paragraph = paragraphs_of(version)[1]
+    start, end = span(paragraph.text, "strongly")
+    vn = Party.objects.get(code="VN")
+
+    outcomes = race(
+        2,
+        lambda i: proposal_create(
+            actor=member_focal_point,
+            document=_fresh(document),
+            version_id=version.pk,
+            party=vn,
+            kind="replace",
+            paragraph_uid=str(paragraph.uid),
+            start=start,
+            end=end,
+            text="warmly",
+        ),
+    )
+
+    created = [outcome.value for outcome in outcomes if outcome.error is None]
+    assert len(created) == 1
+    assert [outcome.refusal for outcome in outcomes if outcome.error] == [
+        (409, f"Viet Nam already proposed this change (proposal #{created[0].pk}).")
+    ]
+    assert list(Proposal.objects.filter(document=document).values_list("pk", "party__code", "text", "status")) == [
+        (created[0].pk, "VN", "warmly", "open")
+    ]
+    assert AuditEvent.objects.filter(action="proposal.create").count() == 1
+
+
 # (b) A draft racing proposals -----------------------------------------------------------------------
 
 

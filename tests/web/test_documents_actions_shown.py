@@ -5,6 +5,7 @@ the SOM", "for adoption")."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,8 +15,8 @@ from django.utils import translation
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import ValidationFailed
 from mufakat.documents.enums import DISPOSITION_PURPOSES, Disposition, ProposalKind, ProposalStatus
-from mufakat.documents.models import OutcomeDocument, Paragraph, Proposal
-from mufakat.documents.services import proposal_create, proposal_reject
+from mufakat.documents.models import OutcomeDocument, Paragraph, Proposal, SilenceProcedure
+from mufakat.documents.services import proposal_create, proposal_reject, silence_conclude_due
 from mufakat.reference.models import Party
 from tests.web.pages import Element, parse
 
@@ -92,6 +93,47 @@ def test_board_silence_refused_on_a_bracketed_draft_with_the_same_reason(chair_s
         "Nothing was saved. Please correct the marked fields. draft 3 still has 6 open proposal(s); only a text"
         " without brackets goes under silence."
     )
+
+
+def test_board_cleared_draft_has_no_silence_button_but_says_it_is_cleared(chair_secretariat_client: Client) -> None:
+    page = _page(chair_secretariat_client.get(_url(_document(CLEARED), "board/")))
+
+    assert page.find_all(id="start-silence") == []
+    assert page.find(id="silence-cannot").text == (
+        "The document is already cleared; silence procedure is only for a text still to be cleared."
+    )
+
+
+def test_board_draft_cleared_by_silence_offers_no_second_silence(chair_secretariat_client: Client) -> None:
+    work_plan = _document(WORK_PLAN)
+    procedure = SilenceProcedure.objects.get(version__document=work_plan)
+    silence_conclude_due(now=procedure.deadline + timedelta(minutes=1))
+
+    page = _page(chair_secretariat_client.get(_url(work_plan, "board/")))
+
+    assert page.find(id="silence-status").text == "Silence held"
+    assert page.find_all(id="start-silence") == []
+    assert page.find(id="silence-cannot").text == (
+        "The document is already cleared; silence procedure is only for a text still to be cleared."
+    )
+
+
+def test_board_silence_refused_on_a_cleared_draft_with_the_same_reason(chair_secretariat_client: Client) -> None:
+    cleared = _document(CLEARED)
+
+    page = _page(
+        chair_secretariat_client.post(
+            _url(cleared, "silence/"),
+            {"version_id": cleared.current_version_id, "deadline": "2030-07-30T18:00", "time_zone": "Asia/Vientiane"},
+        ),
+        400,
+    )
+
+    assert page.find(id="start-silence").find("div", cls="form-errors").text == (
+        "Nothing was saved. Please correct the marked fields. the document is already cleared; silence procedure is"
+        " only for a text still to be cleared."
+    )
+    assert SilenceProcedure.objects.filter(version__document=cleared).count() == 0
 
 
 def test_status_badge_during_silence_reads_under_silence_procedure(member_delegate_client: Client) -> None:

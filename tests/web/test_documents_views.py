@@ -275,6 +275,45 @@ def test_proposal_on_a_superseded_draft_shows_the_conflict(member_delegate_clien
     assert Proposal.objects.filter(document=communique).count() == 7
 
 
+def test_proposal_form_sent_twice_shows_the_open_proposal(member_delegate_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+    paragraph = _paragraph(communique, 10)
+    form = {
+        "version_id": communique.current_version_id,
+        "party": "VN",
+        "kind": "replace",
+        "words": "safety",
+        "text": "maritime safety",
+    }
+    member_delegate_client.post(_url(communique, f"paragraphs/{paragraph.uid}/propose/"), form)
+    first = Proposal.objects.filter(document=communique).latest("pk")
+
+    page = _page(member_delegate_client.post(_url(communique, f"paragraphs/{paragraph.uid}/propose/"), form), 409)
+
+    assert page.find(id="reason").text == f"Viet Nam already proposed this change (proposal #{first.pk})."
+    assert Proposal.objects.filter(document=communique, text="maritime safety").count() == 1
+
+
+def test_chair_withdrawing_a_delegations_proposal_names_the_delegation(chair_secretariat_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+    proposal = Proposal.objects.filter(document=communique, party__code="SG", status="open").earliest("pk")
+
+    response = chair_secretariat_client.post(_url(communique, f"proposals/{proposal.pk}/withdraw/"), {"note": ""})
+    page = _page(chair_secretariat_client.get(response["Location"]))
+
+    assert page.find("li", cls="message").text == f"Singapore's proposal #{proposal.pk} is withdrawn."
+
+
+def test_delegation_withdrawing_its_own_proposal_is_told_so(member_delegate_client: Client) -> None:
+    communique = _document(COMMUNIQUE)
+    proposal = Proposal.objects.filter(document=communique, party__code="VN", status="open").earliest("pk")
+
+    response = member_delegate_client.post(_url(communique, f"proposals/{proposal.pk}/withdraw/"), {"note": ""})
+    page = _page(member_delegate_client.get(response["Location"]))
+
+    assert page.find("li", cls="message").text == f"Proposal #{proposal.pk} is withdrawn."
+
+
 def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

@@ -80,8 +80,23 @@ def ad_ref_refusal(*, paragraph_kind: str, open_proposal_ids: Sequence[int]) -> 
     return ""
 
 
-def silence_start_refusal(*, version_number: int, open_count: int) -> str:
-    """Only a text without brackets goes under silence procedure."""
+# Silence clears a text that is still to be cleared: one in drafting or negotiation, or agreed ad referendum
+# on positions (silence held clears it). A cleared or recommended text is already cleared, and a decided or
+# withdrawn one is closed.
+SILENCE_STATUSES = frozenset({DocumentStatus.DRAFTING, DocumentStatus.UNDER_NEGOTIATION, DocumentStatus.AD_REF})
+
+
+def silence_start_refusal(*, version_number: int, open_count: int, status: str, silence_held: bool = False) -> str:
+    """Only a text still to be cleared, without brackets, goes under silence procedure, and once per draft:
+    silence held on this draft already said all it can say."""
+    if status not in SILENCE_STATUSES:
+        return _("the document is already %(status)s; silence procedure is only for a text still to be cleared.") % {
+            "status": STATUS_PHRASES[status]
+        }
+    if silence_held:
+        return _("silence was already held on draft %(number)s; a new silence procedure needs a new draft.") % {
+            "number": version_number
+        }
     if open_count:
         return _(
             "draft %(number)s still has %(count)s open proposal(s); only a text without brackets goes under silence."

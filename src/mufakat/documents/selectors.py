@@ -411,6 +411,11 @@ def open_proposal_count(*, version: DocumentVersion) -> int:
     return Proposal.objects.filter(version=version, status=ProposalStatus.OPEN).count()
 
 
+def silence_held_on(*, version: DocumentVersion) -> bool:
+    """Whether silence was held on this draft (the silence procedure's service asks the same)."""
+    return SilenceProcedure.objects.filter(version=version, status=SilenceStatus.HELD).exists()
+
+
 def bracketed_text(*, version: DocumentVersion, with_proposals: bool = True) -> TextView:
     """The bracketed text; `with_proposals` also lists the open proposals (with justification, support and
     objection) for a page that shows them under their paragraphs. A superseded version reads as it stood

@@ -16,7 +16,7 @@ from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
-from mufakat.documents.rules import require_act_for, require_manage, silence_start_refusal
+from mufakat.documents.rules import SILENCE_STATUSES, require_act_for, require_manage, silence_start_refusal
 from mufakat.jobs.services import job_enqueue
 from mufakat.meetings.validators import validate_time_zone
 from mufakat.reference.models import Party
@@ -113,12 +113,19 @@ def silence_start(
             field="deadline",
             record=record,
         )
-    open_count = Proposal.objects.filter(version=current, status=ProposalStatus.OPEN).count()
-    refusal = silence_start_refusal(version_number=current.number, open_count=open_count)
-    if refusal:
-        raise ValidationFailed(refusal, field="version_id", record=record)
     if SilenceProcedure.objects.filter(version=current, status=SilenceStatus.RUNNING).exists():
         raise Conflict(_("a silence procedure is already running on this draft."), field="version_id", record=record)
+    open_count = Proposal.objects.filter(version=current, status=ProposalStatus.OPEN).count()
+    refusal = silence_start_refusal(
+        version_number=current.number,
+        open_count=open_count,
+        status=document.status,
+        silence_held=SilenceProcedure.objects.filter(version=current, status=SilenceStatus.HELD).exists(),
+    )
+    if refusal:
+        # A text already cleared is refused for its status; one with brackets or silence held, for its draft.
+        field = "version_id" if document.status in SILENCE_STATUSES else "status"
+        raise ValidationFailed(refusal, field=field, record=record)
     procedure = SilenceProcedure.objects.create(
         version=current,
         deadline=deadline.astimezone(zoneinfo.ZoneInfo("UTC")),

@@ -105,6 +105,53 @@ def _validate_change(paragraph: Paragraph, *, kind: str, start: int, end: int, t
             raise ValidationFailed(_("the replacement is the same as the text."), field="text", record=record)
 
 
+def _require_not_proposed(
+    version_id: int,
+    *,
+    party: Party,
+    kind: str,
+    paragraph_uid: uuid.UUID | None,
+    start: int | None,
+    end: int | None,
+    text: str,
+    record: str,
+) -> None:
+    """The same party proposing the same change on the same words of the current draft while its first is
+    still open is a form sent twice, not a second proposal. Callers hold the document's row lock, so two
+    such requests at once are checked one after the other and the second sees the first."""
+    existing: Proposal | None = (
+        Proposal.objects.filter(
+            version_id=version_id,
+            party=party,
+            kind=kind,
+            paragraph_uid=paragraph_uid,
+            start=start,
+            end=end,
+            text=text,
+            status=ProposalStatus.OPEN,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if existing is None:
+        return
+    raise Conflict(
+        _("%(party)s already proposed this change (proposal #%(id)s).") % {"party": party.name, "id": existing.pk},
+        field="text",
+        record=record,
+        current={
+            "proposal_id": existing.pk,
+            "party": party.code,
+            "kind": existing.kind,
+            "paragraph_uid": str(existing.paragraph_uid) if existing.paragraph_uid else None,
+            "start": existing.start,
+            "end": existing.end,
+            "text": existing.text,
+            "status": existing.status,
+        },
+    )
+
+
 @transaction.atomic
 def proposal_create(
     *,
@@ -121,8 +168,9 @@ def proposal_create(
 ) -> Proposal:
     """A delegation proposes a change to a paragraph of the current draft (or a new paragraph after one).
 
-    Refused with 409 naming the current version when `version_id` is superseded; two delegations
-    proposing on the same paragraph at once both keep their proposals (each is its own row)."""
+    Refused with 409 naming the current version when `version_id` is superseded, and with 409 naming the
+    existing proposal when the party already has the very same change open (a form sent twice); two
+    delegations proposing on the same paragraph at once both keep their proposals (each is its own row)."""
     require_act_for(actor, party.pk, party.code)
     # A shared lock would do; the row lock keeps circulation of a new draft and proposals in order.
     document = lock(document)
@@ -159,6 +207,16 @@ def proposal_create(
         _require_proposable(paragraph, record=record)
         _validate_span(paragraph, kind=kind, start=start, end=end, text=text, record=record)
         paragraph_value = paragraph.uid
+    _require_not_proposed(
+        current.pk,
+        party=party,
+        kind=kind,
+        paragraph_uid=paragraph_value,
+        start=start,
+        end=end,
+        text=text,
+        record=record,
+    )
     proposal = Proposal.objects.create(
         document=document,
         version=current,
@@ -297,6 +355,12 @@ def proposals_merge(
     start = min(p.start or 0 for p in fresh)
     end = max(p.end or 0 for p in fresh)
     kind = ProposalKind.INSERT if start == end else (ProposalKind.REPLACE if text.strip() else ProposalKind.DELETE)
+    # The alternatives close before the compromise is created: a compromise worded as one of them, in that
+    # party's name, is not that party proposing it twice.
+    resolved_at = timezone.now()
+    for proposal in fresh:
+        proposal.status, proposal.resolved_at = ProposalStatus.MERGED, resolved_at
+        proposal.save(update_fields=["status", "resolved_at"])
     merged = proposal_create(
         actor=actor,
         document=document,
@@ -309,9 +373,7 @@ def proposals_merge(
         text=text if kind != ProposalKind.DELETE else "",
         justification=justification or _("Chair's compromise"),
     )
-    for proposal in fresh:
-        proposal.status, proposal.merged_into, proposal.resolved_at = ProposalStatus.MERGED, merged, timezone.now()
-        proposal.save(update_fields=["status", "merged_into", "resolved_at"])
+    Proposal.objects.filter(pk__in=[p.pk for p in fresh]).update(merged_into=merged)
     status_refresh(document)
     audit_record(
         viewer=actor,

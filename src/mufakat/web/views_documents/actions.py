@@ -205,7 +205,14 @@ def proposal_withdraw_view(
     document = _document(series, viewer, document_id)
     proposal = selectors.proposal_get(document=document, proposal_id=proposal_id)
     proposal_withdraw(actor=viewer, proposal=proposal, note=request.POST.get("note", "")[:500])
-    messages.success(request, _("Proposal #%(id)d is withdrawn.") % {"id": proposal.pk})
+    if proposal.party_id in viewer.party_ids:
+        messages.success(request, _("Proposal #%(id)d is withdrawn.") % {"id": proposal.pk})
+    else:
+        # The chair recorded it for the proposing delegation: the message says whose proposal it was.
+        messages.success(
+            request,
+            _("%(party)s's proposal #%(id)d is withdrawn.") % {"party": proposal.party.name, "id": proposal.pk},
+        )
     return back_to(document)
 
 

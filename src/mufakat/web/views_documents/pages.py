@@ -29,6 +29,7 @@ from mufakat.documents.enums import (
 )
 from mufakat.documents.models import DocumentVersion, OutcomeDocument, Proposal
 from mufakat.documents.rules import (
+    SILENCE_STATUSES,
     ad_ref_refusal,
     can_circulate,
     can_manage_documents,
@@ -311,8 +312,14 @@ def board_page(
         hour=18, minute=0, second=0, microsecond=0, tzinfo=None
     )
     may_start = context["is_chair"] and version is not None and context["is_open"] and not running
+    silence_held = may_start and version is not None and selectors.silence_held_on(version=version)
     silence_cannot = (
-        silence_start_refusal(version_number=version.number, open_count=selectors.open_proposal_count(version=version))
+        silence_start_refusal(
+            version_number=version.number,
+            open_count=selectors.open_proposal_count(version=version),
+            status=document.status,
+            silence_held=silence_held,
+        )
         if may_start and version is not None and silence_form is None
         else ""
     )
@@ -350,6 +357,8 @@ def board_page(
                 else None
             ),
             "silence_cannot": silence_cannot,
+            # A text already cleared (or silence already held) is past silence, not yet to go under it.
+            "silence_settled": silence_held or document.status not in SILENCE_STATUSES,
             **extra,
         }
     )

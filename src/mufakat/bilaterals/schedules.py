@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -303,7 +303,11 @@ def bilateral_assignment_move(
         local = starts_at.astimezone(series.venue.tzinfo)
         raise ValidationFailed(
             _("cannot move to %(when)s in %(room)s: %(problems)s.")
-            % {"when": format(local, "%d %b %H:%M"), "room": room.room.name, "problems": "; ".join(new_problems[:5])},
+            % {
+                "when": formats.date_format(local, "DAY_DATETIME_FORMAT"),
+                "room": room.room.name,
+                "problems": "; ".join(new_problems[:5]),
+            },
             field="starts_at",
             record=record,
         )

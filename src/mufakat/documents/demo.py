@@ -116,7 +116,7 @@ ENTRIES: list[Entry] = [
         "SEANWFZ-COM",
         DocumentKind.WORK_PLAN,
         "Work Plan for Engagement with the Nuclear-Weapon States on the Protocol to the SEANWFZ Treaty",
-        "Kế hoạch làm việc với các quốc gia có vũ khí hạt nhân về Nghị định thư của Hiệp ước SEANWFZ",
+        "Kế hoạch công tác với các quốc gia có vũ khí hạt nhân về Nghị định thư của Hiệp ước SEANWFZ",
         Disposition.ADOPT,
         "MY",
     ),

@@ -202,7 +202,10 @@ SNAPSHOT_LABELS = {
 
 
 def _field_label(model_field: Any, name: str) -> str:
-    label = str(getattr(model_field, "verbose_name", "") or SNAPSHOT_LABELS.get(name) or name.replace("_", " "))
+    verbose = getattr(model_field, "verbose_name", "")
+    if str(verbose) == name.replace("_", " "):
+        verbose = ""  # Django's default from the field's name, untranslated ("version"): take ours instead
+    label = str(verbose or SNAPSHOT_LABELS.get(name) or name.replace("_", " "))
     return label[:1].upper() + label[1:]
 
 

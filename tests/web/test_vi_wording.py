@@ -138,3 +138,20 @@ def test_chair_withdraws_a_delegations_proposal_and_the_log_says_for_whom(
         "lao.chair",
         {"status": "withdrawn", "recorded_for": "SG"},
     )
+
+
+def test_vietnamese_names_in_the_data_say_me_cong_and_ke_hoach_cong_tac() -> None:
+    """One name for the Mekong in Vietnamese text (Mê Công), and a work plan is a "Kế hoạch công tác", as the
+    glossary says, in the reference data, the bodies and the demo's documents alike."""
+    from mufakat.meetings.models import Body
+    from mufakat.reference.models import Framework
+
+    names = [
+        *OutcomeDocument.objects.values_list("title_vi", flat=True),
+        *Body.objects.values_list("name_vi", flat=True),
+        *Framework.objects.values_list("name_vi", flat=True),
+    ]
+
+    assert [name for name in names if "Mekong" in name or "Kế hoạch làm việc" in name] == []
+    assert "Hội nghị Bộ trưởng Ngoại giao Mê Công – Nhật Bản" in names
+    assert "Hợp tác Mê Công – Nhật Bản" in names

@@ -230,7 +230,7 @@ ENTRIES: list[Entry] = [
         "ARF",
         DocumentKind.WORK_PLAN,
         "ARF Work Plan on Maritime Security 2024–2027",
-        "Kế hoạch làm việc của ARF về an ninh biển 2024–2027",
+        "Kế hoạch công tác của ARF về an ninh biển 2024–2027",
         Disposition.ADOPT,
         "VN",
         state="silence",

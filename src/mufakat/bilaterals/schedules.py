@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -304,7 +304,7 @@ def bilateral_assignment_move(
         raise ValidationFailed(
             _("cannot move to %(when)s in %(room)s: %(problems)s.")
             % {
-                "when": formats.date_format(local, "DAY_DATETIME_FORMAT"),
+                "when": format(local, "%d %b %H:%M"),
                 "room": room.room.name,
                 "problems": "; ".join(new_problems[:5]),
             },

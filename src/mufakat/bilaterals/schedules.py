@@ -303,11 +303,7 @@ def bilateral_assignment_move(
         local = starts_at.astimezone(series.venue.tzinfo)
         raise ValidationFailed(
             _("cannot move to %(when)s in %(room)s: %(problems)s.")
-            % {
-                "when": format(local, "%d %b %H:%M"),
-                "room": room.room.name,
-                "problems": "; ".join(new_problems[:5]),
-            },
+            % {"when": format(local, "%d %b %H:%M"), "room": room.room.name, "problems": "; ".join(new_problems[:5])},
             field="starts_at",
             record=record,
         )

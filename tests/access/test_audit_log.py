@@ -211,7 +211,8 @@ def test_audit_entry_of_a_silence_procedure_shows_the_draft_number_and_the_deadl
 
     assert entry.object.label == ("Silence procedure: on draft 1 of the ARF Work Plan on Maritime Security 2024–2027")
     assert [(c.label, c.after) for c in entry.changes] == [
-        ("Deadline", deadline.strftime("%Y-%m-%d %H:%M")),
+        # The page's DATETIME_FORMAT, as every other time on the page: "29 July 2024, 18:00".
+        ("Deadline", f"{deadline.day} {deadline:%B %Y, %H:%M}"),
         ("Time zone", "Asia/Vientiane"),
         ("Version", "1"),
     ]
@@ -238,9 +239,13 @@ def test_audit_entry_of_a_silence_procedure_in_vietnamese_names_its_kind_and_fie
         [entry] = audit_entries(viewer=chair_secretariat, series=documents_demo, events=[event])
         labels = [(str(change.label), str(change.after)) for change in entry.changes]
         title = OutcomeDocument.objects.get(pk=SilenceProcedure.objects.get().version.document_id).title
+        action = entry.action_label
 
     assert entry.object.label == f"Thủ tục im lặng: áp dụng cho dự thảo 1 của {title}"
-    assert labels == [("Tình trạng văn kiện", "cleared"), ("Tình trạng", "Im lặng được duy trì")]
+    # The document's status is a code in the snapshot, shown as its label.
+    assert labels == [("Tình trạng văn kiện", "Đã đạt đồng thuận"), ("Tình trạng", "Im lặng được duy trì")]
+    assert (action, entry.event.action) == ("Kết thúc thủ tục im lặng", "silence.conclude")
+    assert entry.action_label == "Silence procedure concluded"
     assert entry.roles == "hệ thống"
 
 

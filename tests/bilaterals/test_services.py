@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import SeriesViewer
@@ -129,7 +130,7 @@ def test_request_create_trilateral_lists_counterparts_by_code(
             (
                 "duration_minutes",
                 "480 minutes is longer than any free slot of the minister of Japan (the longest is 420 minutes, "
-                "on 25 Jul).",
+                "on Thu 25 Jul).",
             ),
         ),
         (
@@ -181,6 +182,22 @@ def test_request_create_refusals_name_the_field(
 
     assert _refusal(refused.value) == (expected[0], f"new bilateral request of {requester}", expected[1])
     assert BilateralRequest.objects.count() == count
+
+
+def test_request_create_refusals_in_vietnamese_name_parties_and_days_in_vietnamese(
+    bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    with translation.override("vi"):
+        with pytest.raises(ValidationFailed) as itself:
+            _create(chair_secretariat, bilateral_requests_demo, "VN", "VN")
+        with pytest.raises(ValidationFailed) as too_long:
+            _create(chair_secretariat, bilateral_requests_demo, "VN", "JP", duration_minutes=480)
+
+    assert itself.value.message == "Việt Nam là bên đề nghị; một bên không tự gặp chính mình."
+    assert too_long.value.message == (
+        "480 phút dài hơn mọi khoảng thời gian trống của bộ trưởng của Nhật Bản "
+        "(khoảng trống dài nhất là 420 phút, vào Thứ 5 25/7)."
+    )
 
 
 def test_request_create_refused_for_a_requester_without_delegation(

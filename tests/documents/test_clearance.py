@@ -364,7 +364,7 @@ def test_adoption_freezes_the_text_and_publishes_it_by_classification(
         ("note", "noting", "ghi nhận"),
         ("endorse", "endorsement", "tán thành"),
         ("sign", "signature", "ký"),
-        ("issue", "issuance", "ra"),
+        ("issue", "issuance", "công bố"),
     ],
 )
 def test_recommendation_text_names_the_disposition_as_a_noun_in_both_languages(

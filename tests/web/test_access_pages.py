@@ -4,6 +4,7 @@ Personas and the AMM-57 demo delegations come from tests/conftest.py (`delegatio
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -707,7 +708,14 @@ def test_audit_page_lists_the_entry_in_venue_time(
     local = event.at.astimezone(Series.objects.get(code="amm-57").venue.tzinfo)
     assert row[0] == f"{local.day} {local:%B %Y, %H:%M}"
     assert first.find("time").attrs["datetime"] == local.isoformat()
-    assert row[1:5] == ["Nguyễn Thị Lan", "Delegation focal point", "Viet Nam", "participant.create"]
+    assert row[1:4] == ["Nguyễn Thị Lan", "Delegation focal point", "Viet Nam"]
+    # The action in words, its code in small print and as the filter's value.
+    action = first.find("td", cls="action")
+    assert (action.find("a").text, action.find("a").attrs["href"], action.find("span", cls="code").text) == (
+        "Participant added",
+        "?action=participant.create",
+        "participant.create",
+    )
     assert row[5] == "Participant: Tran Thu Ha (VN) history"
     assert first.find("td", cls="object").find_all("a")[0].attrs["href"] == "/series/amm-57/delegations/VN/"
     assert first.texts("div", cls="change") == [
@@ -722,6 +730,53 @@ def test_audit_page_lists_the_entry_in_venue_time(
         "Version: 1",
     ]
     assert row[7] == "req-0123456789"
+
+
+def test_audit_page_in_vietnamese_shows_actions_and_field_labels_as_words(
+    chair_secretariat_client: Client, chair_secretariat: SeriesViewer
+) -> None:
+    delegation = Delegation.objects.get(series__code="amm-57", party__code="VN")
+    delegation_set_quota(actor=chair_secretariat, delegation_id=delegation.pk, quota=12, expected_version=1)
+    chair_secretariat_client.cookies["django_language"] = "vi"
+
+    page = _page(chair_secretariat_client.get("/series/amm-57/audit/"))
+
+    first = page.find("table", cls="audit").find_all("tr", cls="audit-row")[0]
+    assert first.find("td", cls="action").find("a").text == "Đặt số suất của đoàn"
+    # Field labels are words, not codes: no monospace class (it detaches Vietnamese diacritics).
+    labels = first.find_all("span", cls="change-label")
+    assert [label.text for label in labels] == ["Hạn ngạch", "Phiên bản"]
+    assert [label.classes for label in labels] == [{"change-label"}, {"change-label"}]
+    css = (Path(__file__).parents[2] / "src/mufakat/web/static/mufakat/app.css").read_text()
+    rules = [line for line in css.splitlines() if "change-label" in line or ".change .field" in line]
+    assert rules == [".change .change-label { color: var(--muted); }"]
+    actions = page.find("select", id="audit-action").find_all("option")
+    assert ("delegation.set_quota", "Đặt số suất của đoàn") in [(o.attrs["value"], o.text) for o in actions]
+
+
+def test_audit_page_party_filter_offers_every_delegation_of_the_series(chair_secretariat_client: Client) -> None:
+    page = _page(chair_secretariat_client.get("/series/amm-57/audit/"))
+
+    values = [option.attrs["value"] for option in page.find("select", id="audit-party").find_all("option")][1:]
+    delegations = sorted(Delegation.objects.filter(series__code="amm-57").values_list("party__code", flat=True))
+    assert set(delegations) <= set(values)
+    assert len(delegations) > 20
+    assert "Japan (JP)" in page.find("select", id="audit-party").texts("option")
+
+
+def test_audit_page_with_a_bad_day_shows_the_page_again_with_the_error_at_the_day(
+    chair_secretariat_client: Client,
+) -> None:
+    page = _page(chair_secretariat_client.get("/series/amm-57/audit/?day=2024-13-45&party=VN"), 400)
+
+    assert page.find("p", id="error-day").text == (
+        "Day: '2024-13-45' is not a day; write it as YYYY-MM-DD, e.g. 2024-07-25."
+    )
+    day = page.find("form", id="audit-filters").find("input", id="audit-day")
+    assert day.attrs["aria-describedby"] == "error-day"
+    # The other filters stay as they were.
+    [selected] = [o for o in page.find("select", id="audit-party").find_all("option") if "selected" in o.attrs]
+    assert selected.attrs["value"] == "VN"
 
 
 def test_audit_page_shows_before_and_after_of_a_change(

@@ -196,6 +196,15 @@ class BilateralRoom(models.Model):
         return self.room.name
 
 
+SOLVER_LABELS: dict[str, object] = {"highs": "HiGHS", "greedy": _("greedy heuristic")}
+SOLVER_STATUS_LABELS: dict[str, object] = {
+    "optimal": _("proven optimal"),
+    "feasible": _("feasible, not proven optimal"),
+    "infeasible": _("no schedule possible"),
+    "empty": _("nothing to schedule"),
+}
+
+
 class BilateralSchedule(models.Model):
     """One solver run: its inputs, figures and result. A draft until the chair publishes it; publishing
     supersedes the schedule published before."""
@@ -241,6 +250,16 @@ class BilateralSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series.code} bilateral schedule {self.number} ({self.status})"
+
+    @property
+    def solver_label(self) -> str:
+        """The solver by its name ("HiGHS"), not its code."""
+        return str(SOLVER_LABELS.get(self.solver, self.solver))
+
+    @property
+    def solver_status_label(self) -> str:
+        """What the solver proved, in words ("proven optimal"), not its code."""
+        return str(SOLVER_STATUS_LABELS.get(self.solver_status, self.solver_status))
 
 
 class BilateralAssignment(models.Model):

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
@@ -87,7 +87,7 @@ def _longest_free_minutes(free: list[tuple[datetime, datetime]], zone: tzinfo) -
     for start, end in free:
         minutes = int((end - start).total_seconds() // 60)
         if minutes > best:
-            best, day = minutes, f"{start.astimezone(zone):%d %b}"
+            best, day = minutes, formats.date_format(start.astimezone(zone), "DAY_FORMAT")
     return best, day
 
 
@@ -99,8 +99,7 @@ def _validate_parties(series: Series, requester: Party, counterparts: Sequence[P
     delegated = _delegated_parties(series)
     if requester.pk not in delegated:
         raise ValidationFailed(
-            _("%(requester)s has no delegation in %(series)s.")
-            % {"requester": requester.name_en, "series": series.code},
+            _("%(requester)s has no delegation in %(series)s.") % {"requester": requester.name, "series": series.code},
             field="requester",
             record=record,
         )
@@ -118,14 +117,14 @@ def _validate_parties(series: Series, requester: Party, counterparts: Sequence[P
     for party in counterparts:
         if party.pk == requester.pk:
             raise ValidationFailed(
-                _("%(party)s is the requesting party; a party does not meet itself.") % {"party": party.name_en},
+                _("%(party)s is the requesting party; a party does not meet itself.") % {"party": party.name},
                 field="counterparts",
                 record=record,
             )
         if party.pk not in delegated:
             raise ValidationFailed(
                 _("%(party)s has no delegation in %(series)s; only parties at the meetings can be met.")
-                % {"party": party.name_en, "series": series.code},
+                % {"party": party.name, "series": series.code},
                 field="counterparts",
                 record=record,
             )
@@ -196,7 +195,7 @@ def _validate_fits(series: Series, parties: Sequence[Party], *, level: str, dura
                 % {
                     "duration_minutes": duration_minutes,
                     "level_label": _level_label(level),
-                    "party": party.name_en,
+                    "party": party.name,
                     "where": where,
                 },
                 field="duration_minutes",
@@ -228,7 +227,7 @@ def bilateral_request_create(
                 "only %(requester)s's focal point or delegates (or the chair secretariat) "
                 "request bilaterals on its behalf."
             )
-            % {"requester": requester.name_en},
+            % {"requester": requester.name},
         )
     record = f"new bilateral request of {requester.code}"
     if level not in Level.values:
@@ -322,12 +321,12 @@ def bilateral_request_respond(
         require(
             can_act_for_party(actor, request.series_id, party.pk),
             _("only %(party)s's focal point or delegates (or the chair secretariat) answer on its behalf.")
-            % {"party": party.name_en},
+            % {"party": party.name},
         )
     counterpart = BilateralCounterpart.objects.filter(request=request, party=party).first()
     if counterpart is None:
         raise ValidationFailed(
-            _("%(party)s is not invited to this meeting.") % {"party": party.name_en}, field="party", record=record
+            _("%(party)s is not invited to this meeting.") % {"party": party.name}, field="party", record=record
         )
     if expected_version is not None:
         check_version(current=request.version, expected=expected_version, record=record)
@@ -372,7 +371,7 @@ def bilateral_request_withdraw(
         require(
             can_act_for_party(actor, request.series_id, request.requester_id),
             _("only %(requester)s's focal point or delegates (or the chair secretariat) withdraw its requests.")
-            % {"requester": request.requester.name_en},
+            % {"requester": request.requester.name},
         )
     if expected_version is not None:
         check_version(current=request.version, expected=expected_version, record=record)
@@ -385,12 +384,16 @@ def bilateral_request_withdraw(
     request.version = F("version") + 1
     request.save(update_fields=["status", "version"])
     request.refresh_from_db()
+    after: dict[str, Any] = snapshot(request, REQUEST_AUDIT_FIELDS)
+    if actor is None or request.requester_id not in actor.party_ids:
+        # The chair secretariat (or the operator) withdrew it for the requesting party: the log says for whom.
+        after["recorded_for"] = request.requester.code
     audit_record(
         viewer=_audit_viewer(actor, request.series),
         action="bilateral_request.withdraw",
         obj=request,
         before=before,
-        after=snapshot(request, REQUEST_AUDIT_FIELDS),
+        after=after,
     )
     return request
 
@@ -406,7 +409,7 @@ def _require_party(actor: SeriesViewer | None, delegation: Delegation) -> None:
                 "only %(party)s's focal point or delegates (or the chair secretariat) enter its "
                 "arrival, departure and blocked periods."
             )
-            % {"party": delegation.party.name_en},
+            % {"party": delegation.party.name},
         )
 
 
@@ -555,7 +558,7 @@ def bilateral_room_set(
     record = f"bilateral room {room.name}"
     if room.venue_id != series.venue_id:
         raise ValidationFailed(
-            _("%(name)r is not at %(venue)s.") % {"name": room.name, "venue": series.venue.name_en},
+            _("%(name)r is not at %(venue)s.") % {"name": room.name, "venue": series.venue.name},
             field="room",
             record=record,
         )

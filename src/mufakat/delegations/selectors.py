@@ -58,7 +58,7 @@ def participant_list(
     require(
         can_view_participants(viewer, delegation),
         _("the participants of the %(party)s delegation are visible to that delegation and the secretariats only.")
-        % {"party": delegation.party.name_en},
+        % {"party": delegation.party.name},
     )
     participants = Participant.objects.filter(delegation=delegation).select_related("delegation__party")
     if not include_withdrawn:

@@ -43,7 +43,7 @@ def delegation_create(*, actor: SeriesViewer, series: Series, party: Party, quot
     if party.pk not in {p.pk for p in series_parties(series=series)}:
         raise ValidationFailed(
             _("%(party)s attends no meeting of %(series)s; add it to a meeting first (attendance addition).")
-            % {"party": party.name_en, "series": series.code},
+            % {"party": party.name, "series": series.code},
             field="party",
             record=record,
         )
@@ -51,7 +51,7 @@ def delegation_create(*, actor: SeriesViewer, series: Series, party: Party, quot
         raise ValidationFailed(_("must be at least 1."), field="quota", record=record)
     if Delegation.objects.filter(series=series, party=party).exists():
         raise ValidationFailed(
-            _("%(party)s already has a delegation in %(series)s.") % {"party": party.name_en, "series": series.code},
+            _("%(party)s already has a delegation in %(series)s.") % {"party": party.name, "series": series.code},
             field="party",
             record=record,
         )
@@ -171,7 +171,7 @@ def participant_create(*, actor: SeriesViewer, delegation_id: int, **data: Any) 
     require(
         can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
         _("you may register participants only for your own delegation, not %(party)s's.")
-        % {"party": delegation.party.name_en},
+        % {"party": delegation.party.name},
     )
     cleaned = _clean_participant(data, record=record)
     for field in ("name_en", "rank", "role"):
@@ -224,7 +224,7 @@ def participant_update(
     require(
         can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
         _("you may change participants only of your own delegation, not %(party)s's.")
-        % {"party": delegation.party.name_en},
+        % {"party": delegation.party.name},
     )
     check_version(current=participant.version, expected=expected_version, record=record)
     if participant.accreditation == Accreditation.WITHDRAWN:
@@ -260,7 +260,7 @@ def participant_withdraw(*, actor: SeriesViewer, participant_id: int, expected_v
     require(
         can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
         _("you may withdraw participants only of your own delegation, not %(party)s's.")
-        % {"party": delegation.party.name_en},
+        % {"party": delegation.party.name},
     )
     check_version(current=participant.version, expected=expected_version, record=record)
     before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
@@ -337,7 +337,7 @@ def attendance_addition_create(
             addition = AttendanceAddition.objects.create(meeting=meeting, party=party, kind=kind, note=note.strip())
     except IntegrityError as exc:
         raise ValidationFailed(
-            _("%(party)s is already added to this meeting.") % {"party": party.name_en}, field="party", record=record
+            _("%(party)s is already added to this meeting.") % {"party": party.name}, field="party", record=record
         ) from exc
     audit_record(
         viewer=actor,

@@ -90,6 +90,16 @@ class OutcomeDocument(Classified):
         return localized(self, "title")
 
     @property
+    def final_place_shown(self) -> str:
+        """Where the final text was adopted, in the reader's language: the venue's city is stored in English
+        ("Vientiane") and shown as the venue names it in the active language ("Viêng Chăn"); a place typed by
+        hand is shown as typed."""
+        venue = self.meeting.effective_venue
+        if venue is not None and self.final_place in {venue.city_en, venue.city_vi} - {""}:
+            return venue.city
+        return self.final_place
+
+    @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
 

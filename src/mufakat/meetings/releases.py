@@ -201,7 +201,7 @@ def _validate_times(meeting: Meeting, starts_at: datetime, ends_at: datetime, *,
 def _validate_room(meeting: Meeting, room: Room | None, *, record: str) -> None:
     if room is not None and meeting.venue is not None and room.venue_id != meeting.venue_id:
         raise ValidationFailed(
-            _("room %(name)r is not at %(venue)s.") % {"name": room.name, "venue": meeting.venue.name_en},
+            _("room %(name)r is not at %(venue)s.") % {"name": room.name, "venue": meeting.venue.name},
             field="room",
             record=record,
         )

@@ -381,7 +381,7 @@ def session_upsert(
             )
         if room is not None and room.venue_id != venue.pk:
             raise ValidationFailed(
-                _("room %(name)r is not at %(venue)s.") % {"name": room.name, "venue": venue.name_en},
+                _("room %(name)r is not at %(venue)s.") % {"name": room.name, "venue": venue.name},
                 field="room",
                 record=record,
             )

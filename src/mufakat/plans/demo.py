@@ -199,7 +199,7 @@ MEKONG_US_OUTLINE: list[tuple[str, str, str, str, str]] = [
     (
         "1.1.1",
         "Support cross-border trade facilitation along the Mekong corridors",
-        "Hỗ trợ tạo thuận lợi thương mại xuyên biên giới dọc các hành lang Mekong",
+        "Hỗ trợ tạo thuận lợi thương mại xuyên biên giới dọc các hành lang Mê Công",
         "TH US",
         "2026",
     ),
@@ -221,7 +221,7 @@ MEKONG_US_OUTLINE: list[tuple[str, str, str, str, str]] = [
     (
         "2.1.1",
         "Share Mekong water and dam-operation data through the Mekong Water Data Initiative",
-        "Chia sẻ dữ liệu nước và vận hành đập qua Sáng kiến Dữ liệu nước Mekong",
+        "Chia sẻ dữ liệu nước và vận hành đập qua Sáng kiến Dữ liệu nước Mê Công",
         "VN US",
         "2026",
     ),
@@ -253,7 +253,7 @@ MEKONG_US_OUTLINE: list[tuple[str, str, str, str, str]] = [
     (
         "4.1.1",
         "Run the Mekong–U.S. young leaders and scholarship programmes",
-        "Triển khai các chương trình lãnh đạo trẻ và học bổng Mekong – Hoa Kỳ",
+        "Triển khai các chương trình lãnh đạo trẻ và học bổng Mê Công – Hoa Kỳ",
         "US",
         "2026",
     ),
@@ -510,7 +510,7 @@ def _mekong_us_adopted() -> Plan:
     plan = plan_create(
         actor=None,
         title_en=MEKONG_US_TITLE,
-        title_vi="Kế hoạch hành động Quan hệ Đối tác Mekong – Hoa Kỳ giai đoạn 2024–2026",
+        title_vi="Kế hoạch hành động Quan hệ Đối tác Mê Công – Hoa Kỳ giai đoạn 2024–2026",
         framework=framework,
         start_year=2024,
         end_year=2026,

@@ -264,7 +264,7 @@ def reports_due(
     viewer = _in_series(viewer, series)
     require(
         can_view_report_drafts(viewer, party.pk),
-        _("what %(party)s owes is for its delegation and the secretariats.") % {"party": party.name_en},
+        _("what %(party)s owes is for its delegation and the secretariats.") % {"party": party.name},
     )
     plans = visible_plans(viewer=viewer, series=series)
     if plan is not None:
@@ -326,8 +326,7 @@ def party_deadlines(*, viewer: SeriesViewer, series: Series, party: Party) -> li
     viewer = _in_series(viewer, series)
     require(
         can_view_report_drafts(viewer, party.pk),
-        _("the reporting deadlines of %(party)s are for its delegation and the secretariats.")
-        % {"party": party.name_en},
+        _("the reporting deadlines of %(party)s are for its delegation and the secretariats.") % {"party": party.name},
     )
     plans = visible_plans(viewer=viewer, series=series)
     rows = (

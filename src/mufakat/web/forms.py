@@ -10,7 +10,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from mufakat.accounts.backends import login_throttled_for
 from mufakat.core.classification import Classification
@@ -106,8 +106,8 @@ class WithdrawForm(forms.Form):
 
 class CircularForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=40, help_text=_("e.g. AMM-57/LOG/02"))
-    title_en = forms.CharField(label=_("Title (English)"), max_length=240)
-    title_vi = forms.CharField(label=_("Title (Vietnamese)"), max_length=300, required=False)
+    title_en = forms.CharField(label=pgettext_lazy("text title", "Title (English)"), max_length=240)
+    title_vi = forms.CharField(label=pgettext_lazy("text title", "Title (Vietnamese)"), max_length=300, required=False)
     body_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 6}))
     body_vi = forms.CharField(label=_("Text (Vietnamese)"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
     classification = forms.ChoiceField(

@@ -47,8 +47,10 @@ class PartyForm(forms.Form):
 class DocumentForm(forms.Form):
     meeting = forms.ChoiceField(label=_("Meeting"))
     kind = forms.ChoiceField(label=_("Type"), choices=DocumentKind.choices)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=300)
-    title_vi = forms.CharField(label=_("Title (Vietnamese)"), max_length=400, required=False)
+    title_en = forms.CharField(label=pgettext_lazy("document title", "Title (English)"), max_length=300)
+    title_vi = forms.CharField(
+        label=pgettext_lazy("document title", "Title (Vietnamese)"), max_length=400, required=False
+    )
     lead_party = forms.ChoiceField(label=_("Lead party"), required=False)
     disposition = forms.ChoiceField(label=_("Intended disposition"), choices=Disposition.choices)
     classification = forms.ChoiceField(

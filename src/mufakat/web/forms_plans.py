@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mufakat.core.classification import Classification
 from mufakat.meetings.models import Meeting
@@ -28,8 +29,8 @@ def _meeting_label(meeting: Meeting) -> str:
 
 
 class PlanForm(forms.Form):
-    title_en = forms.CharField(label=_("Title (English)"), max_length=300)
-    title_vi = forms.CharField(label=_("Title (Vietnamese)"), max_length=400, required=False)
+    title_en = forms.CharField(label=pgettext_lazy("text title", "Title (English)"), max_length=300)
+    title_vi = forms.CharField(label=pgettext_lazy("text title", "Title (Vietnamese)"), max_length=400, required=False)
     framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.none())
     start_year = forms.IntegerField(label=_("First year"), min_value=1967, max_value=2200)
     end_year = forms.IntegerField(label=_("Last year"), min_value=1967, max_value=2200)
@@ -130,8 +131,8 @@ class PartyCodesField(forms.CharField):
 
 
 class LineForm(forms.Form):
-    title_en = forms.CharField(label=_("Title (English)"), max_length=500)
-    title_vi = forms.CharField(label=_("Title (Vietnamese)"), max_length=600, required=False)
+    title_en = forms.CharField(label=pgettext_lazy("text title", "Title (English)"), max_length=500)
+    title_vi = forms.CharField(label=pgettext_lazy("text title", "Title (Vietnamese)"), max_length=600, required=False)
     text_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     text_vi = forms.CharField(label=_("Text (Vietnamese)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     target_year = forms.IntegerField(label=_("Target year"), min_value=1967, max_value=2200, required=False)

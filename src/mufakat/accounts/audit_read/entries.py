@@ -12,15 +12,18 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import SeriesViewer
+from mufakat.documents.enums import DocumentStatus
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 
+from .actions import action_label
 from .labels import RESOLVERS, Resolved, is_guarded, model_of, person_name, type_label
 
 # Entries ----------------------------------------------------------------------------------------------------
@@ -58,6 +61,11 @@ class AuditEntry:
     object: ObjectRef
     changes: list[FieldChange] = field(default_factory=list)
     withheld: bool = False
+
+    @property
+    def action_label(self) -> str:
+        """The action in words ("Silence procedure concluded"); the code stays in `event.action`."""
+        return action_label(self.event.action)
 
     @property
     def before(self) -> dict[str, Any] | None:
@@ -140,17 +148,24 @@ def _when(value: str, tz: tzinfo) -> str | None:
         return None
     if moment.tzinfo is None:
         return None
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return formats.date_format(moment.astimezone(tz), "DATETIME_FORMAT")
 
 
-def _value(model_field: Any, value: Any, tz: tzinfo) -> str:
+# Snapshot keys services write by hand whose values are codes of a set of choices: shown as the choice's label.
+SNAPSHOT_CHOICES: dict[str, dict[Any, Any]] = {"document_status": dict(DocumentStatus.choices)}
+
+
+def _value(model_field: Any, value: Any, tz: tzinfo, name: str = "") -> str:
     if value is None:
         return "—"
     if isinstance(value, str) and (when := _when(value, tz)) is not None:
         return when
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    choices = dict(model_field.flatchoices) if model_field is not None and getattr(model_field, "choices", None) else {}
+    if model_field is not None and getattr(model_field, "choices", None):
+        choices = dict(model_field.flatchoices)
+    else:
+        choices = SNAPSHOT_CHOICES.get(name, {})
     if choices and not isinstance(value, list | dict):
         return str(choices.get(value, value))
     if isinstance(value, str):
@@ -187,14 +202,17 @@ SNAPSHOT_LABELS = {
 
 
 def _field_label(model_field: Any, name: str) -> str:
-    label = str(getattr(model_field, "verbose_name", "") or SNAPSHOT_LABELS.get(name) or name.replace("_", " "))
+    verbose = getattr(model_field, "verbose_name", "")
+    if str(verbose) == name.replace("_", " "):
+        verbose = ""  # Django's default from the field's name, untranslated ("version"): take ours instead
+    label = str(verbose or SNAPSHOT_LABELS.get(name) or name.replace("_", " "))
     return label[:1].upper() + label[1:]
 
 
-def _shower(names: _Names, related: str | None, model_field: Any, tz: tzinfo) -> Callable[[Any], str]:
+def _shower(names: _Names, related: str | None, model_field: Any, tz: tzinfo, name: str) -> Callable[[Any], str]:
     if related is not None:
         return lambda value: names.shown(related, value)
-    return lambda value: _value(model_field, value, tz)
+    return lambda value: _value(model_field, value, tz, name)
 
 
 def audit_entries(*, viewer: SeriesViewer, series: Series, events: Iterable[AuditEvent]) -> list[AuditEntry]:
@@ -237,7 +255,7 @@ def audit_entries(*, viewer: SeriesViewer, series: Series, events: Iterable[Audi
                 raw = (event.object_type, field_name) in RAW_KEYS
                 model_field = None if raw else _field(model, field_name)
                 related = _related_label(model_field)
-                shown = _shower(names, related, model_field, tz)
+                shown = _shower(names, related, model_field, tz, field_name)
                 changes.append(
                     FieldChange(
                         field=field_name,

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from mufakat.accounts.models import AuditEvent, User
 from mufakat.accounts.rules import SeriesViewer, can_view_audit, require
 from mufakat.core.errors import ValidationFailed
+from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 
+from .actions import action_label
 from .labels import type_label
 
 # Filters ----------------------------------------------------------------------------------------------------
@@ -139,6 +141,8 @@ def audit_choices(*, viewer: SeriesViewer, series: Series) -> AuditChoices:
             if code
         }
     )
+    # Every party with a delegation in the series, not only those whose people acted yet.
+    codes = sorted({*codes, *Delegation.objects.filter(series=series).values_list("party__code", flat=True)})
     usernames = sorted(events.exclude(actor_username="").values_list("actor_username", flat=True).distinct())
 
     names = {party.code: party.name for party in Party.objects.filter(code__in=codes)}
@@ -149,7 +153,9 @@ def audit_choices(*, viewer: SeriesViewer, series: Series) -> AuditChoices:
         object_types=sorted(
             (Choice(value, type_label(value)) for value in types), key=lambda choice: choice.label.casefold()
         ),
-        actions=[Choice(value, value) for value in actions],
+        actions=sorted(
+            (Choice(value, action_label(value)) for value in actions), key=lambda choice: choice.label.casefold()
+        ),
         parties=[Choice(code, f"{names.get(code, code)} ({code})") for code in codes],
         people=[Choice(username, full.get(username, username)) for username in usernames],
     )

@@ -292,7 +292,11 @@ def _close(actor: SeriesViewer, proposal: Proposal, status: str, note: str, acti
     proposal.status, proposal.resolved_at, proposal.resolution_note = status, timezone.now(), note.strip()[:500]
     proposal.save(update_fields=["status", "resolved_at", "resolution_note"])
     status_refresh(proposal.document)
-    audit_record(viewer=actor, action=action, obj=proposal, before=before, after=snapshot(proposal, ["status"]))
+    after = snapshot(proposal, ["status"])
+    if action == "proposal.withdraw" and proposal.party_id not in actor.party_ids:
+        # The chair secretariat withdrew it for the proposing delegation: the log says for whom.
+        after["recorded_for"] = proposal.party.code
+    audit_record(viewer=actor, action=action, obj=proposal, before=before, after=after)
     return proposal
 
 

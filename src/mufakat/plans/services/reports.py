@@ -309,7 +309,7 @@ def report_target(*, plan: Plan, line_number: str, period_label: str, party: Par
     if party.code not in responsible:
         raise ValidationFailed(
             _("line %(number)s: %(party)s is not responsible for it (responsible: %(values)s).")
-            % {"number": line.number, "party": party.name_en, "values": ", ".join(responsible)},
+            % {"number": line.number, "party": party.name, "values": ", ".join(responsible)},
             field="party",
             record=record,
         )
@@ -341,7 +341,7 @@ def report_save(
     if actor is not None:
         require(
             can_report_for(actor, party.pk),
-            _("only the focal point of %(party)s writes and submits its reports.") % {"party": party.name_en},
+            _("only the focal point of %(party)s writes and submits its reports.") % {"party": party.name},
         )
     line, period = report_target(plan=plan, line_number=line_number, period_label=period_label, party=party)
     record = f"report of {party.code} on line {line.number} for {period.label}"

@@ -20,6 +20,7 @@ from mufakat.accounts.audit_read import (
     audit_filter_parse,
 )
 from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import ValidationFailed
 from mufakat.meetings.models import Series
 
 from .common import csv_response, page, series_view
@@ -31,7 +32,17 @@ CSV_CHUNK = 500
 @require_safe
 @series_view(login_required=True)
 def audit_log(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
-    filters = audit_filter_parse(request.GET)
+    data = request.GET.dict()
+    errors: dict[str, str] = {}
+    while True:
+        try:
+            filters = audit_filter_parse(data)
+            break
+        except ValidationFailed as exc:
+            # The page again, with the filters that were fine and the error under the field that was not.
+            name = exc.field or ""
+            errors[name] = exc.message
+            data.pop(name, None)
     events = audit_events(viewer=viewer, series=series, filters=filters)
     current = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = filters.as_query()
@@ -43,8 +54,9 @@ def audit_log(request: HttpRequest, series: Series, viewer: SeriesViewer) -> Htt
         "choices": audit_choices(viewer=viewer, series=series),
         "filtered": bool(query),
         "query": urlencode(query),
+        "errors": errors,
     }
-    return page(request, "audit_log.html", context, viewer=viewer)
+    return page(request, "audit_log.html", context, viewer=viewer, status=400 if errors else 200)
 
 
 def _changes(entry: AuditEntry) -> str:

@@ -130,11 +130,13 @@ def bilateral_request_new(request: HttpRequest, series: Series, viewer: SeriesVi
             except ValidationFailed as exc:
                 form_add_error(form, exc)
             else:
-                messages.success(
-                    request,
+                sent = (
                     _("Your request to meet %(parties)s is sent; they are asked to accept.")
-                    % {"parties": ", ".join(r.party.name for r in created.responses.select_related("party"))},
+                    if created.requester_id in viewer.party_ids
+                    else _("%(requester)s's request to meet %(parties)s is sent; they are asked to accept.")
                 )
+                names = ", ".join(r.party.name for r in created.responses.select_related("party"))
+                messages.success(request, sent % {"parties": names, "requester": created.requester.name})
                 return redirect("web:bilateral-requests", code=series.code)
     return page(
         request,
@@ -205,9 +207,12 @@ def bilateral_request_withdraw(
     except (ValidationFailed, Conflict) as exc:
         messages.error(request, exc.message)
         return _back_to_requests(series)
-    messages.success(
-        request, _("Your request to meet %(parties)s is withdrawn.") % {"parties": request_names_short(item)}
-    )
+    if item.requester_id in viewer.party_ids:
+        withdrawn = _("Your request to meet %(parties)s is withdrawn.")
+    else:
+        # The chair secretariat withdrew it for the requesting delegation: not "your" request.
+        withdrawn = _("%(requester)s's request to meet %(parties)s is withdrawn.")
+    messages.success(request, withdrawn % {"parties": request_names_short(item), "requester": item.requester.name})
     return _back_to_requests(series)
 
 

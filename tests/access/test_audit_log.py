@@ -66,10 +66,10 @@ def test_audit_entry_of_a_document_the_reader_may_not_see_quotes_nothing(
 
     entries = audit_entries(viewer=persona_viewer(persona), series=documents_demo, events=events)
 
-    assert [e.event.action for e in entries] == ["document.create", "document.recommend"]
+    assert [e.event.action for e in entries] == ["document.create", "document.recommend", "document.decide"]
     assert [(e.object.label, e.object.url, e.withheld, e.changes, e.before, e.after) for e in entries] == [
         (f"Outcome document #{document.pk}", None, True, [], None, None)
-    ] * 2
+    ] * 3
 
 
 def test_audit_entry_of_a_recommendation_names_its_document_to_whoever_may_see_it(

@@ -847,8 +847,15 @@ def test_agenda_of_the_amm_is_an_adopted_numbered_tree() -> None:
     assert body["items"][2]["children"][0]["title_vi"] == "Thực hiện Tầm nhìn Cộng đồng ASEAN 2025"
 
 
-def test_agenda_item_added_under_an_item_of_the_som_agenda_is_numbered() -> None:
+def _som_agenda_as_drafted() -> int:
+    """The SOM's agenda before the SOM adopted it on 23 July (the demo has it adopted, so frozen)."""
     som = _meeting_id("SOM")
+    Meeting.objects.filter(pk=som).update(agenda_status="draft")
+    return som
+
+
+def test_agenda_item_added_under_an_item_of_the_som_agenda_is_numbered() -> None:
+    som = _som_agenda_as_drafted()
     parent = AgendaItem.objects.get(meeting_id=som, title_en="Preparations for the 57th AMM and Related Meetings")
 
     body = _call(
@@ -932,7 +939,7 @@ def test_agenda_item_add_with_a_parent_of_another_meeting_is_400_naming_parent_i
 
 
 def test_agenda_item_delete_renumbers_and_bumps_the_version() -> None:
-    som = _meeting_id("SOM")
+    som = _som_agenda_as_drafted()
     item = AgendaItem.objects.get(meeting_id=som, title_en="Agendas of the ministerial meetings")
 
     body = _call(_client("lao.chair"), "delete", f"/api/v1/meetings/{som}/agenda/items/{item.pk}?agenda_version=7")
@@ -979,7 +986,7 @@ def test_recommendations_of_the_som_and_of_the_amm_show_both_links_of_the_chain(
         for r in som["made"]
     ] == [
         ("SOM", "AMM-57", "agenda", None, "adopted"),
-        ("SOM", "AMM-57", "document_list", None, "recommended"),
+        ("SOM", "AMM-57", "document_list", None, "adopted"),
         ("SOM", "AMM-57", "programme", 2, "adopted"),
     ]
     assert som["made"][2]["from_meeting"] == {
@@ -995,6 +1002,8 @@ def test_recommendations_of_the_som_and_of_the_amm_show_both_links_of_the_chain(
 
 
 def test_recommendation_decision_adopts_the_document_list() -> None:
+    # As it stood before the AMM decided it on 25 July (the demo has it adopted).
+    Recommendation.objects.filter(subject="document_list").update(status="recommended", decided_at=None)
     recommendation = Recommendation.objects.get(subject="document_list")
 
     body = _call(

@@ -23,9 +23,10 @@ def _documents_writes() -> dict[str, Any]:
 
 @pytest.fixture
 def documents_demo(programme_demo: Series, _documents_writes: dict[str, Any]) -> Series:
-    """The programme demo plus AMM-57's 29 outcome documents: the Joint Communiqué of the 57th AMM in
-    negotiation (draft 3, brackets from VN, PH, KH, SG, MY), the ARF Work Plan on Maritime Security
-    under silence procedure, the Mekong–U.S. Plan of Action adopted. Returns the AMM-57 series."""
+    """The programme demo plus AMM-57's 28 outcome documents as on 27 July 2024, 20:00: the Joint Communiqué of
+    the 57th AMM in negotiation (draft 3, brackets from VN, PH, KH, SG, MY), the ARF Work Plan on Maritime
+    Security under silence procedure, the ARF Chairman's statement in drafting, the other 25 decided at their
+    meetings (the Mekong–U.S. Plan of Action adopted). Returns the AMM-57 series."""
     if "writes" in _documents_writes:
         _documents_writes["writes"].replay()
     else:

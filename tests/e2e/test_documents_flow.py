@@ -10,17 +10,34 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
-TITLE = "Work Plan for Engagement with the Nuclear-Weapon States on the Protocol to the SEANWFZ Treaty"
+# The demo's SEANWFZ Commission adopted its work plan on 24 July 2024; this planned entry is the test's own.
+TITLE = "Work Plan on Regional Cooperation in Nuclear Safety 2025–2027"
 
 
 @pytest.fixture
 def documents_data(demo_data: None) -> None:
-    """The demo series, AMM-57's delegations and demo accounts, and its register of outcome documents."""
+    """The demo series, AMM-57's delegations and demo accounts, its register of outcome documents, and a
+    planned entry for the SEANWFZ Commission (every demo meeting decided on its own texts by 27 July 2024)."""
+    from mufakat.accounts.models import User
+    from mufakat.accounts.rules import viewer_for
     from mufakat.delegations.demo import delegations_demo_load
     from mufakat.documents.demo import documents_demo_load
+    from mufakat.documents.services import document_create
+    from mufakat.meetings.models import Meeting
+    from mufakat.reference.models import Party
 
     delegations_demo_load()
     documents_demo_load()
+    commission = Meeting.objects.get(series__code="amm-57", body__code="SEANWFZ-COM")
+    document_create(
+        actor=viewer_for(User.objects.get(username="lao.chair"), commission.series),
+        meeting=commission,
+        kind="work_plan",
+        title_en=TITLE,
+        lead_party=Party.objects.get(code="MY"),
+        disposition="adopt",
+        classification="restricted",
+    )
 
 
 def _log_in(page: Any, base_url: str, username: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -10,6 +11,7 @@ from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
 from mufakat.meetings.agendas import (
+    agenda_adopt,
     agenda_flat,
     agenda_item_add,
     agenda_item_remove,
@@ -19,6 +21,8 @@ from mufakat.meetings.agendas import (
 )
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series
 from tests.factories.documents import document_with_text
+
+VIENTIANE = ZoneInfo("Asia/Vientiane")
 
 
 def _meeting(series: Series, body_code: str) -> Meeting:
@@ -49,6 +53,22 @@ def _chain(recommendations: list[Recommendation]) -> list[tuple[str, str, str, s
 def _agenda_state(meeting: Meeting) -> tuple[str, int]:
     meeting.refresh_from_db(fields=["agenda_status", "agenda_version"])
     return meeting.agenda_status, meeting.agenda_version
+
+
+@pytest.fixture
+def som_agenda_draft(programme_demo: Series) -> Meeting:
+    """The SOM's agenda as it stood before the SOM adopted it on 23 July (the demo has it adopted)."""
+    som = _meeting(programme_demo, "SOM")
+    Meeting.objects.filter(pk=som.pk).update(agenda_status="draft")
+    som.refresh_from_db()
+    return som
+
+
+@pytest.fixture
+def document_list_pending(programme_demo: Series) -> Recommendation:
+    """The SOM's list of documents before the AMM decided it on 25 July (the demo has it adopted)."""
+    Recommendation.objects.filter(subject="document_list").update(status="recommended", decided_at=None)
+    return Recommendation.objects.get(subject="document_list")
 
 
 # Agendas ------------------------------------------------------------------------------------------------------
@@ -83,13 +103,13 @@ def test_agenda_flat_som_numbering_and_status(programme_demo: Series) -> None:
         (1, "2.3", "List of documents to be adopted, noted or endorsed"),
         (0, "3", "Other matters"),
     ]
-    assert (_agenda_state(som), _agenda_state(_meeting(programme_demo, "AMM"))) == (("draft", 7), ("adopted", 10))
+    assert (_agenda_state(som), _agenda_state(_meeting(programme_demo, "AMM"))) == (("adopted", 7), ("adopted", 10))
 
 
 def test_agenda_item_add_sub_item_numbered_and_version_bumped(
-    programme_demo: Series, chair_secretariat: SeriesViewer
+    som_agenda_draft: Meeting, chair_secretariat: SeriesViewer
 ) -> None:
-    som = _meeting(programme_demo, "SOM")
+    som = som_agenda_draft
     parent = _item(som, "Preparations for the 57th AMM and Related Meetings")
 
     item = agenda_item_add(
@@ -112,8 +132,8 @@ def test_agenda_item_add_sub_item_numbered_and_version_bumped(
     )
 
 
-def test_agenda_item_remove_renumbers(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:
-    som = _meeting(programme_demo, "SOM")
+def test_agenda_item_remove_renumbers(som_agenda_draft: Meeting, chair_secretariat: SeriesViewer) -> None:
+    som = som_agenda_draft
 
     agenda_item_remove(actor=chair_secretariat, item=_item(som, "Programme of the meetings"), expected_version=7)
 
@@ -139,8 +159,8 @@ def test_agenda_item_add_to_adopted_agenda_refused(programme_demo: Series, chair
     assert (AgendaItem.objects.filter(meeting=amm).count(), _agenda_state(amm)) == (9, ("adopted", 10))
 
 
-def test_agenda_item_add_stale_version_refused(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:
-    som = _meeting(programme_demo, "SOM")
+def test_agenda_item_add_stale_version_refused(som_agenda_draft: Meeting, chair_secretariat: SeriesViewer) -> None:
+    som = som_agenda_draft
 
     with pytest.raises(Conflict) as refused:
         agenda_item_add(actor=chair_secretariat, meeting=som, title_en="Date of the next SOM", expected_version=6)
@@ -154,9 +174,9 @@ def test_agenda_item_add_stale_version_refused(programme_demo: Series, chair_sec
 
 
 def test_agenda_item_add_parent_from_another_meeting_refused(
-    programme_demo: Series, chair_secretariat: SeriesViewer
+    programme_demo: Series, som_agenda_draft: Meeting, chair_secretariat: SeriesViewer
 ) -> None:
-    som = _meeting(programme_demo, "SOM")
+    som = som_agenda_draft
     amm_item = _item(_meeting(programme_demo, "AMM"), "ASEAN Community building")
 
     with pytest.raises(ValidationFailed) as refused:
@@ -176,6 +196,89 @@ def test_agenda_item_add_by_partner_delegate_refused(programme_demo: Series, par
     assert AgendaItem.objects.filter(meeting=som).count() == 6
 
 
+def test_agenda_adopt_demo_som_adopted_its_agenda_at_its_opening(programme_demo: Series) -> None:
+    som = _meeting(programme_demo, "SOM")
+
+    entry = AuditEvent.objects.get(action="agenda.adopt")
+
+    assert _agenda_state(som) == ("adopted", 7)
+    assert (entry.actor_username, entry.object_id, entry.before, entry.after) == (
+        "lao.chair",
+        str(som.pk),
+        {"agenda_status": "draft", "agenda_version": 7},
+        {"agenda_status": "adopted", "agenda_version": 7},
+    )
+    assert entry.at.astimezone(VIENTIANE).strftime("%Y-%m-%d %H:%M") == "2024-07-23 09:05"
+
+
+def test_agenda_adopt_freezes_the_agenda(som_agenda_draft: Meeting, chair_secretariat: SeriesViewer) -> None:
+    adopted = agenda_adopt(actor=chair_secretariat, meeting=som_agenda_draft, expected_version=7)
+
+    with pytest.raises(ValidationFailed) as refused:
+        agenda_item_add(actor=chair_secretariat, meeting=som_agenda_draft, title_en="Date of the next SOM")
+
+    assert (adopted.agenda_status, refused.value.field, refused.value.message) == (
+        "adopted",
+        "agenda_status",
+        "is adopted and can no longer be changed.",
+    )
+
+
+def test_agenda_adopt_twice_refused(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        agenda_adopt(actor=chair_secretariat, meeting=_meeting(programme_demo, "SOM"))
+
+    assert (refused.value.field, refused.value.record, refused.value.message) == (
+        "agenda_status",
+        "agenda of SOM",
+        "is already adopted.",
+    )
+
+
+def test_agenda_adopt_of_a_recommended_agenda_refused(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:
+    excom, commission = _meeting(programme_demo, "SEANWFZ-EXCOM"), _meeting(programme_demo, "SEANWFZ-COM")
+    agenda_item_add(actor=chair_secretariat, meeting=commission, title_en="Review of the SEANWFZ Treaty")
+    recommendation_make(actor=chair_secretariat, from_meeting=excom, to_meeting=commission, subject="agenda")
+
+    with pytest.raises(ValidationFailed) as refused:
+        agenda_adopt(actor=chair_secretariat, meeting=commission)
+
+    assert (refused.value.field, refused.value.message) == (
+        "agenda_status",
+        "was recommended by the SOM: the meeting adopts it by deciding that recommendation.",
+    )
+    assert _agenda_state(commission) == ("recommended", 2)
+
+
+def test_agenda_adopt_without_items_refused(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:
+    arf = _meeting(programme_demo, "ARF")
+
+    with pytest.raises(ValidationFailed) as refused:
+        agenda_adopt(actor=chair_secretariat, meeting=arf)
+
+    assert (refused.value.field, refused.value.message, _agenda_state(arf)) == (
+        "agenda_status",
+        "has no items to adopt.",
+        ("draft", 1),
+    )
+
+
+def test_agenda_adopt_stale_version_refused(som_agenda_draft: Meeting, chair_secretariat: SeriesViewer) -> None:
+    with pytest.raises(Conflict) as refused:
+        agenda_adopt(actor=chair_secretariat, meeting=som_agenda_draft, expected_version=6)
+
+    assert (refused.value.field, _agenda_state(som_agenda_draft)) == ("agenda_version", ("draft", 7))
+
+
+def test_agenda_adopt_by_member_focal_point_refused(
+    som_agenda_draft: Meeting, member_focal_point: SeriesViewer
+) -> None:
+    with pytest.raises(PermissionDenied):
+        agenda_adopt(actor=member_focal_point, meeting=som_agenda_draft)
+
+    assert _agenda_state(som_agenda_draft) == ("draft", 7)
+
+
 # Recommendations ------------------------------------------------------------------------------------------------
 
 
@@ -187,7 +290,7 @@ def test_recommendations_for_som_and_amm_demo(programme_demo: Series, anonymous:
 
     chain = [
         ("agenda", "adopted", "SOM", "AMM-57", None),
-        ("document_list", "recommended", "SOM", "AMM-57", None),
+        ("document_list", "adopted", "SOM", "AMM-57", None),
         ("programme", "adopted", "SOM", "AMM-57", 2),
     ]
     assert (_chain(for_som["made"]), _chain(for_som["received"])) == (chain, [])
@@ -411,8 +514,10 @@ def test_recommendation_decide_twice_refused(programme_demo: Series, chair_secre
     assert programme.status == "adopted"
 
 
-def test_recommendation_decide_by_focal_point_refused(programme_demo: Series, member_focal_point: SeriesViewer) -> None:
-    document_list = Recommendation.objects.get(subject="document_list")
+def test_recommendation_decide_by_focal_point_refused(
+    document_list_pending: Recommendation, member_focal_point: SeriesViewer
+) -> None:
+    document_list = document_list_pending
 
     with pytest.raises(PermissionDenied):
         recommendation_decide(actor=member_focal_point, recommendation=document_list, adopted=True)
@@ -422,10 +527,10 @@ def test_recommendation_decide_by_focal_point_refused(programme_demo: Series, me
 
 
 def test_recommendation_make_again_after_not_adopted_is_pending_again(
-    programme_demo: Series, chair_secretariat: SeriesViewer
+    programme_demo: Series, document_list_pending: Recommendation, chair_secretariat: SeriesViewer
 ) -> None:
     som, amm = _meeting(programme_demo, "SOM"), _meeting(programme_demo, "AMM")
-    document_list = Recommendation.objects.get(subject="document_list")
+    document_list = document_list_pending
     recommendation_decide(actor=chair_secretariat, recommendation=document_list, adopted=False)
 
     again = recommendation_make(

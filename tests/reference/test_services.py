@@ -9,6 +9,7 @@ from typing import NamedTuple
 import pytest
 
 from mufakat.core.errors import ValidationFailed
+from mufakat.meetings.models import Body
 from mufakat.reference.enums import FrameworkKind, MembershipRole
 from mufakat.reference.models import ChairYear, Framework, Membership, Party, ReferenceDataLoad
 from mufakat.reference.services import default_reference_file, membership_save, reference_data_load
@@ -447,3 +448,25 @@ def test_membership_save_refuses_end_before_start(db: None) -> None:
 
     assert (caught.value.record, caught.value.field) == ("framework FW member AA", "valid_to")
     assert Membership.objects.count() == 0
+
+
+def test_reference_data_sources_cite_public_sources_not_the_design_file(reference_data: object, demo: object) -> None:
+    """Source notes are shown on the public framework pages: each names a public source, never our DESIGN.md."""
+    notes = [
+        *Party.objects.values_list("code", "source_note"),
+        *Framework.objects.values_list("code", "source_note"),
+        *Membership.objects.values_list("framework__code", "source_note"),
+        *ChairYear.objects.values_list("year", "source_note"),
+        *Body.objects.values_list("code", "source_note"),
+    ]
+    eas = Membership.objects.filter(framework__code="EAS", party__code__in=["RU", "US"])
+
+    assert [(key, note) for key, note in notes if "DESIGN" in note] == []
+    assert sorted(eas.values_list("party__code", "source_note")) == [
+        (
+            code,
+            "Chairman's Statement of the 6th East Asia Summit, Bali, 19 November 2011 (joined in 2011; day "
+            "approximated to 1 January)",
+        )
+        for code in ("RU", "US")
+    ]

@@ -17,7 +17,9 @@ from mufakat.core.errors import ValidationFailed
 from mufakat.documents.enums import DISPOSITION_PURPOSES, Disposition, ProposalKind, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Paragraph, Proposal, SilenceProcedure
 from mufakat.documents.services import proposal_create, proposal_reject, silence_conclude_due
+from mufakat.meetings.models import Meeting
 from mufakat.reference.models import Party
+from tests.factories.documents import document_cleared, document_recommended, document_with_text
 from tests.web.pages import Element, parse
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
@@ -26,9 +28,12 @@ REGISTER = "/series/amm-57/documents/"
 COMMUNIQUE = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
 WORK_PLAN = "ARF Work Plan on Maritime Security 2024–2027"
 STATEMENT = "ASEAN Foreign Ministers' Statement on Maintaining Stability in the Maritime Sphere in Southeast Asia"
-CONCEPT_NOTE = "Concept Note on the Development of the ASEAN Community Vision 2045"
+# The demo's meetings decided on their documents by 27 July 2024: the drafting, cleared and recommended texts
+# these tests look at are written by the test on the AMM's register.
+CONCEPT_NOTE = "Concept Note on ASEAN Digital Connectivity"
+RECOMMENDED = "ASEAN Foreign Ministers' Statement on Regional Connectivity"
 PLAN = "Mekong–U.S. Partnership Plan of Action 2024–2026"
-CLEARED = "ASEAN–UK Joint Ministerial Statement on Cooperation for a Resilient Region"
+CLEARED = "ASEAN Foreign Ministers' Statement on Disaster Resilience"
 
 
 def _page(response: Any, status: int = 200) -> Element:
@@ -67,8 +72,13 @@ def test_board_bracketed_draft_has_no_silence_button_but_one_line_saying_why(cha
     )
 
 
-def test_board_draft_without_brackets_offers_the_silence_procedure(chair_secretariat_client: Client) -> None:
-    page = _page(chair_secretariat_client.get(_url(_document(CONCEPT_NOTE), "board/")))
+def test_board_draft_without_brackets_offers_the_silence_procedure(
+    chair_secretariat: SeriesViewer, chair_secretariat_client: Client
+) -> None:
+    draft, _version = document_with_text(
+        actor=chair_secretariat, meeting=_document(STATEMENT).meeting, texts=["We met."], title_en=CONCEPT_NOTE
+    )
+    page = _page(chair_secretariat_client.get(_url(draft, "board/")))
 
     assert page.find(id="start-silence").find("summary").text == "Circulate under silence procedure"
     assert page.find_all(id="silence-cannot") == []
@@ -224,15 +234,27 @@ def test_document_page_under_negotiation_offers_no_decision_but_says_why(chair_s
     )
 
 
-def test_document_page_cleared_text_offers_the_decision(chair_secretariat_client: Client) -> None:
-    page = _page(chair_secretariat_client.get(_url(_document(CLEARED))))
+def test_document_page_cleared_text_offers_the_decision(
+    chair_secretariat: SeriesViewer, chair_secretariat_client: Client
+) -> None:
+    cleared = document_cleared(
+        actor=chair_secretariat, meeting=_document(STATEMENT).meeting, texts=["We met."], title_en=CLEARED
+    )
+    page = _page(chair_secretariat_client.get(_url(cleared)))
 
     assert page.find(id="decide").find("summary").text == "Decision: Adopt"
     assert page.find_all(id="not-yet") == []
 
 
-def test_document_page_recommended_text_offers_the_decision_only(chair_secretariat_client: Client) -> None:
-    page = _page(chair_secretariat_client.get(_url(_document(STATEMENT))))
+def test_document_page_recommended_text_offers_the_decision_only(
+    chair_secretariat: SeriesViewer, chair_secretariat_client: Client
+) -> None:
+    amm = _document(STATEMENT).meeting
+    som = Meeting.objects.get(series=amm.series, body__code="SOM")
+    recommended = document_recommended(
+        actor=chair_secretariat, meeting=amm, from_meeting=som, texts=["We met."], title_en=RECOMMENDED
+    )
+    page = _page(chair_secretariat_client.get(_url(recommended)))
 
     assert (page.find_all(id="recommend"), page.find_all(id="not-yet")) == ([], [])
     assert page.find(id="decide").find("summary").text == "Decision: Adopt"

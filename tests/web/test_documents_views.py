@@ -24,6 +24,7 @@ from mufakat.documents.services import ParagraphInput, document_version_circulat
 from mufakat.documents.services.common import consensus_parties
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
+from tests.factories.documents import document_cleared, document_with_text
 from tests.web.pages import Element, parse
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
@@ -77,8 +78,8 @@ def test_register_chair_sees_all_29_with_counts_by_status(chair_secretariat_clie
 
     assert len(_titles(page)) == 28
     assert page.find(id="register-counts").text == (
-        "28 documents · 19 planned · 3 drafting · 1 under negotiation · 1 under silence procedure · 2 cleared"
-        " · 1 recommended by the SOM · 1 adopted"
+        "28 documents · 1 drafting · 1 under negotiation · 1 under silence procedure · 7 adopted · 4 noted"
+        " · 1 endorsed · 13 issued"
     )
     assert page.find(id="add-document").find("button").text == "Add to the register"
 
@@ -470,7 +471,13 @@ def test_final_page_public_reads_the_adopted_plan(anonymous_client: Client) -> N
 def test_decide_a_cleared_document_makes_it_final(
     chair_secretariat_client: Client, chair_secretariat: SeriesViewer, documents_demo: Series
 ) -> None:
-    document = _document("ASEAN–UK Joint Ministerial Statement on Cooperation for a Resilient Region")
+    # The demo's meetings decided on theirs by 27 July 2024; this cleared text is the test's own, on the AMM.
+    document = document_cleared(
+        actor=chair_secretariat,
+        meeting=_document(COMMUNIQUE).meeting,
+        texts=["We met."],
+        title_en="ASEAN Foreign Ministers' Statement on Disaster Resilience",
+    )
     response = chair_secretariat_client.post(
         _url(document, "decide/"), {"expected_version": document.version, "place": "", "on": ""}
     )
@@ -493,7 +500,13 @@ def test_meeting_page_lists_its_documents(member_delegate_client: Client) -> Non
 def test_positions_every_member_agreeing_clears_the_document(
     chair_secretariat: SeriesViewer, chair_secretariat_client: Client
 ) -> None:
-    document = _document("Concept Note on the Development of the ASEAN Community Vision 2045")
+    # A draft of the test's own on the AMM's register (the demo's ASEAN-only texts are decided or bracketed).
+    document, _version = document_with_text(
+        actor=chair_secretariat,
+        meeting=_document(COMMUNIQUE).meeting,
+        texts=["We met."],
+        title_en="Concept Note on ASEAN Digital Connectivity",
+    )
     for entry in consensus_parties(document):
         position_take(
             actor=chair_secretariat,

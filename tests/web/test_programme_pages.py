@@ -671,7 +671,7 @@ def test_amm_page_shows_the_agenda_and_what_the_som_prepared(client: Client, pro
     assert [item.find("span", cls="badge").text for item in prepared.find_all("li")] == [
         "Adopted",
         "Adopted",
-        "Pending",
+        "Adopted",
     ]
     assert prepared.find_all("form") == []
 
@@ -684,11 +684,13 @@ def test_som_page_shows_what_it_recommended_to_the_57th_amm(client: Client, prog
     assert [
         (item.find("span", cls="subject").text, item.find("span", cls="badge").text)
         for item in recommendations.find_all("li")
-    ] == [("Programme (v2)", "Adopted"), ("Agenda", "Adopted"), ("List of documents", "Pending")]
+    ] == [("Programme (v2)", "Adopted"), ("Agenda", "Adopted"), ("List of documents", "Adopted")]
     assert recommendations.find_all("li")[0].find("span", cls="text").text == (
         "The SOM reviewed and finalised the programme (v2) and recommends it to the Ministers."
     )
     assert page.find("section", id="agenda").texts("span", cls="number") == ["1", "2", "2.1", "2.2", "2.3", "3"]
+    # The SOM adopted its own agenda at its opening on 23 July.
+    assert page.find("section", id="agenda").find("span", id="agenda-status").text == "Adopted"
     assert page.find_all("details", id="recommend") == []
 
 
@@ -705,6 +707,8 @@ def test_amm_page_chair_records_the_list_of_documents_as_adopted(
     chair_secretariat_client: Client, programme_demo: Series
 ) -> None:
     amm = _meeting("AMM")
+    # As it stood before the AMM decided it on 25 July (the demo has it adopted).
+    Recommendation.objects.filter(to_meeting=amm, subject="document_list").update(status="recommended", decided_at=None)
     pending = Recommendation.objects.get(to_meeting=amm, subject="document_list")
     before = _page(chair_secretariat_client.get(f"/meetings/{amm.pk}/"))
 
@@ -742,6 +746,10 @@ def test_som_page_chair_updates_the_pending_list_of_documents(
     chair_secretariat_client: Client, programme_demo: Series
 ) -> None:
     som, amm = _meeting("SOM"), _meeting("AMM")
+    # As it stood before the AMM decided it on 25 July (the demo has it adopted).
+    Recommendation.objects.filter(from_meeting=som, subject="document_list").update(
+        status="recommended", decided_at=None
+    )
 
     response = chair_secretariat_client.post(
         f"/meetings/{som.pk}/recommendations/",
@@ -762,6 +770,8 @@ def test_som_page_chair_updates_the_pending_list_of_documents(
 
 def test_agenda_editor_adds_a_sub_item_and_removes_it(chair_secretariat_client: Client, programme_demo: Series) -> None:
     som = _meeting("SOM")
+    # The SOM's agenda before the SOM adopted it on 23 July (the demo has it adopted, so frozen).
+    Meeting.objects.filter(pk=som.pk).update(agenda_status="draft")
     url = f"/meetings/{som.pk}/agenda/"
     preparations = AgendaItem.objects.get(meeting=som, title_en="Preparations for the 57th AMM and Related Meetings")
 

@@ -1,10 +1,20 @@
 """Demo register of outcome documents for AMM-57 (28 documents). Idempotent: loads once per series.
 
 Titles follow the shape of the real list; every text is our own plausible drafting, not a copy of
-any real document. Three documents show the process: the Joint Communiqué of the 57th AMM is in
-negotiation (draft 3, brackets from several delegations), the ARF Work Plan on Maritime Security went
-under silence procedure after the ARF on 27 July 2024 until 29 July 2024, 18:00 Vientiane, and the
-Mekong–U.S. Partnership Plan of Action 2024–2026 was adopted on 27 July 2024.
+any real document. The register reads as the record of the week on the evening of 27 July 2024 (the demo
+clock): each meeting held by then decided on its documents as its plenary closed (adopted, noted, endorsed or
+issued, by the document's disposition; the SOM adopted its report to the Ministers on 23 July and recommended the
+maritime statement, which the AMM adopted on 25 July), except three that show the process still running:
+
+- the Joint Communiqué of the 57th AMM is in negotiation (draft 3, brackets from several delegations): the
+  Ministers met on 25 July without consensus on the South China Sea paragraphs (Cambodia reserved at the close of
+  the retreat) and left the Chair to consult capitals and issue the communiqué once agreed, as ASEAN chairs have
+  done when a communiqué was late;
+- the ARF Work Plan on Maritime Security went under silence procedure after the ARF on 27 July 2024 until
+  29 July 2024, 18:00 Vientiane;
+- the Chairman's Statement of the 31st ARF is still a draft: the Chair issues it after the meeting.
+
+The Mekong–U.S. Partnership Plan of Action 2024–2026 is among the adopted texts (27 July 2024, and public).
 
 Every record is dated on the demo clock (meetings.demo): drafts when circulated, positions, proposals and
 decisions when the story has them taken, all by 27 July 2024, 20:00. At that moment the silence procedure is
@@ -24,6 +34,7 @@ from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.core.classification import Classification
 from mufakat.meetings.demo import demo_clock
+from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.models import Party
 
@@ -63,7 +74,8 @@ class Entry:
     disposition: str
     lead: str | None = None
     classification: str = Classification.RESTRICTED
-    state: str = "planned"  # planned / drafting / cleared / recommended / adopted
+    # drafting / negotiation / silence / cleared / recommended (by the SOM, then decided by the AMM) / decided
+    state: str = "planned"
 
 
 ENTRIES: list[Entry] = [
@@ -92,16 +104,16 @@ ENTRIES: list[Entry] = [
         "Khái niệm về xây dựng Tầm nhìn Cộng đồng ASEAN 2045",
         Disposition.NOTE,
         "ID",
-        state="drafting",
+        state="decided",
     ),
     Entry(
         "SOM",
         DocumentKind.REPORT,
         "Report of the ASEAN Senior Officials' Meeting to the 57th AMM",
         "Báo cáo của SOM ASEAN trình Hội nghị AMM lần thứ 57",
-        Disposition.NOTE,
+        Disposition.ADOPT,
         "LA",
-        state="drafting",
+        state="decided",
     ),
     Entry(
         "SEANWFZ-EXCOM",
@@ -110,7 +122,7 @@ ENTRIES: list[Entry] = [
         "Báo cáo tiến độ thực hiện Kế hoạch hành động SEANWFZ 2023–2027",
         Disposition.NOTE,
         "LA",
-        state="cleared",
+        state="decided",
     ),
     Entry(
         "SEANWFZ-COM",
@@ -119,6 +131,7 @@ ENTRIES: list[Entry] = [
         "Kế hoạch công tác với các quốc gia có vũ khí hạt nhân về Nghị định thư của Hiệp ước SEANWFZ",
         Disposition.ADOPT,
         "MY",
+        state="decided",
     ),
     Entry(
         "AICHR-IF",
@@ -127,6 +140,7 @@ ENTRIES: list[Entry] = [
         "Báo cáo thường niên của Ủy ban liên chính phủ ASEAN về nhân quyền",
         Disposition.NOTE,
         "LA",
+        state="decided",
     ),
     Entry(
         "PMC-GB",
@@ -135,7 +149,7 @@ ENTRIES: list[Entry] = [
         "Tuyên bố chung cấp Bộ trưởng ASEAN–Vương quốc Anh về hợp tác vì một khu vực tự cường",
         Disposition.ADOPT,
         "GB",
-        state="cleared",
+        state="decided",
     ),
     *[
         Entry(
@@ -145,6 +159,7 @@ ENTRIES: list[Entry] = [
             f"Tuyên bố của các Đồng Chủ trì Hội nghị sau Hội nghị Bộ trưởng ASEAN với {name_vi}",
             Disposition.ISSUE,
             None,
+            state="decided",
         )
         for code, name, name_vi in [
             ("AU", "Australia", "Ô-xtơ-rây-li-a"),
@@ -166,6 +181,7 @@ ENTRIES: list[Entry] = [
         "Tuyên bố của các Đồng Chủ trì Hội nghị Bộ trưởng Ngoại giao Mê Công – Nhật Bản lần thứ 15",
         Disposition.ISSUE,
         "JP",
+        state="decided",
     ),
     Entry(
         "MK-FMM",
@@ -174,6 +190,7 @@ ENTRIES: list[Entry] = [
         "Tuyên bố chung Hội nghị Bộ trưởng Ngoại giao Mê Công – Hàn Quốc lần thứ 12",
         Disposition.ADOPT,
         "KR",
+        state="decided",
     ),
     Entry(
         "APT-FMM",
@@ -182,6 +199,7 @@ ENTRIES: list[Entry] = [
         "Tuyên bố của Chủ tịch Hội nghị Bộ trưởng Ngoại giao ASEAN+3 lần thứ 25",
         Disposition.ISSUE,
         "LA",
+        state="decided",
     ),
     Entry(
         "EAS-FMM",
@@ -190,6 +208,7 @@ ENTRIES: list[Entry] = [
         "Tuyên bố của Chủ tịch Hội nghị Bộ trưởng Ngoại giao Cấp cao Đông Á lần thứ 14",
         Disposition.ISSUE,
         "LA",
+        state="decided",
     ),
     Entry(
         "EAS-FMM",
@@ -198,6 +217,7 @@ ENTRIES: list[Entry] = [
         "Tuyên bố của các Nhà Lãnh đạo Cấp cao Đông Á về tăng cường an ninh y tế khu vực",
         Disposition.ENDORSE,
         "AU",
+        state="decided",
     ),
     Entry(
         "MUSP-MIN",
@@ -207,7 +227,7 @@ ENTRIES: list[Entry] = [
         Disposition.ADOPT,
         "US",
         classification=Classification.PUBLIC,
-        state="adopted",
+        state="decided",
     ),
     Entry(
         "MUSP-MIN",
@@ -216,6 +236,7 @@ ENTRIES: list[Entry] = [
         "Tuyên bố chung Hội nghị Bộ trưởng Quan hệ Đối tác Mê Công – Hoa Kỳ lần thứ 3",
         Disposition.ADOPT,
         "US",
+        state="decided",
     ),
     Entry(
         "ARF",
@@ -242,6 +263,7 @@ ENTRIES: list[Entry] = [
         "Khái niệm về Hội thảo ARF về ngoại giao phòng ngừa và hòa giải",
         Disposition.NOTE,
         "ID",
+        state="decided",
     ),
 ]
 
@@ -496,14 +518,16 @@ def _after_the_som(
             party=parties[code],
             kind=PositionKind.AGREE_AD_REF if code == "TH" else PositionKind.AGREE,
         )
-    position_take(
-        actor=viewer,
-        document=document,
-        version_id=draft3.pk,
-        party=parties["KH"],
-        kind=PositionKind.RESERVE,
-        note="Reserves on paragraph 7 pending instructions.",
-    )
+    # At the close of the Ministers' retreat on 25 July: no consensus; the Chair consults capitals after the AMM.
+    with demo_clock(_at(25, 17, 15)):
+        position_take(
+            actor=viewer,
+            document=document,
+            version_id=draft3.pk,
+            party=parties["KH"],
+            kind=PositionKind.RESERVE,
+            note="Reserves on paragraph 7 pending instructions.",
+        )
 
 
 @transaction.atomic
@@ -590,7 +614,7 @@ def _circulate_and_clear(
                 time_zone="Asia/Vientiane",
             )
         return
-    day = meeting.start_date.day
+    # Agreed by all the day before the meeting; the meeting decides on it as its plenary closes.
     if entry.state == "recommended":
         # Agreed by all during the SOM of 23 July, which recommended it to the Ministers.
         with demo_clock(_at(23, 12)):
@@ -598,11 +622,17 @@ def _circulate_and_clear(
             document.refresh_from_db()
             som = Meeting.objects.get(series=meeting.series, body__code="SOM")
             document_recommend(actor=viewer, document=document, expected_version=document.version, from_meeting=som)
-    elif entry.state == "adopted":
-        with demo_clock(_at(day, 13, 30)):
+    else:
+        with demo_clock(_at(meeting.start_date.day - 1, 17)):
             _agree_all(viewer, document)
+    if entry.state in {"recommended", "decided"}:
+        with demo_clock(_decided_at(meeting)):
             document.refresh_from_db()
             document_decide(actor=viewer, document=document, expected_version=document.version, on=meeting.start_date)
-    else:
-        with demo_clock(_at(day - 1, 17)):
-            _agree_all(viewer, document)
+
+
+def _decided_at(meeting: Meeting) -> datetime:
+    """When the meeting's last plenary session closed: the moment it adopted (noted, issued) its documents."""
+    plenary = meeting.sessions.filter(kind=SessionKind.PLENARY).order_by("-ends_at").first()
+    assert plenary is not None  # noqa: S101 - every demo meeting has a plenary session
+    return plenary.ends_at

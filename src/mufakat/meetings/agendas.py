@@ -127,6 +127,46 @@ def agenda_item_remove(*, actor: SeriesViewer, item: AgendaItem, expected_versio
     item.delete()
 
 
+@transaction.atomic
+def agenda_adopt(*, actor: SeriesViewer, meeting: Meeting, expected_version: int | None = None) -> Meeting:
+    """The meeting adopts its own agenda at its opening ("Adoption of the Agenda"); adopted, it is frozen.
+    An agenda the SOM recommended is adopted by deciding that recommendation instead."""
+    _require_chair(actor, meeting)
+    record = f"agenda of {meeting.short_title}"
+    locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    if expected_version is not None and locked.agenda_version != expected_version:
+        raise Conflict(
+            _(
+                "the agenda was changed by someone else (now version %(agenda_version)s, you "
+                "edited %(expected_version)s); reload and apply your change again."
+            )
+            % {"agenda_version": locked.agenda_version, "expected_version": expected_version},
+            field="agenda_version",
+            record=record,
+        )
+    if locked.agenda_status == AgendaStatus.ADOPTED:
+        raise ValidationFailed(_("is already adopted."), field="agenda_status", record=record)
+    if locked.agenda_status == AgendaStatus.RECOMMENDED:
+        raise ValidationFailed(
+            _("was recommended by the SOM: the meeting adopts it by deciding that recommendation."),
+            field="agenda_status",
+            record=record,
+        )
+    if not AgendaItem.objects.filter(meeting=locked).exists():
+        raise ValidationFailed(_("has no items to adopt."), field="agenda_status", record=record)
+    before = snapshot(locked, ["agenda_status", "agenda_version"])
+    Meeting.objects.filter(pk=locked.pk).update(agenda_status=AgendaStatus.ADOPTED)
+    locked.refresh_from_db(fields=["agenda_status", "agenda_version"])
+    audit_record(
+        viewer=actor,
+        action="agenda.adopt",
+        obj=locked,
+        before=before,
+        after=snapshot(locked, ["agenda_status", "agenda_version"]),
+    )
+    return locked
+
+
 def _prepares(from_meeting: Meeting, to_meeting: Meeting) -> bool:
     return (
         from_meeting.series_id is not None

@@ -11,7 +11,7 @@ from django.db import transaction
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 
-from .agendas import agenda_item_add, recommendation_decide, recommendation_make
+from .agendas import agenda_adopt, agenda_item_add, recommendation_decide, recommendation_make
 from .demo import VIENTIANE, demo_clock
 from .enums import RecommendationSubject
 from .models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
@@ -64,8 +64,9 @@ def _agenda(meeting: Meeting, items: list[tuple[str, str, list[tuple[str, str]]]
 
 @transaction.atomic
 def programme_demo_load(*, series_code: str = "amm-57") -> None:
-    """Agendas and the first release on 20 July 2024, the second as finalised by the SOM on 23 July, the SOM's
-    recommendations that day and the AMM's decisions on 25 July (all on the demo clock)."""
+    """Agendas and the first release on 20 July 2024; the SOM adopting its own agenda at its opening on 23 July,
+    the second release as it finalised the programme, its recommendations that day; and the AMM deciding all three
+    (programme, agenda, list of documents) at its opening on 25 July (all on the demo clock)."""
     series = Series.objects.get(code=series_code)
     chair = viewer_for(User.objects.get(username="lao.chair"), series)
     som = Meeting.objects.get(series=series, body__code="SOM")
@@ -76,6 +77,9 @@ def programme_demo_load(*, series_code: str = "amm-57") -> None:
         if ProgrammeRelease.objects.filter(series=series).exists():
             return
         programme_release(actor=chair, series=series, note="Programme as circulated before the SOM.")
+    with demo_clock(_at(23, 9, 5)):
+        # Item 1 of the SOM's agenda: the SOM adopts its own agenda (nobody recommends it).
+        agenda_adopt(actor=chair, meeting=som)
     with demo_clock(_at(23, 17)):
         # The ARF chair's press conference slipped by an hour: v2 carries the move in its changelog.
         press = Session.objects.get(meeting__series=series, meeting__body__code="ARF", kind="press_conference")
@@ -90,9 +94,14 @@ def programme_demo_load(*, series_code: str = "amm-57") -> None:
             actor=chair, series=series, note="As reviewed and finalised by the SOM, 23 July 2024."
         )
         _recommend(chair, som, amm, second)
-    # The 57th AMM adopted the programme and its agenda; the document list is decided document by document.
+    # The 57th AMM adopted the programme, its agenda and the list of documents at its opening; each document of the
+    # list is then decided on its own (documents.demo).
     with demo_clock(_at(25, 9, 30)):
-        for subject in (RecommendationSubject.PROGRAMME, RecommendationSubject.AGENDA):
+        for subject in (
+            RecommendationSubject.PROGRAMME,
+            RecommendationSubject.AGENDA,
+            RecommendationSubject.DOCUMENT_LIST,
+        ):
             recommendation = Recommendation.objects.get(from_meeting=som, to_meeting=amm, subject=subject)
             recommendation_decide(actor=chair, recommendation=recommendation, adopted=True)
 

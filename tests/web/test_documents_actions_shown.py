@@ -105,8 +105,13 @@ def test_board_silence_refused_on_a_bracketed_draft_with_the_same_reason(chair_s
     )
 
 
-def test_board_cleared_draft_has_no_silence_button_but_says_it_is_cleared(chair_secretariat_client: Client) -> None:
-    page = _page(chair_secretariat_client.get(_url(_document(CLEARED), "board/")))
+def test_board_cleared_draft_has_no_silence_button_but_says_it_is_cleared(
+    chair_secretariat: SeriesViewer, chair_secretariat_client: Client
+) -> None:
+    cleared = document_cleared(
+        actor=chair_secretariat, meeting=_document(STATEMENT).meeting, texts=["We met."], title_en=CLEARED
+    )
+    page = _page(chair_secretariat_client.get(_url(cleared, "board/")))
 
     assert page.find_all(id="start-silence") == []
     assert page.find(id="silence-cannot").text == (
@@ -128,8 +133,12 @@ def test_board_draft_cleared_by_silence_offers_no_second_silence(chair_secretari
     )
 
 
-def test_board_silence_refused_on_a_cleared_draft_with_the_same_reason(chair_secretariat_client: Client) -> None:
-    cleared = _document(CLEARED)
+def test_board_silence_refused_on_a_cleared_draft_with_the_same_reason(
+    chair_secretariat: SeriesViewer, chair_secretariat_client: Client
+) -> None:
+    cleared = document_cleared(
+        actor=chair_secretariat, meeting=_document(STATEMENT).meeting, texts=["We met."], title_en=CLEARED
+    )
 
     page = _page(
         chair_secretariat_client.post(

@@ -6,7 +6,6 @@ the SOM", "for adoption")."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,33 +19,20 @@ from mufakat.documents.services import proposal_create, proposal_reject, silence
 from mufakat.meetings.models import Meeting
 from mufakat.reference.models import Party
 from tests.factories.documents import document_cleared, document_recommended, document_with_text
-from tests.web.pages import Element, parse
+from tests.web.documents_pages import COMMUNIQUE, PLAN, REGISTER, WORK_PLAN
+from tests.web.documents_pages import demo_document as _document
+from tests.web.documents_pages import document_url as _url
+from tests.web.documents_pages import html_page as _page
+from tests.web.pages import Element
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
 
-REGISTER = "/series/amm-57/documents/"
-COMMUNIQUE = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
-WORK_PLAN = "ARF Work Plan on Maritime Security 2024–2027"
 STATEMENT = "ASEAN Foreign Ministers' Statement on Maintaining Stability in the Maritime Sphere in Southeast Asia"
 # The demo's meetings decided on their documents by 27 July 2024: the drafting, cleared and recommended texts
 # these tests look at are written by the test on the AMM's register.
 CONCEPT_NOTE = "Concept Note on ASEAN Digital Connectivity"
 RECOMMENDED = "ASEAN Foreign Ministers' Statement on Regional Connectivity"
-PLAN = "Mekong–U.S. Partnership Plan of Action 2024–2026"
 CLEARED = "ASEAN Foreign Ministers' Statement on Disaster Resilience"
-
-
-def _page(response: Any, status: int = 200) -> Element:
-    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
-    return parse(response)
-
-
-def _document(title: str) -> OutcomeDocument:
-    return OutcomeDocument.objects.select_related("current_version").get(title_en=title)
-
-
-def _url(document: OutcomeDocument, suffix: str = "") -> str:
-    return f"/series/amm-57/documents/{document.pk}/{suffix}"
 
 
 def _item(page: Element, paragraph: Paragraph) -> Element:

@@ -11,26 +11,15 @@ import pytest
 from django.test import Client
 
 from mufakat.documents.models import OutcomeDocument
-from tests.web.pages import Element, parse
+from tests.web.documents_pages import COMMUNIQUE, PLAN
+from tests.web.documents_pages import demo_document as _document
+from tests.web.documents_pages import document_url as _url
+from tests.web.documents_pages import html_page as _page
+from tests.web.pages import Element
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
 
-COMMUNIQUE = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
-PLAN = "Mekong–U.S. Partnership Plan of Action 2024–2026"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _page(response: Any, status: int = 200) -> Element:
-    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
-    return parse(response)
-
-
-def _document(title: str) -> OutcomeDocument:
-    return OutcomeDocument.objects.select_related("current_version").get(title_en=title)
-
-
-def _url(document: OutcomeDocument, suffix: str = "") -> str:
-    return f"/series/amm-57/documents/{document.pk}/{suffix}"
 
 
 def _links(page: Element) -> list[tuple[str, str]]:

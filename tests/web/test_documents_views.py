@@ -8,7 +8,6 @@ procedure, the Mekong–U.S. Plan of Action adopted."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,28 +24,15 @@ from mufakat.documents.services.common import consensus_parties
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 from tests.factories.documents import document_cleared, document_with_text
-from tests.web.pages import Element, parse
+from tests.web.documents_pages import COMMUNIQUE, PLAN, REGISTER, WORK_PLAN
+from tests.web.documents_pages import demo_document as _document
+from tests.web.documents_pages import document_url as _url
+from tests.web.documents_pages import html_page as _page
+from tests.web.pages import Element
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
 
-REGISTER = "/series/amm-57/documents/"
-COMMUNIQUE = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
-PLAN = "Mekong–U.S. Partnership Plan of Action 2024–2026"
-WORK_PLAN = "ARF Work Plan on Maritime Security 2024–2027"
 OPTIONS = "[Option A: some Ministers / Option B: many Ministers (VN, ID, SG) / Option C: a number of Ministers (PH)]"
-
-
-def _page(response: Any, status: int = 200) -> Element:
-    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
-    return parse(response)
-
-
-def _document(title: str) -> OutcomeDocument:
-    return OutcomeDocument.objects.select_related("current_version").get(title_en=title)
-
-
-def _url(document: OutcomeDocument, suffix: str = "") -> str:
-    return f"/series/amm-57/documents/{document.pk}/{suffix}"
 
 
 def _paragraph(document: OutcomeDocument, position: int) -> Paragraph:

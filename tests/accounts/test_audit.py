@@ -85,6 +85,24 @@ def test_audit_record_anonymous_viewer_keeps_no_actor(anonymous: SeriesViewer, a
     )
 
 
+def test_a_system_actor_is_audited_as_system_with_its_purpose(amm_57: Series) -> None:
+    entry = audit_record(
+        viewer=SeriesViewer.system(amm_57.pk, purpose="silence deadline job"), action="test.touch", obj=amm_57
+    )
+
+    assert (entry.actor, entry.actor_username, entry.actor_role, entry.series_id) == (
+        None,
+        "silence deadline job",
+        "system",
+        amm_57.pk,
+    )
+
+
+def test_a_system_actor_must_say_what_it_is_doing(amm_57: Series) -> None:
+    with pytest.raises(ValueError, match="says what it is doing"):
+        SeriesViewer.system(amm_57.pk, purpose="")
+
+
 def test_audit_record_takes_the_request_id_of_the_current_request(
     chair_secretariat: SeriesViewer, request_id: str
 ) -> None:

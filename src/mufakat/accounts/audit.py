@@ -45,7 +45,8 @@ def audit_record(
     user = viewer.user if viewer.is_authenticated else None
     return AuditEvent.objects.create(
         actor=user,
-        actor_username=getattr(user, "username", "") or "",
+        # A system actor has no user; its purpose (with spaces, so never a username) stands in.
+        actor_username=getattr(user, "username", "") or viewer.purpose,
         actor_role=viewer.role_label,
         actor_party=",".join(viewer.party_codes),
         series_id=viewer.series_id,

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from mufakat.meetings.models import Series
 
 
+SYSTEM_ROLE = "system"
+
+
 @dataclass(frozen=True)
 class SeriesViewer:
     """The roles and parties one user holds in one series. Anonymous: no roles, no parties."""
@@ -27,6 +30,27 @@ class SeriesViewer:
     party_ids: frozenset[int]
     focal_party_ids: frozenset[int]
     party_codes: tuple[str, ...] = ()
+    # What a system actor is doing ("silence deadline job", "demo loader"); empty for people.
+    purpose: str = ""
+
+    @classmethod
+    def system(cls, series_id: int | None, *, purpose: str) -> SeriesViewer:
+        """Code acting on its own (a deadline job, a loader): nobody's user, allowed what the chair
+        secretariat is, audited as 'system' with its purpose. Never built from a request."""
+        if not purpose:
+            raise ValueError("a system actor says what it is doing")
+        return cls(
+            user=None,
+            series_id=series_id,
+            roles=frozenset({SYSTEM_ROLE}),
+            party_ids=frozenset(),
+            focal_party_ids=frozenset(),
+            purpose=purpose,
+        )
+
+    @property
+    def is_system(self) -> bool:
+        return SYSTEM_ROLE in self.roles
 
     @property
     def is_authenticated(self) -> bool:
@@ -34,11 +58,11 @@ class SeriesViewer:
 
     @property
     def is_chair(self) -> bool:
-        return SeriesRole.CHAIR_SECRETARIAT in self.roles
+        return self.is_system or SeriesRole.CHAIR_SECRETARIAT in self.roles
 
     @property
     def is_secretariat(self) -> bool:
-        return bool(self.roles & {SeriesRole.CHAIR_SECRETARIAT, SeriesRole.ASEAN_SECRETARIAT})
+        return self.is_system or bool(self.roles & {SeriesRole.CHAIR_SECRETARIAT, SeriesRole.ASEAN_SECRETARIAT})
 
     @property
     def role_label(self) -> str:

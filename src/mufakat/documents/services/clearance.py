@@ -28,7 +28,6 @@ from .common import (
     require_current,
     require_open,
     status_refresh,
-    system_viewer,
 )
 
 
@@ -290,7 +289,7 @@ def silence_conclude(*, procedure_id: int, now: datetime | None = None) -> Silen
         procedure.save(update_fields=["status", "concluded_at", "result"])
         status_refresh(document)
         audit_record(
-            viewer=system_viewer(document.meeting.series_id),
+            viewer=SeriesViewer.system(document.meeting.series_id, purpose="silence deadline job"),
             action="silence.conclude",
             obj=procedure,
             # The deadline silence was held at, and when this pass recorded it (a worker down over the weekend).

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import CLOSED_STATUSES, DocumentStatus, PositionKind, ProposalStatus, SilenceStatus
@@ -16,13 +15,6 @@ from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
 
 CONSENSUS_ROLES: set[str] = {MembershipRole.MEMBER, MembershipRole.PARTNER}
-
-
-def system_viewer(series_id: int | None) -> SeriesViewer:
-    """The deadline job acts as nobody in particular; its audit entries say 'system'."""
-    return SeriesViewer(
-        user=None, series_id=series_id, roles=frozenset({"system"}), party_ids=frozenset(), focal_party_ids=frozenset()
-    )
 
 
 def record_of(document: OutcomeDocument) -> str:

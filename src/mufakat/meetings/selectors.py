@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from mufakat.core.errors import NotFound
+from mufakat.core.errors import NotFound, get_or_not_found
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MemberOnDate, MembershipIndex
 
@@ -25,7 +25,12 @@ def series_list() -> QuerySet[Series]:
 
 
 def series_get(*, code: str) -> Series:
-    return Series.objects.select_related("chair", "venue", "venue__country").get(code=code)
+    """The series with this code, or NotFound naming the code: the one look-up that web pages, the API and
+    the CLI share (with the number of its meetings, which every series header shows)."""
+    series: Series = get_or_not_found(
+        series_list().select_related("venue__country"), what=_("series"), field="code", value=code, code=code
+    )
+    return series
 
 
 def _meeting_queryset() -> QuerySet[Meeting]:

@@ -25,7 +25,7 @@ SeriesView = Callable[..., HttpResponse]
 def series_or_404(code: str) -> Series:
     try:
         return meeting_selectors.series_get(code=code)
-    except Series.DoesNotExist as exc:
+    except NotFound as exc:
         raise Http404(_("There is no series “%(code)s”.") % {"code": code}) from exc
 
 

@@ -58,3 +58,19 @@ def audit_record(
         after=after,
         request_id=current_request_id(),
     )
+
+
+class AuditTrail:
+    """One kind of change by one actor, for core.versioning.versioned_update: snapshots the named fields and
+    records the entry."""
+
+    def __init__(self, viewer: SeriesViewer, action: str, fields: list[str]) -> None:
+        self.viewer = viewer
+        self.action = action
+        self.fields = fields
+
+    def snapshot(self, obj: models.Model) -> dict[str, Any]:
+        return snapshot(obj, self.fields)
+
+    def record(self, obj: models.Model, *, before: dict[str, Any], after: dict[str, Any]) -> AuditEvent:
+        return audit_record(viewer=self.viewer, action=self.action, obj=obj, before=before, after=after)

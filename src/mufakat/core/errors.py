@@ -59,9 +59,13 @@ class Conflict(ApplicationError):
         field: str | None = None,
         record: str | None = None,
         current: dict[str, Any] | None = None,
+        current_object: Any = None,
     ) -> None:
         super().__init__(message, field=field, record=record)
         self.current = current
+        # The object as it holds now (a model instance), for the API or page to present in the reader's
+        # terms; never put in the body as it is.
+        self.current_object = current_object
 
     def as_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = dict(super().as_dict())

@@ -12,7 +12,8 @@ from mufakat.delegations.enums import ParticipantRole, Rank
 from mufakat.delegations.models import Circular
 from mufakat.meetings.enums import AdditionKind
 
-from .schemas import ErrorOut, PartyOut
+from .common import ErrorOut
+from .schemas import PartyOut
 
 # Accounts ---------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.accounts.services import api_token_create, api_token_revoke
 from mufakat.core.errors import PermissionDenied
 from mufakat.meetings.models import Series
+from mufakat.meetings.selectors import series_get
 
 from .access_schemas import (
     AuditChangeOut,
@@ -28,7 +29,7 @@ from .access_schemas import (
     TokenOut,
 )
 from .auth import SIGNED_IN, request_user, request_viewer
-from .common import BoundedPagination, errors, series_or_404
+from .common import BoundedPagination, errors
 
 accounts_router = Router(tags=["accounts"])
 
@@ -149,7 +150,7 @@ def series_audit(
     `person` (a username), by `action` (e.g. document.recommend) and by `day` (YYYY-MM-DD, the venue's
     calendar). Ids in the snapshots come with names; an entry about an object the caller may not see shows
     only its kind and id."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     parsed = audit_filter_parse(
         {

@@ -35,6 +35,7 @@ from mufakat.delegations.models import Delegation
 from mufakat.delegations.selectors import delegation_get
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Series
+from mufakat.meetings.selectors import series_get
 
 from .auth import SIGNED_IN, request_viewer
 from .bilaterals_schemas import (
@@ -64,8 +65,7 @@ from .bilaterals_schemas import (
     BilateralUnscheduledOut,
     BilateralWithdrawIn,
 )
-from .common import errors, parties_from_body, party_from_body, series_or_404
-from .programme_schemas import DbInt
+from .common import ICS, DbInt, errors, file_doc, file_response, parties_from_body, party_from_body
 from .schemas import PartyOut
 
 bilaterals_router = Router(tags=["bilaterals"])
@@ -122,7 +122,7 @@ def _request_now(viewer: SeriesViewer, series: Series, request_id: int) -> Bilat
 def bilateral_request_list(request: HttpRequest, code: str) -> list[BilateralRequestOut]:
     """Every request (chair secretariat), or the requests the caller's party makes or is invited to, by
     priority (highest first)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _viewer(request, series)
     return [_request_out(item, series) for item in selectors.bilateral_request_list(viewer=viewer, series=series)]
 
@@ -138,7 +138,7 @@ def bilateral_request_create(request: HttpRequest, code: str, data: BilateralReq
     accept. A refusal names the field: a counterpart without a delegation in the series, the requester
     itself, a window outside the series, a duration not a multiple of 15 minutes or longer than any free
     slot of a principal."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _viewer(request, series)
     codes = [c.strip().upper() for c in data.counterparts]
     if len(set(codes)) != len(codes):
@@ -166,7 +166,7 @@ def bilateral_request_create(request: HttpRequest, code: str, data: BilateralReq
 )
 def bilateral_request_get(request: HttpRequest, code: str, request_id: DbInt) -> BilateralRequestOut:
     """One request the caller may see (404 otherwise: who asked whom is not disclosed)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     return _request_now(_viewer(request, series), series, request_id)
 
 
@@ -180,7 +180,7 @@ def bilateral_request_respond(
 ) -> BilateralRequestOut | Status[BilateralRequestConflictOut]:
     """An invited party accepts or declines (its focal point or a delegate). When every counterpart has
     accepted, the request is accepted and goes into the next solve; one refusal declines it."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _viewer(request, series)
     item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
     try:
@@ -213,7 +213,7 @@ def bilateral_request_withdraw(
     request: HttpRequest, code: str, request_id: DbInt, data: BilateralWithdrawIn
 ) -> BilateralRequestOut | Status[BilateralRequestConflictOut]:
     """The requesting party takes its request back; a published meeting of it shows as cancelled."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _viewer(request, series)
     item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
     try:
@@ -265,7 +265,7 @@ def _availability(viewer: SeriesViewer, series: Series, delegation: Delegation) 
 def bilateral_availability(request: HttpRequest, code: str, party: str) -> BilateralAvailabilityOut:
     """The party's arrival and departure per principal, its blocked periods, and the free time the scheduler
     derives from them and the released programme (the party's people and the chair secretariat)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     return _availability(_viewer(request, series), series, delegation_get(series=series, party_code=party))
 
 
@@ -278,7 +278,7 @@ def bilateral_presence_set(
     request: HttpRequest, code: str, party: str, level: Level, data: BilateralPresenceIn
 ) -> BilateralAvailabilityOut:
     """When the party's minister (or SOM Leader) arrives and leaves; null: there from the start, or to the end."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _viewer(request, series)
     delegation = delegation_get(series=series, party_code=party)
     services.delegation_presence_set(
@@ -301,7 +301,7 @@ def bilateral_blocked_add(
     request: HttpRequest, code: str, party: str, data: BilateralBlockedIn
 ) -> Status[BilateralAvailabilityOut]:
     """A time the principal is busy outside the programme; no bilateral is placed in it."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _viewer(request, series)
     delegation = delegation_get(series=series, party_code=party)
     services.blocked_period_add(
@@ -321,7 +321,7 @@ def bilateral_blocked_add(
     auth=SIGNED_IN,
 )
 def bilateral_blocked_remove(request: HttpRequest, code: str, party: str, period_id: DbInt) -> BilateralAvailabilityOut:
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _viewer(request, series)
     delegation = delegation_get(series=series, party_code=party)
     services.blocked_period_remove(actor=viewer, delegation=delegation, period_id=period_id)
@@ -346,7 +346,7 @@ def _room_out(room: BilateralRoom) -> BilateralRoomOut:
 )
 def bilateral_room_list(request: HttpRequest, code: str) -> list[BilateralRoomOut]:
     """The rooms set aside for bilaterals and how many delegations each seats (chair secretariat)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     _chair(request, series)
     return [_room_out(room) for room in selectors.bilateral_room_list(series=series)]
 
@@ -358,7 +358,7 @@ def bilateral_room_list(request: HttpRequest, code: str) -> list[BilateralRoomOu
 )
 def bilateral_room_set(request: HttpRequest, code: str, data: BilateralRoomIn) -> list[BilateralRoomOut]:
     """Set a room of the venue aside for bilaterals, or change its capacity and hours (chair secretariat)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _chair(request, series)
     venue_rooms = meeting_selectors.room_list(venue=series.venue)
     room = venue_rooms.filter(name__iexact=data.room.strip()).first()
@@ -395,7 +395,7 @@ def _settings_out(settings: BilateralSettings) -> BilateralSettingsOut:
 )
 def bilateral_settings_get(request: HttpRequest, code: str) -> BilateralSettingsOut:
     """The buffer between meetings (walking time), the hours of bilaterals and the solver's time limit."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     _chair(request, series)
     return _settings_out(bilateral_settings_of(series))
 
@@ -406,7 +406,7 @@ def bilateral_settings_get(request: HttpRequest, code: str) -> BilateralSettings
     auth=SIGNED_IN,
 )
 def bilateral_settings_patch(request: HttpRequest, code: str, data: BilateralSettingsIn) -> BilateralSettingsOut:
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _chair(request, series)
     changes = {k: v for k, v in data.model_dump(exclude_unset=True).items() if k != "version" and v is not None}
     return _settings_out(
@@ -488,7 +488,7 @@ def bilateral_schedule_solve(request: HttpRequest, code: str, data: BilateralSol
     """Solve every accepted request and save the result as the new draft (chair secretariat): the meetings
     placed, the requests left out and why, the scheduled weight with its proven bound and gap, and the greedy
     first-come-first-served baseline. Runs synchronously within `time_limit` seconds."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _chair(request, series)
     outcome = schedules.bilateral_schedule_solve(actor=viewer, series=series, time_limit=data.time_limit)
     return Status(201, _schedule_out(_schedule_now(viewer, series, outcome.schedule.pk), viewer, series))
@@ -501,7 +501,7 @@ def bilateral_schedule_solve(request: HttpRequest, code: str, data: BilateralSol
 )
 def bilateral_schedule_draft(request: HttpRequest, code: str) -> BilateralScheduleOut:
     """The current draft schedule (chair secretariat); 404 when there is none."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _chair(request, series)
     schedule = selectors.bilateral_schedule_get(viewer=viewer, series=series, status=ScheduleStatus.DRAFT)
     if schedule is None:
@@ -519,7 +519,7 @@ def bilateral_schedule_draft(request: HttpRequest, code: str) -> BilateralSchedu
 def bilateral_schedule_published(request: HttpRequest, code: str) -> BilateralScheduleOut:
     """The published schedule: all of it for the chair secretariat, a delegation's own meetings (and its own
     requests left out) for a delegation; 404 before the first publication."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _viewer(request, series)
     schedule = selectors.bilateral_schedule_get(viewer=viewer, series=series, status=ScheduleStatus.PUBLISHED)
     if schedule is None:
@@ -537,7 +537,7 @@ def bilateral_schedule_publish(
 ) -> BilateralScheduleOut:
     """Publish the draft (chair secretariat); the schedule published before is superseded. A draft that
     breaks a hard constraint as things stand now (an arrival changed since the solve) is refused with 400."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _chair(request, series)
     schedule = selectors.bilateral_schedule_by_id(viewer=viewer, series=series, schedule_id=schedule_id)
     schedules.bilateral_schedule_publish(actor=viewer, schedule_id=schedule.pk, expected_version=data.version)
@@ -569,7 +569,7 @@ def bilateral_meeting_patch(
     """Move a meeting of the draft (`starts_at`, `room`) or mark it confirmed (chair secretariat). A move is
     checked against every hard constraint with the solver's validator and refused with 400 naming the
     conflict; a stale `version` gets 409 with the meeting as it is now."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _chair(request, series)
     assignment = _assignment_now(series, meeting_id)
     zone = series.venue.tzinfo
@@ -606,14 +606,7 @@ def bilateral_meeting_patch(
 
 # iCalendar ----------------------------------------------------------------------------------------------
 
-_ICS_DOC = {
-    "responses": {
-        200: {
-            "description": "iCalendar (RFC 5545) of the party's meetings in the published schedule.",
-            "content": {"text/calendar": {"schema": {"type": "string"}}},
-        }
-    }
-}
+_ICS_DOC = file_doc(ICS, "iCalendar (RFC 5545) of the party's meetings in the published schedule.")
 
 
 @bilaterals_router.get(
@@ -626,9 +619,7 @@ def bilateral_meetings_ics(request: HttpRequest, code: str, party: str) -> HttpR
     """The party's bilateral meetings in the published schedule as a calendar (the party's people and the
     chair secretariat): UIDs stable across schedules, SEQUENCE counting the schedules that moved a meeting,
     a withdrawn meeting as cancelled."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     delegation = delegation_get(series=series, party_code=party)
     body = party_meetings_ics(viewer=_viewer(request, series), series=series, delegation=delegation)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{series.code}-{delegation.party.code.lower()}-bilaterals.ics"'
-    return response
+    return file_response(body, media_type=ICS, filename=f"{series.code}-{delegation.party.code.lower()}-bilaterals.ics")

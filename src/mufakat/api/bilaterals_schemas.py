@@ -8,10 +8,10 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from mufakat.api.fields import LocalTime
+from mufakat.api.common import LocalTime
 from mufakat.bilaterals.enums import Level
 
-from .programme_schemas import Text
+from .common import Text
 from .schemas import PartyOut
 
 Version = Annotated[int, Field(ge=1, le=2_147_483_647, description="The version you read; a stale one gets 409.")]

@@ -17,6 +17,7 @@ from mufakat.core.errors import Conflict, get_or_not_found
 from mufakat.delegations import selectors, services
 from mufakat.delegations.models import Delegation, Participant
 from mufakat.meetings.models import Series
+from mufakat.meetings.selectors import series_get
 
 from .access_schemas import (
     AccreditationIn,
@@ -33,7 +34,7 @@ from .access_schemas import (
     VersionIn,
 )
 from .auth import PUBLIC, SIGNED_IN, request_viewer
-from .common import BoundedPagination, errors, framework_from_body, parties_from_body, party_from_body, series_or_404
+from .common import BoundedPagination, errors, framework_from_body, parties_from_body, party_from_body
 from .schemas import PartyOut
 
 delegations_router = Router(tags=["delegations"])
@@ -72,7 +73,7 @@ def _delegation_now(series: Series, party_code: str, viewer: SeriesViewer) -> De
 )
 def list_delegations(request: HttpRequest, code: str) -> list[DelegationOut]:
     """Every delegation of the series; quota and participant counts only for the secretariats (null otherwise)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     return [_delegation(d, viewer) for d in selectors.delegation_list(series=series)]
 
@@ -83,7 +84,7 @@ def list_delegations(request: HttpRequest, code: str) -> list[DelegationOut]:
 def create_delegation(request: HttpRequest, code: str, data: DelegationIn) -> Status[DelegationOut]:
     """Register a party's delegation with its quota (chair secretariat). The party must attend a meeting
     of the series."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     require(can_manage_series(viewer), _("only the chair secretariat registers delegations."))
     party = party_from_body(data.party, field="party")
@@ -100,7 +101,7 @@ def update_delegation(
     request: HttpRequest, code: str, party: str, data: DelegationQuotaIn
 ) -> DelegationOut | Status[DelegationConflictOut]:
     """Set the delegation's quota (chair secretariat); not below the participants already registered."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     delegation = selectors.delegation_get(series=series, party_code=party)
     try:
@@ -151,7 +152,7 @@ def list_participants(
     request: HttpRequest, code: str, party: str, include_withdrawn: Query[bool] = False
 ) -> list[ParticipantOut]:
     """The delegation's participants (personal data): for that delegation's people and the secretariats."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     delegation = selectors.delegation_get(series=series, party_code=party)
     participants = selectors.participant_list(viewer=viewer, delegation=delegation, include_withdrawn=include_withdrawn)
@@ -166,7 +167,7 @@ def list_participants(
 def create_participant(request: HttpRequest, code: str, party: str, data: ParticipantIn) -> Status[ParticipantOut]:
     """Register a participant, pending accreditation: the delegation's focal point or the chair
     secretariat, within the delegation's quota."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     delegation = selectors.delegation_get(series=series, party_code=party)
     participant = services.participant_create(actor=viewer, delegation_id=delegation.pk, **data.model_dump(mode="json"))
@@ -180,7 +181,7 @@ def create_participant(request: HttpRequest, code: str, party: str, data: Partic
 )
 def get_participant(request: HttpRequest, code: str, participant_id: int) -> ParticipantOut:
     """One participant; 404 for anyone who may not see it."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     return _participant(selectors.participant_get(viewer=viewer, participant_id=participant_id))
 
@@ -195,7 +196,7 @@ def update_participant(
 ) -> ParticipantOut | Status[ParticipantConflictOut]:
     """Change the fields sent (the delegation's focal point or the chair secretariat). A change to an
     accredited or returned participant sends it back for accreditation."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     selectors.participant_get(viewer=viewer, participant_id=participant_id)
     changes = {
@@ -221,7 +222,7 @@ def withdraw_participant(
     request: HttpRequest, code: str, participant_id: int, data: VersionIn
 ) -> ParticipantOut | Status[ParticipantConflictOut]:
     """Withdraw a participant (frees a place in the quota)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     selectors.participant_get(viewer=viewer, participant_id=participant_id)
     try:
@@ -242,7 +243,7 @@ def decide_accreditation(
     request: HttpRequest, code: str, participant_id: int, data: AccreditationIn
 ) -> ParticipantOut | Status[ParticipantConflictOut]:
     """Accredit a pending participant, or return it with a reason (chair secretariat)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     selectors.participant_get(viewer=viewer, participant_id=participant_id)
     try:
@@ -265,7 +266,7 @@ def decide_accreditation(
 )
 def accreditation_queue(request: HttpRequest, code: str) -> list[ParticipantOut]:
     """Participants pending accreditation, oldest first (the secretariats)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     return [_participant(p) for p in selectors.accreditation_queue(viewer=viewer, series=series)]
 
@@ -278,7 +279,7 @@ def accreditation_queue(request: HttpRequest, code: str) -> list[ParticipantOut]
 def list_circulars(request: HttpRequest, code: str) -> Any:
     """The circulars the caller may see, newest first: public ones for everyone, restricted ones for the
     members of the framework, confidential ones for the named parties; all for the secretariats."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     circulars: Any = selectors.circular_list(viewer=request_viewer(request, series), series=series)
     return circulars.prefetch_related("confidential_to")
 
@@ -288,7 +289,7 @@ def list_circulars(request: HttpRequest, code: str) -> Any:
 )
 def get_circular(request: HttpRequest, code: str, circular_id: int) -> Any:
     """One circular; 404 for anyone who may not see it."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     return selectors.circular_get(viewer=request_viewer(request, series), series=series, circular_id=circular_id)
 
 
@@ -298,7 +299,7 @@ def get_circular(request: HttpRequest, code: str, circular_id: int) -> Any:
 def create_circular(request: HttpRequest, code: str, data: CircularIn) -> Status[Any]:
     """Issue a circular (chair secretariat): public, restricted to a framework's members (`restricted_to`,
     a framework code), or confidential to named parties (`confidential_to`, party codes)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     require(can_manage_series(viewer), _("only the chair secretariat issues circulars."))
     restricted_to = framework_from_body(data.restricted_to, field="restricted_to") if data.restricted_to else None

@@ -21,6 +21,7 @@ from ninja import Query, Router, Status
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
 from mufakat.meetings.models import Meeting, Series
+from mufakat.meetings.selectors import series_get
 from mufakat.plans import selectors, services
 from mufakat.plans.enums import LineKind
 from mufakat.plans.exports import deadlines_ics, reports_csv, review_document, review_docx, review_pdf
@@ -31,7 +32,21 @@ from mufakat.plans.services.common import MANAGE_REASON
 from mufakat.reference.models import Party
 
 from .auth import PUBLIC, SIGNED_IN, request_viewer
-from .common import errors, framework_from_body, parties_from_body, party_from_body, series_or_404
+from .common import (
+    CSV,
+    DOCX,
+    ICS,
+    PDF,
+    DbInt,
+    StaleOut,
+    Text,
+    errors,
+    file_doc,
+    file_response,
+    framework_from_body,
+    parties_from_body,
+    party_from_body,
+)
 from .plans_schemas import (
     ConclusionsIn,
     DueLineOut,
@@ -58,24 +73,12 @@ from .plans_schemas import (
     RollUpOut,
     StatusChangeOut,
 )
-from .programme_schemas import DbInt, Text
-from .schemas import StaleOut
 
 plans_router = Router(tags=["plans"])
 
 
-def _binary(media_type: str, description: str) -> dict[str, Any]:
-    return {"responses": {200: {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}}}
-
-
-def _file(content: bytes, *, media_type: str, filename: str, attachment: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
-    return response
-
-
 def _viewer_and_plan(request: HttpRequest, code: str, plan_id: int) -> tuple[Series, SeriesViewer, Plan]:
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     return series, viewer, selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
 
@@ -220,7 +223,7 @@ def _conflict(exc: Conflict, current: Any) -> Status[StaleOut]:
 def plan_list(request: HttpRequest, code: str) -> list[PlanOut]:
     """The plans in force in the series' year and those adopted or reviewed at its meetings, as the caller
     may see them: an ASEAN-only plan never reaches a dialogue partner."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     return [
         PlanOut(**_plan(plan, plan.action_line_count))  # type: ignore[attr-defined]  # annotated by plan_list
@@ -235,7 +238,7 @@ def reports_due(request: HttpRequest, code: str, party: Text) -> list[DueOut]:
     """What a party owes: for every plan it is responsible in and every reporting period not yet frozen, the
     action lines without a submitted report; `late` once the deadline has passed. For the party's delegation
     and the secretariats."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     found = _party_required(party)
     out = []
@@ -269,24 +272,24 @@ def reports_due(request: HttpRequest, code: str, party: Text) -> list[DueOut]:
     "/series/{code}/plans/deadlines.ics",
     response={200: None, **errors(400, 401, 403, 404)},
     auth=SIGNED_IN,
-    openapi_extra=_binary("text/calendar", "iCalendar (RFC 5545): one event per reporting deadline of the party."),
+    openapi_extra=file_doc("text/calendar", "iCalendar (RFC 5545): one event per reporting deadline of the party."),
 )
 def deadlines_feed(request: HttpRequest, code: str, party: Text) -> HttpResponse:
     """The party's reporting deadlines as a calendar: one event per period, at the deadline in the time zone
     it was set in, with a reminder a week before; UIDs stable, SEQUENCE rising when a deadline moves."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     found = _party_required(party)
     deadlines = selectors.party_deadlines(viewer=viewer, series=series, party=found)
     body = deadlines_ics(name=f"{found.name_en} – reporting deadlines", deadlines=deadlines)
-    return _file(body, media_type="text/calendar; charset=utf-8", filename=f"{found.code.lower()}-deadlines.ics")
+    return file_response(body, media_type=ICS, filename=f"{found.code.lower()}-deadlines.ics")
 
 
 @plans_router.post("/series/{code}/plans", response={201: PlanDetailOut, **errors(400, 401, 403, 404)}, auth=SIGNED_IN)
 def plan_create(request: HttpRequest, code: str, data: PlanIn) -> Status[PlanDetailOut]:
     """A new plan without an outline (secretariats). A restricted plan is restricted to its own framework
     unless `restricted_to` names another."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _manager(request, series)
     framework = framework_from_body(data.framework, field="framework")
     restricted_to = framework_from_body(data.restricted_to, field="restricted_to") if data.restricted_to else None
@@ -628,14 +631,11 @@ def report_return(request: HttpRequest, code: str, plan_id: DbInt, report_id: Db
     return _report_now(report.pk)
 
 
-CSV = "text/csv; charset=utf-8"
-
-
 @plans_router.get(
     "/series/{code}/plans/{plan_id}/reports.csv",
     response={200: None, **errors(401, 403, 404)},
     auth=SIGNED_IN,
-    openapi_extra=_binary("text/csv", "The reports the caller may see, one row per report (UTF-8 with BOM)."),
+    openapi_extra=file_doc("text/csv", "The reports the caller may see, one row per report (UTF-8 with BOM)."),
 )
 def report_csv(request: HttpRequest, code: str, plan_id: DbInt, period: Text | None = None) -> HttpResponse:
     """The reports as CSV: plan, period, line, line_title, party, status, progress, state, submitted_at (in the
@@ -644,7 +644,9 @@ def report_csv(request: HttpRequest, code: str, plan_id: DbInt, period: Text | N
     found = _period_by_label(plan, period)
     reports = selectors.report_list(viewer=viewer, series=series, plan=plan, period=found)
     suffix = f"-{found.label}" if found else ""
-    return _file(reports_csv(reports), media_type=CSV, filename=f"plan-{plan.pk}-reports{suffix}.csv", attachment=True)
+    return file_response(
+        reports_csv(reports), media_type=CSV, filename=f"plan-{plan.pk}-reports{suffix}.csv", attachment=True
+    )
 
 
 # The review -------------------------------------------------------------------------------------
@@ -754,14 +756,11 @@ def review_record(request: HttpRequest, meeting_id: DbInt, plan_id: DbInt, data:
         return _review(selectors.review_get(viewer=viewer, plan=plan, meeting=meeting))
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 @plans_router.get(
     "/meetings/{meeting_id}/plans/{plan_id}/review.docx",
     response={200: None, **errors(401, 403, 404)},
     auth=SIGNED_IN,
-    openapi_extra=_binary(DOCX, "The compiled review as a Word document."),
+    openapi_extra=file_doc(DOCX, "The compiled review as a Word document."),
 )
 def review_word(
     request: HttpRequest, meeting_id: DbInt, plan_id: DbInt, lang: Query[Literal["en", "vi"]] = "en"
@@ -770,7 +769,7 @@ def review_word(
     meeting, viewer, plan = _review_target(request, meeting_id, plan_id)
     with translation.override(lang):
         data = selectors.review_get(viewer=viewer, plan=plan, meeting=meeting)
-    return _file(
+    return file_response(
         review_docx(review_document(data, lang)),
         media_type=DOCX,
         filename=f"plan-{plan.pk}-review-{meeting.pk}-{lang}.docx",
@@ -782,7 +781,7 @@ def review_word(
     "/meetings/{meeting_id}/plans/{plan_id}/review.pdf",
     response={200: None, **errors(401, 403, 404)},
     auth=SIGNED_IN,
-    openapi_extra=_binary("application/pdf", "The compiled review as an A4 PDF."),
+    openapi_extra=file_doc("application/pdf", "The compiled review as an A4 PDF."),
 )
 def review_pdf_file(
     request: HttpRequest, meeting_id: DbInt, plan_id: DbInt, lang: Query[Literal["en", "vi"]] = "en"
@@ -791,8 +790,8 @@ def review_pdf_file(
     meeting, viewer, plan = _review_target(request, meeting_id, plan_id)
     with translation.override(lang):
         data = selectors.review_get(viewer=viewer, plan=plan, meeting=meeting)
-    return _file(
+    return file_response(
         review_pdf(review_document(data, lang), lang),
-        media_type="application/pdf",
+        media_type=PDF,
         filename=f"plan-{plan.pk}-review-{meeting.pk}-{lang}.pdf",
     )

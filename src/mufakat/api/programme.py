@@ -28,10 +28,11 @@ from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recom
 from mufakat.meetings.programme import Change, group_conflicts
 from mufakat.meetings.programme import Conflict as ProgrammeConflict
 from mufakat.meetings.programme_csv import programme_import
+from mufakat.meetings.selectors import series_get
 from mufakat.reference.models import Party
 
 from .auth import PUBLIC, SIGNED_IN, request_viewer
-from .common import errors, series_or_404
+from .common import ICS, PDF, DbInt, errors, file_doc, file_response
 from .programme_schemas import (
     AcknowledgedConflictOut,
     AgendaConflictOut,
@@ -41,7 +42,6 @@ from .programme_schemas import (
     AgendaOut,
     ChangeOut,
     ConflictOut,
-    DbInt,
     DraftOut,
     DraftSessionOut,
     ImportOut,
@@ -70,17 +70,6 @@ programme_router = Router(tags=["programme"])
 CHAIR_ONLY = gettext_lazy("only the chair secretariat of the series sees the draft programme and its conflicts.")
 CHAIR_EDITS = gettext_lazy("only the chair secretariat edits the programme.")
 CHAIR_AGENDAS = gettext_lazy("only the chair secretariat edits agendas and records recommendations.")
-
-
-def _binary(media_type: str, description: str) -> dict[str, Any]:
-    """The OpenAPI description of a 200 that is a file, not JSON."""
-    return {"responses": {200: {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}}}
-
-
-def _file(content: bytes, *, media_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 # Releases ---------------------------------------------------------------------------------------
@@ -132,7 +121,7 @@ def _release(
 def programme_latest(request: HttpRequest, code: str) -> ReleaseSummaryOut:
     """The latest released programme: its sessions in UTC and in the venue's time zone, and what changed
     against the release before it."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     release = programme_release_required(series=series)
     return _release(release, series, request_viewer(request, series), with_sessions=True)
 
@@ -142,7 +131,7 @@ def programme_latest(request: HttpRequest, code: str) -> ReleaseSummaryOut:
 )
 def programme_release_list(request: HttpRequest, code: str) -> list[ReleaseSummaryOut]:
     """Every release of the programme, newest first, each with its changelog."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     return [
         _release(r, series, viewer, with_sessions=False)
@@ -155,7 +144,7 @@ def programme_release_list(request: HttpRequest, code: str) -> list[ReleaseSumma
 )
 def programme_release_get(request: HttpRequest, code: str, number: DbInt) -> ReleaseSummaryOut:
     """One release (v1, v2, ...) as it was released."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     release = get_or_not_found(
         ProgrammeRelease.objects, what=_("release"), field="number", value=number, series=series, number=number
     )
@@ -222,7 +211,7 @@ def _chair(request: HttpRequest, series: Series, reason: StrOrPromise) -> Series
 def programme_draft(request: HttpRequest, code: str) -> DraftOut:
     """The draft the chair edits (every session with its id and version, cancelled ones included), its
     conflicts, and what releasing it now would change against the latest release (chair secretariat)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     _chair(request, series, CHAIR_ONLY)
     latest = releases.programme_latest_release(series=series)
     return DraftOut(
@@ -242,7 +231,7 @@ def programme_draft(request: HttpRequest, code: str) -> DraftOut:
 def programme_conflict_list(request: HttpRequest, code: str) -> list[ConflictOut]:
     """The draft's conflicts: a room booked twice, a party or a named participant needed in two places at
     once, a session outside its meeting's dates or the venue's opening hours (chair secretariat)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     _chair(request, series, CHAIR_ONLY)
     return _conflicts(releases.programme_conflicts(series=series))
 
@@ -253,7 +242,7 @@ def programme_conflict_list(request: HttpRequest, code: str) -> list[ConflictOut
 def programme_release_create(request: HttpRequest, code: str, data: ReleaseIn) -> Status[ReleaseSummaryOut]:
     """Release the draft as the next numbered version (chair secretariat). Every current conflict must be
     named in `acknowledged` by its key; otherwise 400 naming `acknowledged`, and nothing is released."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _chair(request, series, "only the chair secretariat releases the programme.")
     release = releases.programme_release(actor=viewer, series=series, acknowledged=data.acknowledged, note=data.note)
     return Status(201, _release(release, series, viewer, with_sessions=True))
@@ -296,7 +285,7 @@ def _room(meeting: Meeting, series: Series, name: str | None) -> Room | None:
 def session_create(request: HttpRequest, code: str, data: SessionIn) -> Status[DraftSessionOut]:
     """Add a session to the draft programme (chair secretariat). Times need a UTC offset; the room is a room
     name at the meeting's venue."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _chair(request, series, CHAIR_EDITS)
     meeting = Meeting.objects.select_related("body", "venue").filter(series=series, pk=data.meeting_id).first()
     if meeting is None:
@@ -328,7 +317,7 @@ def session_update(
 ) -> DraftSessionOut | Status[SessionConflictOut]:
     """Move, re-room, retitle, cancel or reinstate a session of the draft (chair secretariat). The change
     shows in the next release's changelog."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _chair(request, series, CHAIR_EDITS)
     session = _session_now(series, session_id)
     changes: dict[str, Any] = {
@@ -400,7 +389,7 @@ def programme_csv_import(request: HttpRequest, code: str) -> Status[ImportOut]:
     """Add the sessions of a CSV file to the draft (chair secretariat), as a `text/csv` body or a multipart
     `file`. Every row is checked first: one bad row refuses the file with 400 naming the row (the header is
     row 1) in `record` and the column in `field`, and nothing is imported."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = _chair(request, series, CHAIR_EDITS)
     created = programme_import(actor=viewer, series=series, text=_csv_text(request))
     sessions = Session.objects.select_related("meeting__body", "meeting__venue", "room").filter(
@@ -471,7 +460,7 @@ def _week_deadline(deadline: WeekDeadline) -> WeekDeadlineOut:
 
 
 def _week_of(request: HttpRequest, code: str, party: str) -> PartyWeek:
-    series = series_or_404(code)
+    series = series_get(code=code)
     return party_week_get(viewer=request_viewer(request, series), series=series, party=_party_or_404(party))
 
 
@@ -510,8 +499,7 @@ def party_week(request: HttpRequest, code: str, party: str) -> WeekOut:
 
 # Exports ----------------------------------------------------------------------------------------
 
-ICS = "text/calendar; charset=utf-8"
-_ICS_DOC = _binary("text/calendar", "iCalendar (RFC 5545) of the latest release, times in the venue's time zone.")
+_ICS_DOC = file_doc("text/calendar", "iCalendar (RFC 5545) of the latest release, times in the venue's time zone.")
 
 
 @programme_router.get(
@@ -520,8 +508,8 @@ _ICS_DOC = _binary("text/calendar", "iCalendar (RFC 5545) of the latest release,
 def programme_ics_series(request: HttpRequest, code: str) -> HttpResponse:
     """The latest release as a calendar: one event per session, UIDs stable across releases, SEQUENCE
     counting the releases that changed the session."""
-    series = series_or_404(code)
-    return _file(programme_ics(series=series), media_type=ICS, filename=f"{series.code}-programme.ics")
+    series = series_get(code=code)
+    return file_response(programme_ics(series=series), media_type=ICS, filename=f"{series.code}-programme.ics")
 
 
 def _meeting_in_series(meeting_id: int) -> Meeting:
@@ -551,14 +539,14 @@ def programme_ics_meeting(request: HttpRequest, meeting_id: DbInt) -> HttpRespon
             field="meeting_id",
         )
     body = programme_ics(series=series, meeting=meeting)
-    return _file(body, media_type=ICS, filename=f"{series.code}-meeting-{meeting.pk}.ics")
+    return file_response(body, media_type=ICS, filename=f"{series.code}-meeting-{meeting.pk}.ics")
 
 
 @programme_router.get(
     "/series/{code}/delegations/{party}/week.ics",
     response={200: None, **errors(401, 403, 404)},
     auth=SIGNED_IN,
-    openapi_extra=_binary(
+    openapi_extra=file_doc(
         "text/calendar", "iCalendar (RFC 5545) of the party's week: sessions, bilaterals and deadlines."
     ),
 )
@@ -567,7 +555,7 @@ def programme_ics_party(request: HttpRequest, code: str, party: str) -> HttpResp
     stable UIDs (a session's, `bilateral-<request>`, `silence-<procedure>`, `plan-<plan>-period-<period>-
     <party>`); cancelled sessions and withdrawn bilaterals stay in it as cancelled."""
     week = _week_of(request, code, party)
-    return _file(
+    return file_response(
         party_week_ics(week), media_type=ICS, filename=f"{week.series.code}-{week.party.code.lower()}-week.ics"
     )
 
@@ -576,14 +564,14 @@ def programme_ics_party(request: HttpRequest, code: str, party: str) -> HttpResp
     "/series/{code}/programme.pdf",
     response={200: None, **errors(401, 404)},
     auth=PUBLIC,
-    openapi_extra=_binary("application/pdf", "The programme booklet (A4 PDF) of the latest release."),
+    openapi_extra=file_doc("application/pdf", "The programme booklet (A4 PDF) of the latest release."),
 )
 def programme_pdf(request: HttpRequest, code: str, lang: Query[Literal["en", "vi"]] = "en") -> HttpResponse:
     """The printable programme booklet of the latest release: a title page, then day by day the sessions
     with times in the venue's time zone, in English or Vietnamese (`lang`)."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     body = programme_booklet(series=series, lang=lang)
-    return _file(body, media_type="application/pdf", filename=f"{series.code}-programme-{lang}.pdf")
+    return file_response(body, media_type=PDF, filename=f"{series.code}-programme-{lang}.pdf")
 
 
 # Agendas ----------------------------------------------------------------------------------------

@@ -24,10 +24,9 @@ from mufakat.reference.selectors import MemberOnDate, MembershipIndex
 
 from .access_schemas import AttendanceAdditionIn, AttendanceAdditionOut
 from .auth import SIGNED_IN, request_viewer
-from .common import BoundedPagination, errors, party_from_body
+from .common import BoundedPagination, ErrorOut, errors, party_from_body
 from .schemas import (
     ChairOut,
-    ErrorOut,
     FrameworkMembersOut,
     FrameworkOut,
     MeetingDetailOut,

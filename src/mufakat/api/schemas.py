@@ -1,22 +1,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from ninja import Field, Schema
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-    record: str | None = None
-
-
-class StaleOut(ErrorOut):
-    """A 409: the edit was made against a state that no longer holds; `current` says what holds now
-    (for documents, the current draft: `{"version_id": ..., "number": ...}`)."""
-
-    current: dict[str, Any] | None = None
 
 
 class PartyOut(Schema):

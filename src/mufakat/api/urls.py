@@ -16,9 +16,9 @@ from mufakat.core.errors import ApplicationError
 from .accounts import accounts_router
 from .auth import PUBLIC, openapi_schema
 from .bilaterals import bilaterals_router
+from .common import explained_validation_errors
 from .delegations import delegations_router
 from .documents import documents_router
-from .fields import explained_validation_errors
 from .jobs import jobs_router
 from .parsing import TextParser
 from .plans import plans_router

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import BaseModel
 
-from mufakat.api.programme_schemas import DbInt, Text
+from mufakat.api.common import DbInt, Text
 from mufakat.core.classification import Classification
 from mufakat.documents.enums import Disposition, DocumentKind, ParagraphKind, PositionKind, ProposalKind, Stance
 

@@ -8,10 +8,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from mufakat.api.common import DbInt, ErrorOut, Text
+from mufakat.api.reference.schemas import PartyOut
 from mufakat.meetings.enums import RecommendationSubject, SessionKind, SessionStatus
-
-from .common import DbInt, ErrorOut, Text
-from .schemas import PartyOut
 
 # Programme releases -----------------------------------------------------------------------------
 

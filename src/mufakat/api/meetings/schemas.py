@@ -1,56 +1,13 @@
+"""Response schemas of series, meetings and sessions; the chair's attendance additions."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from ninja import Field, Schema
 
-
-class PartyOut(Schema):
-    code: str
-    kind: str
-    name_en: str
-    name_vi: str
-
-
-class MemberOut(Schema):
-    party: PartyOut
-    role: str
-    via: str
-
-
-class FrameworkOut(Schema):
-    code: str
-    kind: str
-    abbreviation: str
-    name_en: str
-    name_vi: str
-    established: date | None
-    includes: list[str]
-
-
-class FrameworkMembersOut(Schema):
-    framework: FrameworkOut
-    on: date
-    count: int = Field(description="All parties on the date, every role together (the length of `members`).")
-    counts: dict[str, int] = Field(
-        description='Parties per role, e.g. {"member": 10, "observer": 1}; roles nobody holds are left out. '
-        "Quote these, not `count`, in a headline."
-    )
-    members: list[MemberOut]
-
-
-class MembershipOut(Schema):
-    party: PartyOut
-    role: str
-    valid_from: date | None
-    valid_to: date | None
-    source_note: str
-
-
-class ChairOut(Schema):
-    year: int
-    party: PartyOut
-    recorded: bool
+from mufakat.api.reference.schemas import MemberOut, PartyOut
+from mufakat.meetings.enums import AdditionKind
 
 
 class VenueOut(Schema):
@@ -114,3 +71,17 @@ class MeetingDetailOut(MeetingOut):
     sessions: list[SessionOut]
     prepared_by: list[int]
     prepares: list[int]
+
+
+class AttendanceAdditionIn(Schema):
+    party: str = Field(max_length=12, description="Party code, e.g. TL.")
+    kind: AdditionKind
+    note: str = Field("", max_length=240)
+
+
+class AttendanceAdditionOut(Schema):
+    id: int
+    meeting_id: int
+    party: PartyOut
+    kind: str
+    note: str

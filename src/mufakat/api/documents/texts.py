@@ -9,17 +9,14 @@ from ninja import File, Form, Query, Status, UploadedFile
 
 from mufakat.api.auth import PUBLIC, SIGNED_IN
 from mufakat.api.common import DOCX, TEXT, DbInt, errors, file_doc, file_response
-from mufakat.api.documents.schemas import (
+from mufakat.api.documents.schemas import CirculateIn, FormNote, VersionOut, VersionSummaryOut
+from mufakat.api.documents.text_schemas import (
     BracketedOut,
-    CirculateIn,
     CleanOut,
     CleanParagraphOut,
     CompareOut,
     ComparePieceOut,
     CompareRowOut,
-    FormNote,
-    VersionOut,
-    VersionSummaryOut,
 )
 from mufakat.documents import brackets, selectors, services, word
 from mufakat.documents.brackets import Bracket, Part, RenderedParagraph

@@ -132,6 +132,17 @@ def framework_from_body(code: str, *, field: str) -> Framework:
     return framework
 
 
+def utf8_text(raw: bytes) -> str:
+    """An uploaded CSV file as text; anything but UTF-8 is refused naming the byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed(
+            _("is not UTF-8 text (byte %(start)s); save the spreadsheet as CSV UTF-8.") % {"start": exc.start},
+            field="file",
+        ) from exc
+
+
 # Files ------------------------------------------------------------------------------------------
 
 ICS = "text/calendar; charset=utf-8"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.api.auth import SIGNED_IN, request_viewer
-from mufakat.api.common import DbInt, errors
+from mufakat.api.common import DbInt, errors, utf8_text
 from mufakat.api.meetings.common import programme_router
 from mufakat.api.meetings.programme_schemas import (
     DraftSessionOut,
@@ -159,13 +159,7 @@ def _csv_text(request: HttpRequest) -> str:
         raw: bytes = upload.read()
     else:
         raw = request.body
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed(
-            _("is not UTF-8 text (byte %(start)s); save the spreadsheet as CSV UTF-8.") % {"start": exc.start},
-            field="file",
-        ) from exc
+    return utf8_text(raw)
 
 
 @programme_router.post(

@@ -11,7 +11,17 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
-from mufakat.api.common import ICS, DbInt, Text, errors, file_doc, file_response, framework_from_body, parties_from_body
+from mufakat.api.common import (
+    ICS,
+    DbInt,
+    Text,
+    errors,
+    file_doc,
+    file_response,
+    framework_from_body,
+    parties_from_body,
+    utf8_text,
+)
 from mufakat.api.plans.common import (
     detail_out,
     line_out,
@@ -219,14 +229,7 @@ def plan_outline_import(request: HttpRequest, code: str, plan_id: DbInt) -> Stat
     if is_docx:
         services.plan_outline_import_docx(actor=viewer, plan_id=plan.pk, data=raw)
     else:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValidationFailed(
-                _("is not UTF-8 text (byte %(start)s); save the spreadsheet as CSV UTF-8.") % {"start": exc.start},
-                field="file",
-            ) from exc
-        services.plan_outline_import_csv(actor=viewer, plan_id=plan.pk, text=text)
+        services.plan_outline_import_csv(actor=viewer, plan_id=plan.pk, text=utf8_text(raw))
     lines = [line_out(entry) for entry in selectors.plan_outline(plan=plan)]
     return Status(201, OutlineImportOut(created=len(lines), lines=lines))
 

@@ -17,7 +17,7 @@ from mufakat.delegations.week import party_week_ics
 from mufakat.meetings.exports import programme_booklet, programme_ics
 from mufakat.meetings.selectors import series_get
 
-_ICS_DOC = file_doc("text/calendar", "iCalendar (RFC 5545) of the latest release, times in the venue's time zone.")
+_ICS_DOC = file_doc(ICS, "iCalendar (RFC 5545) of the latest release, times in the venue's time zone.")
 
 
 @programme_router.get(
@@ -53,9 +53,7 @@ def programme_ics_meeting(request: HttpRequest, meeting_id: DbInt) -> HttpRespon
     "/series/{code}/delegations/{party}/week.ics",
     response={200: None, **errors(401, 403, 404)},
     auth=SIGNED_IN,
-    openapi_extra=file_doc(
-        "text/calendar", "iCalendar (RFC 5545) of the party's week: sessions, bilaterals and deadlines."
-    ),
+    openapi_extra=file_doc(ICS, "iCalendar (RFC 5545) of the party's week: sessions, bilaterals and deadlines."),
 )
 def programme_ics_party(request: HttpRequest, code: str, party: str) -> HttpResponse:
     """The party's week (see .../week) as one calendar: sessions, bilateral meetings and deadlines, with
@@ -71,7 +69,7 @@ def programme_ics_party(request: HttpRequest, code: str, party: str) -> HttpResp
     "/series/{code}/programme.pdf",
     response={200: None, **errors(401, 404)},
     auth=PUBLIC,
-    openapi_extra=file_doc("application/pdf", "The programme booklet (A4 PDF) of the latest release."),
+    openapi_extra=file_doc(PDF, "The programme booklet (A4 PDF) of the latest release."),
 )
 def programme_pdf(request: HttpRequest, code: str, lang: Query[Literal["en", "vi"]] = "en") -> HttpResponse:
     """The printable programme booklet of the latest release: a title page, then day by day the sessions

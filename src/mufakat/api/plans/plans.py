@@ -112,7 +112,7 @@ def reports_due(request: HttpRequest, code: str, party: Text) -> list[DueOut]:
     "/series/{code}/plans/deadlines.ics",
     response={200: None, **errors(400, 401, 403, 404)},
     auth=SIGNED_IN,
-    openapi_extra=file_doc("text/calendar", "iCalendar (RFC 5545): one event per reporting deadline of the party."),
+    openapi_extra=file_doc(ICS, "iCalendar (RFC 5545): one event per reporting deadline of the party."),
 )
 def deadlines_feed(request: HttpRequest, code: str, party: Text) -> HttpResponse:
     """The party's reporting deadlines as a calendar: one event per period, at the deadline in the time zone

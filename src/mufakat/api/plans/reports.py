@@ -119,7 +119,7 @@ def report_return(request: HttpRequest, code: str, plan_id: DbInt, report_id: Db
     "/series/{code}/plans/{plan_id}/reports.csv",
     response={200: None, **errors(401, 403, 404)},
     auth=SIGNED_IN,
-    openapi_extra=file_doc("text/csv", "The reports the caller may see, one row per report (UTF-8 with BOM)."),
+    openapi_extra=file_doc(CSV, "The reports the caller may see, one row per report (UTF-8 with BOM)."),
 )
 def report_csv(request: HttpRequest, code: str, plan_id: DbInt, period: Text | None = None) -> HttpResponse:
     """The reports as CSV: plan, period, line, line_title, party, status, progress, state, submitted_at (in the

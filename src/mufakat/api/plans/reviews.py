@@ -151,7 +151,7 @@ def review_word(
     "/meetings/{meeting_id}/plans/{plan_id}/review.pdf",
     response={200: None, **errors(401, 403, 404)},
     auth=SIGNED_IN,
-    openapi_extra=file_doc("application/pdf", "The compiled review as an A4 PDF."),
+    openapi_extra=file_doc(PDF, "The compiled review as an A4 PDF."),
 )
 def review_pdf_file(
     request: HttpRequest, meeting_id: DbInt, plan_id: DbInt, lang: Query[Literal["en", "vi"]] = "en"

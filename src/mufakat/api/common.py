@@ -1,20 +1,36 @@
-"""Lookups and response maps the API modules share."""
+"""What every API package shares: the error bodies and `errors()`, the field types of input schemas,
+parties and frameworks named in a body, pagination bounds, and the file responses (iCalendar, PDF, CSV,
+Word, plain text) with their OpenAPI description."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import time
+from typing import Annotated, Any
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, WithJsonSchema
 
-from mufakat.core.errors import ValidationFailed, get_or_not_found
-from mufakat.meetings import selectors as meeting_selectors
-from mufakat.meetings.models import Series
+from mufakat.core.errors import ValidationFailed
 from mufakat.reference import selectors as reference_selectors
 from mufakat.reference.models import Framework, Party
 
-from .schemas import ErrorOut, StaleOut
+# Errors -----------------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+    record: str | None = None
+
+
+class StaleOut(ErrorOut):
+    """A 409: the edit was made against a state that no longer holds; `current` says what holds now
+    (for documents, the current draft: `{"version_id": ..., "number": ...}`)."""
+
+    current: dict[str, Any] | None = None
 
 
 def errors(*codes: int) -> dict[int, Any]:
@@ -23,15 +39,69 @@ def errors(*codes: int) -> dict[int, Any]:
     return {code: StaleOut if code == 409 else ErrorOut for code in codes}
 
 
-def series_or_404(code: str) -> Series:
-    series: Series = get_or_not_found(
-        meeting_selectors.series_list().select_related("venue__country"),
-        what=_("series"),
-        field="code",
-        value=code,
-        code=code,
-    )
-    return series
+# Field types ------------------------------------------------------------------------------------
+
+# Ids and numbers the database stores as integers: larger ones cannot name anything.
+DbInt = Annotated[int, Field(ge=1, le=2_147_483_647)]
+# PostgreSQL cannot store a NUL character in text; say so in the schema rather than fail on save.
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+
+
+def _local(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("is a local time of the venue: send it without a UTC offset, e.g. 08:30.")
+    return value
+
+
+_LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+# A wall-clock time at the venue, with no offset ("08:30" or "08:30:00"); declared as such, since the
+# JSON Schema format "time" would require an offset.
+LocalTime = Annotated[
+    time,
+    AfterValidator(_local),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _LOCAL_TIME_PATTERN,
+            "description": "A local time of the venue, HH:MM or HH:MM:SS, without a UTC offset.",
+            "examples": ["08:30"],
+        }
+    ),
+]
+
+
+# What each pattern in the schemas means, said as what to send (pydantic would show the regex itself).
+_PATTERN_MEANINGS = {
+    r"^[^\x00]*$": "must not contain a NUL character (U+0000); remove it.",
+    r"^[A-Za-z]{2,12}$": "must be a party code of 2 to 12 letters, e.g. VN.",
+    r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*$": "must be an IANA time zone name, e.g. Asia/Vientiane.",
+    _LOCAL_TIME_PATTERN: "must be a local time, HH:MM or HH:MM:SS, without a UTC offset, e.g. 08:30.",
+}
+
+
+def explained_validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """pydantic's problems with a pattern mismatch said in words (and the regex left out)."""
+    explained = []
+    for error in errors:
+        if error.get("type") != "string_pattern_mismatch":
+            explained.append(error)
+            continue
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        meaning = _PATTERN_MEANINGS.get(pattern, "does not have the form this field takes; see its description.")
+        explained.append({key: value for key, value in error.items() if key != "ctx"} | {"msg": meaning})
+    return explained
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """limit/offset with bounds every database accepts: a 40-digit offset is a 422 naming the
+    parameter, not a 500 from the SQL driver. Pages hold at most 500 items."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
+
+
+# Look-ups ---------------------------------------------------------------------------------------
 
 
 def party_from_body(code: str, *, field: str) -> Party:
@@ -62,10 +132,34 @@ def framework_from_body(code: str, *, field: str) -> Framework:
     return framework
 
 
-class BoundedPagination(LimitOffsetPagination):
-    """limit/offset with bounds every database accepts: a 40-digit offset is a 422 naming the
-    parameter, not a 500 from the SQL driver. Pages hold at most 500 items."""
+def utf8_text(raw: bytes) -> str:
+    """An uploaded CSV file as text; anything but UTF-8 is refused naming the byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed(
+            _("is not UTF-8 text (byte %(start)s); save the spreadsheet as CSV UTF-8.") % {"start": exc.start},
+            field="file",
+        ) from exc
 
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=2**31 - 1)
+
+# Files ------------------------------------------------------------------------------------------
+
+ICS = "text/calendar; charset=utf-8"
+PDF = "application/pdf"
+CSV = "text/csv; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def file_doc(media_type: str, description: str) -> dict[str, Any]:
+    """The OpenAPI description (`openapi_extra`) of a 200 that is a file, not JSON."""
+    media_type = media_type.split(";", maxsplit=1)[0]
+    return {"responses": {200: {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}}}
+
+
+def file_response(content: str | bytes, *, media_type: str, filename: str, attachment: bool = False) -> HttpResponse:
+    """A file to show (`inline`) or to save (`attachment`) under `filename`."""
+    response = HttpResponse(content, content_type=media_type)
+    response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
+    return response

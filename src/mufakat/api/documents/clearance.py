@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.api.auth import PUBLIC, SIGNED_IN
-from mufakat.api.common import errors, party_from_body
+from mufakat.api.common import DbInt, errors, party_from_body
 from mufakat.api.documents.schemas import (
     BoardOut,
     BoardRowOut,
@@ -22,7 +22,6 @@ from mufakat.api.documents.schemas import (
     SilenceIn,
     SilenceOut,
 )
-from mufakat.api.programme_schemas import DbInt
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.documents import selectors, services
 from mufakat.documents.models import OutcomeDocument

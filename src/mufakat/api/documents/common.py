@@ -1,18 +1,15 @@
-"""What every documents operation shares: the router, finding the document through the access check,
-file responses."""
+"""What every documents operation shares: the router, finding the document through the access check."""
 
 # No `from __future__ import annotations`: @paginate re-reads the list operation's signature from its own
 # module, where postponed annotations (Query, DocumentStatus) would not resolve.
-from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router
 
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.api.auth import request_viewer
-from mufakat.api.common import series_or_404
 from mufakat.api.documents.schemas import ConsensusOut, ParagraphOut, VersionOut
 from mufakat.core.errors import NotFound
 from mufakat.documents import brackets, selectors
@@ -20,6 +17,7 @@ from mufakat.documents.enums import PositionKind
 from mufakat.documents.models import DocumentVersion, OutcomeDocument
 from mufakat.documents.rules import can_see_drafts
 from mufakat.meetings.models import Series
+from mufakat.meetings.selectors import series_get
 
 documents_router = Router(tags=["documents"])
 
@@ -28,31 +26,8 @@ MAX_ID = 2_147_483_647
 DRAFTS_ONLY = gettext_lazy("the negotiation record is for the delegations and secretariats of the series.")
 
 
-def text_file(text: str, *, filename: str) -> HttpResponse:
-    response = HttpResponse(text + "\n", content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-def text_doc(description: str) -> dict[str, Any]:
-    return {"responses": {200: {"description": description, "content": {"text/plain": {"schema": {"type": "string"}}}}}}
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def docx_file(content: bytes, *, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def docx_doc(description: str) -> dict[str, Any]:
-    return {"responses": {200: {"description": description, "content": {DOCX: {"schema": {"type": "string"}}}}}}
-
-
 def found(request: HttpRequest, code: str, document_id: int) -> tuple[Series, SeriesViewer, OutcomeDocument]:
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     return series, viewer, selectors.document_get(viewer=viewer, series=series, document_id=document_id)
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from mufakat.api.auth import PUBLIC, SIGNED_IN
-from mufakat.api.common import errors, parties_from_body, party_from_body
+from mufakat.api.common import DbInt, errors, parties_from_body, party_from_body
 from mufakat.api.documents.schemas import (
     AcceptIn,
     AdRefConfirmIn,
@@ -21,7 +21,6 @@ from mufakat.api.documents.schemas import (
     ResolveIn,
     VersionOut,
 )
-from mufakat.api.programme_schemas import DbInt
 from mufakat.core.errors import ValidationFailed
 from mufakat.documents import selectors, services
 from mufakat.documents.enums import ProposalStatus

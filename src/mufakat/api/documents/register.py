@@ -14,11 +14,11 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
 from mufakat.api.common import (
     BoundedPagination,
+    DbInt,
     errors,
     framework_from_body,
     parties_from_body,
     party_from_body,
-    series_or_404,
 )
 from mufakat.api.documents.schemas import (
     DecideIn,
@@ -29,13 +29,13 @@ from mufakat.api.documents.schemas import (
     DocumentWithdrawIn,
     RecommendIn,
 )
-from mufakat.api.programme_schemas import DbInt
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.documents import selectors, services
 from mufakat.documents.enums import DocumentStatus
 from mufakat.documents.models import OutcomeDocument
 from mufakat.documents.rules import can_see_drafts
 from mufakat.meetings.models import Meeting, Series
+from mufakat.meetings.selectors import series_get
 
 from .common import DOCUMENT, consensus_summary, documents_router, found
 
@@ -63,7 +63,7 @@ def document_list(
 ) -> QuerySet[OutcomeDocument]:
     """The register of documents of the series (or of one meeting), as the caller may see it: framework
     members and partners see what their frameworks' classification allows, the public decided texts only."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     meeting = None
     if meeting_id is not None:
@@ -85,7 +85,7 @@ def document_list(
 def document_create(request: HttpRequest, code: str, data: DocumentIn) -> Status[DocumentDetailOut]:
     """Add a document to a meeting's register (chair secretariat). A restricted document without
     `restricted_to` is restricted to the meeting's framework."""
-    series = series_or_404(code)
+    series = series_get(code=code)
     viewer = request_viewer(request, series)
     meeting = Meeting.objects.select_related("body__framework").filter(series=series, pk=data.meeting_id).first()
     if meeting is None:

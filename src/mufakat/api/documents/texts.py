@@ -8,20 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Status, UploadedFile
 
 from mufakat.api.auth import PUBLIC, SIGNED_IN
-from mufakat.api.common import errors
-from mufakat.api.documents.schemas import (
+from mufakat.api.common import DOCX, TEXT, DbInt, errors, file_doc, file_response
+from mufakat.api.documents.schemas import CirculateIn, FormNote, VersionOut, VersionSummaryOut
+from mufakat.api.documents.text_schemas import (
     BracketedOut,
-    CirculateIn,
     CleanOut,
     CleanParagraphOut,
     CompareOut,
     ComparePieceOut,
     CompareRowOut,
-    FormNote,
-    VersionOut,
-    VersionSummaryOut,
 )
-from mufakat.api.programme_schemas import DbInt
 from mufakat.documents import brackets, selectors, services, word
 from mufakat.documents.brackets import Bracket, Part, RenderedParagraph
 from mufakat.documents.models import DocumentVersion
@@ -31,12 +27,8 @@ from .common import (
     DOCUMENT,
     MAX_ID,
     documents_router,
-    docx_doc,
-    docx_file,
     drafts,
     found,
-    text_doc,
-    text_file,
     version_or_current,
     version_out,
 )
@@ -150,7 +142,7 @@ def document_bracketed(
     f"{DOCUMENT}/bracketed.txt",
     response={200: None, **errors(401, 404)},
     auth=PUBLIC,
-    openapi_extra=text_doc("The bracketed text, one numbered paragraph a line."),
+    openapi_extra=file_doc(TEXT, "The bracketed text, one numbered paragraph a line."),
 )
 def document_bracketed_text(
     request: HttpRequest, code: str, document_id: DbInt, version: Query[DbInt | None] = None
@@ -158,8 +150,10 @@ def document_bracketed_text(
     """The bracketed text as plain text, one paragraph a line ("9. We discussed … [Option A: …]")."""
     _series, viewer, document = found(request, code, document_id)
     view = selectors.bracketed_text(version=version_or_current(viewer, document, version), with_proposals=False)
-    return text_file(
-        brackets.as_text(view.paragraphs), filename=f"document-{document.pk}-draft-{view.version.number}-bracketed.txt"
+    return file_response(
+        brackets.as_text(view.paragraphs) + "\n",
+        media_type=TEXT,
+        filename=f"document-{document.pk}-draft-{view.version.number}-bracketed.txt",
     )
 
 
@@ -184,7 +178,7 @@ def document_clean(
     f"{DOCUMENT}/clean.txt",
     response={200: None, **errors(401, 404)},
     auth=PUBLIC,
-    openapi_extra=text_doc("The clean text, one numbered paragraph a line."),
+    openapi_extra=file_doc(TEXT, "The clean text, one numbered paragraph a line."),
 )
 def document_clean_text(
     request: HttpRequest, code: str, document_id: DbInt, version: Query[DbInt | None] = None
@@ -192,8 +186,10 @@ def document_clean_text(
     """The clean text as plain text, one paragraph a line."""
     _series, viewer, document = found(request, code, document_id)
     view = selectors.clean_text(version=version_or_current(viewer, document, version))
-    return text_file(
-        brackets.as_text(view.paragraphs), filename=f"document-{document.pk}-draft-{view.version.number}-clean.txt"
+    return file_response(
+        brackets.as_text(view.paragraphs) + "\n",
+        media_type=TEXT,
+        filename=f"document-{document.pk}-draft-{view.version.number}-clean.txt",
     )
 
 
@@ -264,7 +260,7 @@ def document_version_import(
     f"{DOCUMENT}/clean.docx",
     response={200: None, **errors(401, 404)},
     auth=PUBLIC,
-    openapi_extra=docx_doc("The clean text as Word; the adopted text is marked FINAL."),
+    openapi_extra=file_doc(DOCX, "The clean text as Word; the adopted text is marked FINAL."),
 )
 def document_clean_docx(
     request: HttpRequest, code: str, document_id: DbInt, version: Query[DbInt | None] = None
@@ -273,14 +269,19 @@ def document_clean_docx(
     _series, viewer, document = found(request, code, document_id)
     view = selectors.clean_text(version=version_or_current(viewer, document, version))
     content = word.clean_docx(document=document, view=view)
-    return docx_file(content, filename=f"document-{document.pk}-draft-{view.version.number}-clean.docx")
+    return file_response(
+        content,
+        media_type=DOCX,
+        attachment=True,
+        filename=f"document-{document.pk}-draft-{view.version.number}-clean.docx",
+    )
 
 
 @documents_router.get(
     f"{DOCUMENT}/bracketed.docx",
     response={200: None, **errors(401, 404)},
     auth=PUBLIC,
-    openapi_extra=docx_doc("The bracketed text as Word, brackets and party tags visible."),
+    openapi_extra=file_doc(DOCX, "The bracketed text as Word, brackets and party tags visible."),
 )
 def document_bracketed_docx(
     request: HttpRequest, code: str, document_id: DbInt, version: Query[DbInt | None] = None
@@ -289,14 +290,21 @@ def document_bracketed_docx(
     _series, viewer, document = found(request, code, document_id)
     view = selectors.bracketed_text(version=version_or_current(viewer, document, version), with_proposals=False)
     content = word.bracketed_docx(document=document, view=view)
-    return docx_file(content, filename=f"document-{document.pk}-draft-{view.version.number}-bracketed.docx")
+    return file_response(
+        content,
+        media_type=DOCX,
+        attachment=True,
+        filename=f"document-{document.pk}-draft-{view.version.number}-bracketed.docx",
+    )
 
 
 @documents_router.get(
     f"{DOCUMENT}/compare.docx",
     response={200: None, **errors(401, 403, 404)},
     auth=PUBLIC,
-    openapi_extra=docx_doc("The comparison of two drafts as Word: insertions underlined, deletions struck through."),
+    openapi_extra=file_doc(
+        DOCX, "The comparison of two drafts as Word: insertions underlined, deletions struck through."
+    ),
 )
 def document_compare_docx(
     request: HttpRequest,
@@ -313,4 +321,9 @@ def document_compare_docx(
     content = word.comparison_docx(
         document=document, old=old, new=new, comparison=selectors.version_compare(old=old, new=new)
     )
-    return docx_file(content, filename=f"document-{document.pk}-draft-{old.number}-{new.number}.docx")
+    return file_response(
+        content,
+        media_type=DOCX,
+        attachment=True,
+        filename=f"document-{document.pk}-draft-{old.number}-{new.number}.docx",
+    )

@@ -1,85 +1,17 @@
-"""Request and response schemas for accounts, delegations, participants, circulars and the audit log."""
+"""Schemas of delegations, participants and their accreditation, and circulars."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, Schema
 
+from mufakat.api.common import ErrorOut
+from mufakat.api.reference.schemas import PartyOut
 from mufakat.core.classification import Classification
 from mufakat.delegations.enums import ParticipantRole, Rank
 from mufakat.delegations.models import Circular
-from mufakat.meetings.enums import AdditionKind
-
-from .schemas import ErrorOut, PartyOut
-
-# Accounts ---------------------------------------------------------------------------------------
-
-
-class RoleOut(Schema):
-    series: str
-    role: str
-    party: str | None
-
-
-class MeOut(Schema):
-    username: str
-    full_name: str
-    roles: list[RoleOut]
-
-
-class TokenIn(Schema):
-    name: str = Field(max_length=80, description="What the token is for, e.g. the script that uses it.")
-    expires_in_days: int = Field(90, ge=1, le=366)
-
-
-class TokenOut(Schema):
-    id: int
-    name: str
-    prefix: str
-    created_at: datetime
-    expires_at: datetime | None
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-    active: bool
-
-
-class TokenCreatedOut(TokenOut):
-    token: str = Field(description="The token itself, shown this once; only a digest is stored.")
-
-
-class AuditChangeOut(Schema):
-    field: str = Field(description="The field as the snapshot names it, e.g. lead_party.")
-    label: str = Field(description="The field's name for people, in the request's language.")
-    before: str | None = Field(description="The value before, ids shown as names; null for a creation.")
-    after: str
-
-
-class AuditEventOut(Schema):
-    at: datetime
-    actor: str = Field(description="Username.")
-    actor_name: str = Field(description="The person's full name, else the username.")
-    actor_role: str
-    actor_party: str = Field(description="Party codes, comma-separated.")
-    actor_party_names: str
-    action: str
-    object_type: str
-    object_id: str
-    object_repr: str = Field(description="The object as recorded at the time; empty when the reader may not see it.")
-    object_label: str = Field(
-        description="e.g. 'Outcome document: Joint Communiqué of the 57th AMM'; only the kind and id when the "
-        "reader may not see the object."
-    )
-    object_url: str | None = Field(description="The object's page, when the reader may see it.")
-    withheld: bool = Field(description="The object is hidden from the reader: before, after and changes are empty.")
-    changes: list[AuditChangeOut]
-    before: dict[str, Any] | None = Field(description="The snapshot as recorded (foreign keys as ids).")
-    after: dict[str, Any] | None
-    request_id: str
-
-
-# Delegations ------------------------------------------------------------------------------------
 
 
 class DelegationOut(Schema):
@@ -162,9 +94,6 @@ class ParticipantConflictOut(ErrorOut):
     current: ParticipantOut
 
 
-# Circulars --------------------------------------------------------------------------------------
-
-
 class CircularOut(Schema):
     id: int
     reference: str
@@ -197,20 +126,3 @@ class CircularIn(Schema):
     confidential_to: list[str] = Field(
         default_factory=list, max_length=50, description="Party codes, for confidential circulars."
     )
-
-
-# Attendance -------------------------------------------------------------------------------------
-
-
-class AttendanceAdditionIn(Schema):
-    party: str = Field(max_length=12, description="Party code, e.g. TL.")
-    kind: AdditionKind
-    note: str = Field("", max_length=240)
-
-
-class AttendanceAdditionOut(Schema):
-    id: int
-    meeting_id: int
-    party: PartyOut
-    kind: str
-    note: str

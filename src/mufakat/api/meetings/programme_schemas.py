@@ -4,18 +4,13 @@ week), agendas and the SOM's recommendations."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Field, Schema
 
+from mufakat.api.common import DbInt, ErrorOut, Text
+from mufakat.api.reference.schemas import PartyOut
 from mufakat.meetings.enums import RecommendationSubject, SessionKind, SessionStatus
-
-from .schemas import ErrorOut, PartyOut
-
-# Ids and numbers the database stores as integers: larger ones cannot name anything.
-DbInt = Annotated[int, Field(ge=1, le=2_147_483_647)]
-# PostgreSQL cannot store a NUL character in text; say so in the schema rather than fail on save.
-Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 
 # Programme releases -----------------------------------------------------------------------------
 

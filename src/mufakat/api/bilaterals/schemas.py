@@ -8,11 +8,9 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from mufakat.api.fields import LocalTime
+from mufakat.api.common import LocalTime, Text
+from mufakat.api.reference.schemas import PartyOut
 from mufakat.bilaterals.enums import Level
-
-from .programme_schemas import Text
-from .schemas import PartyOut
 
 Version = Annotated[int, Field(ge=1, le=2_147_483_647, description="The version you read; a stale one gets 409.")]
 PartyCode = Annotated[str, Field(min_length=2, max_length=12, pattern=r"^[A-Za-z]{2,12}$")]

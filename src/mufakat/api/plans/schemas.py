@@ -8,10 +8,9 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
+from mufakat.api.common import DbInt, Text
 from mufakat.core.classification import Classification
 from mufakat.plans.enums import PlanStatus, ReportStatus
-
-from .programme_schemas import DbInt, Text
 
 # Years and free integers the database stores as integers; the service says what is out of range.
 Year = Annotated[int, Field(ge=1, le=32767)]

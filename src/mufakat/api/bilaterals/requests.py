@@ -1,0 +1,162 @@
+"""Bilateral meeting requests between delegations: made, answered, withdrawn."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Status
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.api.auth import SIGNED_IN, request_viewer
+from mufakat.api.bilaterals.common import bilaterals_router
+from mufakat.api.bilaterals.schemas import (
+    BilateralCounterpartOut,
+    BilateralIntervalOut,
+    BilateralRequestConflictOut,
+    BilateralRequestIn,
+    BilateralRequestOut,
+    BilateralResponseIn,
+    BilateralWithdrawIn,
+)
+from mufakat.api.common import DbInt, errors, parties_from_body, party_from_body
+from mufakat.api.reference.common import party_out
+from mufakat.bilaterals import selectors, services
+from mufakat.bilaterals.models import BilateralRequest
+from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.meetings.models import Series
+from mufakat.meetings.selectors import series_get
+
+
+def _request_out(item: BilateralRequest, series: Series) -> BilateralRequestOut:
+    return BilateralRequestOut(
+        id=item.pk,
+        series=series.code,
+        requester=party_out(item.requester),
+        counterparts=[
+            BilateralCounterpartOut(party=party_out(r.party), response=r.response, responded_at=r.responded_at)
+            for r in item.responses.all()
+        ],
+        level=item.level,
+        duration_minutes=item.duration_minutes,
+        priority=item.priority,
+        window_start=item.window_start,
+        window_end=item.window_end,
+        preferred=[BilateralIntervalOut(starts_at=start, ends_at=end) for start, end in item.preferred],
+        status=item.status,
+        note=item.note,
+        created_at=item.created_at,
+        version=item.version,
+    )
+
+
+def _request_now(viewer: SeriesViewer, series: Series, request_id: int) -> BilateralRequestOut:
+    return _request_out(selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id), series)
+
+
+@bilaterals_router.get(
+    "/series/{code}/bilaterals/requests",
+    response={200: list[BilateralRequestOut], **errors(401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def bilateral_request_list(request: HttpRequest, code: str) -> list[BilateralRequestOut]:
+    """Every request (chair secretariat), or the requests the caller's party makes or is invited to, by
+    priority (highest first)."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    return [_request_out(item, series) for item in selectors.bilateral_request_list(viewer=viewer, series=series)]
+
+
+@bilaterals_router.post(
+    "/series/{code}/bilaterals/requests",
+    response={201: BilateralRequestOut, **errors(400, 401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def bilateral_request_create(request: HttpRequest, code: str, data: BilateralRequestIn) -> Status[BilateralRequestOut]:
+    """Ask to meet one or more parties (a bilateral, or a trilateral such as US–Japan–ROK), by the requesting
+    party's focal point or a delegate (or the chair secretariat on its behalf). The counterparts are asked to
+    accept. A refusal names the field: a counterpart without a delegation in the series, the requester
+    itself, a window outside the series, a duration not a multiple of 15 minutes or longer than any free
+    slot of a principal."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    codes = [c.strip().upper() for c in data.counterparts]
+    if len(set(codes)) != len(codes):
+        raise ValidationFailed(_("names a party twice."), field="counterparts")
+    item = services.bilateral_request_create(
+        actor=viewer,
+        series=series,
+        requester=party_from_body(data.requester, field="requester"),
+        counterparts=parties_from_body(codes, field="counterparts"),
+        level=data.level.value,
+        duration_minutes=data.duration_minutes,
+        priority=data.priority,
+        window_start=data.window_start,
+        window_end=data.window_end,
+        preferred=[(p.starts_at, p.ends_at) for p in data.preferred],
+        note=data.note,
+    )
+    return Status(201, _request_now(viewer, series, item.pk))
+
+
+@bilaterals_router.get(
+    "/series/{code}/bilaterals/requests/{request_id}",
+    response={200: BilateralRequestOut, **errors(401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def bilateral_request_get(request: HttpRequest, code: str, request_id: DbInt) -> BilateralRequestOut:
+    """One request the caller may see (404 otherwise: who asked whom is not disclosed)."""
+    series = series_get(code=code)
+    return _request_now(request_viewer(request, series), series, request_id)
+
+
+@bilaterals_router.post(
+    "/series/{code}/bilaterals/requests/{request_id}/response",
+    response={200: BilateralRequestOut, 409: BilateralRequestConflictOut, **errors(400, 401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def bilateral_request_respond(
+    request: HttpRequest, code: str, request_id: DbInt, data: BilateralResponseIn
+) -> BilateralRequestOut | Status[BilateralRequestConflictOut]:
+    """An invited party accepts or declines (its focal point or a delegate). When every counterpart has
+    accepted, the request is accepted and goes into the next solve; one refusal declines it."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
+    try:
+        services.bilateral_request_respond(
+            actor=viewer,
+            request_id=item.pk,
+            party=party_from_body(data.party, field="party"),
+            accept=data.accept,
+            expected_version=data.version,
+        )
+    except Conflict as exc:
+        return Status(409, _request_conflict(exc, viewer, series, item.pk))
+    return _request_now(viewer, series, item.pk)
+
+
+def _request_conflict(
+    exc: Conflict, viewer: SeriesViewer, series: Series, request_id: int
+) -> BilateralRequestConflictOut:
+    return BilateralRequestConflictOut(
+        detail=exc.message, field=exc.field, record=exc.record, current=_request_now(viewer, series, request_id)
+    )
+
+
+@bilaterals_router.post(
+    "/series/{code}/bilaterals/requests/{request_id}/withdraw",
+    response={200: BilateralRequestOut, 409: BilateralRequestConflictOut, **errors(400, 401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def bilateral_request_withdraw(
+    request: HttpRequest, code: str, request_id: DbInt, data: BilateralWithdrawIn
+) -> BilateralRequestOut | Status[BilateralRequestConflictOut]:
+    """The requesting party takes its request back; a published meeting of it shows as cancelled."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
+    try:
+        services.bilateral_request_withdraw(actor=viewer, request_id=item.pk, expected_version=data.version)
+    except Conflict as exc:
+        return Status(409, _request_conflict(exc, viewer, series, item.pk))
+    return _request_now(viewer, series, item.pk)

@@ -1,0 +1,175 @@
+"""Participants of a delegation and their accreditation."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Status
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.api.auth import SIGNED_IN, request_viewer
+from mufakat.api.common import errors
+from mufakat.api.delegations.common import delegations_router
+from mufakat.api.delegations.schemas import (
+    AccreditationIn,
+    ParticipantConflictOut,
+    ParticipantIn,
+    ParticipantOut,
+    ParticipantPatchIn,
+    VersionIn,
+)
+from mufakat.core.errors import Conflict
+from mufakat.delegations import selectors, services
+from mufakat.delegations.models import Participant
+from mufakat.meetings.selectors import series_get
+
+
+def _participant(participant: Participant) -> ParticipantOut:
+    return ParticipantOut(
+        id=participant.pk,
+        party=participant.delegation.party.code,
+        name_en=participant.name_en,
+        name_vi=participant.name_vi,
+        title_en=participant.title_en,
+        title_vi=participant.title_vi,
+        rank=participant.rank,
+        role=participant.role,
+        email=participant.email,
+        phone=participant.phone,
+        accreditation=participant.accreditation,
+        returned_reason=participant.returned_reason,
+        version=participant.version,
+        created_at=participant.created_at,
+    )
+
+
+def _participant_conflict(exc: Conflict, viewer: SeriesViewer, participant_id: int) -> ParticipantConflictOut:
+    current = selectors.participant_get(viewer=viewer, participant_id=participant_id)
+    return ParticipantConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=_participant(current))
+
+
+@delegations_router.get(
+    "/series/{code}/delegations/{party}/participants",
+    response={200: list[ParticipantOut], **errors(401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def list_participants(
+    request: HttpRequest, code: str, party: str, include_withdrawn: Query[bool] = False
+) -> list[ParticipantOut]:
+    """The delegation's participants (personal data): for that delegation's people and the secretariats."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    delegation = selectors.delegation_get(series=series, party_code=party)
+    participants = selectors.participant_list(viewer=viewer, delegation=delegation, include_withdrawn=include_withdrawn)
+    return [_participant(p) for p in participants]
+
+
+@delegations_router.post(
+    "/series/{code}/delegations/{party}/participants",
+    response={201: ParticipantOut, **errors(400, 401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def create_participant(request: HttpRequest, code: str, party: str, data: ParticipantIn) -> Status[ParticipantOut]:
+    """Register a participant, pending accreditation: the delegation's focal point or the chair
+    secretariat, within the delegation's quota."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    delegation = selectors.delegation_get(series=series, party_code=party)
+    participant = services.participant_create(actor=viewer, delegation_id=delegation.pk, **data.model_dump(mode="json"))
+    return Status(201, _participant(participant))
+
+
+@delegations_router.get(
+    "/series/{code}/participants/{participant_id}",
+    response={200: ParticipantOut, **errors(401, 404)},
+    auth=SIGNED_IN,
+)
+def get_participant(request: HttpRequest, code: str, participant_id: int) -> ParticipantOut:
+    """One participant; 404 for anyone who may not see it."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    return _participant(selectors.participant_get(viewer=viewer, participant_id=participant_id))
+
+
+@delegations_router.patch(
+    "/series/{code}/participants/{participant_id}",
+    response={200: ParticipantOut, 409: ParticipantConflictOut, **errors(400, 401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def update_participant(
+    request: HttpRequest, code: str, participant_id: int, data: ParticipantPatchIn
+) -> ParticipantOut | Status[ParticipantConflictOut]:
+    """Change the fields sent (the delegation's focal point or the chair secretariat). A change to an
+    accredited or returned participant sends it back for accreditation."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    selectors.participant_get(viewer=viewer, participant_id=participant_id)
+    changes = {
+        key: value
+        for key, value in data.model_dump(mode="json", exclude_unset=True).items()
+        if key != "version" and value is not None
+    }
+    try:
+        participant = services.participant_update(
+            actor=viewer, participant_id=participant_id, expected_version=data.version, **changes
+        )
+    except Conflict as exc:
+        return Status(409, _participant_conflict(exc, viewer, participant_id))
+    return _participant(participant)
+
+
+@delegations_router.post(
+    "/series/{code}/participants/{participant_id}/withdraw",
+    response={200: ParticipantOut, 409: ParticipantConflictOut, **errors(401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def withdraw_participant(
+    request: HttpRequest, code: str, participant_id: int, data: VersionIn
+) -> ParticipantOut | Status[ParticipantConflictOut]:
+    """Withdraw a participant (frees a place in the quota)."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    selectors.participant_get(viewer=viewer, participant_id=participant_id)
+    try:
+        participant = services.participant_withdraw(
+            actor=viewer, participant_id=participant_id, expected_version=data.version
+        )
+    except Conflict as exc:
+        return Status(409, _participant_conflict(exc, viewer, participant_id))
+    return _participant(participant)
+
+
+@delegations_router.post(
+    "/series/{code}/participants/{participant_id}/accreditation",
+    response={200: ParticipantOut, 409: ParticipantConflictOut, **errors(400, 401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def decide_accreditation(
+    request: HttpRequest, code: str, participant_id: int, data: AccreditationIn
+) -> ParticipantOut | Status[ParticipantConflictOut]:
+    """Accredit a pending participant, or return it with a reason (chair secretariat)."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    selectors.participant_get(viewer=viewer, participant_id=participant_id)
+    try:
+        participant = services.participant_decide(
+            actor=viewer,
+            participant_id=participant_id,
+            expected_version=data.version,
+            accredit=data.decision == "accredit",
+            reason=data.reason,
+        )
+    except Conflict as exc:
+        return Status(409, _participant_conflict(exc, viewer, participant_id))
+    return _participant(participant)
+
+
+@delegations_router.get(
+    "/series/{code}/accreditation-queue",
+    response={200: list[ParticipantOut], **errors(401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def accreditation_queue(request: HttpRequest, code: str) -> list[ParticipantOut]:
+    """Participants pending accreditation, oldest first (the secretariats)."""
+    series = series_get(code=code)
+    viewer = request_viewer(request, series)
+    return [_participant(p) for p in selectors.accreditation_queue(viewer=viewer, series=series)]

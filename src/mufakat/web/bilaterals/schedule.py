@@ -20,18 +20,13 @@ from mufakat.bilaterals.adapter import bilateral_settings_of, series_days
 from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.models import BilateralSchedule
 from mufakat.bilaterals.rules import can_manage_bilaterals
-from mufakat.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
+from mufakat.core.errors import Conflict, NotFound, ValidationFailed
 from mufakat.meetings.models import Series
 from mufakat.web.bilaterals.forms import MoveForm, SolveForm, VersionForm, move_initial
 from mufakat.web.common import page, series_view
 
 from .grid import meeting_grid, request_codes
 from .requests import require_bilaterals
-
-
-def _require_chair(viewer: SeriesViewer, series: Series) -> None:
-    if not can_manage_bilaterals(viewer, series.pk):
-        raise PermissionDenied(_("Only the chair secretariat schedules bilaterals."))
 
 
 def _schedule_url(series: Series, anchor: str = "") -> str:
@@ -99,7 +94,6 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
 @require_POST
 @series_view(login_required=True)
 def bilateral_solve(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
-    _require_chair(viewer, series)
     form = SolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The time limit must be between 1 and 120 seconds."))
@@ -134,7 +128,6 @@ def bilateral_solve(request: HttpRequest, series: Series, viewer: SeriesViewer) 
 def bilateral_assignment_move(
     request: HttpRequest, series: Series, viewer: SeriesViewer, assignment_id: int
 ) -> HttpResponse:
-    _require_chair(viewer, series)
     zone = series.venue.tzinfo
     form = MoveForm(
         request.POST,
@@ -171,7 +164,6 @@ def bilateral_assignment_move(
 def bilateral_assignment_confirm(
     request: HttpRequest, series: Series, viewer: SeriesViewer, assignment_id: int
 ) -> HttpResponse:
-    _require_chair(viewer, series)
     form = VersionForm(request.POST)
     confirmed = request.POST.get("confirmed") == "1"
     anchor = f"assignment-{assignment_id}"
@@ -185,7 +177,7 @@ def bilateral_assignment_confirm(
             expected_version=form.cleaned_data["version"],
             confirmed=confirmed,
         )
-    except ApplicationError as exc:
+    except (ValidationFailed, Conflict, NotFound) as exc:
         messages.error(request, exc.message)
         return redirect(_schedule_url(series, anchor))
     messages.success(
@@ -197,15 +189,13 @@ def bilateral_assignment_confirm(
 @require_POST
 @series_view(login_required=True)
 def bilateral_publish(request: HttpRequest, series: Series, viewer: SeriesViewer, schedule_id: int) -> HttpResponse:
-    _require_chair(viewer, series)
-    schedule = selectors.bilateral_schedule_by_id(viewer=viewer, series=series, schedule_id=schedule_id)
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form is incomplete; reload the page."))
         return redirect(_schedule_url(series))
     try:
         published = schedules.bilateral_schedule_publish(
-            actor=viewer, schedule_id=schedule.pk, expected_version=form.cleaned_data["version"]
+            actor=viewer, schedule_id=schedule_id, expected_version=form.cleaned_data["version"]
         )
     except (ValidationFailed, Conflict) as exc:
         messages.error(request, exc.message)

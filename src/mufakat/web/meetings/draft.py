@@ -1,5 +1,6 @@
 """The chair's side of the programme: the draft beside the latest release (changes, conflicts to acknowledge,
-the release form) and the session forms. Chair secretariat only; the services check again."""
+the release form) and the session forms. The pages are the chair secretariat's; the services refuse anyone
+else's writes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Meeting, Series, Session
@@ -29,6 +30,7 @@ from mufakat.meetings.releases import (
     session_change,
     session_create,
 )
+from mufakat.meetings.rules import is_series_chair
 from mufakat.reference import selectors as reference_selectors
 from mufakat.web.common import form_add_error, page, series_view
 from mufakat.web.meetings.forms import ReleaseForm, SessionEditForm, SessionForm
@@ -36,8 +38,10 @@ from mufakat.web.meetings.forms import ReleaseForm, SessionEditForm, SessionForm
 from .timetable import change_rows, conflict_rows
 
 
-def _require_chair(viewer: SeriesViewer) -> None:
-    require(can_manage_series(viewer), _("Only the chair secretariat edits and releases the programme."))
+def _chair_page(viewer: SeriesViewer, series: Series) -> None:
+    """The draft and the session forms are the chair's pages: anyone else is refused the page (the services
+    refuse their writes)."""
+    require(is_series_chair(viewer, series.pk), _("Only the chair secretariat edits and releases the programme."))
 
 
 def _party_names(conflicts: list[ProgrammeConflict]) -> dict[str, str]:
@@ -54,6 +58,7 @@ def _draft_page(
     acknowledged: set[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    _chair_page(viewer, series)
     zone = ZoneInfo(series.venue.time_zone)
     latest = programme_latest_release(series=series)
     changes = change_rows([c.as_dict() for c in programme_draft_changes(series=series)], time_zone=zone.key)
@@ -94,7 +99,6 @@ def _draft_page(
 @require_http_methods(["GET", "POST"])
 @series_view(login_required=True)
 def programme_draft(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
-    _require_chair(viewer)
     if request.method == "GET":
         return _draft_page(request, series, viewer, ReleaseForm())
     form = ReleaseForm(request.POST)
@@ -127,6 +131,7 @@ def _session_form_page(
     status: int = 200,
     **context: Any,
 ) -> HttpResponse:
+    _chair_page(viewer, series)
     return page(
         request,
         "session_form.html",
@@ -163,7 +168,6 @@ def _unsaved(form: SessionEditForm, current: dict[str, Any]) -> list[tuple[str, 
 @require_http_methods(["GET", "POST"])
 @series_view(login_required=True)
 def session_edit(request: HttpRequest, series: Series, viewer: SeriesViewer, session_id: int) -> HttpResponse:
-    _require_chair(viewer)
     session = meeting_selectors.session_get(series=series, session_id=session_id)
     meeting, zone, rooms = session.meeting, _zone(series, session.meeting), _rooms(series, session.meeting)
     if request.method == "GET":
@@ -217,7 +221,6 @@ def _meeting(series: Series, meeting_id: str | None) -> Meeting:
 @require_http_methods(["GET", "POST"])
 @series_view(login_required=True)
 def session_new(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
-    _require_chair(viewer)
     meeting = _meeting(series, request.GET.get("meeting") or request.POST.get("meeting"))
     zone, rooms = _zone(series, meeting), _rooms(series, meeting)
     if request.method == "GET":

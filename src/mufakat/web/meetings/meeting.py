@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.documents.selectors import document_list
 from mufakat.meetings import selectors as meeting_selectors
@@ -27,6 +27,7 @@ from mufakat.meetings.agendas import (
 )
 from mufakat.meetings.enums import RecommendationSubject
 from mufakat.meetings.models import Meeting, Recommendation
+from mufakat.meetings.rules import is_series_chair
 from mufakat.web.common import form_add_error, meeting_view, page
 from mufakat.web.meetings.forms import (
     AgendaItemForm,
@@ -37,11 +38,8 @@ from mufakat.web.meetings.forms import (
 
 
 def _can_edit(viewer: SeriesViewer, meeting: Meeting) -> bool:
-    return meeting.series_id is not None and viewer.series_id == meeting.series_id and can_manage_series(viewer)
-
-
-def _require_chair(viewer: SeriesViewer, meeting: Meeting) -> None:
-    require(_can_edit(viewer, meeting), _("Only the chair secretariat edits agendas and records recommendations."))
+    """Whether to show the chair's forms; the agendas services refuse anyone else's writes."""
+    return is_series_chair(viewer, meeting.series_id)
 
 
 SUBJECT_ORDER: list[str] = [
@@ -65,7 +63,7 @@ def _grouped(recommendations: list[Recommendation], *, by: str) -> list[tuple[Me
 def _recommendation_form(
     meeting: Meeting, viewer: SeriesViewer, prepares: list[Meeting], data: Any = None
 ) -> RecommendationForm | None:
-    if not (prepares and _can_edit(viewer, meeting) and meeting.series is not None):
+    if not (prepares and meeting.series is not None):
         return None
     releases = list(meeting_selectors.programme_release_list(series=meeting.series))
     return RecommendationForm(data, to_meetings=prepares, releases=releases)
@@ -95,7 +93,9 @@ def _meeting_page(
             "recommended_to": _grouped(recommendations["made"], by="to_meeting"),
             "prepared_with": _grouped(recommendations["received"], by="from_meeting"),
             "can_edit": can_edit,
-            "recommendation_form": recommendation_form or _recommendation_form(meeting, viewer, prepares),
+            "recommendation_form": (recommendation_form or _recommendation_form(meeting, viewer, prepares))
+            if can_edit
+            else None,
             "decision_form": RecommendationDecisionForm() if can_edit else None,
             "documents": document_list(viewer=viewer, series=meeting.series, meeting=meeting)
             if meeting.series is not None
@@ -119,7 +119,6 @@ def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
 @require_POST
 @meeting_view(login_required=True)
 def recommendation_new(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer) -> HttpResponse:
-    _require_chair(viewer, meeting)
     prepares = meeting_selectors.meeting_prepares(meeting=meeting)
     form = _recommendation_form(meeting, viewer, prepares, request.POST)
     if form is None:
@@ -148,7 +147,6 @@ def recommendation_new(request: HttpRequest, meeting: Meeting, viewer: SeriesVie
 def recommendation_decide_view(
     request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, recommendation_id: int
 ) -> HttpResponse:
-    _require_chair(viewer, meeting)
     received = recommendations_for(viewer=viewer, meeting=meeting)["received"]
     recommendation = next((r for r in received if r.pk == recommendation_id), None)
     if recommendation is None:
@@ -185,6 +183,8 @@ def _agenda_page(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    # The agenda editor is the chair's page (the agenda itself is on the meeting page for everyone).
+    require(_can_edit(viewer, meeting), _("Only the chair secretariat edits agendas and records recommendations."))
     add_form = add_form or AgendaItemForm(initial={"agenda_version": meeting.agenda_version}, agenda=agenda)
     return page(
         request,
@@ -207,7 +207,6 @@ def _agenda_page(
 def meeting_agenda(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer) -> HttpResponse:
     """The chair's agenda editor: add an item or a sub-item, remove one; each change names the agenda
     version it was made on, so a stale page is refused (409) rather than silently applied."""
-    _require_chair(viewer, meeting)
     agenda = agenda_flat(meeting=meeting)
     if request.method == "GET":
         return _agenda_page(request, meeting, viewer, agenda)

@@ -1,4 +1,5 @@
-"""What the document pages share: the venue's time zone, the draft line, the parties a viewer speaks for."""
+"""What the document pages share: the document look-up, the venue's time zone, the draft line, the parties a
+viewer speaks for, a form refusal in one line."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import ValidationFailed
+from mufakat.documents import selectors
 from mufakat.documents.models import DocumentVersion, OutcomeDocument
 from mufakat.documents.rules import can_act_for
 from mufakat.documents.services import consensus_parties
-from mufakat.meetings.models import Venue
+from mufakat.meetings.models import Series, Venue
 from mufakat.reference.models import Party
 
 
@@ -73,3 +76,13 @@ def document_url(document: OutcomeDocument, name: str = "document-detail", ancho
 
 def back_to(document: OutcomeDocument, name: str = "document-detail", anchor: str = "") -> HttpResponseRedirect:
     return redirect(document_url(document, name, anchor))
+
+
+def document_for(series: Series, viewer: SeriesViewer, document_id: int) -> OutcomeDocument:
+    return selectors.document_get(viewer=viewer, series=series, document_id=document_id)
+
+
+def form_refusal(form: Any) -> ValidationFailed:
+    """A form that does not validate and has no field to show it on: say what is wrong in one line."""
+    errors = "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in form.errors.items())
+    return ValidationFailed(errors, field="form")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import actions, downloads, draft, pages, register
+from . import downloads, draft, pages, positions, proposals, register
 
 D = "series/<slug:code>/documents/<int:document_id>/"
 
@@ -24,16 +24,16 @@ urlpatterns = [
     path(f"{D}bracketed.docx", downloads.document_bracketed_docx, name="document-bracketed-docx"),
     path(f"{D}compare.docx", downloads.document_compare_docx, name="document-compare-docx"),
     path(f"{D}draft/", draft.draft_new, name="document-draft"),
-    path(f"{D}paragraphs/<str:paragraph_uid>/propose/", actions.proposal_new, name="proposal-new"),
-    path(f"{D}paragraphs/<str:paragraph_uid>/ad-ref/", actions.paragraph_ad_ref, name="paragraph-ad-ref"),
-    path(f"{D}proposals/<int:proposal_id>/react/", actions.proposal_react_view, name="proposal-react"),
-    path(f"{D}proposals/<int:proposal_id>/withdraw/", actions.proposal_withdraw_view, name="proposal-withdraw"),
-    path(f"{D}proposals/<int:proposal_id>/reject/", actions.proposal_reject_view, name="proposal-reject"),
-    path(f"{D}proposals/resolve/", actions.proposals_resolve, name="proposals-resolve"),
-    path(f"{D}positions/", actions.position_new, name="position-new"),
-    path(f"{D}silence/", actions.silence_start_view, name="silence-start"),
-    path(f"{D}silence/<int:procedure_id>/break/", actions.silence_break_view, name="silence-break"),
-    path(f"{D}silence/<int:procedure_id>/cancel/", actions.silence_cancel_view, name="silence-cancel"),
-    path(f"{D}recommend/", actions.document_recommend_view, name="document-recommend"),
-    path(f"{D}decide/", actions.document_decide_view, name="document-decide"),
+    path(f"{D}paragraphs/<str:paragraph_uid>/propose/", proposals.proposal_new, name="proposal-new"),
+    path(f"{D}paragraphs/<str:paragraph_uid>/ad-ref/", proposals.paragraph_ad_ref, name="paragraph-ad-ref"),
+    path(f"{D}proposals/<int:proposal_id>/react/", proposals.proposal_react_view, name="proposal-react"),
+    path(f"{D}proposals/<int:proposal_id>/withdraw/", proposals.proposal_withdraw_view, name="proposal-withdraw"),
+    path(f"{D}proposals/<int:proposal_id>/reject/", proposals.proposal_reject_view, name="proposal-reject"),
+    path(f"{D}proposals/resolve/", proposals.proposals_resolve, name="proposals-resolve"),
+    path(f"{D}positions/", positions.position_new, name="position-new"),
+    path(f"{D}silence/", positions.silence_start_view, name="silence-start"),
+    path(f"{D}silence/<int:procedure_id>/break/", positions.silence_break_view, name="silence-break"),
+    path(f"{D}silence/<int:procedure_id>/cancel/", positions.silence_cancel_view, name="silence-cancel"),
+    path(f"{D}recommend/", positions.document_recommend_view, name="document-recommend"),
+    path(f"{D}decide/", positions.document_decide_view, name="document-decide"),
 ]

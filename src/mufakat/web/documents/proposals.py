@@ -1,11 +1,8 @@
-"""What delegations and the chair do on a document: propose, support or object, withdraw; the chair's
-rejection, acceptance into a new draft, merging, ad ref marks; positions and the silence procedure;
-the SOM's recommendation and the meeting's decision. Each POST calls one service; refusals come back on
-the page with the form, a superseded draft as a 409 page naming the current one."""
+"""What delegations and the chair do with a document's paragraphs: propose, support or object, withdraw; the
+chair's rejection, acceptance into a new draft, merging, ad ref marks. Each POST calls one service;
+refusals come back on the page with the form, a superseded draft as a 409 page naming the current one."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -20,50 +17,26 @@ from mufakat.documents.enums import ProposalKind, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
 from mufakat.documents.rules import proposal_refusal, require_manage
 from mufakat.documents.services import (
-    document_decide,
-    document_recommend,
     paragraph_ad_ref_mark,
-    position_take,
     proposal_create,
     proposal_react,
     proposal_reject,
     proposal_withdraw,
     proposals_accept,
     proposals_merge,
-    silence_break,
-    silence_cancel,
-    silence_start,
 )
-from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Series
 from mufakat.web.common import form_add_error, page, series_view
 from mufakat.web.documents.forms import (
     AdRefForm,
-    DecideForm,
-    PositionForm,
     ProposalForm,
     ReactionForm,
-    ReasonForm,
-    RecommendForm,
     RejectForm,
     ResolveForm,
-    SilenceBreakForm,
-    SilenceStartForm,
 )
 
-from .pages import board_page, document_page, proposal_change
-from .shared import acting_parties, back_to, draft_line
-
-
-def _document(series: Series, viewer: SeriesViewer, document_id: int) -> OutcomeDocument:
-    return selectors.document_get(viewer=viewer, series=series, document_id=document_id)
-
-
-def _refused(form: Any) -> ValidationFailed:
-    """A form that does not validate and has no field to show it on: say what is wrong in one line."""
-    errors = "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in form.errors.items())
-    return ValidationFailed(errors, field="form")
-
+from .pages import document_page, proposal_change
+from .shared import acting_parties, back_to, document_for, draft_line, form_refusal
 
 # Proposals ---------------------------------------------------------------------------------------
 
@@ -112,7 +85,7 @@ def _proposal_page(
 def proposal_new(
     request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int, paragraph_uid: str
 ) -> HttpResponse:
-    document = _document(series, viewer, document_id)
+    document = document_for(series, viewer, document_id)
     paragraph = _paragraph(document, paragraph_uid)
     refusal = proposal_refusal(paragraph_kind=paragraph.kind)
     if refusal:
@@ -144,7 +117,7 @@ def proposal_new(
             justification=data["justification"],
         )
     except Conflict as exc:
-        document = _document(series, viewer, document_id)
+        document = document_for(series, viewer, document_id)
         return document_page(
             request, document, viewer, status=exc.status_code, conflict=exc.message, unsaved_proposal=data
         )
@@ -172,11 +145,11 @@ def proposal_new(
 def proposal_react_view(
     request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int, proposal_id: int
 ) -> HttpResponse:
-    document = _document(series, viewer, document_id)
+    document = document_for(series, viewer, document_id)
     proposal = selectors.proposal_get(document=document, proposal_id=proposal_id)
     form = ReactionForm(request.POST, parties=acting_parties(viewer, document))
     if not form.is_valid():
-        raise _refused(form)
+        raise form_refusal(form)
     reaction = proposal_react(
         actor=viewer,
         proposal=proposal,
@@ -201,7 +174,7 @@ def proposal_react_view(
 def proposal_withdraw_view(
     request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int, proposal_id: int
 ) -> HttpResponse:
-    document = _document(series, viewer, document_id)
+    document = document_for(series, viewer, document_id)
     proposal = selectors.proposal_get(document=document, proposal_id=proposal_id)
     proposal_withdraw(actor=viewer, proposal=proposal, note=request.POST.get("note", "")[:500])
     if proposal.party_id in viewer.party_ids:
@@ -250,7 +223,7 @@ def proposal_reject_view(
 ) -> HttpResponse:
     """Ask for the reason and confirm, then reject: the reason goes on the record with the rejection."""
     require_manage(viewer)
-    document = _document(series, viewer, document_id)
+    document = document_for(series, viewer, document_id)
     proposal = selectors.proposal_get(document=document, proposal_id=proposal_id)
     if proposal.status != ProposalStatus.OPEN:
         raise Conflict(
@@ -275,7 +248,7 @@ def proposal_reject_view(
 @series_view(login_required=True)
 def proposals_resolve(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
     require_manage(viewer)
-    document = _document(series, viewer, document_id)
+    document = document_for(series, viewer, document_id)
     version = document.current_version
     open_ids = [row.proposal.pk for row in selectors.proposal_rows(version=version)] if version else []
     form = ResolveForm(request.POST, proposal_ids=open_ids)
@@ -305,7 +278,7 @@ def proposals_resolve(request: HttpRequest, series: Series, viewer: SeriesViewer
             )
             messages.success(request, _("The proposals are merged into proposal #%(id)d.") % {"id": merged.pk})
     except Conflict as exc:
-        document = _document(series, viewer, document_id)
+        document = document_for(series, viewer, document_id)
         return document_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
     except ValidationFailed as exc:
         form_add_error(form, exc)
@@ -318,10 +291,10 @@ def proposals_resolve(request: HttpRequest, series: Series, viewer: SeriesViewer
 def paragraph_ad_ref(
     request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int, paragraph_uid: str
 ) -> HttpResponse:
-    document = _document(series, viewer, document_id)
+    document = document_for(series, viewer, document_id)
     form = AdRefForm(request.POST)
     if not form.is_valid():
-        raise _refused(form)
+        raise form_refusal(form)
     paragraph_ad_ref_mark(
         actor=viewer,
         document=document,
@@ -331,156 +304,3 @@ def paragraph_ad_ref(
     )
     messages.success(request, _("The paragraph is marked agreed ad referendum."))
     return back_to(document, anchor=f"p-{paragraph_uid}")
-
-
-# Positions and the silence procedure ------------------------------------------------------------
-
-
-@require_POST
-@series_view(login_required=True)
-def position_new(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
-    document = _document(series, viewer, document_id)
-    form = PositionForm(request.POST, parties=acting_parties(viewer, document))
-    if not form.is_valid():
-        return board_page(request, document, viewer, status=400, position_form=form)
-    try:
-        position = position_take(
-            actor=viewer,
-            document=document,
-            version_id=form.cleaned_data["version_id"],
-            party=form.chosen_party,
-            kind=form.cleaned_data["kind"],
-            note=form.cleaned_data["note"],
-        )
-    except Conflict as exc:
-        document = _document(series, viewer, document_id)
-        return board_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return board_page(request, document, viewer, status=exc.status_code, position_form=form)
-    messages.success(
-        request,
-        _("%(party)s: %(position)s on draft %(number)d.")
-        % {"party": form.chosen_party.code, "position": position.get_kind_display(), "number": position.version.number},
-    )
-    return back_to(document, "document-board")
-
-
-@require_POST
-@series_view(login_required=True)
-def silence_start_view(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
-    require_manage(viewer)
-    document = _document(series, viewer, document_id)
-    form = SilenceStartForm(request.POST)
-    if not form.is_valid():
-        return board_page(request, document, viewer, status=400, silence_form=form)
-    try:
-        silence_start(
-            actor=viewer,
-            document=document,
-            version_id=form.cleaned_data["version_id"],
-            deadline=form.local_deadline(),
-            time_zone=form.cleaned_data["time_zone"],
-        )
-    except Conflict as exc:
-        document = _document(series, viewer, document_id)
-        return board_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return board_page(request, document, viewer, status=exc.status_code, silence_form=form)
-    messages.success(request, _("The draft is circulated under silence procedure."))
-    return back_to(document, "document-board")
-
-
-@require_POST
-@series_view(login_required=True)
-def silence_break_view(
-    request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int, procedure_id: int
-) -> HttpResponse:
-    document = _document(series, viewer, document_id)
-    procedure = selectors.silence_procedure_get(document=document, procedure_id=procedure_id)
-    form = SilenceBreakForm(request.POST, parties=acting_parties(viewer, document))
-    if not form.is_valid():
-        return board_page(request, document, viewer, status=400, break_form=form)
-    try:
-        silence_break(actor=viewer, procedure=procedure, party=form.chosen_party, reason=form.cleaned_data["reason"])
-    except (ValidationFailed, Conflict) as exc:
-        form_add_error(form, exc)
-        return board_page(request, document, viewer, status=exc.status_code, break_form=form)
-    messages.success(request, _("%(party)s broke silence.") % {"party": form.chosen_party.code})
-    return back_to(document, "document-board")
-
-
-@require_POST
-@series_view(login_required=True)
-def silence_cancel_view(
-    request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int, procedure_id: int
-) -> HttpResponse:
-    require_manage(viewer)
-    document = _document(series, viewer, document_id)
-    procedure = selectors.silence_procedure_get(document=document, procedure_id=procedure_id)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        raise ValidationFailed(_("say why the procedure is cancelled."), field="reason")
-    silence_cancel(actor=viewer, procedure=procedure, reason=form.cleaned_data["reason"])
-    messages.success(request, _("The silence procedure is cancelled."))
-    return back_to(document, "document-board")
-
-
-# Recommendation and decision ----------------------------------------------------------------------
-
-
-@require_POST
-@series_view(login_required=True)
-def document_recommend_view(
-    request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int
-) -> HttpResponse:
-    require_manage(viewer)
-    document = _document(series, viewer, document_id)
-    form = RecommendForm(request.POST, meetings=meeting_selectors.meeting_prepared_by(meeting=document.meeting))
-    if not form.is_valid():
-        return document_page(request, document, viewer, status=400, recommend_form=form)
-    try:
-        document_recommend(
-            actor=viewer,
-            document=document,
-            expected_version=form.cleaned_data["expected_version"],
-            from_meeting=form.meetings[form.cleaned_data["from_meeting"]],
-        )
-    except Conflict as exc:
-        document = _document(series, viewer, document_id)
-        return document_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return document_page(request, document, viewer, status=exc.status_code, recommend_form=form)
-    messages.success(request, _("The document is recommended."))
-    return back_to(document)
-
-
-@require_POST
-@series_view(login_required=True)
-def document_decide_view(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
-    require_manage(viewer)
-    document = _document(series, viewer, document_id)
-    form = DecideForm(request.POST)
-    if not form.is_valid():
-        return document_page(request, document, viewer, status=400, decide_form=form)
-    try:
-        decided = document_decide(
-            actor=viewer,
-            document=document,
-            expected_version=form.cleaned_data["expected_version"],
-            place=form.cleaned_data["place"],
-            on=form.cleaned_data["on"],
-        )
-    except Conflict as exc:
-        document = _document(series, viewer, document_id)
-        return document_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return document_page(request, document, viewer, status=exc.status_code, decide_form=form)
-    messages.success(
-        request,
-        _("“%(title)s” is %(status)s.") % {"title": decided.title, "status": decided.status_phrase},
-    )
-    return back_to(decided, "document-final")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mufakat.api.urls import api
-from mufakat.web.forms import ThrottledAdminAuthenticationForm
+from mufakat.web.accounts.forms import ThrottledAdminAuthenticationForm
 
 # The admin's login counts against the same throttle as the web login, and says so when it refuses.
 admin.site.login_form = ThrottledAdminAuthenticationForm

@@ -11,8 +11,8 @@ from django.http import HttpResponse
 from django.test import Client
 
 from mufakat.plans.models import Plan
+from mufakat.web.documents.forms import SilenceStartForm
 from mufakat.web.fields import TimeZoneField
-from mufakat.web.forms_documents import SilenceStartForm
 from tests.factories.plans import crafted_plan
 from tests.web.pages import parse
 

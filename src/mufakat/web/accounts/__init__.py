@@ -1,0 +1,1 @@
+"""Login, logout and API tokens; a series' audit log."""

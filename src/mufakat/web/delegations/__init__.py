@@ -1,0 +1,1 @@
+"""Pages of the delegations app: delegations and participants, accreditation, circulars."""

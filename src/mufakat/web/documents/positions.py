@@ -1,0 +1,189 @@
+"""Positions and the silence procedure on a document's board; the SOM's recommendation and the meeting's
+decision. Each POST calls one service; refusals come back on the page with the form, a superseded draft as
+a 409 page naming the current one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.documents import selectors
+from mufakat.documents.rules import require_manage
+from mufakat.documents.services import (
+    document_decide,
+    document_recommend,
+    position_take,
+    silence_break,
+    silence_cancel,
+    silence_start,
+)
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings.models import Series
+from mufakat.web.common import form_add_error, series_view
+from mufakat.web.documents.forms import (
+    DecideForm,
+    PositionForm,
+    ReasonForm,
+    RecommendForm,
+    SilenceBreakForm,
+    SilenceStartForm,
+)
+
+from .pages import board_page, document_page
+from .shared import acting_parties, back_to, document_for
+
+# Positions and the silence procedure ------------------------------------------------------------
+
+
+@require_POST
+@series_view(login_required=True)
+def position_new(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
+    document = document_for(series, viewer, document_id)
+    form = PositionForm(request.POST, parties=acting_parties(viewer, document))
+    if not form.is_valid():
+        return board_page(request, document, viewer, status=400, position_form=form)
+    try:
+        position = position_take(
+            actor=viewer,
+            document=document,
+            version_id=form.cleaned_data["version_id"],
+            party=form.chosen_party,
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+        )
+    except Conflict as exc:
+        document = document_for(series, viewer, document_id)
+        return board_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
+    except ValidationFailed as exc:
+        form_add_error(form, exc)
+        return board_page(request, document, viewer, status=exc.status_code, position_form=form)
+    messages.success(
+        request,
+        _("%(party)s: %(position)s on draft %(number)d.")
+        % {"party": form.chosen_party.code, "position": position.get_kind_display(), "number": position.version.number},
+    )
+    return back_to(document, "document-board")
+
+
+@require_POST
+@series_view(login_required=True)
+def silence_start_view(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
+    require_manage(viewer)
+    document = document_for(series, viewer, document_id)
+    form = SilenceStartForm(request.POST)
+    if not form.is_valid():
+        return board_page(request, document, viewer, status=400, silence_form=form)
+    try:
+        silence_start(
+            actor=viewer,
+            document=document,
+            version_id=form.cleaned_data["version_id"],
+            deadline=form.local_deadline(),
+            time_zone=form.cleaned_data["time_zone"],
+        )
+    except Conflict as exc:
+        document = document_for(series, viewer, document_id)
+        return board_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
+    except ValidationFailed as exc:
+        form_add_error(form, exc)
+        return board_page(request, document, viewer, status=exc.status_code, silence_form=form)
+    messages.success(request, _("The draft is circulated under silence procedure."))
+    return back_to(document, "document-board")
+
+
+@require_POST
+@series_view(login_required=True)
+def silence_break_view(
+    request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int, procedure_id: int
+) -> HttpResponse:
+    document = document_for(series, viewer, document_id)
+    procedure = selectors.silence_procedure_get(document=document, procedure_id=procedure_id)
+    form = SilenceBreakForm(request.POST, parties=acting_parties(viewer, document))
+    if not form.is_valid():
+        return board_page(request, document, viewer, status=400, break_form=form)
+    try:
+        silence_break(actor=viewer, procedure=procedure, party=form.chosen_party, reason=form.cleaned_data["reason"])
+    except (ValidationFailed, Conflict) as exc:
+        form_add_error(form, exc)
+        return board_page(request, document, viewer, status=exc.status_code, break_form=form)
+    messages.success(request, _("%(party)s broke silence.") % {"party": form.chosen_party.code})
+    return back_to(document, "document-board")
+
+
+@require_POST
+@series_view(login_required=True)
+def silence_cancel_view(
+    request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int, procedure_id: int
+) -> HttpResponse:
+    require_manage(viewer)
+    document = document_for(series, viewer, document_id)
+    procedure = selectors.silence_procedure_get(document=document, procedure_id=procedure_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_("say why the procedure is cancelled."), field="reason")
+    silence_cancel(actor=viewer, procedure=procedure, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The silence procedure is cancelled."))
+    return back_to(document, "document-board")
+
+
+# Recommendation and decision ----------------------------------------------------------------------
+
+
+@require_POST
+@series_view(login_required=True)
+def document_recommend_view(
+    request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int
+) -> HttpResponse:
+    require_manage(viewer)
+    document = document_for(series, viewer, document_id)
+    form = RecommendForm(request.POST, meetings=meeting_selectors.meeting_prepared_by(meeting=document.meeting))
+    if not form.is_valid():
+        return document_page(request, document, viewer, status=400, recommend_form=form)
+    try:
+        document_recommend(
+            actor=viewer,
+            document=document,
+            expected_version=form.cleaned_data["expected_version"],
+            from_meeting=form.meetings[form.cleaned_data["from_meeting"]],
+        )
+    except Conflict as exc:
+        document = document_for(series, viewer, document_id)
+        return document_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
+    except ValidationFailed as exc:
+        form_add_error(form, exc)
+        return document_page(request, document, viewer, status=exc.status_code, recommend_form=form)
+    messages.success(request, _("The document is recommended."))
+    return back_to(document)
+
+
+@require_POST
+@series_view(login_required=True)
+def document_decide_view(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
+    require_manage(viewer)
+    document = document_for(series, viewer, document_id)
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        return document_page(request, document, viewer, status=400, decide_form=form)
+    try:
+        decided = document_decide(
+            actor=viewer,
+            document=document,
+            expected_version=form.cleaned_data["expected_version"],
+            place=form.cleaned_data["place"],
+            on=form.cleaned_data["on"],
+        )
+    except Conflict as exc:
+        document = document_for(series, viewer, document_id)
+        return document_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
+    except ValidationFailed as exc:
+        form_add_error(form, exc)
+        return document_page(request, document, viewer, status=exc.status_code, decide_form=form)
+    messages.success(
+        request,
+        _("“%(title)s” is %(status)s.") % {"title": decided.title, "status": decided.status_phrase},
+    )
+    return back_to(decided, "document-final")

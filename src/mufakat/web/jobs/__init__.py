@@ -1,0 +1,1 @@
+"""A background job's page."""

@@ -1,0 +1,9 @@
+"""URL of a background job's page (included by web/urls.py)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job-detail"),
+]

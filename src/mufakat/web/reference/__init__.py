@@ -1,0 +1,1 @@
+"""Frameworks and their members on a date."""

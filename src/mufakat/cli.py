@@ -72,7 +72,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from mufakat.core.checks import consistency_report
+    from mufakat.checks import consistency_report
 
     problems = consistency_report()
     for problem in problems:

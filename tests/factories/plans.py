@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from mufakat.core.classification import Classification
+from mufakat.accounts.classification import Classification
 from mufakat.meetings.models import Meeting
 from mufakat.plans.models import ImplementationReport, Plan, ReportingPeriod
 from mufakat.plans.services import (

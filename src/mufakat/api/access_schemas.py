@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from mufakat.core.classification import Classification
+from mufakat.accounts.classification import Classification
 from mufakat.delegations.enums import ParticipantRole, Rank
 from mufakat.delegations.models import Circular
 from mufakat.meetings.enums import AdditionKind

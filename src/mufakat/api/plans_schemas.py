@@ -8,7 +8,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from mufakat.core.classification import Classification
+from mufakat.accounts.classification import Classification
 from mufakat.plans.enums import PlanStatus, ReportStatus
 
 from .programme_schemas import DbInt, Text

@@ -30,9 +30,9 @@ from datetime import date, datetime, time
 
 from django.db import transaction
 
+from mufakat.accounts.classification import Classification
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
-from mufakat.core.classification import Classification
 from mufakat.meetings.demo import demo_clock
 from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.models import Meeting, Series

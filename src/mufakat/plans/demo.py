@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from mufakat.core.classification import Classification
+from mufakat.accounts.classification import Classification
 from mufakat.meetings.demo import VIENTIANE, demo_clock
 from mufakat.meetings.models import Meeting
 from mufakat.plans.enums import LineKind, ReportState, ReportStatus

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from mufakat.accounts.backends import login_throttled_for
-from mufakat.core.classification import Classification
+from mufakat.accounts.classification import Classification
 from mufakat.core.errors import ApplicationError
 from mufakat.delegations.enums import ParticipantRole, Rank
 from mufakat.reference.models import Framework, Party

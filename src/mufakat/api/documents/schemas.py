@@ -10,8 +10,8 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import BaseModel
 
+from mufakat.accounts.classification import Classification
 from mufakat.api.programme_schemas import DbInt, Text
-from mufakat.core.classification import Classification
 from mufakat.documents.enums import Disposition, DocumentKind, ParagraphKind, PositionKind, ProposalKind, Stance
 
 # Texts under negotiation are large (a 300-paragraph draft with 2,000 proposals is ~10,000 nested

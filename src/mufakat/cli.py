@@ -40,13 +40,14 @@ def _cmd_load_reference(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from django.db import transaction
 
-    from mufakat.bilaterals.demo import bilaterals_demo_load
-    from mufakat.delegations.demo import delegations_demo_load
-    from mufakat.documents.demo import documents_demo_load
-    from mufakat.meetings.demo import DEMO_NOW, demo_load
-    from mufakat.meetings.demo_programme import programme_demo_load
+    from mufakat.demo.bilaterals import bilaterals_demo_load
+    from mufakat.demo.clock import DEMO_NOW
+    from mufakat.demo.delegations import delegations_demo_load
+    from mufakat.demo.documents import documents_demo_load
+    from mufakat.demo.meetings import demo_load
+    from mufakat.demo.plans import plans_demo_load
+    from mufakat.demo.programme import programme_demo_load
     from mufakat.meetings.services import bodies_load
-    from mufakat.plans.demo import plans_demo_load
     from mufakat.reference.services import reference_data_load
 
     with transaction.atomic():

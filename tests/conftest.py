@@ -33,9 +33,9 @@ from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.models import ApiToken, AuditEvent, LoginAttempt, RoleAssignment, User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.core.context import request_id_var
-from mufakat.delegations.demo import DemoLogin, delegations_demo_load
 from mufakat.delegations.models import Circular, Delegation, Participant
-from mufakat.meetings.demo import DemoReport, demo_load
+from mufakat.demo.delegations import DemoLogin, delegations_demo_load
+from mufakat.demo.meetings import DemoReport, demo_load
 from mufakat.meetings.models import AttendanceAddition, Body, Meeting, Room, Series, Session, Venue
 from mufakat.meetings.services import bodies_load
 from mufakat.reference.models import ChairYear, Framework, Membership, Party, ReferenceDataLoad

@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory
 
 from mufakat.accounts.models import ApiToken, LoginAttempt, User
-from mufakat.delegations.demo import DEMO_PASSWORD as PASSWORD
+from mufakat.demo.delegations import DEMO_PASSWORD as PASSWORD
 from tests.web.pages import Element, parse
 
 THROTTLED = "Too many failed attempts for this account; try again in 15 minutes."

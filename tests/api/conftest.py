@@ -9,9 +9,9 @@ import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from mufakat.delegations.demo import DemoLogin, delegations_demo_load
-from mufakat.meetings.demo import DemoReport
-from mufakat.meetings.demo_programme import programme_demo_load
+from mufakat.demo.delegations import DemoLogin, delegations_demo_load
+from mufakat.demo.meetings import DemoReport
+from mufakat.demo.programme import programme_demo_load
 from mufakat.meetings.models import Series
 from tests.bilaterals.conftest import _bilateral_writes, bilateral_requests_demo, bilaterals_demo
 from tests.meetings.conftest import _programme_writes, programme_demo

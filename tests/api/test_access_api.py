@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from mufakat.accounts.models import ApiToken, AuditEvent, User
 from mufakat.accounts.rules import viewer_for
 from mufakat.accounts.services import api_token_create
-from mufakat.delegations.demo import DemoLogin
 from mufakat.delegations.models import Circular, Delegation, Participant
 from mufakat.delegations.services import circular_create, participant_create
+from mufakat.demo.delegations import DemoLogin
 from mufakat.meetings.models import AttendanceAddition, Meeting, Series
 from mufakat.reference.models import Party
 

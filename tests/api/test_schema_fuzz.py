@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from mufakat.accounts.models import User
 from mufakat.accounts.services import api_token_create
-from mufakat.delegations.demo import DemoLogin
+from mufakat.demo.delegations import DemoLogin
 from mufakat.wsgi import application
 
 SHARDS = 4  # the operations are shared among four tests per persona, so parallel workers split the fuzzing

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from mufakat.bilaterals.demo import bilaterals_demo_dates, bilaterals_demo_load
+from mufakat.demo.bilaterals import bilaterals_demo_dates, bilaterals_demo_load
 from mufakat.meetings.models import Series
 from tests.meetings.conftest import _programme_writes, _take, _Writes, programme_demo
 

@@ -15,7 +15,6 @@ from icalendar import Calendar
 from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals.adapter import bilateral_instance_build
-from mufakat.bilaterals.demo import bilaterals_demo_load
 from mufakat.bilaterals.enums import RequestStatus, ScheduleStatus
 from mufakat.bilaterals.exports import party_meetings_ics
 from mufakat.bilaterals.models import (
@@ -43,6 +42,7 @@ from mufakat.bilaterals.services import (
 )
 from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
 from mufakat.delegations.models import Delegation
+from mufakat.demo.bilaterals import bilaterals_demo_load
 from mufakat.meetings.models import Room, Series
 from mufakat.reference.models import Party
 from tests.factories.programme import VIENTIANE, vientiane

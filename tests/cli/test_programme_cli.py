@@ -12,8 +12,8 @@ from icalendar import Calendar
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import viewer_for
 from mufakat.cli import main
-from mufakat.delegations.demo import DemoLogin
-from mufakat.meetings.demo_programme import programme_demo_load
+from mufakat.demo.delegations import DemoLogin
+from mufakat.demo.programme import programme_demo_load
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Series, Session
 from mufakat.meetings.releases import session_change
 

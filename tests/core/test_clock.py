@@ -12,7 +12,7 @@ from mufakat.accounts.audit import audit_record
 from mufakat.accounts.models import AuditEvent, User
 from mufakat.accounts.rules import viewer_for
 from mufakat.core.clock import clock_set_to
-from mufakat.meetings.demo import DEMO_NOW, demo_clock
+from mufakat.demo.clock import DEMO_NOW, demo_clock
 
 VIENTIANE = ZoneInfo("Asia/Vientiane")
 AT = datetime(2024, 7, 27, 20, 0, tzinfo=VIENTIANE)

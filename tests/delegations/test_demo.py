@@ -8,8 +8,8 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from mufakat.accounts.models import AuditEvent, RoleAssignment, User
-from mufakat.delegations.demo import DEMO_PASSWORD, DemoLogin, delegations_demo_load
 from mufakat.delegations.models import Circular, Delegation, Participant
+from mufakat.demo.delegations import DEMO_PASSWORD, DemoLogin, delegations_demo_load
 
 
 def _counts() -> dict[str, int]:

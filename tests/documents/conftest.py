@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mufakat.documents.demo import documents_demo_load
+from mufakat.demo.documents import documents_demo_load
 from mufakat.meetings.models import Series
 from tests.meetings.conftest import _programme_writes, _take, _Writes, programme_demo
 

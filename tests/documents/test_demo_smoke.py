@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from mufakat.accounts.models import AuditEvent
+from mufakat.demo.clock import DEMO_NOW
 from mufakat.documents.models import DocumentVersion, OutcomeDocument, Position, Proposal, SilenceProcedure
-from mufakat.meetings.demo import DEMO_NOW
 from mufakat.meetings.models import Series
 
 VIENTIANE = ZoneInfo("Asia/Vientiane")

@@ -62,7 +62,7 @@ def phone_page(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def demo_data(transactional_db: None) -> None:
-    from mufakat.meetings.demo import demo_load
+    from mufakat.demo.meetings import demo_load
     from mufakat.meetings.services import bodies_load
     from mufakat.reference.services import reference_data_load
 

@@ -18,9 +18,9 @@ ROOMS = ["Bilateral Room 1", "Bilateral Room 2", "Bilateral Room 3", "Champa Roo
 @pytest.fixture
 def bilaterals_data(demo_data: None) -> None:
     """The demo, its delegations and accounts, the programme releases and the bilateral requests (unsolved)."""
-    from mufakat.bilaterals.demo import bilaterals_demo_load
-    from mufakat.delegations.demo import delegations_demo_load
-    from mufakat.meetings.demo_programme import programme_demo_load
+    from mufakat.demo.bilaterals import bilaterals_demo_load
+    from mufakat.demo.delegations import delegations_demo_load
+    from mufakat.demo.programme import programme_demo_load
 
     delegations_demo_load()
     programme_demo_load()

@@ -20,8 +20,8 @@ def documents_data(demo_data: None) -> None:
     planned entry for the SEANWFZ Commission (every demo meeting decided on its own texts by 27 July 2024)."""
     from mufakat.accounts.models import User
     from mufakat.accounts.rules import viewer_for
-    from mufakat.delegations.demo import delegations_demo_load
-    from mufakat.documents.demo import documents_demo_load
+    from mufakat.demo.delegations import delegations_demo_load
+    from mufakat.demo.documents import documents_demo_load
     from mufakat.documents.services import document_create
     from mufakat.meetings.models import Meeting
     from mufakat.reference.models import Party

@@ -15,7 +15,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 @pytest.fixture
 def delegations_data(demo_data: None) -> None:
     """The demo series plus AMM-57's delegations, participants, circulars and the four demo accounts."""
-    from mufakat.delegations.demo import delegations_demo_load
+    from mufakat.demo.delegations import delegations_demo_load
 
     delegations_demo_load()
 

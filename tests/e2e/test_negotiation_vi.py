@@ -17,8 +17,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 @pytest.fixture
 def documents_data(demo_data: None) -> None:
     """The demo series, AMM-57's delegations and demo accounts, and its register of outcome documents."""
-    from mufakat.delegations.demo import delegations_demo_load
-    from mufakat.documents.demo import documents_demo_load
+    from mufakat.demo.delegations import delegations_demo_load
+    from mufakat.demo.documents import documents_demo_load
 
     delegations_demo_load()
     documents_demo_load()

@@ -49,11 +49,11 @@ class Page:
 @pytest.fixture
 def full_demo(demo_data: None) -> None:
     """Everything `mufakat demo` loads: delegations, programme, bilaterals, documents and plans."""
-    from mufakat.bilaterals.demo import bilaterals_demo_load
-    from mufakat.delegations.demo import delegations_demo_load
-    from mufakat.documents.demo import documents_demo_load
-    from mufakat.meetings.demo_programme import programme_demo_load
-    from mufakat.plans.demo import plans_demo_load
+    from mufakat.demo.bilaterals import bilaterals_demo_load
+    from mufakat.demo.delegations import delegations_demo_load
+    from mufakat.demo.documents import documents_demo_load
+    from mufakat.demo.plans import plans_demo_load
+    from mufakat.demo.programme import programme_demo_load
 
     delegations_demo_load()
     programme_demo_load()

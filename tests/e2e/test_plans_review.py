@@ -15,8 +15,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 @pytest.fixture
 def plans_data(demo_data: None) -> None:
-    from mufakat.delegations.demo import delegations_demo_load
-    from mufakat.plans.demo import plans_demo_load
+    from mufakat.demo.delegations import delegations_demo_load
+    from mufakat.demo.plans import plans_demo_load
 
     delegations_demo_load()
     plans_demo_load()

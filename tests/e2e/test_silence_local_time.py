@@ -15,8 +15,8 @@ WORK_PLAN = "ARF Work Plan on Maritime Security 2024–2027"
 
 @pytest.fixture
 def documents_data(demo_data: None) -> None:
-    from mufakat.delegations.demo import delegations_demo_load
-    from mufakat.documents.demo import documents_demo_load
+    from mufakat.demo.delegations import delegations_demo_load
+    from mufakat.demo.documents import documents_demo_load
 
     delegations_demo_load()
     documents_demo_load()

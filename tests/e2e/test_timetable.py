@@ -18,8 +18,8 @@ SATURDAY = "/series/amm-57/programme/#day-2024-07-27"
 @pytest.fixture
 def programme_data(demo_data: None) -> None:
     """The demo, its delegations and accounts, and the AMM-57 programme releases v1 and v2."""
-    from mufakat.delegations.demo import delegations_demo_load
-    from mufakat.meetings.demo_programme import programme_demo_load
+    from mufakat.demo.delegations import delegations_demo_load
+    from mufakat.demo.programme import programme_demo_load
 
     delegations_demo_load()
     programme_demo_load()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from mufakat.core.classification import Classification
+from mufakat.accounts.classification import Classification
 from mufakat.meetings.models import Meeting
 from mufakat.plans.models import ImplementationReport, Plan, ReportingPeriod
 from mufakat.plans.services import (
@@ -123,7 +123,7 @@ def demo_plans(*, later_periods: bool = True) -> dict[str, Plan]:
     default), the periods the secretariats open afterwards are added, as tests of reporting need open periods:
     SEANWFZ 2025 (due 30 January 2026, Jakarta), Mekong–U.S. 2025 and 2026 (due 30 January 2026 and 29 January
     2027, Bangkok)."""
-    from mufakat.plans.demo import MEKONG_US_TITLE, SEANWFZ_TITLE, plans_demo_load
+    from mufakat.demo.plans import MEKONG_US_TITLE, SEANWFZ_TITLE, plans_demo_load
 
     plans_demo_load()
     plans = {

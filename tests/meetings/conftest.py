@@ -18,8 +18,8 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Model
 
-from mufakat.delegations.demo import DemoLogin
-from mufakat.meetings.demo_programme import programme_demo_load
+from mufakat.demo.delegations import DemoLogin
+from mufakat.demo.programme import programme_demo_load
 from mufakat.meetings.models import Series
 
 _Table = dict[Any, dict[str, Any]]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mufakat.core.errors import Conflict, ValidationFailed
-from mufakat.meetings.demo import demo_load
+from mufakat.demo.meetings import demo_load
 from mufakat.meetings.enums import BodyLevel
 from mufakat.meetings.models import Body, Meeting, Room, Series, Session, Venue
 from mufakat.meetings.services import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mufakat.delegations.demo import DemoLogin
+from mufakat.demo.delegations import DemoLogin
 from mufakat.meetings.models import Meeting
 from mufakat.plans.models import Plan
 from tests.factories.plans import demo_meeting, demo_plans

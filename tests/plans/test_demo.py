@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from mufakat.accounts.models import AuditEvent
-from mufakat.delegations.demo import DemoLogin
-from mufakat.meetings.demo import DEMO_NOW
+from mufakat.demo.clock import DEMO_NOW
+from mufakat.demo.delegations import DemoLogin
+from mufakat.demo.plans import plans_demo_load
 from mufakat.meetings.models import Meeting
-from mufakat.plans.demo import plans_demo_load
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine, PlanReview, ReportingPeriod
 from mufakat.plans.review import OverdueLine, RollUp, compiled_from_dict
 from tests.factories.plans import demo_plans

@@ -7,7 +7,7 @@ from collections import Counter
 from django.test import Client
 
 from mufakat.accounts.models import LoginAttempt, User
-from mufakat.delegations.demo import DEMO_PASSWORD as PASSWORD
+from mufakat.demo.delegations import DEMO_PASSWORD as PASSWORD
 from tests.races.conftest import race
 from tests.web.pages import parse
 

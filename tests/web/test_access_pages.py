@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from mufakat.accounts.models import AuditEvent, LoginAttempt, User
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.accounts.services import api_token_authenticate, api_token_create
-from mufakat.delegations.demo import DEMO_PASSWORD as PASSWORD
 from mufakat.delegations.models import Circular, Delegation, Participant
 from mufakat.delegations.services import (
     circular_create,
@@ -22,6 +21,7 @@ from mufakat.delegations.services import (
     participant_create,
     participant_update,
 )
+from mufakat.demo.delegations import DEMO_PASSWORD as PASSWORD
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 from tests.web.pages import Element, parse, table_rows

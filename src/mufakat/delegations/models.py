@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mufakat.core.classification import Classified
+from mufakat.accounts.classification import Classified
 from mufakat.core.i18n import localized
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party

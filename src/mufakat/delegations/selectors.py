@@ -6,9 +6,9 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit_read import audit_events
+from mufakat.accounts.classification import classified_visible_q
 from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import SeriesViewer, can_view_participants, require, viewer_for
-from mufakat.core.classification import classified_visible_q
 from mufakat.core.errors import NotFound
 from mufakat.meetings.models import Series
 

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.classification import validate_classification
 from mufakat.accounts.rules import (
     SeriesViewer,
     can_decide_accreditation,
@@ -18,7 +19,6 @@ from mufakat.accounts.rules import (
     can_manage_series,
     require,
 )
-from mufakat.core.classification import validate_classification
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
 from mufakat.core.locking import lock_then_read
 from mufakat.meetings.enums import AdditionKind

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mufakat.core.classification import Classified
+from mufakat.accounts.classification import Classified
 from mufakat.core.i18n import localized
 from mufakat.meetings.models import Meeting, Recommendation
 from mufakat.reference.models import Party

@@ -13,8 +13,8 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from mufakat.accounts.classification import classified_visible_q
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.classification import classified_visible_q
 from mufakat.core.errors import PermissionDenied
 
 from .enums import FINAL_STATUSES, STATUS_PHRASES, DocumentStatus, ParagraphKind

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mufakat.core.classification import Classified
+from mufakat.accounts.classification import Classified
 from mufakat.core.i18n import localized
 from mufakat.meetings.models import Meeting
 from mufakat.reference.models import Framework, Party

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mufakat.accounts.classification import classified_visible_q
 from mufakat.accounts.rules import SeriesViewer, require, viewer_for
-from mufakat.core.classification import classified_visible_q
 from mufakat.core.errors import NotFound
 from mufakat.core.i18n import active_language
 from mufakat.documents.models import OutcomeDocument

@@ -13,11 +13,11 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mufakat.accounts.classification import classified_visible_q
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals.models import BilateralRequest
 from mufakat.bilaterals.rules import can_view_all_bilaterals
-from mufakat.core.classification import classified_visible_q
 from mufakat.delegations.models import Participant
 from mufakat.documents.selectors import document_list
 from mufakat.meetings.models import Recommendation, Series

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 from mufakat.api.common import ErrorOut
 from mufakat.api.reference.schemas import PartyOut
-from mufakat.core.classification import Classification
+from mufakat.accounts.classification import Classification
 from mufakat.delegations.enums import ParticipantRole, Rank
 from mufakat.delegations.models import Circular
 

@@ -9,8 +9,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.classification import Classification, validate_classification
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.classification import Classification, validate_classification
 from mufakat.core.errors import ValidationFailed, check_version
 from mufakat.documents.enums import CLOSED_STATUSES, Disposition, DocumentKind, DocumentStatus
 from mufakat.documents.models import AgendaItemDocument, OutcomeDocument

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.classification import Classification, validate_classification
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.classification import Classification, validate_classification
 from mufakat.core.errors import ValidationFailed, check_version
 from mufakat.meetings.models import Meeting
 from mufakat.plans.enums import PlanStatus

@@ -10,8 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mufakat.accounts.classification import Classification
 from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
-from mufakat.core.classification import Classification
 from mufakat.core.errors import ValidationFailed
 from mufakat.delegations import selectors, services
 from mufakat.meetings.models import Series

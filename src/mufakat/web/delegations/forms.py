@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mufakat.core.classification import Classification
+from mufakat.accounts.classification import Classification
 from mufakat.delegations.enums import ParticipantRole, Rank
 from mufakat.reference.models import Framework, Party
 

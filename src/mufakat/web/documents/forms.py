@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mufakat.core.classification import Classification
+from mufakat.accounts.classification import Classification
 from mufakat.documents.drafting import occurrences
 from mufakat.documents.enums import Disposition, DocumentKind, PositionKind, ProposalKind
 from mufakat.meetings.models import Meeting

@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mufakat.core.classification import Classification
+from mufakat.accounts.classification import Classification
 from mufakat.meetings.models import Meeting
 from mufakat.plans.enums import PlanStatus, ReportStatus
 from mufakat.plans.outline import party_codes

@@ -20,16 +20,15 @@ from django.db import transaction
 
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.models import User
-from mufakat.accounts.rules import viewer_for
+from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.accounts.services import role_assign
-from mufakat.meetings.demo import VIENTIANE, demo_clock
+from mufakat.delegations.enums import ParticipantRole, Rank
+from mufakat.delegations.models import Circular, Delegation, Participant
+from mufakat.delegations.services import circular_create, delegation_create, participant_create, participant_decide
+from mufakat.demo.clock import VIENTIANE, demo_clock
 from mufakat.meetings.models import Series
 from mufakat.meetings.selectors import series_parties
 from mufakat.reference.models import Framework, Party
-
-from .enums import ParticipantRole, Rank
-from .models import Circular, Delegation, Participant
-from .services import circular_create, delegation_create, participant_create, participant_decide
 
 DEMO_PASSWORD = "mufakat-demo-2024"  # noqa: S105 - printed for local demo logins on purpose
 REGISTRATION = datetime(2024, 7, 15, 10, 0, tzinfo=VIENTIANE)
@@ -314,6 +313,7 @@ def delegations_demo_load(*, series_code: str = "amm-57") -> list[DemoLogin]:
 
 def _accounts(series: Series) -> dict[str, User]:
     users = {}
+    loader = SeriesViewer.system(series.pk, purpose="demo loader")
     for username, given, family, family_first, role, party_code, _persona in PERSONAS:
         user, created = User.objects.get_or_create(
             username=username,
@@ -326,7 +326,7 @@ def _accounts(series: Series) -> dict[str, User]:
         # superuser, which the admin would let past every role.
         User.objects.filter(pk=user.pk).update(is_staff=False, is_superuser=False)
         party = Party.objects.get(code=party_code) if party_code else None
-        role_assign(actor=None, user=user, series=series, role=role, party=party)
+        role_assign(actor=loader, user=user, series=series, role=role, party=party)
         users[username] = user
     return users
 

@@ -4,18 +4,17 @@ Agenda wording is our own plausible text, modelled on the usual shape of AMM age
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
-
-from .agendas import agenda_adopt, agenda_item_add, recommendation_decide, recommendation_make
-from .demo import VIENTIANE, demo_clock
-from .enums import RecommendationSubject
-from .models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
-from .releases import programme_release, session_change
+from mufakat.demo.clock import demo_clock, july_2024
+from mufakat.meetings.agendas import agenda_adopt, agenda_item_add, recommendation_decide, recommendation_make
+from mufakat.meetings.enums import RecommendationSubject
+from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
+from mufakat.meetings.releases import programme_release, session_change
 
 AMM_AGENDA = [
     ("Opening of the Meeting", "Khai mạc Hội nghị", []),
@@ -56,10 +55,11 @@ SOM_AGENDA = [
 def _agenda(meeting: Meeting, items: list[tuple[str, str, list[tuple[str, str]]]]) -> None:
     if AgendaItem.objects.filter(meeting=meeting).exists():
         return
+    loader = SeriesViewer.system(meeting.series_id, purpose="demo loader")
     for title_en, title_vi, children in items:
-        parent = agenda_item_add(actor=None, meeting=meeting, title_en=title_en, title_vi=title_vi)
+        parent = agenda_item_add(actor=loader, meeting=meeting, title_en=title_en, title_vi=title_vi)
         for child_en, child_vi in children:
-            agenda_item_add(actor=None, meeting=meeting, title_en=child_en, title_vi=child_vi, parent=parent)
+            agenda_item_add(actor=loader, meeting=meeting, title_en=child_en, title_vi=child_vi, parent=parent)
 
 
 @transaction.atomic
@@ -71,16 +71,16 @@ def programme_demo_load(*, series_code: str = "amm-57") -> None:
     chair = viewer_for(User.objects.get(username="lao.chair"), series)
     som = Meeting.objects.get(series=series, body__code="SOM")
     amm = Meeting.objects.get(series=series, body__code="AMM")
-    with demo_clock(_at(20, 10)):
+    with demo_clock(july_2024(20, 10)):
         _agenda(amm, AMM_AGENDA)
         _agenda(som, SOM_AGENDA)
         if ProgrammeRelease.objects.filter(series=series).exists():
             return
         programme_release(actor=chair, series=series, note="Programme as circulated before the SOM.")
-    with demo_clock(_at(23, 9, 5)):
+    with demo_clock(july_2024(23, 9, 5)):
         # Item 1 of the SOM's agenda: the SOM adopts its own agenda (nobody recommends it).
         agenda_adopt(actor=chair, meeting=som)
-    with demo_clock(_at(23, 17)):
+    with demo_clock(july_2024(23, 17)):
         # The ARF chair's press conference slipped by an hour: v2 carries the move in its changelog.
         press = Session.objects.get(meeting__series=series, meeting__body__code="ARF", kind="press_conference")
         session_change(
@@ -95,8 +95,8 @@ def programme_demo_load(*, series_code: str = "amm-57") -> None:
         )
         _recommend(chair, som, amm, second)
     # The 57th AMM adopted the programme, its agenda and the list of documents at its opening; each document of the
-    # list is then decided on its own (documents.demo).
-    with demo_clock(_at(25, 9, 30)):
+    # list is then decided on its own (demo.documents).
+    with demo_clock(july_2024(25, 9, 30)):
         for subject in (
             RecommendationSubject.PROGRAMME,
             RecommendationSubject.AGENDA,
@@ -104,10 +104,6 @@ def programme_demo_load(*, series_code: str = "amm-57") -> None:
         ):
             recommendation = Recommendation.objects.get(from_meeting=som, to_meeting=amm, subject=subject)
             recommendation_decide(actor=chair, recommendation=recommendation, adopted=True)
-
-
-def _at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2024, 7, day, hour, minute, tzinfo=VIENTIANE)
 
 
 def _recommend(chair: SeriesViewer, som: Meeting, amm: Meeting, second: ProgrammeRelease) -> None:

@@ -15,15 +15,14 @@ from django.db import transaction
 
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
-from mufakat.delegations.models import Delegation
-from mufakat.meetings.demo import VIENTIANE, demo_clock
-from mufakat.meetings.models import Room, Series
-from mufakat.reference.models import Party
-
-from .enums import Level, RequestStatus, ScheduleStatus
-from .models import BilateralCounterpart, BilateralRequest, BilateralSchedule, DelegationPresence
-from .schedules import bilateral_assignment_confirm, bilateral_schedule_publish, bilateral_schedule_solve
-from .services import (
+from mufakat.bilaterals.enums import Level, RequestStatus, ScheduleStatus
+from mufakat.bilaterals.models import BilateralCounterpart, BilateralRequest, BilateralSchedule, DelegationPresence
+from mufakat.bilaterals.schedules import (
+    bilateral_assignment_confirm,
+    bilateral_schedule_publish,
+    bilateral_schedule_solve,
+)
+from mufakat.bilaterals.services import (
     bilateral_request_create,
     bilateral_request_respond,
     bilateral_request_withdraw,
@@ -31,6 +30,10 @@ from .services import (
     blocked_period_add,
     delegation_presence_set,
 )
+from mufakat.delegations.models import Delegation
+from mufakat.demo.clock import VIENTIANE, demo_clock
+from mufakat.meetings.models import Room, Series
+from mufakat.reference.models import Party
 
 ROOMS = [("Bilateral Room 1", 2), ("Bilateral Room 2", 2), ("Bilateral Room 3", 3), ("Champa Room", 4)]
 

@@ -3,44 +3,20 @@
 Idempotent: every write is an upsert by natural key, so `mufakat demo` can run again and again.
 Programme times are plausible, not the official schedule; dates and bodies follow DESIGN.md.
 
-The demo is set in July 2024: `DEMO_NOW` is its clock. Every time the demo loaders write (created, circulated,
-taken, submitted at ...) is read from that clock or from an earlier moment of the story (`demo_clock`), never
-from the day the demo is loaded. The app keeps the real clock, so pages carry a banner saying so (the loaded
-series are marked with `Series.demo_as_of`)."""
+The series are marked with `Series.demo_as_of` (demo.clock says why)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from mufakat.core.clock import clock_set_to
+from mufakat.demo.clock import DEMO_NOW, DEMO_SET_UP, demo_clock
+from mufakat.meetings.enums import SessionKind
+from mufakat.meetings.models import Body, Meeting, Room, Series, Venue
+from mufakat.meetings.services import meeting_upsert, series_upsert, session_upsert, venue_upsert
 from mufakat.reference.models import Party
-
-from .enums import SessionKind
-from .models import Body, Meeting, Room, Series, Venue
-from .services import meeting_upsert, series_upsert, session_upsert, venue_upsert
-
-VIENTIANE = ZoneInfo("Asia/Vientiane")
-# The demo clock: the evening of 27 July 2024, the last day of the AMM-57 week, after the ARF and the Chair's
-# press conference. Nothing in the demo happens later than this.
-DEMO_NOW = datetime(2024, 7, 27, 20, 0, tzinfo=VIENTIANE)
-# When the chair secretariat set up the week in the workbench (series, meetings, sessions).
-DEMO_SET_UP = datetime(2024, 7, 1, 9, 0, tzinfo=VIENTIANE)
-
-
-@contextmanager
-def demo_clock(at: datetime = DEMO_NOW) -> Iterator[datetime]:
-    """Write the block's records as of `at`, a moment of the demo's story (never after `DEMO_NOW`)."""
-    if at > DEMO_NOW:
-        raise ValueError(f"{at.isoformat()} is after the demo clock {DEMO_NOW.isoformat()}.")
-    with clock_set_to(at) as moment:
-        yield moment
-
 
 PMC_PARTNERS_2024 = ["AU", "CA", "CN", "EU", "IN", "JP", "NZ", "KR", "RU", "GB", "US"]
 PMC_PARTNERS_2010 = ["AU", "CA", "CN", "EU", "IN", "JP", "NZ", "KR", "RU", "US"]

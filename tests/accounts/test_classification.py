@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from django.db.models import Q
 
-from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.classification import (
+from mufakat.accounts.classification import (
     Classification,
     classified_visible_q,
     frameworks_of_parties,
     validate_classification,
 )
+from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import ValidationFailed
 from mufakat.delegations.models import Circular
 from mufakat.meetings.models import Series

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from mufakat.core.checks import consistency_report
+from mufakat.checks import consistency_report
 from mufakat.meetings.models import Meeting, Room, Session
 from mufakat.reference.models import ChairYear, Framework, Membership, Party
 from tests.factories import membership_create

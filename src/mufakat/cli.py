@@ -351,11 +351,16 @@ def _cmd_export_booklet(args: argparse.Namespace) -> int:
 
 
 def _cmd_bilaterals_schedule(args: argparse.Namespace) -> int:
-    from mufakat.bilaterals.adapter import bilateral_settings_of
-    from mufakat.bilaterals.schedules import bilateral_schedule_publish, bilateral_schedule_solve
+    from mufakat.accounts.rules import SeriesViewer
+    from mufakat.bilaterals.selectors import bilateral_settings_of
+    from mufakat.bilaterals.services import bilateral_schedule_publish, bilateral_schedule_solve
 
     series = _series_arg(args.series)
-    actor = _viewer_arg(args.as_user, series) if args.as_user else None
+    actor = (
+        _viewer_arg(args.as_user, series)
+        if args.as_user
+        else SeriesViewer.system(series.pk, purpose="bilaterals schedule command")
+    )
     time_limit = args.time_limit or float(bilateral_settings_of(series).time_limit_seconds)
 
     def progress(line: str) -> None:
@@ -580,7 +585,11 @@ def _cmd_documents_export(args: argparse.Namespace) -> int:
     from mufakat.documents.selectors import bracketed_text, clean_text, version_compare, version_get
 
     series = _series_arg(args.series)
-    actor = _viewer_arg(args.as_user, series) if args.as_user else None
+    actor = (
+        _viewer_arg(args.as_user, series)
+        if args.as_user
+        else SeriesViewer.system(series.pk, purpose="bilaterals schedule command")
+    )
     document = _document_arg(series, args.document, actor)
     current = document.current_version
     if current is None:

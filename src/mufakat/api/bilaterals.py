@@ -3,7 +3,7 @@ rooms and settings, the chair's schedules (solve, the draft, moves, publishing),
 and a party's meetings as iCalendar.
 
 Nothing here is public: the chair secretariat sees everything; a delegation sees the requests and
-meetings it takes part in. Writes go through bilaterals.services and bilaterals.schedules (which check
+meetings it takes part in. Writes go through bilaterals.services (which check
 rights and versions and audit); a stale `version` is answered with 409 and the current state."""
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.bilaterals import schedules, selectors, services
-from mufakat.bilaterals.adapter import bilateral_settings_of, principals_free_time, request_party_codes
+from mufakat.bilaterals import selectors, services
+from mufakat.bilaterals.adapter import request_party_codes
+from mufakat.bilaterals.availability import principals_free_time
 from mufakat.bilaterals.enums import Level, ScheduleStatus
 from mufakat.bilaterals.exports import party_meetings_ics
 from mufakat.bilaterals.models import (
@@ -30,6 +31,8 @@ from mufakat.bilaterals.models import (
 )
 from mufakat.bilaterals.reasons import unscheduled_detail
 from mufakat.bilaterals.rules import can_manage_bilaterals, can_view_all_bilaterals
+from mufakat.bilaterals.selectors import bilateral_settings_of
+from mufakat.bilaterals.services.schedules import CHAIR_ONLY
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
 from mufakat.delegations.models import Delegation
 from mufakat.delegations.selectors import delegation_get
@@ -81,7 +84,7 @@ def _viewer(request: HttpRequest, series: Series) -> SeriesViewer:
 
 def _chair(request: HttpRequest, series: Series) -> SeriesViewer:
     viewer = _viewer(request, series)
-    require(can_manage_bilaterals(viewer, series.pk), schedules.CHAIR_ONLY)
+    require(can_manage_bilaterals(viewer, series.pk), CHAIR_ONLY)
     return viewer
 
 
@@ -490,7 +493,7 @@ def bilateral_schedule_solve(request: HttpRequest, code: str, data: BilateralSol
     first-come-first-served baseline. Runs synchronously within `time_limit` seconds."""
     series = series_or_404(code)
     viewer = _chair(request, series)
-    outcome = schedules.bilateral_schedule_solve(actor=viewer, series=series, time_limit=data.time_limit)
+    outcome = services.bilateral_schedule_solve(actor=viewer, series=series, time_limit=data.time_limit)
     return Status(201, _schedule_out(_schedule_now(viewer, series, outcome.schedule.pk), viewer, series))
 
 
@@ -540,7 +543,7 @@ def bilateral_schedule_publish(
     series = series_or_404(code)
     viewer = _chair(request, series)
     schedule = selectors.bilateral_schedule_by_id(viewer=viewer, series=series, schedule_id=schedule_id)
-    schedules.bilateral_schedule_publish(actor=viewer, schedule_id=schedule.pk, expected_version=data.version)
+    services.bilateral_schedule_publish(actor=viewer, schedule_id=schedule.pk, expected_version=data.version)
     return _schedule_out(_schedule_now(viewer, series, schedule.pk), viewer, series)
 
 
@@ -584,7 +587,7 @@ def bilateral_meeting_patch(
                         _("no bilateral room %(room)r in %(series)s.") % {"room": data.room, "series": series.code},
                         field="room",
                     )
-            moved = schedules.bilateral_assignment_move(
+            moved = services.bilateral_assignment_move(
                 actor=viewer,
                 assignment_id=assignment.pk,
                 expected_version=version,
@@ -593,7 +596,7 @@ def bilateral_meeting_patch(
             )
             version = moved.version
         if data.confirmed is not None:
-            schedules.bilateral_assignment_confirm(
+            services.bilateral_assignment_confirm(
                 actor=viewer, assignment_id=assignment.pk, expected_version=version, confirmed=data.confirmed
             )
     except Conflict as exc:

@@ -22,12 +22,14 @@ from mufakat.reference.models import Party
 
 from .enums import Level, RequestStatus, ScheduleStatus
 from .models import BilateralCounterpart, BilateralRequest, BilateralSchedule, DelegationPresence
-from .schedules import bilateral_assignment_confirm, bilateral_schedule_publish, bilateral_schedule_solve
 from .services import (
+    bilateral_assignment_confirm,
     bilateral_request_create,
     bilateral_request_respond,
     bilateral_request_withdraw,
     bilateral_room_set,
+    bilateral_schedule_publish,
+    bilateral_schedule_solve,
     blocked_period_add,
     delegation_presence_set,
 )

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from mufakat.bilaterals.adapter import bilateral_instance_build, principal_free_time
+from mufakat.bilaterals.adapter import bilateral_instance_build
+from mufakat.bilaterals.availability import principal_free_time
 from mufakat.bilaterals.enums import RequestStatus
 from mufakat.bilaterals.models import BilateralRequest, BilateralSettings
 from mufakat.bilaterals.scheduler.instance import Day, Interval

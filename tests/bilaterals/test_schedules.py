@@ -27,18 +27,16 @@ from mufakat.bilaterals.models import (
 from mufakat.bilaterals.reasons import unscheduled_detail
 from mufakat.bilaterals.scheduler import validate
 from mufakat.bilaterals.scheduler.instance import Assignment
-from mufakat.bilaterals.schedules import (
-    bilateral_assignment_confirm,
-    bilateral_assignment_move,
-    bilateral_schedule_publish,
-    bilateral_schedule_solve,
-)
 from mufakat.bilaterals.selectors import party_meetings
 from mufakat.bilaterals.services import (
+    bilateral_assignment_confirm,
+    bilateral_assignment_move,
     bilateral_request_create,
     bilateral_request_respond,
     bilateral_request_withdraw,
     bilateral_room_set,
+    bilateral_schedule_publish,
+    bilateral_schedule_solve,
 )
 from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
 from mufakat.delegations.models import Delegation
@@ -104,14 +102,17 @@ def test_solve_saves_a_draft_that_passes_the_validator(
 
 def _accepted(series: Series, requester: str, counterpart: str, **fields: Any) -> BilateralRequest:
     request = bilateral_request_create(
-        actor=None,
+        actor=SeriesViewer.system(series.pk, purpose="test set-up"),
         series=series,
         requester=Party.objects.get(code=requester),
         counterparts=[Party.objects.get(code=counterpart)],
         **fields,
     )
     return bilateral_request_respond(
-        actor=None, request_id=request.pk, party=Party.objects.get(code=counterpart), accept=True
+        actor=SeriesViewer.system(series.pk, purpose="test set-up"),
+        request_id=request.pk,
+        party=Party.objects.get(code=counterpart),
+        accept=True,
     )
 
 

@@ -271,7 +271,12 @@ def test_request_declined_by_one_counterpart_is_declined(
 
     assert declined.status == "declined"
     with pytest.raises(ValidationFailed) as refused:
-        bilateral_request_respond(actor=None, request_id=request.pk, party=_party("KR"), accept=True)
+        bilateral_request_respond(
+            actor=SeriesViewer.system(request.series_id, purpose="test set-up"),
+            request_id=request.pk,
+            party=_party("KR"),
+            accept=True,
+        )
     assert _refusal(refused.value) == (
         "status",
         f"bilateral request {request.pk}",
@@ -287,7 +292,12 @@ def test_request_respond_refusals(
     with pytest.raises(PermissionDenied) as for_japan:
         bilateral_request_respond(actor=member_focal_point, request_id=request.pk, party=_party("JP"), accept=True)
     with pytest.raises(ValidationFailed) as not_invited:
-        bilateral_request_respond(actor=None, request_id=request.pk, party=_party("KR"), accept=True)
+        bilateral_request_respond(
+            actor=SeriesViewer.system(request.series_id, purpose="test set-up"),
+            request_id=request.pk,
+            party=_party("KR"),
+            accept=True,
+        )
     with pytest.raises(Conflict) as stale:
         bilateral_request_respond(
             actor=partner_delegate, request_id=request.pk, party=_party("JP"), accept=True, expected_version=7

@@ -72,7 +72,7 @@ def test_chair_solves_and_sees_the_grid_with_rooms_as_columns(
 def test_bilateral_grid_on_a_phone_is_a_list(phone_page: Any, live_server: Any, bilaterals_data: None) -> None:
     from mufakat.accounts.models import User
     from mufakat.accounts.rules import viewer_for
-    from mufakat.bilaterals.schedules import bilateral_schedule_solve
+    from mufakat.bilaterals.services import bilateral_schedule_solve
     from mufakat.meetings.models import Series
 
     series = Series.objects.get(code="amm-57")

@@ -17,7 +17,11 @@ def test_first_presence_set_by_ten_at_once_one_row(amm_57: Series) -> None:
     outcomes = race(
         10,
         lambda _: delegation_presence_set(
-            actor=None, delegation=delegation, level="minister", arrives_at=None, departs_at=None
+            actor=SeriesViewer.system(delegation.series_id, purpose="test set-up"),
+            delegation=delegation,
+            level="minister",
+            arrives_at=None,
+            departs_at=None,
         ),
     )
 

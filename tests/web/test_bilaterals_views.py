@@ -24,8 +24,7 @@ from mufakat.bilaterals.models import (
     BlockedPeriod,
     DelegationPresence,
 )
-from mufakat.bilaterals.schedules import bilateral_schedule_solve
-from mufakat.bilaterals.services import bilateral_request_create, bilateral_request_respond
+from mufakat.bilaterals.services import bilateral_request_create, bilateral_request_respond, bilateral_schedule_solve
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 from tests.factories.programme import VIENTIANE, vientiane
@@ -418,7 +417,12 @@ def test_schedule_grid_uses_constant_queries(
         _page(chair_secretariat_client.get(SCHEDULE))
     for code in ("SG", "MY", "TH", "PH"):
         request = _new_request(chair_secretariat, bilateral_requests_demo, "ID", code)
-        bilateral_request_respond(actor=None, request_id=request.pk, party=Party.objects.get(code=code), accept=True)
+        bilateral_request_respond(
+            actor=SeriesViewer.system(bilateral_requests_demo.pk, purpose="test set-up"),
+            request_id=request.pk,
+            party=Party.objects.get(code=code),
+            accept=True,
+        )
     bilateral_schedule_solve(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
     with CaptureQueriesContext(connection) as more:
         page = _page(chair_secretariat_client.get(SCHEDULE))

@@ -10,7 +10,7 @@ from django.test import Client
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.models import BilateralAssignment, BilateralSchedule
-from mufakat.bilaterals.schedules import bilateral_schedule_solve
+from mufakat.bilaterals.services import bilateral_schedule_solve
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
 from tests.factories.programme import VIENTIANE
 from tests.web.pages import Element, parse

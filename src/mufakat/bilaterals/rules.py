@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.rules import SeriesViewer
+from mufakat.meetings.rules import is_series_chair
 
 
 def _in_series(viewer: SeriesViewer, series_id: int) -> bool:
@@ -13,29 +14,31 @@ def _in_series(viewer: SeriesViewer, series_id: int) -> bool:
 
 
 def can_manage_bilaterals(viewer: SeriesViewer, series_id: int) -> bool:
-    """Solve, adjust and publish schedules, set rooms and rules: the chair secretariat."""
-    return _in_series(viewer, series_id) and viewer.is_chair
+    """Solve, adjust and publish schedules, set rooms and rules: the chair secretariat of the series (or a
+    system actor working in it)."""
+    return is_series_chair(viewer, series_id)
 
 
 def can_view_all_bilaterals(viewer: SeriesViewer, series_id: int) -> bool:
-    return _in_series(viewer, series_id) and viewer.is_chair
+    """Every request and schedule, the draft included: the chair secretariat, as for managing them."""
+    return can_manage_bilaterals(viewer, series_id)
 
 
 def can_act_for_party(viewer: SeriesViewer, series_id: int, party_id: int) -> bool:
     """Request, answer, withdraw, enter presence and blocked periods for a party: its focal point or a
     delegate (an observer reads only), or the chair secretariat on the party's behalf."""
+    if is_series_chair(viewer, series_id):
+        return True
     if not _in_series(viewer, series_id):
         return False
-    if viewer.is_chair or party_id in viewer.focal_party_ids:
-        return True
-    return SeriesRole.DELEGATE in viewer.roles and party_id in viewer.party_ids
+    return party_id in viewer.focal_party_ids or (SeriesRole.DELEGATE in viewer.roles and party_id in viewer.party_ids)
 
 
 def can_view_party_bilaterals(viewer: SeriesViewer, series_id: int, party_id: int) -> bool:
     """A party's requests, meetings, presence and blocked periods: its own people and the chair."""
-    return _in_series(viewer, series_id) and (viewer.is_chair or party_id in viewer.party_ids)
+    return is_series_chair(viewer, series_id) or (_in_series(viewer, series_id) and party_id in viewer.party_ids)
 
 
 def can_use_bilaterals(viewer: SeriesViewer, series_id: int) -> bool:
     """Whether the bilaterals pages are for this viewer at all (the chair, or someone of a party)."""
-    return _in_series(viewer, series_id) and (viewer.is_chair or bool(viewer.party_ids))
+    return is_series_chair(viewer, series_id) or (_in_series(viewer, series_id) and bool(viewer.party_ids))

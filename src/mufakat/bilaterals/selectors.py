@@ -1,5 +1,6 @@
 """Reads of bilaterals, always through the viewer's rights: the chair secretariat sees everything; a party
-sees the requests and meetings it takes part in; the public sees nothing."""
+sees the requests and meetings it takes part in; the public sees nothing. The series' settings and the
+requests a solve takes in are read for the services and the adapter, which check the viewer themselves."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from mufakat.core.errors import NotFound
 from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Series
 
-from .enums import RequestStatus, ScheduleStatus
+from .enums import SCHEDULABLE, RequestStatus, ScheduleStatus
 from .models import (
     BilateralAssignment,
     BilateralCounterpart,
     BilateralRequest,
     BilateralRoom,
     BilateralSchedule,
+    BilateralSettings,
     BilateralUnscheduled,
     BlockedPeriod,
     DelegationPresence,
@@ -64,6 +66,22 @@ def bilateral_request_get(*, viewer: SeriesViewer, series: Series, request_id: i
             field="request_id",
         )
     return found
+
+
+def bilateral_settings_of(series: Series) -> BilateralSettings:
+    """The series' settings, or the defaults (unsaved) when the chair never changed them."""
+    found = BilateralSettings.objects.filter(series=series).first()
+    return found if found is not None else BilateralSettings(series=series)
+
+
+def bilateral_requests_schedulable(*, series: Series) -> list[BilateralRequest]:
+    """Accepted requests (and those a published schedule placed or left out): what a solve takes in."""
+    return list(
+        BilateralRequest.objects.filter(series=series, status__in=SCHEDULABLE)
+        .select_related("requester")
+        .prefetch_related("responses__party")
+        .order_by("pk")
+    )
 
 
 def bilateral_room_list(*, series: Series) -> QuerySet[BilateralRoom]:

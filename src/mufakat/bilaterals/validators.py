@@ -1,4 +1,4 @@
-"""Checks shared by the bilaterals services and schedules (and so by the forms and the API that call them)."""
+"""Checks shared by the bilaterals services (and so by the forms and the API that call them)."""
 
 from __future__ import annotations
 

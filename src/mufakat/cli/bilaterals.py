@@ -13,8 +13,8 @@ from .common import operator, series_arg, viewer_arg, write_output
 
 
 def _cmd_bilaterals_schedule(args: argparse.Namespace) -> int:
-    from mufakat.bilaterals.adapter import bilateral_settings_of
-    from mufakat.bilaterals.schedules import bilateral_schedule_publish, bilateral_schedule_solve
+    from mufakat.bilaterals.selectors import bilateral_settings_of
+    from mufakat.bilaterals.services import bilateral_schedule_publish, bilateral_schedule_solve
 
     series = series_arg(args.series)
     actor = viewer_arg(args.as_user, series) if args.as_user else operator(series.pk, "bilaterals schedule")

@@ -6,7 +6,7 @@ and its calendar feed alike.
 - its deadlines: silence procedures on the series' documents the party may see, and the reporting
   deadlines of the plans of action it reports on;
 - its free time each day: the gaps between sessions and bilaterals within one working day,
-  bilaterals.adapter.working_hours (the same hours the bilateral scheduler and the bilaterals page use).
+  bilaterals.availability.working_hours (the same hours the bilateral scheduler and the bilaterals page use).
 
 Seen by the party's own people and the chair secretariat only. What is listed follows what the *party* may
 see, not the viewer: the chair looking at Japan's week never finds an ASEAN-only document's deadline in it.
@@ -26,7 +26,7 @@ from icalendar import Event
 
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.rules import SeriesViewer, can_view_party_week, require
-from mufakat.bilaterals.adapter import series_days, working_hours
+from mufakat.bilaterals.availability import series_days, working_hours
 from mufakat.bilaterals.enums import Level, RequestStatus, ScheduleStatus
 from mufakat.bilaterals.exports import bilateral_sequence, bilateral_uid
 from mufakat.bilaterals.models import BilateralSchedule

@@ -17,16 +17,14 @@ from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.bilaterals.enums import Level, RequestStatus, ScheduleStatus
 from mufakat.bilaterals.models import BilateralCounterpart, BilateralRequest, BilateralSchedule, DelegationPresence
-from mufakat.bilaterals.schedules import (
-    bilateral_assignment_confirm,
-    bilateral_schedule_publish,
-    bilateral_schedule_solve,
-)
 from mufakat.bilaterals.services import (
+    bilateral_assignment_confirm,
     bilateral_request_create,
     bilateral_request_respond,
     bilateral_request_withdraw,
     bilateral_room_set,
+    bilateral_schedule_publish,
+    bilateral_schedule_solve,
     blocked_period_add,
     delegation_presence_set,
 )

@@ -20,7 +20,7 @@ from mufakat.api.bilaterals.schemas import (
 from mufakat.api.common import DbInt, errors
 from mufakat.api.reference.common import party_out
 from mufakat.bilaterals import selectors, services
-from mufakat.bilaterals.adapter import principals_free_time
+from mufakat.bilaterals.availability import principals_free_time
 from mufakat.bilaterals.enums import Level
 from mufakat.delegations.models import Delegation
 from mufakat.delegations.selectors import delegation_get

@@ -10,8 +10,8 @@ from mufakat.api.bilaterals.common import bilaterals_router, chair_viewer
 from mufakat.api.bilaterals.schemas import BilateralRoomIn, BilateralRoomOut, BilateralSettingsIn, BilateralSettingsOut
 from mufakat.api.common import errors
 from mufakat.bilaterals import selectors, services
-from mufakat.bilaterals.adapter import bilateral_settings_of
 from mufakat.bilaterals.models import BilateralRoom, BilateralSettings
+from mufakat.bilaterals.selectors import bilateral_settings_of
 from mufakat.core.errors import ValidationFailed
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.selectors import series_get

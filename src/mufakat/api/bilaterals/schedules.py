@@ -22,7 +22,7 @@ from mufakat.api.bilaterals.schemas import (
     BilateralUnscheduledOut,
 )
 from mufakat.api.common import ICS, DbInt, errors, file_doc, file_response
-from mufakat.bilaterals import schedules, selectors
+from mufakat.bilaterals import selectors, services
 from mufakat.bilaterals.adapter import request_party_codes
 from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.exports import party_meetings_ics
@@ -108,7 +108,7 @@ def bilateral_schedule_solve(request: HttpRequest, code: str, data: BilateralSol
     first-come-first-served baseline. Runs synchronously within `time_limit` seconds."""
     series = series_get(code=code)
     viewer = chair_viewer(request, series)
-    outcome = schedules.bilateral_schedule_solve(actor=viewer, series=series, time_limit=data.time_limit)
+    outcome = services.bilateral_schedule_solve(actor=viewer, series=series, time_limit=data.time_limit)
     return Status(201, _schedule_out(_schedule_now(viewer, series, outcome.schedule.pk), viewer, series))
 
 
@@ -158,7 +158,7 @@ def bilateral_schedule_publish(
     series = series_get(code=code)
     viewer = chair_viewer(request, series)
     schedule = selectors.bilateral_schedule_by_id(viewer=viewer, series=series, schedule_id=schedule_id)
-    schedules.bilateral_schedule_publish(actor=viewer, schedule_id=schedule.pk, expected_version=data.version)
+    services.bilateral_schedule_publish(actor=viewer, schedule_id=schedule.pk, expected_version=data.version)
     return _schedule_out(_schedule_now(viewer, series, schedule.pk), viewer, series)
 
 
@@ -202,7 +202,7 @@ def bilateral_meeting_patch(
                         _("no bilateral room %(room)r in %(series)s.") % {"room": data.room, "series": series.code},
                         field="room",
                     )
-            moved = schedules.bilateral_assignment_move(
+            moved = services.bilateral_assignment_move(
                 actor=viewer,
                 assignment_id=assignment.pk,
                 expected_version=version,
@@ -211,7 +211,7 @@ def bilateral_meeting_patch(
             )
             version = moved.version
         if data.confirmed is not None:
-            schedules.bilateral_assignment_confirm(
+            services.bilateral_assignment_confirm(
                 actor=viewer, assignment_id=assignment.pk, expected_version=version, confirmed=data.confirmed
             )
     except Conflict as exc:

@@ -7,9 +7,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from mufakat.accounts.classification import Classification
 from mufakat.api.common import ErrorOut
 from mufakat.api.reference.schemas import PartyOut
-from mufakat.accounts.classification import Classification
 from mufakat.delegations.enums import ParticipantRole, Rank
 from mufakat.delegations.models import Circular
 

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from mufakat.api.common import DbInt, Text
 from mufakat.accounts.classification import Classification
+from mufakat.api.common import DbInt, Text
 from mufakat.documents.enums import Disposition, DocumentKind, ParagraphKind, PositionKind, ProposalKind, Stance
 
 # A party code as the body names it (VN, JP, EU...).

@@ -8,8 +8,8 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from mufakat.api.common import DbInt, Text
 from mufakat.accounts.classification import Classification
+from mufakat.api.common import DbInt, Text
 from mufakat.plans.enums import PlanStatus, ReportStatus
 
 # Years and free integers the database stores as integers; the service says what is out of range.

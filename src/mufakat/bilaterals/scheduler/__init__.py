@@ -19,13 +19,8 @@ from mufakat.bilaterals.scheduler.instance import (
     Unscheduled,
     UnscheduledReason,
 )
-from mufakat.bilaterals.scheduler.jsonio import (
-    InstanceError,
-    assignments_from_json,
-    instance_from_json,
-    instance_to_json,
-    result_to_json,
-)
+from mufakat.bilaterals.scheduler.jsonio import InstanceError, assignments_from_json, instance_from_json
+from mufakat.bilaterals.scheduler.jsonwrite import instance_to_json, result_to_json
 from mufakat.bilaterals.scheduler.solve import moves, solve
 from mufakat.bilaterals.scheduler.validate import validate
 

@@ -2,7 +2,7 @@
 
 Time is a grid of grains (15 minutes by default) counted from `Instance.epoch` (an aware UTC
 datetime). Grain g covers [epoch + g * grain, epoch + (g + 1) * grain). Every interval is half-open
-in grains: `Interval(4, 6)` is grains 4 and 5. The adapter service (bilaterals.services) derives
+in grains: `Interval(4, 6)` is grains 4 and 5. The adapter (bilaterals.adapter, bilaterals.availability) derives
 availability from the released programme and writes these; `mufakat bilaterals solve` reads them
 from the JSON format documented in docs/bilaterals-instance.md.
 """

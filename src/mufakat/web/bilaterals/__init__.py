@@ -3,5 +3,5 @@ chair), a delegation's arrival, departure and blocked periods with the free time
 programme, the chair's schedule (solve, the draft as a day × room grid with its figures and the requests
 left out and why, moves checked for conflicts, publish) and a party's published meetings.
 
-Views stay thin: reads through bilaterals.selectors, writes through bilaterals.services and
-bilaterals.schedules; `grid` only arranges assignments for the templates."""
+Views stay thin: reads through bilaterals.selectors, writes through bilaterals.services;
+`grid` only arranges assignments for the templates."""

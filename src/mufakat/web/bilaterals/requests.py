@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals import selectors, services
-from mufakat.bilaterals.adapter import bilateral_settings_of, principals_free_time, series_days
+from mufakat.bilaterals.availability import principals_free_time, series_days
 from mufakat.bilaterals.enums import CounterpartResponse, Level, RequestStatus
 from mufakat.bilaterals.models import BilateralRequest
 from mufakat.bilaterals.rules import (
@@ -292,7 +292,7 @@ def _delegation_page(
             "can_edit": can_act_for_party(viewer, series.pk, delegation.party_id),
             "meeting_days": meetings_by_day(meetings, time_zone=series.venue.time_zone),
             "meeting_count": len(meetings),
-            "settings": bilateral_settings_of(series),
+            "settings": selectors.bilateral_settings_of(series),
             "time_zone": series.venue.time_zone,
             # One calendar per delegation: its week (sessions, bilaterals, deadlines). The bilaterals-only feed
             # (.../bilaterals/delegations/<party>/meetings.ics) still answers for calendars subscribed to it.

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.bilaterals import schedules, selectors
-from mufakat.bilaterals.adapter import bilateral_settings_of, series_days
+from mufakat.bilaterals import selectors, services
+from mufakat.bilaterals.availability import series_days
 from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.models import BilateralSchedule
 from mufakat.bilaterals.rules import can_manage_bilaterals
@@ -51,7 +51,7 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
     published = selectors.bilateral_schedule_get(viewer=viewer, series=series, status=ScheduleStatus.PUBLISHED)
     show_published = request.GET.get("show") == "published" or draft is None
     schedule = published if show_published else draft
-    settings = bilateral_settings_of(series)
+    settings = selectors.bilateral_settings_of(series)
     zone = series.venue.tzinfo
     rooms = list(selectors.bilateral_room_list(series=series))
     context: dict[str, Any] = {
@@ -99,7 +99,7 @@ def bilateral_solve(request: HttpRequest, series: Series, viewer: SeriesViewer) 
         messages.error(request, _("The time limit must be between 1 and 120 seconds."))
         return redirect(_schedule_url(series))
     try:
-        outcome = schedules.bilateral_schedule_solve(
+        outcome = services.bilateral_schedule_solve(
             actor=viewer, series=series, time_limit=form.cleaned_data["time_limit"]
         )
     except ValidationFailed as exc:
@@ -141,7 +141,7 @@ def bilateral_assignment_move(
         messages.error(request, _("Choose a day, a start time and a room."))
         return redirect(_schedule_url(series, anchor))
     try:
-        moved = schedules.bilateral_assignment_move(actor=viewer, assignment_id=assignment_id, **form.move_data())
+        moved = services.bilateral_assignment_move(actor=viewer, assignment_id=assignment_id, **form.move_data())
     except (ValidationFailed, Conflict) as exc:
         messages.error(request, exc.message)
         return redirect(_schedule_url(series, anchor))
@@ -171,7 +171,7 @@ def bilateral_assignment_confirm(
         messages.error(request, _("The form is incomplete; reload the page."))
         return redirect(_schedule_url(series, anchor))
     try:
-        schedules.bilateral_assignment_confirm(
+        services.bilateral_assignment_confirm(
             actor=viewer,
             assignment_id=assignment_id,
             expected_version=form.cleaned_data["version"],
@@ -194,7 +194,7 @@ def bilateral_publish(request: HttpRequest, series: Series, viewer: SeriesViewer
         messages.error(request, _("The form is incomplete; reload the page."))
         return redirect(_schedule_url(series))
     try:
-        published = schedules.bilateral_schedule_publish(
+        published = services.bilateral_schedule_publish(
             actor=viewer, schedule_id=schedule_id, expected_version=form.cleaned_data["version"]
         )
     except (ValidationFailed, Conflict) as exc:

@@ -155,7 +155,7 @@ def _party(code: str) -> Party:
 def party_week_page(request: HttpRequest, series: Series, viewer: SeriesViewer, party_code: str) -> HttpResponse:
     """A delegation's week (its own people and the chair): its sessions from the latest release, its published
     bilateral meetings and its deadlines, day by day, with the free time between them in the working day
-    bilaterals.adapter.working_hours defines (the API and the calendar feed read the same week)."""
+    bilaterals.availability.working_hours defines (the API and the calendar feed read the same week)."""
     party = _party(party_code)
     week = party_week_get(viewer=viewer, series=series, party=party)
     sessions = [e for e in week.events if e.kind == "session"]

@@ -1,13 +1,12 @@
-"""The bilateral schedule: solve (load through the adapter, run the pure solver, save a draft), adjust the
-draft by hand (every change checked against the same hard constraints by the solver's own validator),
-confirm meetings, and publish. Chair secretariat only; audited; versions checked (409 on a stale one)."""
+"""The bilateral schedule: solve (load through the adapter, run the pure solver, save a draft) and publish
+(the draft checked once more by the solver's own validator). Chair secretariat only; audited; versions
+checked (409 on a stale one). Adjusting the draft by hand is bilaterals.services.assignments."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -15,32 +14,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mufakat.accounts.audit import audit_record, snapshot
-from mufakat.accounts.rules import SeriesViewer, require, viewer_for
+from mufakat.accounts.audit import audit_record
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.bilaterals import scheduler
+from mufakat.bilaterals.adapter import BuiltInstance, bilateral_instance_build, request_label
+from mufakat.bilaterals.enums import SCHEDULABLE, RequestStatus, ScheduleStatus
+from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest, BilateralSchedule, BilateralUnscheduled
+from mufakat.bilaterals.scheduler.instance import Assignment, Result
+from mufakat.bilaterals.selectors import bilateral_settings_of
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
 from mufakat.core.locking import lock_then_read
 from mufakat.core.text import text_to_json
 from mufakat.meetings.models import Series
 
-from . import scheduler
-from .adapter import BuiltInstance, bilateral_instance_build, bilateral_settings_of, request_label
-from .enums import SCHEDULABLE, RequestStatus, ScheduleStatus
-from .models import BilateralAssignment, BilateralRequest, BilateralRoom, BilateralSchedule, BilateralUnscheduled
-from .rules import can_manage_bilaterals
-from .scheduler.instance import Assignment, Result
-from .validators import validate_aware
+from .common import require_chair
 
-ASSIGNMENT_AUDIT_FIELDS = ["request", "starts_at", "ends_at", "room", "confirmed", "version"]
 CHAIR_ONLY = gettext_lazy("only the chair secretariat schedules bilaterals.")
-
-
-def _require_chair(actor: SeriesViewer | None, series_id: int) -> None:
-    if actor is not None:
-        require(can_manage_bilaterals(actor, series_id), CHAIR_ONLY)
-
-
-def _audit_viewer(actor: SeriesViewer | None, series: Series) -> SeriesViewer:
-    return actor if actor is not None else viewer_for(None, series)
 
 
 @dataclass(frozen=True)
@@ -53,7 +42,7 @@ class SolveOutcome:
 
 def bilateral_schedule_solve(
     *,
-    actor: SeriesViewer | None,
+    actor: SeriesViewer,
     series: Series,
     time_limit: float | None = None,
     progress: Callable[[str], None] | None = None,
@@ -62,7 +51,7 @@ def bilateral_schedule_solve(
     superseded). The published schedule is passed to the solver as `previous`, so a re-solve keeps as many
     meetings where they were as it can; confirmed meetings are pinned. The greedy first-come-first-served
     baseline runs beside it for comparison. The solve runs outside any transaction; saving is atomic."""
-    _require_chair(actor, series.pk)
+    require_chair(actor, series.pk, CHAIR_ONLY)
     settings = bilateral_settings_of(series)
     limit = float(time_limit if time_limit is not None else settings.time_limit_seconds)
     if not 0 < limit <= 600:
@@ -96,7 +85,7 @@ def bilateral_schedule_solve(
 
 
 def _save_draft(
-    *, actor: SeriesViewer | None, series: Series, built: BuiltInstance, result: Result, baseline: Result
+    *, actor: SeriesViewer, series: Series, built: BuiltInstance, result: Result, baseline: Result
 ) -> BilateralSchedule:
     Series.objects.select_for_update().filter(pk=series.pk).first()
     BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.DRAFT).update(
@@ -127,7 +116,7 @@ def _save_draft(
             for move in result.moves
         ],
         log=list(result.log[-200:]),
-        created_by=actor.user if actor is not None and actor.is_authenticated else None,
+        created_by=actor.user if actor.is_authenticated else None,
     )
     durations = {r.id: r.duration for r in built.instance.requests}
     BilateralAssignment.objects.bulk_create(
@@ -167,7 +156,7 @@ def _save_draft(
         ]
     )
     audit_record(
-        viewer=_audit_viewer(actor, series),
+        viewer=actor,
         action="bilateral_schedule.solve",
         obj=schedule,
         after={
@@ -194,25 +183,6 @@ def _assignment_json(built: BuiltInstance, assignment: Assignment | None) -> dic
     }
 
 
-# Adjusting the draft by hand ------------------------------------------------------------------------------
-
-
-def _assignment_locked(assignment_id: int, actor: SeriesViewer | None) -> BilateralAssignment:
-    assignment = lock_then_read(
-        BilateralAssignment.objects.select_related(
-            "schedule", "schedule__series", "schedule__series__venue", "request__requester", "room__room"
-        ),
-        pk=assignment_id,
-    )
-    if assignment is None or (actor is not None and actor.series_id != assignment.schedule.series_id):
-        raise NotFound(
-            _("no bilateral meeting with id %(assignment_id)s.") % {"assignment_id": assignment_id},
-            field="assignment_id",
-        )
-    _require_chair(actor, assignment.schedule.series_id)
-    return assignment
-
-
 def _instance_assignments(
     built: BuiltInstance, assignments: list[BilateralAssignment]
 ) -> tuple[list[Assignment], list[str]]:
@@ -230,142 +200,25 @@ def _instance_assignments(
     return result, problems
 
 
-def _draft_problems(built: BuiltInstance, assignments: list[BilateralAssignment]) -> list[str]:
+def draft_problems(built: BuiltInstance, assignments: list[BilateralAssignment]) -> list[str]:
     instance_assignments, problems = _instance_assignments(built, assignments)
     return problems + list(scheduler.validate(built.without_pins(), instance_assignments))
 
 
 @transaction.atomic
-def bilateral_assignment_move(
-    *,
-    actor: SeriesViewer | None,
-    assignment_id: int,
-    expected_version: int,
-    starts_at: datetime,
-    room: BilateralRoom | None = None,
-) -> BilateralAssignment:
-    """Move a meeting of the draft to another time (and room). The draft with the move is checked with the
-    solver's validator against the same hard constraints (principals free and in one place, buffers, room
-    capacity and hours, windows); a move that adds a conflict is refused, naming it."""
-    assignment = _assignment_locked(assignment_id, actor)
-    schedule = assignment.schedule
-    series = schedule.series
-    request = assignment.request
-    record = f"bilateral meeting {request_label(request)}"
-    # The schedule's status is read once its lock is held: a publish may have changed it while this waited.
-    schedule.status = BilateralSchedule.objects.select_for_update().values_list("status", flat=True).get(pk=schedule.pk)
-    check_version(current=assignment.version, expected=expected_version, record=record)
-    if schedule.status != ScheduleStatus.DRAFT:
-        raise ValidationFailed(
-            _("belongs to a published schedule; adjust the draft, or solve again to change it."),
-            field="schedule",
-            record=record,
-        )
-    if assignment.confirmed:
-        raise ValidationFailed(
-            _("is confirmed with the parties; mark it unconfirmed before moving it."), field="confirmed", record=record
-        )
-    validate_aware(starts_at, field="starts_at", record=record)
-    room = room or assignment.room
-    if room.series_id != series.pk:
-        raise ValidationFailed(
-            _("%(name)s is not a bilateral room of %(series)s.") % {"name": room.room.name, "series": series.code},
-            field="room",
-            record=record,
-        )
-    built = bilateral_instance_build(series=series)
-    if str(request.pk) not in built.requests:
-        raise ValidationFailed(
-            _("is %(status)s and no longer goes into a schedule; solve again.") % {"status": request.status},
-            field="request",
-            record=record,
-        )
-    if not built.grid.on_grid(starts_at):
-        raise ValidationFailed(
-            _("%(time)s is not on the %(grain_minutes)s-minute grid (use :00, :15, :30 or :45).")
-            % {
-                "time": format(starts_at.astimezone(series.venue.tzinfo), "%H:%M"),
-                "grain_minutes": built.grid.grain_minutes,
-            },
-            field="starts_at",
-            record=record,
-        )
-    current = list(
-        BilateralAssignment.objects.filter(schedule=schedule).select_related("request__requester", "room__room")
-    )
-    before_problems = set(_draft_problems(built, current))
-    moved = [a for a in current if a.pk != assignment.pk]
-    candidate = BilateralAssignment(
-        pk=assignment.pk, schedule=schedule, request=request, starts_at=starts_at, room=room, ends_at=starts_at
-    )
-    new_problems = [p for p in _draft_problems(built, [*moved, candidate]) if p not in before_problems]
-    if new_problems:
-        local = starts_at.astimezone(series.venue.tzinfo)
-        raise ValidationFailed(
-            _("cannot move to %(when)s in %(room)s: %(problems)s.")
-            % {"when": format(local, "%d %b %H:%M"), "room": room.room.name, "problems": "; ".join(new_problems[:5])},
-            field="starts_at",
-            record=record,
-        )
-    before = snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
-    assignment.starts_at = starts_at
-    assignment.ends_at = starts_at + timedelta(minutes=request.duration_minutes)
-    assignment.room = room
-    assignment.version = F("version") + 1
-    assignment.save()
-    assignment.refresh_from_db()
-    BilateralSchedule.objects.filter(pk=schedule.pk).update(version=F("version") + 1)
-    audit_record(
-        viewer=_audit_viewer(actor, series),
-        action="bilateral_assignment.move",
-        obj=assignment,
-        before=before,
-        after=snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS),
-    )
-    return assignment
-
-
-@transaction.atomic
-def bilateral_assignment_confirm(
-    *, actor: SeriesViewer | None, assignment_id: int, expected_version: int, confirmed: bool
-) -> BilateralAssignment:
-    """Mark a meeting as agreed with the parties (or not). A confirmed meeting of the published schedule is
-    pinned in the next solve."""
-    assignment = _assignment_locked(assignment_id, actor)
-    record = f"bilateral meeting {request_label(assignment.request)}"
-    check_version(current=assignment.version, expected=expected_version, record=record)
-    if assignment.schedule.status == ScheduleStatus.SUPERSEDED:
-        raise ValidationFailed(_("belongs to a superseded schedule."), field="schedule", record=record)
-    before = snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
-    assignment.confirmed = confirmed
-    assignment.version = F("version") + 1
-    assignment.save(update_fields=["confirmed", "version"])
-    assignment.refresh_from_db()
-    BilateralSchedule.objects.filter(pk=assignment.schedule_id).update(version=F("version") + 1)
-    audit_record(
-        viewer=_audit_viewer(actor, assignment.schedule.series),
-        action="bilateral_assignment.confirm" if confirmed else "bilateral_assignment.unconfirm",
-        obj=assignment,
-        before=before,
-        after=snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS),
-    )
-    return assignment
-
-
-@transaction.atomic
 def bilateral_schedule_publish(
-    *, actor: SeriesViewer | None, schedule_id: int, expected_version: int | None = None
+    *, actor: SeriesViewer, schedule_id: int, expected_version: int | None = None
 ) -> BilateralSchedule:
     """The draft becomes the published schedule; the one published before is superseded. The draft is
     checked once more against the current state (an arrival may have changed since the solve): a schedule
     that breaks a hard constraint now is refused, and the chair solves again. Requests it places become
     scheduled, the others it considered unscheduled."""
     schedule = lock_then_read(BilateralSchedule.objects.select_related("series", "series__venue"), pk=schedule_id)
-    if schedule is None or (actor is not None and actor.series_id != schedule.series_id):
+    if schedule is None or actor.series_id != schedule.series_id:
         raise NotFound(
             _("no bilateral schedule with id %(schedule_id)s.") % {"schedule_id": schedule_id}, field="schedule_id"
         )
-    _require_chair(actor, schedule.series_id)
+    require_chair(actor, schedule.series_id, CHAIR_ONLY)
     series = schedule.series
     record = f"bilateral schedule {schedule.number} of {series.code}"
     if expected_version is not None:
@@ -378,7 +231,7 @@ def bilateral_schedule_publish(
         BilateralAssignment.objects.filter(schedule=schedule).select_related("request__requester", "room__room")
     )
     built = bilateral_instance_build(series=series)
-    problems = _draft_problems(built, assignments)
+    problems = draft_problems(built, assignments)
     if problems:
         raise ValidationFailed(
             _("breaks a hard constraint as things stand now; solve again: %(problems)s.")
@@ -392,7 +245,7 @@ def bilateral_schedule_publish(
     )
     schedule.status = ScheduleStatus.PUBLISHED
     schedule.published_at = now
-    schedule.published_by = actor.user if actor is not None and actor.is_authenticated else None
+    schedule.published_by = actor.user if actor.is_authenticated else None
     schedule.version = F("version") + 1
     schedule.save(update_fields=["status", "published_at", "published_by", "version"])
     schedule.refresh_from_db()
@@ -405,7 +258,7 @@ def bilateral_schedule_publish(
         status=RequestStatus.UNSCHEDULED, version=F("version") + 1
     )
     audit_record(
-        viewer=_audit_viewer(actor, series),
+        viewer=actor,
         action="bilateral_schedule.publish",
         obj=schedule,
         after={"number": schedule.number, "scheduled": len(placed), "unscheduled": len(left_out - placed)},

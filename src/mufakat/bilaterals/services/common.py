@@ -1,0 +1,56 @@
+"""What the bilaterals services share: the chair's check, the series' dates, the level of a principal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from mufakat.accounts.rules import SeriesViewer, require
+from mufakat.bilaterals.enums import Level
+from mufakat.bilaterals.rules import can_manage_bilaterals
+from mufakat.core.errors import ValidationFailed
+from mufakat.meetings.models import Series
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def require_chair(actor: SeriesViewer, series_id: int, reason: StrOrPromise) -> None:
+    """Refuse anyone but the chair secretariat of the series (or a system actor working in it)."""
+    require(can_manage_bilaterals(actor, series_id), reason)
+
+
+def inside_series(series: Series, start: datetime, end: datetime, *, field: str, record: str) -> None:
+    zone = series.venue.tzinfo
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    if local_start.date() < series.start_date or local_end.date() > series.end_date or local_end <= local_start:
+        raise ValidationFailed(
+            _(
+                "%(local_start)s–%(local_end)s (%(time_zone)s) lies outside the series' dates "
+                "%(start_date)s..%(end_date)s."
+            )
+            % {
+                "local_start": format(local_start, "%Y-%m-%d %H:%M"),
+                "local_end": format(local_end, "%Y-%m-%d %H:%M"),
+                "time_zone": series.venue.time_zone,
+                "start_date": series.start_date,
+                "end_date": series.end_date,
+            },
+            field=field,
+            record=record,
+        )
+
+
+def level_label(level: str) -> str:
+    return str(Level(level).label).lower() if level == Level.MINISTER else str(Level(level).label)
+
+
+def validate_level(level: str, record: str) -> None:
+    if level not in Level.values:
+        raise ValidationFailed(
+            _("%(level)r is not one of %(values)s.") % {"level": level, "values": ", ".join(Level.values)},
+            field="level",
+            record=record,
+        )

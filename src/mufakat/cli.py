@@ -715,13 +715,17 @@ def _plan_arg(plan_id: int) -> Any:
     return plan
 
 
-def _plans_actor(args: argparse.Namespace) -> SeriesViewer | None:
-    """`--series S --as USER` acts (and is audited) as that account; without them, as the operator."""
+def _plans_actor(args: argparse.Namespace) -> SeriesViewer:
+    """`--series S --as USER` acts (and is audited) as that account; without them, as the operator (the
+    system actor)."""
+    from mufakat.accounts.rules import SeriesViewer
     from mufakat.core.errors import ValidationFailed
 
     if bool(args.series) != bool(args.as_user):
         raise ValidationFailed(_("give both --series and --as, or neither."), field="--as")
-    return _viewer_arg(args.as_user, _series_arg(args.series)) if args.series else None
+    if args.series:
+        return _viewer_arg(args.as_user, _series_arg(args.series))
+    return SeriesViewer.system(None, purpose="command line: plans import-outline")
 
 
 def _cmd_plans_import_outline(args: argparse.Namespace) -> int:

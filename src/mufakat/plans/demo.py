@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.classification import Classification
 from mufakat.meetings.demo import VIENTIANE, demo_clock
 from mufakat.meetings.models import Meeting
@@ -38,6 +39,9 @@ from mufakat.plans.services import (
     report_return,
 )
 from mufakat.reference.models import Framework, Party
+
+DEMO_PURPOSE = "plans demo loader"
+SYSTEM = SeriesViewer.system(None, purpose=DEMO_PURPOSE)
 
 SEANWFZ_TITLE = "Plan of Action to Strengthen the Implementation of the SEANWFZ Treaty (2023–2027)"
 MEKONG_US_TITLE = "Mekong–U.S. Partnership Plan of Action 2024–2026"
@@ -422,7 +426,7 @@ def _year_period(plan: Plan, year: int, due_at: datetime, *, review_meeting: Mee
     zone = due_at.tzinfo
     assert isinstance(zone, ZoneInfo)  # noqa: S101 - the demo's deadlines are all set in a named zone
     return period_create(
-        actor=None,
+        actor=SYSTEM,
         plan_id=plan.pk,
         label=str(year),
         starts_on=date(year, 1, 1),
@@ -441,11 +445,11 @@ def _load_seanwfz() -> Plan:
     # The 2023 reports were consolidated by the ASEAN Secretariat into its annual report (illustrative).
     frozen = datetime(2024, 2, 15, 9, 0, tzinfo=JAKARTA)
     with demo_clock(frozen):
-        period_freeze(actor=None, period_id=first.pk, at=frozen)
+        period_freeze(actor=SYSTEM, period_id=first.pk, at=frozen)
     with demo_clock(datetime(2024, 7, 12, 10, 0, tzinfo=JAKARTA)):
         for (number, code), reason in RETURNED.items():
             report = ImplementationReport.objects.get(period=second, line__number=number, party__code=code)
-            report_return(actor=None, report_id=report.pk, reason=reason, expected_version=report.version)
+            report_return(actor=SYSTEM, report_id=report.pk, reason=reason, expected_version=report.version)
     if excom is not None:
         with demo_clock(datetime.combine(excom.start_date, time(16, 0), tzinfo=VIENTIANE)):
             _seanwfz_review(plan, excom)
@@ -457,7 +461,7 @@ def _load_seanwfz() -> Plan:
 def _seanwfz_set_up() -> tuple[Plan, ReportingPeriod, ReportingPeriod, Meeting | None]:
     framework = Framework.objects.get(code="SEANWFZ")
     plan = plan_create(
-        actor=None,
+        actor=SYSTEM,
         title_en=SEANWFZ_TITLE,
         title_vi="Kế hoạch hành động tăng cường thực thi Hiệp ước SEANWFZ (2023–2027)",
         framework=framework,
@@ -466,8 +470,8 @@ def _seanwfz_set_up() -> tuple[Plan, ReportingPeriod, ReportingPeriod, Meeting |
         classification=Classification.RESTRICTED,
         restricted_to=framework,
     )
-    plan_outline_import_csv(actor=None, plan_id=plan.pk, text=_outline_csv(SEANWFZ_OUTLINE))
-    plan_revision_record(actor=None, plan_id=plan.pk, note="As adopted by the SEANWFZ Commission (illustrative).")
+    plan_outline_import_csv(actor=SYSTEM, plan_id=plan.pk, text=_outline_csv(SEANWFZ_OUTLINE))
+    plan_revision_record(actor=SYSTEM, plan_id=plan.pk, note="As adopted by the SEANWFZ Commission (illustrative).")
     excom = _meeting("amm-57", "SEANWFZ-EXCOM")
     first = _year_period(plan, 2023, datetime(2024, 1, 31, 17, 0, tzinfo=JAKARTA))
     second = _year_period(plan, 2024, datetime(2024, 7, 5, 17, 0, tzinfo=JAKARTA), review_meeting=excom)
@@ -476,7 +480,7 @@ def _seanwfz_set_up() -> tuple[Plan, ReportingPeriod, ReportingPeriod, Meeting |
 
 def _seanwfz_review(plan: Plan, excom: Meeting) -> None:
     plan_review_record(
-        actor=None,
+        actor=SeriesViewer.system(excom.series_id, purpose=DEMO_PURPOSE),
         plan_id=plan.pk,
         meeting=excom,
         conclusions_en=SEANWFZ_CONCLUSIONS_EN,
@@ -485,7 +489,7 @@ def _seanwfz_review(plan: Plan, excom: Meeting) -> None:
     )
     measure = PlanLine.objects.get(plan=plan, number="3.1")
     line_add(
-        actor=None,
+        actor=SYSTEM,
         plan_id=plan.pk,
         parent_id=measure.pk,
         title_en="Take part in the IAEA's emergency preparedness exercises (ConvEx)" + ILLUSTRATIVE,
@@ -494,7 +498,7 @@ def _seanwfz_review(plan: Plan, excom: Meeting) -> None:
         indicator_en="Reported by each State Party (illustrative)",
     )
     plan_revision_record(
-        actor=None, plan_id=plan.pk, meeting=excom, note="As amended following the review of 23 July 2024."
+        actor=SYSTEM, plan_id=plan.pk, meeting=excom, note="As amended following the review of 23 July 2024."
     )
 
 
@@ -508,7 +512,7 @@ def _mekong_us_adopted() -> Plan:
     framework = Framework.objects.get(code="MEKONG-US")
     ministerial = _meeting("amm-57", "MUSP-MIN")
     plan = plan_create(
-        actor=None,
+        actor=SYSTEM,
         title_en=MEKONG_US_TITLE,
         title_vi="Kế hoạch hành động Quan hệ Đối tác Mê Công – Hoa Kỳ giai đoạn 2024–2026",
         framework=framework,
@@ -518,8 +522,8 @@ def _mekong_us_adopted() -> Plan:
         adopted_at_meeting=ministerial,
         adopted_by_document=_adopting_document(ministerial),
     )
-    plan_outline_import_csv(actor=None, plan_id=plan.pk, text=_outline_csv(MEKONG_US_OUTLINE))
-    plan_revision_record(actor=None, plan_id=plan.pk, meeting=ministerial, note="As adopted on 27 July 2024.")
+    plan_outline_import_csv(actor=SYSTEM, plan_id=plan.pk, text=_outline_csv(MEKONG_US_OUTLINE))
+    plan_revision_record(actor=SYSTEM, plan_id=plan.pk, meeting=ministerial, note="As adopted on 27 July 2024.")
     # Just adopted: its secretariat opens the first reporting period later (none yet on the demo clock).
     return plan
 

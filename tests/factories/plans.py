@@ -1,6 +1,6 @@
 """Builders for plan-of-action tests: a crafted plan of the Mekong–U.S. Partnership (members KH, LA, MM, TH,
 VN; the United States a partner) with a three-line outline, its periods and its reports. Plans and periods
-go through the services; reports too, as a focal point would write them (actor=None: the set-up script)."""
+go through the services; reports too, as a focal point would write them (SETUP: the system actor of a set-up script)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from mufakat.accounts.classification import Classification
+from mufakat.accounts.rules import SeriesViewer
 from mufakat.meetings.models import Meeting
 from mufakat.plans.models import ImplementationReport, Plan, ReportingPeriod
 from mufakat.plans.services import (
@@ -20,6 +21,8 @@ from mufakat.plans.services import (
     report_save,
 )
 from mufakat.reference.models import Framework, Party
+
+SETUP = SeriesViewer.system(None, purpose="test set-up")
 
 CRAFTED_OUTLINE = (
     "number,title_en,responsible,target_year\n"
@@ -61,7 +64,7 @@ def crafted_plan(
     end_year: int = 2026,
 ) -> Plan:
     plan = plan_create(
-        actor=None,
+        actor=SETUP,
         title_en=title,
         framework=Framework.objects.get(code=framework_code),
         start_year=start_year,
@@ -69,7 +72,7 @@ def crafted_plan(
         classification=classification,
     )
     if outline:
-        plan_outline_import_csv(actor=None, plan_id=plan.pk, text=outline)
+        plan_outline_import_csv(actor=SETUP, plan_id=plan.pk, text=outline)
     return Plan.objects.get(pk=plan.pk)
 
 
@@ -82,14 +85,14 @@ def period_open(plan: Plan, label: str, **overrides: Any) -> ReportingPeriod:
         "time_zone": "Asia/Bangkok",
     }
     fields.update(overrides)
-    return period_create(actor=None, plan_id=plan.pk, label=label, **fields)
+    return period_create(actor=SETUP, plan_id=plan.pk, label=label, **fields)
 
 
 def report_submit(  # noqa: PLR0917 - called like a row of a report table: line, party, status, progress
     plan: Plan, period: ReportingPeriod, line: str, party: str, status: str, progress: int, **kwargs: Any
 ) -> ImplementationReport:
     return report_save(
-        actor=None,
+        actor=SETUP,
         plan_id=plan.pk,
         line_number=line,
         period_label=period.label,
@@ -107,12 +110,12 @@ def crafted_reports(plan: Plan, *, freeze_2024: bool = True) -> tuple[ReportingP
     for (line, party), (status, progress) in REPORTS_2024.items():
         report_submit(plan, first, line, party, status, progress)
     if freeze_2024:
-        period_freeze(actor=None, period_id=first.pk)
+        period_freeze(actor=SETUP, period_id=first.pk)
     for (line, party), (status, progress) in REPORTS_2025.items():
         report_submit(plan, second, line, party, status, progress)
     line, party, status, progress = RETURNED_2025
     returned = report_submit(plan, second, line, party, status, progress)
-    report_return(actor=None, report_id=returned.pk, reason="Which provinces?", expected_version=returned.version)
+    report_return(actor=SETUP, report_id=returned.pk, reason="Which provinces?", expected_version=returned.version)
     return ReportingPeriod.objects.get(pk=first.pk), ReportingPeriod.objects.get(pk=second.pk)
 
 

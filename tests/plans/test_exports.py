@@ -16,9 +16,10 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.meetings.models import Meeting, Series
 from mufakat.plans import selectors
 from mufakat.plans.charts import TimelineItem, progress_chart_svg, timeline_svg
-from mufakat.plans.exports import Deadline, deadlines_ics, reports_csv, review_document, review_docx, review_pdf
+from mufakat.plans.exports import deadlines_ics, reports_csv, review_document, review_docx, review_pdf
 from mufakat.plans.models import ImplementationReport, Plan
 from mufakat.plans.review import RollUp
+from mufakat.plans.selectors import Deadline
 from mufakat.reference.models import Party
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -13,7 +13,7 @@ from mufakat.plans.models import Plan, PlanLine
 from mufakat.plans.outline import outline_from_csv, outline_from_docx, parse_number
 from mufakat.plans.services import plan_outline_import_csv, plan_outline_import_docx
 from mufakat.reference.models import Party
-from tests.factories.plans import crafted_plan
+from tests.factories.plans import SETUP, crafted_plan
 
 HEADER = "number,title_en,responsible,target_year\n"
 
@@ -25,7 +25,7 @@ def empty_plan(reference_data: object) -> Plan:
 
 def _import_refused(plan: Plan, text: str) -> str:
     with pytest.raises(ValidationFailed) as refused:
-        plan_outline_import_csv(actor=None, plan_id=plan.pk, text=text)
+        plan_outline_import_csv(actor=SETUP, plan_id=plan.pk, text=text)
     assert PlanLine.objects.filter(plan=plan).count() == 0
     return str(refused.value)
 
@@ -50,7 +50,7 @@ def test_parse_number(text: str, expected: tuple[int, ...] | None) -> None:
 def test_outline_import_from_csv_creates_the_numbered_tree(empty_plan: Plan) -> None:
     text = HEADER + "1,Area,,\n1.1,Measure,,\n1.1.1,Line,KH TH,2025\n1.1.2,Other line,,\n2,Second area,,\n"
 
-    lines = plan_outline_import_csv(actor=None, plan_id=empty_plan.pk, text=text)
+    lines = plan_outline_import_csv(actor=SETUP, plan_id=empty_plan.pk, text=text)
 
     assert [(line.number, line.kind, line.segment, line.parent.number if line.parent else None) for line in lines] == [
         ("1", "area", 1, None),
@@ -131,10 +131,10 @@ def test_outline_import_refuses_an_unknown_column(empty_plan: Plan) -> None:
 
 
 def test_outline_import_into_a_plan_with_lines_is_refused(empty_plan: Plan) -> None:
-    plan_outline_import_csv(actor=None, plan_id=empty_plan.pk, text=HEADER + "1,Area,,\n")
+    plan_outline_import_csv(actor=SETUP, plan_id=empty_plan.pk, text=HEADER + "1,Area,,\n")
 
     with pytest.raises(ValidationFailed) as refused:
-        plan_outline_import_csv(actor=None, plan_id=empty_plan.pk, text=HEADER + "2,Area,,\n")
+        plan_outline_import_csv(actor=SETUP, plan_id=empty_plan.pk, text=HEADER + "2,Area,,\n")
 
     assert str(refused.value) == (
         f"plan {empty_plan.pk} field 'file': already has an outline of 1 lines; add lines one by one instead. "
@@ -176,7 +176,7 @@ def test_outline_import_from_docx_refuses_a_duplicate_naming_the_paragraph(empty
     data = _docx("1. Area", "1.1 Measure", "1.1.1 Line", "1.1.1 Line again")
 
     with pytest.raises(ValidationFailed) as refused:
-        plan_outline_import_docx(actor=None, plan_id=empty_plan.pk, data=data)
+        plan_outline_import_docx(actor=SETUP, plan_id=empty_plan.pk, data=data)
 
     assert str(refused.value) == (
         "paragraph 4 field 'number': number 1.1.1 appears twice (first at paragraph 3). Nothing was imported."
@@ -187,7 +187,7 @@ def test_outline_import_from_docx_refuses_a_duplicate_naming_the_paragraph(empty
 def test_outline_import_from_docx_creates_the_lines(empty_plan: Plan) -> None:
     data = _docx("1. Area", "1.1 Measure", "1.1.1 Line", "Responsible: KH", "2. Second area")
 
-    lines = plan_outline_import_docx(actor=None, plan_id=empty_plan.pk, data=data)
+    lines = plan_outline_import_docx(actor=SETUP, plan_id=empty_plan.pk, data=data)
 
     assert [line.number for line in lines] == ["1", "1.1", "1.1.1", "2"]
     assert list(lines[2].responsible_parties.values_list("code", flat=True)) == ["KH"]

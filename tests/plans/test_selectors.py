@@ -17,7 +17,7 @@ from mufakat.plans import selectors
 from mufakat.plans.models import Plan, PlanLine
 from mufakat.plans.services import line_add
 from mufakat.reference.models import Party
-from tests.factories.plans import crafted_plan, period_open, report_submit
+from tests.factories.plans import SETUP, crafted_plan, period_open, report_submit
 
 SEANWFZ = "Plan of Action to Strengthen the Implementation of the SEANWFZ Treaty (2023–2027)"
 MEKONG_US = "Mekong–U.S. Partnership Plan of Action 2024–2026"
@@ -135,7 +135,7 @@ def test_review_data_takes_the_same_queries_whatever_the_number_of_lines(
     small = _review_queries(plan, ministerial, chair_secretariat)
     measure = PlanLine.objects.get(plan=plan, number="1.1")
     for index in range(12):
-        line_add(actor=None, plan_id=plan.pk, parent_id=measure.pk, title_en=f"Extra line {index}")
+        line_add(actor=SETUP, plan_id=plan.pk, parent_id=measure.pk, title_en=f"Extra line {index}")
     for number in ("1.1.3", "1.1.4", "1.1.5"):
         report_submit(plan, first, number, "VN", "ongoing", 10)
         report_submit(plan, second, number, "KH", "completed", 100)

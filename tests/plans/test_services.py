@@ -25,7 +25,7 @@ from mufakat.plans.services import (
     report_save,
 )
 from mufakat.reference.models import Party
-from tests.factories.plans import crafted_plan, crafted_reports, period_open, report_submit, states
+from tests.factories.plans import SETUP, crafted_plan, crafted_reports, period_open, report_submit, states
 
 
 @pytest.fixture
@@ -47,8 +47,8 @@ def _numbers(plan: Plan) -> list[str]:
 def test_line_add_takes_the_next_number_and_renumbers_nothing(plan: Plan) -> None:
     before = {line.number: line.pk for line in PlanLine.objects.filter(plan=plan)}
 
-    added = line_add(actor=None, plan_id=plan.pk, parent_id=_line(plan, "1.1").pk, title_en="Line E")
-    area = line_add(actor=None, plan_id=plan.pk, title_en="Area three")
+    added = line_add(actor=SETUP, plan_id=plan.pk, parent_id=_line(plan, "1.1").pk, title_en="Line E")
+    area = line_add(actor=SETUP, plan_id=plan.pk, title_en="Area three")
 
     assert (added.number, added.kind, area.number, area.kind) == ("1.1.3", "action", "3", "area")
     assert {line.number: line.pk for line in PlanLine.objects.filter(plan=plan) if line.number in before} == before
@@ -58,18 +58,18 @@ def test_line_add_takes_the_next_number_and_renumbers_nothing(plan: Plan) -> Non
 def test_line_numbers_sort_by_value_not_by_text(plan: Plan) -> None:
     measure = _line(plan, "1.1")
     for index in range(9):
-        line_add(actor=None, plan_id=plan.pk, parent_id=measure.pk, title_en=f"Line {index}")
+        line_add(actor=SETUP, plan_id=plan.pk, parent_id=measure.pk, title_en=f"Line {index}")
 
     assert _numbers(plan)[2:13] == [f"1.1.{n}" for n in range(1, 12)]
 
 
 def test_a_discontinued_line_keeps_its_number_and_the_next_line_does_not_take_it(plan: Plan) -> None:
     measure = _line(plan, "1.1")
-    line_add(actor=None, plan_id=plan.pk, parent_id=measure.pk, title_en="Line E")
+    line_add(actor=SETUP, plan_id=plan.pk, parent_id=measure.pk, title_en="Line E")
     third = _line(plan, "1.1.3")
-    line_set_discontinued(actor=None, line_id=third.pk, discontinued=True, expected_version=third.version)
+    line_set_discontinued(actor=SETUP, line_id=third.pk, discontinued=True, expected_version=third.version)
 
-    added = line_add(actor=None, plan_id=plan.pk, parent_id=measure.pk, title_en="Line F")
+    added = line_add(actor=SETUP, plan_id=plan.pk, parent_id=measure.pk, title_en="Line F")
 
     assert (added.number, _line(plan, "1.1.3").discontinued) == ("1.1.4", True)
 
@@ -77,7 +77,7 @@ def test_a_discontinued_line_keeps_its_number_and_the_next_line_does_not_take_it
 def test_discontinuing_an_area_discontinues_the_lines_under_it(plan: Plan) -> None:
     area = _line(plan, "2")
 
-    line_set_discontinued(actor=None, line_id=area.pk, discontinued=True, expected_version=area.version)
+    line_set_discontinued(actor=SETUP, line_id=area.pk, discontinued=True, expected_version=area.version)
 
     assert dict(PlanLine.objects.filter(plan=plan, number__startswith="2").values_list("number", "discontinued")) == {
         "2": True,
@@ -88,7 +88,7 @@ def test_discontinuing_an_area_discontinues_the_lines_under_it(plan: Plan) -> No
 
 def test_a_line_cannot_go_under_an_action_line(plan: Plan) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        line_add(actor=None, plan_id=plan.pk, parent_id=_line(plan, "1.1.1").pk, title_en="Too deep")
+        line_add(actor=SETUP, plan_id=plan.pk, parent_id=_line(plan, "1.1.1").pk, title_en="Too deep")
 
     assert str(refused.value) == (
         "new line under 1.1.1 field 'parent_id': 1.1.1 is an action line; lines go under an area or a measure."
@@ -97,10 +97,10 @@ def test_a_line_cannot_go_under_an_action_line(plan: Plan) -> None:
 
 def test_line_update_against_a_stale_version_is_a_conflict(plan: Plan) -> None:
     line = _line(plan, "1.1.1")
-    line_update(actor=None, line_id=line.pk, expected_version=line.version, title_en="Line A, amended")
+    line_update(actor=SETUP, line_id=line.pk, expected_version=line.version, title_en="Line A, amended")
 
     with pytest.raises(Conflict) as conflict:
-        line_update(actor=None, line_id=line.pk, expected_version=line.version, title_en="Stale")
+        line_update(actor=SETUP, line_id=line.pk, expected_version=line.version, title_en="Stale")
 
     assert str(conflict.value) == (
         "line 1.1.1 field 'version': was changed by someone else (now version 2, you edited version 1); reload "
@@ -111,7 +111,7 @@ def test_line_update_against_a_stale_version_is_a_conflict(plan: Plan) -> None:
 
 def test_plan_update_refuses_a_period_that_leaves_a_target_year_out(plan: Plan) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        plan_update(actor=None, plan_id=plan.pk, expected_version=plan.version, end_year=2025)
+        plan_update(actor=SETUP, plan_id=plan.pk, expected_version=plan.version, end_year=2025)
 
     assert str(refused.value) == (
         f"plan {plan.pk} field 'end_year': line 1.1.2 targets 2026, outside 2024–2025; change its target year first."
@@ -122,12 +122,12 @@ def test_plan_update_refuses_a_period_that_leaves_a_target_year_out(plan: Plan) 
 
 
 def test_revisions_record_the_outline_and_what_changed(plan: Plan) -> None:
-    first = plan_revision_record(actor=None, plan_id=plan.pk, note="As adopted.")
-    line_add(actor=None, plan_id=plan.pk, parent_id=_line(plan, "2.1").pk, title_en="Line D", target_year=2026)
+    first = plan_revision_record(actor=SETUP, plan_id=plan.pk, note="As adopted.")
+    line_add(actor=SETUP, plan_id=plan.pk, parent_id=_line(plan, "2.1").pk, title_en="Line D", target_year=2026)
     line = _line(plan, "1.1.1")
-    line_update(actor=None, line_id=line.pk, expected_version=line.version, title_en="Line A, amended")
+    line_update(actor=SETUP, line_id=line.pk, expected_version=line.version, title_en="Line A, amended")
 
-    second = plan_revision_record(actor=None, plan_id=plan.pk)
+    second = plan_revision_record(actor=SETUP, plan_id=plan.pk)
 
     assert (first.number, first.changelog, len(first.lines)) == (1, [], 7)
     assert (second.number, second.changelog) == (
@@ -147,10 +147,10 @@ def test_revisions_record_the_outline_and_what_changed(plan: Plan) -> None:
 
 
 def test_a_revision_without_changes_is_refused(plan: Plan) -> None:
-    plan_revision_record(actor=None, plan_id=plan.pk)
+    plan_revision_record(actor=SETUP, plan_id=plan.pk)
 
     with pytest.raises(ValidationFailed) as refused:
-        plan_revision_record(actor=None, plan_id=plan.pk)
+        plan_revision_record(actor=SETUP, plan_id=plan.pk)
 
     assert str(refused.value) == f"plan {plan.pk} field 'lines': nothing changed in the outline since revision 1."
     assert PlanRevision.objects.filter(plan=plan).count() == 1
@@ -168,7 +168,7 @@ def _save(plan: Plan, **overrides: object) -> ImplementationReport:
         "progress": 40,
     }
     fields.update(overrides)
-    return report_save(actor=None, plan_id=plan.pk, **fields)  # type: ignore[arg-type]
+    return report_save(actor=SETUP, plan_id=plan.pk, **fields)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -223,7 +223,7 @@ def test_report_refusals_name_the_line(plan: Plan, overrides: dict[str, object],
 def test_a_report_on_a_discontinued_line_is_refused(plan: Plan) -> None:
     period_open(plan, "2024")
     line = _line(plan, "1.1.1")
-    line_set_discontinued(actor=None, line_id=line.pk, discontinued=True, expected_version=line.version)
+    line_set_discontinued(actor=SETUP, line_id=line.pk, discontinued=True, expected_version=line.version)
 
     with pytest.raises(ValidationFailed) as refused:
         _save(plan)
@@ -318,7 +318,7 @@ def test_return_resubmit_and_freeze(plan: Plan, chair_secretariat: SeriesViewer,
         actor=chair_secretariat, report_id=report.pk, reason="Which provinces?", expected_version=report.version
     )
     still_returned = report_save(
-        actor=None,
+        actor=SETUP,
         plan_id=plan.pk,
         line_number="2.1.1",
         period_label="2024",

@@ -16,7 +16,7 @@ from mufakat.plans.models import PlanLine
 from mufakat.plans.services import line_update, report_save
 from mufakat.reference.models import Party
 from tests.factories.delegations import delegation_of, participant_fields
-from tests.factories.plans import crafted_plan, period_open, report_submit
+from tests.factories.plans import SETUP, crafted_plan, period_open, report_submit
 from tests.races.conftest import Outcome, race
 
 
@@ -136,7 +136,9 @@ def test_fifty_edits_of_one_plan_line_version_one_wins(reference_data: object) -
 
     outcomes = race(
         50,
-        lambda i: line_update(actor=None, line_id=line.pk, expected_version=line.version, title_en=f"Line A, take {i}"),
+        lambda i: line_update(
+            actor=SETUP, line_id=line.pk, expected_version=line.version, title_en=f"Line A, take {i}"
+        ),
     )
 
     _stale(outcomes, now=line.version + 1, edited=line.version)
@@ -154,7 +156,7 @@ def test_fifty_edits_of_one_report_version_one_wins(reference_data: object) -> N
     outcomes = race(
         50,
         lambda i: report_save(
-            actor=None,
+            actor=SETUP,
             plan_id=plan.pk,
             line_number="1.1.1",
             period_label="2025",

@@ -62,10 +62,10 @@ def test_date_formats_templates_name_them_instead_of_spelling_them_out() -> None
 # to 25 Jul 10:00", are English-only messages shared with the API; they are not localised text.)
 WRITERS = [
     *(SRC / "web").rglob("*.py"),
-    SRC / "documents" / "word.py",
+    *(SRC / "documents" / "word").rglob("*.py"),
     SRC / "documents" / "services" / "clearance.py",
     SRC / "meetings" / "booklet.py",
-    SRC / "plans" / "exports.py",
+    *(SRC / "plans" / "exports").rglob("*.py"),
 ]
 
 

@@ -16,7 +16,7 @@ from mufakat.meetings.models import Meeting
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine, PlanReview
 from mufakat.plans.services import line_add
 from mufakat.reference.models import Framework
-from tests.factories.plans import crafted_plan, demo_meeting, demo_plans, period_open, report_submit
+from tests.factories.plans import SETUP, crafted_plan, demo_meeting, demo_plans, period_open, report_submit
 from tests.web.pages import parse, table_rows
 
 SEANWFZ = "Plan of Action to Strengthen the Implementation of the SEANWFZ Treaty (2023–2027)"
@@ -263,7 +263,7 @@ def test_review_page_queries_do_not_grow_with_the_lines(
         small = chair_secretariat_client.get(url)
     measure = PlanLine.objects.get(plan=plan, number="2.1")
     for index in range(10):
-        line_add(actor=None, plan_id=plan.pk, parent_id=measure.pk, title_en=f"Extra {index}")
+        line_add(actor=SETUP, plan_id=plan.pk, parent_id=measure.pk, title_en=f"Extra {index}")
         report_submit(plan, second, f"2.1.{index + 2}", "TH", "completed", 100)
 
     with django_assert_num_queries(17):  # one of them: the demo clock for the banner

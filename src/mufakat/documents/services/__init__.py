@@ -1,6 +1,7 @@
 """Every write on outcome documents. Services are keyword-only, run in a transaction, lock the
 document row, check versions (409 on a superseded draft) and write the audit log."""
 
+from .ad_ref import paragraph_ad_ref_confirm, paragraph_ad_ref_mark
 from .adoption import document_decide, document_recommend
 from .clearance import (
     position_take,
@@ -11,15 +12,8 @@ from .clearance import (
     silence_start,
 )
 from .common import consensus_parties, status_refresh
-from .negotiation import (
-    paragraph_ad_ref_confirm,
-    paragraph_ad_ref_mark,
-    proposal_create,
-    proposal_react,
-    proposal_reject,
-    proposal_withdraw,
-    proposals_merge,
-)
+from .proposals import proposal_create
+from .reactions import proposal_react, proposal_reject, proposal_withdraw, proposals_merge
 from .register import agenda_item_document_link, document_create, document_update, document_withdraw
 from .versions import ParagraphInput, document_version_circulate, proposals_accept
 

@@ -35,7 +35,7 @@ def document_recommend(
     if refusal:
         raise ValidationFailed(refusal, field="status", record=record)
     recommendation = recommendation_make(
-        actor=None,
+        actor=actor,
         from_meeting=from_meeting,
         to_meeting=document.meeting,
         subject=RecommendationSubject.DOCUMENT,
@@ -94,7 +94,7 @@ def document_decide(
     document.save(update_fields=["status", "decided_at", "final_place", "final_date"])
     bump(document)
     if document.recommendation is not None and document.recommendation.status == RecommendationStatus.RECOMMENDED:
-        recommendation_decide(actor=None, recommendation=document.recommendation, adopted=True)
+        recommendation_decide(actor=actor, recommendation=document.recommendation, adopted=True)
     audit_record(
         viewer=actor,
         action="document.decide",

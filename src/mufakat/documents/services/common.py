@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -9,7 +10,15 @@ from django.utils.translation import gettext as _
 from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import CLOSED_STATUSES, DocumentStatus, PositionKind, ProposalStatus, SilenceStatus
-from mufakat.documents.models import AdRefMark, DocumentVersion, OutcomeDocument, Position, Proposal, SilenceProcedure
+from mufakat.documents.models import (
+    AdRefMark,
+    DocumentVersion,
+    OutcomeDocument,
+    Paragraph,
+    Position,
+    Proposal,
+    SilenceProcedure,
+)
 from mufakat.reference.enums import MembershipRole
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
@@ -133,3 +142,17 @@ def _clearance_status(document: OutcomeDocument, version: DocumentVersion) -> st
 def bump(document: OutcomeDocument) -> None:
     document.version += 1
     OutcomeDocument.objects.filter(pk=document.pk).update(version=document.version)
+
+
+def paragraph_of(version_id: int, uid: str | None, *, field: str, record: str) -> Paragraph:
+    """The paragraph `uid` of a draft; refused on `field` when it is not one."""
+    try:
+        parsed = uuid.UUID(str(uid))
+    except ValueError:
+        raise ValidationFailed(_("not a paragraph id."), field=field, record=record) from None
+    paragraph: Paragraph | None = Paragraph.objects.filter(version_id=version_id, uid=parsed).first()
+    if paragraph is None:
+        raise ValidationFailed(
+            _("no paragraph %(uid)s in the current draft.") % {"uid": uid}, field=field, record=record
+        )
+    return paragraph

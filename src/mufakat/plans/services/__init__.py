@@ -1,5 +1,5 @@
 """Writes to plans of action. Every function is keyword-only, runs in one transaction, checks the actor's
-rights (`actor=None` only for set-up scripts) and writes an audit entry."""
+rights (always: code acting on its own passes `SeriesViewer.system(...)`) and writes an audit entry."""
 
 from .lines import (
     line_add,
@@ -9,8 +9,9 @@ from .lines import (
     plan_outline_import_csv,
     plan_outline_import_docx,
 )
+from .periods import period_create, period_freeze, period_update
 from .plans import plan_create, plan_revision_record, plan_update
-from .reports import period_create, period_freeze, period_update, report_return, report_save, report_target
+from .reports import report_return, report_save, report_target
 from .reviews import plan_review_record
 
 __all__ = [

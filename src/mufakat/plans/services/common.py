@@ -15,10 +15,9 @@ from mufakat.plans.rules import can_manage_plans
 MANAGE_REASON = gettext_lazy("only the secretariats (the chair's and the ASEAN Secretariat) manage plans of action.")
 
 
-def require_manager(actor: SeriesViewer | None) -> None:
-    """`actor=None` is a set-up script (the demo, the CLI acting as the operator)."""
-    if actor is not None:
-        require(can_manage_plans(actor), MANAGE_REASON)
+def require_manager(actor: SeriesViewer) -> None:
+    """A set-up script (the demo, the CLI) passes `SeriesViewer.system(...)`, a secretariat."""
+    require(can_manage_plans(actor), MANAGE_REASON)
 
 
 def locked_plan(plan_id: int) -> Plan:

@@ -81,7 +81,7 @@ def _line_snapshot(line: PlanLine) -> dict[str, Any]:
 @transaction.atomic
 def line_add(
     *,
-    actor: SeriesViewer | None,
+    actor: SeriesViewer,
     plan_id: int,
     title_en: str,
     parent_id: int | None = None,
@@ -151,8 +151,7 @@ def line_add(
     )
     line.lead_parties.set(lead or [])
     line.responsible_parties.set(responsible if responsible is not None else framework_members(plan))
-    if actor is not None:
-        audit_record(viewer=actor, action="plan.line_add", obj=line, after=_line_snapshot(line))
+    audit_record(viewer=actor, action="plan.line_add", obj=line, after=_line_snapshot(line))
     return line
 
 
@@ -166,7 +165,7 @@ def _locked_line(line_id: int) -> PlanLine:
 
 
 @transaction.atomic
-def line_update(*, actor: SeriesViewer | None, line_id: int, expected_version: int, **changes: Any) -> PlanLine:
+def line_update(*, actor: SeriesViewer, line_id: int, expected_version: int, **changes: Any) -> PlanLine:
     """Edit a line's titles, texts, indicator, target year, lead or responsible parties (not its number)."""
     require_manager(actor)
     line = _locked_line(line_id)
@@ -191,15 +190,12 @@ def line_update(*, actor: SeriesViewer | None, line_id: int, expected_version: i
     if "responsible" in cleaned:
         line.responsible_parties.set(cleaned["responsible"])
     line.refresh_from_db()
-    if actor is not None:
-        audit_record(viewer=actor, action="plan.line_update", obj=line, before=before, after=_line_snapshot(line))
+    audit_record(viewer=actor, action="plan.line_update", obj=line, before=before, after=_line_snapshot(line))
     return line
 
 
 @transaction.atomic
-def line_set_discontinued(
-    *, actor: SeriesViewer | None, line_id: int, discontinued: bool, expected_version: int
-) -> PlanLine:
+def line_set_discontinued(*, actor: SeriesViewer, line_id: int, discontinued: bool, expected_version: int) -> PlanLine:
     """Discontinue a line (with every line under it) or reinstate it. Its number stays taken either way;
     a discontinued action line is no longer reported on."""
     require_manager(actor)
@@ -221,14 +217,13 @@ def line_set_discontinued(
         affected.update(discontinued=True, version=F("version") + 1)
     PlanLine.objects.filter(pk=line.pk).update(discontinued=discontinued, version=F("version") + 1)
     line.refresh_from_db()
-    if actor is not None:
-        audit_record(
-            viewer=actor,
-            action="plan.line_discontinue" if discontinued else "plan.line_reinstate",
-            obj=line,
-            before=before,
-            after=_line_snapshot(line),
-        )
+    audit_record(
+        viewer=actor,
+        action="plan.line_discontinue" if discontinued else "plan.line_reinstate",
+        obj=line,
+        before=before,
+        after=_line_snapshot(line),
+    )
     return line
 
 
@@ -237,7 +232,7 @@ def line_set_discontinued(
 
 @transaction.atomic
 def plan_outline_import(
-    *, actor: SeriesViewer | None, plan_id: int, entries: list[OutlineEntry], source: str = "file"
+    *, actor: SeriesViewer, plan_id: int, entries: list[OutlineEntry], source: str = "file"
 ) -> list[PlanLine]:
     """Create the plan's outline from checked entries: all lines or none. Only into a plan without lines —
     after that, lines are added one by one so their numbers stay stable."""
@@ -298,15 +293,14 @@ def plan_outline_import(
         responsible_rows.extend(responsible_through(planline_id=line.pk, party_id=pk) for pk in party_ids)
     lead_through.objects.bulk_create(lead_rows)
     responsible_through.objects.bulk_create(responsible_rows)
-    if actor is not None:
-        counts = {kind: sum(1 for line in created.values() if line.kind == kind) for kind in LineKind.values}
-        audit_record(viewer=actor, action="plan.outline_import", obj=plan, after={"source": source, **counts})
+    counts = {kind: sum(1 for line in created.values() if line.kind == kind) for kind in LineKind.values}
+    audit_record(viewer=actor, action="plan.outline_import", obj=plan, after={"source": source, **counts})
     return sorted(created.values(), key=lambda line: line.sort_key)
 
 
-def plan_outline_import_csv(*, actor: SeriesViewer | None, plan_id: int, text: str) -> list[PlanLine]:
+def plan_outline_import_csv(*, actor: SeriesViewer, plan_id: int, text: str) -> list[PlanLine]:
     return plan_outline_import(actor=actor, plan_id=plan_id, entries=outline_from_csv(text), source="csv")
 
 
-def plan_outline_import_docx(*, actor: SeriesViewer | None, plan_id: int, data: bytes) -> list[PlanLine]:
+def plan_outline_import_docx(*, actor: SeriesViewer, plan_id: int, data: bytes) -> list[PlanLine]:
     return plan_outline_import(actor=actor, plan_id=plan_id, entries=outline_from_docx(data), source="docx")

@@ -103,7 +103,7 @@ def _validate_plan(values: dict[str, Any], *, record: str) -> None:
 @transaction.atomic
 def plan_create(
     *,
-    actor: SeriesViewer | None,
+    actor: SeriesViewer,
     title_en: str,
     framework: Framework,
     start_year: int,
@@ -116,7 +116,7 @@ def plan_create(
     adopted_by_document: Any = None,
 ) -> Plan:
     """A new plan without an outline (import one, or add lines). A restricted plan without `restricted_to`
-    is restricted to its own framework. `actor=None` only for set-up scripts."""
+    is restricted to its own framework."""
     require_manager(actor)
     record = f"plan {title_en.strip()[:60]!r}"
     if classification == Classification.RESTRICTED and restricted_to is None:
@@ -136,13 +136,12 @@ def plan_create(
     plan = Plan.objects.create(**values)
     if classification == Classification.CONFIDENTIAL:
         plan.confidential_to.set(confidential_to or [])
-    if actor is not None:
-        audit_record(viewer=actor, action="plan.create", obj=plan, after=snapshot(plan, PLAN_AUDIT_FIELDS))
+    audit_record(viewer=actor, action="plan.create", obj=plan, after=snapshot(plan, PLAN_AUDIT_FIELDS))
     return plan
 
 
 @transaction.atomic
-def plan_update(*, actor: SeriesViewer | None, plan_id: int, expected_version: int, **changes: Any) -> Plan:
+def plan_update(*, actor: SeriesViewer, plan_id: int, expected_version: int, **changes: Any) -> Plan:
     """Change the plan's title, period, status, classification or adoption; refused when the period would
     leave a line's target year outside it."""
     require_manager(actor)
@@ -191,17 +190,14 @@ def plan_update(*, actor: SeriesViewer | None, plan_id: int, expected_version: i
         values["confidential_to"] if values["classification"] == Classification.CONFIDENTIAL else []
     )
     plan.refresh_from_db()
-    if actor is not None:
-        audit_record(
-            viewer=actor, action="plan.update", obj=plan, before=before, after=snapshot(plan, PLAN_AUDIT_FIELDS)
-        )
+    audit_record(viewer=actor, action="plan.update", obj=plan, before=before, after=snapshot(plan, PLAN_AUDIT_FIELDS))
     return plan
 
 
 @transaction.atomic
 def plan_revision_record(
     *,
-    actor: SeriesViewer | None,
+    actor: SeriesViewer,
     plan_id: int,
     meeting: Meeting | None = None,
     note: str = "",
@@ -235,16 +231,15 @@ def plan_revision_record(
         meeting=meeting,
         note=note.strip(),
         recorded_at=timezone.now(),
-        recorded_by=actor.user if actor is not None and actor.is_authenticated else None,
+        recorded_by=actor.user if actor.is_authenticated else None,
         changelog=changes if previous is not None else [],
         lines=lines,
     )
     Plan.objects.filter(pk=plan.pk).update(revision=number, version=F("version") + 1)
-    if actor is not None:
-        audit_record(
-            viewer=actor,
-            action="plan.revision_record",
-            obj=plan,
-            after={"revision": number, "meeting": meeting.pk if meeting else None, "changes": len(changes)},
-        )
+    audit_record(
+        viewer=actor,
+        action="plan.revision_record",
+        obj=plan,
+        after={"revision": number, "meeting": meeting.pk if meeting else None, "changes": len(changes)},
+    )
     return revision

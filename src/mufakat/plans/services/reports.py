@@ -1,9 +1,9 @@
-"""Writes to reporting: periods (open, change the deadline, freeze), and the parties' implementation reports
-(save a draft, submit, return for clarification). Every refusal of a report names the action line."""
+"""Writes to the parties' implementation reports: save a draft, submit, return for clarification. Every
+refusal of a report names the action line."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,199 +16,18 @@ from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed, check_version
 from mufakat.core.locking import lock_then_read
-from mufakat.meetings.models import Meeting
-from mufakat.meetings.validators import validate_time_zone
 from mufakat.plans.enums import LineKind, ReportState, ReportStatus
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine, ReportingPeriod
 from mufakat.plans.rules import can_report_for
 from mufakat.reference.models import Party
 
-from .common import check_meeting_framework, locked_plan, require_manager
+from .common import require_manager
+from .periods import frozen_message, locked_period
 
-PERIOD_AUDIT_FIELDS = ["label", "starts_on", "ends_on", "due_at", "time_zone", "review_meeting", "frozen_at", "version"]
 REPORT_FIELDS = ["status", "progress", "narrative", "links", "state", "returned_reason", "submitted_at", "version"]
+
+
 MAX_LINKS = 10
-EARLIEST_YEAR, LATEST_YEAR = 1970, 2200  # a reporting deadline outside these is a typing slip
-
-
-def _check_period(plan: Plan, *, starts_on: date, ends_on: date, due_at: datetime, time_zone: str, record: str) -> None:
-    if ends_on < starts_on:
-        raise ValidationFailed(
-            _("%(ends_on)s is before the start %(starts_on)s.") % {"ends_on": ends_on, "starts_on": starts_on},
-            field="ends_on",
-            record=record,
-        )
-    if starts_on.year < plan.start_year or ends_on.year > plan.end_year:
-        raise ValidationFailed(
-            _("%(starts_on)s..%(ends_on)s lies outside the plan's period %(start_year)s–%(end_year)s.")
-            % {"starts_on": starts_on, "ends_on": ends_on, "start_year": plan.start_year, "end_year": plan.end_year},
-            field="starts_on",
-            record=record,
-        )
-    if due_at.tzinfo is None or due_at.utcoffset() is None:
-        raise ValidationFailed(
-            _("%(when)s has no time zone; give an offset, e.g. 2024-07-05T17:00:00+07:00.")
-            % {"when": due_at.isoformat()},
-            field="due_at",
-            record=record,
-        )
-    try:
-        year = due_at.astimezone(UTC).year
-    except OverflowError:  # 0001-01-01T00:00+14:00 is before the first moment Python holds in UTC
-        year = 0
-    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        raise ValidationFailed(
-            f"{due_at.isoformat()} is not a plausible deadline; give a date between {EARLIEST_YEAR} and {LATEST_YEAR}.",
-            field="due_at",
-            record=record,
-        )
-    validate_time_zone(time_zone, record=record)
-
-
-@transaction.atomic
-def period_create(
-    *,
-    actor: SeriesViewer | None,
-    plan_id: int,
-    label: str,
-    starts_on: date,
-    ends_on: date,
-    due_at: datetime,
-    time_zone: str = "Asia/Jakarta",
-    review_meeting: Meeting | None = None,
-) -> ReportingPeriod:
-    """Open a reporting period ("2024") with its deadline, in the time zone it is announced in."""
-    require_manager(actor)
-    plan = locked_plan(plan_id)
-    label = label.strip()
-    record = f"reporting period {label!r} of plan {plan.pk}"
-    if not label or len(label) > 40:
-        raise ValidationFailed(_("must be 1 to 40 characters, e.g. 2024."), field="label", record=record)
-    if ReportingPeriod.objects.filter(plan=plan, label=label).exists():
-        raise ValidationFailed(
-            _("the plan already has a period %(label)r.") % {"label": label}, field="label", record=record
-        )
-    _check_period(plan, starts_on=starts_on, ends_on=ends_on, due_at=due_at, time_zone=time_zone, record=record)
-    check_meeting_framework(plan, review_meeting, field="review_meeting", record=record)
-    period = ReportingPeriod.objects.create(
-        plan=plan,
-        label=label,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        due_at=due_at,
-        time_zone=time_zone,
-        review_meeting=review_meeting,
-    )
-    if actor is not None:
-        audit_record(viewer=actor, action="plan.period_create", obj=period, after=snapshot(period, PERIOD_AUDIT_FIELDS))
-    return period
-
-
-def _locked_period(period_id: int) -> ReportingPeriod:
-    period = lock_then_read(
-        ReportingPeriod.objects.select_related("plan", "plan__framework", "review_meeting__body"), pk=period_id
-    )
-    if period is None:
-        raise NotFound(_("no reporting period with id %(period_id)s.") % {"period_id": period_id}, field="period_id")
-    return period
-
-
-def _frozen_message(period: ReportingPeriod) -> str:
-    when = period.frozen_at.date().isoformat() if period.frozen_at else "?"
-    if period.review_meeting is not None:
-        return _("the reports for %(period)s were taken up by %(meeting)s (%(date)s) and are frozen.") % {
-            "period": period.label,
-            "meeting": period.review_meeting.short_title,
-            "date": period.review_meeting.start_date,
-        }
-    return _("the reports for %(period)s are frozen since %(when)s.") % {"period": period.label, "when": when}
-
-
-@transaction.atomic
-def period_update(
-    *,
-    actor: SeriesViewer | None,
-    period_id: int,
-    expected_version: int,
-    due_at: datetime | None = None,
-    time_zone: str | None = None,
-    review_meeting: Meeting | None = None,
-) -> ReportingPeriod:
-    """Move the deadline or name the meeting that will take the reports up (not once frozen)."""
-    require_manager(actor)
-    period = _locked_period(period_id)
-    record = f"reporting period {period.label} of plan {period.plan_id}"
-    check_version(current=period.version, expected=expected_version, record=record)
-    if period.is_frozen:
-        raise ValidationFailed(_frozen_message(period), field="frozen_at", record=record)
-    before = snapshot(period, PERIOD_AUDIT_FIELDS)
-    _check_period(
-        period.plan,
-        starts_on=period.starts_on,
-        ends_on=period.ends_on,
-        due_at=due_at or period.due_at,
-        time_zone=time_zone or period.time_zone,
-        record=record,
-    )
-    check_meeting_framework(period.plan, review_meeting, field="review_meeting", record=record)
-    if due_at is not None:
-        period.due_at = due_at
-    if time_zone is not None:
-        period.time_zone = time_zone
-    if review_meeting is not None:
-        period.review_meeting = review_meeting
-    period.version = F("version") + 1
-    period.save()
-    period.refresh_from_db()
-    if actor is not None:
-        audit_record(
-            viewer=actor,
-            action="plan.period_update",
-            obj=period,
-            before=before,
-            after=snapshot(period, PERIOD_AUDIT_FIELDS),
-        )
-    return period
-
-
-@transaction.atomic
-def period_freeze(
-    *,
-    actor: SeriesViewer | None,
-    period_id: int,
-    meeting: Meeting | None = None,
-    at: datetime | None = None,
-) -> ReportingPeriod:
-    """The review meeting takes the reports up: submitted reports become frozen and no report of the period
-    changes any more (drafts and returned reports stay as they are, uncounted)."""
-    require_manager(actor)
-    period = _locked_period(period_id)
-    record = f"reporting period {period.label} of plan {period.plan_id}"
-    if period.is_frozen:
-        raise ValidationFailed(_frozen_message(period), field="frozen_at", record=record)
-    check_meeting_framework(period.plan, meeting, field="review_meeting", record=record)
-    before = snapshot(period, PERIOD_AUDIT_FIELDS)
-    period.frozen_at = at or timezone.now()
-    if meeting is not None:
-        period.review_meeting = meeting
-    period.version = F("version") + 1
-    period.save()
-    period.refresh_from_db()
-    frozen = ImplementationReport.objects.filter(period=period, state=ReportState.SUBMITTED).update(
-        state=ReportState.FROZEN, version=F("version") + 1
-    )
-    if actor is not None:
-        audit_record(
-            viewer=actor,
-            action="plan.period_freeze",
-            obj=period,
-            before=before,
-            after={**snapshot(period, PERIOD_AUDIT_FIELDS), "reports_frozen": frozen},
-        )
-    return period
-
-
-# Reports ----------------------------------------------------------------------------------------
 
 
 def _clean_links(links: list[str], *, record: str) -> list[str]:
@@ -319,7 +138,7 @@ def report_target(*, plan: Plan, line_number: str, period_label: str, party: Par
 @transaction.atomic
 def report_save(
     *,
-    actor: SeriesViewer | None,
+    actor: SeriesViewer,
     plan_id: int,
     line_number: str,
     period_label: str,
@@ -338,18 +157,17 @@ def report_save(
     plan = Plan.objects.filter(pk=plan_id).first()
     if plan is None:
         raise NotFound(_("no plan of action with id %(plan_id)s.") % {"plan_id": plan_id}, field="plan_id")
-    if actor is not None:
-        require(
-            can_report_for(actor, party.pk),
-            _("only the focal point of %(party)s writes and submits its reports.") % {"party": party.name},
-        )
+    require(
+        can_report_for(actor, party.pk),
+        _("only the focal point of %(party)s writes and submits its reports.") % {"party": party.name},
+    )
     line, period = report_target(plan=plan, line_number=line_number, period_label=period_label, party=party)
     record = f"report of {party.code} on line {line.number} for {period.label}"
-    period = _locked_period(period.pk)
+    period = locked_period(period.pk)
     if period.is_frozen:
         raise ValidationFailed(
             _("line %(number)s: %(frozen_message)s")
-            % {"number": line.number, "frozen_message": _frozen_message(period)},
+            % {"number": line.number, "frozen_message": frozen_message(period)},
             field="period",
             record=record,
         )
@@ -380,26 +198,23 @@ def report_save(
     if submit:
         report.state = ReportState.SUBMITTED
         report.submitted_at = now
-        report.submitted_by = actor.user if actor is not None and actor.is_authenticated else None
+        report.submitted_by = actor.user if actor.is_authenticated else None
     elif report.state != ReportState.RETURNED:
         report.state = ReportState.DRAFT
     report.save()
     report.refresh_from_db()
-    if actor is not None:
-        audit_record(
-            viewer=actor,
-            action="plan.report_submit" if submit else "plan.report_save",
-            obj=report,
-            before=before,
-            after=snapshot(report, REPORT_FIELDS),
-        )
+    audit_record(
+        viewer=actor,
+        action="plan.report_submit" if submit else "plan.report_save",
+        obj=report,
+        before=before,
+        after=snapshot(report, REPORT_FIELDS),
+    )
     return report
 
 
 @transaction.atomic
-def report_return(
-    *, actor: SeriesViewer | None, report_id: int, reason: str, expected_version: int
-) -> ImplementationReport:
+def report_return(*, actor: SeriesViewer, report_id: int, reason: str, expected_version: int) -> ImplementationReport:
     """The secretariat sends a submitted report back to its party for clarification, saying why."""
     require_manager(actor)
     report = lock_then_read(ImplementationReport.objects.select_related("line", "period", "party"), pk=report_id)
@@ -412,7 +227,7 @@ def report_return(
     if report.period.is_frozen:
         raise ValidationFailed(
             _("line %(number)s: %(frozen_message)s")
-            % {"number": report.line.number, "frozen_message": _frozen_message(report.period)},
+            % {"number": report.line.number, "frozen_message": frozen_message(report.period)},
             field="period",
             record=record,
         )
@@ -434,8 +249,7 @@ def report_return(
     report.version = F("version") + 1
     report.save(update_fields=["state", "returned_reason", "version"])
     report.refresh_from_db()
-    if actor is not None:
-        audit_record(
-            viewer=actor, action="plan.report_return", obj=report, before=before, after=snapshot(report, REPORT_FIELDS)
-        )
+    audit_record(
+        viewer=actor, action="plan.report_return", obj=report, before=before, after=snapshot(report, REPORT_FIELDS)
+    )
     return report

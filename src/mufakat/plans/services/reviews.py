@@ -20,7 +20,7 @@ from mufakat.plans.rules import can_manage_plans
 from mufakat.plans.selectors import plan_periods, previous_period, review_input, review_period
 
 from .common import MANAGE_REASON, check_meeting_framework, locked_plan
-from .reports import period_freeze
+from .periods import period_freeze
 
 REVIEW_AUDIT_FIELDS = ["meeting", "period", "conclusions_en", "conclusions_vi", "version"]
 
@@ -28,7 +28,7 @@ REVIEW_AUDIT_FIELDS = ["meeting", "period", "conclusions_en", "conclusions_vi", 
 @transaction.atomic
 def plan_review_record(
     *,
-    actor: SeriesViewer | None,
+    actor: SeriesViewer,
     plan_id: int,
     meeting: Meeting,
     conclusions_en: str,
@@ -40,8 +40,7 @@ def plan_review_record(
     frozen (submitted reports become frozen) and the figures compiled from it are kept with the review; later
     calls change the conclusions only, against the review's current version. The secretariats of the
     meeting's series only; the meeting must be one of the plan's framework."""
-    if actor is not None:
-        require(can_manage_plans(actor) and actor.series_id == meeting.series_id, MANAGE_REASON)
+    require(can_manage_plans(actor) and actor.series_id == meeting.series_id, MANAGE_REASON)
     plan = locked_plan(plan_id)
     record = f"review of plan {plan.pk} by {meeting.short_title}"
     check_meeting_framework(plan, meeting, field="meeting", record=record)
@@ -60,14 +59,13 @@ def plan_review_record(
         review.version = F("version") + 1
         review.save(update_fields=["conclusions_en", "conclusions_vi", "version"])
         review.refresh_from_db()
-        if actor is not None:
-            audit_record(
-                viewer=actor,
-                action="plan.review_update",
-                obj=review,
-                before=before,
-                after=snapshot(review, REVIEW_AUDIT_FIELDS),
-            )
+        audit_record(
+            viewer=actor,
+            action="plan.review_update",
+            obj=review,
+            before=before,
+            after=snapshot(review, REVIEW_AUDIT_FIELDS),
+        )
         return review
     periods = plan_periods(plan=plan)
     period = review_period(periods=periods, meeting=meeting)
@@ -86,9 +84,8 @@ def plan_review_record(
         conclusions_en=conclusions_en,
         conclusions_vi=conclusions_vi,
         recorded_at=now,
-        recorded_by=actor.user if actor is not None and actor.is_authenticated else None,
+        recorded_by=actor.user if actor.is_authenticated else None,
         figures=compiled.as_dict(),
     )
-    if actor is not None:
-        audit_record(viewer=actor, action="plan.review_record", obj=review, after=snapshot(review, REVIEW_AUDIT_FIELDS))
+    audit_record(viewer=actor, action="plan.review_record", obj=review, after=snapshot(review, REVIEW_AUDIT_FIELDS))
     return review

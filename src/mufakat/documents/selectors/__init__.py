@@ -1,0 +1,52 @@
+"""Reads of outcome documents: the register, drafts and their texts, proposals, positions and silence.
+Visibility is applied inside the queries (`document_visible_q`), never after them."""
+
+from .clearance import Board, BoardRow, SilenceState, positions_board, silence_procedure_get, silence_state
+from .proposals import (
+    PartyRef,
+    ProposalRow,
+    ProposalView,
+    bracket_parties,
+    compromise_parties,
+    proposal_get,
+    proposal_rows,
+)
+from .register import MAX_NUMBER, document_get, document_list, paragraph_texts, version_get, version_list
+from .texts import (
+    TextView,
+    bracketed_text,
+    clean_text,
+    open_proposal_count,
+    open_proposals,
+    silence_held_on,
+    version_compare,
+)
+
+__all__ = [
+    "MAX_NUMBER",
+    "Board",
+    "BoardRow",
+    "PartyRef",
+    "ProposalRow",
+    "ProposalView",
+    "SilenceState",
+    "TextView",
+    "bracket_parties",
+    "bracketed_text",
+    "clean_text",
+    "compromise_parties",
+    "document_get",
+    "document_list",
+    "open_proposal_count",
+    "open_proposals",
+    "paragraph_texts",
+    "positions_board",
+    "proposal_get",
+    "proposal_rows",
+    "silence_held_on",
+    "silence_procedure_get",
+    "silence_state",
+    "version_compare",
+    "version_get",
+    "version_list",
+]

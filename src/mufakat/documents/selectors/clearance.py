@@ -1,0 +1,125 @@
+"""Clearing a draft: the parties' positions board and the state of a silence procedure."""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mufakat.core.errors import NotFound
+from mufakat.documents.enums import PositionKind, SilenceStatus
+from mufakat.documents.models import (
+    DocumentVersion,
+    OutcomeDocument,
+    Position,
+    SilenceBreak,
+    SilenceProcedure,
+)
+from mufakat.documents.services.common import ConsensusParty, consensus_parties
+from mufakat.reference.selectors import MembershipIndex
+
+
+@dataclass
+class BoardRow:
+    party_code: str
+    party_name: str
+    role: str
+    position: str  # a PositionKind value, or "" when the party has not taken one
+    note: str
+    taken_at: datetime | None
+    previous: str  # its position on the previous draft, for "how far have we come"
+    broke_silence: bool
+
+
+@dataclass
+class Board:
+    version: DocumentVersion | None
+    rows: list[BoardRow]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for row in self.rows if row.position == kind)
+
+    @property
+    def agreeing(self) -> int:
+        return self.count(PositionKind.AGREE) + self.count(PositionKind.AGREE_AD_REF)
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for row in self.rows if not row.position)
+
+    @property
+    def consensus(self) -> bool:
+        return bool(self.rows) and self.agreeing == len(self.rows)
+
+
+def positions_board(*, document: OutcomeDocument, index: MembershipIndex | None = None) -> Board:
+    """Every party whose agreement is needed × its position on the latest version (and the one before)."""
+    version = document.current_version
+    parties: list[ConsensusParty] = consensus_parties(document, index)
+    if version is None:
+        return Board(None, [BoardRow(p.party.code, p.party.name, p.role, "", "", None, "", False) for p in parties])
+    positions = {p.party_id: p for p in Position.objects.filter(version=version)}
+    previous = (
+        dict(Position.objects.filter(version_id=version.based_on_id).values_list("party_id", "kind"))
+        if version.based_on_id
+        else {}
+    )
+    broke = set(SilenceBreak.objects.filter(procedure__version=version).values_list("party_id", flat=True))
+    rows = []
+    for entry in parties:
+        position = positions.get(entry.party.pk)
+        rows.append(
+            BoardRow(
+                party_code=entry.party.code,
+                party_name=entry.party.name,
+                role=entry.role,
+                position=position.kind if position else "",
+                note=position.note if position else "",
+                taken_at=position.taken_at if position else None,
+                previous=previous.get(entry.party.pk, ""),
+                broke_silence=entry.party.pk in broke,
+            )
+        )
+    return Board(version, rows)
+
+
+@dataclass
+class SilenceState:
+    procedure: SilenceProcedure
+    breaks: list[tuple[str, str, datetime]]  # party code, reason, when
+    seconds_left: int  # 0 once the deadline has passed
+
+    @property
+    def local_deadline(self) -> datetime:
+        return self.procedure.deadline.astimezone(zoneinfo.ZoneInfo(self.procedure.time_zone))
+
+
+def silence_state(*, document: OutcomeDocument, now: datetime | None = None) -> SilenceState | None:
+    """The latest silence procedure on the current draft, with its countdown."""
+    if document.current_version is None:
+        return None
+    procedure = (
+        SilenceProcedure.objects.filter(version=document.current_version)
+        .prefetch_related("breaks__party")
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    if procedure is None:
+        return None
+    now = now or timezone.now()
+    left = int((procedure.deadline - now).total_seconds()) if procedure.status == SilenceStatus.RUNNING else 0
+    return SilenceState(
+        procedure=procedure,
+        breaks=[(b.party.code, b.reason, b.broken_at) for b in procedure.breaks.all()],
+        seconds_left=max(0, left),
+    )
+
+
+def silence_procedure_get(*, document: OutcomeDocument, procedure_id: int) -> SilenceProcedure:
+    procedure = SilenceProcedure.objects.filter(version__document=document, pk=procedure_id).first()
+    if procedure is None:
+        raise NotFound(_("no silence procedure %(id)s on this document.") % {"id": procedure_id}, field="procedure_id")
+    return procedure

@@ -1,0 +1,80 @@
+"""The register: the documents a viewer may see, their drafts and the paragraphs of a draft."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import NotFound
+from mufakat.documents import brackets
+from mufakat.documents.enums import SilenceStatus
+from mufakat.documents.models import (
+    AdRefMark,
+    DocumentVersion,
+    OutcomeDocument,
+    Paragraph,
+    SilenceProcedure,
+)
+from mufakat.documents.rules import document_visible_q
+from mufakat.meetings.models import Meeting, Series
+
+MAX_NUMBER = 2**31 - 1  # past what a database integer holds, no draft has the number
+
+
+def _base() -> QuerySet[OutcomeDocument]:
+    running = SilenceProcedure.objects.filter(version=OuterRef("current_version"), status=SilenceStatus.RUNNING)
+    return (
+        OutcomeDocument.objects.select_related(
+            "meeting__body__framework",
+            "meeting__series__venue",
+            "meeting__venue",
+            "lead_party",
+            "restricted_to",
+            "current_version",
+        )
+        .prefetch_related("confidential_to")
+        .annotate(under_silence=Exists(running))
+    )
+
+
+def document_list(*, viewer: SeriesViewer, series: Series, meeting: Meeting | None = None) -> QuerySet[OutcomeDocument]:
+    """The register of a series (or of one meeting) as this viewer may see it."""
+    documents = _base().filter(meeting__series=series)
+    if meeting is not None:
+        documents = documents.filter(meeting=meeting)
+    return documents.filter(document_visible_q(viewer, series_start=series.start_date))
+
+
+def document_get(*, viewer: SeriesViewer, series: Series, document_id: int) -> OutcomeDocument:
+    """A document the viewer may see; anything else is 'not found' (its existence is not disclosed)."""
+    document = document_list(viewer=viewer, series=series).filter(pk=document_id).first()
+    if document is None:
+        raise NotFound(_("no document %(id)s in this series.") % {"id": document_id}, field="document_id")
+    return document
+
+
+def version_get(*, document: OutcomeDocument, number: int) -> DocumentVersion:
+    version: DocumentVersion | None = (
+        DocumentVersion.objects.filter(document=document, number=number).first() if number <= MAX_NUMBER else None
+    )
+    if version is None:
+        raise NotFound(
+            _("%(document)s has no draft %(number)s.") % {"document": document.title_en, "number": number},
+            field="number",
+        )
+    return version
+
+
+def version_list(*, document: OutcomeDocument) -> list[DocumentVersion]:
+    return list(DocumentVersion.objects.filter(document=document).select_related("circulated_by").order_by("number"))
+
+
+def paragraph_texts(*, version: DocumentVersion) -> list[brackets.ParagraphText]:
+    ad_ref = {str(uid) for uid in AdRefMark.objects.filter(version=version).values_list("paragraph_uid", flat=True)}
+    return [
+        brackets.ParagraphText(uid=str(uid), kind=kind, text=text, ad_ref=str(uid) in ad_ref)
+        for uid, kind, text in Paragraph.objects.filter(version=version)
+        .order_by("position")
+        .values_list("uid", "kind", "text")
+    ]

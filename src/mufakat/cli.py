@@ -174,6 +174,7 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from mufakat.accounts.models import User
+    from mufakat.accounts.rules import SeriesViewer
     from mufakat.accounts.services import role_assign, user_create
     from mufakat.core.errors import ValidationFailed
     from mufakat.meetings.models import Series
@@ -193,7 +194,8 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
         if user is None:
             password = sys.stdin.readline().strip() if args.password_stdin else secrets.token_urlsafe(12)
             user = user_create(username=args.username, password=password, email=args.email or "")
-        role_assign(actor=None, user=user, series=series, role=args.role, party=party)
+        operator = SeriesViewer.system(series.pk, purpose="command line: user add")
+        role_assign(actor=operator, user=user, series=series, role=args.role, party=party)
     print(f"{user.username}: {args.role}{' for ' + party.code if party else ''} in {series.code}")
     if password and not args.password_stdin:
         print(f"password (shown once): {password}")
@@ -265,7 +267,7 @@ def _viewer_arg(username: str, series: Series) -> SeriesViewer:
 
 
 def _cmd_programme_release(args: argparse.Namespace) -> int:
-    from mufakat.meetings.releases import programme_release
+    from mufakat.meetings.services import programme_release
 
     series = _series_arg(args.series)
     actor = _viewer_arg(args.as_user, series)
@@ -280,7 +282,7 @@ def _cmd_programme_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_programme_conflicts(args: argparse.Namespace) -> int:
-    from mufakat.meetings.releases import programme_conflicts
+    from mufakat.meetings.selectors import programme_conflicts
 
     conflicts = programme_conflicts(series=_series_arg(args.series))
     for conflict in conflicts:
@@ -291,7 +293,7 @@ def _cmd_programme_conflicts(args: argparse.Namespace) -> int:
 
 def _cmd_programme_import(args: argparse.Namespace) -> int:
     from mufakat.core.errors import ValidationFailed
-    from mufakat.meetings.programme_csv import programme_import
+    from mufakat.meetings.services import programme_import
 
     series = _series_arg(args.series)
     actor = _viewer_arg(args.as_user, series)

@@ -10,16 +10,15 @@ import pytest
 from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
-from mufakat.meetings.agendas import (
+from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series
+from mufakat.meetings.selectors import agenda_flat, recommendations_for
+from mufakat.meetings.services import (
     agenda_adopt,
-    agenda_flat,
     agenda_item_add,
     agenda_item_remove,
     recommendation_decide,
     recommendation_make,
-    recommendations_for,
 )
-from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series
 from tests.factories.documents import document_with_text
 
 VIENTIANE = ZoneInfo("Asia/Vientiane")
@@ -124,7 +123,7 @@ def test_agenda_item_add_sub_item_numbered_and_version_bumped(
     assert (item.title_en, item.position) == ("Chair's statement", 4)
     assert _numbered(som)[5] == (1, "2.4", "Chair's statement")
     assert _agenda_state(som) == ("draft", 8)
-    entry = AuditEvent.objects.filter(action="agenda.add_item").get()
+    entry = AuditEvent.objects.filter(action="agenda.add_item", object_id=str(item.pk)).get()
     assert (entry.actor_username, entry.object_id, entry.after) == (
         "lao.chair",
         str(item.pk),

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, get_or_not_found
 from mufakat.delegations import selectors, services
 from mufakat.delegations.models import Delegation, Participant
+from mufakat.delegations.rules import can_manage_delegations
 from mufakat.meetings.models import Series
 
 from .access_schemas import (
@@ -85,7 +86,7 @@ def create_delegation(request: HttpRequest, code: str, data: DelegationIn) -> St
     of the series."""
     series = series_or_404(code)
     viewer = request_viewer(request, series)
-    require(can_manage_series(viewer), _("only the chair secretariat registers delegations."))
+    require(can_manage_delegations(viewer, series.pk), _("only the chair secretariat registers delegations."))
     party = party_from_body(data.party, field="party")
     delegation = services.delegation_create(actor=viewer, series=series, party=party, quota=data.quota)
     return Status(201, _delegation_now(series, delegation.party.code, viewer))
@@ -300,7 +301,7 @@ def create_circular(request: HttpRequest, code: str, data: CircularIn) -> Status
     a framework code), or confidential to named parties (`confidential_to`, party codes)."""
     series = series_or_404(code)
     viewer = request_viewer(request, series)
-    require(can_manage_series(viewer), _("only the chair secretariat issues circulars."))
+    require(can_manage_delegations(viewer, series.pk), _("only the chair secretariat issues circulars."))
     restricted_to = framework_from_body(data.restricted_to, field="restricted_to") if data.restricted_to else None
     confidential_to = parties_from_body(data.confidential_to, field="confidential_to")
     circular = services.circular_create(

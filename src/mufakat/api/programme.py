@@ -18,16 +18,17 @@ from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 from ninja import Query, Router, Status
 
-from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
 from mufakat.core.text import render
 from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent, party_week_get, party_week_ics
-from mufakat.meetings import agendas, releases
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings import services as meeting_services
 from mufakat.meetings.exports import programme_booklet, programme_ics, programme_release_required
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Room, Series, Session
 from mufakat.meetings.programme import Change, group_conflicts
 from mufakat.meetings.programme import Conflict as ProgrammeConflict
-from mufakat.meetings.programme_csv import programme_import
+from mufakat.meetings.rules import is_series_chair
 from mufakat.reference.models import Party
 
 from .auth import PUBLIC, SIGNED_IN, request_viewer
@@ -86,7 +87,7 @@ def _file(content: bytes, *, media_type: str, filename: str) -> HttpResponse:
 # Releases ---------------------------------------------------------------------------------------
 
 
-def _released(entry: releases.ReleasedSession, zone: ZoneInfo) -> ReleasedSessionOut:
+def _released(entry: meeting_selectors.ReleasedSession, zone: ZoneInfo) -> ReleasedSessionOut:
     return ReleasedSessionOut(
         uid=entry.uid,
         meeting_id=entry.meeting_id,
@@ -109,7 +110,7 @@ def _release(
     release: ProgrammeRelease, series: Series, viewer: SeriesViewer, *, with_sessions: bool
 ) -> ReleaseSummaryOut:
     zone = series.venue.tzinfo
-    entries = releases.release_sessions(release)
+    entries = meeting_selectors.release_sessions(release)
     fields: dict[str, Any] = {
         "series": series.code,
         "number": release.number,
@@ -212,7 +213,7 @@ def _session_now(series: Series, session_id: int) -> Session:
 
 def _chair(request: HttpRequest, series: Series, reason: StrOrPromise) -> SeriesViewer:
     viewer = request_viewer(request, series)
-    require(can_manage_series(viewer), reason)
+    require(is_series_chair(viewer, series.pk), reason)
     return viewer
 
 
@@ -224,15 +225,16 @@ def programme_draft(request: HttpRequest, code: str) -> DraftOut:
     conflicts, and what releasing it now would change against the latest release (chair secretariat)."""
     series = series_or_404(code)
     _chair(request, series, CHAIR_ONLY)
-    latest = releases.programme_latest_release(series=series)
+    latest = meeting_selectors.programme_latest_release(series=series)
     return DraftOut(
         series=series.code,
         latest_release=latest.number if latest else None,
         sessions=[
-            _draft_session(s, series) for s, _ in releases.programme_sessions(series=series, include_cancelled=True)
+            _draft_session(s, series)
+            for s, _ in meeting_selectors.programme_sessions(series=series, include_cancelled=True)
         ],
-        conflicts=_conflicts(releases.programme_conflicts(series=series)),
-        changes=[_change(c) for c in releases.programme_draft_changes(series=series)],
+        conflicts=_conflicts(meeting_selectors.programme_conflicts(series=series)),
+        changes=[_change(c) for c in meeting_selectors.programme_draft_changes(series=series)],
     )
 
 
@@ -244,7 +246,7 @@ def programme_conflict_list(request: HttpRequest, code: str) -> list[ConflictOut
     once, a session outside its meeting's dates or the venue's opening hours (chair secretariat)."""
     series = series_or_404(code)
     _chair(request, series, CHAIR_ONLY)
-    return _conflicts(releases.programme_conflicts(series=series))
+    return _conflicts(meeting_selectors.programme_conflicts(series=series))
 
 
 @programme_router.post(
@@ -255,7 +257,9 @@ def programme_release_create(request: HttpRequest, code: str, data: ReleaseIn) -
     named in `acknowledged` by its key; otherwise 400 naming `acknowledged`, and nothing is released."""
     series = series_or_404(code)
     viewer = _chair(request, series, "only the chair secretariat releases the programme.")
-    release = releases.programme_release(actor=viewer, series=series, acknowledged=data.acknowledged, note=data.note)
+    release = meeting_services.programme_release(
+        actor=viewer, series=series, acknowledged=data.acknowledged, note=data.note
+    )
     return Status(201, _release(release, series, viewer, with_sessions=True))
 
 
@@ -305,7 +309,7 @@ def session_create(request: HttpRequest, code: str, data: SessionIn) -> Status[D
             % {"meeting_id": data.meeting_id, "series": series.code},
             field="meeting_id",
         )
-    session = releases.session_create(
+    session = meeting_services.session_create(
         actor=viewer,
         meeting=meeting,
         title_en=data.title_en,
@@ -345,7 +349,7 @@ def session_update(
     if "room" in changes:
         changes["room"] = _room(session.meeting, series, changes["room"])
     try:
-        releases.session_change(actor=viewer, session_id=session.pk, expected_version=data.version, **changes)
+        meeting_services.session_change(actor=viewer, session_id=session.pk, expected_version=data.version, **changes)
     except Conflict as exc:
         current = _draft_session(_session_now(series, session_id), series)
         return Status(409, SessionConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=current))
@@ -402,7 +406,7 @@ def programme_csv_import(request: HttpRequest, code: str) -> Status[ImportOut]:
     row 1) in `record` and the column in `field`, and nothing is imported."""
     series = series_or_404(code)
     viewer = _chair(request, series, CHAIR_EDITS)
-    created = programme_import(actor=viewer, series=series, text=_csv_text(request))
+    created = meeting_services.programme_import(actor=viewer, series=series, text=_csv_text(request))
     sessions = Session.objects.select_related("meeting__body", "meeting__venue", "room").filter(
         pk__in=[s.pk for s in created]
     )
@@ -589,7 +593,7 @@ def programme_pdf(request: HttpRequest, code: str, lang: Query[Literal["en", "vi
 # Agendas ----------------------------------------------------------------------------------------
 
 
-def _agenda_node(node: agendas.AgendaNode) -> AgendaItemOut:
+def _agenda_node(node: meeting_selectors.AgendaNode) -> AgendaItemOut:
     return AgendaItemOut(
         id=node.item.pk,
         number=node.number,
@@ -607,7 +611,7 @@ def _agenda(meeting_id: int) -> AgendaOut:
         meeting=meeting.short_title,
         status=meeting.agenda_status,
         agenda_version=meeting.agenda_version,
-        items=[_agenda_node(n) for n in agendas.agenda_tree(meeting=meeting)],
+        items=[_agenda_node(n) for n in meeting_selectors.agenda_tree(meeting=meeting)],
     )
 
 
@@ -624,7 +628,7 @@ def _meeting(meeting_id: int) -> Meeting:
 
 def _agenda_chair(request: HttpRequest, meeting: Meeting) -> SeriesViewer:
     viewer = request_viewer(request, meeting.series)
-    require(meeting.series_id is not None and can_manage_series(viewer), CHAIR_AGENDAS)
+    require(is_series_chair(viewer, meeting.series_id), CHAIR_AGENDAS)
     return viewer
 
 
@@ -656,7 +660,7 @@ def agenda_item_create(
                 field="parent_id",
             )
     try:
-        item = agendas.agenda_item_add(
+        item = meeting_services.agenda_item_add(
             actor=viewer,
             meeting=meeting,
             title_en=data.title_en,
@@ -691,7 +695,7 @@ def agenda_item_delete(
         meeting=meeting,
     )
     try:
-        agendas.agenda_item_remove(actor=viewer, item=item, expected_version=agenda_version)
+        meeting_services.agenda_item_remove(actor=viewer, item=item, expected_version=agenda_version)
     except Conflict as exc:
         current = _agenda(meeting.pk)
         return Status(409, AgendaConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=current))
@@ -753,7 +757,7 @@ def recommendation_list(request: HttpRequest, meeting_id: DbInt) -> Recommendati
     this meeting (an AMM) received and whether it adopted it. A document's recommendation is listed only to
     whoever may see the document."""
     meeting = _meeting(meeting_id)
-    chain = agendas.recommendations_for(viewer=request_viewer(request, meeting.series), meeting=meeting)
+    chain = meeting_selectors.recommendations_for(viewer=request_viewer(request, meeting.series), meeting=meeting)
     return RecommendationsOut(
         made=[_recommendation(r) for r in chain["made"]],
         received=[_recommendation(r) for r in chain["received"]],
@@ -790,7 +794,7 @@ def recommendation_create(request: HttpRequest, meeting_id: DbInt, data: Recomme
                 field="release_number",
             )
     try:
-        recommendation = agendas.recommendation_make(
+        recommendation = meeting_services.recommendation_make(
             actor=viewer,
             from_meeting=meeting,
             to_meeting=to_meeting,
@@ -817,5 +821,5 @@ def recommendation_decision(
     adopted agenda is frozen."""
     recommendation = _recommendation_now(recommendation_id)
     viewer = _agenda_chair(request, recommendation.to_meeting)
-    agendas.recommendation_decide(actor=viewer, recommendation=recommendation, adopted=data.adopted)
+    meeting_services.recommendation_decide(actor=viewer, recommendation=recommendation, adopted=data.adopted)
     return _recommendation(_recommendation_now(recommendation_id))

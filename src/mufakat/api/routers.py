@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
-from mufakat.accounts.rules import can_manage_series, require
+from mufakat.accounts.rules import require
 from mufakat.core.errors import ValidationFailed, get_or_not_found
 from mufakat.delegations import services as delegation_services
+from mufakat.delegations.rules import can_manage_delegations
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Meeting, Series, Session
 from mufakat.reference import selectors as reference_selectors
@@ -281,7 +282,7 @@ def add_attendance(request: HttpRequest, meeting_id: int, data: AttendanceAdditi
     )
     viewer = request_viewer(request, meeting.series)
     require(
-        meeting.series_id is not None and can_manage_series(viewer),
+        can_manage_delegations(viewer, meeting.series_id),
         _("only the chair secretariat of the series adds guests and special observers."),
     )
     party = party_from_body(data.party, field="party")

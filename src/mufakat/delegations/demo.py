@@ -20,7 +20,7 @@ from django.db import transaction
 
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.models import User
-from mufakat.accounts.rules import viewer_for
+from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.accounts.services import role_assign
 from mufakat.meetings.demo import VIENTIANE, demo_clock
 from mufakat.meetings.models import Series
@@ -326,7 +326,13 @@ def _accounts(series: Series) -> dict[str, User]:
         # superuser, which the admin would let past every role.
         User.objects.filter(pk=user.pk).update(is_staff=False, is_superuser=False)
         party = Party.objects.get(code=party_code) if party_code else None
-        role_assign(actor=None, user=user, series=series, role=role, party=party)
+        role_assign(
+            actor=SeriesViewer.system(series.pk, purpose="demo loader"),
+            user=user,
+            series=series,
+            role=role,
+            party=party,
+        )
         users[username] = user
     return users
 

@@ -11,11 +11,17 @@ from django.db import transaction
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 
-from .agendas import agenda_adopt, agenda_item_add, recommendation_decide, recommendation_make
 from .demo import VIENTIANE, demo_clock
 from .enums import RecommendationSubject
 from .models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
-from .releases import programme_release, session_change
+from .services import (
+    agenda_adopt,
+    agenda_item_add,
+    programme_release,
+    recommendation_decide,
+    recommendation_make,
+    session_change,
+)
 
 AMM_AGENDA = [
     ("Opening of the Meeting", "Khai mạc Hội nghị", []),
@@ -56,10 +62,11 @@ SOM_AGENDA = [
 def _agenda(meeting: Meeting, items: list[tuple[str, str, list[tuple[str, str]]]]) -> None:
     if AgendaItem.objects.filter(meeting=meeting).exists():
         return
+    loader = SeriesViewer.system(meeting.series_id, purpose="demo loader")
     for title_en, title_vi, children in items:
-        parent = agenda_item_add(actor=None, meeting=meeting, title_en=title_en, title_vi=title_vi)
+        parent = agenda_item_add(actor=loader, meeting=meeting, title_en=title_en, title_vi=title_vi)
         for child_en, child_vi in children:
-            agenda_item_add(actor=None, meeting=meeting, title_en=child_en, title_vi=child_vi, parent=parent)
+            agenda_item_add(actor=loader, meeting=meeting, title_en=child_en, title_vi=child_vi, parent=parent)
 
 
 @transaction.atomic

@@ -14,9 +14,9 @@ from mufakat.core.errors import ValidationFailed, check_version
 from mufakat.documents.enums import DECIDED_STATUS, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
 from mufakat.documents.rules import decision_refusal, recommendation_refusal, require_manage
-from mufakat.meetings.agendas import recommendation_decide, recommendation_make
 from mufakat.meetings.enums import RecommendationStatus, RecommendationSubject
 from mufakat.meetings.models import Meeting
+from mufakat.meetings.services import recommendation_decide, recommendation_make
 
 from .common import bump, lock, record_of, require_open, status_refresh
 
@@ -35,7 +35,7 @@ def document_recommend(
     if refusal:
         raise ValidationFailed(refusal, field="status", record=record)
     recommendation = recommendation_make(
-        actor=None,
+        actor=actor,
         from_meeting=from_meeting,
         to_meeting=document.meeting,
         subject=RecommendationSubject.DOCUMENT,
@@ -94,7 +94,7 @@ def document_decide(
     document.save(update_fields=["status", "decided_at", "final_place", "final_date"])
     bump(document)
     if document.recommendation is not None and document.recommendation.status == RecommendationStatus.RECOMMENDED:
-        recommendation_decide(actor=None, recommendation=document.recommendation, adopted=True)
+        recommendation_decide(actor=actor, recommendation=document.recommendation, adopted=True)
     audit_record(
         viewer=actor,
         action="document.decide",

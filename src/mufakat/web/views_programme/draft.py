@@ -14,21 +14,20 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Meeting, Series, Session
 from mufakat.meetings.programme import Conflict as ProgrammeConflict
 from mufakat.meetings.programme import ConflictKind
-from mufakat.meetings.releases import (
+from mufakat.meetings.rules import is_series_chair
+from mufakat.meetings.selectors import (
     programme_conflicts,
     programme_draft_changes,
     programme_latest_release,
-    programme_release,
     programme_sessions,
-    session_change,
-    session_create,
 )
+from mufakat.meetings.services import programme_release, session_change, session_create
 from mufakat.reference import selectors as reference_selectors
 from mufakat.web.forms import form_add_error
 from mufakat.web.forms_programme import ReleaseForm, SessionEditForm, SessionForm
@@ -37,8 +36,8 @@ from mufakat.web.views_access.common import page, series_view
 from .timetable import change_rows, conflict_rows
 
 
-def _require_chair(viewer: SeriesViewer) -> None:
-    require(can_manage_series(viewer), _("Only the chair secretariat edits and releases the programme."))
+def _require_chair(viewer: SeriesViewer, series: Series) -> None:
+    require(is_series_chair(viewer, series.pk), _("Only the chair secretariat edits and releases the programme."))
 
 
 def _party_names(conflicts: list[ProgrammeConflict]) -> dict[str, str]:
@@ -95,7 +94,7 @@ def _draft_page(
 @require_http_methods(["GET", "POST"])
 @series_view(login_required=True)
 def programme_draft(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
-    _require_chair(viewer)
+    _require_chair(viewer, series)
     if request.method == "GET":
         return _draft_page(request, series, viewer, ReleaseForm())
     form = ReleaseForm(request.POST)
@@ -164,7 +163,7 @@ def _unsaved(form: SessionEditForm, current: dict[str, Any]) -> list[tuple[str, 
 @require_http_methods(["GET", "POST"])
 @series_view(login_required=True)
 def session_edit(request: HttpRequest, series: Series, viewer: SeriesViewer, session_id: int) -> HttpResponse:
-    _require_chair(viewer)
+    _require_chair(viewer, series)
     session = meeting_selectors.session_get(series=series, session_id=session_id)
     meeting, zone, rooms = session.meeting, _zone(series, session.meeting), _rooms(series, session.meeting)
     if request.method == "GET":
@@ -218,7 +217,7 @@ def _meeting(series: Series, meeting_id: str | None) -> Meeting:
 @require_http_methods(["GET", "POST"])
 @series_view(login_required=True)
 def session_new(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
-    _require_chair(viewer)
+    _require_chair(viewer, series)
     meeting = _meeting(series, request.GET.get("meeting") or request.POST.get("meeting"))
     zone, rooms = _zone(series, meeting), _rooms(series, meeting)
     if request.method == "GET":

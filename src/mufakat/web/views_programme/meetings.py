@@ -14,21 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mufakat.accounts.rules import SeriesViewer, can_manage_series, require, viewer_for
+from mufakat.accounts.rules import SeriesViewer, require, viewer_for
 from mufakat.core.errors import ApplicationError, NotFound, ValidationFailed
 from mufakat.documents.selectors import document_list
 from mufakat.meetings import selectors as meeting_selectors
-from mufakat.meetings.agendas import (
-    AgendaNode,
-    agenda_flat,
-    agenda_item_add,
-    agenda_item_remove,
-    recommendation_decide,
-    recommendation_make,
-    recommendations_for,
-)
 from mufakat.meetings.enums import RecommendationSubject
 from mufakat.meetings.models import Meeting, Recommendation
+from mufakat.meetings.rules import is_series_chair
+from mufakat.meetings.selectors import AgendaNode, agenda_flat, recommendations_for
+from mufakat.meetings.services import agenda_item_add, agenda_item_remove, recommendation_decide, recommendation_make
 from mufakat.web.forms import form_add_error
 from mufakat.web.forms_programme import (
     AgendaItemForm,
@@ -65,7 +59,7 @@ def meeting_view(*, login_required: bool = False) -> Callable[[MeetingView], Cal
 
 
 def _can_edit(viewer: SeriesViewer, meeting: Meeting) -> bool:
-    return meeting.series_id is not None and viewer.series_id == meeting.series_id and can_manage_series(viewer)
+    return is_series_chair(viewer, meeting.series_id)
 
 
 def _require_chair(viewer: SeriesViewer, meeting: Meeting) -> None:

@@ -1,4 +1,6 @@
-"""Who may see and do what: predicates on a viewer in a series, used by views, API and exports alike."""
+"""The viewer (one user's roles and parties in one series, or the explicit system actor), the audit
+predicate and `require`. Each domain app keeps its own predicates in its rules.py (meetings.rules.is_series_chair,
+delegations.rules, documents.rules, ...)."""
 
 from __future__ import annotations
 

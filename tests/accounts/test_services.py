@@ -442,6 +442,43 @@ def test_role_assign_by_chair_in_another_series_refused(chair_secretariat: Serie
     assert RoleAssignment.objects.filter(series=amm_43).count() == 0
 
 
+def test_role_assign_by_a_system_actor_is_audited_as_system_with_its_purpose(amm_57: Series) -> None:
+    """Set-up scripts (the demo loader, `mufakat user add`) assign roles as an explicit system actor."""
+    user = account_create(username="jp.focal")
+    operator = SeriesViewer.system(amm_57.pk, purpose="command line: user add")
+
+    assignment = role_assign(
+        actor=operator, user=user, series=amm_57, role="delegate", party=Party.objects.get(code="JP")
+    )
+
+    entry = AuditEvent.objects.get(action="role.assign", object_id=str(assignment.pk))
+    assert (entry.actor_id, entry.actor_username, entry.actor_role, entry.series_id) == (
+        None,
+        "command line: user add",
+        "system",
+        amm_57.pk,
+    )
+
+
+def test_role_assign_by_a_system_actor_of_another_series_refused(amm_57: Series) -> None:
+    user = account_create(username="jp.focal")
+    amm_43 = Series.objects.get(code="amm-43")
+
+    with pytest.raises(PermissionDenied):
+        role_assign(
+            actor=SeriesViewer.system(amm_43.pk, purpose="AMM-43 loader"), user=user, series=amm_57, role="observer"
+        )
+
+    assert not RoleAssignment.objects.filter(user=user).exists()
+
+
+def test_the_demo_roles_are_audited_as_assigned_by_the_demo_loader(amm_57: Series) -> None:
+    entries = AuditEvent.objects.filter(action="role.assign", series_id=amm_57.pk, actor_role="system")
+
+    assert set(entries.values_list("actor_username", flat=True)) == {"demo loader"}
+    assert entries.count() >= 4
+
+
 # Users -------------------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from mufakat.cli import main
 from mufakat.demo.delegations import DemoLogin
 from mufakat.demo.programme import programme_demo_load
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Series, Session
-from mufakat.meetings.releases import session_change
+from mufakat.meetings.services import session_change
 
 CSV = (
     "meeting,title_en,title_vi,kind,room,date,start,end\n"

@@ -129,6 +129,58 @@ def test_delegation_create_by_chair_of_another_series_refused(amm_57: Series, ch
     assert Delegation.objects.filter(series=amm_43).count() == 0
 
 
+def test_the_chair_of_amm_57_is_refused_by_each_chair_service_of_another_series(
+    chair_secretariat: SeriesViewer,
+) -> None:
+    other = delegation_in_amm_58(party_code="VN")
+    participant = Participant.objects.create(
+        delegation=other, name_en="Nguyen Van A", rank="minister", role="head", accreditation=Accreditation.SUBMITTED
+    )
+    entries = AuditEvent.objects.count()
+    writes = {
+        "delegation_set_quota": lambda: delegation_set_quota(
+            actor=chair_secretariat, delegation_id=other.pk, quota=12, expected_version=other.version
+        ),
+        "participant_decide": lambda: participant_decide(
+            actor=chair_secretariat, participant_id=participant.pk, expected_version=participant.version, accredit=True
+        ),
+        "circular_create": lambda: circular_create(
+            actor=chair_secretariat,
+            series=other.series,
+            reference="AMM-58/1",
+            title_en="Arrangements",
+            body_en="Text.",
+            classification="public",
+        ),
+    }
+
+    refused = []
+    for name, write in writes.items():
+        with pytest.raises(PermissionDenied):
+            write()
+        refused.append(name)
+
+    assert refused == list(writes)
+    assert AuditEvent.objects.count() == entries
+
+
+def test_delegation_create_by_a_system_actor_is_audited_as_system(amm_57: Series) -> None:
+    loader = SeriesViewer.system(amm_57.pk, purpose="delegations loader")
+    brazil = Party.objects.get(code="BR")
+    meeting = Meeting.objects.get(series=amm_57, body__code="AMM")
+    attendance_addition_create(actor=loader, meeting=meeting, party=brazil, kind="guest")
+
+    delegation = delegation_create(actor=loader, series=amm_57, party=brazil, quota=3)
+
+    entry = AuditEvent.objects.get(action="delegation.create", object_id=str(delegation.pk))
+    assert (entry.actor_id, entry.actor_username, entry.actor_role, entry.series_id) == (
+        None,
+        "delegations loader",
+        "system",
+        amm_57.pk,
+    )
+
+
 def test_delegation_create_guest_after_attendance_addition_writes_audit_entry(
     amm_57: Series, chair_secretariat: SeriesViewer, request_id: str
 ) -> None:

@@ -13,13 +13,14 @@ def account_create(
     *, username: str, series: Series | None = None, role: str | None = None, party_code: str | None = None
 ) -> User:
     """A user without a usable password (tests log in with force_login; Argon2 would only slow them),
-    with a role in the series given through role_assign, as a set-up script would."""
+    with a role in the series given through role_assign by a system actor, as a set-up script would."""
     user = User.objects.create_user(username=username, first_name=username.split(".", maxsplit=1)[0].upper())
     if role is not None:
         if series is None:
             raise ValueError("a role is held in a series; pass series=")
         party = Party.objects.get(code=party_code) if party_code else None
-        role_assign(actor=None, user=user, series=series, role=role, party=party)
+        set_up = SeriesViewer.system(series.pk, purpose="test set-up")
+        role_assign(actor=set_up, user=user, series=series, role=role, party=party)
     return user
 
 

@@ -10,16 +10,15 @@ import pytest
 from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
-from mufakat.meetings.agendas import (
+from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series
+from mufakat.meetings.selectors import agenda_flat, recommendations_for
+from mufakat.meetings.services import (
     agenda_adopt,
-    agenda_flat,
     agenda_item_add,
     agenda_item_remove,
     recommendation_decide,
     recommendation_make,
-    recommendations_for,
 )
-from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series
 from tests.factories.documents import document_with_text
 
 VIENTIANE = ZoneInfo("Asia/Vientiane")

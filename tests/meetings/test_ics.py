@@ -10,7 +10,8 @@ from icalendar import Calendar
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.meetings.ics import calendar_from_release
 from mufakat.meetings.models import ProgrammeRelease, Series, Session
-from mufakat.meetings.releases import programme_release, session_change, session_sequence
+from mufakat.meetings.selectors import session_sequence
+from mufakat.meetings.services import programme_release, session_change
 from tests.factories.programme import vientiane
 
 

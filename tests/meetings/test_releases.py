@@ -13,19 +13,17 @@ from mufakat.core.errors import Conflict as ConflictError
 from mufakat.core.errors import PermissionDenied, ValidationFailed
 from mufakat.delegations.services import attendance_addition_create
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Room, Series, Session
-from mufakat.meetings.releases import (
+from mufakat.meetings.programme import free_slots
+from mufakat.meetings.selectors import (
     ReleasedSession,
-    free_slots,
     party_week,
     programme_conflicts,
     programme_draft_changes,
     programme_latest_release,
-    programme_release,
     release_sessions,
-    session_change,
-    session_create,
     session_sequence,
 )
+from mufakat.meetings.services import programme_release, session_change, session_create
 from mufakat.reference.models import Party
 from tests.factories.programme import VIENTIANE, vientiane
 

@@ -11,7 +11,7 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.delegations.models import Participant
 from mufakat.delegations.services import delegation_set_quota, participant_create
 from mufakat.meetings.models import Series, Session
-from mufakat.meetings.releases import session_change
+from mufakat.meetings.services import session_change
 from mufakat.plans.models import PlanLine
 from mufakat.plans.services import line_update, report_save
 from mufakat.reference.models import Party

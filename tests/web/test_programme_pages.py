@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
-from mufakat.meetings.releases import programme_conflicts, programme_release, session_change
+from mufakat.meetings.selectors import programme_conflicts
+from mufakat.meetings.services import programme_release, session_change
 from tests.factories.accounts import viewer_create
 from tests.factories.programme import VIENTIANE, vientiane
 from tests.web.pages import Element, parse, table_rows

@@ -1,4 +1,6 @@
-"""Who may see and do what: predicates on a viewer in a series, used by views, API and exports alike."""
+"""The viewer (one user's roles and parties in one series, or the explicit system actor), the audit
+predicate and `require`. Each domain app keeps its own predicates in its rules.py (meetings.rules.is_series_chair,
+delegations.rules, documents.rules, ...)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from .models import RoleAssignment
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from mufakat.delegations.models import Delegation
     from mufakat.meetings.models import Series
 
 
@@ -90,35 +91,6 @@ def viewer_for(user: Any, series: Series | None) -> SeriesViewer:
 
 
 # Predicates ------------------------------------------------------------------------------------
-
-
-def can_manage_series(viewer: SeriesViewer) -> bool:
-    """Create delegations, set quotas, record attendance additions, issue circulars."""
-    return viewer.is_chair
-
-
-def can_view_participants(viewer: SeriesViewer, delegation: Delegation) -> bool:
-    """Names and contacts are personal data: the secretariats and the delegation's own people."""
-    # Roles hold in one series only: Viet Nam's focal point at AMM-57 has no say over another series.
-    if viewer.series_id != delegation.series_id:
-        return False
-    return viewer.is_secretariat or delegation.party_id in viewer.party_ids
-
-
-def can_edit_participants(viewer: SeriesViewer, delegation: Delegation) -> bool:
-    if viewer.series_id != delegation.series_id:
-        return False
-    return viewer.is_chair or delegation.party_id in viewer.focal_party_ids
-
-
-def can_view_party_week(viewer: SeriesViewer, series_id: int, party_id: int) -> bool:
-    """A delegation's week (its sessions, bilaterals and deadlines together): its own people and the chair
-    secretariat. Its bilaterals and deadlines are nobody else's business."""
-    return viewer.series_id == series_id and (viewer.is_chair or party_id in viewer.party_ids)
-
-
-def can_decide_accreditation(viewer: SeriesViewer) -> bool:
-    return viewer.is_chair
 
 
 def can_view_audit(viewer: SeriesViewer) -> bool:

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mufakat.core.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
+from mufakat.meetings.rules import is_series_chair
 
 from .audit import audit_record, snapshot
 from .enums import PARTY_ROLES, SeriesRole
 from .models import ApiToken, LoginAttempt, LoginThrottleKey, RoleAssignment, User
-from .rules import SeriesViewer, can_manage_series, require, viewer_for
+from .rules import SeriesViewer, require, viewer_for
 
 TOKEN_PREFIX = "mfk"  # noqa: S105 - a public marker, not a secret
 LOGIN_FAILURES_PER_USERNAME = 5
@@ -186,13 +187,10 @@ def login_attempt_end(*, attempt: LoginAttempt, succeeded: bool) -> None:
 
 
 @transaction.atomic
-def role_assign(*, actor: SeriesViewer | None, user: User, series: Any, role: str, party: Any = None) -> RoleAssignment:
-    """Give a user a role in a series (by the chair secretariat; `actor=None` for set-up scripts)."""
-    if actor is not None:
-        require(
-            can_manage_series(actor) and actor.series_id == series.pk,
-            _("only the chair secretariat assigns roles in this series."),
-        )
+def role_assign(*, actor: SeriesViewer, user: User, series: Any, role: str, party: Any = None) -> RoleAssignment:
+    """Give a user a role in a series: the chair secretariat of that series, or a system actor working in it
+    (the demo loader, the command line run by the operator)."""
+    require(is_series_chair(actor, series.pk), _("only the chair secretariat assigns roles in this series."))
     if role not in SeriesRole.values:
         raise ValidationFailed(
             _("%(role)r is not one of %(values)s.") % {"role": role, "values": ", ".join(SeriesRole.values)},
@@ -205,7 +203,7 @@ def role_assign(*, actor: SeriesViewer | None, user: User, series: Any, role: st
     assignment, created = RoleAssignment.objects.get_or_create(user=user, series=series, role=role, party=party)
     if created:
         audit_record(
-            viewer=actor or viewer_for(None, series),
+            viewer=actor,
             action="role.assign",
             obj=assignment,
             after=snapshot(assignment, ["user", "series", "role", "party"]),

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from mufakat.core.text import Text, gettext_noop
 from mufakat.meetings.models import Series
-from mufakat.meetings.releases import ReleasedSession
+from mufakat.meetings.selectors import ReleasedSession
 
 from .availability import (
     Grid,

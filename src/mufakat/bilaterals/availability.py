@@ -27,8 +27,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from mufakat.meetings.enums import BodyLevel, SessionKind
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Series
-from mufakat.meetings.releases import ReleasedSession, programme_latest_release, release_sessions
-from mufakat.meetings.selectors import meeting_attendance, series_additions
+from mufakat.meetings.selectors import (
+    ReleasedSession,
+    meeting_attendance,
+    programme_latest_release,
+    release_sessions,
+    series_additions,
+)
 from mufakat.reference.selectors import MembershipIndex
 
 from .enums import Level

@@ -12,7 +12,7 @@ from .common import party_arg, series_arg, viewer_arg, write_output
 
 
 def _cmd_programme_release(args: argparse.Namespace) -> int:
-    from mufakat.meetings.releases import programme_release
+    from mufakat.meetings.services import programme_release
 
     series = series_arg(args.series)
     actor = viewer_arg(args.as_user, series)
@@ -27,7 +27,7 @@ def _cmd_programme_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_programme_conflicts(args: argparse.Namespace) -> int:
-    from mufakat.meetings.releases import programme_conflicts
+    from mufakat.meetings.selectors import programme_conflicts
 
     conflicts = programme_conflicts(series=series_arg(args.series))
     for conflict in conflicts:
@@ -38,7 +38,7 @@ def _cmd_programme_conflicts(args: argparse.Namespace) -> int:
 
 def _cmd_programme_import(args: argparse.Namespace) -> int:
     from mufakat.core.errors import ValidationFailed
-    from mufakat.meetings.programme_csv import programme_import
+    from mufakat.meetings.services import programme_import
 
     series = series_arg(args.series)
     actor = viewer_arg(args.as_user, series)

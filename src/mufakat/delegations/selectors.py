@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from mufakat.accounts.audit_read import audit_events
 from mufakat.accounts.classification import classified_visible_q
 from mufakat.accounts.models import AuditEvent
-from mufakat.accounts.rules import SeriesViewer, can_view_participants, require, viewer_for
+from mufakat.accounts.rules import SeriesViewer, require, viewer_for
 from mufakat.core.errors import NotFound
 from mufakat.meetings.models import Series
 
 from .enums import Accreditation, ParticipantRole
 from .models import Circular, Delegation, Participant
+from .rules import can_view_participants
 
 # Head of delegation first, then SOM Leader, alternate, members, advisers (the enum's order), not the
 # alphabetical order of the role codes, which would put an adviser before the head.

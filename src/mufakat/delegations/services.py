@@ -12,13 +12,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.classification import validate_classification
-from mufakat.accounts.rules import (
-    SeriesViewer,
-    can_decide_accreditation,
-    can_edit_participants,
-    can_manage_series,
-    require,
-)
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
 from mufakat.core.locking import lock_then_read
 from mufakat.meetings.enums import AdditionKind
@@ -28,6 +22,7 @@ from mufakat.reference.models import Framework, Party
 
 from .enums import Accreditation, ParticipantRole, Rank
 from .models import Circular, Delegation, Participant
+from .rules import can_decide_accreditation, can_edit_participants, can_manage_delegations
 
 PARTICIPANT_FIELDS = ["name_en", "name_vi", "title_en", "title_vi", "rank", "role", "email", "phone"]
 PARTICIPANT_AUDIT_FIELDS = [*PARTICIPANT_FIELDS, "accreditation", "returned_reason", "version"]
@@ -35,10 +30,7 @@ PARTICIPANT_AUDIT_FIELDS = [*PARTICIPANT_FIELDS, "accreditation", "returned_reas
 
 @transaction.atomic
 def delegation_create(*, actor: SeriesViewer, series: Series, party: Party, quota: int = 10) -> Delegation:
-    require(
-        can_manage_series(actor) and actor.series_id == series.pk,
-        _("only the chair secretariat registers delegations."),
-    )
+    require(can_manage_delegations(actor, series.pk), _("only the chair secretariat registers delegations."))
     record = f"delegation of {party.code}"
     if party.pk not in {p.pk for p in series_parties(series=series)}:
         raise ValidationFailed(
@@ -72,10 +64,7 @@ def _locked_delegation(delegation_id: int, *related: str) -> Delegation:
 @transaction.atomic
 def delegation_set_quota(*, actor: SeriesViewer, delegation_id: int, quota: int, expected_version: int) -> Delegation:
     delegation = _locked_delegation(delegation_id, "party")
-    require(
-        can_manage_series(actor) and actor.series_id == delegation.series_id,
-        _("only the chair secretariat sets quotas."),
-    )
+    require(can_manage_delegations(actor, delegation.series_id), _("only the chair secretariat sets quotas."))
     record = f"delegation of {delegation.party.code}"
     check_version(current=delegation.version, expected=expected_version, record=record)
     if quota < 1:
@@ -169,7 +158,7 @@ def participant_create(*, actor: SeriesViewer, delegation_id: int, **data: Any) 
     delegation = _locked_delegation(delegation_id, "party", "series")
     record = f"participant of the {delegation.party.code} delegation"
     require(
-        can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
+        can_edit_participants(actor, delegation),
         _("you may register participants only for your own delegation, not %(party)s's.")
         % {"party": delegation.party.name},
     )
@@ -222,7 +211,7 @@ def participant_update(
     delegation = participant.delegation
     record = f"participant {participant.name_en}"
     require(
-        can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
+        can_edit_participants(actor, delegation),
         _("you may change participants only of your own delegation, not %(party)s's.")
         % {"party": delegation.party.name},
     )
@@ -258,7 +247,7 @@ def participant_withdraw(*, actor: SeriesViewer, participant_id: int, expected_v
     delegation = participant.delegation
     record = f"participant {participant.name_en}"
     require(
-        can_edit_participants(actor, delegation) and actor.series_id == delegation.series_id,
+        can_edit_participants(actor, delegation),
         _("you may withdraw participants only of your own delegation, not %(party)s's.")
         % {"party": delegation.party.name},
     )
@@ -286,7 +275,7 @@ def participant_decide(
     participant = _locked_participant(participant_id)
     record = f"participant {participant.name_en}"
     require(
-        can_decide_accreditation(actor) and actor.series_id == participant.delegation.series_id,
+        can_decide_accreditation(actor, participant.delegation.series_id),
         _("only the chair secretariat decides on accreditation."),
     )
     check_version(current=participant.version, expected=expected_version, record=record)
@@ -322,7 +311,7 @@ def attendance_addition_create(
     *, actor: SeriesViewer, meeting: Meeting, party: Party, kind: str, note: str = ""
 ) -> AttendanceAddition:
     require(
-        can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
+        can_manage_delegations(actor, meeting.series_id),
         _("only the chair secretariat of the series adds guests and special observers."),
     )
     record = f"attendance of {party.code} at {meeting.short_title}"
@@ -362,9 +351,7 @@ def circular_create(
     title_vi: str = "",
     body_vi: str = "",
 ) -> Circular:
-    require(
-        can_manage_series(actor) and actor.series_id == series.pk, _("only the chair secretariat issues circulars.")
-    )
+    require(can_manage_delegations(actor, series.pk), _("only the chair secretariat issues circulars."))
     record = f"circular {reference!r}"
     confidential_to = confidential_to or []
     for field, value in (("reference", reference), ("title_en", title_en), ("body_en", body_en)):

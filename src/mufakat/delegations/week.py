@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from icalendar import Event
 
 from mufakat.accounts.enums import SeriesRole
-from mufakat.accounts.rules import SeriesViewer, can_view_party_week, require
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.bilaterals.availability import series_days, working_hours
 from mufakat.bilaterals.enums import Level, RequestStatus, ScheduleStatus
 from mufakat.bilaterals.exports import bilateral_sequence, bilateral_uid
@@ -36,10 +36,13 @@ from mufakat.documents.models import OutcomeDocument, SilenceProcedure
 from mufakat.documents.rules import document_visible_q
 from mufakat.meetings.ics import UID_DOMAIN, calendar_add_entries, calendar_bytes, calendar_new
 from mufakat.meetings.models import ProgrammeRelease, Series
-from mufakat.meetings.releases import free_slots, meetings_attended, programme_latest_release, session_sequence
+from mufakat.meetings.programme import free_slots
+from mufakat.meetings.selectors import meetings_attended, programme_latest_release, session_sequence
 from mufakat.plans.models import ReportingPeriod
 from mufakat.plans.selectors import party_deadlines
 from mufakat.reference.models import Party
+
+from .rules import can_view_party_week
 
 EventKind = Literal["session", "bilateral"]
 DeadlineKind = Literal["silence", "report"]

@@ -11,10 +11,16 @@ from django.db import transaction
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.demo.clock import demo_clock, july_2024
-from mufakat.meetings.agendas import agenda_adopt, agenda_item_add, recommendation_decide, recommendation_make
 from mufakat.meetings.enums import RecommendationSubject
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
-from mufakat.meetings.releases import programme_release, session_change
+from mufakat.meetings.services import (
+    agenda_adopt,
+    agenda_item_add,
+    programme_release,
+    recommendation_decide,
+    recommendation_make,
+    session_change,
+)
 
 AMM_AGENDA = [
     ("Opening of the Meeting", "Khai mạc Hội nghị", []),

@@ -11,7 +11,7 @@ from mufakat.core.errors import NotFound
 from .booklet import BookletFacts, BookletSession, Language, booklet_pdf
 from .ics import calendar_from_release
 from .models import Meeting, ProgrammeRelease, Series, Session
-from .releases import programme_latest_release, release_sessions, session_sequence
+from .selectors import programme_latest_release, release_sessions, session_sequence
 
 
 def programme_release_required(*, series: Series) -> ProgrammeRelease:

@@ -1,6 +1,6 @@
-"""The programme as pure data: conflict detection and the changelog between two releases.
+"""The programme as pure data: conflict detection, the changelog between two releases, free slots in a day.
 
-No ORM here: the adapter (meetings.services / selectors) loads sessions into these dataclasses, so the
+No ORM here: the selectors (meetings.selectors.programme) load sessions into these dataclasses, so the
 rules can be tested and benchmarked on their own."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from mufakat.core.text import Text, gettext_noop
@@ -339,3 +340,40 @@ def changelog(
 
 def _opt(value: str | int | None) -> str | None:
     return None if value is None else str(value)
+
+
+class Timed(Protocol):
+    @property
+    def starts_at(self) -> datetime: ...
+
+    @property
+    def ends_at(self) -> datetime: ...
+
+
+def free_slots(
+    entries: Sequence[Timed],
+    *,
+    day: date,
+    time_zone: str,
+    opens_at: time,
+    closes_at: time,
+    minimum_minutes: int = 30,
+) -> list[tuple[datetime, datetime]]:
+    """Gaps of at least `minimum_minutes` between the day's sessions (or any timed entries), from `opens_at`
+    to `closes_at` (a delegation's week counts within bilaterals.adapter.working_hours)."""
+    zone = ZoneInfo(time_zone)
+    cursor = datetime.combine(day, opens_at, tzinfo=zone)
+    day_end = datetime.combine(day, closes_at, tzinfo=zone)
+    busy = sorted(
+        (e.starts_at.astimezone(zone), e.ends_at.astimezone(zone))
+        for e in entries
+        if e.starts_at.astimezone(zone).date() == day
+    )
+    gaps = []
+    for start, end in busy:
+        if (start - cursor).total_seconds() >= minimum_minutes * 60:
+            gaps.append((cursor, start))
+        cursor = max(cursor, end)
+    if (day_end - cursor).total_seconds() >= minimum_minutes * 60:
+        gaps.append((cursor, day_end))
+    return gaps

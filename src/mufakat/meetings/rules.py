@@ -1,5 +1,8 @@
 """Who may change a series' meetings, programme and agendas. Services refuse with these predicates; views,
-templates and routers use the same ones only to show or hide."""
+templates and routers use the same ones only to show or hide.
+
+Every write on a series' meetings (the draft programme and its CSV import, releases, agendas, the SOM's
+recommendations and their decision) belongs to the chair secretariat of that series: `is_series_chair`."""
 
 from __future__ import annotations
 

@@ -18,11 +18,12 @@ from mufakat.api.meetings.programme_schemas import (
     AgendaOut,
 )
 from mufakat.core.errors import Conflict, ValidationFailed, get_or_not_found
-from mufakat.meetings import agendas
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings import services as meeting_services
 from mufakat.meetings.models import AgendaItem, Meeting
 
 
-def _agenda_node(node: agendas.AgendaNode) -> AgendaItemOut:
+def _agenda_node(node: meeting_selectors.AgendaNode) -> AgendaItemOut:
     return AgendaItemOut(
         id=node.item.pk,
         number=node.number,
@@ -40,7 +41,7 @@ def _agenda(meeting_id: int) -> AgendaOut:
         meeting=meeting.short_title,
         status=meeting.agenda_status,
         agenda_version=meeting.agenda_version,
-        items=[_agenda_node(n) for n in agendas.agenda_tree(meeting=meeting)],
+        items=[_agenda_node(n) for n in meeting_selectors.agenda_tree(meeting=meeting)],
     )
 
 
@@ -72,7 +73,7 @@ def agenda_item_create(
                 field="parent_id",
             )
     try:
-        item = agendas.agenda_item_add(
+        item = meeting_services.agenda_item_add(
             actor=viewer,
             meeting=meeting,
             title_en=data.title_en,
@@ -107,7 +108,7 @@ def agenda_item_delete(
         meeting=meeting,
     )
     try:
-        agendas.agenda_item_remove(actor=viewer, item=item, expected_version=agenda_version)
+        meeting_services.agenda_item_remove(actor=viewer, item=item, expected_version=agenda_version)
     except Conflict as exc:
         current = _agenda(meeting.pk)
         return Status(409, AgendaConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=current))

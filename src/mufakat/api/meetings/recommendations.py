@@ -18,7 +18,8 @@ from mufakat.api.meetings.programme_schemas import (
     RecommendationsOut,
 )
 from mufakat.core.errors import ValidationFailed, get_or_not_found
-from mufakat.meetings import agendas
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings import services as meeting_services
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Recommendation
 
 
@@ -74,7 +75,7 @@ def recommendation_list(request: HttpRequest, meeting_id: DbInt) -> Recommendati
     this meeting (an AMM) received and whether it adopted it. A document's recommendation is listed only to
     whoever may see the document."""
     meeting = meeting_get(meeting_id)
-    chain = agendas.recommendations_for(viewer=request_viewer(request, meeting.series), meeting=meeting)
+    chain = meeting_selectors.recommendations_for(viewer=request_viewer(request, meeting.series), meeting=meeting)
     return RecommendationsOut(
         made=[_recommendation(r) for r in chain["made"]],
         received=[_recommendation(r) for r in chain["received"]],
@@ -111,7 +112,7 @@ def recommendation_create(request: HttpRequest, meeting_id: DbInt, data: Recomme
                 field="release_number",
             )
     try:
-        recommendation = agendas.recommendation_make(
+        recommendation = meeting_services.recommendation_make(
             actor=viewer,
             from_meeting=meeting,
             to_meeting=to_meeting,
@@ -138,5 +139,5 @@ def recommendation_decision(
     adopted agenda is frozen."""
     recommendation = _recommendation_now(recommendation_id)
     viewer = request_viewer(request, recommendation.to_meeting.series)
-    agendas.recommendation_decide(actor=viewer, recommendation=recommendation, adopted=data.adopted)
+    meeting_services.recommendation_decide(actor=viewer, recommendation=recommendation, adopted=data.adopted)
     return _recommendation(_recommendation_now(recommendation_id))

@@ -26,7 +26,8 @@ from mufakat.api.meetings.programme_schemas import (
 )
 from mufakat.core.errors import get_or_not_found
 from mufakat.core.text import render
-from mufakat.meetings import releases
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings import services as meeting_services
 from mufakat.meetings.exports import programme_release_required
 from mufakat.meetings.models import ProgrammeRelease, Series, Session
 from mufakat.meetings.programme import Conflict as ProgrammeConflict
@@ -34,7 +35,7 @@ from mufakat.meetings.programme import group_conflicts
 from mufakat.meetings.selectors import series_get
 
 
-def _released(entry: releases.ReleasedSession, zone: ZoneInfo) -> ReleasedSessionOut:
+def _released(entry: meeting_selectors.ReleasedSession, zone: ZoneInfo) -> ReleasedSessionOut:
     return ReleasedSessionOut(
         uid=entry.uid,
         meeting_id=entry.meeting_id,
@@ -53,7 +54,7 @@ def _release(
     release: ProgrammeRelease, series: Series, viewer: SeriesViewer, *, with_sessions: bool
 ) -> ReleaseSummaryOut:
     zone = series.venue.tzinfo
-    entries = releases.release_sessions(release)
+    entries = meeting_selectors.release_sessions(release)
     fields: dict[str, Any] = {
         "series": series.code,
         "number": release.number,
@@ -150,15 +151,16 @@ def programme_draft(request: HttpRequest, code: str) -> DraftOut:
     conflicts, and what releasing it now would change against the latest release (chair secretariat)."""
     series = series_get(code=code)
     draft_reader(request, series)
-    latest = releases.programme_latest_release(series=series)
+    latest = meeting_selectors.programme_latest_release(series=series)
     return DraftOut(
         series=series.code,
         latest_release=latest.number if latest else None,
         sessions=[
-            draft_session(s, series) for s, _ in releases.programme_sessions(series=series, include_cancelled=True)
+            draft_session(s, series)
+            for s, _ in meeting_selectors.programme_sessions(series=series, include_cancelled=True)
         ],
-        conflicts=_conflicts(releases.programme_conflicts(series=series)),
-        changes=[change_out(c) for c in releases.programme_draft_changes(series=series)],
+        conflicts=_conflicts(meeting_selectors.programme_conflicts(series=series)),
+        changes=[change_out(c) for c in meeting_selectors.programme_draft_changes(series=series)],
     )
 
 
@@ -170,7 +172,7 @@ def programme_conflict_list(request: HttpRequest, code: str) -> list[ConflictOut
     once, a session outside its meeting's dates or the venue's opening hours (chair secretariat)."""
     series = series_get(code=code)
     draft_reader(request, series)
-    return _conflicts(releases.programme_conflicts(series=series))
+    return _conflicts(meeting_selectors.programme_conflicts(series=series))
 
 
 @programme_router.post(
@@ -181,5 +183,7 @@ def programme_release_create(request: HttpRequest, code: str, data: ReleaseIn) -
     named in `acknowledged` by its key; otherwise 400 naming `acknowledged`, and nothing is released."""
     series = series_get(code=code)
     viewer = request_viewer(request, series)
-    release = releases.programme_release(actor=viewer, series=series, acknowledged=data.acknowledged, note=data.note)
+    release = meeting_services.programme_release(
+        actor=viewer, series=series, acknowledged=data.acknowledged, note=data.note
+    )
     return Status(201, _release(release, series, viewer, with_sessions=True))

@@ -22,10 +22,10 @@ from mufakat.api.meetings.programme_schemas import (
 )
 from mufakat.api.meetings.releases import draft_session
 from mufakat.core.errors import Conflict, ValidationFailed, get_or_not_found
-from mufakat.meetings import releases
+from mufakat.meetings import services as meeting_services
 from mufakat.meetings.models import Meeting, Room, Series, Session
-from mufakat.meetings.programme_csv import programme_import
 from mufakat.meetings.selectors import series_get
+from mufakat.meetings.services import programme_import
 
 
 def _session_now(series: Series, session_id: int) -> Session:
@@ -83,7 +83,7 @@ def session_create(request: HttpRequest, code: str, data: SessionIn) -> Status[D
             % {"meeting_id": data.meeting_id, "series": series.code},
             field="meeting_id",
         )
-    session = releases.session_create(
+    session = meeting_services.session_create(
         actor=viewer,
         meeting=meeting,
         title_en=data.title_en,
@@ -123,7 +123,7 @@ def session_update(
     if "room" in changes:
         changes["room"] = _room(session.meeting, series, changes["room"])
     try:
-        releases.session_change(actor=viewer, session_id=session.pk, expected_version=data.version, **changes)
+        meeting_services.session_change(actor=viewer, session_id=session.pk, expected_version=data.version, **changes)
     except Conflict as exc:
         current = draft_session(_session_now(series, session_id), series)
         return Status(409, SessionConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=current))

@@ -14,9 +14,9 @@ from mufakat.core.errors import ValidationFailed, check_version
 from mufakat.documents.enums import DECIDED_STATUS, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
 from mufakat.documents.rules import decision_refusal, recommendation_refusal, require_manage
-from mufakat.meetings.agendas import recommendation_decide, recommendation_make
 from mufakat.meetings.enums import RecommendationStatus, RecommendationSubject
 from mufakat.meetings.models import Meeting
+from mufakat.meetings.services import recommendation_decide, recommendation_make
 
 from .common import bump, lock, record_of, require_open, status_refresh
 

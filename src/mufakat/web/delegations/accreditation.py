@@ -10,9 +10,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from mufakat.accounts.rules import SeriesViewer, can_decide_accreditation
+from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.delegations import selectors, services
+from mufakat.delegations.rules import can_decide_accreditation
 from mufakat.meetings.models import Series
 from mufakat.web.common import page, series_view
 
@@ -26,7 +27,7 @@ def _queue_page(
     return page(
         request,
         "accreditation_queue.html",
-        {"series": series, "queue": queue, "can_decide": can_decide_accreditation(viewer), **context},
+        {"series": series, "queue": queue, "can_decide": can_decide_accreditation(viewer, series.pk), **context},
         viewer=viewer,
         status=status,
     )

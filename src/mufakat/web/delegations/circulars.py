@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mufakat.accounts.classification import Classification
-from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import ValidationFailed
 from mufakat.delegations import selectors, services
+from mufakat.delegations.rules import can_manage_delegations
 from mufakat.meetings.models import Series
 from mufakat.reference import selectors as reference_selectors
 from mufakat.web.common import csv_response, form_add_error, page, series_view
@@ -28,7 +29,7 @@ def circular_list(request: HttpRequest, series: Series, viewer: SeriesViewer) ->
     return page(
         request,
         "circular_list.html",
-        {"series": series, "circulars": circulars, "can_issue": can_manage_series(viewer)},
+        {"series": series, "circulars": circulars, "can_issue": can_manage_delegations(viewer, series.pk)},
         viewer=viewer,
     )
 
@@ -54,7 +55,7 @@ def _circular_form(series: Series, data: Any = None) -> CircularForm:
 @require_http_methods(["GET", "POST"])
 @series_view(login_required=True)
 def circular_new(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
-    require(can_manage_series(viewer), _("Only the chair secretariat issues circulars."))
+    require(can_manage_delegations(viewer, series.pk), _("Only the chair secretariat issues circulars."))
     form = _circular_form(series, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":

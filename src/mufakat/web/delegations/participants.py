@@ -11,17 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mufakat.accounts.rules import (
-    SeriesViewer,
-    can_edit_participants,
-    can_manage_series,
-    can_view_participants,
-    require,
-)
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.delegations import selectors, services
 from mufakat.delegations.enums import Accreditation
 from mufakat.delegations.models import Delegation, Participant
+from mufakat.delegations.rules import can_edit_participants, can_manage_delegations, can_view_participants
 from mufakat.meetings.models import Series
 from mufakat.web.common import csv_response, form_add_error, page, series_view
 
@@ -70,7 +65,7 @@ def _delegation_page(
         participants = list(
             selectors.participant_list(viewer=viewer, delegation=delegation, include_withdrawn=show_withdrawn)
         )
-    if quota_form is None and can_manage_series(viewer):
+    if quota_form is None and can_manage_delegations(viewer, series.pk):
         quota_form = QuotaForm(initial={"quota": delegation.quota, "version": delegation.version})
     registered = sum(p.accreditation != Accreditation.WITHDRAWN for p in participants or [])
     return page(
@@ -99,7 +94,7 @@ def delegation_detail(request: HttpRequest, series: Series, viewer: SeriesViewer
         return _delegation_page(request, series, viewer, delegation)
     if request.POST.get("action") != "quota":
         raise ValidationFailed(_("This page takes one action: action=quota."), field="action")
-    require(can_manage_series(viewer), _("Only the chair secretariat sets the quota of a delegation."))
+    require(can_manage_delegations(viewer, series.pk), _("Only the chair secretariat sets the quota of a delegation."))
     form = QuotaForm(request.POST)
     if not form.is_valid():
         return _delegation_page(request, series, viewer, delegation, quota_form=form, status=400)

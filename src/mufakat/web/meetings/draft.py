@@ -21,16 +21,14 @@ from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Meeting, Series, Session
 from mufakat.meetings.programme import Conflict as ProgrammeConflict
 from mufakat.meetings.programme import ConflictKind
-from mufakat.meetings.releases import (
+from mufakat.meetings.rules import is_series_chair
+from mufakat.meetings.selectors import (
     programme_conflicts,
     programme_draft_changes,
     programme_latest_release,
-    programme_release,
     programme_sessions,
-    session_change,
-    session_create,
 )
-from mufakat.meetings.rules import is_series_chair
+from mufakat.meetings.services import programme_release, session_change, session_create
 from mufakat.reference import selectors as reference_selectors
 from mufakat.web.common import form_add_error, page, series_view
 from mufakat.web.meetings.forms import ReleaseForm, SessionEditForm, SessionForm

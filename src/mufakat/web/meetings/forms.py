@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mufakat.meetings.agendas import AgendaNode
 from mufakat.meetings.enums import RecommendationSubject, SessionKind, SessionStatus
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Room, Session
+from mufakat.meetings.selectors import AgendaNode
 
 MAX_ACKNOWLEDGED = 500
 

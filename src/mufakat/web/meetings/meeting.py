@@ -16,18 +16,11 @@ from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.documents.selectors import document_list
 from mufakat.meetings import selectors as meeting_selectors
-from mufakat.meetings.agendas import (
-    AgendaNode,
-    agenda_flat,
-    agenda_item_add,
-    agenda_item_remove,
-    recommendation_decide,
-    recommendation_make,
-    recommendations_for,
-)
 from mufakat.meetings.enums import RecommendationSubject
 from mufakat.meetings.models import Meeting, Recommendation
 from mufakat.meetings.rules import is_series_chair
+from mufakat.meetings.selectors import AgendaNode, agenda_flat, recommendations_for
+from mufakat.meetings.services import agenda_item_add, agenda_item_remove, recommendation_decide, recommendation_make
 from mufakat.web.common import form_add_error, meeting_view, page
 from mufakat.web.meetings.forms import (
     AgendaItemForm,

@@ -13,14 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from mufakat.accounts.rules import SeriesViewer, can_manage_series
+from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import NotFound
 from mufakat.core.i18n import active_language
 from mufakat.delegations.week import party_week_get
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.models import ProgrammeRelease, Series
-from mufakat.meetings.releases import ReleasedSession, programme_latest_release, release_sessions
+from mufakat.meetings.rules import is_series_chair
+from mufakat.meetings.selectors import ReleasedSession, programme_latest_release, release_sessions
 from mufakat.reference import selectors as reference_selectors
 from mufakat.reference.models import Party
 from mufakat.web.common import page, series_view
@@ -60,7 +61,7 @@ def _release_page(
         "series": series,
         "release": release,
         "latest_number": latest_number,
-        "can_manage": can_manage_series(viewer),
+        "can_manage": is_series_chair(viewer, series.pk),
         "links": api_links(series),
         "time_zone": venue.time_zone,
     }
@@ -102,7 +103,12 @@ def release_list(request: HttpRequest, series: Series, viewer: SeriesViewer) -> 
     return page(
         request,
         "release_list.html",
-        {"series": series, "releases": releases, "time_zone": time_zone, "can_manage": can_manage_series(viewer)},
+        {
+            "series": series,
+            "releases": releases,
+            "time_zone": time_zone,
+            "can_manage": is_series_chair(viewer, series.pk),
+        },
         viewer=viewer,
     )
 

@@ -19,7 +19,7 @@ from mufakat.core.text import render
 from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent
 from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.programme import ChangeKind, Conflict, ConflictGroup, ConflictKind, group_conflicts
-from mufakat.meetings.releases import ReleasedSession
+from mufakat.meetings.selectors import ReleasedSession
 
 SLOT_MINUTES = 5
 SLOTS_PER_HOUR = 60 // SLOT_MINUTES

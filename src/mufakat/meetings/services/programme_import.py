@@ -4,7 +4,7 @@ Columns (header row required, any order): meeting (a short title such as AMM-57 
 such as AMM), title_en, title_vi, kind, room (a room name at the venue, or empty), date (YYYY-MM-DD, venue
 local), start and end (HH:MM, venue local). Every row is checked before anything is written; one bad row
 refuses the whole file with the row number (the header is row 1, as in a spreadsheet) and the field. The
-sessions are then created through releases.session_create in one transaction."""
+sessions are then created through services.session_create in one transaction."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.cleantext import TextRefused, clean_text
 from mufakat.core.errors import ApplicationError, ValidationFailed
+from mufakat.meetings.enums import SessionKind
+from mufakat.meetings.models import Meeting, Room, Series, Session
+from mufakat.meetings.rules import is_series_chair
 
-from .enums import SessionKind
-from .models import Meeting, Room, Series, Session
-from .releases import session_create
+from .programme import session_create
 
 COLUMNS = ("meeting", "title_en", "title_vi", "kind", "room", "date", "start", "end")
 OPTIONAL_COLUMNS = frozenset({"title_vi"})
@@ -287,9 +288,7 @@ def _checked_rows(series: Series, reader: csv.DictReader[str]) -> list[CsvSessio
 @transaction.atomic
 def programme_import(*, actor: SeriesViewer, series: Series, text: str) -> list[Session]:
     """Create the CSV's sessions in the series' draft programme (chair secretariat): all rows or none."""
-    require(
-        can_manage_series(actor) and actor.series_id == series.pk, _("only the chair secretariat edits the programme.")
-    )
+    require(is_series_chair(actor, series.pk), _("only the chair secretariat edits the programme."))
     created = []
     for entry in programme_csv_check(series=series, text=text):
         try:

@@ -3,105 +3,25 @@ and releases numbered versions with a changelog. Writes check rights, versions a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import Any, Protocol
-from zoneinfo import ZoneInfo
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
-from mufakat.accounts.rules import SeriesViewer, can_manage_series, require
+from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
 from mufakat.core.locking import lock_then_read
-from mufakat.reference.models import Party
-from mufakat.reference.selectors import MembershipIndex
-
-from .enums import SessionKind, SessionStatus
-from .models import Meeting, ProgrammeRelease, Room, Series, Session
-from .programme import (
-    Change,
-    Conflict,
-    ProgrammeSession,
-    acknowledged_conflict_keys,
-    changelog,
-    detect_conflicts,
-    snapshot_session,
-)
-from .selectors import meeting_attendance, series_additions
-from .validators import validate_aware
+from mufakat.meetings.enums import SessionKind, SessionStatus
+from mufakat.meetings.models import Meeting, ProgrammeRelease, Room, Series, Session
+from mufakat.meetings.programme import acknowledged_conflict_keys, changelog
+from mufakat.meetings.rules import is_series_chair
+from mufakat.meetings.selectors import programme_conflicts, programme_latest_release, programme_snapshot
+from mufakat.meetings.validators import validate_aware
 
 SESSION_AUDIT_FIELDS = ["meeting", "title_en", "title_vi", "kind", "room", "starts_at", "ends_at", "status", "version"]
-
-
-def programme_sessions(*, series: Series, include_cancelled: bool = False) -> list[tuple[Session, ProgrammeSession]]:
-    """The draft programme as pure data, with each meeting's attending parties (constant queries)."""
-    index = MembershipIndex()
-    additions = series_additions(series=series)
-    venue = series.venue
-    sessions = (
-        Session.objects.filter(meeting__series=series)
-        .select_related("meeting", "meeting__body", "meeting__venue", "room")
-        .prefetch_related("named_participants")
-        .order_by("starts_at", "pk")
-    )
-    if not include_cancelled:
-        sessions = sessions.exclude(status=SessionStatus.CANCELLED)
-    parties_by_meeting: dict[int, frozenset[str]] = {}
-    result = []
-    for session in sessions:
-        meeting = session.meeting
-        if meeting.pk not in parties_by_meeting:
-            attendance = meeting_attendance(meeting=meeting, index=index, additions=additions.get(meeting.pk, []))
-            parties_by_meeting[meeting.pk] = frozenset(m.party.code for m in attendance)
-        place = meeting.venue or venue
-        result.append(
-            (
-                session,
-                ProgrammeSession(
-                    uid=str(session.uid),
-                    meeting_id=meeting.pk,
-                    meeting_title=meeting.short_title,
-                    level=meeting.body.level,
-                    title=session.title_en,
-                    room=session.room.name if session.room else None,
-                    starts_at=session.starts_at,
-                    ends_at=session.ends_at,
-                    meeting_start=meeting.start_date,
-                    meeting_end=meeting.end_date,
-                    time_zone=place.time_zone,
-                    opens_at=place.opens_at,
-                    closes_at=place.closes_at,
-                    parties=parties_by_meeting[meeting.pk],
-                    participants=frozenset(p.name_en for p in session.named_participants.all()),
-                ),
-            )
-        )
-    return result
-
-
-def programme_conflicts(*, series: Series) -> list[Conflict]:
-    return detect_conflicts([pure for _, pure in programme_sessions(series=series)])
-
-
-def _snapshot(series: Series) -> list[dict[str, str | int | None]]:
-    return [
-        snapshot_session(pure, kind=session.kind, status=session.status)
-        for session, pure in programme_sessions(series=series, include_cancelled=True)
-    ]
-
-
-def programme_latest_release(*, series: Series) -> ProgrammeRelease | None:
-    return ProgrammeRelease.objects.filter(series=series).order_by("-number").first()
-
-
-def programme_draft_changes(*, series: Series) -> list[Change]:
-    """What the draft changes against the latest release (everything is 'added' before the first)."""
-    latest = programme_latest_release(series=series)
-    return changelog(latest.sessions if latest else [], _snapshot(series))
 
 
 @transaction.atomic
@@ -110,10 +30,7 @@ def programme_release(
 ) -> ProgrammeRelease:
     """Release the draft as the next numbered version. Every conflict must be acknowledged by its key, or by
     its group's (programme.ConflictGroup.key); the release records each conflict acknowledged."""
-    require(
-        can_manage_series(actor) and actor.series_id == series.pk,
-        _("only the chair secretariat releases the programme."),
-    )
+    require(is_series_chair(actor, series.pk), _("only the chair secretariat releases the programme."))
     Series.objects.select_for_update().filter(pk=series.pk).first()
     conflicts = programme_conflicts(series=series)
     acknowledged_keys = acknowledged_conflict_keys(conflicts, acknowledged or [])
@@ -130,7 +47,7 @@ def programme_release(
             record=f"programme of {series.code}",
         )
     latest = programme_latest_release(series=series)
-    current = _snapshot(series)
+    current = programme_snapshot(series=series)
     changes = changelog(latest.sessions if latest else [], current)
     if latest is not None and not changes:
         raise ValidationFailed(
@@ -155,16 +72,6 @@ def programme_release(
         after={"number": number, "changes": len(changes), "acknowledged_conflicts": len(conflicts)},
     )
     return release
-
-
-def session_sequence(*, series: Series) -> dict[str, int]:
-    """iCalendar SEQUENCE per session UID: how many releases after its first changed it."""
-    sequence: dict[str, int] = {}
-    for release in ProgrammeRelease.objects.filter(series=series).order_by("number").only("changelog"):
-        # A session moved and re-roomed in one release has two changelog entries but one new revision.
-        for uid in dict.fromkeys(change["uid"] for change in release.changelog):
-            sequence[uid] = sequence[uid] + 1 if uid in sequence else 0
-    return sequence
 
 
 def _validate_times(meeting: Meeting, starts_at: datetime, ends_at: datetime, *, record: str) -> None:
@@ -219,10 +126,7 @@ def session_create(
     kind: str = SessionKind.PLENARY,
     room: Room | None = None,
 ) -> Session:
-    require(
-        can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
-        _("only the chair secretariat edits the programme."),
-    )
+    require(is_series_chair(actor, meeting.series_id), _("only the chair secretariat edits the programme."))
     record = f"new session of {meeting.short_title}"
     if not title_en.strip():
         raise ValidationFailed(_("is empty."), field="title_en", record=record)
@@ -262,10 +166,7 @@ def session_change(*, actor: SeriesViewer, session_id: int, expected_version: in
         raise NotFound(_("no session with id %(session_id)s.") % {"session_id": session_id}, field="session_id")
     meeting = session.meeting
     record = f"session {session.title_en!r} of {meeting.short_title}"
-    require(
-        can_manage_series(actor) and meeting.series_id is not None and actor.series_id == meeting.series_id,
-        _("only the chair secretariat edits the programme."),
-    )
+    require(is_series_chair(actor, meeting.series_id), _("only the chair secretariat edits the programme."))
     check_version(current=session.version, expected=expected_version, record=record)
     if "status" in changes and changes["status"] not in SessionStatus.values:
         raise ValidationFailed(
@@ -295,96 +196,3 @@ def session_change(*, actor: SeriesViewer, session_id: int, expected_version: in
         viewer=actor, action="session.change", obj=session, before=before, after=snapshot(session, SESSION_AUDIT_FIELDS)
     )
     return session
-
-
-@dataclass(frozen=True)
-class ReleasedSession:
-    uid: str
-    meeting_id: int
-    meeting: str
-    title: str
-    kind: str
-    room: str | None
-    starts_at: datetime
-    ends_at: datetime
-
-
-def release_sessions(release: ProgrammeRelease) -> list[ReleasedSession]:
-    """The scheduled (not cancelled) sessions of a release, in time order."""
-    entries = [
-        ReleasedSession(
-            uid=str(entry["uid"]),
-            meeting_id=int(entry["meeting_id"] or 0),
-            meeting=str(entry["meeting"]),
-            title=str(entry["title"]),
-            kind=str(entry["kind"]),
-            room=None if entry["room"] is None else str(entry["room"]),
-            starts_at=datetime.fromisoformat(str(entry["starts_at"])),
-            ends_at=datetime.fromisoformat(str(entry["ends_at"])),
-        )
-        for entry in release.sessions
-        if entry["status"] != "cancelled"
-    ]
-    return sorted(entries, key=lambda s: (s.starts_at, s.uid))
-
-
-def meetings_attended(*, series: Series, party: Party) -> set[int]:
-    """The series' meetings the party attends: framework membership on the meeting's date, plus the chair's
-    attendance additions."""
-    index = MembershipIndex()
-    additions = series_additions(series=series)
-    return {
-        meeting.pk
-        for meeting in Meeting.objects.filter(series=series).select_related("body")
-        if any(
-            m.party.pk == party.pk
-            for m in meeting_attendance(meeting=meeting, index=index, additions=additions.get(meeting.pk, []))
-        )
-    }
-
-
-def party_week(*, series: Series, party: Party, release: ProgrammeRelease | None = None) -> list[ReleasedSession]:
-    """The released sessions of every meeting the party attends (see meetings_attended). A delegation's whole
-    week, with its bilaterals and deadlines, is delegations.week.party_week_get."""
-    release = release or programme_latest_release(series=series)
-    if release is None:
-        return []
-    attended = meetings_attended(series=series, party=party)
-    return [entry for entry in release_sessions(release) if entry.meeting_id in attended]
-
-
-class Timed(Protocol):
-    @property
-    def starts_at(self) -> datetime: ...
-
-    @property
-    def ends_at(self) -> datetime: ...
-
-
-def free_slots(
-    entries: Sequence[Timed],
-    *,
-    day: date,
-    time_zone: str,
-    opens_at: time,
-    closes_at: time,
-    minimum_minutes: int = 30,
-) -> list[tuple[datetime, datetime]]:
-    """Gaps of at least `minimum_minutes` between the day's sessions (or any timed entries), from `opens_at`
-    to `closes_at` (a delegation's week counts within bilaterals.availability.working_hours)."""
-    zone = ZoneInfo(time_zone)
-    cursor = datetime.combine(day, opens_at, tzinfo=zone)
-    day_end = datetime.combine(day, closes_at, tzinfo=zone)
-    busy = sorted(
-        (e.starts_at.astimezone(zone), e.ends_at.astimezone(zone))
-        for e in entries
-        if e.starts_at.astimezone(zone).date() == day
-    )
-    gaps = []
-    for start, end in busy:
-        if (start - cursor).total_seconds() >= minimum_minutes * 60:
-            gaps.append((cursor, start))
-        cursor = max(cursor, end)
-    if (day_end - cursor).total_seconds() >= minimum_minutes * 60:
-        gaps.append((cursor, day_end))
-    return gaps

@@ -1,4 +1,4 @@
-"""Reads of meetings: series, meetings with attendance derived from framework membership."""
+"""Reads of series and meetings: look-ups, attendance derived from framework membership, the demo clock."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from datetime import date, datetime
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from mufakat.core.errors import NotFound, get_or_not_found
+from mufakat.core.errors import get_or_not_found
+from mufakat.meetings.models import AttendanceAddition, Body, Meeting, Room, Series, Session, Venue
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MemberOnDate, MembershipIndex
-
-from .models import AttendanceAddition, Body, Meeting, ProgrammeRelease, Room, Series, Session, Venue
 
 
 def series_list() -> QuerySet[Series]:
@@ -142,40 +141,6 @@ def meeting_prepares(*, meeting: Meeting) -> list[Meeting]:
 def room_list(*, venue: Venue | None) -> QuerySet[Room]:
     """The rooms of a venue, largest first (the order of the timetable's columns)."""
     return Room.objects.filter(venue=venue).order_by("-capacity", "name")
-
-
-def session_get(*, series: Series, session_id: int) -> Session:
-    """A session of the series' draft programme, with its meeting, venue and room."""
-    session = (
-        Session.objects.select_related("meeting", "meeting__body", "meeting__venue", "room")
-        .filter(meeting__series=series, pk=session_id)
-        .first()
-    )
-    if session is None:
-        raise NotFound(
-            _("%(series)s has no session with id %(session_id)s.") % {"series": series.code, "session_id": session_id},
-            field="session_id",
-        )
-    return session
-
-
-def session_titles_vi(*, uids: list[str]) -> dict[str, str]:
-    """The Vietnamese titles of sessions by UID (a release keeps the English title only)."""
-    return {str(uid): title for uid, title in Session.objects.filter(uid__in=uids).values_list("uid", "title_vi")}
-
-
-def programme_release_list(*, series: Series) -> QuerySet[ProgrammeRelease]:
-    return ProgrammeRelease.objects.filter(series=series).select_related("released_by").order_by("-number")
-
-
-def programme_release_get(*, series: Series, number: int) -> ProgrammeRelease:
-    release = programme_release_list(series=series).filter(number=number).first()
-    if release is None:
-        raise NotFound(
-            _("%(series)s has no programme release v%(number)s.") % {"series": series.code, "number": number},
-            field="number",
-        )
-    return release
 
 
 @dataclass(frozen=True)

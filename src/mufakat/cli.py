@@ -585,11 +585,7 @@ def _cmd_documents_export(args: argparse.Namespace) -> int:
     from mufakat.documents.selectors import bracketed_text, clean_text, version_compare, version_get
 
     series = _series_arg(args.series)
-    actor = (
-        _viewer_arg(args.as_user, series)
-        if args.as_user
-        else SeriesViewer.system(series.pk, purpose="bilaterals schedule command")
-    )
+    actor = _viewer_arg(args.as_user, series) if args.as_user else None
     document = _document_arg(series, args.document, actor)
     current = document.current_version
     if current is None:

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import viewer_for
-from mufakat.delegations.demo import delegations_demo_load
+from mufakat.demo.delegations import delegations_demo_load
 from mufakat.documents import selectors
 from mufakat.documents.compare import compare
 from mufakat.documents.models import DocumentVersion, OutcomeDocument, Paragraph, Proposal, ProposalReaction

@@ -12,7 +12,7 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from mufakat.meetings.demo import demo_load
+from mufakat.demo.meetings import demo_load
 from mufakat.meetings.models import Meeting
 from mufakat.meetings.services import bodies_load
 from mufakat.reference.services import reference_data_load

@@ -163,8 +163,8 @@ def test_the_command_without_as_solves_as_a_system_actor(
     assert code == 0
     events = AuditEvent.objects.filter(action__startswith="bilateral_schedule.").order_by("pk")
     assert [(e.action, e.actor_id, e.actor_username, e.actor_role) for e in events] == [
-        ("bilateral_schedule.solve", None, "bilaterals schedule command", "system"),
-        ("bilateral_schedule.publish", None, "bilaterals schedule command", "system"),
+        ("bilateral_schedule.solve", None, "command line bilaterals schedule", "system"),
+        ("bilateral_schedule.publish", None, "command line bilaterals schedule", "system"),
     ]
 
 

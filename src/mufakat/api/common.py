@@ -4,16 +4,18 @@ Word, plain text) with their OpenAPI description."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from django.http import HttpResponse
+from django.db import models
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, WithJsonSchema
 
-from mufakat.core.errors import ValidationFailed
+from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.reference import selectors as reference_selectors
 from mufakat.reference.models import Framework, Party
 
@@ -31,6 +33,38 @@ class StaleOut(ErrorOut):
     (for documents, the current draft: `{"version_id": ..., "number": ...}`)."""
 
     current: dict[str, Any] | None = None
+
+
+# How a 409 shows the state that holds now: the service that refused put the object, read under its lock,
+# in the Conflict (core.versioning); each API package registers how a reader sees such an object. Routers
+# do not catch Conflict: the API's one handler builds every 409 body here.
+ConflictPresenter = Callable[[HttpRequest, Any], Schema]
+_PRESENTERS: dict[tuple[type[models.Model], str | None], ConflictPresenter] = {}
+P = TypeVar("P", bound=ConflictPresenter)
+
+
+def presents_conflict(model: type[models.Model], *, field: str | None = None) -> Callable[[P], P]:
+    """Register the presenter of `model` in a 409's `current`; `field` picks a presenter where one model
+    carries several versions (a meeting's `agenda_version` shows the whole agenda)."""
+
+    def register(present: P) -> P:
+        _PRESENTERS[(model, field)] = present
+        return present
+
+    return register
+
+
+def conflict_body(request: HttpRequest, exc: Conflict) -> dict[str, Any]:
+    """{detail, field, record, current}: `current` as the registered presenter shows the refused object to
+    this reader, else what the service put there (documents: the current draft's id and number)."""
+    body = exc.as_dict()
+    obj = exc.current_object
+    if obj is not None:
+        present = _PRESENTERS.get((type(obj), exc.field)) or _PRESENTERS.get((type(obj), None))
+        if present is not None:
+            # The schema itself: the renderer encodes it as every other response (dates as DjangoJSONEncoder does).
+            body["current"] = present(request, obj)
+    return body
 
 
 def errors(*codes: int) -> dict[int, Any]:

@@ -12,12 +12,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
-from mufakat.core.errors import ApplicationError
+from mufakat.core.errors import ApplicationError, Conflict
 
 from .accounts import accounts_router
 from .auth import PUBLIC, openapi_schema
 from .bilaterals import bilaterals_router
-from .common import explained_validation_errors
+from .common import conflict_body, explained_validation_errors
 from .delegations import delegations_router
 from .documents import documents_router
 from .jobs import jobs_router
@@ -101,6 +101,11 @@ def _respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpRes
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     return _respond(request, exc.as_dict(), exc.status_code)
+
+
+@api.exception_handler(Conflict)
+def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return _respond(request, conflict_body(request, exc), exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

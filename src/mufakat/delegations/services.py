@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.classification import validate_classification
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound, ValidationFailed, check_version
 from mufakat.core.locking import lock_then_read
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.enums import AdditionKind
 from mufakat.meetings.models import AttendanceAddition, Meeting, Series
 from mufakat.meetings.selectors import series_parties
@@ -215,30 +216,21 @@ def participant_update(
         _("you may change participants only of your own delegation, not %(party)s's.")
         % {"party": delegation.party.name},
     )
-    check_version(current=participant.version, expected=expected_version, record=record)
+    check_fresh(participant, expected_version=expected_version, record=record)
     if participant.accreditation == Accreditation.WITHDRAWN:
         raise ValidationFailed(_("was withdrawn; register again instead."), field="accreditation", record=record)
     cleaned = _clean_participant(changes, record=record)
-    before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
     changed = {key: value for key, value in cleaned.items() if getattr(participant, key) != value}
     if not changed:
         return participant
-    for key, value in changed.items():
-        setattr(participant, key, value)
-    _check_unique(delegation, participant, record=record)
-    participant.accreditation = Accreditation.SUBMITTED
-    participant.returned_reason = ""
-    participant.version = F("version") + 1
-    participant.save()
-    participant.refresh_from_db()
-    audit_record(
-        viewer=actor,
-        action="participant.update",
-        obj=participant,
-        before=before,
-        after=snapshot(participant, PARTICIPANT_AUDIT_FIELDS),
+    return versioned_update(
+        participant,
+        expected_version=expected_version,
+        record=record,
+        changes={**changed, "accreditation": Accreditation.SUBMITTED, "returned_reason": ""},
+        apply=lambda changed_participant: _check_unique(delegation, changed_participant, record=record),
+        audit=AuditTrail(actor, "participant.update", PARTICIPANT_AUDIT_FIELDS),
     )
-    return participant
 
 
 @transaction.atomic
@@ -251,20 +243,14 @@ def participant_withdraw(*, actor: SeriesViewer, participant_id: int, expected_v
         _("you may withdraw participants only of your own delegation, not %(party)s's.")
         % {"party": delegation.party.name},
     )
-    check_version(current=participant.version, expected=expected_version, record=record)
-    before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
-    participant.accreditation = Accreditation.WITHDRAWN
-    participant.version = F("version") + 1
-    participant.save(update_fields=["accreditation", "version"])
-    participant.refresh_from_db()
-    audit_record(
-        viewer=actor,
-        action="participant.withdraw",
-        obj=participant,
-        before=before,
-        after=snapshot(participant, PARTICIPANT_AUDIT_FIELDS),
+    return versioned_update(
+        participant,
+        expected_version=expected_version,
+        record=record,
+        changes={"accreditation": Accreditation.WITHDRAWN},
+        update_fields=["accreditation"],
+        audit=AuditTrail(actor, "participant.withdraw", PARTICIPANT_AUDIT_FIELDS),
     )
-    return participant
 
 
 @transaction.atomic
@@ -278,7 +264,7 @@ def participant_decide(
         can_decide_accreditation(actor, participant.delegation.series_id),
         _("only the chair secretariat decides on accreditation."),
     )
-    check_version(current=participant.version, expected=expected_version, record=record)
+    check_fresh(participant, expected_version=expected_version, record=record)
     if participant.accreditation != Accreditation.SUBMITTED:
         raise ValidationFailed(
             _("is %(lower)s, not pending accreditation.") % {"lower": participant.get_accreditation_display().lower()},
@@ -290,20 +276,17 @@ def participant_decide(
         raise ValidationFailed(
             _("say why the participant is returned, so the focal point can fix it."), field="reason", record=record
         )
-    before = snapshot(participant, PARTICIPANT_AUDIT_FIELDS)
-    participant.accreditation = Accreditation.ACCREDITED if accredit else Accreditation.RETURNED
-    participant.returned_reason = "" if accredit else reason
-    participant.version = F("version") + 1
-    participant.save(update_fields=["accreditation", "returned_reason", "version"])
-    participant.refresh_from_db()
-    audit_record(
-        viewer=actor,
-        action="participant.accredit" if accredit else "participant.return",
-        obj=participant,
-        before=before,
-        after=snapshot(participant, PARTICIPANT_AUDIT_FIELDS),
+    return versioned_update(
+        participant,
+        expected_version=expected_version,
+        record=record,
+        changes={
+            "accreditation": Accreditation.ACCREDITED if accredit else Accreditation.RETURNED,
+            "returned_reason": "" if accredit else reason,
+        },
+        update_fields=["accreditation", "returned_reason"],
+        audit=AuditTrail(actor, "participant.accredit" if accredit else "participant.return", PARTICIPANT_AUDIT_FIELDS),
     )
-    return participant
 
 
 @transaction.atomic

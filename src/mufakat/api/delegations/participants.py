@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Status
 
-from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.auth import SIGNED_IN, request_viewer
-from mufakat.api.common import errors
+from mufakat.api.common import errors, presents_conflict
 from mufakat.api.delegations.common import delegations_router
 from mufakat.api.delegations.schemas import (
     AccreditationIn,
@@ -17,7 +16,6 @@ from mufakat.api.delegations.schemas import (
     ParticipantPatchIn,
     VersionIn,
 )
-from mufakat.core.errors import Conflict
 from mufakat.delegations import selectors, services
 from mufakat.delegations.models import Participant
 from mufakat.meetings.selectors import series_get
@@ -42,9 +40,10 @@ def _participant(participant: Participant) -> ParticipantOut:
     )
 
 
-def _participant_conflict(exc: Conflict, viewer: SeriesViewer, participant_id: int) -> ParticipantConflictOut:
-    current = selectors.participant_get(viewer=viewer, participant_id=participant_id)
-    return ParticipantConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=_participant(current))
+@presents_conflict(Participant)
+def _participant_now(request: HttpRequest, participant: Participant) -> ParticipantOut:
+    """A 409 shows the participant as it is now; the reader was allowed to see it before the service ran."""
+    return _participant(participant)
 
 
 @delegations_router.get(
@@ -97,7 +96,7 @@ def get_participant(request: HttpRequest, code: str, participant_id: int) -> Par
 )
 def update_participant(
     request: HttpRequest, code: str, participant_id: int, data: ParticipantPatchIn
-) -> ParticipantOut | Status[ParticipantConflictOut]:
+) -> ParticipantOut:
     """Change the fields sent (the delegation's focal point or the chair secretariat). A change to an
     accredited or returned participant sends it back for accreditation."""
     series = series_get(code=code)
@@ -108,12 +107,9 @@ def update_participant(
         for key, value in data.model_dump(mode="json", exclude_unset=True).items()
         if key != "version" and value is not None
     }
-    try:
-        participant = services.participant_update(
-            actor=viewer, participant_id=participant_id, expected_version=data.version, **changes
-        )
-    except Conflict as exc:
-        return Status(409, _participant_conflict(exc, viewer, participant_id))
+    participant = services.participant_update(
+        actor=viewer, participant_id=participant_id, expected_version=data.version, **changes
+    )
     return _participant(participant)
 
 
@@ -124,17 +120,14 @@ def update_participant(
 )
 def withdraw_participant(
     request: HttpRequest, code: str, participant_id: int, data: VersionIn
-) -> ParticipantOut | Status[ParticipantConflictOut]:
+) -> ParticipantOut:
     """Withdraw a participant (frees a place in the quota)."""
     series = series_get(code=code)
     viewer = request_viewer(request, series)
     selectors.participant_get(viewer=viewer, participant_id=participant_id)
-    try:
-        participant = services.participant_withdraw(
-            actor=viewer, participant_id=participant_id, expected_version=data.version
-        )
-    except Conflict as exc:
-        return Status(409, _participant_conflict(exc, viewer, participant_id))
+    participant = services.participant_withdraw(
+        actor=viewer, participant_id=participant_id, expected_version=data.version
+    )
     return _participant(participant)
 
 
@@ -145,21 +138,18 @@ def withdraw_participant(
 )
 def decide_accreditation(
     request: HttpRequest, code: str, participant_id: int, data: AccreditationIn
-) -> ParticipantOut | Status[ParticipantConflictOut]:
+) -> ParticipantOut:
     """Accredit a pending participant, or return it with a reason (chair secretariat)."""
     series = series_get(code=code)
     viewer = request_viewer(request, series)
     selectors.participant_get(viewer=viewer, participant_id=participant_id)
-    try:
-        participant = services.participant_decide(
-            actor=viewer,
-            participant_id=participant_id,
-            expected_version=data.version,
-            accredit=data.decision == "accredit",
-            reason=data.reason,
-        )
-    except Conflict as exc:
-        return Status(409, _participant_conflict(exc, viewer, participant_id))
+    participant = services.participant_decide(
+        actor=viewer,
+        participant_id=participant_id,
+        expected_version=data.version,
+        accredit=data.decision == "accredit",
+        reason=data.reason,
+    )
     return _participant(participant)
 
 

@@ -843,7 +843,12 @@ def _generated_document(series: Series, *, paragraphs: int, proposals: int) -> O
 def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert response.status_code == 200, response.content
+    document_id = int(url.split("/documents/")[1].split("/", maxsplit=1)[0])
+    assert (response.status_code, response.json()["document_id"], response.json()["bracketed_paragraphs"] > 0) == (
+        200,
+        document_id,
+        True,
+    )
     return len(queries)
 
 

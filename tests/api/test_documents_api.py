@@ -33,9 +33,9 @@ from mufakat.documents.services import (
 )
 from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.models import Party
-from tests.documents.conftest import _documents_writes, _programme_writes, documents_demo, programme_demo
+from tests.documents.conftest import documents_demo, programme_demo
 
-__all__ = ["_documents_writes", "_programme_writes", "documents_demo", "programme_demo"]
+__all__ = ["documents_demo", "programme_demo"]
 
 JSON = "application/json; charset=utf-8"
 SERIES = "/api/v1/series/amm-57"

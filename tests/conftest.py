@@ -1,14 +1,14 @@
-"""Shared fixtures: the shipped reference data, the demo and its delegations, fresh for every test that
-asks; and the personas every access test uses.
+"""Shared fixtures: the shipped reference data, the demo and its delegations for every test that asks; and
+the personas every access test uses.
 
 The loaders run once per test session, for real (`reference_data_load` + `bodies_load`, then
-`demo_load`, then `delegations_demo_load`), and the rows they wrote are kept in memory. Each test that
-asks for `reference_data`, `demo` or `delegations_demo` gets exactly those rows written into its own
-transaction (about twenty multi-row inserts), so tests stay isolated and may change the data freely, and the
-suite stays fast on PostgreSQL too, where running the loaders themselves takes about a second per test
-(and the demo accounts' Argon2 hashes would cost more). Loader behaviour itself is tested by calling the
-loaders directly (tests/reference/test_services.py, tests/meetings/test_services.py, tests/cli/,
-tests/delegations/test_demo.py)."""
+`demo_load`, then `delegations_demo_load`), and the rows they wrote are kept in memory as snapshots. The
+database state a test asks for (`reference_data`, `demo`, `delegations_demo`, and the replayed demos of
+tests/meetings, tests/documents and tests/bilaterals on top of them) is committed before the test's
+transaction starts, once per group of tests needing the same state (tests/demo_state.py), so a test pays
+for its own transaction only, stays isolated (its writes are rolled back) and may change the data freely.
+Loader behaviour itself is tested by calling the loaders directly (tests/reference/test_services.py,
+tests/meetings/test_services.py, tests/cli/, tests/delegations/test_demo.py)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ from mufakat.meetings.models import AttendanceAddition, Body, Meeting, Room, Ser
 from mufakat.meetings.services import bodies_load
 from mufakat.reference.models import ChairYear, Framework, Membership, Party, ReferenceDataLoad
 from mufakat.reference.services import LoadReport, reference_data_load
+from tests.demo_state import EMPTY, REPLAY_ORDER, STATE
 from tests.factories.accounts import viewer_create
 
 
@@ -156,6 +157,10 @@ class _Loaded:
     delegations: _Rows
     demo_logins: list[DemoLogin]
 
+    @property
+    def snapshots(self) -> dict[int, _Rows]:
+        return {1: self.reference, 2: self.demo, 3: self.delegations}
+
 
 @pytest.fixture(scope="session")
 def _loaded(django_db_setup: None, django_db_blocker: Any) -> _Loaded:
@@ -182,34 +187,48 @@ def _loaded(django_db_setup: None, django_db_blocker: Any) -> _Loaded:
     return loaded
 
 
-class _Written:
-    """How far this test's tables hold the snapshots: each snapshot contains the one before it, so a fixture
-    whose rows are already there (because a later snapshot was written) writes nothing. Asking for
-    `delegations_demo` thus costs one write, not three, in whatever order a test asks for the fixtures."""
-
-    level = 0
-
-
-_REFERENCE, _DEMO, _DELEGATIONS = 1, 2, 3
-
-
-def _write(rows: _Rows, level: int) -> None:
-    if _Written.level < level:
-        rows.write()
-        _Written.level = level
+@pytest.fixture
+def _demo_snapshots(_loaded: _Loaded) -> dict[int, _Rows]:
+    return _loaded.snapshots
 
 
 @pytest.fixture(autouse=True)
-def _snapshot_level_per_test() -> None:
-    """Every test starts with empty tables (its transaction, or the flush after a transactional test)."""
-    _Written.level = 0
+def _demo_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Commit the demo state this test asks for before its transaction starts (tests/demo_state.py)."""
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        # Committed tables are the test's own: start empty, as TransactionTestCase expects; it is flushed after.
+        if STATE.committed != EMPTY:
+            request.getfixturevalue("django_db_setup")
+            with request.getfixturevalue("django_db_blocker").unblock(), transaction.atomic():
+                STATE.clear()
+        STATE.committed = STATE.in_test = EMPTY
+        yield
+        STATE.committed = STATE.in_test = EMPTY
+        return
+    if "db" in names:
+        loaded: _Loaded = request.getfixturevalue("_loaded")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            STATE.commit(STATE.wanted(names), loaded.snapshots)
+    yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests grouped by the demo state they need, so each worker builds each state a few times, not
+    once per test (the order within a group is the collection order)."""
+
+    def state(item: pytest.Item) -> tuple[int, tuple[int, ...]]:
+        level, replays = STATE.wanted(getattr(item, "fixturenames", ()))
+        return level, tuple(REPLAY_ORDER.index(name) for name in replays)
+
+    items.sort(key=state)
 
 
 @pytest.fixture
 def reference_data(db: None, _loaded: _Loaded) -> LoadReport:
     """Parties, frameworks, memberships, chair years and bodies (with their year-only history), as
     written by reference_data_load + bodies_load; returns their load report."""
-    _write(_loaded.reference, _REFERENCE)
+    STATE.ensure_in_test((1, ()), _loaded.snapshots)
     return copy.deepcopy(_loaded.reference_report)
 
 
@@ -217,7 +236,7 @@ def reference_data(db: None, _loaded: _Loaded) -> LoadReport:
 def demo(db: None, _loaded: _Loaded) -> DemoReport:
     """The reference data plus the AMM-57 (Vientiane 2024) and AMM-43 (Hanoi 2010) series, as written
     by demo_load; returns its report."""
-    _write(_loaded.demo, _DEMO)
+    STATE.ensure_in_test((2, ()), _loaded.snapshots)
     return DemoReport(
         series=[Series.objects.get(code=code) for code in _loaded.demo_series],
         meetings=_loaded.demo_meetings,
@@ -229,7 +248,7 @@ def demo(db: None, _loaded: _Loaded) -> DemoReport:
 def delegations_demo(db: None, _loaded: _Loaded) -> list[DemoLogin]:
     """The demo plus AMM-57's delegations, participants, circulars and the four demo accounts, as written
     by delegations_demo_load (audit entries included); returns its demo logins."""
-    _write(_loaded.delegations, _DELEGATIONS)
+    STATE.ensure_in_test((3, ()), _loaded.snapshots)
     return list(_loaded.demo_logins)
 
 

@@ -1,7 +1,7 @@
 """Fixtures of the access tests: the AMM-57 programme and register of outcome documents, built and replayed
 as tests/meetings/conftest.py and tests/documents/conftest.py do."""
 
-from tests.documents.conftest import _documents_writes, documents_demo
-from tests.meetings.conftest import _programme_writes, programme_demo
+from tests.documents.conftest import documents_demo
+from tests.meetings.conftest import programme_demo
 
-__all__ = ["_documents_writes", "_programme_writes", "documents_demo", "programme_demo"]
+__all__ = ["documents_demo", "programme_demo"]

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from mufakat.demo.delegations import DemoLogin, delegations_demo_load
-from mufakat.demo.meetings import DemoReport
-from mufakat.demo.programme import programme_demo_load
+from mufakat.demo.delegations import DemoLogin
 from mufakat.meetings.models import Series
-from tests.bilaterals.conftest import _bilateral_writes, bilateral_requests_demo, bilaterals_demo
-from tests.meetings.conftest import _programme_writes, programme_demo
+from tests.bilaterals.conftest import bilateral_requests_demo, bilaterals_demo
+from tests.meetings.conftest import programme_demo
 
 # The bilaterals demo (tests/bilaterals/conftest.py), replayed on the programme demo.
-__all__ = ["_bilateral_writes", "_programme_writes", "bilateral_requests_demo", "bilaterals_demo", "programme_demo"]
+__all__ = ["bilateral_requests_demo", "bilaterals_demo", "programme_demo"]
 
 
 @pytest.fixture(autouse=True)
@@ -33,23 +30,16 @@ def _keep_the_test_connection_open() -> Iterator[None]:
 
 
 @pytest.fixture
-def api_access_demo(request: pytest.FixtureRequest, demo: DemoReport, settings: Any) -> list[DemoLogin]:
+def api_access_demo(delegations_demo: list[DemoLogin]) -> list[DemoLogin]:
     """The demo plus AMM-57's delegations, participants, circulars and the four demo accounts (lao.chair,
-    vn.focal, jp.delegate, tl.observer), as delegations_demo_load writes them. Where tests/conftest.py
-    offers its snapshot of that load (`delegations_demo`), that is used: same rows, a fraction of the time."""
-    try:
-        logins: list[DemoLogin] = request.getfixturevalue("delegations_demo")
-    except pytest.FixtureLookupError:
-        # The tests log in with force_login or tokens; a fast hasher stands in for the demo accounts' Argon2.
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        logins = delegations_demo_load()
-    return logins
+    vn.focal, jp.delegate, tl.observer), as delegations_demo_load writes them (tests/conftest.py's snapshot of
+    that load); returns the demo logins."""
+    return delegations_demo
 
 
 @pytest.fixture
-def api_programme_demo(api_access_demo: list[DemoLogin]) -> Series:
+def api_programme_demo(programme_demo: Series) -> Series:
     """The access demo plus AMM-57's programme v1 and v2 (the ARF chair's press conference moved an hour),
-    the AMM and SOM agendas and the SOM's recommendations, as programme_demo_load writes them; returns the
-    AMM-57 series."""
-    programme_demo_load()
-    return Series.objects.select_related("venue").get(code="amm-57")
+    the AMM and SOM agendas and the SOM's recommendations, as programme_demo_load writes them (replayed by
+    tests/meetings/conftest.py); returns the AMM-57 series."""
+    return programme_demo

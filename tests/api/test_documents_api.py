@@ -33,9 +33,9 @@ from mufakat.documents.services import (
 )
 from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.models import Party
-from tests.documents.conftest import _documents_writes, _programme_writes, documents_demo, programme_demo
+from tests.documents.conftest import documents_demo, programme_demo
 
-__all__ = ["_documents_writes", "_programme_writes", "documents_demo", "programme_demo"]
+__all__ = ["documents_demo", "programme_demo"]
 
 JSON = "application/json; charset=utf-8"
 SERIES = "/api/v1/series/amm-57"
@@ -843,7 +843,12 @@ def _generated_document(series: Series, *, paragraphs: int, proposals: int) -> O
 def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert response.status_code == 200, response.content
+    document_id = int(url.split("/documents/")[1].split("/", maxsplit=1)[0])
+    assert (response.status_code, response.json()["document_id"], response.json()["bracketed_paragraphs"] > 0) == (
+        200,
+        document_id,
+        True,
+    )
     return len(queries)
 
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from mufakat.accounts.models import User
 from mufakat.documents.models import OutcomeDocument, Proposal
-from tests.documents.conftest import _documents_writes, _programme_writes, documents_demo, programme_demo
+from tests.documents.conftest import documents_demo, programme_demo
 
-__all__ = ["_documents_writes", "_programme_writes", "documents_demo", "programme_demo"]
+__all__ = ["documents_demo", "programme_demo"]
 
 SERIES = "/api/v1/series/amm-57"
 JSON = "application/json; charset=utf-8"

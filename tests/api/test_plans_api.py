@@ -200,7 +200,13 @@ def test_a_stale_version_is_409_with_the_current_report(
 
 
 def test_anonymous_report_is_401(plans_demo: dict[str, Plan], anonymous_client: Client) -> None:
-    assert _put(anonymous_client, plans_demo["seanwfz"], _report()).status_code == 401
+    reports = ImplementationReport.objects.filter(period__plan=plans_demo["seanwfz"])
+    before = list(reports.values_list("pk", "version"))
+
+    response = _put(anonymous_client, plans_demo["seanwfz"], _report())
+
+    assert (response.status_code, response.json()["field"]) == (401, "Authorization")
+    assert list(reports.values_list("pk", "version")) == before
 
 
 def test_secretariat_returns_a_report_and_the_party_resubmits(
@@ -237,7 +243,11 @@ def test_a_focal_point_cannot_return_reports(plans_demo: dict[str, Plan], member
         content_type=JSON,
     )
 
-    assert response.status_code == 403
+    assert (response.status_code, response.json()["detail"]) == (
+        403,
+        "only the secretariats (the chair's and the ASEAN Secretariat) manage plans of action.",
+    )
+    assert ImplementationReport.objects.get(pk=report.pk).state == "frozen"
 
 
 def test_due_list_for_viet_nam(plans_demo: dict[str, Plan], member_focal_point_client: Client) -> None:

@@ -13,10 +13,10 @@ from django.test import Client
 from mufakat.accounts.models import User
 from mufakat.accounts.services import api_token_create
 from mufakat.documents.models import DocumentVersion, OutcomeDocument, Paragraph, Proposal
-from tests.documents.conftest import _documents_writes, _programme_writes, documents_demo, programme_demo
+from tests.documents.conftest import documents_demo, programme_demo
 from tests.factories.plans import demo_plans
 
-__all__ = ["_documents_writes", "_programme_writes", "documents_demo", "programme_demo"]
+__all__ = ["documents_demo", "programme_demo"]
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
 

@@ -3,7 +3,7 @@ the generated input, the API answers within its schema and never with a server e
 for two signed-in personas (token auth): the chair secretariat (lao.chair) and a member focal point
 (vn.focal). Generation is derandomized (a fixed seed), so a failure reproduces.
 
-The suite runs FUZZ_EXAMPLES examples per operation and persona (default 8, about a minute per database on
+The suite runs FUZZ_EXAMPLES examples per operation and persona (default 4, about half a minute per database on
 two workers); `make fuzz` runs many more (FUZZ_EXAMPLES=1000)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from mufakat.wsgi import application
 
 SHARDS = 4  # the operations are shared among four tests per persona, so parallel workers split the fuzzing
 PERSONAS = [None, "lao.chair", "vn.focal"]  # None: anonymous
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))

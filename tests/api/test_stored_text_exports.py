@@ -19,10 +19,10 @@ from mufakat.core.cleantext import xml_safe
 from mufakat.documents.models import OutcomeDocument, Paragraph
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Series
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine
-from tests.documents.conftest import _documents_writes, documents_demo
+from tests.documents.conftest import documents_demo
 from tests.plans.conftest import excom
 
-__all__ = ["_documents_writes", "documents_demo", "excom"]
+__all__ = ["documents_demo", "excom"]
 
 COMMUNIQUE = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
 

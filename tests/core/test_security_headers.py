@@ -8,9 +8,9 @@ import re
 from django.test import Client
 
 from mufakat.core.security import INLINE_HANDLERS, _sha256, content_security_policy
-from tests.documents.conftest import _documents_writes, _programme_writes, documents_demo, programme_demo
+from tests.documents.conftest import documents_demo, programme_demo
 
-__all__ = ["_documents_writes", "_programme_writes", "documents_demo", "programme_demo"]
+__all__ = ["documents_demo", "programme_demo"]
 
 
 def test_https_responses_carry_hsts_for_a_year(db: None) -> None:

@@ -287,7 +287,10 @@ def test_superseded_draft_page_shows_it_as_it_stood_read_only(
         ("Draft 3", f"{url}?version=3"),
     ]
     missing = chair_secretariat_client.get(f"{url}?version=99999999999999999999")
-    assert missing.status_code == 404
+    assert (missing.status_code, parse(missing).find(id="reason").text) == (
+        404,
+        "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting has no draft 99999999999999999999.",
+    )
 
 
 def test_compromise_on_the_page_names_the_chair_and_the_parties_it_carries(

@@ -56,7 +56,16 @@ def test_others_get_not_found_for_a_deadline_job(deadline_job, persona_client, p
 
 
 def test_anonymous_is_asked_to_sign_in(deadline_job, client) -> None:
-    assert client.get(f"/api/v1/jobs/{deadline_job.pk}").status_code == 401
+    api = client.get(f"/api/v1/jobs/{deadline_job.pk}")
+    assert (api.status_code, api.json()) == (
+        401,
+        {
+            "detail": "this needs a signed-in user: sign in to the web UI, or send a personal API token as "
+            "'Authorization: Bearer mfk_…'.",
+            "field": "Authorization",
+            "record": None,
+        },
+    )
     page = client.get(f"/jobs/{deadline_job.pk}/")
     assert (page.status_code, page["Location"]) == (302, f"/accounts/login/?next=/jobs/{deadline_job.pk}/")
 

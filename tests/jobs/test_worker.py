@@ -19,6 +19,7 @@ from mufakat.jobs.tasks import run_job
 from mufakat.jobs.worker import WorkerLoop
 from tests.jobs.conftest import past_silence, silence_started
 from tests.races.conftest import race
+from tests.web.pages import parse
 
 
 @pytest.fixture(autouse=True)
@@ -170,7 +171,8 @@ def test_failing_job_is_retried_with_backoff_then_failed_visible_to_the_chair_no
         404,
         {"detail": f"no job with id {job.pk}.", "field": "job_id", "record": None},
     )
-    assert partner_delegate_client.get(f"/jobs/{job.pk}/").status_code == 404
+    hidden = partner_delegate_client.get(f"/jobs/{job.pk}/")
+    assert (hidden.status_code, parse(hidden).find(id="reason").text) == (404, f"no job with id {job.pk}.")
 
 
 def test_worker_interval_must_be_positive(capsys) -> None:

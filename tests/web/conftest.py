@@ -3,14 +3,11 @@ recommendations) as tests/meetings/conftest.py builds and replays it, and the bi
 as tests/bilaterals/conftest.py does, and the AMM-57 register of outcome documents as
 tests/documents/conftest.py does."""
 
-from tests.bilaterals.conftest import _bilateral_writes, bilateral_requests_demo, bilaterals_demo
-from tests.documents.conftest import _documents_writes, documents_demo
-from tests.meetings.conftest import _programme_writes, programme_demo
+from tests.bilaterals.conftest import bilateral_requests_demo, bilaterals_demo
+from tests.documents.conftest import documents_demo
+from tests.meetings.conftest import programme_demo
 
 __all__ = [
-    "_bilateral_writes",
-    "_documents_writes",
-    "_programme_writes",
     "bilateral_requests_demo",
     "bilaterals_demo",
     "documents_demo",

@@ -134,7 +134,8 @@ def test_anonymous_header_offers_login_with_way_back(client: Client, delegations
 
 
 def test_logout_is_post_only(member_focal_point_client: Client) -> None:
-    assert member_focal_point_client.get("/accounts/logout/").status_code == 405
+    refused = member_focal_point_client.get("/accounts/logout/")
+    assert (refused.status_code, refused["Allow"]) == (405, "POST, OPTIONS")
 
     response = member_focal_point_client.post("/accounts/logout/")
 
@@ -891,6 +892,7 @@ def test_admin_audit_events_are_read_only_even_for_a_superuser(chair_secretariat
     add = chair_secretariat_client.get("/admin/accounts/auditevent/add/")
 
     assert (change.status_code, delete.status_code, add.status_code) == (200, 403, 403)
+    assert [parse(response).find("h1").text for response in (delete, add)] == ["403 Forbidden", "403 Forbidden"]
     assert b'name="_save"' not in change.content
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
@@ -918,7 +920,7 @@ def test_admin_role_assignment_added_is_audited(chair_secretariat_client: Client
         {"user": helper.pk, "series": amm_57.pk, "role": "asean_secretariat", "party": ""},
     )
 
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, "/admin/accounts/roleassignment/")
     event = AuditEvent.objects.get(action="role.assign", actor_username="lao.chair")
     assert (event.series_id, event.after) == (
         amm_57.pk,

@@ -454,6 +454,10 @@ def test_secretariat_discontinues_a_line_and_records_a_revision(
     unchanged = chair_secretariat_client.post(f"{url}/revisions/", {"note": "Again."})
 
     assert [r.status_code for r in (first, discontinued, second, unchanged)] == [302, 302, 302, 400]
+    assert (first["Location"], second["Location"]) == (f"{url}/#revisions", f"{url}/#revisions")
+    assert [e.text for e in parse(unchanged).find_all("ul", cls="errorlist")] == [
+        "nothing changed in the outline since revision 2."
+    ]
     assert discontinued["Location"] == f"{url}/#line-1.1.2"
     assert list(plan.revisions.order_by("number").values_list("number", "changelog")) == [
         (1, []),

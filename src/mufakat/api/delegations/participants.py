@@ -118,9 +118,7 @@ def update_participant(
     response={200: ParticipantOut, 409: ParticipantConflictOut, **errors(401, 403, 404)},
     auth=SIGNED_IN,
 )
-def withdraw_participant(
-    request: HttpRequest, code: str, participant_id: int, data: VersionIn
-) -> ParticipantOut:
+def withdraw_participant(request: HttpRequest, code: str, participant_id: int, data: VersionIn) -> ParticipantOut:
     """Withdraw a participant (frees a place in the quota)."""
     series = series_get(code=code)
     viewer = request_viewer(request, series)
@@ -136,9 +134,7 @@ def withdraw_participant(
     response={200: ParticipantOut, 409: ParticipantConflictOut, **errors(400, 401, 403, 404)},
     auth=SIGNED_IN,
 )
-def decide_accreditation(
-    request: HttpRequest, code: str, participant_id: int, data: AccreditationIn
-) -> ParticipantOut:
+def decide_accreditation(request: HttpRequest, code: str, participant_id: int, data: AccreditationIn) -> ParticipantOut:
     """Accredit a pending participant, or return it with a reason (chair secretariat)."""
     series = series_get(code=code)
     viewer = request_viewer(request, series)

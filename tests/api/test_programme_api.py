@@ -898,8 +898,8 @@ def test_agenda_item_add_with_a_stale_agenda_version_is_409_with_the_current_age
 
     current = body.pop("current")
     assert body == {
-        "detail": "the agenda was changed by someone else (now version 7, you edited 3); reload and apply your "
-        "change again.",
+        "detail": "was changed by someone else (now version 7, you edited version 3); reload to see the current "
+        "state and apply your change again.",
         "field": "agenda_version",
         "record": "agenda of SOM",
     }

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from mufakat.accounts.models import AuditEvent
 from mufakat.cli import main
-from mufakat.meetings.models import Meeting, Series
+from mufakat.meetings.models import Meeting, Series, Session
 from mufakat.meetings.services import default_bodies_file
 from mufakat.reference.models import Membership, Party, ReferenceDataLoad
 from mufakat.reference.services import default_reference_file
@@ -94,6 +95,12 @@ def test_demo_loads_both_series(db: None, capsys: pytest.CaptureFixture[str]) ->
         "  tl.observer  password mufakat-demo-2024  — an observer of Timor-Leste (ASEAN observer in 2024)\n"
     )
     assert sorted(Series.objects.values_list("code", flat=True)) == ["amm-43", "amm-57"]
+    sessions, audit_entries = Session.objects.count(), AuditEvent.objects.count()
+
+    # A second `make run` loads the demo again: nothing is added, moved back or audited twice.
+    assert main(["demo"]) == 0
+    assert (Session.objects.count(), AuditEvent.objects.count()) == (sessions, audit_entries)
+    assert Session.objects.filter(meeting__body__code="ARF", kind="press_conference").count() == 1
 
 
 def test_check_on_the_demo_is_consistent(demo: object, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,13 @@ from django.db import transaction
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.bilaterals.enums import Level, RequestStatus, ScheduleStatus
-from mufakat.bilaterals.models import BilateralCounterpart, BilateralRequest, BilateralSchedule, DelegationPresence
+from mufakat.bilaterals.models import (
+    BilateralCounterpart,
+    BilateralRequest,
+    BilateralRoom,
+    BilateralSchedule,
+    DelegationPresence,
+)
 from mufakat.bilaterals.services import (
     bilateral_assignment_confirm,
     bilateral_request_create,
@@ -130,6 +136,8 @@ def _acting(party: str, viewers: dict[str, SeriesViewer], chair: SeriesViewer) -
 def _load_rooms(series: Series, chair: SeriesViewer) -> None:
     for name, capacity in ROOMS:
         room, _created = Room.objects.get_or_create(venue=series.venue, name=name, defaults={"capacity": 12})
+        if BilateralRoom.objects.filter(room=room).exists():
+            continue  # a second load leaves the chair's room settings (and the audit log) alone
         bilateral_room_set(actor=chair, series=series, room=room, capacity=capacity)
 
 

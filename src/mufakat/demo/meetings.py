@@ -14,7 +14,7 @@ from django.db import transaction
 
 from mufakat.demo.clock import DEMO_NOW, DEMO_SET_UP, demo_clock
 from mufakat.meetings.enums import SessionKind
-from mufakat.meetings.models import Body, Meeting, Room, Series, Venue
+from mufakat.meetings.models import Body, Meeting, ProgrammeRelease, Room, Series, Venue
 from mufakat.meetings.services import meeting_upsert, series_upsert, session_upsert, venue_upsert
 from mufakat.reference.models import Party
 
@@ -51,12 +51,17 @@ class _SeriesBuilder:
         self.series = series
         self.counters = counters
         self.rooms = {room.name: room for room in Room.objects.filter(venue=series.venue)}
+        # Once a programme is released its sessions change only through the programme (the demo moves the ARF
+        # press conference): a second load leaves them as they are rather than adding the original back.
+        self.programme_released = ProgrammeRelease.objects.filter(series=series).exists()
 
     def add(self, body_code: str, start: date, end: date, sessions: list[DemoSession]) -> Meeting:
         meeting = meeting_upsert(
             body=Body.objects.get(code=body_code), series=self.series, start_date=start, end_date=end
         )
         self.counters["meetings"] += 1
+        if self.programme_released:
+            return meeting
         for item in sessions:
             starts_at = _at(self.series.venue, item.day, item.start)
             session_upsert(

@@ -38,7 +38,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Settings (and their SECRET_KEY check) are read only by commands that touch the database or sessions.
     if getattr(args, "needs_django", True):
-        _setup_django()
+        from django.core.exceptions import ImproperlyConfigured
+
+        try:
+            _setup_django()
+        except ImproperlyConfigured as exc:
+            # A missing SECRET_KEY or a bad DATABASE_URL: the settings' own message says what to set.
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     else:
         from django.conf import settings
 

@@ -172,8 +172,11 @@ def test_database_command_without_debug_or_secret_key_still_refuses(tmp_path: Pa
         timeout=120,
     )
 
-    assert completed.returncode == 1
-    assert "SECRET_KEY is not set" in completed.stderr
+    # One line naming what to set, not a traceback.
+    assert completed.returncode == 2
+    assert completed.stderr.startswith("error: SECRET_KEY is not set.")
+    assert "Traceback" not in completed.stderr
+    assert len(completed.stderr.splitlines()) == 1
 
 
 @pytest.mark.parametrize(("content", "reason"), [(None, "No such file"), ("not json", "Expecting value")])

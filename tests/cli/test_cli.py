@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -140,24 +137,3 @@ def test_unknown_command_exits_2_with_usage(capsys: pytest.CaptureFixture[str]) 
 
     assert caught.value.code == 2
     assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
-
-
-def test_a_missing_secret_key_is_one_line_naming_what_to_set(tmp_path: Path) -> None:
-    env = {
-        key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2] / "src")
-
-    done = subprocess.run(
-        [sys.executable, "-m", "mufakat.cli", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-    )
-
-    assert done.returncode == 2
-    assert done.stderr.startswith("error: SECRET_KEY is not set.")
-    assert "Traceback" not in done.stderr
-    assert len(done.stderr.splitlines()) == 1

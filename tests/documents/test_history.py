@@ -15,7 +15,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.documents import selectors
 from mufakat.documents.brackets import as_text
@@ -33,6 +32,7 @@ from mufakat.documents.services import (
     proposals_merge,
 )
 from mufakat.reference.models import Party
+from tests.api.calls import client_for
 from tests.web.pages import parse
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
@@ -59,12 +59,6 @@ def _party(code: str) -> Party:
 
 def _proposal(party: str, kind: str) -> Proposal:
     return Proposal.objects.get(document=_communique(), party__code=party, kind=kind)
-
-
-def _client() -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username="vn.focal"))
-    return client
 
 
 def _base() -> str:
@@ -97,7 +91,7 @@ def _same_text(version: DocumentVersion) -> list[ParagraphInput]:
 
 
 def test_draft_3_bracketed_exports_unchanged_after_draft_5_is_adopted(chair_secretariat: SeriesViewer) -> None:
-    client = _client()
+    client = client_for("vn.focal")
     as_circulated = _exports(client, 3)
     assert _scs(as_circulated) == f"6. {SCS_DRAFT_3}"
 
@@ -207,7 +201,7 @@ def test_reaction_changed_after_a_draft_is_superseded_leaves_its_bracketed_text(
 
 
 def test_draft_1_shows_the_proposal_accepted_into_draft_2() -> None:
-    lines = _exports(_client(), 1)["txt"].splitlines()
+    lines = _exports(client_for("vn.focal"), 1)["txt"].splitlines()
 
     assert [line for line in lines if "[" in line] == [
         "5. We welcomed the [Option A: steady progress / Option B: significant progress (ID, TH)] of Timor-Leste "

@@ -20,16 +20,12 @@ from mufakat.meetings.selectors import programme_conflicts
 from mufakat.meetings.services import programme_release, session_change
 from tests.factories.accounts import viewer_create
 from tests.factories.programme import VIENTIANE, vientiane
-from tests.web.pages import Element, parse, table_rows
+from tests.web.pages import Element, table_rows
+from tests.web.pages import html_page as _page
 
 PROGRAMME = "/series/amm-57/programme/"
 DRAFT = "/series/amm-57/programme/draft/"
 JAPAN_WEEK = "/series/amm-57/delegations/JP/week/"
-
-
-def _page(response: Any, status: int = 200) -> Element:
-    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
-    return parse(response)
 
 
 def _session(body_code: str, title: str = "Plenary session") -> Session:

@@ -28,7 +28,7 @@ from mufakat.core.errors import NotAuthenticated, NotFound, PermissionDenied, Va
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 from tests.accounts.conftest import FROZEN_AT, Clock
-from tests.factories.accounts import account_create, last_audit, login_failures_create
+from tests.factories.accounts import account_create, audited_as, last_audit, login_failures_create
 
 
 def _secret(issued: IssuedToken) -> str:
@@ -433,13 +433,7 @@ def test_role_assign_by_a_system_actor_is_audited_as_system_with_its_purpose(amm
         actor=operator, user=user, series=amm_57, role="delegate", party=Party.objects.get(code="JP")
     )
 
-    entry = AuditEvent.objects.get(action="role.assign", object_id=str(assignment.pk))
-    assert (entry.actor_id, entry.actor_username, entry.actor_role, entry.series_id) == (
-        None,
-        "command line: user add",
-        "system",
-        amm_57.pk,
-    )
+    assert audited_as("role.assign", assignment.pk) == (None, "command line: user add", "system", amm_57.pk)
 
 
 def test_role_assign_by_a_system_actor_of_another_series_refused(amm_57: Series) -> None:

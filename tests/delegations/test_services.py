@@ -27,7 +27,7 @@ from mufakat.delegations.services import (
 from mufakat.meetings.models import AttendanceAddition, Meeting, Series
 from mufakat.meetings.selectors import meeting_attendance, series_parties
 from mufakat.reference.models import Framework, Party
-from tests.factories.accounts import AUDIT_FIELDS, last_audit
+from tests.factories.accounts import AUDIT_FIELDS, audited_as, last_audit
 from tests.factories.delegations import (
     circular_issue,
     delegation_in_amm_58,
@@ -156,13 +156,7 @@ def test_delegation_create_by_a_system_actor_is_audited_as_system(amm_57: Series
 
     delegation = delegation_create(actor=loader, series=amm_57, party=brazil, quota=3)
 
-    entry = AuditEvent.objects.get(action="delegation.create", object_id=str(delegation.pk))
-    assert (entry.actor_id, entry.actor_username, entry.actor_role, entry.series_id) == (
-        None,
-        "delegations loader",
-        "system",
-        amm_57.pk,
-    )
+    assert audited_as("delegation.create", delegation.pk) == (None, "delegations loader", "system", amm_57.pk)
 
 
 def test_delegation_create_guest_after_attendance_addition_writes_audit_entry(

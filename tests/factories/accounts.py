@@ -55,3 +55,9 @@ AUDIT_FIELDS = (
 def last_audit() -> dict[str, Any]:
     """The newest audit entry's fields, as a test compares them."""
     return AuditEvent.objects.order_by("-pk").values(*AUDIT_FIELDS)[0]
+
+
+def audited_as(action: str, object_id: object) -> tuple[int | None, str, str, int | None]:
+    """Whom the audit entry of `action` on this object names: (user id, username, role, series id)."""
+    entry = AuditEvent.objects.get(action=action, object_id=str(object_id))
+    return (entry.actor_id, entry.actor_username, entry.actor_role, entry.series_id)

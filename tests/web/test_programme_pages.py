@@ -36,6 +36,19 @@ def _press_conference() -> Session:
     return _session("ARF", "Press conference of the Chair")
 
 
+def _press_conference_into_the_arf_plenary(chair: SeriesViewer) -> None:
+    """Move the ARF chair's press conference to 16:00 in the ARF plenary's room: one room, two sessions."""
+    press = _press_conference()
+    session_change(
+        actor=chair,
+        session_id=press.pk,
+        expected_version=press.version,
+        starts_at=vientiane(27, "16:00"),
+        ends_at=vientiane(27, "16:45"),
+        room=_session("ARF").room,
+    )
+
+
 def _meeting(body_code: str) -> Meeting:
     return Meeting.objects.get(series__code="amm-57", body__code=body_code)
 
@@ -345,15 +358,7 @@ def test_draft_shows_the_parties_a_moved_session_puts_in_two_places_as_one_row_a
 def test_release_without_acknowledging_the_conflict_is_refused_and_creates_nothing(
     chair_secretariat_client: Client, programme_demo: Series, chair_secretariat: SeriesViewer
 ) -> None:
-    press = _press_conference()
-    session_change(
-        actor=chair_secretariat,
-        session_id=press.pk,
-        expected_version=press.version,
-        starts_at=vientiane(27, "16:00"),
-        ends_at=vientiane(27, "16:45"),
-        room=_session("ARF").room,
-    )
+    _press_conference_into_the_arf_plenary(chair_secretariat)
 
     page = _page(chair_secretariat_client.post(DRAFT, {"note": "Press conference in the hall."}), status=400)
 
@@ -368,15 +373,7 @@ def test_release_without_acknowledging_the_conflict_is_refused_and_creates_nothi
 def test_release_with_the_conflict_acknowledged_creates_v3(
     chair_secretariat_client: Client, programme_demo: Series, chair_secretariat: SeriesViewer
 ) -> None:
-    press = _press_conference()
-    session_change(
-        actor=chair_secretariat,
-        session_id=press.pk,
-        expected_version=press.version,
-        starts_at=vientiane(27, "16:00"),
-        ends_at=vientiane(27, "16:45"),
-        room=_session("ARF").room,
-    )
+    _press_conference_into_the_arf_plenary(chair_secretariat)
     key = programme_conflicts(series=programme_demo)[0].key
 
     response = chair_secretariat_client.post(DRAFT, {"note": "Press conference in the hall.", "acknowledged": key})

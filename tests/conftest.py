@@ -45,6 +45,25 @@ from tests.factories.accounts import viewer_create
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test database, and at the end of the session no other session left on it: on
+    PostgreSQL a connection a test left open (a thread's, a child process') makes DROP DATABASE fail and the
+    run end in an error after every test passed. Those sessions are named, then closed."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        others = cursor.fetchall()
+        for pid, application, state, query in others:
+            print(f"\nclosing a session left on the test database: pid {pid} {application!r} {state} {query!r}")
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.fixture(scope="session")
 def django_db_modify_db_settings(
     django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:

@@ -208,6 +208,26 @@ def test_request_withdraw(bilateral_requests_demo: Series) -> None:
     assert (body["status"], body["version"]) == ("withdrawn", 3)
 
 
+def test_request_withdraw_with_a_stale_version_is_409_with_the_request_as_it_is(
+    bilateral_requests_demo: Series,
+) -> None:
+    request_id = _request_id("VN", "RU")
+    now = _call(_client("vn.focal"), "get", f"{BILATERALS}/requests/{request_id}")
+
+    stale = _call(
+        _client("vn.focal"), "post", f"{BILATERALS}/requests/{request_id}/withdraw", {"version": 1}, status=409
+    )
+
+    assert stale == {
+        "detail": "was changed by someone else (now version 2, you edited version 1); reload to see the current "
+        "state and apply your change again.",
+        "field": "version",
+        "record": f"bilateral request {request_id}",
+        "current": now,
+    }
+    assert now["status"] == "accepted"
+
+
 # Availability, rooms, settings ------------------------------------------------------------------------
 
 

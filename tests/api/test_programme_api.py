@@ -877,8 +877,8 @@ def test_agenda_item_add_with_a_stale_agenda_version_is_409_with_the_current_age
 
     current = body.pop("current")
     assert body == {
-        "detail": "the agenda was changed by someone else (now version 7, you edited 3); reload and apply your "
-        "change again.",
+        "detail": "was changed by someone else (now version 7, you edited version 3); reload to see the current "
+        "state and apply your change again.",
         "field": "agenda_version",
         "record": "agenda of SOM",
     }
@@ -931,6 +931,25 @@ def test_agenda_item_delete_renumbers_and_bumps_the_version() -> None:
         ("2.2", "List of documents to be adopted, noted or endorsed"),
         ("3", "Other matters"),
     ]
+
+
+def test_agenda_item_delete_with_a_stale_agenda_version_is_409_with_the_current_agenda() -> None:
+    som = _som_agenda_as_drafted()
+    item = AgendaItem.objects.get(meeting_id=som, title_en="Agendas of the ministerial meetings")
+    now = _call(_client(), "get", f"/api/v1/meetings/{som}/agenda")
+
+    body = _call(
+        _client("lao.chair"), "delete", f"/api/v1/meetings/{som}/agenda/items/{item.pk}?agenda_version=6", status=409
+    )
+
+    assert body == {
+        "detail": "was changed by someone else (now version 7, you edited version 6); reload to see the current "
+        "state and apply your change again.",
+        "field": "agenda_version",
+        "record": "agenda of SOM",
+        "current": now,
+    }
+    assert AgendaItem.objects.filter(pk=item.pk).exists() is True
 
 
 def test_agenda_item_add_by_a_partner_is_403() -> None:

@@ -168,7 +168,8 @@ def test_agenda_item_add_stale_version_refused(som_agenda_draft: Meeting, chair_
     assert (refused.value.field, refused.value.record, refused.value.message) == (
         "agenda_version",
         "agenda of SOM",
-        "the agenda was changed by someone else (now version 7, you edited 6); reload and apply your change again.",
+        "was changed by someone else (now version 7, you edited version 6); reload to see the current state and "
+        "apply your change again.",
     )
     assert (AgendaItem.objects.filter(meeting=som).count(), _agenda_state(som)) == (6, ("draft", 7))
 

@@ -330,6 +330,28 @@ def test_session_change_moves_and_bumps_version(programme_demo: Series, chair_se
     )
 
 
+def test_session_change_times_sent_in_venue_time_are_audited_as_stored(
+    programme_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    press = _press_conference(programme_demo)
+
+    session_change(
+        actor=chair_secretariat,
+        session_id=press.pk,
+        expected_version=2,
+        starts_at=vientiane(27, "18:30"),
+        ends_at=vientiane(27, "19:30"),
+    )
+
+    entry = AuditEvent.objects.filter(action="session.change").order_by("pk").last()
+    assert entry is not None
+    assert (entry.before["starts_at"], entry.after["starts_at"], entry.after["ends_at"]) == (
+        "2024-07-27T11:30:00+00:00",
+        "2024-07-27T11:30:00+00:00",
+        "2024-07-27T12:30:00+00:00",
+    )
+
+
 def test_session_change_stale_version_refused(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:
     press = _press_conference(programme_demo)
 

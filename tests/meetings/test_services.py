@@ -255,7 +255,8 @@ def test_meeting_update_with_stale_version_is_a_conflict(amm: Meeting) -> None:
 
     assert caught.value.status_code == 409
     assert caught.value.as_dict() == {
-        "detail": "was changed by someone else (version 2, you edited version 1); reload and apply your change again.",
+        "detail": "was changed by someone else (now version 2, you edited version 1); reload to see the current state "
+        "and apply your change again.",
         "field": "version",
         "record": "meeting AMM-1 2024-07-25",
     }

@@ -807,8 +807,8 @@ def test_agenda_editor_with_a_stale_version_is_409(chair_secretariat_client: Cli
     )
 
     assert page.find("p", id="reason").text == (
-        f"the agenda was changed by someone else (now version {som.agenda_version}, you edited 1); reload and "
-        "apply your change again."
+        f"was changed by someone else (now version {som.agenda_version}, you edited version 1); reload to see the "
+        "current state and apply your change again."
     )
     assert AgendaItem.objects.filter(meeting=som, title_en="Late item").exists() is False
 

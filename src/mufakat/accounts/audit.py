@@ -62,15 +62,20 @@ def audit_record(
 
 class AuditTrail:
     """One kind of change by one actor, for core.versioning.versioned_update: snapshots the named fields and
-    records the entry."""
+    records the entry; `extra` is added to what the entry says after the change (a reason, a count)."""
 
-    def __init__(self, viewer: SeriesViewer, action: str, fields: list[str]) -> None:
+    def __init__(
+        self, viewer: SeriesViewer, action: str, fields: list[str], *, extra: dict[str, Any] | None = None
+    ) -> None:
         self.viewer = viewer
         self.action = action
         self.fields = fields
+        self.extra = extra or {}
 
     def snapshot(self, obj: models.Model) -> dict[str, Any]:
         return snapshot(obj, self.fields)
 
     def record(self, obj: models.Model, *, before: dict[str, Any], after: dict[str, Any]) -> AuditEvent:
-        return audit_record(viewer=self.viewer, action=self.action, obj=obj, before=before, after=after)
+        return audit_record(
+            viewer=self.viewer, action=self.action, obj=obj, before=before, after={**after, **self.extra}
+        )

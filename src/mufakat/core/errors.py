@@ -82,17 +82,3 @@ def get_or_not_found(queryset: Any, *, what: str, field: str, value: object, **l
             _("no %(what)s with %(field)s %(value)r.") % {"what": what, "field": field, "value": value}, field=field
         )
     return found
-
-
-def check_version(*, current: int, expected: int, record: str) -> None:
-    """Optimistic concurrency: refuse an edit made against a version that is no longer the current one."""
-    if current != expected:
-        raise Conflict(
-            _(
-                "was changed by someone else (now version %(current)s, you edited version "
-                "%(expected)s); reload to see the current state and apply your change again."
-            )
-            % {"current": current, "expected": expected},
-            field="version",
-            record=record,
-        )

@@ -7,13 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.classification import validate_classification
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
 from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.enums import AdditionKind
@@ -67,7 +66,7 @@ def delegation_set_quota(*, actor: SeriesViewer, delegation_id: int, quota: int,
     delegation = _locked_delegation(delegation_id, "party")
     require(can_manage_delegations(actor, delegation.series_id), _("only the chair secretariat sets quotas."))
     record = f"delegation of {delegation.party.code}"
-    check_version(current=delegation.version, expected=expected_version, record=record)
+    check_fresh(delegation, expected_version=expected_version, record=record)
     if quota < 1:
         raise ValidationFailed(_("must be at least 1."), field="quota", record=record)
     registered = _active_participants(delegation).count()
@@ -78,19 +77,14 @@ def delegation_set_quota(*, actor: SeriesViewer, delegation_id: int, quota: int,
             field="quota",
             record=record,
         )
-    before = snapshot(delegation, ["quota", "version"])
-    delegation.quota = quota
-    delegation.version = F("version") + 1
-    delegation.save(update_fields=["quota", "version"])
-    delegation.refresh_from_db()
-    audit_record(
-        viewer=actor,
-        action="delegation.set_quota",
-        obj=delegation,
-        before=before,
-        after=snapshot(delegation, ["quota", "version"]),
+    return versioned_update(
+        delegation,
+        expected_version=expected_version,
+        record=record,
+        changes={"quota": quota},
+        update_fields=["quota"],
+        audit=AuditTrail(actor, "delegation.set_quota", ["quota", "version"]),
     )
-    return delegation
 
 
 def _active_participants(delegation: Delegation) -> Any:

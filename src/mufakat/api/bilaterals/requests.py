@@ -18,11 +18,11 @@ from mufakat.api.bilaterals.schemas import (
     BilateralResponseIn,
     BilateralWithdrawIn,
 )
-from mufakat.api.common import DbInt, errors, parties_from_body, party_from_body
+from mufakat.api.common import DbInt, errors, parties_from_body, party_from_body, presents_conflict
 from mufakat.api.reference.common import party_out
 from mufakat.bilaterals import selectors, services
 from mufakat.bilaterals.models import BilateralRequest
-from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.core.errors import ValidationFailed
 from mufakat.meetings.models import Series
 from mufakat.meetings.selectors import series_get
 
@@ -51,6 +51,13 @@ def _request_out(item: BilateralRequest, series: Series) -> BilateralRequestOut:
 
 def _request_now(viewer: SeriesViewer, series: Series, request_id: int) -> BilateralRequestOut:
     return _request_out(selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id), series)
+
+
+@presents_conflict(BilateralRequest)
+def _request_conflict_now(request: HttpRequest, item: BilateralRequest) -> BilateralRequestOut:
+    """A 409 shows the request as it is now, read as this reader may see it."""
+    series = item.series
+    return _request_now(request_viewer(request, series), series, item.pk)
 
 
 @bilaterals_router.get(
@@ -116,31 +123,20 @@ def bilateral_request_get(request: HttpRequest, code: str, request_id: DbInt) ->
 )
 def bilateral_request_respond(
     request: HttpRequest, code: str, request_id: DbInt, data: BilateralResponseIn
-) -> BilateralRequestOut | Status[BilateralRequestConflictOut]:
+) -> BilateralRequestOut:
     """An invited party accepts or declines (its focal point or a delegate). When every counterpart has
     accepted, the request is accepted and goes into the next solve; one refusal declines it."""
     series = series_get(code=code)
     viewer = request_viewer(request, series)
     item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
-    try:
-        services.bilateral_request_respond(
-            actor=viewer,
-            request_id=item.pk,
-            party=party_from_body(data.party, field="party"),
-            accept=data.accept,
-            expected_version=data.version,
-        )
-    except Conflict as exc:
-        return Status(409, _request_conflict(exc, viewer, series, item.pk))
-    return _request_now(viewer, series, item.pk)
-
-
-def _request_conflict(
-    exc: Conflict, viewer: SeriesViewer, series: Series, request_id: int
-) -> BilateralRequestConflictOut:
-    return BilateralRequestConflictOut(
-        detail=exc.message, field=exc.field, record=exc.record, current=_request_now(viewer, series, request_id)
+    services.bilateral_request_respond(
+        actor=viewer,
+        request_id=item.pk,
+        party=party_from_body(data.party, field="party"),
+        accept=data.accept,
+        expected_version=data.version,
     )
+    return _request_now(viewer, series, item.pk)
 
 
 @bilaterals_router.post(
@@ -150,13 +146,10 @@ def _request_conflict(
 )
 def bilateral_request_withdraw(
     request: HttpRequest, code: str, request_id: DbInt, data: BilateralWithdrawIn
-) -> BilateralRequestOut | Status[BilateralRequestConflictOut]:
+) -> BilateralRequestOut:
     """The requesting party takes its request back; a published meeting of it shows as cancelled."""
     series = series_get(code=code)
     viewer = request_viewer(request, series)
     item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
-    try:
-        services.bilateral_request_withdraw(actor=viewer, request_id=item.pk, expected_version=data.version)
-    except Conflict as exc:
-        return Status(409, _request_conflict(exc, viewer, series, item.pk))
+    services.bilateral_request_withdraw(actor=viewer, request_id=item.pk, expected_version=data.version)
     return _request_now(viewer, series, item.pk)

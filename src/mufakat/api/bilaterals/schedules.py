@@ -21,7 +21,7 @@ from mufakat.api.bilaterals.schemas import (
     BilateralSolveIn,
     BilateralUnscheduledOut,
 )
-from mufakat.api.common import ICS, DbInt, errors, file_doc, file_response
+from mufakat.api.common import ICS, DbInt, errors, file_doc, file_response, presents_conflict
 from mufakat.bilaterals import selectors, services
 from mufakat.bilaterals.adapter import request_party_codes
 from mufakat.bilaterals.enums import ScheduleStatus
@@ -29,7 +29,7 @@ from mufakat.bilaterals.exports import party_meetings_ics
 from mufakat.bilaterals.models import BilateralAssignment, BilateralSchedule, BilateralUnscheduled
 from mufakat.bilaterals.reasons import unscheduled_detail
 from mufakat.bilaterals.rules import can_view_all_bilaterals
-from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
+from mufakat.core.errors import NotFound, ValidationFailed, get_or_not_found
 from mufakat.delegations.selectors import delegation_get
 from mufakat.meetings.models import Series
 from mufakat.meetings.selectors import series_get
@@ -176,6 +176,13 @@ def _assignment_now(series: Series, assignment_id: int) -> BilateralAssignment:
     return assignment
 
 
+@presents_conflict(BilateralAssignment)
+def _meeting_conflict_now(request: HttpRequest, assignment: BilateralAssignment) -> BilateralMeetingOut:
+    """A 409 shows the meeting as it is now; only the chair secretariat gets this far."""
+    series = assignment.schedule.series
+    return _meeting_out(_assignment_now(series, assignment.pk), series.venue.tzinfo)
+
+
 @bilaterals_router.patch(
     "/series/{code}/bilaterals/meetings/{meeting_id}",
     response={200: BilateralMeetingOut, 409: BilateralMeetingConflictOut, **errors(400, 401, 403, 404)},
@@ -183,7 +190,7 @@ def _assignment_now(series: Series, assignment_id: int) -> BilateralAssignment:
 )
 def bilateral_meeting_patch(
     request: HttpRequest, code: str, meeting_id: DbInt, data: BilateralMeetingPatchIn
-) -> BilateralMeetingOut | Status[BilateralMeetingConflictOut]:
+) -> BilateralMeetingOut:
     """Move a meeting of the draft (`starts_at`, `room`) or mark it confirmed (chair secretariat). A move is
     checked against every hard constraint with the solver's validator and refused with 400 naming the
     conflict; a stale `version` gets 409 with the meeting as it is now."""
@@ -192,32 +199,26 @@ def bilateral_meeting_patch(
     assignment = _assignment_now(series, meeting_id)
     zone = series.venue.tzinfo
     version = data.version
-    try:
-        if data.starts_at is not None or data.room is not None:
-            room = None
-            if data.room is not None:
-                room = selectors.bilateral_room_list(series=series).filter(room__name__iexact=data.room.strip()).first()
-                if room is None:
-                    raise ValidationFailed(
-                        _("no bilateral room %(room)r in %(series)s.") % {"room": data.room, "series": series.code},
-                        field="room",
-                    )
-            moved = services.bilateral_assignment_move(
-                actor=viewer,
-                assignment_id=assignment.pk,
-                expected_version=version,
-                starts_at=data.starts_at or assignment.starts_at,
-                room=room,
-            )
-            version = moved.version
-        if data.confirmed is not None:
-            services.bilateral_assignment_confirm(
-                actor=viewer, assignment_id=assignment.pk, expected_version=version, confirmed=data.confirmed
-            )
-    except Conflict as exc:
-        current = _meeting_out(_assignment_now(series, meeting_id), zone)
-        return Status(
-            409, BilateralMeetingConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=current)
+    if data.starts_at is not None or data.room is not None:
+        room = None
+        if data.room is not None:
+            room = selectors.bilateral_room_list(series=series).filter(room__name__iexact=data.room.strip()).first()
+            if room is None:
+                raise ValidationFailed(
+                    _("no bilateral room %(room)r in %(series)s.") % {"room": data.room, "series": series.code},
+                    field="room",
+                )
+        moved = services.bilateral_assignment_move(
+            actor=viewer,
+            assignment_id=assignment.pk,
+            expected_version=version,
+            starts_at=data.starts_at or assignment.starts_at,
+            room=room,
+        )
+        version = moved.version
+    if data.confirmed is not None:
+        services.bilateral_assignment_confirm(
+            actor=viewer, assignment_id=assignment.pk, expected_version=version, confirmed=data.confirmed
         )
     return _meeting_out(_assignment_now(series, meeting_id), zone)
 

@@ -8,11 +8,11 @@ from ninja import Status
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
-from mufakat.api.common import errors, party_from_body
+from mufakat.api.common import errors, party_from_body, presents_conflict
 from mufakat.api.delegations.common import delegations_router
 from mufakat.api.delegations.schemas import DelegationConflictOut, DelegationIn, DelegationOut, DelegationQuotaIn
 from mufakat.api.reference.schemas import PartyOut
-from mufakat.core.errors import Conflict, get_or_not_found
+from mufakat.core.errors import get_or_not_found
 from mufakat.delegations import selectors, services
 from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Series
@@ -45,6 +45,13 @@ def _delegation_now(series: Series, party_code: str, viewer: SeriesViewer) -> De
     return _delegation(delegation, viewer)
 
 
+@presents_conflict(Delegation)
+def _delegation_conflict_now(request: HttpRequest, delegation: Delegation) -> DelegationOut:
+    """A 409 shows the delegation as stored now, with the counts this reader may see."""
+    series = delegation.series
+    return _delegation_now(series, delegation.party.code, request_viewer(request, series))
+
+
 @delegations_router.get(
     "/series/{code}/delegations", response={200: list[DelegationOut], **errors(401, 404)}, auth=PUBLIC
 )
@@ -73,20 +80,12 @@ def create_delegation(request: HttpRequest, code: str, data: DelegationIn) -> St
     response={200: DelegationOut, 409: DelegationConflictOut, **errors(400, 401, 403, 404)},
     auth=SIGNED_IN,
 )
-def update_delegation(
-    request: HttpRequest, code: str, party: str, data: DelegationQuotaIn
-) -> DelegationOut | Status[DelegationConflictOut]:
+def update_delegation(request: HttpRequest, code: str, party: str, data: DelegationQuotaIn) -> DelegationOut:
     """Set the delegation's quota (chair secretariat); not below the participants already registered."""
     series = series_get(code=code)
     viewer = request_viewer(request, series)
     delegation = selectors.delegation_get(series=series, party_code=party)
-    try:
-        services.delegation_set_quota(
-            actor=viewer, delegation_id=delegation.pk, quota=data.quota, expected_version=data.version
-        )
-    except Conflict as exc:
-        current = _delegation_now(series, party, viewer)
-        return Status(
-            409, DelegationConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=current)
-        )
+    services.delegation_set_quota(
+        actor=viewer, delegation_id=delegation.pk, quota=data.quota, expected_version=data.version
+    )
     return _delegation_now(series, party, viewer)

@@ -19,6 +19,7 @@ from mufakat.api.common import (
     framework_from_body,
     parties_from_body,
     party_from_body,
+    presents_conflict,
 )
 from mufakat.api.documents.schemas import (
     DecideIn,
@@ -44,7 +45,18 @@ from .common import DOCUMENT, consensus_summary, documents_router, found
 
 def _detail(viewer: SeriesViewer, series: Series, document_id: int) -> DocumentDetailOut:
     """The document as stored now, with the counts of its negotiation for those who may follow it."""
-    document: Any = selectors.document_get(viewer=viewer, series=series, document_id=document_id)
+    return _detail_of(viewer, selectors.document_get(viewer=viewer, series=series, document_id=document_id))
+
+
+@presents_conflict(OutcomeDocument)
+def _document_now(request: HttpRequest, document: OutcomeDocument) -> DocumentDetailOut:
+    """A 409 on a register entry shows it as it is now (the reader found it before the service ran); a
+    superseded draft's 409 carries the current draft's id and number instead (see services.require_current)."""
+    return _detail_of(request_viewer(request, document.meeting.series), document)
+
+
+def _detail_of(viewer: SeriesViewer, found: OutcomeDocument) -> DocumentDetailOut:
+    document: Any = found
     document.open_proposals, document.consensus_summary = None, None
     if can_see_drafts(viewer):
         version = document.current_version

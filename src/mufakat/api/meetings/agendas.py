@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
-from mufakat.api.common import DbInt, errors
+from mufakat.api.common import DbInt, errors, presents_conflict
 from mufakat.api.meetings.common import meeting_get, programme_router
 from mufakat.api.meetings.programme_schemas import (
     AgendaConflictOut,
@@ -17,7 +17,7 @@ from mufakat.api.meetings.programme_schemas import (
     AgendaItemOut,
     AgendaOut,
 )
-from mufakat.core.errors import Conflict, ValidationFailed, get_or_not_found
+from mufakat.core.errors import ValidationFailed, get_or_not_found
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings import services as meeting_services
 from mufakat.meetings.models import AgendaItem, Meeting
@@ -45,6 +45,12 @@ def _agenda(meeting_id: int) -> AgendaOut:
     )
 
 
+@presents_conflict(Meeting, field="agenda_version")
+def _agenda_now(request: HttpRequest, meeting: Meeting) -> AgendaOut:
+    """A stale `agenda_version` is answered with the whole agenda as it is now (the agenda is public)."""
+    return _agenda(meeting.pk)
+
+
 @programme_router.get("/meetings/{meeting_id}/agenda", response={200: AgendaOut, **errors(401, 404)}, auth=PUBLIC)
 def agenda_get(request: HttpRequest, meeting_id: DbInt) -> AgendaOut:
     """The meeting's agenda as a numbered tree, with its status (draft, recommended by the SOM, adopted)."""
@@ -56,9 +62,7 @@ def agenda_get(request: HttpRequest, meeting_id: DbInt) -> AgendaOut:
     response={201: AgendaItemAddedOut, 409: AgendaConflictOut, **errors(400, 401, 403, 404)},
     auth=SIGNED_IN,
 )
-def agenda_item_create(
-    request: HttpRequest, meeting_id: DbInt, data: AgendaItemIn
-) -> Status[AgendaItemAddedOut] | Status[AgendaConflictOut]:
+def agenda_item_create(request: HttpRequest, meeting_id: DbInt, data: AgendaItemIn) -> Status[AgendaItemAddedOut]:
     """Append an item to the agenda, or a sub-item under `parent_id` (chair secretariat). An adopted agenda
     cannot change."""
     meeting = meeting_get(meeting_id)
@@ -72,18 +76,14 @@ def agenda_item_create(
                 % {"parent_id": data.parent_id, "meeting": meeting.short_title},
                 field="parent_id",
             )
-    try:
-        item = meeting_services.agenda_item_add(
-            actor=viewer,
-            meeting=meeting,
-            title_en=data.title_en,
-            title_vi=data.title_vi,
-            parent=parent,
-            expected_version=data.agenda_version,
-        )
-    except Conflict as exc:
-        current = _agenda(meeting.pk)
-        return Status(409, AgendaConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=current))
+    item = meeting_services.agenda_item_add(
+        actor=viewer,
+        meeting=meeting,
+        title_en=data.title_en,
+        title_vi=data.title_vi,
+        parent=parent,
+        expected_version=data.agenda_version,
+    )
     return Status(201, AgendaItemAddedOut(**_agenda(meeting.pk).model_dump(), item_id=item.pk))
 
 
@@ -92,9 +92,7 @@ def agenda_item_create(
     response={200: AgendaOut, 409: AgendaConflictOut, **errors(400, 401, 403, 404)},
     auth=SIGNED_IN,
 )
-def agenda_item_delete(
-    request: HttpRequest, meeting_id: DbInt, item_id: DbInt, agenda_version: DbInt
-) -> AgendaOut | Status[AgendaConflictOut]:
+def agenda_item_delete(request: HttpRequest, meeting_id: DbInt, item_id: DbInt, agenda_version: DbInt) -> AgendaOut:
     """Remove an item (and its sub-items) from the agenda (chair secretariat); returns the agenda as it is
     now, renumbered."""
     meeting = meeting_get(meeting_id)
@@ -107,9 +105,5 @@ def agenda_item_delete(
         pk=item_id,
         meeting=meeting,
     )
-    try:
-        meeting_services.agenda_item_remove(actor=viewer, item=item, expected_version=agenda_version)
-    except Conflict as exc:
-        current = _agenda(meeting.pk)
-        return Status(409, AgendaConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=current))
+    meeting_services.agenda_item_remove(actor=viewer, item=item, expected_version=agenda_version)
     return _agenda(meeting.pk)

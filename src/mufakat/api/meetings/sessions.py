@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.api.auth import SIGNED_IN, request_viewer
-from mufakat.api.common import DbInt, errors, utf8_text
+from mufakat.api.common import DbInt, errors, presents_conflict, utf8_text
 from mufakat.api.meetings.common import programme_router
 from mufakat.api.meetings.programme_schemas import (
     DraftSessionOut,
@@ -21,7 +21,7 @@ from mufakat.api.meetings.programme_schemas import (
     SessionPatchIn,
 )
 from mufakat.api.meetings.releases import draft_session
-from mufakat.core.errors import Conflict, ValidationFailed, get_or_not_found
+from mufakat.core.errors import ValidationFailed, get_or_not_found
 from mufakat.meetings import services as meeting_services
 from mufakat.meetings.models import Meeting, Room, Series, Session
 from mufakat.meetings.selectors import series_get
@@ -38,6 +38,14 @@ def _session_now(series: Series, session_id: int) -> Session:
         meeting__series=series,
     )
     return session
+
+
+@presents_conflict(Session)
+def _session_conflict_now(request: HttpRequest, session: Session) -> DraftSessionOut:
+    """A 409 shows the session as the draft holds it now; only the chair secretariat gets this far."""
+    series = session.meeting.series
+    assert series is not None  # noqa: S101 - only the chair of the meeting's series edits its sessions
+    return draft_session(session, series)
 
 
 def _aware(value: datetime, *, field: str) -> datetime:
@@ -101,9 +109,7 @@ def session_create(request: HttpRequest, code: str, data: SessionIn) -> Status[D
     response={200: DraftSessionOut, 409: SessionConflictOut, **errors(400, 401, 403, 404)},
     auth=SIGNED_IN,
 )
-def session_update(
-    request: HttpRequest, code: str, session_id: DbInt, data: SessionPatchIn
-) -> DraftSessionOut | Status[SessionConflictOut]:
+def session_update(request: HttpRequest, code: str, session_id: DbInt, data: SessionPatchIn) -> DraftSessionOut:
     """Move, re-room, retitle, cancel or reinstate a session of the draft (chair secretariat). The change
     shows in the next release's changelog."""
     series = series_get(code=code)
@@ -122,11 +128,7 @@ def session_update(
             changes[key] = str(changes[key].value)
     if "room" in changes:
         changes["room"] = _room(session.meeting, series, changes["room"])
-    try:
-        meeting_services.session_change(actor=viewer, session_id=session.pk, expected_version=data.version, **changes)
-    except Conflict as exc:
-        current = draft_session(_session_now(series, session_id), series)
-        return Status(409, SessionConflictOut(detail=exc.message, field=exc.field, record=exc.record, current=current))
+    meeting_services.session_change(actor=viewer, session_id=session.pk, expected_version=data.version, **changes)
     return draft_session(_session_now(series, session_id), series)
 
 

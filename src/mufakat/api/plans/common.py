@@ -8,13 +8,12 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router
 
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.api.auth import request_viewer
-from mufakat.api.common import StaleOut
 from mufakat.api.plans.schemas import LineOut, PeriodOut, PlanDetailOut, ReportOut, ReviewRefOut, RevisionOut
-from mufakat.core.errors import Conflict, NotFound, ValidationFailed
+from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.meetings.models import Meeting, Series
 from mufakat.meetings.selectors import series_get
 from mufakat.plans import selectors
@@ -156,11 +155,6 @@ def report_out(report: ImplementationReport) -> ReportOut:
 
 def report_now(report_id: int) -> ReportOut:
     return report_out(ImplementationReport.objects.select_related("line", "period", "party").get(pk=report_id))
-
-
-def stale(exc: Conflict, current: Any) -> Status[StaleOut]:
-    body = StaleOut(detail=exc.message, field=exc.field, record=exc.record, current=current)
-    return Status(409, body)
 
 
 def party_required(code: str) -> Party:

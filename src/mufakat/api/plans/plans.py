@@ -20,6 +20,7 @@ from mufakat.api.common import (
     file_response,
     framework_from_body,
     parties_from_body,
+    presents_conflict,
     utf8_text,
 )
 from mufakat.api.plans.common import (
@@ -33,7 +34,6 @@ from mufakat.api.plans.common import (
     plan_found,
     plans_router,
     revision_out,
-    stale,
 )
 from mufakat.api.plans.schemas import (
     DueLineOut,
@@ -49,10 +49,11 @@ from mufakat.api.plans.schemas import (
     PlanIn,
     PlanOut,
     PlanPatchIn,
+    PlanVersionOut,
     RevisionIn,
     RevisionOut,
 )
-from mufakat.core.errors import Conflict, NotFound, ValidationFailed, get_or_not_found
+from mufakat.core.errors import NotFound, ValidationFailed, get_or_not_found
 from mufakat.meetings.selectors import series_get
 from mufakat.plans import selectors, services
 from mufakat.plans.exports import deadlines_ics
@@ -161,7 +162,7 @@ def plan_get(request: HttpRequest, code: str, plan_id: DbInt) -> PlanDetailOut:
     response={200: PlanDetailOut, **errors(400, 401, 403, 404, 409)},
     auth=SIGNED_IN,
 )
-def plan_patch(request: HttpRequest, code: str, plan_id: DbInt, data: PlanPatchIn) -> Any:
+def plan_patch(request: HttpRequest, code: str, plan_id: DbInt, data: PlanPatchIn) -> PlanDetailOut:
     """Change the plan's titles, years or status (secretariats), against its current `version`."""
     series, _viewer, plan = plan_found(request, code, plan_id)
     viewer = manager_viewer(request, series)
@@ -169,10 +170,7 @@ def plan_patch(request: HttpRequest, code: str, plan_id: DbInt, data: PlanPatchI
     changes = {key: value for key, value in changes.items() if value is not None}
     if "status" in changes:
         changes["status"] = str(data.status.value) if data.status else None
-    try:
-        updated = services.plan_update(actor=viewer, plan_id=plan.pk, expected_version=data.version, **changes)
-    except Conflict as exc:
-        return stale(exc, {"version": Plan.objects.get(pk=plan.pk).version})
+    updated = services.plan_update(actor=viewer, plan_id=plan.pk, expected_version=data.version, **changes)
     return detail_out(updated)
 
 
@@ -234,6 +232,24 @@ def plan_outline_import(request: HttpRequest, code: str, plan_id: DbInt) -> Stat
     return Status(201, OutlineImportOut(created=len(lines), lines=lines))
 
 
+@presents_conflict(Plan)
+def _plan_now(request: HttpRequest, plan: Plan) -> PlanVersionOut:
+    """A 409 on a plan says which version holds now (the reader saw the plan before the service ran)."""
+    return PlanVersionOut(version=plan.version)
+
+
+@presents_conflict(PlanLine)
+def _line_now(request: HttpRequest, line: PlanLine) -> LineOut:
+    """A 409 on a line shows it as it is now, with its lead and responsible parties."""
+    return line_out(
+        selectors.OutlineLine(
+            line=line,
+            lead=list(line.lead_parties.order_by("name_en")),
+            responsible=list(line.responsible_parties.order_by("name_en")),
+        )
+    )
+
+
 def _outline_line(plan: Plan, line_id: int) -> LineOut:
     entry = next((e for e in selectors.plan_outline(plan=plan) if e.line.pk == line_id), None)
     if entry is None:
@@ -273,7 +289,7 @@ def line_create(request: HttpRequest, code: str, plan_id: DbInt, data: LineIn) -
     response={200: LineOut, **errors(400, 401, 403, 404, 409)},
     auth=SIGNED_IN,
 )
-def line_patch(request: HttpRequest, code: str, plan_id: DbInt, line_id: DbInt, data: LinePatchIn) -> Any:
+def line_patch(request: HttpRequest, code: str, plan_id: DbInt, line_id: DbInt, data: LinePatchIn) -> LineOut:
     """Edit a line, or discontinue / reinstate it (`discontinued`), against its current `version`
     (secretariats). The number never changes."""
     series, _viewer, plan = plan_found(request, code, plan_id)
@@ -288,16 +304,13 @@ def line_patch(request: HttpRequest, code: str, plan_id: DbInt, line_id: DbInt, 
         changes["lead"] = parties_from_body(changes["lead"], field="lead")
     if "responsible" in changes:
         changes["responsible"] = parties_from_body(changes["responsible"], field="responsible")
-    try:
-        version = data.version
-        if changes:
-            version = services.line_update(actor=viewer, line_id=line.pk, expected_version=version, **changes).version
-        if data.discontinued is not None:
-            services.line_set_discontinued(
-                actor=viewer, line_id=line.pk, discontinued=data.discontinued, expected_version=version
-            )
-    except Conflict as exc:
-        return stale(exc, _outline_line(plan, line.pk).model_dump())
+    version = data.version
+    if changes:
+        version = services.line_update(actor=viewer, line_id=line.pk, expected_version=version, **changes).version
+    if data.discontinued is not None:
+        services.line_set_discontinued(
+            actor=viewer, line_id=line.pk, discontinued=data.discontinued, expected_version=version
+        )
     return _outline_line(plan, line.pk)
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from mufakat.api.auth import SIGNED_IN
-from mufakat.api.common import CSV, DbInt, Text, errors, file_doc, file_response, party_from_body
+from mufakat.api.common import (
+    CSV,
+    DbInt,
+    Text,
+    errors,
+    file_doc,
+    file_response,
+    party_from_body,
+    presents_conflict,
+)
 from mufakat.api.plans.common import (
     manager_viewer,
     party_or_404,
@@ -16,10 +23,9 @@ from mufakat.api.plans.common import (
     plans_router,
     report_now,
     report_out,
-    stale,
 )
 from mufakat.api.plans.schemas import ReportIn, ReportOut, ReturnIn
-from mufakat.core.errors import Conflict, NotFound, get_or_not_found
+from mufakat.core.errors import NotFound, get_or_not_found
 from mufakat.plans import selectors, services
 from mufakat.plans.exports import reports_csv
 from mufakat.plans.models import ImplementationReport, Plan, ReportingPeriod
@@ -34,6 +40,12 @@ def _period_by_label(plan: Plan, label: str | None) -> ReportingPeriod | None:
             _("plan %(pk)s has no reporting period %(label)r.") % {"pk": plan.pk, "label": label}, field="period"
         )
     return period
+
+
+@presents_conflict(ImplementationReport)
+def _report_now(request: HttpRequest, report: ImplementationReport) -> ReportOut:
+    """A 409 on a report shows it as it is now (its own party and the secretariats see it)."""
+    return report_out(report)
 
 
 @plans_router.get(
@@ -62,32 +74,26 @@ def report_list(
     response={200: ReportOut, **errors(400, 401, 403, 404, 409)},
     auth=SIGNED_IN,
 )
-def report_put(request: HttpRequest, code: str, plan_id: DbInt, data: ReportIn) -> Any:
+def report_put(request: HttpRequest, code: str, plan_id: DbInt, data: ReportIn) -> ReportOut:
     """Write a party's report on an action line for a period, as a draft or submitted (`submit`) — the
     party's focal point only. Refused with 400 naming the line: a line or period the plan does not have, a
     party not responsible for the line, progress outside 0–100, a frozen period. A report that exists is
     changed only against its `version` (409 with the current report otherwise)."""
     _series, viewer, plan = plan_found(request, code, plan_id)
     party = party_from_body(data.party, field="party")
-    try:
-        report = services.report_save(
-            actor=viewer,
-            plan_id=plan.pk,
-            line_number=data.line,
-            period_label=data.period,
-            party=party,
-            status=data.status.value,
-            progress=data.progress,
-            narrative=data.narrative,
-            links=list(data.links),
-            submit=data.submit,
-            expected_version=data.version,
-        )
-    except Conflict as exc:
-        current = ImplementationReport.objects.filter(
-            period__plan=plan, period__label=data.period, line__number=data.line, party=party
-        ).first()
-        return stale(exc, report_now(current.pk).model_dump() if current else None)
+    report = services.report_save(
+        actor=viewer,
+        plan_id=plan.pk,
+        line_number=data.line,
+        period_label=data.period,
+        party=party,
+        status=data.status.value,
+        progress=data.progress,
+        narrative=data.narrative,
+        links=list(data.links),
+        submit=data.submit,
+        expected_version=data.version,
+    )
     return report_now(report.pk)
 
 
@@ -96,7 +102,7 @@ def report_put(request: HttpRequest, code: str, plan_id: DbInt, data: ReportIn) 
     response={200: ReportOut, **errors(400, 401, 403, 404, 409)},
     auth=SIGNED_IN,
 )
-def report_return(request: HttpRequest, code: str, plan_id: DbInt, report_id: DbInt, data: ReturnIn) -> Any:
+def report_return(request: HttpRequest, code: str, plan_id: DbInt, report_id: DbInt, data: ReturnIn) -> ReportOut:
     """Return a submitted report to its party for clarification, saying why (secretariats)."""
     series, _viewer, plan = plan_found(request, code, plan_id)
     viewer = manager_viewer(request, series)
@@ -108,10 +114,7 @@ def report_return(request: HttpRequest, code: str, plan_id: DbInt, report_id: Db
         pk=report_id,
         period__plan=plan,
     )
-    try:
-        services.report_return(actor=viewer, report_id=report.pk, reason=data.reason, expected_version=data.version)
-    except Conflict as exc:
-        return stale(exc, report_now(report.pk).model_dump())
+    services.report_return(actor=viewer, report_id=report.pk, reason=data.reason, expected_version=data.version)
     return report_now(report.pk)
 
 

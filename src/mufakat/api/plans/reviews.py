@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -11,10 +11,17 @@ from ninja import Query
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.auth import SIGNED_IN, request_viewer
-from mufakat.api.common import DOCX, PDF, DbInt, errors, file_doc, file_response
-from mufakat.api.plans.common import plans_router, stale
-from mufakat.api.plans.schemas import ConclusionsIn, LineListOut, ReviewOut, RollUpOut, StatusChangeOut
-from mufakat.core.errors import Conflict, NotFound, get_or_not_found
+from mufakat.api.common import DOCX, PDF, DbInt, errors, file_doc, file_response, presents_conflict
+from mufakat.api.plans.common import plans_router
+from mufakat.api.plans.schemas import (
+    ConclusionsIn,
+    ConclusionsNowOut,
+    LineListOut,
+    ReviewOut,
+    RollUpOut,
+    StatusChangeOut,
+)
+from mufakat.core.errors import NotFound, get_or_not_found
 from mufakat.meetings.models import Meeting
 from mufakat.plans import selectors, services
 from mufakat.plans.exports import review_document, review_docx, review_pdf
@@ -34,6 +41,12 @@ def _review_target(request: HttpRequest, meeting_id: int, plan_id: int) -> tuple
         raise NotFound(_("%(meeting)s is not part of a series.") % {"meeting": meeting.short_title}, field="meeting_id")
     viewer = request_viewer(request, meeting.series)
     return meeting, viewer, selectors.plan_get(viewer=viewer, series=meeting.series, plan_id=plan_id)
+
+
+@presents_conflict(PlanReview)
+def _conclusions_now(request: HttpRequest, review: PlanReview) -> ConclusionsNowOut:
+    """A 409 on a review's conclusions: the version and the English conclusions that hold now."""
+    return ConclusionsNowOut(version=review.version, conclusions_en=review.conclusions_en)
 
 
 def _rollup(row: RollUp) -> RollUpOut:
@@ -105,23 +118,19 @@ def review_get(request: HttpRequest, meeting_id: DbInt, plan_id: DbInt) -> Revie
     response={200: ReviewOut, **errors(400, 401, 403, 404, 409)},
     auth=SIGNED_IN,
 )
-def review_record(request: HttpRequest, meeting_id: DbInt, plan_id: DbInt, data: ConclusionsIn) -> Any:
+def review_record(request: HttpRequest, meeting_id: DbInt, plan_id: DbInt, data: ConclusionsIn) -> ReviewOut:
     """Record the meeting's conclusions (secretariats of the meeting's series). The first time, the period the
     meeting takes up is frozen and the figures are kept with the review; later, only the conclusions change,
     against the review's `version`."""
     meeting, viewer, plan = _review_target(request, meeting_id, plan_id)
-    try:
-        services.plan_review_record(
-            actor=viewer,
-            plan_id=plan.pk,
-            meeting=meeting,
-            conclusions_en=data.conclusions_en,
-            conclusions_vi=data.conclusions_vi,
-            expected_version=data.version,
-        )
-    except Conflict as exc:
-        current = PlanReview.objects.filter(plan=plan, meeting=meeting).values("version", "conclusions_en").first()
-        return stale(exc, current)
+    services.plan_review_record(
+        actor=viewer,
+        plan_id=plan.pk,
+        meeting=meeting,
+        conclusions_en=data.conclusions_en,
+        conclusions_vi=data.conclusions_vi,
+        expected_version=data.version,
+    )
     with translation.override("en"):
         return _review(selectors.review_get(viewer=viewer, plan=plan, meeting=meeting))
 

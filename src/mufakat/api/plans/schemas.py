@@ -100,6 +100,12 @@ class PlanDetailOut(PlanOut):
     reviews: list[ReviewRefOut]
 
 
+class PlanVersionOut(Schema):
+    """A 409 on a plan: the version that holds now."""
+
+    version: int
+
+
 class PlanIn(Schema):
     title_en: Text = Field(max_length=300)
     title_vi: Text = Field("", max_length=400)
@@ -279,6 +285,13 @@ class ReviewOut(Schema):
     changes: list[StatusChangeOut]
     overdue: list[LineListOut]
     unreported: list[LineListOut]
+
+
+class ConclusionsNowOut(Schema):
+    """A 409 on a review's conclusions: the version and the English conclusions that hold now."""
+
+    version: int
+    conclusions_en: str
 
 
 class ConclusionsIn(Schema):

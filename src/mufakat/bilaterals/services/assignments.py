@@ -10,16 +10,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals.adapter import bilateral_instance_build, request_label
 from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.models import BilateralAssignment, BilateralRoom, BilateralSchedule
 from mufakat.bilaterals.validators import validate_aware
-from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
+from mufakat.core.versioning import check_fresh, versioned_update
 
-from .common import require_chair
+from .common import in_utc, require_chair
 from .schedules import CHAIR_ONLY, draft_problems
 
 ASSIGNMENT_AUDIT_FIELDS = ["request", "starts_at", "ends_at", "room", "confirmed", "version"]
@@ -60,7 +61,7 @@ def bilateral_assignment_move(
     record = f"bilateral meeting {request_label(request)}"
     # The schedule's status is read once its lock is held: a publish may have changed it while this waited.
     schedule.status = BilateralSchedule.objects.select_for_update().values_list("status", flat=True).get(pk=schedule.pk)
-    check_version(current=assignment.version, expected=expected_version, record=record)
+    check_fresh(assignment, expected_version=expected_version, record=record)
     if schedule.status != ScheduleStatus.DRAFT:
         raise ValidationFailed(
             _("belongs to a published schedule; adjust the draft, or solve again to change it."),
@@ -113,21 +114,18 @@ def bilateral_assignment_move(
             field="starts_at",
             record=record,
         )
-    before = snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
-    assignment.starts_at = starts_at
-    assignment.ends_at = starts_at + timedelta(minutes=request.duration_minutes)
-    assignment.room = room
-    assignment.version = F("version") + 1
-    assignment.save()
-    assignment.refresh_from_db()
-    BilateralSchedule.objects.filter(pk=schedule.pk).update(version=F("version") + 1)
-    audit_record(
-        viewer=actor,
-        action="bilateral_assignment.move",
-        obj=assignment,
-        before=before,
-        after=snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS),
+    versioned_update(
+        assignment,
+        expected_version=expected_version,
+        record=record,
+        changes={
+            "starts_at": in_utc(starts_at),
+            "ends_at": in_utc(starts_at + timedelta(minutes=request.duration_minutes)),
+            "room": room,
+        },
+        audit=AuditTrail(actor, "bilateral_assignment.move", ASSIGNMENT_AUDIT_FIELDS),
     )
+    BilateralSchedule.objects.filter(pk=schedule.pk).update(version=F("version") + 1)
     return assignment
 
 
@@ -139,20 +137,20 @@ def bilateral_assignment_confirm(
     pinned in the next solve."""
     assignment = _assignment_locked(assignment_id, actor)
     record = f"bilateral meeting {request_label(assignment.request)}"
-    check_version(current=assignment.version, expected=expected_version, record=record)
+    check_fresh(assignment, expected_version=expected_version, record=record)
     if assignment.schedule.status == ScheduleStatus.SUPERSEDED:
         raise ValidationFailed(_("belongs to a superseded schedule."), field="schedule", record=record)
-    before = snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
-    assignment.confirmed = confirmed
-    assignment.version = F("version") + 1
-    assignment.save(update_fields=["confirmed", "version"])
-    assignment.refresh_from_db()
-    BilateralSchedule.objects.filter(pk=assignment.schedule_id).update(version=F("version") + 1)
-    audit_record(
-        viewer=actor,
-        action="bilateral_assignment.confirm" if confirmed else "bilateral_assignment.unconfirm",
-        obj=assignment,
-        before=before,
-        after=snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS),
+    versioned_update(
+        assignment,
+        expected_version=expected_version,
+        record=record,
+        changes={"confirmed": confirmed},
+        update_fields=["confirmed"],
+        audit=AuditTrail(
+            actor,
+            "bilateral_assignment.confirm" if confirmed else "bilateral_assignment.unconfirm",
+            ASSIGNMENT_AUDIT_FIELDS,
+        ),
     )
+    BilateralSchedule.objects.filter(pk=assignment.schedule_id).update(version=F("version") + 1)
     return assignment

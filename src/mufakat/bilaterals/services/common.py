@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from mufakat.accounts.audit import AuditTrail
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.bilaterals.enums import Level
 from mufakat.bilaterals.rules import can_manage_bilaterals
@@ -14,12 +15,27 @@ from mufakat.core.errors import ValidationFailed
 from mufakat.meetings.models import Series
 
 if TYPE_CHECKING:
+    from django.db import models
     from django_stubs_ext import StrOrPromise
+
+    from mufakat.accounts.models import AuditEvent
 
 
 def require_chair(actor: SeriesViewer, series_id: int, reason: StrOrPromise) -> None:
     """Refuse anyone but the chair secretariat of the series (or a system actor working in it)."""
     require(can_manage_bilaterals(actor, series_id), reason)
+
+
+class AuditNoting(AuditTrail):
+    """An AuditTrail whose entry also notes what the snapshot cannot show: the party that answered, or the
+    party the chair secretariat acted for."""
+
+    def __init__(self, viewer: SeriesViewer, action: str, fields: list[str], *, noting: dict[str, Any]) -> None:
+        super().__init__(viewer, action, fields)
+        self.noting = noting
+
+    def record(self, obj: models.Model, *, before: dict[str, Any], after: dict[str, Any]) -> AuditEvent:
+        return super().record(obj, before=before, after={**after, **self.noting})
 
 
 def inside_series(series: Series, start: datetime, end: datetime, *, field: str, record: str) -> None:
@@ -41,6 +57,11 @@ def inside_series(series: Series, start: datetime, end: datetime, *, field: str,
             field=field,
             record=record,
         )
+
+
+def in_utc(value: datetime | None) -> datetime | None:
+    """An aware time as the database gives it back, so an audit entry's before and after compare like for like."""
+    return value.astimezone(UTC) if value is not None else None
 
 
 def level_label(level: str) -> str:

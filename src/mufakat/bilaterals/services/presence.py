@@ -6,18 +6,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.bilaterals.models import BlockedPeriod, DelegationPresence
 from mufakat.bilaterals.rules import can_act_for_party
 from mufakat.bilaterals.validators import validate_aware
-from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.core.versioning import versioned_update
 from mufakat.delegations.models import Delegation
 
-from .common import inside_series, level_label, validate_level
+from .common import in_utc, inside_series, level_label, validate_level
+
+PRESENCE_AUDIT_FIELDS = ["level", "arrives_at", "departs_at", "version"]
 
 
 def _require_party(actor: SeriesViewer, delegation: Delegation) -> None:
@@ -68,25 +70,20 @@ def delegation_presence_set(
     # first settings at once would both create it (the second failing on the unique constraint).
     Delegation.objects.select_for_update().filter(pk=delegation.pk).first()
     presence = DelegationPresence.objects.filter(delegation=delegation, level=level).first()
-    fields = ["level", "arrives_at", "departs_at", "version"]
-    before = snapshot(presence, fields) if presence else None
-    if presence is None:
-        presence = DelegationPresence.objects.create(
-            delegation=delegation, level=level, arrives_at=arrives_at, departs_at=departs_at
+    if presence is not None:
+        # Its row is read under the delegation's lock: no one else changes it meanwhile.
+        return versioned_update(
+            presence,
+            expected_version=expected_version,
+            record=record,
+            changes={"arrives_at": in_utc(arrives_at), "departs_at": in_utc(departs_at)},
+            audit=AuditTrail(actor, "bilateral_presence.set", PRESENCE_AUDIT_FIELDS),
         )
-    else:
-        if expected_version is not None:
-            check_version(current=presence.version, expected=expected_version, record=record)
-        presence.arrives_at, presence.departs_at = arrives_at, departs_at
-        presence.version = F("version") + 1
-        presence.save()
-        presence.refresh_from_db()
+    presence = DelegationPresence.objects.create(
+        delegation=delegation, level=level, arrives_at=arrives_at, departs_at=departs_at
+    )
     audit_record(
-        viewer=actor,
-        action="bilateral_presence.set",
-        obj=presence,
-        before=before,
-        after=snapshot(presence, fields),
+        viewer=actor, action="bilateral_presence.set", obj=presence, after=snapshot(presence, PRESENCE_AUDIT_FIELDS)
     )
     return presence
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -19,13 +17,14 @@ from mufakat.bilaterals.enums import CounterpartResponse, Level, RequestStatus
 from mufakat.bilaterals.models import BilateralCounterpart, BilateralRequest
 from mufakat.bilaterals.rules import can_act_for_party, can_view_party_bilaterals
 from mufakat.bilaterals.validators import validate_aware
-from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 
-from .common import inside_series, level_label
+from .common import AuditNoting, inside_series, level_label
 
 MAX_COUNTERPARTS = 5
 
@@ -284,36 +283,35 @@ def bilateral_request_respond(
         raise ValidationFailed(
             _("%(party)s is not invited to this meeting.") % {"party": party.name}, field="party", record=record
         )
-    if expected_version is not None:
-        check_version(current=request.version, expected=expected_version, record=record)
+    check_fresh(request, expected_version=expected_version, record=record)
     if request.status != RequestStatus.REQUESTED:
         raise ValidationFailed(
             _("is %(status)s; answers are taken only while a request waits for them.") % {"status": request.status},
             field="status",
             record=record,
         )
-    before = snapshot(request, REQUEST_AUDIT_FIELDS)
     counterpart.response = CounterpartResponse.ACCEPTED if accept else CounterpartResponse.DECLINED
     counterpart.responded_at = timezone.now()
     counterpart.responded_by = actor.user if actor.is_authenticated else None
     counterpart.save()
     responses = list(BilateralCounterpart.objects.filter(request=request).values_list("response", flat=True))
-    request.status = _status_from_responses(responses)
-    request.version = F("version") + 1
-    request.save(update_fields=["status", "version"])
-    request.refresh_from_db()
-    after: dict[str, Any] = {**snapshot(request, REQUEST_AUDIT_FIELDS), "party": party.code}
+    noting = {"party": party.code}
     if party.pk not in actor.party_ids:
         # The chair secretariat (or a system actor) recorded the party's answer: the log says for whom.
-        after["recorded_for"] = party.code
-    audit_record(
-        viewer=actor,
-        action="bilateral_request.accept" if accept else "bilateral_request.decline",
-        obj=request,
-        before=before,
-        after=after,
+        noting["recorded_for"] = party.code
+    return versioned_update(
+        request,
+        expected_version=expected_version,
+        record=record,
+        changes={"status": _status_from_responses(responses)},
+        update_fields=["status"],
+        audit=AuditNoting(
+            actor,
+            "bilateral_request.accept" if accept else "bilateral_request.decline",
+            REQUEST_AUDIT_FIELDS,
+            noting=noting,
+        ),
     )
-    return request
 
 
 @transaction.atomic
@@ -328,26 +326,18 @@ def bilateral_request_withdraw(
         _("only %(requester)s's focal point or delegates (or the chair secretariat) withdraw its requests.")
         % {"requester": request.requester.name},
     )
-    if expected_version is not None:
-        check_version(current=request.version, expected=expected_version, record=record)
+    check_fresh(request, expected_version=expected_version, record=record)
     if request.status == RequestStatus.WITHDRAWN:
         raise ValidationFailed(_("is already withdrawn."), field="status", record=record)
     if request.status == RequestStatus.DECLINED:
         raise ValidationFailed(_("is declined; there is nothing to withdraw."), field="status", record=record)
-    before = snapshot(request, REQUEST_AUDIT_FIELDS)
-    request.status = RequestStatus.WITHDRAWN
-    request.version = F("version") + 1
-    request.save(update_fields=["status", "version"])
-    request.refresh_from_db()
-    after: dict[str, Any] = snapshot(request, REQUEST_AUDIT_FIELDS)
-    if request.requester_id not in actor.party_ids:
-        # The chair secretariat (or a system actor) withdrew it for the requesting party: the log says for whom.
-        after["recorded_for"] = request.requester.code
-    audit_record(
-        viewer=actor,
-        action="bilateral_request.withdraw",
-        obj=request,
-        before=before,
-        after=after,
+    # The chair secretariat (or a system actor) may withdraw it for the requesting party: the log says for whom.
+    noting = {} if request.requester_id in actor.party_ids else {"recorded_for": request.requester.code}
+    return versioned_update(
+        request,
+        expected_version=expected_version,
+        record=record,
+        changes={"status": RequestStatus.WITHDRAWN},
+        update_fields=["status"],
+        audit=AuditNoting(actor, "bilateral_request.withdraw", REQUEST_AUDIT_FIELDS, noting=noting),
     )
-    return request

@@ -7,18 +7,21 @@ from datetime import datetime, time
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals.models import BilateralRoom, BilateralSettings
 from mufakat.bilaterals.selectors import bilateral_settings_of
 from mufakat.bilaterals.validators import validate_aware
-from mufakat.core.errors import ValidationFailed, check_version
+from mufakat.core.errors import ValidationFailed
+from mufakat.core.locking import lock_then_read
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.models import Room, Series
 
 from .common import require_chair
+
+SETTINGS_AUDIT_FIELDS = ["buffer_minutes", "day_starts", "day_ends", "time_limit_seconds", "version"]
 
 
 @transaction.atomic
@@ -90,13 +93,34 @@ def bilateral_settings_update(
             field=unknown[0],
             record=record,
         )
-    settings = bilateral_settings_of(series)
-    before = _settings_snapshot(settings) if settings.pk else None
-    # Before the first change the defaults are version 1: a caller who read them is checked too.
-    if expected_version is not None:
-        check_version(current=settings.version, expected=expected_version, record=record)
+    # Saved settings are changed under their row's lock; before the first change the defaults are version 1,
+    # and a caller who read them is checked too.
+    settings = lock_then_read(BilateralSettings.objects.all(), series=series) or bilateral_settings_of(series)
+    check_fresh(settings, expected_version=expected_version, record=record)
+    if settings.pk:
+        return versioned_update(
+            settings,
+            expected_version=expected_version,
+            record=record,
+            changes=changes,
+            apply=lambda changed: _validate_settings(changed, record=record),
+            audit=AuditTrail(actor, "bilateral_settings.update", SETTINGS_AUDIT_FIELDS),
+        )
     for key, value in changes.items():
         setattr(settings, key, value)
+    _validate_settings(settings, record=record)
+    settings.save()
+    settings.refresh_from_db()
+    audit_record(
+        viewer=actor,
+        action="bilateral_settings.update",
+        obj=settings,
+        after=snapshot(settings, SETTINGS_AUDIT_FIELDS),
+    )
+    return settings
+
+
+def _validate_settings(settings: BilateralSettings, *, record: str) -> None:
     if not 0 <= settings.buffer_minutes <= 120 or settings.buffer_minutes % 5:
         raise ValidationFailed(
             _("%(buffer_minutes)s is not a multiple of 5 between 0 and 120 minutes.")
@@ -115,19 +139,3 @@ def bilateral_settings_update(
             field="time_limit_seconds",
             record=record,
         )
-    if settings.pk:
-        settings.version = F("version") + 1
-    settings.save()
-    settings.refresh_from_db()
-    audit_record(
-        viewer=actor,
-        action="bilateral_settings.update",
-        obj=settings,
-        before=before,
-        after=_settings_snapshot(settings),
-    )
-    return settings
-
-
-def _settings_snapshot(settings: BilateralSettings) -> dict[str, Any]:
-    return snapshot(settings, ["buffer_minutes", "day_starts", "day_ends", "time_limit_seconds", "version"])

@@ -22,9 +22,10 @@ from mufakat.bilaterals.enums import SCHEDULABLE, RequestStatus, ScheduleStatus
 from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest, BilateralSchedule, BilateralUnscheduled
 from mufakat.bilaterals.scheduler.instance import Assignment, Result
 from mufakat.bilaterals.selectors import bilateral_settings_of
-from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
 from mufakat.core.text import text_to_json
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.models import Series
 
 from .common import require_chair
@@ -221,8 +222,7 @@ def bilateral_schedule_publish(
     require_chair(actor, schedule.series_id, CHAIR_ONLY)
     series = schedule.series
     record = f"bilateral schedule {schedule.number} of {series.code}"
-    if expected_version is not None:
-        check_version(current=schedule.version, expected=expected_version, record=record)
+    check_fresh(schedule, expected_version=expected_version, record=record)
     if schedule.status != ScheduleStatus.DRAFT:
         raise ValidationFailed(
             _("is %(status)s; only a draft is published.") % {"status": schedule.status}, field="status", record=record
@@ -239,16 +239,21 @@ def bilateral_schedule_publish(
             field="schedule",
             record=record,
         )
-    now = timezone.now()
     BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.PUBLISHED).update(
         status=ScheduleStatus.SUPERSEDED, version=F("version") + 1
     )
-    schedule.status = ScheduleStatus.PUBLISHED
-    schedule.published_at = now
-    schedule.published_by = actor.user if actor.is_authenticated else None
-    schedule.version = F("version") + 1
-    schedule.save(update_fields=["status", "published_at", "published_by", "version"])
-    schedule.refresh_from_db()
+    # Audited below with what publishing did to the requests, not as a before/after of the schedule's fields.
+    versioned_update(
+        schedule,
+        expected_version=expected_version,
+        record=record,
+        changes={
+            "status": ScheduleStatus.PUBLISHED,
+            "published_at": timezone.now(),
+            "published_by": actor.user if actor.is_authenticated else None,
+        },
+        update_fields=["status", "published_at", "published_by"],
+    )
     placed = {a.request_id for a in assignments}
     left_out = set(BilateralUnscheduled.objects.filter(schedule=schedule).values_list("request_id", flat=True))
     BilateralRequest.objects.filter(pk__in=placed, status__in=SCHEDULABLE).update(

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import ValidationFailed, check_version
+from mufakat.core.errors import ValidationFailed
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.documents.enums import DECIDED_STATUS, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
 from mufakat.documents.rules import decision_refusal, recommendation_refusal, require_manage
@@ -18,7 +19,12 @@ from mufakat.meetings.enums import RecommendationStatus, RecommendationSubject
 from mufakat.meetings.models import Meeting
 from mufakat.meetings.services import recommendation_decide, recommendation_make
 
-from .common import bump, lock, record_of, require_open, status_refresh
+from .common import lock, record_of, require_open, status_refresh
+
+
+def _refresh_status(document: OutcomeDocument) -> None:
+    """With its recommendation set, a cleared document becomes recommended (an ad ref one stays ad ref)."""
+    status_refresh(document)
 
 
 @transaction.atomic
@@ -29,7 +35,7 @@ def document_recommend(
     require_manage(actor)
     document = lock(document)
     record = record_of(document)
-    check_version(current=document.version, expected=expected_version, record=record)
+    check_fresh(document, expected_version=expected_version, record=record)
     require_open(document)
     refusal = recommendation_refusal(status=document.status)
     if refusal:
@@ -41,19 +47,15 @@ def document_recommend(
         subject=RecommendationSubject.DOCUMENT,
         document=document,
     )
-    before = snapshot(document, ["status", "recommendation"])
-    document.recommendation = recommendation
-    document.save(update_fields=["recommendation"])
-    status_refresh(document)
-    bump(document)
-    audit_record(
-        viewer=actor,
-        action="document.recommend",
-        obj=document,
-        before=before,
-        after=snapshot(document, ["status", "recommendation"]),
+    return versioned_update(
+        document,
+        expected_version=expected_version,
+        record=record,
+        changes={"recommendation": recommendation},
+        apply=_refresh_status,
+        update_fields=["recommendation"],
+        audit=AuditTrail(actor, "document.recommend", ["status", "recommendation"]),
     )
-    return document
 
 
 @transaction.atomic
@@ -70,7 +72,7 @@ def document_decide(
     require_manage(actor)
     document = lock(document)
     record = record_of(document)
-    check_version(current=document.version, expected=expected_version, record=record)
+    check_fresh(document, expected_version=expected_version, record=record)
     require_open(document)
     open_count = Proposal.objects.filter(version=document.current_version, status=ProposalStatus.OPEN).count()
     refusal = decision_refusal(status=document.status, open_count=open_count)
@@ -86,20 +88,25 @@ def document_decide(
             record=record,
         )
     venue = meeting.effective_venue
-    before = snapshot(document, ["status", "decided_at", "final_place", "final_date"])
-    document.status = DECIDED_STATUS[document.disposition]
-    document.decided_at = timezone.now()
-    document.final_place = place.strip() or (venue.city_en if venue else "")
-    document.final_date = on
-    document.save(update_fields=["status", "decided_at", "final_place", "final_date"])
-    bump(document)
-    if document.recommendation is not None and document.recommendation.status == RecommendationStatus.RECOMMENDED:
-        recommendation_decide(actor=actor, recommendation=document.recommendation, adopted=True)
-    audit_record(
-        viewer=actor,
-        action="document.decide",
-        obj=document,
-        before=before,
-        after=snapshot(document, ["status", "decided_at", "final_place", "final_date"]),
+    recommendation = document.recommendation
+
+    def decide_recommendation(decided: OutcomeDocument) -> None:
+        # The recommendation that brought the text here is adopted with it (its audit entry comes first).
+        if recommendation is not None and recommendation.status == RecommendationStatus.RECOMMENDED:
+            recommendation_decide(actor=actor, recommendation=recommendation, adopted=True)
+
+    decided_fields = ["status", "decided_at", "final_place", "final_date"]
+    return versioned_update(
+        document,
+        expected_version=expected_version,
+        record=record,
+        changes={
+            "status": DECIDED_STATUS[document.disposition],
+            "decided_at": timezone.now(),
+            "final_place": place.strip() or (venue.city_en if venue else ""),
+            "final_date": on,
+        },
+        apply=decide_recommendation,
+        update_fields=decided_fields,
+        audit=AuditTrail(actor, "document.decide", decided_fields),
     )
-    return document

@@ -139,11 +139,6 @@ def _clearance_status(document: OutcomeDocument, version: DocumentVersion) -> st
     return DocumentStatus.CLEARED
 
 
-def bump(document: OutcomeDocument) -> None:
-    document.version += 1
-    OutcomeDocument.objects.filter(pk=document.pk).update(version=document.version)
-
-
 def paragraph_of(version_id: int, uid: str | None, *, field: str, record: str) -> Paragraph:
     """The paragraph `uid` of a draft; refused on `field` when it is not one."""
     try:

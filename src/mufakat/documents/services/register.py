@@ -8,17 +8,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.classification import Classification, validate_classification
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import ValidationFailed, check_version
+from mufakat.core.errors import ValidationFailed
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.documents.enums import CLOSED_STATUSES, Disposition, DocumentKind, DocumentStatus
 from mufakat.documents.models import AgendaItemDocument, OutcomeDocument
 from mufakat.documents.rules import require_manage
 from mufakat.meetings.models import AgendaItem, Meeting
 from mufakat.reference.models import Framework, Party
 
-from .common import bump, lock, record_of, require_open
+from .common import lock, record_of, require_open
 
 REGISTER_FIELDS = [
     "meeting",
@@ -119,25 +120,30 @@ def document_update(
     require_manage(actor)
     document = lock(document)
     record = record_of(document)
-    check_version(current=document.version, expected=expected_version, record=record)
+    check_fresh(document, expected_version=expected_version, record=record)
     require_open(document)
     _validate_entry(kind=kind, title_en=title_en, disposition=disposition, record=record)
     validate_classification(
         classification=classification, restricted_to=restricted_to, confidential_to=list(confidential_to), record=record
     )
-    before = snapshot(document, REGISTER_FIELDS)
-    document.kind, document.title_en, document.title_vi = kind, title_en.strip(), title_vi.strip()
-    document.lead_party, document.disposition, document.classification = lead_party, disposition, classification
-    document.restricted_to = restricted_to if classification == Classification.RESTRICTED else None
-    document.save(
-        update_fields=["kind", "title_en", "title_vi", "lead_party", "disposition", "classification", "restricted_to"]
+    confidential = confidential_to if classification == Classification.CONFIDENTIAL else []
+    return versioned_update(
+        document,
+        expected_version=expected_version,
+        record=record,
+        changes={
+            "kind": kind,
+            "title_en": title_en.strip(),
+            "title_vi": title_vi.strip(),
+            "lead_party": lead_party,
+            "disposition": disposition,
+            "classification": classification,
+            "restricted_to": restricted_to if classification == Classification.RESTRICTED else None,
+        },
+        apply=lambda changed: changed.confidential_to.set(confidential),
+        update_fields=["kind", "title_en", "title_vi", "lead_party", "disposition", "classification", "restricted_to"],
+        audit=AuditTrail(actor, "document.update", REGISTER_FIELDS),
     )
-    document.confidential_to.set(confidential_to if classification == Classification.CONFIDENTIAL else [])
-    bump(document)
-    audit_record(
-        viewer=actor, action="document.update", obj=document, before=before, after=snapshot(document, REGISTER_FIELDS)
-    )
-    return document
 
 
 @transaction.atomic
@@ -147,7 +153,7 @@ def document_withdraw(
     require_manage(actor)
     document = lock(document)
     record = record_of(document)
-    check_version(current=document.version, expected=expected_version, record=record)
+    check_fresh(document, expected_version=expected_version, record=record)
     if document.status in CLOSED_STATUSES:
         raise ValidationFailed(
             _("the document is already %(status)s.") % {"status": document.get_status_display()},
@@ -156,18 +162,14 @@ def document_withdraw(
         )
     if not reason.strip():
         raise ValidationFailed(_("say why the document is withdrawn."), field="reason", record=record)
-    before = snapshot(document, ["status"])
-    document.status = DocumentStatus.WITHDRAWN
-    document.save(update_fields=["status"])
-    bump(document)
-    audit_record(
-        viewer=actor,
-        action="document.withdraw",
-        obj=document,
-        before=before,
-        after={"status": document.status, "reason": reason.strip()},
+    return versioned_update(
+        document,
+        expected_version=expected_version,
+        record=record,
+        changes={"status": DocumentStatus.WITHDRAWN},
+        update_fields=["status"],
+        audit=AuditTrail(actor, "document.withdraw", ["status"], extra={"reason": reason.strip()}),
     )
-    return document
 
 
 @transaction.atomic

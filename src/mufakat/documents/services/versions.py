@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from mufakat.accounts.audit import audit_record
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
+from mufakat.core.versioning import versioned_update
 from mufakat.documents import brackets
 from mufakat.documents.enums import (
     DocumentStatus,
@@ -148,12 +149,17 @@ def _write_version(
         procedure.status, procedure.concluded_at = SilenceStatus.CANCELLED, timezone.now()
         procedure.result = _("superseded by draft %(number)s") % {"number": number}
         procedure.save(update_fields=["status", "concluded_at", "result"])
-    document.current_version = version
-    document.version += 1
-    if document.status == DocumentStatus.PLANNED:
-        document.status = DocumentStatus.DRAFTING
-    OutcomeDocument.objects.filter(pk=document.pk).update(
-        current_version=version, version=document.version, status=document.status
+    # The register entry moves on with its text: a new current version and a new register version. The draft
+    # the author edited was checked by the caller (a superseded one is refused naming the current draft).
+    versioned_update(
+        document,
+        expected_version=None,
+        record=record_of(document),
+        changes={
+            "current_version": version,
+            "status": DocumentStatus.DRAFTING if document.status == DocumentStatus.PLANNED else document.status,
+        },
+        update_fields=["current_version", "status"],
     )
     status_refresh(document)
     audit_record(

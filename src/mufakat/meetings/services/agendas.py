@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.core.errors import ValidationFailed
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.enums import AgendaStatus
 from mufakat.meetings.models import AgendaItem, Meeting
 from mufakat.meetings.rules import is_series_chair
@@ -18,24 +19,15 @@ CHAIR_ONLY = gettext_noop("only the chair secretariat edits agendas and records 
 
 
 def _bump_agenda(meeting: Meeting, expected_version: int | None) -> None:
+    record = f"agenda of {meeting.short_title}"
     locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
-    if expected_version is not None and locked.agenda_version != expected_version:
-        raise Conflict(
-            _(
-                "the agenda was changed by someone else (now version %(agenda_version)s, you "
-                "edited %(expected_version)s); reload and apply your change again."
-            )
-            % {"agenda_version": locked.agenda_version, "expected_version": expected_version},
-            field="agenda_version",
-            record=f"agenda of {meeting.short_title}",
-        )
+    check_fresh(locked, expected_version=expected_version, record=record, version_field="agenda_version")
     if locked.agenda_status == AgendaStatus.ADOPTED:
-        raise ValidationFailed(
-            _("is adopted and can no longer be changed."),
-            field="agenda_status",
-            record=f"agenda of {meeting.short_title}",
-        )
-    Meeting.objects.filter(pk=meeting.pk).update(agenda_version=F("agenda_version") + 1)
+        raise ValidationFailed(_("is adopted and can no longer be changed."), field="agenda_status", record=record)
+    # The items are audited one by one; the meeting's row only counts the agenda's version.
+    versioned_update(
+        locked, expected_version=expected_version, record=record, version_field="agenda_version", update_fields=[]
+    )
 
 
 @transaction.atomic
@@ -86,16 +78,8 @@ def agenda_adopt(*, actor: SeriesViewer, meeting: Meeting, expected_version: int
     require(is_series_chair(actor, meeting.series_id), _(CHAIR_ONLY))
     record = f"agenda of {meeting.short_title}"
     locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
-    if expected_version is not None and locked.agenda_version != expected_version:
-        raise Conflict(
-            _(
-                "the agenda was changed by someone else (now version %(agenda_version)s, you "
-                "edited %(expected_version)s); reload and apply your change again."
-            )
-            % {"agenda_version": locked.agenda_version, "expected_version": expected_version},
-            field="agenda_version",
-            record=record,
-        )
+    # Adopting freezes the agenda without changing it: its version is checked, not bumped.
+    check_fresh(locked, expected_version=expected_version, record=record, version_field="agenda_version")
     if locked.agenda_status == AgendaStatus.ADOPTED:
         raise ValidationFailed(_("is already adopted."), field="agenda_status", record=record)
     if locked.agenda_status == AgendaStatus.RECOMMENDED:

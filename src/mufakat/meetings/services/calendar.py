@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.core.errors import ValidationFailed
 from mufakat.core.locking import lock_then_read
+from mufakat.core.versioning import versioned_update
 from mufakat.meetings.enums import DatePrecision, MeetingStatus, SessionKind
 from mufakat.meetings.models import Body, Meeting, Room, Series, Session, Venue
 from mufakat.meetings.validators import validate_aware, validate_date_range, validate_time_zone
@@ -163,27 +164,19 @@ def meeting_update(*, meeting_id: int, expected_version: int, **changes: Any) ->
     if meeting is None:
         raise Meeting.DoesNotExist(f"no meeting with id {meeting_id}")
     record = f"meeting {meeting.short_title} {meeting.start_date}"
-    if meeting.version != expected_version:
-        raise Conflict(
-            _(
-                "was changed by someone else (version %(version)s, you edited version "
-                "%(expected_version)s); reload and apply your change again."
-            )
-            % {"version": meeting.version, "expected_version": expected_version},
-            field="version",
-            record=record,
-        )
-    for key, value in changes.items():
-        setattr(meeting, key, value)
-    _validate_meeting(
-        body=meeting.body,
-        series=meeting.series,
-        start_date=meeting.start_date,
-        end_date=meeting.end_date,
+    versioned_update(
+        meeting,
+        expected_version=expected_version,
         record=record,
+        changes=changes,
+        apply=lambda changed: _validate_meeting(
+            body=changed.body,
+            series=changed.series,
+            start_date=changed.start_date,
+            end_date=changed.end_date,
+            record=record,
+        ),
     )
-    meeting.version = F("version") + 1
-    meeting.save()
     body_renumber(body=meeting.body)
     meeting.refresh_from_db()
     return meeting

@@ -3,17 +3,18 @@ and releases numbered versions with a changelog. Writes check rights, versions a
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.enums import SessionKind, SessionStatus
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Room, Series, Session
 from mufakat.meetings.programme import acknowledged_conflict_keys, changelog
@@ -167,7 +168,7 @@ def session_change(*, actor: SeriesViewer, session_id: int, expected_version: in
     meeting = session.meeting
     record = f"session {session.title_en!r} of {meeting.short_title}"
     require(is_series_chair(actor, meeting.series_id), _("only the chair secretariat edits the programme."))
-    check_version(current=session.version, expected=expected_version, record=record)
+    check_fresh(session, expected_version=expected_version, record=record)
     if "status" in changes and changes["status"] not in SessionStatus.values:
         raise ValidationFailed(
             _("%(value)r is not one of %(values)s.")
@@ -182,17 +183,23 @@ def session_change(*, actor: SeriesViewer, session_id: int, expected_version: in
             field="kind",
             record=record,
         )
-    before = snapshot(session, SESSION_AUDIT_FIELDS)
-    for key, value in changes.items():
-        setattr(session, key, value.strip() if isinstance(value, str) and key.startswith("title") else value)
-    if not session.title_en:
-        raise ValidationFailed(_("is empty."), field="title_en", record=record)
-    _validate_times(meeting, session.starts_at, session.ends_at, record=record)
-    _validate_room(meeting, session.room, record=record)
-    session.version = F("version") + 1
-    session.save()
-    session.refresh_from_db()
-    audit_record(
-        viewer=actor, action="session.change", obj=session, before=before, after=snapshot(session, SESSION_AUDIT_FIELDS)
+
+    def validate(changed: Session) -> None:
+        if not changed.title_en:
+            raise ValidationFailed(_("is empty."), field="title_en", record=record)
+        _validate_times(meeting, changed.starts_at, changed.ends_at, record=record)
+        _validate_room(meeting, changed.room, record=record)
+        # In UTC, as the database gives them back: the audit entry's before and after then compare like for like.
+        changed.starts_at, changed.ends_at = changed.starts_at.astimezone(UTC), changed.ends_at.astimezone(UTC)
+
+    return versioned_update(
+        session,
+        expected_version=expected_version,
+        record=record,
+        changes={
+            key: value.strip() if isinstance(value, str) and key.startswith("title") else value
+            for key, value in changes.items()
+        },
+        apply=validate,
+        audit=AuditTrail(actor, "session.change", SESSION_AUDIT_FIELDS),
     )
-    return session

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.plans.enums import KIND_BY_DEPTH, LineKind
 from mufakat.plans.membership import framework_members, framework_participants
 from mufakat.plans.models import Plan, PlanLine
@@ -26,6 +27,7 @@ from .common import locked_plan, require_manager, sort_key
 LINE_TEXT_FIELDS = ["title_en", "title_vi", "text_en", "text_vi", "indicator_en", "indicator_vi"]
 LINE_FIELDS = [*LINE_TEXT_FIELDS, "target_year", "lead", "responsible"]
 LINE_AUDIT_FIELDS = ["number", *LINE_TEXT_FIELDS, "target_year", "discontinued", "version"]
+LINE_SNAPSHOT_FIELDS = [*LINE_AUDIT_FIELDS, "lead_parties", "responsible_parties"]
 _LIMITS = {
     "title_en": 500,
     "title_vi": 600,
@@ -75,7 +77,7 @@ def _clean(values: dict[str, Any], *, plan: Plan, participants: dict[str, Party]
 
 
 def _line_snapshot(line: PlanLine) -> dict[str, Any]:
-    return snapshot(line, [*LINE_AUDIT_FIELDS, "lead_parties", "responsible_parties"])
+    return snapshot(line, LINE_SNAPSHOT_FIELDS)
 
 
 @transaction.atomic
@@ -170,7 +172,7 @@ def line_update(*, actor: SeriesViewer, line_id: int, expected_version: int, **c
     require_manager(actor)
     line = _locked_line(line_id)
     record = f"line {line.number}"
-    check_version(current=line.version, expected=expected_version, record=record)
+    check_fresh(line, expected_version=expected_version, record=record)
     unknown = set(changes) - set(LINE_FIELDS)
     if unknown:
         raise ValidationFailed(
@@ -179,19 +181,21 @@ def line_update(*, actor: SeriesViewer, line_id: int, expected_version: int, **c
             record=record,
         )
     cleaned = _clean(changes, plan=line.plan, participants=framework_participants(line.plan), record=record)
-    before = _line_snapshot(line)
-    for name in (*LINE_TEXT_FIELDS, "target_year"):
-        if name in cleaned:
-            setattr(line, name, cleaned[name])
-    line.version = F("version") + 1
-    line.save()
-    if "lead" in cleaned:
-        line.lead_parties.set(cleaned["lead"] or [])
-    if "responsible" in cleaned:
-        line.responsible_parties.set(cleaned["responsible"])
-    line.refresh_from_db()
-    audit_record(viewer=actor, action="plan.line_update", obj=line, before=before, after=_line_snapshot(line))
-    return line
+
+    def set_parties(changed: PlanLine) -> None:
+        if "lead" in cleaned:
+            changed.lead_parties.set(cleaned["lead"] or [])
+        if "responsible" in cleaned:
+            changed.responsible_parties.set(cleaned["responsible"])
+
+    return versioned_update(
+        line,
+        expected_version=expected_version,
+        record=record,
+        changes={name: cleaned[name] for name in (*LINE_TEXT_FIELDS, "target_year") if name in cleaned},
+        apply=set_parties,
+        audit=AuditTrail(actor, "plan.line_update", LINE_SNAPSHOT_FIELDS),
+    )
 
 
 @transaction.atomic
@@ -201,7 +205,7 @@ def line_set_discontinued(*, actor: SeriesViewer, line_id: int, discontinued: bo
     require_manager(actor)
     line = _locked_line(line_id)
     record = f"line {line.number}"
-    check_version(current=line.version, expected=expected_version, record=record)
+    check_fresh(line, expected_version=expected_version, record=record)
     if line.discontinued == discontinued:
         state = "discontinued" if discontinued else "in force"
         raise ValidationFailed(_("is already %(state)s.") % {"state": state}, field="discontinued", record=record)
@@ -211,20 +215,21 @@ def line_set_discontinued(*, actor: SeriesViewer, line_id: int, discontinued: bo
             field="discontinued",
             record=record,
         )
-    before = _line_snapshot(line)
-    affected = PlanLine.objects.filter(plan=line.plan).filter(number__startswith=f"{line.number}.")
     if discontinued:
-        affected.update(discontinued=True, version=F("version") + 1)
-    PlanLine.objects.filter(pk=line.pk).update(discontinued=discontinued, version=F("version") + 1)
-    line.refresh_from_db()
-    audit_record(
-        viewer=actor,
-        action="plan.line_discontinue" if discontinued else "plan.line_reinstate",
-        obj=line,
-        before=before,
-        after=_line_snapshot(line),
+        # Every line under it, in one statement; each gets a new version, so an edit made before is refused.
+        PlanLine.objects.filter(plan=line.plan, number__startswith=f"{line.number}.").update(
+            discontinued=True, version=F("version") + 1
+        )
+    return versioned_update(
+        line,
+        expected_version=expected_version,
+        record=record,
+        changes={"discontinued": discontinued},
+        update_fields=["discontinued"],
+        audit=AuditTrail(
+            actor, "plan.line_discontinue" if discontinued else "plan.line_reinstate", LINE_SNAPSHOT_FIELDS
+        ),
     )
-    return line
 
 
 # Importing a whole outline -----------------------------------------------------------------------

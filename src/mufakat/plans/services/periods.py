@@ -9,10 +9,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import NotFound, ValidationFailed, check_version
+from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.models import Meeting
 from mufakat.meetings.validators import validate_time_zone
 from mufakat.plans.enums import ReportState
@@ -130,10 +131,9 @@ def period_update(
     require_manager(actor)
     period = locked_period(period_id)
     record = f"reporting period {period.label} of plan {period.plan_id}"
-    check_version(current=period.version, expected=expected_version, record=record)
+    check_fresh(period, expected_version=expected_version, record=record)
     if period.is_frozen:
         raise ValidationFailed(frozen_message(period), field="frozen_at", record=record)
-    before = snapshot(period, PERIOD_AUDIT_FIELDS)
     _check_period(
         period.plan,
         starts_on=period.starts_on,
@@ -143,23 +143,14 @@ def period_update(
         record=record,
     )
     check_meeting_framework(period.plan, review_meeting, field="review_meeting", record=record)
-    if due_at is not None:
-        period.due_at = due_at
-    if time_zone is not None:
-        period.time_zone = time_zone
-    if review_meeting is not None:
-        period.review_meeting = review_meeting
-    period.version = F("version") + 1
-    period.save()
-    period.refresh_from_db()
-    audit_record(
-        viewer=actor,
-        action="plan.period_update",
-        obj=period,
-        before=before,
-        after=snapshot(period, PERIOD_AUDIT_FIELDS),
+    changes = {"due_at": due_at, "time_zone": time_zone, "review_meeting": review_meeting}
+    return versioned_update(
+        period,
+        expected_version=expected_version,
+        record=record,
+        changes={name: value for name, value in changes.items() if value is not None},
+        audit=AuditTrail(actor, "plan.period_update", PERIOD_AUDIT_FIELDS),
     )
-    return period
 
 
 @transaction.atomic
@@ -178,21 +169,16 @@ def period_freeze(
     if period.is_frozen:
         raise ValidationFailed(frozen_message(period), field="frozen_at", record=record)
     check_meeting_framework(period.plan, meeting, field="review_meeting", record=record)
-    before = snapshot(period, PERIOD_AUDIT_FIELDS)
-    period.frozen_at = at or timezone.now()
-    if meeting is not None:
-        period.review_meeting = meeting
-    period.version = F("version") + 1
-    period.save()
-    period.refresh_from_db()
+    # The submitted reports, in one statement; each gets a new version, so an edit made before is refused.
     frozen = ImplementationReport.objects.filter(period=period, state=ReportState.SUBMITTED).update(
         state=ReportState.FROZEN, version=F("version") + 1
     )
-    audit_record(
-        viewer=actor,
-        action="plan.period_freeze",
-        obj=period,
-        before=before,
-        after={**snapshot(period, PERIOD_AUDIT_FIELDS), "reports_frozen": frozen},
+    changes = {"frozen_at": at or timezone.now(), **({"review_meeting": meeting} if meeting is not None else {})}
+    # Freezing is the secretariat's act on the period as it is: no version to check, but the version moves.
+    return versioned_update(
+        period,
+        expected_version=None,
+        record=record,
+        changes=changes,
+        audit=AuditTrail(actor, "plan.period_freeze", PERIOD_AUDIT_FIELDS, extra={"reports_frozen": frozen}),
     )
-    return period

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.classification import Classification, validate_classification
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import ValidationFailed, check_version
+from mufakat.core.errors import ValidationFailed
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.models import Meeting
 from mufakat.plans.enums import PlanStatus
 from mufakat.plans.models import Plan, PlanLine, PlanRevision
@@ -147,7 +148,7 @@ def plan_update(*, actor: SeriesViewer, plan_id: int, expected_version: int, **c
     require_manager(actor)
     plan = locked_plan(plan_id)
     record = f"plan {plan.pk}"
-    check_version(current=plan.version, expected=expected_version, record=record)
+    check_fresh(plan, expected_version=expected_version, record=record)
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValidationFailed(
@@ -155,7 +156,6 @@ def plan_update(*, actor: SeriesViewer, plan_id: int, expected_version: int, **c
             field=sorted(unknown)[0],
             record=record,
         )
-    before = snapshot(plan, PLAN_AUDIT_FIELDS)
     values = {name: getattr(plan, name) for name in PLAN_FIELDS}
     values["confidential_to"] = list(plan.confidential_to.all())
     values.update({key: (value.strip() if isinstance(value, str) else value) for key, value in changes.items()})
@@ -182,16 +182,15 @@ def plan_update(*, actor: SeriesViewer, plan_id: int, expected_version: int, **c
             field="end_year" if outside.target_year and outside.target_year > values["end_year"] else "start_year",
             record=record,
         )
-    for name in PLAN_FIELDS:
-        setattr(plan, name, values[name])
-    plan.version = F("version") + 1
-    plan.save()
-    plan.confidential_to.set(
-        values["confidential_to"] if values["classification"] == Classification.CONFIDENTIAL else []
+    confidential_to = values["confidential_to"] if values["classification"] == Classification.CONFIDENTIAL else []
+    return versioned_update(
+        plan,
+        expected_version=expected_version,
+        record=record,
+        changes={name: values[name] for name in PLAN_FIELDS},
+        apply=lambda changed: changed.confidential_to.set(confidential_to),
+        audit=AuditTrail(actor, "plan.update", PLAN_AUDIT_FIELDS),
     )
-    plan.refresh_from_db()
-    audit_record(viewer=actor, action="plan.update", obj=plan, before=before, after=snapshot(plan, PLAN_AUDIT_FIELDS))
-    return plan
 
 
 @transaction.atomic
@@ -209,8 +208,7 @@ def plan_revision_record(
     require_manager(actor)
     plan = locked_plan(plan_id)
     record = f"plan {plan.pk}"
-    if expected_version is not None:
-        check_version(current=plan.version, expected=expected_version, record=record)
+    check_fresh(plan, expected_version=expected_version, record=record)
     lines = outline_snapshot(plan=plan)
     if not lines:
         raise ValidationFailed(_("has no lines yet; import or add the outline first."), field="lines", record=record)
@@ -235,7 +233,9 @@ def plan_revision_record(
         changelog=changes if previous is not None else [],
         lines=lines,
     )
-    Plan.objects.filter(pk=plan.pk).update(revision=number, version=F("version") + 1)
+    versioned_update(
+        plan, expected_version=expected_version, record=record, changes={"revision": number}, update_fields=["revision"]
+    )
     audit_record(
         viewer=actor,
         action="plan.revision_record",

@@ -8,14 +8,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.core.errors import Conflict, NotFound, ValidationFailed, check_version
+from mufakat.core.errors import Conflict, NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
+from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.plans.enums import LineKind, ReportState, ReportStatus
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine, ReportingPeriod
 from mufakat.plans.rules import can_report_for
@@ -176,40 +176,37 @@ def report_save(
     cleaned_links = _clean_links(links or [], record=record)
     now = now or timezone.now()
     report = ImplementationReport.objects.select_for_update().filter(line=line, period=period, party=party).first()
-    before: dict[str, Any] | None = None
-    if report is None:
-        if expected_version not in (None, 0):
-            raise Conflict(
-                _("line %(number)s: the report you edited no longer exists; reload the page.")
-                % {"number": line.number},
-                field="version",
-                record=record,
-            )
-        report = ImplementationReport(line=line, period=period, party=party, created_at=now)
-    else:
-        check_version(current=report.version, expected=expected_version or 0, record=record)
-        before = snapshot(report, REPORT_FIELDS)
-        report.version = F("version") + 1
-    report.status = status
-    report.progress = progress
-    report.narrative = narrative
-    report.links = cleaned_links
-    report.updated_at = now
+    action = "plan.report_submit" if submit else "plan.report_save"
+    values: dict[str, Any] = {
+        "status": status,
+        "progress": progress,
+        "narrative": narrative,
+        "links": cleaned_links,
+        "updated_at": now,
+    }
     if submit:
-        report.state = ReportState.SUBMITTED
-        report.submitted_at = now
-        report.submitted_by = actor.user if actor.is_authenticated else None
-    elif report.state != ReportState.RETURNED:
-        report.state = ReportState.DRAFT
-    report.save()
-    report.refresh_from_db()
-    audit_record(
-        viewer=actor,
-        action="plan.report_submit" if submit else "plan.report_save",
-        obj=report,
-        before=before,
-        after=snapshot(report, REPORT_FIELDS),
-    )
+        values.update(
+            state=ReportState.SUBMITTED, submitted_at=now, submitted_by=actor.user if actor.is_authenticated else None
+        )
+    elif report is None or report.state != ReportState.RETURNED:
+        values["state"] = ReportState.DRAFT
+    if report is not None:
+        # An existing report changes only against the version the user edited (none sent: 0, so refused).
+        return versioned_update(
+            report,
+            expected_version=expected_version or 0,
+            record=record,
+            changes=values,
+            audit=AuditTrail(actor, action, REPORT_FIELDS),
+        )
+    if expected_version not in (None, 0):
+        raise Conflict(
+            _("line %(number)s: the report you edited no longer exists; reload the page.") % {"number": line.number},
+            field="version",
+            record=record,
+        )
+    report = ImplementationReport.objects.create(line=line, period=period, party=party, created_at=now, **values)
+    audit_record(viewer=actor, action=action, obj=report, after=snapshot(report, REPORT_FIELDS))
     return report
 
 
@@ -223,7 +220,7 @@ def report_return(*, actor: SeriesViewer, report_id: int, reason: str, expected_
             _("no implementation report with id %(report_id)s.") % {"report_id": report_id}, field="report_id"
         )
     record = f"report of {report.party.code} on line {report.line.number} for {report.period.label}"
-    check_version(current=report.version, expected=expected_version, record=record)
+    check_fresh(report, expected_version=expected_version, record=record)
     if report.period.is_frozen:
         raise ValidationFailed(
             _("line %(number)s: %(frozen_message)s")
@@ -243,13 +240,11 @@ def report_return(*, actor: SeriesViewer, report_id: int, reason: str, expected_
         raise ValidationFailed(_("is empty; say what the party should clarify."), field="reason", record=record)
     if len(reason) > 2000:
         raise ValidationFailed(_("is longer than 2,000 characters."), field="reason", record=record)
-    before = snapshot(report, REPORT_FIELDS)
-    report.state = ReportState.RETURNED
-    report.returned_reason = reason
-    report.version = F("version") + 1
-    report.save(update_fields=["state", "returned_reason", "version"])
-    report.refresh_from_db()
-    audit_record(
-        viewer=actor, action="plan.report_return", obj=report, before=before, after=snapshot(report, REPORT_FIELDS)
+    return versioned_update(
+        report,
+        expected_version=expected_version,
+        record=record,
+        changes={"state": ReportState.RETURNED, "returned_reason": reason},
+        update_fields=["state", "returned_reason"],
+        audit=AuditTrail(actor, "plan.report_return", REPORT_FIELDS),
     )
-    return report

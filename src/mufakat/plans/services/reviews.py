@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mufakat.accounts.audit import audit_record, snapshot
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.core.errors import ValidationFailed, check_version
+from mufakat.core.errors import ValidationFailed
+from mufakat.core.versioning import versioned_update
 from mufakat.meetings.models import Meeting
 from mufakat.plans.models import PlanReview
 from mufakat.plans.review import compile_review
@@ -53,20 +53,15 @@ def plan_review_record(
     now = now or timezone.now()
     review = PlanReview.objects.select_for_update().filter(plan=plan, meeting=meeting).first()
     if review is not None:
-        check_version(current=review.version, expected=expected_version or 0, record=record)
-        before = snapshot(review, REVIEW_AUDIT_FIELDS)
-        review.conclusions_en, review.conclusions_vi = conclusions_en, conclusions_vi
-        review.version = F("version") + 1
-        review.save(update_fields=["conclusions_en", "conclusions_vi", "version"])
-        review.refresh_from_db()
-        audit_record(
-            viewer=actor,
-            action="plan.review_update",
-            obj=review,
-            before=before,
-            after=snapshot(review, REVIEW_AUDIT_FIELDS),
+        # A review exists: only its conclusions change, against the version the user edited (none sent: 0).
+        return versioned_update(
+            review,
+            expected_version=expected_version or 0,
+            record=record,
+            changes={"conclusions_en": conclusions_en, "conclusions_vi": conclusions_vi},
+            update_fields=["conclusions_en", "conclusions_vi"],
+            audit=AuditTrail(actor, "plan.review_update", REVIEW_AUDIT_FIELDS),
         )
-        return review
     periods = plan_periods(plan=plan)
     period = review_period(periods=periods, meeting=meeting)
     if period is not None and not period.is_frozen:

@@ -212,10 +212,10 @@ def test_request_withdraw_with_a_stale_version_is_409_with_the_request_as_it_is(
     bilateral_requests_demo: Series,
 ) -> None:
     request_id = _request_id("VN", "RU")
-    now = _call(_client("vn.focal"), "get", f"{BILATERALS}/requests/{request_id}")
+    now = call(client_for("vn.focal"), "get", f"{BILATERALS}/requests/{request_id}")
 
-    stale = _call(
-        _client("vn.focal"), "post", f"{BILATERALS}/requests/{request_id}/withdraw", {"version": 1}, status=409
+    stale = call(
+        client_for("vn.focal"), "post", f"{BILATERALS}/requests/{request_id}/withdraw", {"version": 1}, status=409
     )
 
     assert stale == {

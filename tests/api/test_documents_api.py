@@ -787,11 +787,11 @@ def _stale_body(document: dict[str, Any], *, edited: int, current: dict[str, Any
 
 
 def test_a_stale_register_edit_is_409_with_the_entry_as_the_reader_sees_it_now() -> None:
-    chair = _client("lao.chair")
-    before = _call(chair, "get", _url(WORK_PLAN))
+    chair = client_for("lao.chair")
+    before = call(chair, "get", _url(WORK_PLAN))
 
-    updated = _call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_vi": "Kế hoạch mới"})
-    stale = _call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_en": "Other"}, status=409)
+    updated = call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_vi": "Kế hoạch mới"})
+    stale = call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_en": "Other"}, status=409)
 
     assert stale == _stale_body(before, edited=before["version"], current=updated)
     assert (updated["open_proposals"], updated["consensus_summary"] is None) == (0, False)
@@ -808,16 +808,16 @@ def test_a_stale_register_edit_is_409_with_the_entry_as_the_reader_sees_it_now()
 def test_withdrawing_recommending_or_deciding_a_stale_entry_is_409_with_the_entry_now(
     suffix: str, body: dict[str, Any]
 ) -> None:
-    chair = _client("lao.chair")
-    before = _call(chair, "get", _url(WORK_PLAN))
-    updated = _call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_vi": "Kế hoạch mới"})
+    chair = client_for("lao.chair")
+    before = call(chair, "get", _url(WORK_PLAN))
+    updated = call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_vi": "Kế hoạch mới"})
     if "from_meeting_id" in body:  # a meeting of the series: the version is checked before what it may recommend
         body = {"from_meeting_id": Meeting.objects.filter(series__code="amm-57").order_by("pk").first().pk}
 
-    stale = _call(chair, "post", _url(WORK_PLAN, suffix), {**body, "version": before["version"]}, status=409)
+    stale = call(chair, "post", _url(WORK_PLAN, suffix), {**body, "version": before["version"]}, status=409)
 
     assert stale == _stale_body(before, edited=before["version"], current=updated)
-    assert _call(chair, "get", _url(WORK_PLAN)) == updated
+    assert call(chair, "get", _url(WORK_PLAN)) == updated
 
 
 # Query counts ------------------------------------------------------------------------------------

@@ -936,10 +936,10 @@ def test_agenda_item_delete_renumbers_and_bumps_the_version() -> None:
 def test_agenda_item_delete_with_a_stale_agenda_version_is_409_with_the_current_agenda() -> None:
     som = _som_agenda_as_drafted()
     item = AgendaItem.objects.get(meeting_id=som, title_en="Agendas of the ministerial meetings")
-    now = _call(_client(), "get", f"/api/v1/meetings/{som}/agenda")
+    now = call(client_for(), "get", f"/api/v1/meetings/{som}/agenda")
 
-    body = _call(
-        _client("lao.chair"), "delete", f"/api/v1/meetings/{som}/agenda/items/{item.pk}?agenda_version=6", status=409
+    body = call(
+        client_for("lao.chair"), "delete", f"/api/v1/meetings/{som}/agenda/items/{item.pk}?agenda_version=6", status=409
     )
 
     assert body == {

@@ -12,7 +12,8 @@ from django.test import Client, RequestFactory
 
 from mufakat.accounts.models import ApiToken, LoginAttempt, User
 from mufakat.demo.delegations import DEMO_PASSWORD as PASSWORD
-from tests.web.pages import Element, parse
+from tests.web.pages import html_page as _page
+from tests.web.pages import parse
 
 THROTTLED = "Too many failed attempts for this account; try again in 15 minutes."
 WRONG = "wrong-password"
@@ -22,11 +23,6 @@ WRONG = "wrong-password"
 def operator(db: None) -> User:
     """A staff account that may use the Django admin."""
     return User.objects.create_user(username="ops.admin", password=PASSWORD, is_staff=True, is_superuser=True)
-
-
-def _page(response: Any) -> Element:
-    assert (response.status_code, response["Content-Type"]) == (200, "text/html; charset=utf-8")
-    return parse(response)
 
 
 def _admin_login(client: Client, password: str) -> Any:

@@ -28,25 +28,7 @@ from mufakat.core.errors import NotAuthenticated, NotFound, PermissionDenied, Va
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 from tests.accounts.conftest import FROZEN_AT, Clock
-from tests.factories.accounts import account_create, login_failures_create
-
-AUDIT_FIELDS = (
-    "actor_username",
-    "actor_role",
-    "actor_party",
-    "series_id",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "request_id",
-)
-
-
-def _last_audit() -> dict[str, Any]:
-    return AuditEvent.objects.order_by("-pk").values(*AUDIT_FIELDS)[0]
+from tests.factories.accounts import account_create, audited_as, last_audit, login_failures_create
 
 
 def _secret(issued: IssuedToken) -> str:
@@ -84,7 +66,7 @@ def test_api_token_create_stores_the_digest_never_the_plaintext(focal_user: User
 def test_api_token_create_writes_audit_entry(focal_user: User, clock: Clock, request_id: str) -> None:
     issued = api_token_create(user=focal_user, name="Delegation sync script", expires_in_days=30)
 
-    assert _last_audit() == {
+    assert last_audit() == {
         "actor_username": "vn.focal",
         "actor_role": "",
         "actor_party": "",
@@ -219,7 +201,7 @@ def test_api_token_revoke_writes_audit_entry_once(focal_user: User, clock: Clock
         "api_token.revoke",
         "api_token.create",
     ]
-    assert _last_audit() == {
+    assert last_audit() == {
         "actor_username": "vn.focal",
         "actor_role": "",
         "actor_party": "",
@@ -350,7 +332,7 @@ def test_role_assign_by_chair_writes_audit_entry(
     assignment = role_assign(actor=chair_secretariat, user=user, series=amm_57, role="focal_point", party=japan)
 
     assert (assignment.role, assignment.party, assignment.series) == ("focal_point", japan, amm_57)
-    assert _last_audit() == {
+    assert last_audit() == {
         "actor_username": "lao.chair",
         "actor_role": "chair_secretariat",
         "actor_party": "",
@@ -451,13 +433,7 @@ def test_role_assign_by_a_system_actor_is_audited_as_system_with_its_purpose(amm
         actor=operator, user=user, series=amm_57, role="delegate", party=Party.objects.get(code="JP")
     )
 
-    entry = AuditEvent.objects.get(action="role.assign", object_id=str(assignment.pk))
-    assert (entry.actor_id, entry.actor_username, entry.actor_role, entry.series_id) == (
-        None,
-        "command line: user add",
-        "system",
-        amm_57.pk,
-    )
+    assert audited_as("role.assign", assignment.pk) == (None, "command line: user add", "system", amm_57.pk)
 
 
 def test_role_assign_by_a_system_actor_of_another_series_refused(amm_57: Series) -> None:
@@ -493,7 +469,7 @@ def test_user_create_hashes_the_password_with_argon2_writes_audit_entry(db: None
         True,
     )
     assert "kamikawa-yoko-2024" not in repr(list(User.objects.values()))
-    assert _last_audit() == {
+    assert last_audit() == {
         "actor_username": "",
         "actor_role": "",
         "actor_party": "",

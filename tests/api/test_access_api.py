@@ -22,8 +22,8 @@ from mufakat.delegations.services import circular_create, participant_create
 from mufakat.demo.delegations import DemoLogin
 from mufakat.meetings.models import AttendanceAddition, Meeting, Series
 from mufakat.reference.models import Party
+from tests.api.calls import NEEDS_SIGN_IN, call, client_for
 
-JSON = "application/json; charset=utf-8"
 SERIES = "/api/v1/series/amm-57"
 NEW_PARTICIPANT = {
     "name_en": "Tran Van Nam (illustrative)",
@@ -32,12 +32,6 @@ NEW_PARTICIPANT = {
     "rank": "officer",
     "role": "adviser",
     "email": "nam@example.org",
-}
-NEEDS_SIGN_IN = {
-    "detail": "this needs a signed-in user: sign in to the web UI, or send a personal API token as "
-    "'Authorization: Bearer mfk_…'.",
-    "field": "Authorization",
-    "record": None,
 }
 FORGED = {
     "detail": "is not a token issued by this server (unknown or forged).",
@@ -54,36 +48,12 @@ CSRF_FAILED = {
 pytestmark = pytest.mark.usefixtures("api_access_demo")
 
 
-def _session(username: str, *, enforce_csrf_checks: bool = False) -> Client:
-    client = Client(enforce_csrf_checks=enforce_csrf_checks)
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
 def _token(username: str) -> str:
     return api_token_create(user=User.objects.get(username=username), name="tests").plaintext
 
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def _call(
-    client: Client,
-    method: str,
-    url: str,
-    body: dict[str, Any] | None = None,
-    *,
-    status: int = 200,
-    headers: dict[str, str] | None = None,
-) -> Any:
-    send = getattr(client, method)
-    if body is None:
-        response = send(url, headers=headers or {})
-    else:
-        response = send(url, data=json.dumps(body), content_type="application/json", headers=headers or {})
-    assert (response.status_code, response["Content-Type"]) == (status, JSON), response.content
-    return response.json()
 
 
 def _participant(name_en: str) -> Participant:
@@ -116,7 +86,7 @@ def test_me_anonymous_is_401_saying_how_to_sign_in() -> None:
 
 
 def test_me_with_session_lists_roles_of_vn_focal() -> None:
-    body = _call(_session("vn.focal"), "get", "/api/v1/me")
+    body = call(client_for("vn.focal"), "get", "/api/v1/me")
 
     assert body == {
         "username": "vn.focal",
@@ -126,7 +96,7 @@ def test_me_with_session_lists_roles_of_vn_focal() -> None:
 
 
 def test_me_with_token_lists_roles_of_lao_chair() -> None:
-    body = _call(Client(), "get", "/api/v1/me", headers=_bearer(_token("lao.chair")))
+    body = call(Client(), "get", "/api/v1/me", headers=_bearer(_token("lao.chair")))
 
     assert body == {
         "username": "lao.chair",
@@ -139,14 +109,14 @@ def test_forged_token_is_401_even_on_a_public_endpoint() -> None:
     prefix = _token("vn.focal").split("_")[1]
     forged = _bearer(f"mfk_{prefix}_{'x' * 43}")
 
-    assert _call(Client(), "get", "/api/v1/me", status=401, headers=forged) == FORGED
-    assert _call(Client(), "get", f"{SERIES}/circulars", status=401, headers=forged) == FORGED
-    assert _call(Client(), "get", "/api/v1/parties", status=401, headers=_bearer("mfk_00000000_abc")) == FORGED
+    assert call(Client(), "get", "/api/v1/me", status=401, headers=forged) == FORGED
+    assert call(Client(), "get", f"{SERIES}/circulars", status=401, headers=forged) == FORGED
+    assert call(Client(), "get", "/api/v1/parties", status=401, headers=_bearer("mfk_00000000_abc")) == FORGED
 
 
 def test_token_of_another_shape_or_scheme_is_401() -> None:
-    not_ours = _call(Client(), "get", "/api/v1/me", status=401, headers=_bearer("ghp_abcdef"))
-    basic = _call(Client(), "get", "/api/v1/series", status=401, headers={"Authorization": "Basic dm4uZm9jYWw6eA=="})
+    not_ours = call(Client(), "get", "/api/v1/me", status=401, headers=_bearer("ghp_abcdef"))
+    basic = call(Client(), "get", "/api/v1/series", status=401, headers={"Authorization": "Basic dm4uZm9jYWw6eA=="})
 
     assert not_ours == {
         "detail": "is not a mufakat API token; tokens look like mfk_<prefix>_<secret>.",
@@ -163,10 +133,10 @@ def test_token_of_another_shape_or_scheme_is_401() -> None:
 def test_revoked_token_is_401_naming_the_revocation() -> None:
     token = _token("vn.focal")
     token_id = ApiToken.objects.get(prefix=token.split("_")[1]).pk
-    assert _call(Client(), "get", "/api/v1/me", headers=_bearer(token))["username"] == "vn.focal"
+    assert call(Client(), "get", "/api/v1/me", headers=_bearer(token))["username"] == "vn.focal"
 
-    response = _session("vn.focal").delete(f"/api/v1/me/tokens/{token_id}")
-    body = _call(Client(), "get", "/api/v1/me", status=401, headers=_bearer(token))
+    response = client_for("vn.focal").delete(f"/api/v1/me/tokens/{token_id}")
+    body = call(Client(), "get", "/api/v1/me", status=401, headers=_bearer(token))
 
     revoked_at = ApiToken.objects.get(pk=token_id).revoked_at
     assert revoked_at is not None
@@ -182,7 +152,7 @@ def test_expired_token_is_401_naming_the_expiry() -> None:
     token = _token("jp.delegate")
     ApiToken.objects.filter(prefix=token.split("_")[1]).update(expires_at=datetime(2024, 7, 1, tzinfo=UTC))
 
-    body = _call(Client(), "get", f"{SERIES}/circulars", status=401, headers=_bearer(token))
+    body = call(Client(), "get", f"{SERIES}/circulars", status=401, headers=_bearer(token))
 
     assert body == {
         "detail": "expired at 2024-07-01 00:00 UTC; create a new token.",
@@ -194,7 +164,7 @@ def test_expired_token_is_401_naming_the_expiry() -> None:
 def test_token_post_needs_no_csrf_token() -> None:
     client = Client(enforce_csrf_checks=True)
 
-    body = _call(
+    body = call(
         client,
         "post",
         f"{SERIES}/delegations/VN/participants",
@@ -212,19 +182,19 @@ def test_token_post_needs_no_csrf_token() -> None:
 
 
 def test_session_post_without_csrf_token_is_403_and_saves_nothing() -> None:
-    client = _session("vn.focal", enforce_csrf_checks=True)
+    client = client_for("vn.focal", enforce_csrf_checks=True)
 
-    body = _call(client, "post", f"{SERIES}/delegations/VN/participants", NEW_PARTICIPANT, status=403)
+    body = call(client, "post", f"{SERIES}/delegations/VN/participants", NEW_PARTICIPANT, status=403)
 
     assert body == CSRF_FAILED
     assert _vn_participants() == VN_BEFORE
 
 
 def test_session_post_with_csrf_token_is_accepted() -> None:
-    client = _session("vn.focal", enforce_csrf_checks=True)
+    client = client_for("vn.focal", enforce_csrf_checks=True)
     client.cookies["csrftoken"] = "a" * 32
 
-    body = _call(
+    body = call(
         client,
         "post",
         f"{SERIES}/delegations/VN/participants",
@@ -237,13 +207,13 @@ def test_session_post_with_csrf_token_is_accepted() -> None:
 
 
 def test_session_get_needs_no_csrf_token() -> None:
-    body = _call(_session("vn.focal", enforce_csrf_checks=True), "get", "/api/v1/me")
+    body = call(client_for("vn.focal", enforce_csrf_checks=True), "get", "/api/v1/me")
 
     assert body["username"] == "vn.focal"
 
 
 def test_anonymous_post_is_401_not_a_csrf_403() -> None:
-    body = _call(
+    body = call(
         Client(enforce_csrf_checks=True), "post", f"{SERIES}/delegations/VN/participants", NEW_PARTICIPANT, status=401
     )
 
@@ -255,11 +225,11 @@ def test_anonymous_post_is_401_not_a_csrf_403() -> None:
 
 
 def test_token_create_shows_the_token_once_and_it_works() -> None:
-    client = _session("vn.focal")
+    client = client_for("vn.focal")
 
-    created = _call(client, "post", "/api/v1/me/tokens", {"name": "delegation sync", "expires_in_days": 30}, status=201)
-    listed = _call(client, "get", "/api/v1/me/tokens")
-    me = _call(Client(), "get", "/api/v1/me", headers=_bearer(created["token"]))
+    created = call(client, "post", "/api/v1/me/tokens", {"name": "delegation sync", "expires_in_days": 30}, status=201)
+    listed = call(client, "get", "/api/v1/me/tokens")
+    me = call(Client(), "get", "/api/v1/me", headers=_bearer(created["token"]))
 
     stored = ApiToken.objects.get(pk=created["id"])
     assert created["token"].startswith(f"mfk_{stored.prefix}_")
@@ -277,7 +247,7 @@ def test_token_create_shows_the_token_once_and_it_works() -> None:
 
 
 def test_token_create_with_a_token_is_403() -> None:
-    body = _call(
+    body = call(
         Client(), "post", "/api/v1/me/tokens", {"name": "more"}, status=403, headers=_bearer(_token("vn.focal"))
     )
 
@@ -290,7 +260,7 @@ def test_token_create_with_a_token_is_403() -> None:
 
 
 def test_token_create_with_empty_name_is_400() -> None:
-    body = _call(_session("vn.focal"), "post", "/api/v1/me/tokens", {"name": "  "}, status=400)
+    body = call(client_for("vn.focal"), "post", "/api/v1/me/tokens", {"name": "  "}, status=400)
 
     assert body == {
         "detail": "give the token a name, e.g. the script that will use it.",
@@ -303,21 +273,21 @@ def test_token_revoke_of_someone_elses_token_is_404() -> None:
     token = _token("lao.chair")
     token_id = ApiToken.objects.get(prefix=token.split("_")[1]).pk
 
-    body = _call(_session("jp.delegate"), "delete", f"/api/v1/me/tokens/{token_id}", status=404)
+    body = call(client_for("jp.delegate"), "delete", f"/api/v1/me/tokens/{token_id}", status=404)
 
     assert body == {"detail": f"you have no token with id {token_id}.", "field": "token_id", "record": None}
-    assert _call(Client(), "get", "/api/v1/me", headers=_bearer(token))["username"] == "lao.chair"
+    assert call(Client(), "get", "/api/v1/me", headers=_bearer(token))["username"] == "lao.chair"
 
 
 def test_token_list_anonymous_is_401() -> None:
-    assert _call(Client(), "get", "/api/v1/me/tokens", status=401) == NEEDS_SIGN_IN
+    assert call(Client(), "get", "/api/v1/me/tokens", status=401) == NEEDS_SIGN_IN
 
 
 # Delegations ------------------------------------------------------------------------------------
 
 
 def test_delegations_public_list_hides_counts() -> None:
-    body = _call(Client(), "get", f"{SERIES}/delegations")
+    body = call(Client(), "get", f"{SERIES}/delegations")
 
     assert len(body) == 28
     assert body[-1] == {
@@ -332,7 +302,7 @@ def test_delegations_public_list_hides_counts() -> None:
 
 
 def test_delegations_list_for_the_chair_has_counts() -> None:
-    body = _call(_session("lao.chair"), "get", f"{SERIES}/delegations")
+    body = call(client_for("lao.chair"), "get", f"{SERIES}/delegations")
 
     counts = {d["party"]["code"]: (d["quota"], d["registered"], d["accredited"], d["pending"]) for d in body}
     assert {code: counts[code] for code in ["JP", "LA", "TL", "VN", "US"]} == {
@@ -345,15 +315,15 @@ def test_delegations_list_for_the_chair_has_counts() -> None:
 
 
 def test_delegations_list_for_vn_focal_hides_counts() -> None:
-    body = _call(_session("vn.focal"), "get", f"{SERIES}/delegations")
+    body = call(client_for("vn.focal"), "get", f"{SERIES}/delegations")
 
     assert [d["quota"] for d in body if d["party"]["code"] == "VN"] == [None]
 
 
 def test_delegations_list_query_count_is_constant() -> None:
-    client = _session("lao.chair")
+    client = client_for("lao.chair")
     with CaptureQueriesContext(connection) as before:
-        _call(client, "get", f"{SERIES}/delegations")
+        call(client, "get", f"{SERIES}/delegations")
     participant_create(
         actor=viewer_for(User.objects.get(username="lao.chair"), Series.objects.get(code="amm-57")),
         delegation_id=Delegation.objects.get(party__code="US").pk,
@@ -362,16 +332,16 @@ def test_delegations_list_query_count_is_constant() -> None:
         role="alternate",
     )
     with CaptureQueriesContext(connection) as after:
-        body = _call(client, "get", f"{SERIES}/delegations")
+        body = call(client, "get", f"{SERIES}/delegations")
 
     assert [d["registered"] for d in body if d["party"]["code"] == "US"] == [5]
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
 def test_delegation_create_by_the_chair_after_an_attendance_addition() -> None:
-    chair = _session("lao.chair")
+    chair = client_for("lao.chair")
     amm = Meeting.objects.get(body__code="AMM", series__code="amm-57")
-    _call(
+    call(
         chair,
         "post",
         f"/api/v1/meetings/{amm.pk}/attendance-additions",
@@ -379,7 +349,7 @@ def test_delegation_create_by_the_chair_after_an_attendance_addition() -> None:
         status=201,
     )
 
-    body = _call(chair, "post", f"{SERIES}/delegations", {"party": "no", "quota": 4}, status=201)
+    body = call(chair, "post", f"{SERIES}/delegations", {"party": "no", "quota": 4}, status=201)
 
     assert body == {
         "party": {"code": "NO", "kind": "state", "name_en": "Norway", "name_vi": "Na Uy"},
@@ -400,24 +370,24 @@ def test_delegation_create_by_the_chair_after_an_attendance_addition() -> None:
 
 
 def test_delegation_create_by_vn_focal_is_403() -> None:
-    body = _call(_session("vn.focal"), "post", f"{SERIES}/delegations", {"party": "NO", "quota": 4}, status=403)
+    body = call(client_for("vn.focal"), "post", f"{SERIES}/delegations", {"party": "NO", "quota": 4}, status=403)
 
     assert body == {"detail": "only the chair secretariat registers delegations.", "field": None, "record": None}
     assert Delegation.objects.filter(party__code="NO").exists() is False
 
 
 def test_delegation_create_anonymous_is_401() -> None:
-    assert _call(Client(), "post", f"{SERIES}/delegations", {"party": "NO"}, status=401) == NEEDS_SIGN_IN
+    assert call(Client(), "post", f"{SERIES}/delegations", {"party": "NO"}, status=401) == NEEDS_SIGN_IN
 
 
 def test_delegation_create_unknown_party_is_400_naming_party() -> None:
-    body = _call(_session("lao.chair"), "post", f"{SERIES}/delegations", {"party": "XX"}, status=400)
+    body = call(client_for("lao.chair"), "post", f"{SERIES}/delegations", {"party": "XX"}, status=400)
 
     assert body == {"detail": "no party with code 'XX'; see /api/v1/parties.", "field": "party", "record": None}
 
 
 def test_delegation_create_for_a_party_not_attending_is_400() -> None:
-    body = _call(_session("lao.chair"), "post", f"{SERIES}/delegations", {"party": "NO"}, status=400)
+    body = call(client_for("lao.chair"), "post", f"{SERIES}/delegations", {"party": "NO"}, status=400)
 
     assert body == {
         "detail": "Norway attends no meeting of amm-57; add it to a meeting first (attendance addition).",
@@ -428,10 +398,10 @@ def test_delegation_create_for_a_party_not_attending_is_400() -> None:
 
 
 def test_delegation_quota_set_by_the_chair_then_stale_version_is_409_with_current() -> None:
-    chair = _session("lao.chair")
+    chair = client_for("lao.chair")
 
-    changed = _call(chair, "patch", f"{SERIES}/delegations/VN", {"quota": 5, "version": 1})
-    stale = _call(chair, "patch", f"{SERIES}/delegations/VN", {"quota": 7, "version": 1}, status=409)
+    changed = call(chair, "patch", f"{SERIES}/delegations/VN", {"quota": 5, "version": 1})
+    stale = call(chair, "patch", f"{SERIES}/delegations/VN", {"quota": 7, "version": 1}, status=409)
 
     assert (changed["quota"], changed["registered"], changed["version"]) == (5, 3, 2)
     assert stale == {
@@ -445,7 +415,7 @@ def test_delegation_quota_set_by_the_chair_then_stale_version_is_409_with_curren
 
 
 def test_delegation_quota_below_registered_is_400_naming_quota() -> None:
-    body = _call(_session("lao.chair"), "patch", f"{SERIES}/delegations/VN", {"quota": 2, "version": 1}, status=400)
+    body = call(client_for("lao.chair"), "patch", f"{SERIES}/delegations/VN", {"quota": 2, "version": 1}, status=400)
 
     assert body == {
         "detail": "2 is below the 3 participants already registered; withdraw some first.",
@@ -455,7 +425,7 @@ def test_delegation_quota_below_registered_is_400_naming_quota() -> None:
 
 
 def test_delegation_quota_by_vn_focal_is_403() -> None:
-    body = _call(_session("vn.focal"), "patch", f"{SERIES}/delegations/VN", {"quota": 20, "version": 1}, status=403)
+    body = call(client_for("vn.focal"), "patch", f"{SERIES}/delegations/VN", {"quota": 20, "version": 1}, status=403)
 
     assert body == {"detail": "only the chair secretariat sets quotas.", "field": None, "record": None}
     assert Delegation.objects.filter(party__code="VN").values_list("quota", "version").get() == (10, 1)
@@ -465,7 +435,7 @@ def test_delegation_quota_by_vn_focal_is_403() -> None:
 
 
 def test_participants_of_vn_for_vn_focal_in_protocol_order() -> None:
-    body = _call(_session("vn.focal"), "get", f"{SERIES}/delegations/VN/participants")
+    body = call(client_for("vn.focal"), "get", f"{SERIES}/delegations/VN/participants")
 
     assert [(p["name_en"], p["role"], p["accreditation"]) for p in body] == [
         ("Bui Thanh Son", "head", "accredited"),
@@ -482,8 +452,8 @@ def test_participants_of_vn_for_vn_focal_in_protocol_order() -> None:
 
 
 def test_participants_of_vn_for_jp_delegate_is_403_and_anonymous_401() -> None:
-    denied = _call(_session("jp.delegate"), "get", f"{SERIES}/delegations/VN/participants", status=403)
-    anonymous = _call(Client(), "get", f"{SERIES}/delegations/VN/participants", status=401)
+    denied = call(client_for("jp.delegate"), "get", f"{SERIES}/delegations/VN/participants", status=403)
+    anonymous = call(Client(), "get", f"{SERIES}/delegations/VN/participants", status=401)
 
     assert denied == {
         "detail": "the participants of the Viet Nam delegation are visible to that delegation "
@@ -495,7 +465,7 @@ def test_participants_of_vn_for_jp_delegate_is_403_and_anonymous_401() -> None:
 
 
 def test_participants_for_the_chair_of_any_delegation() -> None:
-    body = _call(_session("lao.chair"), "get", f"{SERIES}/delegations/JP/participants")
+    body = call(client_for("lao.chair"), "get", f"{SERIES}/delegations/JP/participants")
 
     assert [(p["name_en"], p["accreditation"]) for p in body] == [
         ("KAMIKAWA Yoko", "accredited"),
@@ -506,7 +476,7 @@ def test_participants_for_the_chair_of_any_delegation() -> None:
 
 
 def test_participant_create_by_vn_focal_is_pending_and_audited() -> None:
-    body = _call(_session("vn.focal"), "post", f"{SERIES}/delegations/VN/participants", NEW_PARTICIPANT, status=201)
+    body = call(client_for("vn.focal"), "post", f"{SERIES}/delegations/VN/participants", NEW_PARTICIPANT, status=201)
 
     assert {key: value for key, value in body.items() if key not in {"id", "created_at"}} == {
         "party": "VN",
@@ -536,7 +506,7 @@ def test_participant_create_over_quota_is_400_naming_quota_and_saves_nothing() -
     Delegation.objects.filter(party__code="VN").update(quota=3)
     audit_before = AuditEvent.objects.count()
 
-    body = _call(_session("vn.focal"), "post", f"{SERIES}/delegations/VN/participants", NEW_PARTICIPANT, status=400)
+    body = call(client_for("vn.focal"), "post", f"{SERIES}/delegations/VN/participants", NEW_PARTICIPANT, status=400)
 
     assert body == {
         "detail": "the delegation has used its quota of 3 participants; ask the chair secretariat for more "
@@ -551,7 +521,7 @@ def test_participant_create_over_quota_is_400_naming_quota_and_saves_nothing() -
 def test_participant_create_duplicate_is_400_naming_name() -> None:
     duplicate = {"name_en": "do hung viet", "rank": "deputy_minister", "role": "alternate"}
 
-    body = _call(_session("vn.focal"), "post", f"{SERIES}/delegations/VN/participants", duplicate, status=400)
+    body = call(client_for("vn.focal"), "post", f"{SERIES}/delegations/VN/participants", duplicate, status=400)
 
     assert body == {
         "detail": "do hung viet is already registered in this delegation.",
@@ -562,10 +532,10 @@ def test_participant_create_duplicate_is_400_naming_name() -> None:
 
 
 def test_participant_create_for_a_party_without_delegation_is_404_naming_party() -> None:
-    chair = _session("lao.chair")
+    chair = client_for("lao.chair")
 
-    no_delegation = _call(chair, "post", f"{SERIES}/delegations/NO/participants", NEW_PARTICIPANT, status=404)
-    unknown = _call(chair, "post", f"{SERIES}/delegations/XX/participants", NEW_PARTICIPANT, status=404)
+    no_delegation = call(chair, "post", f"{SERIES}/delegations/NO/participants", NEW_PARTICIPANT, status=404)
+    unknown = call(chair, "post", f"{SERIES}/delegations/XX/participants", NEW_PARTICIPANT, status=404)
 
     assert no_delegation == {"detail": "amm-57 has no delegation of 'NO'.", "field": "party", "record": None}
     assert unknown == {"detail": "amm-57 has no delegation of 'XX'.", "field": "party", "record": None}
@@ -573,7 +543,7 @@ def test_participant_create_for_a_party_without_delegation_is_404_naming_party()
 
 
 def test_participant_create_by_vn_focal_for_japan_is_403() -> None:
-    body = _call(_session("vn.focal"), "post", f"{SERIES}/delegations/JP/participants", NEW_PARTICIPANT, status=403)
+    body = call(client_for("vn.focal"), "post", f"{SERIES}/delegations/JP/participants", NEW_PARTICIPANT, status=403)
 
     assert body == {
         "detail": "you may register participants only for your own delegation, not Japan's.",
@@ -583,7 +553,7 @@ def test_participant_create_by_vn_focal_for_japan_is_403() -> None:
 
 
 def test_participant_create_with_unknown_rank_is_422() -> None:
-    response = _session("vn.focal").post(
+    response = client_for("vn.focal").post(
         f"{SERIES}/delegations/VN/participants",
         data=json.dumps({**NEW_PARTICIPANT, "rank": "emperor"}),
         content_type="application/json",
@@ -596,10 +566,10 @@ def test_participant_create_with_unknown_rank_is_422() -> None:
 def test_participant_detail_visible_to_own_delegation_404_to_others() -> None:
     pid = _participant("Do Hung Viet").pk
 
-    own = _call(_session("vn.focal"), "get", f"{SERIES}/participants/{pid}")
-    partner = _call(_session("jp.delegate"), "get", f"{SERIES}/participants/{pid}", status=404)
-    observer = _call(_session("tl.observer"), "get", f"{SERIES}/participants/{pid}", status=404)
-    anonymous = _call(Client(), "get", f"{SERIES}/participants/{pid}", status=401)
+    own = call(client_for("vn.focal"), "get", f"{SERIES}/participants/{pid}")
+    partner = call(client_for("jp.delegate"), "get", f"{SERIES}/participants/{pid}", status=404)
+    observer = call(client_for("tl.observer"), "get", f"{SERIES}/participants/{pid}", status=404)
+    anonymous = call(Client(), "get", f"{SERIES}/participants/{pid}", status=401)
 
     assert (own["id"], own["name_en"], own["party"]) == (pid, "Do Hung Viet", "VN")
     assert (
@@ -610,12 +580,12 @@ def test_participant_detail_visible_to_own_delegation_404_to_others() -> None:
 
 def test_participant_patch_sends_an_accredited_participant_back_then_stale_is_409() -> None:
     pid = _participant("Do Hung Viet").pk
-    client = _session("vn.focal")
+    client = client_for("vn.focal")
 
-    changed = _call(
+    changed = call(
         client, "patch", f"{SERIES}/participants/{pid}", {"version": 2, "phone": "+84 24 3799 3000", "name_vi": None}
     )
-    stale = _call(client, "patch", f"{SERIES}/participants/{pid}", {"version": 2, "phone": "+84 1"}, status=409)
+    stale = call(client, "patch", f"{SERIES}/participants/{pid}", {"version": 2, "phone": "+84 1"}, status=409)
 
     assert (changed["phone"], changed["name_vi"], changed["accreditation"], changed["version"]) == (
         "+84 24 3799 3000",
@@ -635,8 +605,8 @@ def test_participant_patch_sends_an_accredited_participant_back_then_stale_is_40
 def test_participant_patch_by_jp_delegate_is_404_and_changes_nothing() -> None:
     pid = _participant("Do Hung Viet").pk
 
-    body = _call(
-        _session("jp.delegate"), "patch", f"{SERIES}/participants/{pid}", {"version": 2, "phone": "1"}, status=404
+    body = call(
+        client_for("jp.delegate"), "patch", f"{SERIES}/participants/{pid}", {"version": 2, "phone": "1"}, status=404
     )
 
     assert body["field"] == "participant_id"
@@ -646,8 +616,8 @@ def test_participant_patch_by_jp_delegate_is_404_and_changes_nothing() -> None:
 def test_participant_withdraw_by_vn_focal() -> None:
     pid = _participant("Nguyen Minh Anh (illustrative)").pk
 
-    body = _call(_session("vn.focal"), "post", f"{SERIES}/participants/{pid}/withdraw", {"version": 1})
-    listed = _call(_session("vn.focal"), "get", f"{SERIES}/delegations/VN/participants?include_withdrawn=true")
+    body = call(client_for("vn.focal"), "post", f"{SERIES}/participants/{pid}/withdraw", {"version": 1})
+    listed = call(client_for("vn.focal"), "get", f"{SERIES}/delegations/VN/participants?include_withdrawn=true")
 
     assert (body["accreditation"], body["version"]) == ("withdrawn", 2)
     assert [(p["name_en"], p["accreditation"]) for p in listed][-1] == ("Nguyen Minh Anh (illustrative)", "withdrawn")
@@ -656,8 +626,8 @@ def test_participant_withdraw_by_vn_focal() -> None:
 def test_accreditation_by_vn_focal_is_403_and_changes_nothing() -> None:
     pid = _participant("Nguyen Minh Anh (illustrative)").pk
 
-    body = _call(
-        _session("vn.focal"),
+    body = call(
+        client_for("vn.focal"),
         "post",
         f"{SERIES}/participants/{pid}/accreditation",
         {"version": 1, "decision": "accredit"},
@@ -671,8 +641,8 @@ def test_accreditation_by_vn_focal_is_403_and_changes_nothing() -> None:
 def test_accreditation_by_the_chair_accredits_and_audits() -> None:
     pid = _participant("Nguyen Minh Anh (illustrative)").pk
 
-    body = _call(
-        _session("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         f"{SERIES}/participants/{pid}/accreditation",
         {"version": 1, "decision": "accredit"},
@@ -689,11 +659,11 @@ def test_accreditation_by_the_chair_accredits_and_audits() -> None:
 
 def test_accreditation_return_needs_a_reason() -> None:
     pid = _participant("Nguyen Minh Anh (illustrative)").pk
-    chair = _session("lao.chair")
+    chair = client_for("lao.chair")
     url = f"{SERIES}/participants/{pid}/accreditation"
 
-    missing = _call(chair, "post", url, {"version": 1, "decision": "return", "reason": " "}, status=400)
-    returned = _call(chair, "post", url, {"version": 1, "decision": "return", "reason": "Passport copy unreadable."})
+    missing = call(chair, "post", url, {"version": 1, "decision": "return", "reason": " "}, status=400)
+    returned = call(chair, "post", url, {"version": 1, "decision": "return", "reason": "Passport copy unreadable."})
 
     assert missing == {
         "detail": "say why the participant is returned, so the focal point can fix it.",
@@ -710,8 +680,8 @@ def test_accreditation_return_needs_a_reason() -> None:
 def test_accreditation_with_stale_version_is_409_with_current() -> None:
     pid = _participant("Do Hung Viet").pk
 
-    body = _call(
-        _session("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         f"{SERIES}/participants/{pid}/accreditation",
         {"version": 1, "decision": "accredit"},
@@ -722,8 +692,8 @@ def test_accreditation_with_stale_version_is_409_with_current() -> None:
 
 
 def test_accreditation_queue_for_the_chair_and_refused_to_vn_focal() -> None:
-    queue = _call(_session("lao.chair"), "get", f"{SERIES}/accreditation-queue")
-    denied = _call(_session("vn.focal"), "get", f"{SERIES}/accreditation-queue", status=403)
+    queue = call(client_for("lao.chair"), "get", f"{SERIES}/accreditation-queue")
+    denied = call(client_for("vn.focal"), "get", f"{SERIES}/accreditation-queue", status=403)
 
     assert [(p["name_en"], p["party"]) for p in queue] == [("Nguyen Minh Anh (illustrative)", "VN")]
     assert denied == {"detail": "the accreditation queue is for the secretariats.", "field": None, "record": None}
@@ -738,11 +708,11 @@ def _references(body: dict[str, Any]) -> tuple[int, list[str]]:
 
 def test_circulars_filtered_for_each_persona() -> None:
     seen = {
-        "anonymous": _references(_call(Client(), "get", f"{SERIES}/circulars")),
-        "lao.chair": _references(_call(_session("lao.chair"), "get", f"{SERIES}/circulars")),
-        "vn.focal": _references(_call(_session("vn.focal"), "get", f"{SERIES}/circulars")),
-        "jp.delegate": _references(_call(_session("jp.delegate"), "get", f"{SERIES}/circulars")),
-        "tl.observer": _references(_call(_session("tl.observer"), "get", f"{SERIES}/circulars")),
+        "anonymous": _references(call(Client(), "get", f"{SERIES}/circulars")),
+        "lao.chair": _references(call(client_for("lao.chair"), "get", f"{SERIES}/circulars")),
+        "vn.focal": _references(call(client_for("vn.focal"), "get", f"{SERIES}/circulars")),
+        "jp.delegate": _references(call(client_for("jp.delegate"), "get", f"{SERIES}/circulars")),
+        "tl.observer": _references(call(client_for("tl.observer"), "get", f"{SERIES}/circulars")),
     }
 
     assert seen == {
@@ -756,13 +726,13 @@ def test_circulars_filtered_for_each_persona() -> None:
 
 def test_jp_delegate_never_sees_the_asean_restricted_circular() -> None:
     asean_only = Circular.objects.get(reference="AMM-57/ASEAN/01")
-    session = _session("jp.delegate")
+    session = client_for("jp.delegate")
     token = _bearer(_token("jp.delegate"))
 
-    listed = _call(session, "get", f"{SERIES}/circulars?limit=100")
-    listed_with_token = _call(Client(), "get", f"{SERIES}/circulars?limit=100", headers=token)
-    detail = _call(session, "get", f"{SERIES}/circulars/{asean_only.pk}", status=404)
-    detail_with_token = _call(Client(), "get", f"{SERIES}/circulars/{asean_only.pk}", status=404, headers=token)
+    listed = call(session, "get", f"{SERIES}/circulars?limit=100")
+    listed_with_token = call(Client(), "get", f"{SERIES}/circulars?limit=100", headers=token)
+    detail = call(session, "get", f"{SERIES}/circulars/{asean_only.pk}", status=404)
+    detail_with_token = call(Client(), "get", f"{SERIES}/circulars/{asean_only.pk}", status=404, headers=token)
 
     assert _references(listed) == _references(listed_with_token) == (1, ["AMM-57/LOG/01"])
     assert (
@@ -779,7 +749,7 @@ def test_jp_delegate_never_sees_the_asean_restricted_circular() -> None:
 def test_circular_detail_for_vn_focal() -> None:
     circular = Circular.objects.get(reference="AMM-57/CONF/01")
 
-    body = _call(_session("vn.focal"), "get", f"{SERIES}/circulars/{circular.pk}")
+    body = call(client_for("vn.focal"), "get", f"{SERIES}/circulars/{circular.pk}")
 
     assert {key: value for key, value in body.items() if key != "issued_at"} == {
         "id": circular.pk,
@@ -795,9 +765,9 @@ def test_circular_detail_for_vn_focal() -> None:
 
 
 def test_circulars_list_query_count_is_constant() -> None:
-    client = _session("vn.focal")
+    client = client_for("vn.focal")
     with CaptureQueriesContext(connection) as before:
-        _call(client, "get", f"{SERIES}/circulars")
+        call(client, "get", f"{SERIES}/circulars")
     chair = viewer_for(User.objects.get(username="lao.chair"), Series.objects.get(code="amm-57"))
     for number in range(2, 7):
         circular_create(
@@ -810,15 +780,15 @@ def test_circulars_list_query_count_is_constant() -> None:
             confidential_to=list(Party.objects.filter(code__in=["VN", "TH"])),
         )
     with CaptureQueriesContext(connection) as after:
-        body = _call(client, "get", f"{SERIES}/circulars")
+        body = call(client, "get", f"{SERIES}/circulars")
 
     assert body["count"] == 8
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
 def test_circular_create_by_the_chair_restricted_to_asean() -> None:
-    body = _call(
-        _session("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         f"{SERIES}/circulars",
         {
@@ -837,29 +807,29 @@ def test_circular_create_by_the_chair_restricted_to_asean() -> None:
         "ASEAN",
         [],
     )
-    assert _references(_call(_session("jp.delegate"), "get", f"{SERIES}/circulars")) == (1, ["AMM-57/LOG/01"])
-    assert _references(_call(_session("vn.focal"), "get", f"{SERIES}/circulars"))[0] == 4
+    assert _references(call(client_for("jp.delegate"), "get", f"{SERIES}/circulars")) == (1, ["AMM-57/LOG/01"])
+    assert _references(call(client_for("vn.focal"), "get", f"{SERIES}/circulars"))[0] == 4
 
 
 def test_circular_create_with_unknown_codes_is_400_naming_the_field() -> None:
-    chair = _session("lao.chair")
+    chair = client_for("lao.chair")
     base = {"reference": "AMM-57/X/01", "title_en": "X", "body_en": "X"}
 
-    framework = _call(
+    framework = call(
         chair,
         "post",
         f"{SERIES}/circulars",
         {**base, "classification": "restricted", "restricted_to": "NATO"},
         status=400,
     )
-    parties = _call(
+    parties = call(
         chair,
         "post",
         f"{SERIES}/circulars",
         {**base, "classification": "confidential", "confidential_to": ["VN", "QQ", "ZZ"]},
         status=400,
     )
-    missing = _call(chair, "post", f"{SERIES}/circulars", {**base, "classification": "restricted"}, status=400)
+    missing = call(chair, "post", f"{SERIES}/circulars", {**base, "classification": "restricted"}, status=400)
 
     assert framework == {
         "detail": "no framework with code 'NATO'; see /api/v1/frameworks.",
@@ -880,8 +850,8 @@ def test_circular_create_with_unknown_codes_is_400_naming_the_field() -> None:
 
 
 def test_circular_create_by_vn_focal_is_403() -> None:
-    body = _call(
-        _session("vn.focal"),
+    body = call(
+        client_for("vn.focal"),
         "post",
         f"{SERIES}/circulars",
         {"reference": "AMM-57/VN/01", "title_en": "X", "body_en": "X", "classification": "public"},
@@ -895,10 +865,10 @@ def test_circular_create_by_vn_focal_is_403() -> None:
 
 
 def test_audit_log_for_the_chair_shows_an_api_change() -> None:
-    chair = _session("lao.chair")
-    _call(chair, "patch", f"{SERIES}/delegations/VN", {"quota": 6, "version": 1}, headers={"X-Request-ID": "req-0001"})
+    chair = client_for("lao.chair")
+    call(chair, "patch", f"{SERIES}/delegations/VN", {"quota": 6, "version": 1}, headers={"X-Request-ID": "req-0001"})
 
-    body = _call(chair, "get", f"{SERIES}/audit?limit=2")
+    body = call(chair, "get", f"{SERIES}/audit?limit=2")
 
     assert body["count"] == AuditEvent.objects.filter(series__code="amm-57").count()
     entry = body["items"][0]
@@ -926,8 +896,8 @@ def test_audit_log_for_the_chair_shows_an_api_change() -> None:
 
 
 def test_audit_log_refused_to_vn_focal_and_anonymous() -> None:
-    denied = _call(_session("vn.focal"), "get", f"{SERIES}/audit", status=403)
-    anonymous = _call(Client(), "get", f"{SERIES}/audit", status=401)
+    denied = call(client_for("vn.focal"), "get", f"{SERIES}/audit", status=403)
+    anonymous = call(Client(), "get", f"{SERIES}/audit", status=401)
 
     assert denied == {
         "detail": "the audit log of a series is for its chair secretariat.",
@@ -939,11 +909,11 @@ def test_audit_log_refused_to_vn_focal_and_anonymous() -> None:
 
 def test_audit_log_query_count_is_constant() -> None:
     """Names are looked up once per kind of object on the page: 5 delegations or 25 cost the same."""
-    chair = _session("lao.chair")
+    chair = client_for("lao.chair")
     with CaptureQueriesContext(connection) as before:
-        _call(chair, "get", f"{SERIES}/audit?limit=5&object_type=delegations.delegation")
+        call(chair, "get", f"{SERIES}/audit?limit=5&object_type=delegations.delegation")
     with CaptureQueriesContext(connection) as after:
-        body = _call(chair, "get", f"{SERIES}/audit?limit=25&object_type=delegations.delegation")
+        body = call(chair, "get", f"{SERIES}/audit?limit=25&object_type=delegations.delegation")
 
     assert len(body["items"]) == 25
     assert len(after.captured_queries) == len(before.captured_queries)
@@ -954,16 +924,16 @@ def test_audit_log_query_count_is_constant() -> None:
 
 def test_attendance_addition_of_a_guest_by_the_chair_is_listed_in_the_meeting() -> None:
     amm = Meeting.objects.get(body__code="AMM", series__code="amm-57")
-    before = _call(Client(), "get", f"/api/v1/meetings/{amm.pk}")["attending_count"]
+    before = call(Client(), "get", f"/api/v1/meetings/{amm.pk}")["attending_count"]
 
-    body = _call(
-        _session("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         f"/api/v1/meetings/{amm.pk}/attendance-additions",
         {"party": "no", "kind": "guest", "note": "Guest of the Chair"},
         status=201,
     )
-    meeting = _call(Client(), "get", f"/api/v1/meetings/{amm.pk}")
+    meeting = call(Client(), "get", f"/api/v1/meetings/{amm.pk}")
 
     addition = AttendanceAddition.objects.get(meeting=amm, party__code="NO")
     assert body == {
@@ -982,11 +952,11 @@ def test_attendance_addition_of_a_guest_by_the_chair_is_listed_in_the_meeting() 
 def test_attendance_addition_twice_is_400_and_by_vn_focal_403() -> None:
     amm = Meeting.objects.get(body__code="AMM", series__code="amm-57")
     url = f"/api/v1/meetings/{amm.pk}/attendance-additions"
-    _call(_session("lao.chair"), "post", url, {"party": "NO", "kind": "guest"}, status=201)
+    call(client_for("lao.chair"), "post", url, {"party": "NO", "kind": "guest"}, status=201)
 
-    twice = _call(_session("lao.chair"), "post", url, {"party": "NO", "kind": "guest"}, status=400)
-    focal = _call(_session("vn.focal"), "post", url, {"party": "CH", "kind": "guest"}, status=403)
-    unknown = _call(_session("lao.chair"), "post", url, {"party": "XX", "kind": "guest"}, status=400)
+    twice = call(client_for("lao.chair"), "post", url, {"party": "NO", "kind": "guest"}, status=400)
+    focal = call(client_for("vn.focal"), "post", url, {"party": "CH", "kind": "guest"}, status=403)
+    unknown = call(client_for("lao.chair"), "post", url, {"party": "XX", "kind": "guest"}, status=400)
 
     assert twice == {
         "detail": "Norway is already added to this meeting.",

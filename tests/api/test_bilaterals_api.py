@@ -7,41 +7,18 @@ The AMM-57 bilaterals demo comes from tests/bilaterals/conftest.py."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from mufakat.accounts.models import User
 from mufakat.bilaterals.models import BilateralRequest
 from mufakat.meetings.models import Series
+from tests.api.calls import NEEDS_SIGN_IN, call, client_for
 
-JSON = "application/json; charset=utf-8"
 BILATERALS = "/api/v1/series/amm-57/bilaterals"
-NEEDS_SIGN_IN = {
-    "detail": "this needs a signed-in user: sign in to the web UI, or send a personal API token as "
-    "'Authorization: Bearer mfk_…'.",
-    "field": "Authorization",
-    "record": None,
-}
 JAPAN = {"code": "JP", "kind": "state", "name_en": "Japan", "name_vi": "Nhật Bản"}
 VIET_NAM = {"code": "VN", "kind": "state", "name_en": "Viet Nam", "name_vi": "Việt Nam"}
-
-
-def _client(username: str | None = None) -> Client:
-    client = Client()
-    if username:
-        client.force_login(User.objects.get(username=username))
-    return client
-
-
-def _call(client: Client, method: str, url: str, body: dict[str, Any] | None = None, *, status: int = 200) -> Any:
-    send = getattr(client, method)
-    response = send(url) if body is None else send(url, data=json.dumps(body), content_type="application/json")
-    assert (response.status_code, response["Content-Type"]) == (status, JSON), response.content
-    return response.json()
 
 
 def _request_id(requester: str, counterpart: str) -> int:
@@ -54,12 +31,12 @@ def _request_id(requester: str, counterpart: str) -> int:
 
 
 def test_requests_need_sign_in(bilateral_requests_demo: Series) -> None:
-    assert _call(_client(), "get", f"{BILATERALS}/requests", status=401) == NEEDS_SIGN_IN
+    assert call(client_for(), "get", f"{BILATERALS}/requests", status=401) == NEEDS_SIGN_IN
 
 
 def test_request_create_by_viet_nam_returns_the_request(bilateral_requests_demo: Series) -> None:
-    body = _call(
-        _client("vn.focal"),
+    body = call(
+        client_for("vn.focal"),
         "post",
         f"{BILATERALS}/requests",
         {
@@ -150,12 +127,16 @@ def test_request_create_by_viet_nam_returns_the_request(bilateral_requests_demo:
 def test_request_create_refusals_name_the_field(
     bilateral_requests_demo: Series, body: dict[str, Any], expected: dict[str, Any]
 ) -> None:
-    assert _call(_client("vn.focal"), "post", f"{BILATERALS}/requests", body, status=400) == expected
+    assert call(client_for("vn.focal"), "post", f"{BILATERALS}/requests", body, status=400) == expected
 
 
 def test_request_create_for_another_party_is_403(bilateral_requests_demo: Series) -> None:
-    assert _call(
-        _client("vn.focal"), "post", f"{BILATERALS}/requests", {"requester": "JP", "counterparts": ["VN"]}, status=403
+    assert call(
+        client_for("vn.focal"),
+        "post",
+        f"{BILATERALS}/requests",
+        {"requester": "JP", "counterparts": ["VN"]},
+        status=403,
     ) == {
         "detail": "only Japan's focal point or delegates (or the chair secretariat) request bilaterals on its behalf.",
         "field": None,
@@ -164,7 +145,7 @@ def test_request_create_for_another_party_is_403(bilateral_requests_demo: Series
 
 
 def test_request_list_for_japan_has_only_its_requests(bilateral_requests_demo: Series) -> None:
-    body = _call(_client("jp.delegate"), "get", f"{BILATERALS}/requests")
+    body = call(client_for("jp.delegate"), "get", f"{BILATERALS}/requests")
 
     assert [
         ([r["requester"]["code"]] + [c["party"]["code"] for c in r["counterparts"]], r["status"]) for r in body
@@ -183,7 +164,7 @@ def test_request_list_for_japan_has_only_its_requests(bilateral_requests_demo: S
 def test_request_of_others_is_404(bilateral_requests_demo: Series) -> None:
     request_id = _request_id("VN", "CN")
 
-    assert _call(_client("jp.delegate"), "get", f"{BILATERALS}/requests/{request_id}", status=404) == {
+    assert call(client_for("jp.delegate"), "get", f"{BILATERALS}/requests/{request_id}", status=404) == {
         "detail": f"no bilateral request with id {request_id} in amm-57.",
         "field": "request_id",
         "record": None,
@@ -191,13 +172,17 @@ def test_request_of_others_is_404(bilateral_requests_demo: Series) -> None:
 
 
 def test_request_response_accepts_and_a_stale_version_gets_409(bilateral_requests_demo: Series) -> None:
-    created = _call(
-        _client("vn.focal"), "post", f"{BILATERALS}/requests", {"requester": "VN", "counterparts": ["JP"]}, status=201
+    created = call(
+        client_for("vn.focal"),
+        "post",
+        f"{BILATERALS}/requests",
+        {"requester": "VN", "counterparts": ["JP"]},
+        status=201,
     )
     url = f"{BILATERALS}/requests/{created['id']}/response"
 
-    accepted = _call(_client("jp.delegate"), "post", url, {"party": "JP", "accept": True, "version": 1})
-    stale = _call(_client("jp.delegate"), "post", url, {"party": "JP", "accept": False, "version": 1}, status=409)
+    accepted = call(client_for("jp.delegate"), "post", url, {"party": "JP", "accept": True, "version": 1})
+    stale = call(client_for("jp.delegate"), "post", url, {"party": "JP", "accept": False, "version": 1}, status=409)
 
     assert (accepted["status"], accepted["version"], accepted["counterparts"][0]["response"]) == (
         "accepted",
@@ -218,7 +203,7 @@ def test_request_response_accepts_and_a_stale_version_gets_409(bilateral_request
 def test_request_withdraw(bilateral_requests_demo: Series) -> None:
     request_id = _request_id("VN", "RU")
 
-    body = _call(_client("vn.focal"), "post", f"{BILATERALS}/requests/{request_id}/withdraw", {"version": 2})
+    body = call(client_for("vn.focal"), "post", f"{BILATERALS}/requests/{request_id}/withdraw", {"version": 2})
 
     assert (body["status"], body["version"]) == ("withdrawn", 3)
 
@@ -227,10 +212,10 @@ def test_request_withdraw_with_a_stale_version_is_409_with_the_request_as_it_is(
     bilateral_requests_demo: Series,
 ) -> None:
     request_id = _request_id("VN", "RU")
-    now = _call(_client("vn.focal"), "get", f"{BILATERALS}/requests/{request_id}")
+    now = call(client_for("vn.focal"), "get", f"{BILATERALS}/requests/{request_id}")
 
-    stale = _call(
-        _client("vn.focal"), "post", f"{BILATERALS}/requests/{request_id}/withdraw", {"version": 1}, status=409
+    stale = call(
+        client_for("vn.focal"), "post", f"{BILATERALS}/requests/{request_id}/withdraw", {"version": 1}, status=409
     )
 
     assert stale == {
@@ -247,7 +232,7 @@ def test_request_withdraw_with_a_stale_version_is_409_with_the_request_as_it_is(
 
 
 def test_availability_of_japan(bilateral_requests_demo: Series) -> None:
-    body = _call(_client("jp.delegate"), "get", f"{BILATERALS}/delegations/JP/availability")
+    body = call(client_for("jp.delegate"), "get", f"{BILATERALS}/delegations/JP/availability")
 
     assert body["presence"] == [
         {"level": "minister", "arrives_at": "2024-07-25T07:00:00Z", "departs_at": None, "version": 1},
@@ -266,9 +251,9 @@ def test_availability_of_japan(bilateral_requests_demo: Series) -> None:
             {"starts_at": "2024-07-27T10:15:00Z", "ends_at": "2024-07-27T14:00:00Z"},
         ],
     }
-    assert _call(_client("jp.delegate"), "get", f"{BILATERALS}/delegations/VN/availability", status=403)["detail"] == (
-        "bilateral meetings are visible to the parties that take part in them and the chair secretariat only."
-    )
+    assert call(client_for("jp.delegate"), "get", f"{BILATERALS}/delegations/VN/availability", status=403)[
+        "detail"
+    ] == ("bilateral meetings are visible to the parties that take part in them and the chair secretariat only.")
 
 
 @pytest.mark.parametrize(
@@ -312,7 +297,7 @@ def test_availability_of_japan(bilateral_requests_demo: Series) -> None:
 def test_far_off_times_are_refused_with_400_naming_the_field(
     bilateral_requests_demo: Series, method: str, path: str, body: dict[str, Any], where: tuple[str, str]
 ) -> None:
-    refused = _call(_client("vn.focal"), method, f"{BILATERALS}{path}", body, status=400)
+    refused = call(client_for("vn.focal"), method, f"{BILATERALS}{path}", body, status=400)
 
     assert (refused["field"], refused["record"]) == where
     assert refused["detail"].endswith("is not a plausible meeting time; give a date between 1970 and 2200.")
@@ -321,7 +306,7 @@ def test_far_off_times_are_refused_with_400_naming_the_field(
 def test_room_available_from_far_off_is_refused(bilateral_requests_demo: Series) -> None:
     body = {"room": "Bilateral Room 1", "capacity": 2, "available_from": "0001-01-01T00:00:00+14:00"}
 
-    assert _call(_client("lao.chair"), "put", f"{BILATERALS}/rooms", body, status=400) == {
+    assert call(client_for("lao.chair"), "put", f"{BILATERALS}/rooms", body, status=400) == {
         "detail": "0001-01-01T00:00:00+14:00 is not a plausible meeting time; give a date between 1970 and 2200.",
         "field": "available_from",
         "record": "bilateral room Bilateral Room 1",
@@ -329,37 +314,37 @@ def test_room_available_from_far_off_is_refused(bilateral_requests_demo: Series)
 
 
 def test_settings_patch_with_a_stale_version_before_any_change_is_409(bilateral_requests_demo: Series) -> None:
-    chair = _client("lao.chair")
+    chair = client_for("lao.chair")
 
-    stale = _call(chair, "patch", f"{BILATERALS}/settings", {"buffer_minutes": 5, "version": 2}, status=409)
+    stale = call(chair, "patch", f"{BILATERALS}/settings", {"buffer_minutes": 5, "version": 2}, status=409)
 
     assert (stale["field"], stale["record"]) == ("version", "bilateral settings of amm-57")
-    assert _call(chair, "get", f"{BILATERALS}/settings")["buffer_minutes"] == 15
+    assert call(chair, "get", f"{BILATERALS}/settings")["buffer_minutes"] == 15
 
 
 def test_availability_loads_the_programme_once_for_both_principals(
     bilateral_requests_demo: Series, django_assert_num_queries: Any
 ) -> None:
-    japan = _client("jp.delegate")
+    japan = client_for("jp.delegate")
     japan.get(f"{BILATERALS}/delegations/JP/availability")  # warm the session and the sign-in
 
     with django_assert_num_queries(16):
-        body = _call(japan, "get", f"{BILATERALS}/delegations/JP/availability")
+        body = call(japan, "get", f"{BILATERALS}/delegations/JP/availability")
 
     assert [free["level"] for free in body["free"]] == ["minister", "som_leader"]
 
 
 def test_presence_put_and_blocked_period_post_and_delete(bilateral_requests_demo: Series) -> None:
-    japan = _client("jp.delegate")
+    japan = client_for("jp.delegate")
 
-    body = _call(
+    body = call(
         japan,
         "put",
         f"{BILATERALS}/delegations/JP/presence/minister",
         {"arrives_at": "2024-07-26T09:00:00+07:00", "departs_at": None, "version": 1},
     )
-    stale = _call(japan, "put", f"{BILATERALS}/delegations/JP/presence/minister", {"version": 1}, status=409)
-    added = _call(
+    stale = call(japan, "put", f"{BILATERALS}/delegations/JP/presence/minister", {"version": 1}, status=409)
+    added = call(
         japan,
         "post",
         f"{BILATERALS}/delegations/JP/blocked",
@@ -367,7 +352,7 @@ def test_presence_put_and_blocked_period_post_and_delete(bilateral_requests_demo
         status=201,
     )
     period = added["blocked"][0]
-    removed = _call(japan, "delete", f"{BILATERALS}/delegations/JP/blocked/{period['id']}")
+    removed = call(japan, "delete", f"{BILATERALS}/delegations/JP/blocked/{period['id']}")
 
     assert body["presence"][0] == {
         "level": "minister",
@@ -392,11 +377,11 @@ def test_presence_put_and_blocked_period_post_and_delete(bilateral_requests_demo
 
 
 def test_rooms_and_settings_are_the_chairs(bilateral_requests_demo: Series) -> None:
-    chair = _client("lao.chair")
+    chair = client_for("lao.chair")
 
-    rooms = _call(chair, "put", f"{BILATERALS}/rooms", {"room": "retreat room", "capacity": 5})
-    unknown = _call(chair, "put", f"{BILATERALS}/rooms", {"room": "Garden", "capacity": 5}, status=400)
-    settings = _call(chair, "patch", f"{BILATERALS}/settings", {"buffer_minutes": 10})
+    rooms = call(chair, "put", f"{BILATERALS}/rooms", {"room": "retreat room", "capacity": 5})
+    unknown = call(chair, "put", f"{BILATERALS}/rooms", {"room": "Garden", "capacity": 5}, status=400)
+    settings = call(chair, "patch", f"{BILATERALS}/settings", {"buffer_minutes": 10})
 
     assert [(r["room"], r["capacity"]) for r in rooms] == [
         ("Bilateral Room 1", 2),
@@ -413,7 +398,7 @@ def test_rooms_and_settings_are_the_chairs(bilateral_requests_demo: Series) -> N
         "time_limit_seconds": 20,
         "version": 1,
     }
-    assert _call(_client("jp.delegate"), "get", f"{BILATERALS}/rooms", status=403)["detail"] == (
+    assert call(client_for("jp.delegate"), "get", f"{BILATERALS}/rooms", status=403)["detail"] == (
         "only the chair secretariat schedules bilaterals."
     )
 
@@ -422,23 +407,23 @@ def test_rooms_and_settings_are_the_chairs(bilateral_requests_demo: Series) -> N
 
 
 def test_draft_before_any_solve_is_404_and_the_draft_is_the_chairs(bilateral_requests_demo: Series) -> None:
-    assert _call(_client("lao.chair"), "get", f"{BILATERALS}/schedules/draft", status=404) == {
+    assert call(client_for("lao.chair"), "get", f"{BILATERALS}/schedules/draft", status=404) == {
         "detail": "amm-57 has no draft bilateral schedule; solve to make one.",
         "field": "code",
         "record": None,
     }
-    assert _call(_client("jp.delegate"), "get", f"{BILATERALS}/schedules/draft", status=403) == {
+    assert call(client_for("jp.delegate"), "get", f"{BILATERALS}/schedules/draft", status=403) == {
         "detail": "only the chair secretariat schedules bilaterals.",
         "field": None,
         "record": None,
     }
-    assert _call(_client("jp.delegate"), "get", f"{BILATERALS}/schedules/published", status=404)["detail"] == (
+    assert call(client_for("jp.delegate"), "get", f"{BILATERALS}/schedules/published", status=404)["detail"] == (
         "amm-57 has no published bilateral schedule yet."
     )
 
 
 def test_solve_returns_the_draft_with_figures_and_reasons(bilateral_requests_demo: Series) -> None:
-    body = _call(_client("lao.chair"), "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=201)
+    body = call(client_for("lao.chair"), "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=201)
 
     assert sorted(body) == [
         "bound",
@@ -488,22 +473,22 @@ def test_solve_returns_the_draft_with_figures_and_reasons(bilateral_requests_dem
     ]
     assert trilateral["room"] in {"Bilateral Room 3", "Champa Room"}
     assert trilateral["starts_at_local"].endswith("+07:00")
-    assert _call(_client("jp.delegate"), "post", f"{BILATERALS}/schedules", {}, status=403)["detail"] == (
+    assert call(client_for("jp.delegate"), "post", f"{BILATERALS}/schedules", {}, status=403)["detail"] == (
         "only the chair secretariat schedules bilaterals."
     )
 
 
 def test_meeting_patch_refuses_a_conflict_answers_409_and_confirms(bilateral_requests_demo: Series) -> None:
-    chair = _client("lao.chair")
-    draft = _call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=201)
+    chair = client_for("lao.chair")
+    draft = call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=201)
     meeting = next(m for m in draft["meetings"] if m["parties"] == ["VN", "JP"])
     url = f"{BILATERALS}/meetings/{meeting['id']}"
 
-    refused = _call(
+    refused = call(
         chair, "patch", url, {"version": meeting["version"], "starts_at": "2024-07-25T10:00:00+07:00"}, status=400
     )
-    stale = _call(chair, "patch", url, {"version": meeting["version"] + 3, "confirmed": True}, status=409)
-    confirmed = _call(chair, "patch", url, {"version": meeting["version"], "confirmed": True})
+    stale = call(chair, "patch", url, {"version": meeting["version"] + 3, "confirmed": True}, status=409)
+    confirmed = call(chair, "patch", url, {"version": meeting["version"], "confirmed": True})
 
     assert (refused["field"], refused["record"]) == ("starts_at", "bilateral meeting VN–JP (minister)")
     assert refused["detail"].startswith(f"cannot move to 25 Jul 10:00 in {meeting['room']}: ")
@@ -512,12 +497,12 @@ def test_meeting_patch_refuses_a_conflict_answers_409_and_confirms(bilateral_req
 
 
 def test_publish_then_japan_reads_only_its_own_meetings(bilateral_requests_demo: Series) -> None:
-    chair = _client("lao.chair")
-    draft = _call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=201)
+    chair = client_for("lao.chair")
+    draft = call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=201)
 
-    stale = _call(chair, "post", f"{BILATERALS}/schedules/{draft['id']}/publish", {"version": 9}, status=409)
-    published = _call(chair, "post", f"{BILATERALS}/schedules/{draft['id']}/publish", {"version": draft["version"]})
-    japan = _call(_client("jp.delegate"), "get", f"{BILATERALS}/schedules/published")
+    stale = call(chair, "post", f"{BILATERALS}/schedules/{draft['id']}/publish", {"version": 9}, status=409)
+    published = call(chair, "post", f"{BILATERALS}/schedules/{draft['id']}/publish", {"version": draft["version"]})
+    japan = call(client_for("jp.delegate"), "get", f"{BILATERALS}/schedules/published")
 
     assert stale["field"] == "version"
     assert (published["status"], published["number"], len(published["meetings"])) == (
@@ -533,14 +518,14 @@ def test_publish_then_japan_reads_only_its_own_meetings(bilateral_requests_demo:
 
 
 def test_ics_of_a_partys_meetings(bilaterals_demo: Series) -> None:
-    japan = _client("jp.delegate").get(f"{BILATERALS}/delegations/JP/meetings.ics")
-    viet_nam = _client("jp.delegate").get(f"{BILATERALS}/delegations/VN/meetings.ics")
-    public = _client().get(f"{BILATERALS}/delegations/JP/meetings.ics")
+    japan = client_for("jp.delegate").get(f"{BILATERALS}/delegations/JP/meetings.ics")
+    viet_nam = client_for("jp.delegate").get(f"{BILATERALS}/delegations/VN/meetings.ics")
+    public = client_for().get(f"{BILATERALS}/delegations/JP/meetings.ics")
 
     assert (japan.status_code, japan["Content-Type"]) == (200, "text/calendar; charset=utf-8")
     assert japan["Content-Disposition"] == 'inline; filename="amm-57-jp-bilaterals.ics"'
     text = japan.content.decode()
-    published = _call(_client("jp.delegate"), "get", f"{BILATERALS}/schedules/published")
+    published = call(client_for("jp.delegate"), "get", f"{BILATERALS}/schedules/published")
     assert text.count("BEGIN:VEVENT") == len(published["meetings"]) > 0
     assert "TZID:Asia/Vientiane" in text
     assert (viet_nam.status_code, viet_nam.json()["detail"]) == (

@@ -8,7 +8,6 @@ Plan of Action is adopted. Personas: lao.chair (chair secretariat), vn.focal (Vi
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any
 
@@ -33,11 +32,11 @@ from mufakat.documents.services import (
 )
 from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.models import Party
+from tests.api.calls import call, client_for
 from tests.documents.conftest import documents_demo, programme_demo
 
 __all__ = ["documents_demo", "programme_demo"]
 
-JSON = "application/json; charset=utf-8"
 SERIES = "/api/v1/series/amm-57"
 COMMUNIQUE = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
 PLAN = "Mekong–U.S. Partnership Plan of Action 2024–2026"
@@ -51,34 +50,9 @@ SCS_BRACKETED = (
 pytestmark = pytest.mark.usefixtures("documents_demo")
 
 
-def _client(username: str | None = None) -> Client:
-    client = Client()
-    if username:
-        client.force_login(User.objects.get(username=username))
-    return client
-
-
 def _bearer(username: str) -> dict[str, str]:
     token = api_token_create(user=User.objects.get(username=username), name="tests").plaintext
     return {"Authorization": f"Bearer {token}"}
-
-
-def _call(
-    client: Client,
-    method: str,
-    url: str,
-    body: dict[str, Any] | None = None,
-    *,
-    status: int = 200,
-    headers: dict[str, str] | None = None,
-) -> Any:
-    send = getattr(client, method)
-    if body is None:
-        response = send(url, headers=headers)
-    else:
-        response = send(url, data=json.dumps(body), content_type="application/json", headers=headers)
-    assert (response.status_code, response["Content-Type"]) == (status, JSON), response.content
-    return response.json()
 
 
 def _document(title: str) -> OutcomeDocument:
@@ -105,7 +79,7 @@ def _titles(body: dict[str, Any]) -> list[str]:
 
 
 def test_bracketed_communique_paragraph_is_exact_with_options_and_parties() -> None:
-    body = _call(_client("vn.focal"), "get", _url(COMMUNIQUE, "/bracketed"))
+    body = call(client_for("vn.focal"), "get", _url(COMMUNIQUE, "/bracketed"))
 
     draft3 = _version(COMMUNIQUE, 3)
     scs = _paragraph(COMMUNIQUE, 3, "We discussed the situation")
@@ -169,7 +143,7 @@ def test_bracketed_communique_paragraph_is_exact_with_options_and_parties() -> N
 
 
 def test_bracketed_and_clean_as_plain_text() -> None:
-    client = _client("lao.chair")
+    client = client_for("lao.chair")
 
     bracketed = client.get(_url(COMMUNIQUE, "/bracketed.txt"))
     clean = client.get(_url(COMMUNIQUE, "/clean.txt"))
@@ -196,7 +170,7 @@ def test_bracketed_and_clean_as_plain_text() -> None:
 
 
 def test_clean_json_leaves_out_disputed_words_and_proposed_paragraphs() -> None:
-    body = _call(_client("vn.focal"), "get", _url(COMMUNIQUE, "/clean"))
+    body = call(client_for("vn.focal"), "get", _url(COMMUNIQUE, "/clean"))
 
     nav = _paragraph(COMMUNIQUE, 3, "We reaffirmed the importance of maintaining")
     assert body["version_number"] == 3
@@ -215,20 +189,20 @@ def test_partner_token_gets_404_on_the_asean_communique_and_never_lists_it() -> 
     not_found = {"detail": f"no document {communique.pk} in this series.", "field": "document_id", "record": None}
 
     for suffix in ("", "/bracketed", "/clean", "/versions", "/versions/3", "/proposals", "/positions"):
-        assert _call(Client(), "get", _url(COMMUNIQUE, suffix), status=404, headers=headers) == not_found
-    assert _call(Client(), "get", _url(COMMUNIQUE, "/bracketed.txt"), status=404, headers=headers) == not_found
+        assert call(Client(), "get", _url(COMMUNIQUE, suffix), status=404, headers=headers) == not_found
+    assert call(Client(), "get", _url(COMMUNIQUE, "/bracketed.txt"), status=404, headers=headers) == not_found
     version = _version(COMMUNIQUE, 3)
     proposal = {"version_id": version.pk, "party": "JP", "kind": "insert", "paragraph_uid": None, "text": "x"}
-    assert _call(Client(), "post", _url(COMMUNIQUE, "/proposals"), proposal, status=404, headers=headers) == not_found
+    assert call(Client(), "post", _url(COMMUNIQUE, "/proposals"), proposal, status=404, headers=headers) == not_found
 
-    register = _call(Client(), "get", f"{SERIES}/documents?limit=500", headers=headers)
+    register = call(Client(), "get", f"{SERIES}/documents?limit=500", headers=headers)
     assert COMMUNIQUE not in _titles(register)
     assert register["count"] == 9
     assert PLAN in _titles(register)
 
 
 def test_anonymous_sees_only_the_adopted_mekong_us_plan() -> None:
-    register = _call(Client(), "get", f"{SERIES}/documents")
+    register = call(Client(), "get", f"{SERIES}/documents")
 
     plan = _document(PLAN)
     assert register["count"] == 1
@@ -254,20 +228,20 @@ def test_anonymous_sees_only_the_adopted_mekong_us_plan() -> None:
         "final_date": plan.meeting.start_date.isoformat(),
     }
     assert (item["current_version"]["number"], item["current_version"]["origin"]) == (1, "drafted")
-    detail = _call(Client(), "get", _url(PLAN))
+    detail = call(Client(), "get", _url(PLAN))
     assert (detail["open_proposals"], detail["consensus_summary"]) == (None, None)
-    assert _call(Client(), "get", _url(PLAN, "/proposals"), status=403)["detail"] == (
+    assert call(Client(), "get", _url(PLAN, "/proposals"), status=403)["detail"] == (
         "the negotiation record is for the delegations and secretariats of the series."
     )
-    assert _call(Client(), "get", _url(COMMUNIQUE), status=404)["field"] == "document_id"
+    assert call(Client(), "get", _url(COMMUNIQUE), status=404)["field"] == "document_id"
 
 
 def test_register_filters_by_meeting_and_status() -> None:
-    client = _client("lao.chair")
+    client = client_for("lao.chair")
     arf = Meeting.objects.get(series__code="amm-57", body__code="ARF")
 
-    by_meeting = _call(client, "get", f"{SERIES}/documents?meeting_id={arf.pk}")
-    negotiating = _call(client, "get", f"{SERIES}/documents?status=under_negotiation")
+    by_meeting = call(client, "get", f"{SERIES}/documents?meeting_id={arf.pk}")
+    negotiating = call(client, "get", f"{SERIES}/documents?status=under_negotiation")
 
     assert _titles(by_meeting) == [
         "Chairman's Statement of the 31st ASEAN Regional Forum",
@@ -275,11 +249,11 @@ def test_register_filters_by_meeting_and_status() -> None:
         "Concept Note on an ARF Workshop on Preventive Diplomacy and Mediation",
     ]
     assert _titles(negotiating) == [COMMUNIQUE, WORK_PLAN]  # silence running: still under negotiation
-    assert _call(client, "get", f"{SERIES}/documents?meeting_id=999999", status=404)["field"] == "meeting_id"
+    assert call(client, "get", f"{SERIES}/documents?meeting_id=999999", status=404)["field"] == "meeting_id"
 
 
 def test_document_detail_counts_open_proposals_and_consensus() -> None:
-    body = _call(_client("vn.focal"), "get", _url(COMMUNIQUE))
+    body = call(client_for("vn.focal"), "get", _url(COMMUNIQUE))
 
     assert (body["status"], body["current_version"]["number"], body["open_proposals"]) == ("under_negotiation", 3, 6)
     assert body["consensus_summary"] == {
@@ -293,7 +267,7 @@ def test_document_detail_counts_open_proposals_and_consensus() -> None:
 
 
 def test_compare_draft_1_with_draft_3() -> None:
-    body = _call(_client("vn.focal"), "get", _url(COMMUNIQUE, "/compare?from=1&to=3"))
+    body = call(client_for("vn.focal"), "get", _url(COMMUNIQUE, "/compare?from=1&to=3"))
 
     assert (body["from_number"], body["to_number"]) == (1, 3)
     assert body["summary"] == {"added": 0, "removed": 0, "changed": 2, "unchanged": 12}
@@ -330,7 +304,7 @@ def test_compare_draft_1_with_draft_3() -> None:
 
 
 def test_positions_board_lists_every_asean_member_with_its_position() -> None:
-    body = _call(_client("vn.focal"), "get", _url(COMMUNIQUE, "/positions"))
+    body = call(client_for("vn.focal"), "get", _url(COMMUNIQUE, "/positions"))
 
     assert (body["version_number"], body["summary"]["consensus"]) == (3, False)
     assert [(row["party"], row["role"], row["position"]) for row in body["rows"]] == [
@@ -354,8 +328,8 @@ def test_proposal_against_draft_2_is_409_naming_draft_3() -> None:
     draft2, draft3 = _version(COMMUNIQUE, 2), _version(COMMUNIQUE, 3)
     paragraph = _paragraph(COMMUNIQUE, 2, "We reaffirmed the importance of maintaining")
 
-    body = _call(
-        _client("vn.focal"),
+    body = call(
+        client_for("vn.focal"),
         "post",
         _url(COMMUNIQUE, "/proposals"),
         {
@@ -392,9 +366,9 @@ def test_the_same_proposal_posted_twice_is_409_carrying_the_open_one() -> None:
         "end": start + len("October 2024"),
         "text": "late October 2024",
     }
-    first = _call(_client("vn.focal"), "post", _url(COMMUNIQUE, "/proposals"), body, status=201)
+    first = call(client_for("vn.focal"), "post", _url(COMMUNIQUE, "/proposals"), body, status=201)
 
-    again = _call(_client("vn.focal"), "post", _url(COMMUNIQUE, "/proposals"), body, status=409)
+    again = call(client_for("vn.focal"), "post", _url(COMMUNIQUE, "/proposals"), body, status=409)
 
     assert again == {
         "detail": f"Viet Nam already proposed this change (proposal #{first['id']}).",
@@ -426,15 +400,15 @@ def test_two_delegations_proposing_on_the_same_paragraph_both_keep_their_proposa
         "end": start + len("October 2024"),
     }
 
-    vn = _call(
-        _client("vn.focal"),
+    vn = call(
+        client_for("vn.focal"),
         "post",
         _url(COMMUNIQUE, "/proposals"),
         {**body, "party": "VN", "text": "late October 2024"},
         status=201,
     )
-    ph = _call(
-        _client("lao.chair"),
+    ph = call(
+        client_for("lao.chair"),
         "post",
         _url(COMMUNIQUE, "/proposals"),
         {**body, "party": "PH", "text": "Q4 2024", "justification": "As said in the room."},
@@ -458,12 +432,12 @@ def test_two_delegations_proposing_on_the_same_paragraph_both_keep_their_proposa
         "created_at": ph["created_at"],
         "resolution_note": "",
     }
-    listed = _call(_client("vn.focal"), "get", _url(COMMUNIQUE, "/proposals?status=open"))
+    listed = call(client_for("vn.focal"), "get", _url(COMMUNIQUE, "/proposals?status=open"))
     assert [(p["party"], p["text"]) for p in listed if p["paragraph_uid"] == str(paragraph.uid)] == [
         ("VN", "late October 2024"),
         ("PH", "Q4 2024"),
     ]
-    text = _call(_client("vn.focal"), "get", _url(COMMUNIQUE, "/bracketed"))
+    text = call(client_for("vn.focal"), "get", _url(COMMUNIQUE, "/bracketed"))
     assert next(p for p in text["paragraphs"] if p["uid"] == str(paragraph.uid))["text"] == (
         "We looked forward to the 44th and 45th ASEAN Summits to be held in Vientiane in [Option A: October 2024 / "
         "Option B: late October 2024 (VN) / Option C: Q4 2024 (PH)], and thanked Lao PDR for its hospitality."
@@ -476,27 +450,27 @@ def test_react_withdraw_and_reject_a_proposal() -> None:
     sg = Proposal.objects.get(version=draft3, party__code="SG")
     ph_insert = Proposal.objects.get(version=draft3, party__code="PH", kind="insert")
 
-    supported = _call(
-        _client("vn.focal"),
+    supported = call(
+        client_for("vn.focal"),
         "post",
         _url(COMMUNIQUE, f"/proposals/{sg.pk}/reactions"),
         {"party": "VN", "stance": "support"},
     )
-    own = _call(
-        _client("vn.focal"),
+    own = call(
+        client_for("vn.focal"),
         "post",
         _url(COMMUNIQUE, f"/proposals/{sg.pk}/reactions"),
         {"party": "SG", "stance": "object"},
         status=403,
     )
-    rejected = _call(
-        _client("lao.chair"),
+    rejected = call(
+        client_for("lao.chair"),
         "post",
         _url(COMMUNIQUE, f"/proposals/{ph_insert.pk}/rejection"),
         {"note": "No consensus."},
     )
-    again = _call(
-        _client("lao.chair"), "post", _url(COMMUNIQUE, f"/proposals/{ph_insert.pk}/withdrawal"), {}, status=409
+    again = call(
+        client_for("lao.chair"), "post", _url(COMMUNIQUE, f"/proposals/{ph_insert.pk}/withdrawal"), {}, status=409
     )
 
     assert (supported["supporters"], supported["objectors"]) == (["VN"], [])
@@ -508,8 +482,8 @@ def test_react_withdraw_and_reject_a_proposal() -> None:
 def test_reject_a_proposal_without_a_reason_is_400_naming_note() -> None:
     ph_insert = Proposal.objects.get(version=_version(COMMUNIQUE, 3), party__code="PH", kind="insert")
 
-    refused = _call(
-        _client("lao.chair"), "post", _url(COMMUNIQUE, f"/proposals/{ph_insert.pk}/rejection"), {}, status=400
+    refused = call(
+        client_for("lao.chair"), "post", _url(COMMUNIQUE, f"/proposals/{ph_insert.pk}/rejection"), {}, status=400
     )
 
     assert (refused["detail"], refused["field"]) == ("say why the proposal is rejected.", "note")
@@ -520,8 +494,8 @@ def test_reject_a_proposal_without_a_reason_is_400_naming_note() -> None:
 def test_position_from_a_party_outside_the_framework_is_400_naming_party() -> None:
     draft3 = _version(COMMUNIQUE, 3)
 
-    body = _call(
-        _client("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         _url(COMMUNIQUE, "/positions"),
         {"version_id": draft3.pk, "party": "JP", "kind": "agree"},
@@ -538,19 +512,19 @@ def test_position_from_a_party_outside_the_framework_is_400_naming_party() -> No
 
 
 def test_merge_alternatives_then_accept_makes_draft_4() -> None:
-    chair = _client("lao.chair")
+    chair = client_for("lao.chair")
     draft3 = _version(COMMUNIQUE, 3)
     vn = Proposal.objects.get(version=draft3, party__code="VN")
     ph = Proposal.objects.get(version=draft3, party__code="PH", kind="replace")
 
-    merged = _call(
+    merged = call(
         chair,
         "post",
         _url(COMMUNIQUE, "/proposals/merge"),
         {"proposal_ids": [vn.pk, ph.pk], "text": "several Ministers", "party": "LA"},
         status=201,
     )
-    draft4 = _call(
+    draft4 = call(
         chair,
         "post",
         _url(COMMUNIQUE, "/proposals/accept"),
@@ -583,7 +557,7 @@ def test_merge_alternatives_then_accept_makes_draft_4() -> None:
 
 def test_silence_state_and_a_break_after_the_deadline_is_400() -> None:
     procedure = SilenceProcedure.objects.get(version__document=_document(WORK_PLAN))
-    state = _call(_client("vn.focal"), "get", _url(WORK_PLAN, "/silence"))
+    state = call(client_for("vn.focal"), "get", _url(WORK_PLAN, "/silence"))
     assert (state["id"], state["status"], state["time_zone"], state["breaks"]) == (
         procedure.pk,
         "running",
@@ -598,8 +572,8 @@ def test_silence_state_and_a_break_after_the_deadline_is_400() -> None:
         0,
     )
 
-    body = _call(
-        _client("vn.focal"),
+    body = call(
+        client_for("vn.focal"),
         "post",
         _url(WORK_PLAN, f"/silence/{procedure.pk}/breaks"),
         {"party": "VN", "reason": "Capital has comments."},
@@ -611,7 +585,7 @@ def test_silence_state_and_a_break_after_the_deadline_is_400() -> None:
         body["detail"]
         == "the deadline passed at 29 July 2024, 18:00 (Asia/Vientiane); silence can no longer be broken."
     )
-    assert _call(_client("vn.focal"), "get", _url(WORK_PLAN, "/silence"))["breaks"] == []
+    assert call(client_for("vn.focal"), "get", _url(WORK_PLAN, "/silence"))["breaks"] == []
 
 
 def test_silence_break_before_the_deadline_is_recorded() -> None:
@@ -619,8 +593,8 @@ def test_silence_break_before_the_deadline_is_recorded() -> None:
     # Give the demo's procedure (deadline 29 July 2024) a deadline ahead of the real clock.
     SilenceProcedure.objects.filter(pk=procedure.pk).update(deadline=timezone.now() + timedelta(days=2))
 
-    body = _call(
-        _client("vn.focal"),
+    body = call(
+        client_for("vn.focal"),
         "post",
         _url(WORK_PLAN, f"/silence/{procedure.pk}/breaks"),
         {"party": "VN", "reason": "Capital has comments on paragraph 3."},
@@ -636,8 +610,8 @@ def test_silence_start_refuses_a_zone_that_is_not_one() -> None:
     draft = _document(WORK_PLAN).current_version
     assert draft is not None
 
-    body = _call(
-        _client("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         _url(WORK_PLAN, "/silence"),
         {"version_id": draft.pk, "deadline": "2030-01-01T18:00:00", "time_zone": "America"},
@@ -659,8 +633,8 @@ def test_silence_start_on_a_text_cleared_by_silence_is_400_naming_the_status() -
     draft = _document(WORK_PLAN).current_version
     assert draft is not None
 
-    body = _call(
-        _client("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         _url(WORK_PLAN, "/silence"),
         {"version_id": draft.pk, "deadline": "2030-01-01T18:00:00", "time_zone": "Asia/Vientiane"},
@@ -681,9 +655,9 @@ def test_silence_start_on_a_text_cleared_by_silence_is_400_naming_the_status() -
 
 
 def test_full_flow_from_register_entry_to_a_final_public_text() -> None:
-    chair = _client("lao.chair")
+    chair = client_for("lao.chair")
     amm = Meeting.objects.get(series__code="amm-57", body__code="AMM")
-    created = _call(
+    created = call(
         chair,
         "post",
         f"{SERIES}/documents",
@@ -703,9 +677,9 @@ def test_full_flow_from_register_entry_to_a_final_public_text() -> None:
         None,
         0,
     )
-    assert _call(Client(), "get", url, status=404)["field"] == "document_id"
+    assert call(Client(), "get", url, status=404)["field"] == "document_id"
 
-    draft1 = _call(
+    draft1 = call(
         chair,
         "post",
         f"{url}/versions",
@@ -721,8 +695,8 @@ def test_full_flow_from_register_entry_to_a_final_public_text() -> None:
     )
     paragraph = draft1["paragraphs"][1]
     insert_at = paragraph["text"].index(" 2025")
-    proposal = _call(
-        _client("vn.focal"),
+    proposal = call(
+        client_for("vn.focal"),
         "post",
         f"{url}/proposals",
         {
@@ -736,7 +710,7 @@ def test_full_flow_from_register_entry_to_a_final_public_text() -> None:
         },
         status=201,
     )
-    draft2 = _call(
+    draft2 = call(
         chair,
         "post",
         f"{url}/proposals/accept",
@@ -748,19 +722,19 @@ def test_full_flow_from_register_entry_to_a_final_public_text() -> None:
         (paragraph["uid"], "1", "We welcomed the ASEAN Digital Masterplan and its successor 2025."),
     ]
 
-    board = _call(chair, "get", f"{url}/positions")
+    board = call(chair, "get", f"{url}/positions")
     for row in board["rows"]:
-        taken = _call(
+        taken = call(
             chair, "post", f"{url}/positions", {"version_id": draft2["id"], "party": row["party"], "kind": "agree"}
         )
     assert taken["document_status"] == "cleared"
-    detail = _call(chair, "get", url)
-    decided = _call(
+    detail = call(chair, "get", url)
+    decided = call(
         chair, "post", f"{url}/decision", {"version": detail["version"], "place": "Vientiane", "on": "2024-07-25"}
     )
     assert (decided["status"], decided["final_place"], decided["final_date"]) == ("adopted", "Vientiane", "2024-07-25")
 
-    public = _call(Client(), "get", f"{url}/clean")
+    public = call(Client(), "get", f"{url}/clean")
     assert public == {
         "document_id": created["id"],
         "version_id": draft2["id"],
@@ -775,18 +749,18 @@ def test_full_flow_from_register_entry_to_a_final_public_text() -> None:
             },
         ],
     }
-    assert [v["number"] for v in _call(Client(), "get", f"{url}/versions")] == [2]
-    assert _call(Client(), "get", f"{url}/versions/1", status=404)["field"] == "version"
-    listed = _call(Client(), "get", f"{SERIES}/documents")
+    assert [v["number"] for v in call(Client(), "get", f"{url}/versions")] == [2]
+    assert call(Client(), "get", f"{url}/versions/1", status=404)["field"] == "version"
+    listed = call(Client(), "get", f"{SERIES}/documents")
     assert sorted(_titles(listed)) == ["ASEAN Foreign Ministers' Statement on Digital Connectivity", PLAN]
 
 
 def test_stale_register_version_is_409_and_update_changes_only_what_was_sent() -> None:
-    chair = _client("lao.chair")
-    before = _call(chair, "get", _url(WORK_PLAN))
+    chair = client_for("lao.chair")
+    before = call(chair, "get", _url(WORK_PLAN))
 
-    updated = _call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_vi": "Kế hoạch mới"})
-    stale = _call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_en": "Other"}, status=409)
+    updated = call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_vi": "Kế hoạch mới"})
+    stale = call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_en": "Other"}, status=409)
 
     assert (updated["title_vi"], updated["title_en"], updated["lead_party"], updated["version"]) == (
         "Kế hoạch mới",
@@ -795,7 +769,7 @@ def test_stale_register_version_is_409_and_update_changes_only_what_was_sent() -
         before["version"] + 1,
     )
     assert (stale["field"], stale["record"]) == ("version", f"document #{before['id']} ({WORK_PLAN})")
-    assert _call(_client("vn.focal"), "patch", _url(WORK_PLAN), {"version": updated["version"]}, status=403) == {
+    assert call(client_for("vn.focal"), "patch", _url(WORK_PLAN), {"version": updated["version"]}, status=403) == {
         "detail": "only the chair secretariat of this series can do this.",
         "field": None,
         "record": None,
@@ -813,11 +787,11 @@ def _stale_body(document: dict[str, Any], *, edited: int, current: dict[str, Any
 
 
 def test_a_stale_register_edit_is_409_with_the_entry_as_the_reader_sees_it_now() -> None:
-    chair = _client("lao.chair")
-    before = _call(chair, "get", _url(WORK_PLAN))
+    chair = client_for("lao.chair")
+    before = call(chair, "get", _url(WORK_PLAN))
 
-    updated = _call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_vi": "Kế hoạch mới"})
-    stale = _call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_en": "Other"}, status=409)
+    updated = call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_vi": "Kế hoạch mới"})
+    stale = call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_en": "Other"}, status=409)
 
     assert stale == _stale_body(before, edited=before["version"], current=updated)
     assert (updated["open_proposals"], updated["consensus_summary"] is None) == (0, False)
@@ -834,16 +808,16 @@ def test_a_stale_register_edit_is_409_with_the_entry_as_the_reader_sees_it_now()
 def test_withdrawing_recommending_or_deciding_a_stale_entry_is_409_with_the_entry_now(
     suffix: str, body: dict[str, Any]
 ) -> None:
-    chair = _client("lao.chair")
-    before = _call(chair, "get", _url(WORK_PLAN))
-    updated = _call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_vi": "Kế hoạch mới"})
+    chair = client_for("lao.chair")
+    before = call(chair, "get", _url(WORK_PLAN))
+    updated = call(chair, "patch", _url(WORK_PLAN), {"version": before["version"], "title_vi": "Kế hoạch mới"})
     if "from_meeting_id" in body:  # a meeting of the series: the version is checked before what it may recommend
         body = {"from_meeting_id": Meeting.objects.filter(series__code="amm-57").order_by("pk").first().pk}
 
-    stale = _call(chair, "post", _url(WORK_PLAN, suffix), {**body, "version": before["version"]}, status=409)
+    stale = call(chair, "post", _url(WORK_PLAN, suffix), {**body, "version": before["version"]}, status=409)
 
     assert stale == _stale_body(before, edited=before["version"], current=updated)
-    assert _call(chair, "get", _url(WORK_PLAN)) == updated
+    assert call(chair, "get", _url(WORK_PLAN)) == updated
 
 
 # Query counts ------------------------------------------------------------------------------------
@@ -898,7 +872,7 @@ def _queries(client: Client, url: str) -> int:
 
 def test_bracketed_endpoint_query_count_does_not_grow_with_paragraphs_and_proposals(documents_demo: Series) -> None:
     generated = _generated_document(documents_demo, paragraphs=42, proposals=18)
-    client = _client("vn.focal")
+    client = client_for("vn.focal")
     client.get(_url(COMMUNIQUE, "/bracketed"))  # the session and the translation catalogue are read once
 
     demo = _queries(client, _url(COMMUNIQUE, "/bracketed"))
@@ -913,7 +887,7 @@ def test_bracketed_endpoint_query_count_does_not_grow_with_paragraphs_and_propos
 
 
 def test_bracketed_docx_export_and_import_as_the_next_draft() -> None:
-    chair = _client("lao.chair")
+    chair = client_for("lao.chair")
     draft3 = _version(COMMUNIQUE, 3)
 
     exported = chair.get(_url(COMMUNIQUE, "/clean.docx"))
@@ -921,7 +895,7 @@ def test_bracketed_docx_export_and_import_as_the_next_draft() -> None:
         200,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    clean = _call(chair, "get", _url(COMMUNIQUE, "/clean"))
+    clean = call(chair, "get", _url(COMMUNIQUE, "/clean"))
     upload = SimpleUploadedFile("draft.docx", exported.content)
     imported = chair.post(
         _url(COMMUNIQUE, "/versions.docx"), {"file": upload, "based_on_version_id": draft3.pk, "note": "From Word"}
@@ -936,7 +910,7 @@ def test_bracketed_docx_export_and_import_as_the_next_draft() -> None:
 def test_a_file_that_is_not_docx_is_400_naming_file() -> None:
     upload = SimpleUploadedFile("draft.docx", b"not a word document")
 
-    response = _client("lao.chair").post(
+    response = client_for("lao.chair").post(
         _url(COMMUNIQUE, "/versions.docx"), {"file": upload, "based_on_version_id": _version(COMMUNIQUE, 3).pk}
     )
 

@@ -10,21 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from mufakat.accounts.models import User
 from mufakat.documents.models import OutcomeDocument, Proposal
+from tests.api.calls import JSON, client_for
 from tests.documents.conftest import documents_demo, programme_demo
 
 __all__ = ["documents_demo", "programme_demo"]
 
 SERIES = "/api/v1/series/amm-57"
-JSON = "application/json; charset=utf-8"
-
-
-def _session(username: str | None = None) -> Client:
-    client = Client()
-    if username:
-        client.force_login(User.objects.get(username=username))
-    return client
 
 
 def _post(client: Client, url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
@@ -36,8 +28,8 @@ def _post(client: Client, url: str, body: dict[str, Any], headers: dict[str, str
 @pytest.mark.usefixtures("api_access_demo")
 def test_service_refusal_follows_accept_language() -> None:
     url = f"{SERIES}/delegations"
-    english = _post(_session("vn.focal"), url, {"party": "NO"})
-    vietnamese = _post(_session("vn.focal"), url, {"party": "NO"}, headers={"Accept-Language": "vi"})
+    english = _post(client_for("vn.focal"), url, {"party": "NO"})
+    vietnamese = _post(client_for("vn.focal"), url, {"party": "NO"}, headers={"Accept-Language": "vi"})
 
     assert english == (
         403,
@@ -51,7 +43,7 @@ def test_service_refusal_follows_accept_language() -> None:
 
 @pytest.mark.usefixtures("api_access_demo")
 def test_not_found_detail_follows_the_language_cookie() -> None:
-    client = _session()
+    client = client_for()
     client.cookies["django_language"] = "vi"
 
     response = client.get("/api/v1/frameworks/NOPE/members")
@@ -65,7 +57,7 @@ def test_not_found_detail_follows_the_language_cookie() -> None:
 @pytest.mark.usefixtures("api_access_demo")
 def test_unknown_record_in_a_service_reads_in_vietnamese() -> None:
     status, body = _post(
-        _session("lao.chair"), f"{SERIES}/delegations", {"party": "XX"}, headers={"Accept-Language": "vi"}
+        client_for("lao.chair"), f"{SERIES}/delegations", {"party": "XX"}, headers={"Accept-Language": "vi"}
     )
 
     assert (status, body) == (
@@ -90,7 +82,7 @@ def test_web_error_page_gives_the_service_reason_in_vietnamese() -> None:
     communique = OutcomeDocument.objects.get(meeting__series__code="amm-57", title_en__startswith="Joint Communiqué")
     singapore = Proposal.objects.filter(version=communique.current_version, party__code="SG").first()
     assert singapore is not None
-    client = _session("vn.focal")
+    client = client_for("vn.focal")
     client.cookies["django_language"] = "vi"
 
     response = client.post(

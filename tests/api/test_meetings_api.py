@@ -10,12 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from mufakat.meetings.models import Meeting
-
-
-def _get(client: Client, url: str, status: int = 200) -> Any:
-    response = client.get(url)
-    assert (response.status_code, response["Content-Type"]) == (status, "application/json; charset=utf-8")
-    return response.json()
+from tests.api.calls import call
 
 
 def _pk(body: str, start: date) -> int:
@@ -23,7 +18,7 @@ def _pk(body: str, start: date) -> int:
 
 
 def test_meetings_of_series_amm_57_paginated(client: Client, demo: object) -> None:
-    body = _get(client, "/api/v1/meetings?series=amm-57")
+    body = call(client, "get", "/api/v1/meetings?series=amm-57")
 
     assert sorted(body) == ["count", "items"]
     assert (body["count"], len(body["items"])) == (22, 22)
@@ -39,7 +34,7 @@ def test_meetings_of_series_amm_57_paginated(client: Client, demo: object) -> No
 
 
 def test_meetings_attending_counts_for_2024(client: Client, demo: object) -> None:
-    body = _get(client, "/api/v1/meetings?series=amm-57")
+    body = call(client, "get", "/api/v1/meetings?series=amm-57")
 
     counts = {item["short_title"]: item["attending_count"] for item in body["items"]}
     assert {key: counts[key] for key in ["ARF-31", "APT FMM-25", "EAS FMM-14", "PMC+1 GB", "AMM-57"]} == {
@@ -52,14 +47,14 @@ def test_meetings_attending_counts_for_2024(client: Client, demo: object) -> Non
 
 
 def test_meetings_limit_and_offset(client: Client, demo: object) -> None:
-    body = _get(client, "/api/v1/meetings?series=amm-57&limit=2&offset=20")
+    body = call(client, "get", "/api/v1/meetings?series=amm-57&limit=2&offset=20")
 
     assert body["count"] == 22
     assert [item["short_title"] for item in body["items"]] == ["Mekong-US Ministerial-3", "ARF-31"]
 
 
 def test_meetings_filtered_by_body_lists_its_history(client: Client, demo: object) -> None:
-    body = _get(client, "/api/v1/meetings?body=ARF&limit=100")
+    body = call(client, "get", "/api/v1/meetings?body=ARF&limit=100")
 
     assert body["count"] == 32
     assert [(item["ordinal"], item["date_precision"]) for item in body["items"]][16] == (17, "day")
@@ -67,7 +62,7 @@ def test_meetings_filtered_by_body_lists_its_history(client: Client, demo: objec
 
 
 def test_meeting_detail_amm_57(client: Client, demo: object) -> None:
-    body = _get(client, f"/api/v1/meetings/{_pk('AMM', date(2024, 7, 25))}")
+    body = call(client, "get", f"/api/v1/meetings/{_pk('AMM', date(2024, 7, 25))}")
 
     assert {key: body[key] for key in ["body", "framework", "ordinal", "short_title", "title_en", "title_vi"]} == {
         "body": "AMM",
@@ -88,7 +83,7 @@ def test_meeting_detail_amm_57(client: Client, demo: object) -> None:
 
 
 def test_meeting_detail_sessions_carry_venue_offset(client: Client, demo: object) -> None:
-    body = _get(client, f"/api/v1/meetings/{_pk('AMM', date(2024, 7, 25))}")
+    body = call(client, "get", f"/api/v1/meetings/{_pk('AMM', date(2024, 7, 25))}")
 
     sessions = body["sessions"]
     assert [(s["title_en"], s["starts_at"], s["starts_at_local"], s["ends_at_local"]) for s in sessions] == [
@@ -106,7 +101,7 @@ def test_meeting_detail_sessions_carry_venue_offset(client: Client, demo: object
 
 
 def test_meeting_detail_hanoi_sessions_carry_hanoi_offset(client: Client, demo: object) -> None:
-    body = _get(client, f"/api/v1/meetings/{_pk('ARF', date(2010, 7, 23))}")
+    body = call(client, "get", f"/api/v1/meetings/{_pk('ARF', date(2010, 7, 23))}")
 
     assert [(s["starts_at_local"], s["time_zone"]) for s in body["sessions"]] == [
         ("2010-07-23T09:00:00+07:00", "Asia/Ho_Chi_Minh")
@@ -115,7 +110,7 @@ def test_meeting_detail_hanoi_sessions_carry_hanoi_offset(client: Client, demo: 
 
 
 def test_meeting_detail_unknown_is_404(client: Client, demo: object) -> None:
-    assert _get(client, "/api/v1/meetings/999999", status=404) == {
+    assert call(client, "get", "/api/v1/meetings/999999", status=404) == {
         "detail": "no meeting with meeting_id 999999.",
         "field": "meeting_id",
         "record": None,
@@ -123,7 +118,7 @@ def test_meeting_detail_unknown_is_404(client: Client, demo: object) -> None:
 
 
 def test_series_list(client: Client, demo: object) -> None:
-    body = _get(client, "/api/v1/series")
+    body = call(client, "get", "/api/v1/series")
 
     assert [(s["code"], s["meeting_count"], s["chair"]["code"], s["venue"]["time_zone"]) for s in body] == [
         ("amm-57", 22, "LA", "Asia/Vientiane"),
@@ -133,7 +128,7 @@ def test_series_list(client: Client, demo: object) -> None:
 
 
 def test_series_get_unknown_is_404(client: Client, demo: object) -> None:
-    assert _get(client, "/api/v1/series/amm-99", status=404) == {
+    assert call(client, "get", "/api/v1/series/amm-99", status=404) == {
         "detail": "no series with code 'amm-99'.",
         "field": "code",
         "record": None,
@@ -141,7 +136,7 @@ def test_series_get_unknown_is_404(client: Client, demo: object) -> None:
 
 
 def test_sessions_of_a_series_in_time_order(client: Client, demo: object) -> None:
-    body = _get(client, "/api/v1/sessions?series=amm-43&limit=3")
+    body = call(client, "get", "/api/v1/sessions?series=amm-43&limit=3")
 
     assert body["count"] == 19
     assert [(s["title_en"], s["starts_at_local"]) for s in body["items"]] == [
@@ -153,9 +148,9 @@ def test_sessions_of_a_series_in_time_order(client: Client, demo: object) -> Non
 
 def test_meetings_list_uses_the_same_queries_for_any_series(client: Client, demo: object) -> None:
     with CaptureQueriesContext(connection) as amm_43:
-        small = _get(client, "/api/v1/meetings?series=amm-43")
+        small = call(client, "get", "/api/v1/meetings?series=amm-43")
     with CaptureQueriesContext(connection) as amm_57:
-        large = _get(client, "/api/v1/meetings?series=amm-57")
+        large = call(client, "get", "/api/v1/meetings?series=amm-57")
 
     assert (small["count"], large["count"]) == (15, 22)
     # count + page + membership index (3) + additions: attendance is derived only for the page.
@@ -164,16 +159,16 @@ def test_meetings_list_uses_the_same_queries_for_any_series(client: Client, demo
 
 def test_series_list_uses_constant_queries(client: Client, demo: object, django_assert_num_queries: Any) -> None:
     with django_assert_num_queries(1):
-        body = _get(client, "/api/v1/series")
+        body = call(client, "get", "/api/v1/series")
 
     assert len(body) == 2
 
 
 def test_sessions_list_uses_the_same_queries_for_any_series(client: Client, demo: object) -> None:
     with CaptureQueriesContext(connection) as amm_43:
-        small = _get(client, "/api/v1/sessions?series=amm-43")
+        small = call(client, "get", "/api/v1/sessions?series=amm-43")
     with CaptureQueriesContext(connection) as amm_57:
-        large = _get(client, "/api/v1/sessions?series=amm-57")
+        large = call(client, "get", "/api/v1/sessions?series=amm-57")
 
     assert (small["count"], large["count"]) == (19, 26)
     assert len(amm_43) == len(amm_57) == 1
@@ -191,7 +186,7 @@ def test_openapi_schema_is_served(client: Client, db: None) -> None:
 
 
 def test_meetings_list_page_is_sliced_before_attendance_is_derived(client: Client, demo: object) -> None:
-    body = _get(client, "/api/v1/meetings?series=amm-57&limit=2&offset=20")
+    body = call(client, "get", "/api/v1/meetings?series=amm-57&limit=2&offset=20")
 
     assert body["count"] == 22
     assert [(m["short_title"], m["attending_count"]) for m in body["items"]] == [

@@ -14,21 +14,14 @@ from django.test import Client
 
 from mufakat.meetings.models import Meeting
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine
-from tests.factories.plans import crafted_plan, demo_meeting, demo_plans, period_open
+from tests.factories.plans import crafted_plan, period_open
+from tests.plans.conftest import excom, plans_demo
+
+__all__ = ["excom", "plans_demo"]
 
 JSON = "application/json"
 SERIES = "/api/v1/series/amm-57"
 SEANWFZ = "Plan of Action to Strengthen the Implementation of the SEANWFZ Treaty (2023–2027)"
-
-
-@pytest.fixture
-def plans_demo(delegations_demo: object) -> dict[str, Plan]:
-    return demo_plans()
-
-
-@pytest.fixture
-def excom(delegations_demo: object) -> Meeting:
-    return demo_meeting("SEANWFZ-EXCOM")
 
 
 def _put(client: Client, plan: Plan, body: dict[str, Any]) -> Any:

@@ -8,7 +8,6 @@ dialogue partner) and the anonymous public."""
 from __future__ import annotations
 
 import base64
-import json
 import re
 import zlib
 from datetime import UTC, datetime, timedelta
@@ -22,36 +21,16 @@ from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
 from mufakat.accounts.enums import SeriesRole
-from mufakat.accounts.models import AuditEvent, User
+from mufakat.accounts.models import AuditEvent
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
+from tests.api.calls import JSON, NEEDS_SIGN_IN, call, client_for
 from tests.factories.accounts import viewer_create
 
-JSON = "application/json; charset=utf-8"
 SERIES = "/api/v1/series/amm-57"
 VIENTIANE = ZoneInfo("Asia/Vientiane")
 CSV_HEADER = "meeting,title_en,title_vi,kind,room,date,start,end\n"
-NEEDS_SIGN_IN = {
-    "detail": "this needs a signed-in user: sign in to the web UI, or send a personal API token as "
-    "'Authorization: Bearer mfk_…'.",
-    "field": "Authorization",
-    "record": None,
-}
 
 pytestmark = pytest.mark.usefixtures("api_programme_demo")
-
-
-def _client(username: str | None = None) -> Client:
-    client = Client()
-    if username:
-        client.force_login(User.objects.get(username=username))
-    return client
-
-
-def _call(client: Client, method: str, url: str, body: dict[str, Any] | None = None, *, status: int = 200) -> Any:
-    send = getattr(client, method)
-    response = send(url) if body is None else send(url, data=json.dumps(body), content_type="application/json")
-    assert (response.status_code, response["Content-Type"]) == (status, JSON), response.content
-    return response.json()
 
 
 def _session(meeting: str, title: str = "Plenary session") -> Session:
@@ -85,7 +64,7 @@ PRESS_MOVE = {
 
 
 def test_programme_latest_is_v2_for_the_public_with_utc_and_local_times() -> None:
-    body = _call(_client(), "get", f"{SERIES}/programme")
+    body = call(client_for(), "get", f"{SERIES}/programme")
 
     sessions = body.pop("sessions")
     released_at = body.pop("released_at")
@@ -121,7 +100,7 @@ def test_programme_latest_is_v2_for_the_public_with_utc_and_local_times() -> Non
 
 
 def test_programme_release_list_newest_first_with_changelogs() -> None:
-    body = _call(_client(), "get", f"{SERIES}/programme/releases")
+    body = call(client_for(), "get", f"{SERIES}/programme/releases")
 
     assert [(r["number"], r["note"], r["session_count"], len(r["changelog"])) for r in body] == [
         (2, "As reviewed and finalised by the SOM, 23 July 2024.", 26, 1),
@@ -133,7 +112,7 @@ def test_programme_release_list_newest_first_with_changelogs() -> None:
 
 
 def test_programme_release_v1_has_the_press_conference_at_17_30_local() -> None:
-    body = _call(_client(), "get", f"{SERIES}/programme/releases/1")
+    body = call(client_for(), "get", f"{SERIES}/programme/releases/1")
 
     press = [s for s in body["sessions"] if s["title"] == "Press conference of the Chair"]
     assert (body["number"], len(body["sessions"])) == (1, 26)
@@ -143,26 +122,26 @@ def test_programme_release_v1_has_the_press_conference_at_17_30_local() -> None:
 
 
 def test_programme_release_unknown_number_is_404() -> None:
-    body = _call(_client(), "get", f"{SERIES}/programme/releases/9", status=404)
+    body = call(client_for(), "get", f"{SERIES}/programme/releases/9", status=404)
 
     assert body == {"detail": "no release with number 9.", "field": "number", "record": None}
 
 
 def test_programme_of_unknown_series_is_404() -> None:
-    body = _call(_client(), "get", "/api/v1/series/amm-99/programme", status=404)
+    body = call(client_for(), "get", "/api/v1/series/amm-99/programme", status=404)
 
     assert body == {"detail": "no series with code 'amm-99'.", "field": "code", "record": None}
 
 
 def test_programme_release_list_query_count_does_not_grow_with_releases() -> None:
-    client = _client("lao.chair")
+    client = client_for("lao.chair")
     with CaptureQueriesContext(connection) as before:
-        _call(client, "get", f"{SERIES}/programme/releases")
+        call(client, "get", f"{SERIES}/programme/releases")
     press = _press()
-    _call(client, "patch", f"{SERIES}/sessions/{press.pk}", {"version": press.version, "room": "Plenary Hall"})
-    _call(client, "post", f"{SERIES}/programme/releases", {"note": "v3"}, status=201)
+    call(client, "patch", f"{SERIES}/sessions/{press.pk}", {"version": press.version, "room": "Plenary Hall"})
+    call(client, "post", f"{SERIES}/programme/releases", {"note": "v3"}, status=201)
     with CaptureQueriesContext(connection) as after:
-        body = _call(client, "get", f"{SERIES}/programme/releases")
+        body = call(client, "get", f"{SERIES}/programme/releases")
 
     assert [r["number"] for r in body] == [3, 2, 1]
     assert len(after.captured_queries) == len(before.captured_queries)
@@ -172,7 +151,7 @@ def test_programme_release_list_query_count_does_not_grow_with_releases() -> Non
 
 
 def test_programme_draft_for_the_chair_has_versions_no_conflicts_and_no_changes() -> None:
-    body = _call(_client("lao.chair"), "get", f"{SERIES}/programme/draft")
+    body = call(client_for("lao.chair"), "get", f"{SERIES}/programme/draft")
 
     press = _press()
     assert (body["series"], body["latest_release"], body["conflicts"], body["changes"]) == ("amm-57", 2, [], [])
@@ -199,8 +178,8 @@ def test_programme_draft_for_the_chair_has_versions_no_conflicts_and_no_changes(
 
 
 def test_programme_draft_for_the_public_is_401_and_for_a_partner_403() -> None:
-    anonymous = _call(_client(), "get", f"{SERIES}/programme/draft", status=401)
-    partner = _call(_client("jp.delegate"), "get", f"{SERIES}/programme/conflicts", status=403)
+    anonymous = call(client_for(), "get", f"{SERIES}/programme/draft", status=401)
+    partner = call(client_for("jp.delegate"), "get", f"{SERIES}/programme/conflicts", status=403)
 
     assert anonymous == NEEDS_SIGN_IN
     assert partner == {
@@ -213,7 +192,7 @@ def test_programme_draft_for_the_public_is_401_and_for_a_partner_403() -> None:
 def _side_event(client: Client) -> dict[str, Any]:
     """A side event in the Plenary Hall during the AMM plenary: the room is booked twice."""
     amm = Meeting.objects.get(series__code="amm-57", body__code="AMM")
-    return _call(
+    return call(
         client,
         "post",
         f"{SERIES}/sessions",
@@ -231,18 +210,18 @@ def _side_event(client: Client) -> dict[str, Any]:
 
 
 def test_conflicts_of_parties_between_two_sessions_share_a_group_key_that_releases_them() -> None:
-    client = _client("lao.chair")
+    client = client_for("lao.chair")
     mekong_japan = Session.objects.get(meeting__series__code="amm-57", meeting__body__code="MJ-FMM")
-    _call(
+    call(
         client,
         "patch",
         f"{SERIES}/sessions/{mekong_japan.pk}",
         {"version": mekong_japan.version, "starts_at": _local(26, "18:30"), "ends_at": _local(26, "19:15")},
     )
 
-    conflicts = _call(client, "get", f"{SERIES}/programme/conflicts")
+    conflicts = call(client, "get", f"{SERIES}/programme/conflicts")
     group = {"acknowledged": [conflicts[0]["group"]]}
-    released = _call(client, "post", f"{SERIES}/programme/releases", group, status=201)
+    released = call(client, "post", f"{SERIES}/programme/releases", group, status=201)
 
     uids = "+".join(conflicts[0]["sessions"])
     assert [(c["subject"], c["key"], c["group"]) for c in conflicts] == [
@@ -252,7 +231,7 @@ def test_conflicts_of_parties_between_two_sessions_share_a_group_key_that_releas
 
 
 def test_release_with_an_unacknowledged_conflict_is_refused_and_nothing_is_released() -> None:
-    client = _client("lao.chair")
+    client = client_for("lao.chair")
     side = _side_event(client)
     plenary = _uid("AMM")
     key = f"room:Plenary Hall:{'+'.join(sorted([plenary, side['uid']]))}"
@@ -261,8 +240,8 @@ def test_release_with_an_unacknowledged_conflict_is_refused_and_nothing_is_relea
         "AMM-57 – Side event (25 Jul 09:30–10:00)."
     )
 
-    conflicts = _call(client, "get", f"{SERIES}/programme/conflicts")
-    refused = _call(client, "post", f"{SERIES}/programme/releases", {"acknowledged": ["room:nope"]}, status=400)
+    conflicts = call(client, "get", f"{SERIES}/programme/conflicts")
+    refused = call(client, "post", f"{SERIES}/programme/releases", {"acknowledged": ["room:nope"]}, status=400)
 
     assert conflicts == [
         {
@@ -280,15 +259,15 @@ def test_release_with_an_unacknowledged_conflict_is_refused_and_nothing_is_relea
         "record": "programme of amm-57",
     }
     assert list(ProgrammeRelease.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
-    assert _call(_client(), "get", f"{SERIES}/programme")["number"] == 2
+    assert call(client_for(), "get", f"{SERIES}/programme")["number"] == 2
 
 
 def test_release_with_the_conflict_acknowledged_is_v3_with_its_changelog() -> None:
-    client = _client("lao.chair")
+    client = client_for("lao.chair")
     side = _side_event(client)
-    key = _call(client, "get", f"{SERIES}/programme/conflicts")[0]["key"]
+    key = call(client, "get", f"{SERIES}/programme/conflicts")[0]["key"]
 
-    body = _call(
+    body = call(
         client, "post", f"{SERIES}/programme/releases", {"acknowledged": [key], "note": "Side event added."}, status=201
     )
 
@@ -309,7 +288,7 @@ def test_release_with_the_conflict_acknowledged_is_v3_with_its_changelog() -> No
         }
     ]
     assert [c["key"] for c in body["acknowledged_conflicts"]] == [key]
-    public = _call(_client(), "get", f"{SERIES}/programme")
+    public = call(client_for(), "get", f"{SERIES}/programme")
     assert (public["number"], public["acknowledged_conflicts"]) == (3, None)
     assert AuditEvent.objects.filter(action="programme.release").latest("pk").after == {
         "number": 3,
@@ -319,7 +298,7 @@ def test_release_with_the_conflict_acknowledged_is_v3_with_its_changelog() -> No
 
 
 def test_release_with_nothing_changed_is_400() -> None:
-    body = _call(_client("lao.chair"), "post", f"{SERIES}/programme/releases", {}, status=400)
+    body = call(client_for("lao.chair"), "post", f"{SERIES}/programme/releases", {}, status=400)
 
     assert body == {
         "detail": "nothing changed since v2; there is nothing to release.",
@@ -329,7 +308,7 @@ def test_release_with_nothing_changed_is_400() -> None:
 
 
 def test_release_by_a_partner_is_403() -> None:
-    body = _call(_client("jp.delegate"), "post", f"{SERIES}/programme/releases", {}, status=403)
+    body = call(client_for("jp.delegate"), "post", f"{SERIES}/programme/releases", {}, status=403)
 
     assert body == {"detail": "only the chair secretariat releases the programme.", "field": None, "record": None}
     assert ProgrammeRelease.objects.count() == 2
@@ -339,10 +318,10 @@ def test_release_by_a_partner_is_403() -> None:
 
 
 def test_session_patch_moves_it_and_the_draft_shows_the_move() -> None:
-    client = _client("lao.chair")
+    client = client_for("lao.chair")
     press = _press()
 
-    body = _call(
+    body = call(
         client,
         "patch",
         f"{SERIES}/sessions/{press.pk}",
@@ -355,7 +334,7 @@ def test_session_patch_moves_it_and_the_draft_shows_the_move() -> None:
         "2024-07-27T19:45:00+07:00",
         "Press Centre",
     )
-    assert _call(client, "get", f"{SERIES}/programme/draft")["changes"] == [
+    assert call(client, "get", f"{SERIES}/programme/draft")["changes"] == [
         {
             **PRESS_MOVE,
             "uid": str(press.uid),
@@ -366,11 +345,11 @@ def test_session_patch_moves_it_and_the_draft_shows_the_move() -> None:
 
 
 def test_session_patch_with_a_stale_version_is_409_with_the_current_session() -> None:
-    client = _client("lao.chair")
+    client = client_for("lao.chair")
     press = _press()
-    _call(client, "patch", f"{SERIES}/sessions/{press.pk}", {"version": 2, "room": "Plenary Hall"})
+    call(client, "patch", f"{SERIES}/sessions/{press.pk}", {"version": 2, "room": "Plenary Hall"})
 
-    body = _call(client, "patch", f"{SERIES}/sessions/{press.pk}", {"version": 2, "status": "cancelled"}, status=409)
+    body = call(client, "patch", f"{SERIES}/sessions/{press.pk}", {"version": 2, "status": "cancelled"}, status=409)
 
     current = body.pop("current")
     assert body == {
@@ -389,11 +368,11 @@ def test_session_patch_with_a_stale_version_is_409_with_the_current_session() ->
 
 
 def test_session_patch_cancel_then_the_release_changelog_says_cancelled() -> None:
-    client = _client("lao.chair")
+    client = client_for("lao.chair")
     press = _press()
-    _call(client, "patch", f"{SERIES}/sessions/{press.pk}", {"version": 2, "status": "cancelled"})
+    call(client, "patch", f"{SERIES}/sessions/{press.pk}", {"version": 2, "status": "cancelled"})
 
-    body = _call(client, "post", f"{SERIES}/programme/releases", {}, status=201)
+    body = call(client, "post", f"{SERIES}/programme/releases", {}, status=201)
 
     assert body["changelog"] == [
         {**PRESS_MOVE, "uid": str(press.uid), "kind": "cancelled", "before": PRESS_MOVE["after"], "after": None}
@@ -408,7 +387,7 @@ def test_session_patch_of_a_session_of_another_series_is_404() -> None:
     other = Session.objects.filter(meeting__series__code="amm-43").first()
     assert other is not None
 
-    body = _call(_client("lao.chair"), "patch", f"{SERIES}/sessions/{other.pk}", {"version": 1}, status=404)
+    body = call(client_for("lao.chair"), "patch", f"{SERIES}/sessions/{other.pk}", {"version": 1}, status=404)
 
     assert body == {"detail": f"no session with session_id {other.pk}.", "field": "session_id", "record": None}
 
@@ -416,8 +395,8 @@ def test_session_patch_of_a_session_of_another_series_is_404() -> None:
 def test_session_patch_by_a_partner_is_403_and_nothing_changes() -> None:
     press = _press()
 
-    body = _call(
-        _client("jp.delegate"), "patch", f"{SERIES}/sessions/{press.pk}", {"version": 2, "title_en": "X"}, status=403
+    body = call(
+        client_for("jp.delegate"), "patch", f"{SERIES}/sessions/{press.pk}", {"version": 2, "title_en": "X"}, status=403
     )
 
     assert body == {"detail": "only the chair secretariat edits the programme.", "field": None, "record": None}
@@ -465,7 +444,7 @@ def test_session_create_with_bad_input_is_400_naming_the_field(
         **change,
     }
 
-    body = _call(_client("lao.chair"), "post", f"{SERIES}/sessions", data, status=400)
+    body = call(client_for("lao.chair"), "post", f"{SERIES}/sessions", data, status=400)
 
     assert (body["field"], body["detail"]) == expected
     assert Session.objects.count() == before
@@ -475,7 +454,7 @@ def test_session_create_for_a_meeting_of_another_series_is_400_naming_meeting_id
     amm_43 = Meeting.objects.get(series__code="amm-43", body__code="AMM")
     data = {"meeting_id": amm_43.pk, "title_en": "x", "starts_at": _local(25, "19:00"), "ends_at": _local(25, "20:00")}
 
-    body = _call(_client("lao.chair"), "post", f"{SERIES}/sessions", data, status=400)
+    body = call(client_for("lao.chair"), "post", f"{SERIES}/sessions", data, status=400)
 
     assert body == {
         "detail": f"no meeting {amm_43.pk} in amm-57; see /api/v1/meetings?series=amm-57.",
@@ -494,7 +473,7 @@ GOOD_CSV = (
 
 
 def test_csv_import_as_text_csv_creates_the_sessions_in_the_draft() -> None:
-    client = _client("lao.chair")
+    client = client_for("lao.chair")
 
     response = client.post(f"{SERIES}/programme/import", data=GOOD_CSV.encode(), content_type="text/csv")
 
@@ -524,7 +503,7 @@ def test_csv_import_as_text_csv_creates_the_sessions_in_the_draft() -> None:
             "2024-07-26T21:30:00+07:00",
         ),
     ]
-    changes = _call(client, "get", f"{SERIES}/programme/draft")["changes"]
+    changes = call(client, "get", f"{SERIES}/programme/draft")["changes"]
     assert [(c["kind"], c["meeting"], c["title"]) for c in changes] == [
         ("added", "AMM-57", "Courtesy call on the Prime Minister"),
         ("added", "PMC+1 JP", "Working dinner"),
@@ -536,7 +515,7 @@ def test_csv_import_as_a_multipart_file() -> None:
 
     upload = SimpleUploadedFile("programme.csv", GOOD_CSV.encode(), content_type="text/csv")
 
-    response = _client("lao.chair").post(f"{SERIES}/programme/import", data={"file": upload})
+    response = client_for("lao.chair").post(f"{SERIES}/programme/import", data={"file": upload})
 
     assert (response.status_code, response.json()["created"]) == (201, 2)
     assert Session.objects.filter(meeting__series__code="amm-57").count() == 28
@@ -546,7 +525,7 @@ def test_csv_import_with_a_bad_row_names_the_row_and_field_and_creates_nothing()
     bad = GOOD_CSV + "ARF-31,Chair's dinner,,working_dinner,Banquet Hall,2024-07-27,20:00,19:00\n"
     before = Session.objects.count()
 
-    response = _client("lao.chair").post(f"{SERIES}/programme/import", data=bad.encode(), content_type="text/csv")
+    response = client_for("lao.chair").post(f"{SERIES}/programme/import", data=bad.encode(), content_type="text/csv")
 
     assert (response.status_code, response.json()) == (
         400,
@@ -565,7 +544,7 @@ def test_csv_import_with_several_bad_rows_names_the_first_and_counts_the_rest() 
         + "AMM-57,Side event,,lunch,Retreat Room,2024-07-25,18:00,18:30\nXYZ,Other,,plenary,,25/07/2024,9,10:00\n"
     )
 
-    response = _client("lao.chair").post(f"{SERIES}/programme/import", data=bad.encode(), content_type="text/csv")
+    response = client_for("lao.chair").post(f"{SERIES}/programme/import", data=bad.encode(), content_type="text/csv")
 
     assert (response.status_code, response.json()) == (
         400,
@@ -584,7 +563,7 @@ def test_csv_import_with_several_bad_rows_names_the_first_and_counts_the_rest() 
 def test_csv_import_with_a_missing_column_is_400_naming_it() -> None:
     text = "meeting,title_en,kind,room,date,start\nAMM-57,x,plenary,,2024-07-25,18:00\n"
 
-    response = _client("lao.chair").post(f"{SERIES}/programme/import", data=text.encode(), content_type="text/csv")
+    response = client_for("lao.chair").post(f"{SERIES}/programme/import", data=text.encode(), content_type="text/csv")
 
     assert response.json() == {
         "detail": "missing column(s) end; the header must name meeting, title_en, title_vi, kind, room, date, "
@@ -597,7 +576,7 @@ def test_csv_import_with_a_missing_column_is_400_naming_it() -> None:
 def test_csv_import_with_a_nul_character_is_400_naming_the_file() -> None:
     text = GOOD_CSV.replace("Working dinner", "Working\x00dinner")
 
-    response = _client("lao.chair").post(f"{SERIES}/programme/import", data=text.encode(), content_type="text/csv")
+    response = client_for("lao.chair").post(f"{SERIES}/programme/import", data=text.encode(), content_type="text/csv")
 
     assert (response.status_code, response.json()) == (
         400,
@@ -606,7 +585,7 @@ def test_csv_import_with_a_nul_character_is_400_naming_the_file() -> None:
 
 
 def test_csv_import_by_a_partner_is_403() -> None:
-    response = _client("jp.delegate").post(
+    response = client_for("jp.delegate").post(
         f"{SERIES}/programme/import", data=GOOD_CSV.encode(), content_type="text/csv"
     )
 
@@ -617,7 +596,7 @@ def test_csv_import_by_a_partner_is_403() -> None:
 
 
 def test_week_of_japan_lists_exactly_the_sessions_of_its_frameworks() -> None:
-    body = _call(_client("jp.delegate"), "get", f"{SERIES}/delegations/jp/week")
+    body = call(client_for("jp.delegate"), "get", f"{SERIES}/delegations/jp/week")
 
     assert (body["series"], body["party"]["code"], body["release"], body["time_zone"]) == (
         "amm-57",
@@ -654,13 +633,13 @@ def test_week_of_japan_lists_exactly_the_sessions_of_its_frameworks() -> None:
 
 
 def test_week_of_an_unknown_party_is_404() -> None:
-    body = _call(_client("lao.chair"), "get", f"{SERIES}/delegations/XX/week", status=404)
+    body = call(client_for("lao.chair"), "get", f"{SERIES}/delegations/XX/week", status=404)
 
     assert body == {"detail": "no party with party 'XX'.", "field": "party", "record": None}
 
 
 def test_week_of_a_party_code_with_a_nul_character_is_400() -> None:
-    body = _call(_client(), "get", f"{SERIES}/delegations/J%00P/week", status=400)
+    body = call(client_for(), "get", f"{SERIES}/delegations/J%00P/week", status=400)
 
     assert body == {"detail": "the request contains a NUL character.", "field": "path", "record": None}
 
@@ -669,7 +648,7 @@ def test_week_of_a_party_code_with_a_nul_character_is_400() -> None:
 
 
 def _ics(url: str, username: str | None = None) -> Calendar:
-    response = _client(username).get(url)
+    response = client_for(username).get(url)
     assert (response.status_code, response["Content-Type"]) == (200, "text/calendar; charset=utf-8")
     return Calendar.from_ical(response.content)
 
@@ -729,7 +708,7 @@ def test_meeting_ics_of_the_arf_has_its_two_sessions() -> None:
 
 
 def test_ics_of_a_series_without_a_release_is_404() -> None:
-    body = _call(_client(), "get", "/api/v1/series/amm-43/programme.ics", status=404)
+    body = call(client_for(), "get", "/api/v1/series/amm-43/programme.ics", status=404)
 
     assert body == {"detail": "no programme of amm-43 has been released yet.", "field": "code", "record": None}
 
@@ -755,7 +734,7 @@ def _pdf_pages(pdf: bytes) -> list[list[str]]:
 
 
 def test_programme_pdf_in_english_has_a_title_page_and_the_days() -> None:
-    response = _client().get(f"{SERIES}/programme.pdf")
+    response = client_for().get(f"{SERIES}/programme.pdf")
 
     pdf = response.content
     released = ProgrammeRelease.objects.get(number=2).released_at.astimezone(VIENTIANE).date()
@@ -793,7 +772,7 @@ def test_programme_pdf_in_english_has_a_title_page_and_the_days() -> None:
 
 
 def test_programme_pdf_in_vietnamese_embeds_dejavu_and_the_vietnamese_titles() -> None:
-    response = _client().get(f"{SERIES}/programme.pdf?lang=vi")
+    response = client_for().get(f"{SERIES}/programme.pdf?lang=vi")
 
     pdf = response.content
     assert (response.status_code, pdf[:5], len(re.findall(rb"/Type /Page[^s]", pdf))) == (200, b"%PDF-", 3)
@@ -830,7 +809,7 @@ def _numbers(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 def test_agenda_of_the_amm_is_an_adopted_numbered_tree() -> None:
-    body = _call(_client(), "get", f"/api/v1/meetings/{_meeting_id('AMM')}/agenda")
+    body = call(client_for(), "get", f"/api/v1/meetings/{_meeting_id('AMM')}/agenda")
 
     assert (body["meeting"], body["status"], body["agenda_version"]) == ("AMM-57", "adopted", 10)
     assert _numbers(body["items"]) == [
@@ -858,8 +837,8 @@ def test_agenda_item_added_under_an_item_of_the_som_agenda_is_numbered() -> None
     som = _som_agenda_as_drafted()
     parent = AgendaItem.objects.get(meeting_id=som, title_en="Preparations for the 57th AMM and Related Meetings")
 
-    body = _call(
-        _client("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         f"/api/v1/meetings/{som}/agenda/items",
         {
@@ -888,8 +867,8 @@ def test_agenda_item_added_under_an_item_of_the_som_agenda_is_numbered() -> None
 def test_agenda_item_add_with_a_stale_agenda_version_is_409_with_the_current_agenda() -> None:
     som = _meeting_id("SOM")
 
-    body = _call(
-        _client("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         f"/api/v1/meetings/{som}/agenda/items",
         {"title_en": "Late item", "agenda_version": 3},
@@ -908,8 +887,8 @@ def test_agenda_item_add_with_a_stale_agenda_version_is_409_with_the_current_age
 
 
 def test_agenda_item_add_to_the_adopted_amm_agenda_is_400() -> None:
-    body = _call(
-        _client("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         f"/api/v1/meetings/{_meeting_id('AMM')}/agenda/items",
         {"title_en": "Late item", "agenda_version": 10},
@@ -927,8 +906,8 @@ def test_agenda_item_add_with_a_parent_of_another_meeting_is_400_naming_parent_i
     amm_item = AgendaItem.objects.filter(meeting_id=_meeting_id("AMM")).first()
     assert amm_item is not None
 
-    body = _call(
-        _client("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         f"/api/v1/meetings/{_meeting_id('SOM')}/agenda/items",
         {"title_en": "x", "parent_id": amm_item.pk, "agenda_version": 7},
@@ -942,7 +921,7 @@ def test_agenda_item_delete_renumbers_and_bumps_the_version() -> None:
     som = _som_agenda_as_drafted()
     item = AgendaItem.objects.get(meeting_id=som, title_en="Agendas of the ministerial meetings")
 
-    body = _call(_client("lao.chair"), "delete", f"/api/v1/meetings/{som}/agenda/items/{item.pk}?agenda_version=7")
+    body = call(client_for("lao.chair"), "delete", f"/api/v1/meetings/{som}/agenda/items/{item.pk}?agenda_version=7")
 
     assert body["agenda_version"] == 8
     assert _numbers(body["items"]) == [
@@ -957,10 +936,10 @@ def test_agenda_item_delete_renumbers_and_bumps_the_version() -> None:
 def test_agenda_item_delete_with_a_stale_agenda_version_is_409_with_the_current_agenda() -> None:
     som = _som_agenda_as_drafted()
     item = AgendaItem.objects.get(meeting_id=som, title_en="Agendas of the ministerial meetings")
-    now = _call(_client(), "get", f"/api/v1/meetings/{som}/agenda")
+    now = call(client_for(), "get", f"/api/v1/meetings/{som}/agenda")
 
-    body = _call(
-        _client("lao.chair"), "delete", f"/api/v1/meetings/{som}/agenda/items/{item.pk}?agenda_version=6", status=409
+    body = call(
+        client_for("lao.chair"), "delete", f"/api/v1/meetings/{som}/agenda/items/{item.pk}?agenda_version=6", status=409
     )
 
     assert body == {
@@ -974,8 +953,8 @@ def test_agenda_item_delete_with_a_stale_agenda_version_is_409_with_the_current_
 
 
 def test_agenda_item_add_by_a_partner_is_403() -> None:
-    body = _call(
-        _client("jp.delegate"),
+    body = call(
+        client_for("jp.delegate"),
         "post",
         f"/api/v1/meetings/{_meeting_id('SOM')}/agenda/items",
         {"title_en": "x", "agenda_version": 7},
@@ -989,8 +968,8 @@ def test_agenda_item_add_by_a_partner_is_403() -> None:
 
 
 def test_recommendations_of_the_som_and_of_the_amm_show_both_links_of_the_chain() -> None:
-    som = _call(_client(), "get", f"/api/v1/meetings/{_meeting_id('SOM')}/recommendations")
-    amm = _call(_client(), "get", f"/api/v1/meetings/{_meeting_id('AMM')}/recommendations")
+    som = call(client_for(), "get", f"/api/v1/meetings/{_meeting_id('SOM')}/recommendations")
+    amm = call(client_for(), "get", f"/api/v1/meetings/{_meeting_id('AMM')}/recommendations")
 
     assert (som["received"], amm["made"]) == ([], [])
     assert som["made"] == amm["received"]
@@ -1025,13 +1004,13 @@ def test_recommendation_decision_adopts_the_document_list() -> None:
     Recommendation.objects.filter(subject="document_list").update(status="recommended", decided_at=None)
     recommendation = Recommendation.objects.get(subject="document_list")
 
-    body = _call(
-        _client("lao.chair"), "post", f"/api/v1/recommendations/{recommendation.pk}/decision", {"adopted": True}
+    body = call(
+        client_for("lao.chair"), "post", f"/api/v1/recommendations/{recommendation.pk}/decision", {"adopted": True}
     )
 
     assert (body["status"], body["decided_at"] is not None) == ("adopted", True)
-    again = _call(
-        _client("lao.chair"),
+    again = call(
+        client_for("lao.chair"),
         "post",
         f"/api/v1/recommendations/{recommendation.pk}/decision",
         {"adopted": False},
@@ -1045,8 +1024,8 @@ def test_recommendation_decision_adopts_the_document_list() -> None:
 
 
 def test_recommendation_of_a_document_without_its_document_refused() -> None:
-    body = _call(
-        _client("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         f"/api/v1/meetings/{_meeting_id('SOM')}/recommendations",
         {
@@ -1085,8 +1064,8 @@ def test_recommendation_with_bad_input_is_400_naming_the_body_field(
 ) -> None:
     to_meeting, rest = data["to_meeting"], {k: v for k, v in data.items() if k != "to_meeting"}
 
-    body = _call(
-        _client("lao.chair"),
+    body = call(
+        client_for("lao.chair"),
         "post",
         f"/api/v1/meetings/{_meeting_id('SOM')}/recommendations",
         {**rest, "to_meeting_id": _meeting_id(to_meeting)},
@@ -1098,7 +1077,7 @@ def test_recommendation_with_bad_input_is_400_naming_the_body_field(
 
 def test_series_without_a_programme_demo_has_no_week_release() -> None:
     viewer_create(username="hanoi.chair", series=Series.objects.get(code="amm-43"), role=SeriesRole.CHAIR_SECRETARIAT)
-    body = _call(_client("hanoi.chair"), "get", "/api/v1/series/amm-43/delegations/JP/week")
+    body = call(client_for("hanoi.chair"), "get", "/api/v1/series/amm-43/delegations/JP/week")
 
     assert (body["release"], [d["date"] for d in body["days"]][:2], body["days"][0]["sessions"]) == (
         None,

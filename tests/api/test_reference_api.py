@@ -8,17 +8,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.api.calls import call
+
 ASEAN_10 = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]
 
 
-def _get(client: Client, url: str, status: int = 200) -> Any:
-    response = client.get(url)
-    assert (response.status_code, response["Content-Type"]) == (status, "application/json; charset=utf-8")
-    return response.json()
-
-
 def test_framework_members_arf_on_2024_07_27_counts_27(client: Client, reference_data: object) -> None:
-    body = _get(client, "/api/v1/frameworks/ARF/members?on=2024-07-27")
+    body = call(client, "get", "/api/v1/frameworks/ARF/members?on=2024-07-27")
 
     assert (body["on"], body["count"], body["counts"], len(body["members"])) == (
         "2024-07-27",
@@ -33,7 +29,7 @@ def test_framework_members_arf_on_2024_07_27_counts_27(client: Client, reference
 def test_framework_members_asean_on_2024_07_24_lists_timor_leste_as_observer(
     client: Client, reference_data: object
 ) -> None:
-    body = _get(client, "/api/v1/frameworks/ASEAN/members?on=2024-07-24")
+    body = call(client, "get", "/api/v1/frameworks/ASEAN/members?on=2024-07-24")
 
     timor_leste = [m for m in body["members"] if m["party"]["code"] == "TL"]
     assert timor_leste == [
@@ -49,13 +45,13 @@ def test_framework_members_asean_on_2024_07_24_lists_timor_leste_as_observer(
 def test_framework_members_asean_on_2026_01_01_lists_timor_leste_as_member(
     client: Client, reference_data: object
 ) -> None:
-    body = _get(client, "/api/v1/frameworks/ASEAN/members?on=2026-01-01")
+    body = call(client, "get", "/api/v1/frameworks/ASEAN/members?on=2026-01-01")
 
     assert {m["party"]["code"]: m["role"] for m in body["members"]} == dict.fromkeys([*ASEAN_10, "TL"], "member")
 
 
 def test_framework_members_apt_says_through_which_framework(client: Client, reference_data: object) -> None:
-    body = _get(client, "/api/v1/frameworks/APT/members?on=2024-07-27")
+    body = call(client, "get", "/api/v1/frameworks/APT/members?on=2024-07-27")
 
     assert body["framework"] == {
         "code": "APT",
@@ -75,13 +71,13 @@ def test_framework_members_apt_says_through_which_framework(client: Client, refe
 
 
 def test_framework_members_unknown_framework_is_404_json(client: Client, reference_data: object) -> None:
-    body = _get(client, "/api/v1/frameworks/NOPE/members?on=2024-07-27", status=404)
+    body = call(client, "get", "/api/v1/frameworks/NOPE/members?on=2024-07-27", status=404)
 
     assert body == {"detail": "no framework with code 'NOPE'.", "field": "code", "record": None}
 
 
 def test_framework_members_bad_date_is_422_naming_the_parameter(client: Client, reference_data: object) -> None:
-    body = _get(client, "/api/v1/frameworks/ARF/members?on=27-07-2024", status=422)
+    body = call(client, "get", "/api/v1/frameworks/ARF/members?on=27-07-2024", status=422)
 
     assert [(error["loc"], error["type"]) for error in body["detail"]] == [
         (["query", "on"], "date_from_datetime_parsing")
@@ -89,7 +85,7 @@ def test_framework_members_bad_date_is_422_naming_the_parameter(client: Client, 
 
 
 def test_framework_memberships_lists_own_rows_over_time(client: Client, reference_data: object) -> None:
-    body = _get(client, "/api/v1/frameworks/ASEAN/memberships")
+    body = call(client, "get", "/api/v1/frameworks/ASEAN/memberships")
 
     assert [(row["party"]["code"], row["role"], row["valid_from"], row["valid_to"]) for row in body][-3:] == [
         ("KH", "member", "1999-04-30", None),
@@ -100,7 +96,7 @@ def test_framework_memberships_lists_own_rows_over_time(client: Client, referenc
 
 
 def test_parties_list_is_paginated(client: Client, reference_data: object) -> None:
-    body = _get(client, "/api/v1/parties?limit=2&offset=0")
+    body = call(client, "get", "/api/v1/parties?limit=2&offset=0")
 
     assert body == {
         "items": [
@@ -112,13 +108,13 @@ def test_parties_list_is_paginated(client: Client, reference_data: object) -> No
 
 
 def test_party_get_accepts_lower_case_code(client: Client, reference_data: object) -> None:
-    body = _get(client, "/api/v1/parties/vn")
+    body = call(client, "get", "/api/v1/parties/vn")
 
     assert body == {"code": "VN", "kind": "state", "name_en": "Viet Nam", "name_vi": "Việt Nam"}
 
 
 def test_party_get_unknown_is_404(client: Client, reference_data: object) -> None:
-    assert _get(client, "/api/v1/parties/XX", status=404) == {
+    assert call(client, "get", "/api/v1/parties/XX", status=404) == {
         "detail": "no party with code 'XX'.",
         "field": "code",
         "record": None,
@@ -126,7 +122,7 @@ def test_party_get_unknown_is_404(client: Client, reference_data: object) -> Non
 
 
 def test_chairs_rotation_from_2027(client: Client, reference_data: object) -> None:
-    body = _get(client, "/api/v1/chairs?first_year=2027&last_year=2031")
+    body = call(client, "get", "/api/v1/chairs?first_year=2027&last_year=2031")
 
     assert [(row["year"], row["party"]["code"], row["recorded"]) for row in body] == [
         (2027, "SG", True),
@@ -141,7 +137,7 @@ def test_frameworks_list_uses_constant_queries(
     client: Client, reference_data: object, django_assert_num_queries: Any
 ) -> None:
     with django_assert_num_queries(2):
-        body = _get(client, "/api/v1/frameworks")
+        body = call(client, "get", "/api/v1/frameworks")
 
     assert len(body) == 21
     assert [f["code"] for f in body if f["kind"] == "plus_three"] == ["APT"]
@@ -149,9 +145,9 @@ def test_frameworks_list_uses_constant_queries(
 
 def test_parties_list_uses_constant_queries(client: Client, reference_data: object) -> None:
     with CaptureQueriesContext(connection) as small:
-        _get(client, "/api/v1/parties?limit=5")
+        call(client, "get", "/api/v1/parties?limit=5")
     with CaptureQueriesContext(connection) as large:
-        body = _get(client, "/api/v1/parties?limit=100")
+        body = call(client, "get", "/api/v1/parties?limit=100")
 
     assert len(body["items"]) == 41
     assert len(small) == len(large) == 1
@@ -159,9 +155,9 @@ def test_parties_list_uses_constant_queries(client: Client, reference_data: obje
 
 def test_framework_members_uses_the_same_queries_for_any_framework(client: Client, reference_data: object) -> None:
     with CaptureQueriesContext(connection) as small:
-        few = _get(client, "/api/v1/frameworks/MEKONG-US/members?on=2024-07-27")
+        few = call(client, "get", "/api/v1/frameworks/MEKONG-US/members?on=2024-07-27")
     with CaptureQueriesContext(connection) as large:
-        many = _get(client, "/api/v1/frameworks/ARF/members?on=2024-07-27")
+        many = call(client, "get", "/api/v1/frameworks/ARF/members?on=2024-07-27")
 
     assert (few["count"], many["count"]) == (6, 27)
     assert len(small) == len(large)
@@ -169,9 +165,9 @@ def test_framework_members_uses_the_same_queries_for_any_framework(client: Clien
 
 def test_framework_memberships_uses_the_same_queries_for_any_framework(client: Client, reference_data: object) -> None:
     with CaptureQueriesContext(connection) as small:
-        few = _get(client, "/api/v1/frameworks/ASEAN-GB/memberships")
+        few = call(client, "get", "/api/v1/frameworks/ASEAN-GB/memberships")
     with CaptureQueriesContext(connection) as large:
-        many = _get(client, "/api/v1/frameworks/ARF/memberships")
+        many = call(client, "get", "/api/v1/frameworks/ARF/memberships")
 
     assert (len(few), len(many)) == (1, 27)
     assert len(small) == len(large)
@@ -179,9 +175,9 @@ def test_framework_memberships_uses_the_same_queries_for_any_framework(client: C
 
 def test_chairs_uses_the_same_queries_for_any_range(client: Client, reference_data: object) -> None:
     with CaptureQueriesContext(connection) as short:
-        few = _get(client, "/api/v1/chairs?first_year=2024&last_year=2025")
+        few = call(client, "get", "/api/v1/chairs?first_year=2024&last_year=2025")
     with CaptureQueriesContext(connection) as long:
-        many = _get(client, "/api/v1/chairs?first_year=2010&last_year=2040")
+        many = call(client, "get", "/api/v1/chairs?first_year=2010&last_year=2040")
 
     assert (len(few), len(many)) == (2, 31)
     assert len(short) == len(long)

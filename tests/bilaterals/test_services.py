@@ -27,12 +27,8 @@ from mufakat.bilaterals.services import (
 from mufakat.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Room, Series
-from mufakat.reference.models import Party
 from tests.factories.programme import vientiane
-
-
-def _party(code: str) -> Party:
-    return Party.objects.get(code=code)
+from tests.factories.reference import party_get
 
 
 def _delegation(series: Series, code: str) -> Delegation:
@@ -43,8 +39,8 @@ def _create(actor: SeriesViewer | None, series: Series, requester: str = "VN", *
     return bilateral_request_create(
         actor=actor,
         series=series,
-        requester=_party(requester),
-        counterparts=[_party(code) for code in (others or ("JP",))],
+        requester=party_get(requester),
+        counterparts=[party_get(code) for code in (others or ("JP",))],
         **fields,
     )
 
@@ -237,10 +233,10 @@ def test_request_accepted_when_every_counterpart_accepts(
     request = _create(member_focal_point, bilateral_requests_demo, "VN", "JP", "KR")
 
     after_japan = bilateral_request_respond(
-        actor=partner_delegate, request_id=request.pk, party=_party("JP"), accept=True, expected_version=1
+        actor=partner_delegate, request_id=request.pk, party=party_get("JP"), accept=True, expected_version=1
     )
     after_korea = bilateral_request_respond(
-        actor=chair_secretariat, request_id=request.pk, party=_party("KR"), accept=True, expected_version=2
+        actor=chair_secretariat, request_id=request.pk, party=party_get("KR"), accept=True, expected_version=2
     )
 
     assert (after_japan.status, after_japan.version) == ("requested", 2)
@@ -266,7 +262,7 @@ def test_request_declined_by_one_counterpart_is_declined(
     request = _create(member_focal_point, bilateral_requests_demo, "VN", "JP", "KR")
 
     declined = bilateral_request_respond(
-        actor=partner_delegate, request_id=request.pk, party=_party("JP"), accept=False
+        actor=partner_delegate, request_id=request.pk, party=party_get("JP"), accept=False
     )
 
     assert declined.status == "declined"
@@ -274,7 +270,7 @@ def test_request_declined_by_one_counterpart_is_declined(
         bilateral_request_respond(
             actor=SeriesViewer.system(request.series_id, purpose="test set-up"),
             request_id=request.pk,
-            party=_party("KR"),
+            party=party_get("KR"),
             accept=True,
         )
     assert _refusal(refused.value) == (
@@ -290,17 +286,17 @@ def test_request_respond_refusals(
     request = _create(member_focal_point, bilateral_requests_demo, "VN", "JP")
 
     with pytest.raises(PermissionDenied) as for_japan:
-        bilateral_request_respond(actor=member_focal_point, request_id=request.pk, party=_party("JP"), accept=True)
+        bilateral_request_respond(actor=member_focal_point, request_id=request.pk, party=party_get("JP"), accept=True)
     with pytest.raises(ValidationFailed) as not_invited:
         bilateral_request_respond(
             actor=SeriesViewer.system(request.series_id, purpose="test set-up"),
             request_id=request.pk,
-            party=_party("KR"),
+            party=party_get("KR"),
             accept=True,
         )
     with pytest.raises(Conflict) as stale:
         bilateral_request_respond(
-            actor=partner_delegate, request_id=request.pk, party=_party("JP"), accept=True, expected_version=7
+            actor=partner_delegate, request_id=request.pk, party=party_get("JP"), accept=True, expected_version=7
         )
 
     assert for_japan.value.message == (

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from mufakat.accounts.models import AuditEvent, RoleAssignment
+from mufakat.accounts.models import RoleAssignment
 from mufakat.cli import main
 from mufakat.demo.meetings import DemoReport
+from tests.factories.accounts import audited_as
 
 
 def test_user_add_gives_a_role_audited_as_the_command_line(
@@ -24,13 +25,7 @@ def test_user_add_gives_a_role_audited_as_the_command_line(
     assert out.splitlines()[1].startswith("password (shown once): ")
     role = RoleAssignment.objects.get(user__username="kh.focal")
     assert (role.series.code, role.role, role.party.code) == ("amm-57", "focal_point", "KH")
-    entry = AuditEvent.objects.get(action="role.assign", object_id=str(role.pk))
-    assert (entry.actor_id, entry.actor_username, entry.actor_role, entry.series_id) == (
-        None,
-        "command line user-add",
-        "system",
-        role.series_id,
-    )
+    assert audited_as("role.assign", role.pk) == (None, "command line user-add", "system", role.series_id)
 
 
 def test_user_add_to_an_unknown_series_names_the_option(demo: DemoReport, capsys: pytest.CaptureFixture[str]) -> None:

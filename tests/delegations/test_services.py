@@ -27,6 +27,7 @@ from mufakat.delegations.services import (
 from mufakat.meetings.models import AttendanceAddition, Meeting, Series
 from mufakat.meetings.selectors import meeting_attendance, series_parties
 from mufakat.reference.models import Framework, Party
+from tests.factories.accounts import AUDIT_FIELDS, audited_as, last_audit
 from tests.factories.delegations import (
     circular_issue,
     delegation_in_amm_58,
@@ -35,24 +36,7 @@ from tests.factories.delegations import (
     participant_register,
 )
 
-AUDIT_FIELDS = (
-    "actor_username",
-    "actor_role",
-    "actor_party",
-    "series_id",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "request_id",
-)
 VN_NAMES = ["Bui Thanh Son", "Do Hung Viet", "Nguyen Minh Anh (illustrative)"]
-
-
-def _last_audit() -> dict[str, Any]:
-    return AuditEvent.objects.order_by("-pk").values(*AUDIT_FIELDS)[0]
 
 
 def _participant(name_en: str) -> Participant:
@@ -172,13 +156,7 @@ def test_delegation_create_by_a_system_actor_is_audited_as_system(amm_57: Series
 
     delegation = delegation_create(actor=loader, series=amm_57, party=brazil, quota=3)
 
-    entry = AuditEvent.objects.get(action="delegation.create", object_id=str(delegation.pk))
-    assert (entry.actor_id, entry.actor_username, entry.actor_role, entry.series_id) == (
-        None,
-        "delegations loader",
-        "system",
-        amm_57.pk,
-    )
+    assert audited_as("delegation.create", delegation.pk) == (None, "delegations loader", "system", amm_57.pk)
 
 
 def test_delegation_create_guest_after_attendance_addition_writes_audit_entry(
@@ -190,7 +168,7 @@ def test_delegation_create_guest_after_attendance_addition_writes_audit_entry(
     delegation = delegation_create(actor=chair_secretariat, series=amm_57, party=brazil, quota=4)
 
     assert (delegation.party.code, delegation.quota, delegation.version) == ("BR", 4, 1)
-    assert _last_audit() == {
+    assert last_audit() == {
         "actor_username": "lao.chair",
         "actor_role": "chair_secretariat",
         "actor_party": "",
@@ -213,7 +191,7 @@ def test_delegation_set_quota_writes_audit_entry(
     updated = delegation_set_quota(actor=chair_secretariat, delegation_id=delegation.pk, quota=5, expected_version=1)
 
     assert (updated.quota, updated.version) == (5, 2)
-    assert _last_audit() == {
+    assert last_audit() == {
         "actor_username": "lao.chair",
         "actor_role": "chair_secretariat",
         "actor_party": "",
@@ -307,7 +285,7 @@ def test_participant_create_by_focal_point_pending_accreditation_writes_audit_en
         1,
         member_focal_point.user,
     )
-    assert _last_audit() == {
+    assert last_audit() == {
         "actor_username": "vn.focal",
         "actor_role": "focal_point",
         "actor_party": "VN",
@@ -492,7 +470,7 @@ def test_participant_update_accredited_goes_back_to_submitted_writes_audit_entry
         "phone": "",
         "returned_reason": "",
     }
-    assert _last_audit() == {
+    assert last_audit() == {
         "actor_username": "vn.focal",
         "actor_role": "focal_point",
         "actor_party": "VN",
@@ -613,7 +591,7 @@ def test_participant_withdraw_frees_a_place_in_the_quota_writes_audit_entry(
 
     participant_withdraw(actor=member_focal_point, participant_id=pending.pk, expected_version=1)
 
-    entry = _last_audit()
+    entry = last_audit()
     assert (entry["action"], entry["actor_username"], entry["actor_party"], entry["request_id"]) == (
         "participant.withdraw",
         "vn.focal",
@@ -659,7 +637,7 @@ def test_participant_decide_accredit_by_chair_writes_audit_entry(
     decided = participant_decide(actor=chair_secretariat, participant_id=pending.pk, expected_version=1, accredit=True)
 
     assert (decided.accreditation, decided.returned_reason, decided.version) == ("accredited", "", 2)
-    entry = _last_audit()
+    entry = last_audit()
     assert {key: entry[key] for key in AUDIT_FIELDS if key not in ("before", "after")} == {
         "actor_username": "lao.chair",
         "actor_role": "chair_secretariat",
@@ -698,7 +676,7 @@ def test_participant_decide_return_with_reason_writes_audit_entry(
         "The title does not match the nomination letter.",
         2,
     )
-    entry = _last_audit()
+    entry = last_audit()
     assert (entry["action"], entry["after"]["accreditation"], entry["after"]["returned_reason"]) == (
         "participant.return",
         "returned",
@@ -807,7 +785,7 @@ def test_attendance_addition_create_appears_in_meeting_attendance_and_series_par
     ]
     assert [p.code for p in series_parties(series=amm_57)][:4] == ["AU", "BD", "BR", "BN"]
     assert len(series_parties(series=amm_57)) == 29
-    assert _last_audit() == {
+    assert last_audit() == {
         "actor_username": "lao.chair",
         "actor_role": "chair_secretariat",
         "actor_party": "",
@@ -891,7 +869,7 @@ def test_circular_create_restricted_writes_audit_entry(
         asean,
         [],
     )
-    assert _last_audit() == {
+    assert last_audit() == {
         "actor_username": "lao.chair",
         "actor_role": "chair_secretariat",
         "actor_party": "",
@@ -925,7 +903,7 @@ def test_circular_create_confidential_keeps_parties_drops_framework(chair_secret
         None,
         ["JP", "VN"],
     )
-    assert _last_audit()["after"]["confidential_to"] == sorted(
+    assert last_audit()["after"]["confidential_to"] == sorted(
         Party.objects.filter(code__in=["VN", "JP"]).values_list("pk", flat=True)
     )
 

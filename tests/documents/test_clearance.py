@@ -27,7 +27,7 @@ from mufakat.documents.services import (
 from mufakat.meetings.models import Body, Meeting, Series
 from mufakat.reference.models import Party
 from tests.factories.accounts import viewer_create
-from tests.factories.documents import document_with_text, paragraphs_of
+from tests.factories.documents import amm_draft, document_with_text, paragraphs_of
 from tests.factories.meetings import meeting_create, series_create, venue_create
 
 ASEAN_2024 = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]
@@ -36,8 +36,7 @@ T0 = datetime(2024, 7, 23, 11, 0, tzinfo=UTC)  # 18:00 in Vientiane
 
 @pytest.fixture
 def drafted(chair_secretariat: SeriesViewer, amm_57: Series) -> tuple[OutcomeDocument, DocumentVersion]:
-    amm = Meeting.objects.get(series=amm_57, body__code="AMM")
-    return document_with_text(actor=chair_secretariat, meeting=amm, texts=["We met.", "We agreed."])
+    return amm_draft(actor=chair_secretariat, series=amm_57, texts=["We met.", "We agreed."])
 
 
 def _agree(

@@ -27,9 +27,9 @@ from mufakat.documents.services import (
     silence_break,
     silence_start,
 )
-from mufakat.meetings.models import Meeting, Series
-from mufakat.reference.models import Party
-from tests.factories.documents import document_with_text, paragraphs_of, span
+from mufakat.meetings.models import Series
+from tests.factories.documents import amm_draft, paragraphs_of, span
+from tests.factories.reference import party_get
 
 TEXTS = ["The Ministers met in Vientiane.", "The Ministers strongly welcomed the progress."]
 T0 = datetime(2024, 7, 23, 11, 0, tzinfo=UTC)
@@ -37,16 +37,11 @@ T0 = datetime(2024, 7, 23, 11, 0, tzinfo=UTC)
 
 @pytest.fixture
 def drafted(chair_secretariat: SeriesViewer, amm_57: Series) -> tuple[OutcomeDocument, DocumentVersion]:
-    amm = Meeting.objects.get(series=amm_57, body__code="AMM")
-    return document_with_text(actor=chair_secretariat, meeting=amm, texts=TEXTS)
-
-
-def _party(code: str) -> Party:
-    return Party.objects.get(code=code)
+    return amm_draft(actor=chair_secretariat, series=amm_57, texts=TEXTS)
 
 
 def _on(actor: SeriesViewer, document: OutcomeDocument, version: DocumentVersion, party: str, **change: object):
-    return proposal_create(actor=actor, document=document, version_id=version.pk, party=_party(party), **change)  # type: ignore[arg-type]
+    return proposal_create(actor=actor, document=document, version_id=version.pk, party=party_get(party), **change)  # type: ignore[arg-type]
 
 
 def _replace(actor, document, version, party: str, index: int, words: str, text: str) -> Proposal:  # noqa: PLR0917
@@ -74,7 +69,7 @@ def test_merge_of_one_proposal_named_twice_is_refused(drafted, chair_secretariat
     vn = _replace(chair_secretariat, document, version, "VN", 1, "strongly", "warmly")
 
     with pytest.raises(ValidationFailed) as refused:
-        proposals_merge(actor=chair_secretariat, proposals=[vn, vn], text="firmly", party=_party("LA"))
+        proposals_merge(actor=chair_secretariat, proposals=[vn, vn], text="firmly", party=party_get("LA"))
 
     assert (refused.value.field, refused.value.message) == ("proposal_ids", "merging needs at least two proposals.")
     assert list(Proposal.objects.filter(document=document).values_list("pk", "status")) == [(vn.pk, "open")]
@@ -101,10 +96,10 @@ def test_merge_refuses_other_paragraphs_new_paragraphs_and_closed_proposals(draf
         ([my], "only proposals on the same paragraph's words can be merged."),
     ):
         with pytest.raises(ValidationFailed) as refused:
-            proposals_merge(actor=chair_secretariat, proposals=[vn, *others], text="x", party=_party("LA"))
+            proposals_merge(actor=chair_secretariat, proposals=[vn, *others], text="x", party=party_get("LA"))
         assert refused.value.message == message
     with pytest.raises(Conflict) as conflict:
-        proposals_merge(actor=chair_secretariat, proposals=[vn, kh], text="x", party=_party("LA"))
+        proposals_merge(actor=chair_secretariat, proposals=[vn, kh], text="x", party=party_get("LA"))
     assert conflict.value.message == f"proposal {kh.pk} is not open on the current draft."
     assert dict(Proposal.objects.filter(document=document).values_list("pk", "status")) == {
         vn.pk: "open",
@@ -118,13 +113,13 @@ def test_closed_proposals_refuse_a_second_closing_and_reactions(drafted, chair_s
     document, version = drafted
     vn = _replace(chair_secretariat, document, version, "VN", 1, "strongly", "warmly")
     ph = _replace(chair_secretariat, document, version, "PH", 1, "strongly", "firmly")
-    proposals_merge(actor=chair_secretariat, proposals=[vn, ph], text="warmly and firmly", party=_party("LA"))
+    proposals_merge(actor=chair_secretariat, proposals=[vn, ph], text="warmly and firmly", party=party_get("LA"))
     proposal_withdraw(actor=chair_secretariat, proposal=Proposal.objects.get(party__code="LA"))
 
     with pytest.raises(Conflict) as withdrawn:
         proposal_reject(actor=chair_secretariat, proposal=Proposal.objects.get(party__code="LA"))
     with pytest.raises(Conflict) as merged:
-        proposal_react(actor=chair_secretariat, proposal=vn, party=_party("SG"), stance="support")
+        proposal_react(actor=chair_secretariat, proposal=vn, party=party_get("SG"), stance="support")
 
     compromise = Proposal.objects.get(party__code="LA")
     assert (withdrawn.value.message, merged.value.message) == (
@@ -220,7 +215,7 @@ def test_silence_cannot_be_broken_on_a_superseded_draft(drafted, chair_secretari
         time_zone="Asia/Vientiane",
         now=T0,
     )
-    silence_break(actor=chair_secretariat, procedure=procedure, party=_party("VN"), reason="Paragraph 2.", now=T0)
+    silence_break(actor=chair_secretariat, procedure=procedure, party=party_get("VN"), reason="Paragraph 2.", now=T0)
     document.refresh_from_db()
     document_version_circulate(
         actor=chair_secretariat, document=document, paragraphs=_same_text(version), based_on_version_id=version.pk
@@ -230,7 +225,7 @@ def test_silence_cannot_be_broken_on_a_superseded_draft(drafted, chair_secretari
         silence_break(
             actor=chair_secretariat,
             procedure=procedure,
-            party=_party("KH"),
+            party=party_get("KH"),
             reason="Also paragraph 1.",
             now=T0 + timedelta(hours=1),
         )
@@ -260,7 +255,7 @@ def test_a_decided_document_refuses_proposals_and_positions(drafted, chair_secre
             actor=chair_secretariat,
             document=document,
             version_id=version.pk,
-            party=_party("VN"),
+            party=party_get("VN"),
             kind="object",
             note="Late.",
         )

@@ -15,7 +15,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.documents import selectors
 from mufakat.documents.brackets import as_text
@@ -32,7 +31,8 @@ from mufakat.documents.services import (
     proposals_accept,
     proposals_merge,
 )
-from mufakat.reference.models import Party
+from tests.api.calls import client_for
+from tests.factories.reference import party_get
 from tests.web.pages import parse
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
@@ -53,18 +53,8 @@ def _version(number: int) -> DocumentVersion:
     return DocumentVersion.objects.get(document=_communique(), number=number)
 
 
-def _party(code: str) -> Party:
-    return Party.objects.get(code=code)
-
-
 def _proposal(party: str, kind: str) -> Proposal:
     return Proposal.objects.get(document=_communique(), party__code=party, kind=kind)
-
-
-def _client() -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username="vn.focal"))
-    return client
 
 
 def _base() -> str:
@@ -97,7 +87,7 @@ def _same_text(version: DocumentVersion) -> list[ParagraphInput]:
 
 
 def test_draft_3_bracketed_exports_unchanged_after_draft_5_is_adopted(chair_secretariat: SeriesViewer) -> None:
-    client = _client()
+    client = client_for("vn.focal")
     as_circulated = _exports(client, 3)
     assert _scs(as_circulated) == f"6. {SCS_DRAFT_3}"
 
@@ -111,13 +101,15 @@ def test_draft_3_bracketed_exports_unchanged_after_draft_5_is_adopted(chair_secr
     assert _exports(client, 3) == as_circulated
     # On draft 4, Singapore turns against Viet Nam's wording, Malaysia supports it, then the chair merges
     # Viet Nam's and the Philippines' alternatives, Cambodia's deletion is rejected, the water cannon withdrawn.
-    proposal_react(actor=chair_secretariat, proposal=_proposal("VN", "replace"), party=_party("SG"), stance="object")
-    proposal_react(actor=chair_secretariat, proposal=_proposal("VN", "replace"), party=_party("MY"), stance="support")
+    proposal_react(actor=chair_secretariat, proposal=_proposal("VN", "replace"), party=party_get("SG"), stance="object")
+    proposal_react(
+        actor=chair_secretariat, proposal=_proposal("VN", "replace"), party=party_get("MY"), stance="support"
+    )
     compromise = proposals_merge(
         actor=chair_secretariat,
         proposals=[_proposal("VN", "replace"), _proposal("PH", "replace")],
         text="several Ministers",
-        party=_party("LA"),
+        party=party_get("LA"),
     )
     proposal_reject(actor=chair_secretariat, proposal=_proposal("KH", "delete"), note="No consensus.")
     proposal_withdraw(actor=chair_secretariat, proposal=_proposal("PH", "insert"))
@@ -184,8 +176,8 @@ def test_reaction_changed_after_a_draft_is_superseded_leaves_its_bracketed_text(
         based_on_version_id=draft_3.pk,
     )
     vn = _proposal("VN", "replace")
-    proposal_react(actor=chair_secretariat, proposal=vn, party=_party("ID"), stance="object")
-    proposal_react(actor=chair_secretariat, proposal=vn, party=_party("KH"), stance="support")
+    proposal_react(actor=chair_secretariat, proposal=vn, party=party_get("ID"), stance="object")
+    proposal_react(actor=chair_secretariat, proposal=vn, party=party_get("KH"), stance="support")
 
     old = selectors.bracketed_text(version=draft_3)
     new = selectors.bracketed_text(version=_version(4))
@@ -207,7 +199,7 @@ def test_reaction_changed_after_a_draft_is_superseded_leaves_its_bracketed_text(
 
 
 def test_draft_1_shows_the_proposal_accepted_into_draft_2() -> None:
-    lines = _exports(_client(), 1)["txt"].splitlines()
+    lines = _exports(client_for("vn.focal"), 1)["txt"].splitlines()
 
     assert [line for line in lines if "[" in line] == [
         "5. We welcomed the [Option A: steady progress / Option B: significant progress (ID, TH)] of Timor-Leste "
@@ -255,7 +247,7 @@ def test_superseded_draft_page_shows_it_as_it_stood_read_only(
         actor=chair_secretariat, document=_communique(), paragraphs=_same_text(draft_3), based_on_version_id=draft_3.pk
     )
     vn = _proposal("VN", "replace")
-    proposal_react(actor=chair_secretariat, proposal=vn, party=_party("SG"), stance="object")
+    proposal_react(actor=chair_secretariat, proposal=vn, party=party_get("SG"), stance="object")
     url = f"/series/amm-57/documents/{_communique().pk}/"
 
     page = parse(chair_secretariat_client.get(f"{url}?version=3"))
@@ -296,12 +288,14 @@ def test_superseded_draft_page_shows_it_as_it_stood_read_only(
 def test_compromise_on_the_page_names_the_chair_and_the_parties_it_carries(
     chair_secretariat: SeriesViewer, chair_secretariat_client: Client
 ) -> None:
-    proposal_react(actor=chair_secretariat, proposal=_proposal("PH", "replace"), party=_party("TH"), stance="support")
+    proposal_react(
+        actor=chair_secretariat, proposal=_proposal("PH", "replace"), party=party_get("TH"), stance="support"
+    )
     compromise = proposals_merge(
         actor=chair_secretariat,
         proposals=[_proposal("VN", "replace"), _proposal("PH", "replace")],
         text="several Ministers",
-        party=_party("LA"),
+        party=party_get("LA"),
     )
 
     page = parse(chair_secretariat_client.get(f"/series/amm-57/documents/{_communique().pk}/"))

@@ -19,8 +19,8 @@ from mufakat.documents.services import (
     proposals_accept,
 )
 from mufakat.meetings.models import Meeting, Series
-from mufakat.reference.models import Party
 from tests.factories.documents import document_with_text, paragraphs_of, span
+from tests.factories.reference import party_get
 
 fill_records = importlib.import_module("mufakat.documents.migrations.0002_drafts_proposal_records").fill_records
 
@@ -29,10 +29,6 @@ TEXTS = [
     "The Ministers strongly welcomed the progress.",
     "The Ministers looked forward to the next meeting.",
 ]
-
-
-def _party(code: str) -> Party:
-    return Party.objects.get(code=code)
 
 
 def _records() -> list[tuple[int, int, int | None, int | None, list[str], list[str]]]:
@@ -60,7 +56,7 @@ def negotiated(chair_secretariat: SeriesViewer, amm_57: Series) -> tuple[Outcome
             actor=chair_secretariat,
             document=document,
             version_id=version.pk,
-            party=_party(party),
+            party=party_get(party),
             kind=kind,
             paragraph_uid=uid,
             start=start,
@@ -77,11 +73,14 @@ def negotiated(chair_secretariat: SeriesViewer, amm_57: Series) -> tuple[Outcome
     proposal_react(
         actor=chair_secretariat,
         proposal=document.proposals.get(pk=ids["carried"]),
-        party=_party("ID"),
+        party=party_get("ID"),
         stance="support",
     )
     proposal_react(
-        actor=chair_secretariat, proposal=document.proposals.get(pk=ids["carried"]), party=_party("MY"), stance="object"
+        actor=chair_secretariat,
+        proposal=document.proposals.get(pk=ids["carried"]),
+        party=party_get("MY"),
+        stance="object",
     )
     proposal_reject(actor=chair_secretariat, proposal=document.proposals.get(pk=ids["rejected"]), note="No consensus.")
     draft_2 = proposals_accept(
@@ -126,7 +125,7 @@ def test_migration_leaves_out_reactions_changed_after_the_draft(negotiated, chai
     proposal_react(
         actor=chair_secretariat,
         proposal=document.proposals.get(pk=ids["carried"]),
-        party=_party("MY"),
+        party=party_get("MY"),
         stance="support",
     )
     ProposalRecord.objects.all().delete()

@@ -38,8 +38,8 @@ from mufakat.documents.services import (
 from mufakat.documents.services.common import consensus_parties
 from mufakat.meetings.enums import RecommendationStatus
 from mufakat.meetings.models import Meeting, Series
-from mufakat.reference.models import Party
-from tests.factories.documents import document_with_text, paragraphs_of, span
+from tests.factories.documents import amm_draft, document_with_text, paragraphs_of, span
+from tests.factories.reference import party_get
 
 TEXTS = ["The Ministers met in Vientiane.", "The Ministers strongly welcomed the progress."]
 T0 = datetime(2024, 7, 23, 11, 0, tzinfo=UTC)  # 18:00 in Vientiane
@@ -47,12 +47,7 @@ T0 = datetime(2024, 7, 23, 11, 0, tzinfo=UTC)  # 18:00 in Vientiane
 
 @pytest.fixture
 def drafted(chair_secretariat: SeriesViewer, amm_57: Series) -> tuple[OutcomeDocument, DocumentVersion]:
-    amm = Meeting.objects.get(series=amm_57, body__code="AMM")
-    return document_with_text(actor=chair_secretariat, meeting=amm, texts=TEXTS)
-
-
-def _party(code: str) -> Party:
-    return Party.objects.get(code=code)
+    return amm_draft(actor=chair_secretariat, series=amm_57, texts=TEXTS)
 
 
 def _fresh(document: OutcomeDocument) -> OutcomeDocument:
@@ -75,7 +70,7 @@ def _change(  # noqa: PLR0917 - one proposal, spelt out
         actor=actor,
         document=document,
         version_id=version.pk,
-        party=_party(party),
+        party=party_get(party),
         kind=kind,
         paragraph_uid=str(paragraph.uid),
         start=start,
@@ -178,9 +173,9 @@ def test_no_proposal_is_made_while_silence_runs(drafted, chair_secretariat) -> N
 def test_a_reaction_changed_by_the_same_party_replaces_its_first(drafted, chair_secretariat) -> None:
     document, version = drafted
     proposal = _change(chair_secretariat, document, version, "VN", 1, "strongly", "warmly")
-    proposal_react(actor=chair_secretariat, proposal=proposal, party=_party("TH"), stance="support")
+    proposal_react(actor=chair_secretariat, proposal=proposal, party=party_get("TH"), stance="support")
     proposal_react(
-        actor=chair_secretariat, proposal=proposal, party=_party("TH"), stance="object", note="Keep the original."
+        actor=chair_secretariat, proposal=proposal, party=party_get("TH"), stance="object", note="Keep the original."
     )
     assert list(ProposalReaction.objects.filter(proposal=proposal).values_list("party__code", "stance", "note")) == [
         ("TH", "object", "Keep the original.")
@@ -198,7 +193,7 @@ def test_the_proposer_cannot_react_to_its_own_proposal(drafted, chair_secretaria
     document, version = drafted
     proposal = _change(chair_secretariat, document, version, "VN", 1, "strongly", "warmly")
     with pytest.raises(ValidationFailed) as refused:
-        proposal_react(actor=chair_secretariat, proposal=proposal, party=_party("VN"), stance="support")
+        proposal_react(actor=chair_secretariat, proposal=proposal, party=party_get("VN"), stance="support")
     assert (refused.value.field, refused.value.message) == ("party", "VN made this proposal; withdraw it instead.")
     assert not ProposalReaction.objects.exists()
 
@@ -207,10 +202,12 @@ def test_a_reaction_with_an_unknown_stance_or_a_long_note_is_refused(drafted, ch
     document, version = drafted
     proposal = _change(chair_secretariat, document, version, "VN", 1, "strongly", "warmly")
     with pytest.raises(ValidationFailed) as unknown:
-        proposal_react(actor=chair_secretariat, proposal=proposal, party=_party("TH"), stance="abstain")
+        proposal_react(actor=chair_secretariat, proposal=proposal, party=party_get("TH"), stance="abstain")
     assert (unknown.value.field, unknown.value.message) == ("stance", "'abstain' is not one of support, object.")
     with pytest.raises(ValidationFailed) as long_note:
-        proposal_react(actor=chair_secretariat, proposal=proposal, party=_party("TH"), stance="object", note="x" * 501)
+        proposal_react(
+            actor=chair_secretariat, proposal=proposal, party=party_get("TH"), stance="object", note="x" * 501
+        )
     assert (long_note.value.field, long_note.value.message) == ("note", "at most 500 characters.")
     assert not ProposalReaction.objects.exists()
 
@@ -255,9 +252,9 @@ def test_a_merge_of_two_parties_proposals_carries_both_and_closes_them(drafted, 
     document, version = drafted
     vn = _change(chair_secretariat, document, version, "VN", 1, "strongly", "warmly")
     sg = _change(chair_secretariat, document, version, "SG", 1, "progress", "progress made")
-    proposal_react(actor=chair_secretariat, proposal=sg, party=_party("MY"), stance="support")
+    proposal_react(actor=chair_secretariat, proposal=sg, party=party_get("MY"), stance="support")
     compromise = proposals_merge(
-        actor=chair_secretariat, proposals=[vn, sg], text="warmly welcomed the progress made", party=_party("LA")
+        actor=chair_secretariat, proposals=[vn, sg], text="warmly welcomed the progress made", party=party_get("LA")
     )
     # Over the union of the two spans, made in the chair's name.
     paragraph = paragraphs_of(version)[1]
@@ -273,7 +270,7 @@ def test_a_merge_of_two_parties_proposals_carries_both_and_closes_them(drafted, 
     assert row.proposal.pk == compromise.pk
     assert row.parties == ("VN", "SG", "MY")
     # One of the carried parties objects to the compromise: it no longer stands behind the bracket.
-    proposal_react(actor=chair_secretariat, proposal=compromise, party=_party("VN"), stance="object", note="No.")
+    proposal_react(actor=chair_secretariat, proposal=compromise, party=party_get("VN"), stance="object", note="No.")
     [row] = selectors.proposal_rows(version=version)
     assert row.parties == ("SG", "MY")
 
@@ -284,7 +281,7 @@ def test_a_merge_of_two_parties_proposals_carries_both_and_closes_them(drafted, 
 def _ad_ref_then_new_draft(chair: SeriesViewer, document: OutcomeDocument, version: DocumentVersion, edit: bool):
     uid = str(paragraphs_of(version)[1].uid)
     paragraph_ad_ref_mark(
-        actor=chair, document=_fresh(document), version_id=version.pk, paragraph_uid=uid, parties=[_party("MM")]
+        actor=chair, document=_fresh(document), version_id=version.pk, paragraph_uid=uid, parties=[party_get("MM")]
     )
     paragraphs = [ParagraphInput(text=p.text, kind=p.kind, uid=str(p.uid)) for p in paragraphs_of(version)]
     if edit:
@@ -354,7 +351,7 @@ def test_silence_broken_exactly_at_the_deadline_is_too_late_and_silence_holds(dr
     procedure = _silence(chair_secretariat, document, version)
     with pytest.raises(ValidationFailed) as refused:
         silence_break(
-            actor=chair_secretariat, procedure=procedure, party=_party("KH"), reason="Late.", now=procedure.deadline
+            actor=chair_secretariat, procedure=procedure, party=party_get("KH"), reason="Late.", now=procedure.deadline
         )
     assert refused.value.message == (
         "the deadline passed at 24 July 2024, 18:00 (Asia/Vientiane); silence can no longer be broken."
@@ -371,7 +368,7 @@ def test_silence_broken_one_second_before_the_deadline_counts(drafted, chair_sec
     silence_break(
         actor=chair_secretariat,
         procedure=procedure,
-        party=_party("KH"),
+        party=party_get("KH"),
         reason="Instructions pending.",
         now=procedure.deadline - timedelta(seconds=1),
     )
@@ -384,11 +381,11 @@ def test_silence_broken_one_second_before_the_deadline_counts(drafted, chair_sec
 def test_a_second_break_by_the_same_party_is_409_and_another_party_may_still_break(drafted, chair_secretariat) -> None:
     document, version = drafted
     procedure = _silence(chair_secretariat, document, version)
-    silence_break(actor=chair_secretariat, procedure=procedure, party=_party("KH"), reason="One.", now=T0)
+    silence_break(actor=chair_secretariat, procedure=procedure, party=party_get("KH"), reason="One.", now=T0)
     with pytest.raises(Conflict) as twice:
-        silence_break(actor=chair_secretariat, procedure=procedure, party=_party("KH"), reason="Two.", now=T0)
+        silence_break(actor=chair_secretariat, procedure=procedure, party=party_get("KH"), reason="Two.", now=T0)
     assert twice.value.message == "KH has already broken silence on this draft."
-    silence_break(actor=chair_secretariat, procedure=procedure, party=_party("MY"), reason="Also.", now=T0)
+    silence_break(actor=chair_secretariat, procedure=procedure, party=party_get("MY"), reason="Also.", now=T0)
     procedure.refresh_from_db()
     assert procedure.result == "Silence broken by KH on 23 July 2024, 18:00 (Asia/Vientiane)."
     state = selectors.silence_state(document=_fresh(document), now=T0)
@@ -449,7 +446,7 @@ def test_a_position_of_a_party_not_in_the_framework_is_refused(drafted, chair_se
     document, version = drafted
     with pytest.raises(ValidationFailed) as refused:
         position_take(
-            actor=chair_secretariat, document=document, version_id=version.pk, party=_party("JP"), kind="agree"
+            actor=chair_secretariat, document=document, version_id=version.pk, party=party_get("JP"), kind="agree"
         )
     assert refused.value.field == "party"
     assert "JP" in refused.value.message
@@ -462,12 +459,12 @@ def test_a_later_position_of_the_same_party_replaces_its_earlier_one(drafted, ch
         actor=chair_secretariat,
         document=document,
         version_id=version.pk,
-        party=_party("MM"),
+        party=party_get("MM"),
         kind="reserve",
         note="Paragraph 2.",
     )
     position_take(
-        actor=chair_secretariat, document=_fresh(document), version_id=version.pk, party=_party("MM"), kind="agree"
+        actor=chair_secretariat, document=_fresh(document), version_id=version.pk, party=party_get("MM"), kind="agree"
     )
     assert list(Position.objects.values_list("party__code", "kind", "note")) == [("MM", "agree", "")]
     board = selectors.positions_board(document=_fresh(document))
@@ -514,7 +511,7 @@ def test_decide_on_a_text_agreed_ad_referendum_asks_for_capitals_first(drafted, 
         actor=chair_secretariat,
         document=_fresh(document),
         version_id=version.pk,
-        party=_party("MM"),
+        party=party_get("MM"),
         kind="agree_ad_ref",
     )
     assert _fresh(document).status == "ad_ref"

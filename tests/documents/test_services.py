@@ -23,8 +23,8 @@ from mufakat.documents.services import (
     proposals_merge,
 )
 from mufakat.meetings.models import AgendaItem, Meeting, Series
-from mufakat.reference.models import Party
 from tests.factories.documents import document_with_text, paragraphs_of, span
+from tests.factories.reference import party_get
 
 TEXTS = [
     "# Introduction",
@@ -44,12 +44,8 @@ def drafted(chair_secretariat: SeriesViewer, amm: Meeting) -> tuple[OutcomeDocum
     return document_with_text(actor=chair_secretariat, meeting=amm, texts=TEXTS)
 
 
-def _party(code: str) -> Party:
-    return Party.objects.get(code=code)
-
-
 def _propose(actor: SeriesViewer, document: OutcomeDocument, version: DocumentVersion, party: str, **kw: object):
-    return proposal_create(actor=actor, document=document, version_id=version.pk, party=_party(party), **kw)  # type: ignore[arg-type]
+    return proposal_create(actor=actor, document=document, version_id=version.pk, party=party_get(party), **kw)  # type: ignore[arg-type]
 
 
 def test_first_draft_puts_the_document_in_drafting_with_numbered_paragraphs(drafted) -> None:
@@ -364,7 +360,7 @@ def test_overlapping_proposals_cannot_be_accepted_together_but_can_be_merged(dra
     with pytest.raises(ValidationFailed) as refused:
         proposals_accept(actor=chair_secretariat, document=document, proposal_ids=[a.pk, b.pk], version_id=version.pk)
     assert refused.value.message.endswith("merge them first.")
-    merged = proposals_merge(actor=chair_secretariat, proposals=[a, b], text="warmly ", party=_party("LA"))
+    merged = proposals_merge(actor=chair_secretariat, proposals=[a, b], text="warmly ", party=party_get("LA"))
     assert (merged.kind, merged.start, merged.end, merged.text) == ("replace", start, end + 1, "warmly ")
     assert dict(Proposal.objects.filter(pk__in=[a.pk, b.pk]).values_list("pk", "status")) == {
         a.pk: "merged",
@@ -390,13 +386,15 @@ def test_support_objection_withdraw_and_reject(drafted, chair_secretariat, membe
         end=13,
         text=" of ASEAN",
     )
-    proposal_react(actor=member_focal_point, proposal=proposal, party=_party("VN"), stance="support")
-    proposal_react(actor=chair_secretariat, proposal=proposal, party=_party("KH"), stance="object", note="Redundant.")
-    proposal_react(actor=member_focal_point, proposal=proposal, party=_party("VN"), stance="object")
+    proposal_react(actor=member_focal_point, proposal=proposal, party=party_get("VN"), stance="support")
+    proposal_react(
+        actor=chair_secretariat, proposal=proposal, party=party_get("KH"), stance="object", note="Redundant."
+    )
+    proposal_react(actor=member_focal_point, proposal=proposal, party=party_get("VN"), stance="object")
     row = selectors.proposal_rows(version=version)[0]
     assert (row.supporters, row.objectors) == ([], ["KH", "VN"])
     with pytest.raises(ValidationFailed):
-        proposal_react(actor=chair_secretariat, proposal=proposal, party=_party("PH"), stance="support")
+        proposal_react(actor=chair_secretariat, proposal=proposal, party=party_get("PH"), stance="support")
     with pytest.raises(PermissionDenied):
         proposal_withdraw(actor=member_focal_point, proposal=proposal)
     proposal_reject(actor=chair_secretariat, proposal=proposal, note="No consensus.")
@@ -421,7 +419,7 @@ def test_ad_ref_needs_a_paragraph_without_open_proposals(drafted, chair_secretar
         document=document,
         version_id=version.pk,
         paragraph_uid=str(p1.uid),
-        parties=[_party("TH")],
+        parties=[party_get("TH")],
     )
     assert [p.status for p in selectors.bracketed_text(version=version).paragraphs] == [
         "agreed",
@@ -471,13 +469,15 @@ def test_merged_proposals_carry_every_proposer_and_supporter_as_the_chairs_compr
         text="firmly",
     )
     th = _propose(chair_secretariat, document, version, "TH", kind="delete", paragraph_uid=uid, start=start, end=end)
-    proposal_react(actor=chair_secretariat, proposal=vn, party=_party("MY"), stance="support")
-    proposal_react(actor=chair_secretariat, proposal=ph, party=_party("KH"), stance="support")
-    proposal_react(actor=chair_secretariat, proposal=ph, party=_party("ID"), stance="object")
+    proposal_react(actor=chair_secretariat, proposal=vn, party=party_get("MY"), stance="support")
+    proposal_react(actor=chair_secretariat, proposal=ph, party=party_get("KH"), stance="support")
+    proposal_react(actor=chair_secretariat, proposal=ph, party=party_get("ID"), stance="object")
 
-    first = proposals_merge(actor=chair_secretariat, proposals=[ph, vn], text="warmly and firmly", party=_party("LA"))
-    proposal_react(actor=chair_secretariat, proposal=first, party=_party("SG"), stance="support")
-    proposal_react(actor=chair_secretariat, proposal=first, party=_party("MY"), stance="object")
+    first = proposals_merge(
+        actor=chair_secretariat, proposals=[ph, vn], text="warmly and firmly", party=party_get("LA")
+    )
+    proposal_react(actor=chair_secretariat, proposal=first, party=party_get("SG"), stance="support")
+    proposal_react(actor=chair_secretariat, proposal=first, party=party_get("MY"), stance="object")
 
     def scs() -> str:
         return selectors.bracketed_text(version=version, with_proposals=False).paragraphs[2].plain()
@@ -493,7 +493,7 @@ def test_merged_proposals_carry_every_proposer_and_supporter_as_the_chairs_compr
         ("TH",),
     )
     # A compromise merged again carries what the first carried (less its objectors) and the new proposer.
-    second = proposals_merge(actor=chair_secretariat, proposals=[first, th], text="", party=_party("LA"))
+    second = proposals_merge(actor=chair_secretariat, proposals=[first, th], text="", party=party_get("LA"))
     assert (second.kind, second.justification) == ("delete", "Chair's compromise")
     assert scs() == "The Ministers [strongly (Chair's compromise to delete: TH, VN, PH, KH, SG)] welcomed the progress."
     assert selectors.open_proposals(version=version)[0].parties == ("TH", "VN", "PH", "KH", "SG")

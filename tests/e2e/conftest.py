@@ -69,3 +69,13 @@ def demo_data(transactional_db: None) -> None:
     report = reference_data_load()
     bodies_load(report=report)
     demo_load()
+
+
+@pytest.fixture
+def register_data(demo_data: None) -> None:
+    """The demo series, AMM-57's delegations and demo accounts, and its register of outcome documents."""
+    from mufakat.demo.delegations import delegations_demo_load
+    from mufakat.demo.documents import documents_demo_load
+
+    delegations_demo_load()
+    documents_demo_load()

@@ -4,14 +4,14 @@ sideways."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.browser import log_in, screenshot
+
 pytestmark = pytest.mark.e2e
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 ROOMS = ["Bilateral Room 1", "Bilateral Room 2", "Bilateral Room 3", "Champa Room"]
 
 
@@ -27,18 +27,10 @@ def bilaterals_data(demo_data: None) -> None:
     bilaterals_demo_load(solve=False)
 
 
-def _log_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("mufakat-demo-2024")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
 def test_chair_solves_and_sees_the_grid_with_rooms_as_columns(
     page: Any, live_server: Any, bilaterals_data: None
 ) -> None:
-    _log_in(page, live_server.url, "lao.chair")
+    log_in(page, live_server.url, "lao.chair")
     page.goto(f"{live_server.url}/series/amm-57/")
     page.locator("nav.series-nav").get_by_role("link", name="Bilaterals").click()
     page.get_by_role("link", name="Schedule").click()
@@ -65,8 +57,7 @@ def test_chair_solves_and_sees_the_grid_with_rooms_as_columns(
         assert header["x"] <= box["x"] < header["x"] + header["width"]
         assert box["y"] >= header["y"] + header["height"] - 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "bilaterals-grid-desktop.png"), full_page=True)
+    screenshot(page, "bilaterals-grid-desktop.png")
 
 
 def test_bilateral_grid_on_a_phone_is_a_list(phone_page: Any, live_server: Any, bilaterals_data: None) -> None:
@@ -77,7 +68,7 @@ def test_bilateral_grid_on_a_phone_is_a_list(phone_page: Any, live_server: Any, 
 
     series = Series.objects.get(code="amm-57")
     bilateral_schedule_solve(actor=viewer_for(User.objects.get(username="lao.chair"), series), series=series)
-    _log_in(phone_page, live_server.url, "lao.chair")
+    log_in(phone_page, live_server.url, "lao.chair")
     phone_page.goto(f"{live_server.url}/series/amm-57/bilaterals/schedule/#day-2024-07-25")
 
     width = phone_page.evaluate("document.documentElement.scrollWidth")
@@ -88,5 +79,4 @@ def test_bilateral_grid_on_a_phone_is_a_list(phone_page: Any, live_server: Any, 
     boxes = [blocks.nth(i).bounding_box() for i in range(min(blocks.count(), 5))]
     assert len({round(box["x"]) for box in boxes}) == 1
     assert thursday.locator(".tt-place").first.is_visible() is True
-    ARTIFACTS.mkdir(exist_ok=True)
-    phone_page.screenshot(path=str(ARTIFACTS / "bilaterals-grid-phone.png"), full_page=True)
+    screenshot(phone_page, "bilaterals-grid-phone.png")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.test_documents_flow import _log_in, documents_data
+from tests.e2e.browser import log_in
+from tests.e2e.test_documents_flow import documents_data
 
 __all__ = ["documents_data"]
 
@@ -21,7 +22,7 @@ def test_inline_script_runs_under_the_policy_and_nothing_is_blocked(
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text))
     page.set_default_timeout(30000)
-    _log_in(page, live_server.url, "lao.chair")
+    log_in(page, live_server.url, "lao.chair")
 
     response = page.goto(f"{live_server.url}/series/amm-57/documents/{document.pk}/board/")
 

@@ -9,7 +9,8 @@ from typing import Any
 import docx
 import pytest
 
-from tests.e2e.test_documents_flow import _log_in, _submit, documents_data
+from tests.e2e.browser import log_in
+from tests.e2e.test_documents_flow import _submit, documents_data
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +21,7 @@ COMMUNIQUE = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
 
 def test_chair_rejects_a_proposal_only_with_a_reason(page: Any, live_server: Any, documents_data: None) -> None:
     page.set_default_timeout(8000)
-    _log_in(page, live_server.url, "lao.chair")
+    log_in(page, live_server.url, "lao.chair")
     page.goto(f"{live_server.url}/series/amm-57/documents/")
     page.get_by_role("link", name=COMMUNIQUE).click()
     proposal = page.locator("li.proposal", has_text="replace “some Ministers” by “many Ministers”")
@@ -41,7 +42,7 @@ def test_chair_rejects_a_proposal_only_with_a_reason(page: Any, live_server: Any
 
 def test_member_downloads_the_bracketed_draft_in_word(page: Any, live_server: Any, documents_data: None) -> None:
     page.set_default_timeout(8000)
-    _log_in(page, live_server.url, "vn.focal")
+    log_in(page, live_server.url, "vn.focal")
     page.goto(f"{live_server.url}/series/amm-57/documents/")
     page.get_by_role("link", name=COMMUNIQUE).click()
 

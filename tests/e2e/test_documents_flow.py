@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.browser import log_in, screenshot
+
 pytestmark = pytest.mark.e2e
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 # The demo's SEANWFZ Commission adopted its work plan on 24 July 2024; this planned entry is the test's own.
 TITLE = "Work Plan on Regional Cooperation in Nuclear Safety 2025–2027"
 
@@ -40,14 +40,6 @@ def documents_data(demo_data: None) -> None:
     )
 
 
-def _log_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("mufakat-demo-2024")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
 def _submit(page: Any, name: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=name, exact=True).click()
@@ -55,7 +47,7 @@ def _submit(page: Any, name: str) -> None:
 
 def test_chair_takes_a_document_from_first_draft_to_final(page: Any, live_server: Any, documents_data: None) -> None:
     page.set_default_timeout(8000)
-    _log_in(page, live_server.url, "lao.chair")
+    log_in(page, live_server.url, "lao.chair")
     page.goto(f"{live_server.url}/series/amm-57/")
     page.get_by_role("link", name="Documents", exact=True).click()
     page.get_by_role("link", name=TITLE).click()
@@ -108,8 +100,7 @@ def test_chair_takes_a_document_from_first_draft_to_final(page: Any, live_server
     assert page.locator("#final-title").inner_text() == TITLE
     assert page.locator("#final-place").inner_text().startswith("Vientiane, ")
     assert page.locator("p.clean-para").nth(1).inner_text() == "2. The Commission meets the States twice a year."
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "document-final.png"), full_page=True)
+    screenshot(page, "document-final.png")
 
 
 def test_document_pages_do_not_scroll_sideways_on_a_phone(
@@ -119,7 +110,7 @@ def test_document_pages_do_not_scroll_sideways_on_a_phone(
 
     communique = OutcomeDocument.objects.get(title_en__startswith="Joint Communiqué of the 57th")
     phone_page.set_default_timeout(8000)
-    _log_in(phone_page, live_server.url, "vn.focal")
+    log_in(phone_page, live_server.url, "vn.focal")
     widths = {}
     for suffix in ("", "board/", "compare/", "versions/"):
         phone_page.goto(f"{live_server.url}/series/amm-57/documents/{communique.pk}/{suffix}")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.browser import log_in, screenshot
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
@@ -20,18 +19,10 @@ def delegations_data(demo_data: None) -> None:
     delegations_demo_load()
 
 
-def _log_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("mufakat-demo-2024")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
 def test_focal_point_adds_a_participant_and_sees_it_pending(
     page: Any, live_server: Any, delegations_data: None
 ) -> None:
-    _log_in(page, live_server.url, "vn.focal")
+    log_in(page, live_server.url, "vn.focal")
     assert page.locator("header .who").inner_text() == "Nguyễn Thị Lan"
     assert page.locator("header .role").inner_text() == "Delegation focal point · Viet Nam amm-57"
 
@@ -55,12 +46,11 @@ def test_focal_point_adds_a_participant_and_sees_it_pending(
     row = page.locator("tr.participant-row", has_text="Tran Thu Ha")
     assert row.locator("td.status").inner_text() == "Pending accreditation"
     assert page.locator("#places").inner_text() == "4 of 10 places used"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "focal-point-participant-pending.png"), full_page=True)
+    screenshot(page, "focal-point-participant-pending.png")
 
 
 def test_delegation_page_on_a_phone_in_vietnamese(phone_page: Any, live_server: Any, delegations_data: None) -> None:
-    _log_in(phone_page, live_server.url, "vn.focal")
+    log_in(phone_page, live_server.url, "vn.focal")
     phone_page.goto(f"{live_server.url}/series/amm-57/delegations/VN/")
     with phone_page.expect_navigation():
         phone_page.select_option("#language", "vi")
@@ -69,5 +59,4 @@ def test_delegation_page_on_a_phone_in_vietnamese(phone_page: Any, live_server: 
     assert phone_page.locator("tr.participant-row").count() == 3
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page is {width}px wide on a 390px phone: it scrolls sideways"
-    ARTIFACTS.mkdir(exist_ok=True)
-    phone_page.screenshot(path=str(ARTIFACTS / "delegation-vi-phone.png"), full_page=True)
+    screenshot(phone_page, "delegation-vi-phone.png")

@@ -4,32 +4,13 @@ a change, objects to Singapore's proposal, withdraws its own — and the buttons
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.browser import log_in, screenshot
+
 pytestmark = pytest.mark.e2e
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
-
-
-@pytest.fixture
-def documents_data(demo_data: None) -> None:
-    """The demo series, AMM-57's delegations and demo accounts, and its register of outcome documents."""
-    from mufakat.demo.delegations import delegations_demo_load
-    from mufakat.demo.documents import documents_demo_load
-
-    delegations_demo_load()
-    documents_demo_load()
-
-
-def _log_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("mufakat-demo-2024")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
 
 
 def _buttons(item: Any) -> list[str]:
@@ -37,7 +18,7 @@ def _buttons(item: Any) -> list[str]:
 
 
 def test_focal_point_proposes_objects_and_withdraws_in_vietnamese(
-    page: Any, live_server: Any, documents_data: None
+    page: Any, live_server: Any, register_data: None
 ) -> None:
     from mufakat.documents.models import OutcomeDocument, Proposal
 
@@ -47,7 +28,7 @@ def test_focal_point_proposes_objects_and_withdraws_in_vietnamese(
     ours = Proposal.objects.get(version=draft, party__code="VN", status="open")
     singapore = Proposal.objects.get(version=draft, party__code="SG", status="open")
 
-    _log_in(page, live_server.url, "vn.focal")
+    log_in(page, live_server.url, "vn.focal")
     page.goto(f"{live_server.url}/series/amm-57/documents/{communique.pk}/")
     with page.expect_navigation():
         page.select_option("#language", "vi")
@@ -84,5 +65,4 @@ def test_focal_point_proposes_objects_and_withdraws_in_vietnamese(
     assert Proposal.objects.get(pk=ours.pk).status == "withdrawn"
     assert [(r.party.code, r.stance) for r in singapore.reactions.select_related("party")] == [("VN", "object")]
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "negotiation-vi.png"), full_page=True)
+    screenshot(page, "negotiation-vi.png")

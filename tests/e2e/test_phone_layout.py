@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from mufakat.demo.delegations import DEMO_PASSWORD
+
 pytestmark = pytest.mark.e2e
 
 PHONE_WIDTH = 390
@@ -105,7 +107,7 @@ def _main_pages() -> list[Page]:
 def _log_in(page: Any, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill("mufakat-demo-2024")
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
 

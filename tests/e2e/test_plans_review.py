@@ -3,14 +3,13 @@ Action from the meeting's page and sees the charts drawn on the server (inline S
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.browser import log_in, screenshot
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
@@ -22,14 +21,6 @@ def plans_data(demo_data: None) -> None:
     plans_demo_load()
 
 
-def _log_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("mufakat-demo-2024")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
 def _excom_id() -> int:
     from mufakat.meetings.models import Meeting
 
@@ -37,7 +28,7 @@ def _excom_id() -> int:
 
 
 def test_focal_point_opens_the_review_and_sees_the_charts(page: Any, live_server: Any, plans_data: None) -> None:
-    _log_in(page, live_server.url, "vn.focal")
+    log_in(page, live_server.url, "vn.focal")
     page.goto(f"{live_server.url}/meetings/{_excom_id()}/")
     with page.expect_navigation():
         page.locator("#plans-of-action a").first.click()
@@ -52,14 +43,13 @@ def test_focal_point_opens_the_review_and_sees_the_charts(page: Any, live_server
     assert page.locator("svg.chart-progress title").first.text_content() == "Progress by area"
     assert page.locator("table.areas tbody tr").count() == 4
     assert page.locator("script").count() == 0
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "plan-review-charts.png"), full_page=True)
+    screenshot(page, "plan-review-charts.png")
 
 
 def test_review_page_on_a_phone_does_not_scroll_sideways(phone_page: Any, live_server: Any, plans_data: None) -> None:
     from mufakat.plans.models import Plan
 
-    _log_in(phone_page, live_server.url, "vn.focal")
+    log_in(phone_page, live_server.url, "vn.focal")
     plan = Plan.objects.get(title_en__startswith="Plan of Action to Strengthen").pk
     phone_page.goto(f"{live_server.url}/meetings/{_excom_id()}/plans/{plan}/review/")
 

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.browser import screenshot
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+pytestmark = pytest.mark.e2e
 
 
 def test_series_page_in_english_then_vietnamese(page: Any, live_server: Any, demo_data: None) -> None:
@@ -25,8 +24,7 @@ def test_series_page_in_english_then_vietnamese(page: Any, live_server: Any, dem
     assert page.locator("h1").inner_text() == "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 57 và các Hội nghị liên quan"
     assert page.get_by_role("link", name="Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 57").count() == 1
     assert page.locator("tr.meeting-row").count() == 22
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "series-vi.png"), full_page=True)
+    screenshot(page, "series-vi.png")
 
 
 def test_series_page_on_a_phone_shows_meetings_and_party_counts(
@@ -38,8 +36,7 @@ def test_series_page_on_a_phone_shows_meetings_and_party_counts(
     assert arf_row.locator("td.num").inner_text() == "27"
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page is {width}px wide on a 390px phone: it scrolls sideways"
-    ARTIFACTS.mkdir(exist_ok=True)
-    phone_page.screenshot(path=str(ARTIFACTS / "series-phone.png"), full_page=True)
+    screenshot(phone_page, "series-phone.png")
 
 
 def test_meeting_page_lists_sessions_in_venue_time(page: Any, live_server: Any, demo_data: None) -> None:

@@ -8,18 +8,11 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.browser import log_in
+
 pytestmark = pytest.mark.e2e
 
 WORK_PLAN = "ARF Work Plan on Maritime Security 2024–2027"
-
-
-@pytest.fixture
-def documents_data(demo_data: None) -> None:
-    from mufakat.demo.delegations import delegations_demo_load
-    from mufakat.demo.documents import documents_demo_load
-
-    delegations_demo_load()
-    documents_demo_load()
 
 
 @pytest.fixture
@@ -31,18 +24,14 @@ def american_page_in_utc(browser: Any) -> Iterator[Any]:
 
 
 def test_board_shows_the_deadline_in_the_readers_zone_in_the_pages_format(
-    american_page_in_utc: Any, live_server: Any, documents_data: None
+    american_page_in_utc: Any, live_server: Any, register_data: None
 ) -> None:
     from mufakat.documents.models import OutcomeDocument
 
     page = american_page_in_utc
     page.set_default_timeout(30000)
     plan = OutcomeDocument.objects.get(title_en=WORK_PLAN)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("vn.focal")
-    page.get_by_label("Password").fill("mufakat-demo-2024")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "vn.focal")
 
     page.goto(f"{live_server.url}/series/amm-57/documents/{plan.pk}/board/")
     english = (page.inner_text("#silence-deadline"), page.inner_text("#silence-local"))

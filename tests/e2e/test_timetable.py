@@ -4,14 +4,14 @@ never scrolls sideways, day tabs (timetable.js), and a delegation's week on a ph
 from __future__ import annotations
 
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.browser import log_in, screenshot
+
 pytestmark = pytest.mark.e2e
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 SATURDAY = "/series/amm-57/programme/#day-2024-07-27"
 
 
@@ -23,11 +23,6 @@ def programme_data(demo_data: None) -> None:
 
     delegations_demo_load()
     programme_demo_load()
-
-
-def _screenshot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def test_timetable_on_a_phone_is_a_list_that_never_scrolls_sideways(
@@ -50,7 +45,7 @@ def test_timetable_on_a_phone_is_a_list_that_never_scrolls_sideways(
     assert [round(box["x"]) for box in boxes] == [round(boxes[0]["x"])] * 5
     assert all(box["x"] + box["width"] <= 390 for box in boxes)
     assert all(first["y"] + first["height"] <= second["y"] for first, second in pairwise(boxes))
-    _screenshot(phone_page, "timetable-phone.png")
+    screenshot(phone_page, "timetable-phone.png")
 
 
 def test_timetable_on_a_desktop_is_a_grid_with_room_columns(page: Any, live_server: Any, programme_data: None) -> None:
@@ -69,7 +64,7 @@ def test_timetable_on_a_desktop_is_a_grid_with_room_columns(page: Any, live_serv
     assert round(plenary["height"] / press["height"]) == 4
     assert plenary["y"] + plenary["height"] < press["y"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    _screenshot(page, "timetable-desktop.png")
+    screenshot(page, "timetable-desktop.png")
 
 
 def test_timetable_day_tabs_show_one_day_at_a_time(page: Any, live_server: Any, programme_data: None) -> None:
@@ -99,16 +94,8 @@ def test_timetable_day_tabs_show_one_day_at_a_time(page: Any, live_server: Any, 
     assert page.locator("a.tt-block:visible").count() == 26
 
 
-def _log_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("mufakat-demo-2024")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-
-
 def test_japan_week_on_a_phone(phone_page: Any, live_server: Any, programme_data: None) -> None:
-    _log_in(phone_page, live_server.url, "jp.delegate")
+    log_in(phone_page, live_server.url, "jp.delegate")
     phone_page.goto(f"{live_server.url}/series/amm-57/delegations/JP/week/")
 
     width = phone_page.evaluate("document.documentElement.scrollWidth")
@@ -118,4 +105,4 @@ def test_japan_week_on_a_phone(phone_page: Any, live_server: Any, programme_data
     assert friday.is_visible() is True
     assert friday.locator("li.session .time").all_inner_texts() == ["13:30–14:15", "19:00–19:45"]
     assert friday.locator("li.free .time").all_inner_texts() == ["08:00–13:30", "14:15–19:00", "19:45–21:00"]
-    _screenshot(phone_page, "week-japan-phone.png")
+    screenshot(phone_page, "week-japan-phone.png")

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from mufakat.accounts.models import LoginAttempt, User
+from mufakat.accounts.models import AuditEvent, LoginAttempt, User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.accounts.services import role_assign
 from mufakat.meetings.models import Series
@@ -34,3 +35,29 @@ def login_failures_create(*, times: list[datetime], username: str = "vn.focal", 
     LoginAttempt.objects.bulk_create(
         [LoginAttempt(username=username, ip_address=ip_address, succeeded=False, at=at) for at in times]
     )
+
+
+AUDIT_FIELDS = (
+    "actor_username",
+    "actor_role",
+    "actor_party",
+    "series_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "request_id",
+)
+
+
+def last_audit() -> dict[str, Any]:
+    """The newest audit entry's fields, as a test compares them."""
+    return AuditEvent.objects.order_by("-pk").values(*AUDIT_FIELDS)[0]
+
+
+def audited_as(action: str, object_id: object) -> tuple[int | None, str, str, int | None]:
+    """Whom the audit entry of `action` on this object names: (user id, username, role, series id)."""
+    entry = AuditEvent.objects.get(action=action, object_id=str(object_id))
+    return (entry.actor_id, entry.actor_username, entry.actor_role, entry.series_id)

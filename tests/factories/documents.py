@@ -13,7 +13,7 @@ from mufakat.documents.services import (
     position_take,
 )
 from mufakat.documents.services.common import consensus_parties
-from mufakat.meetings.models import Meeting
+from mufakat.meetings.models import Meeting, Series
 
 
 def document_with_text(
@@ -39,6 +39,12 @@ def document_with_text(
     )
     document.refresh_from_db()
     return document, version
+
+
+def amm_draft(*, actor: SeriesViewer, series: Series, texts: Sequence[str]) -> tuple[OutcomeDocument, DocumentVersion]:
+    """A register entry of the series' AMM with a first draft of these paragraphs."""
+    amm = Meeting.objects.get(series=series, body__code="AMM")
+    return document_with_text(actor=actor, meeting=amm, texts=texts)
 
 
 def paragraphs_of(version: DocumentVersion) -> list[Paragraph]:

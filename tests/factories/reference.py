@@ -17,6 +17,10 @@ def party_create(*, code: str, name_en: str | None = None, name_vi: str = "", ki
     )
 
 
+def party_get(code: str) -> Party:
+    return Party.objects.get(code=code)
+
+
 def framework_create(
     *,
     code: str,

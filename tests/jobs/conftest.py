@@ -11,14 +11,13 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.documents.models import DocumentVersion, OutcomeDocument, SilenceProcedure
 from mufakat.documents.services import silence_start
 from mufakat.jobs.services import JOB_KINDS
-from mufakat.meetings.models import Meeting, Series
-from tests.factories.documents import document_with_text
+from mufakat.meetings.models import Series
+from tests.factories.documents import amm_draft
 
 
 @pytest.fixture
 def drafted(chair_secretariat: SeriesViewer, amm_57: Series) -> tuple[OutcomeDocument, DocumentVersion]:
-    amm = Meeting.objects.get(series=amm_57, body__code="AMM")
-    return document_with_text(actor=chair_secretariat, meeting=amm, texts=["We met.", "We agreed."])
+    return amm_draft(actor=chair_secretariat, series=amm_57, texts=["We met.", "We agreed."])
 
 
 def silence_started(

@@ -134,19 +134,10 @@ def test_programme_draft_changes_after_a_move(programme_demo: Series, chair_secr
 def test_programme_conflicts_party_from_framework_membership(
     programme_demo: Series, chair_secretariat: SeriesViewer
 ) -> None:
-    mekong_japan = _session(programme_demo, "MJ-FMM")
-    pmc_us = _session(programme_demo, "PMC-US")
-    session_change(
-        actor=chair_secretariat,
-        session_id=mekong_japan.pk,
-        expected_version=mekong_japan.version,
-        starts_at=vientiane(26, "18:30"),
-        ends_at=vientiane(26, "19:15"),
-    )
+    uids = _mekong_japan_onto_pmc_us(programme_demo, chair_secretariat)
 
     conflicts = programme_conflicts(series=programme_demo)
 
-    uids = tuple(sorted((str(mekong_japan.uid), str(pmc_us.uid))))
     assert [(c.kind, c.subject, c.session_uids) for c in conflicts] == [
         ("party", code, uids) for code in ["KH", "LA", "MM", "TH", "VN"]
     ]

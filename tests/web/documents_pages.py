@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mufakat.documents.models import OutcomeDocument
-from tests.web.pages import Element, parse
 
 REGISTER = "/series/amm-57/documents/"
 COMMUNIQUE = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
 PLAN = "Mekong–U.S. Partnership Plan of Action 2024–2026"
 WORK_PLAN = "ARF Work Plan on Maritime Security 2024–2027"
-
-
-def html_page(response: Any, status: int = 200) -> Element:
-    """The response, asserted to be an HTML page with `status`, parsed."""
-    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
-    return parse(response)
 
 
 def demo_document(title: str) -> OutcomeDocument:

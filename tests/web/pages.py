@@ -86,6 +86,12 @@ def parse(response: HttpResponse) -> Element:
     return builder.root
 
 
+def html_page(response: HttpResponse, status: int = 200) -> Element:
+    """The response, asserted to be an HTML page with `status`, parsed."""
+    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
+    return parse(response)
+
+
 def table_rows(table: Element) -> list[list[str]]:
     """Body rows of a table as lists of cell texts."""
     return [[cell.text for cell in row.find_all("td")] for row in table.find_all("tr") if row.find_all("td")]

@@ -25,6 +25,7 @@ from mufakat.demo.delegations import DEMO_PASSWORD as PASSWORD
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 from tests.web.pages import Element, parse, table_rows
+from tests.web.pages import html_page as _page
 
 VN = "/series/amm-57/delegations/VN/"
 NEW_VN = "/series/amm-57/delegations/VN/participants/new/"
@@ -55,11 +56,6 @@ VN_ROWS = [
         "Pending accreditation",
     ],
 ]
-
-
-def _page(response: Any, status: int = 200) -> Element:
-    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
-    return parse(response)
 
 
 def _participants(page: Element) -> list[list[str]]:

@@ -28,16 +28,12 @@ from mufakat.bilaterals.services import bilateral_request_create, bilateral_requ
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 from tests.factories.programme import VIENTIANE, vientiane
-from tests.web.pages import Element, parse, table_rows
+from tests.web.pages import Element, table_rows
+from tests.web.pages import html_page as _page
 
 REQUESTS = "/series/amm-57/bilaterals/"
 SCHEDULE = "/series/amm-57/bilaterals/schedule/"
 JAPAN = "/series/amm-57/bilaterals/delegations/JP/"
-
-
-def _page(response: Any, status: int = 200) -> Element:
-    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
-    return parse(response)
 
 
 def _messages(page: Element) -> list[str]:

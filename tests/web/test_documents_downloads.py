@@ -14,8 +14,8 @@ from mufakat.documents.models import OutcomeDocument
 from tests.web.documents_pages import COMMUNIQUE, PLAN
 from tests.web.documents_pages import demo_document as _document
 from tests.web.documents_pages import document_url as _url
-from tests.web.documents_pages import html_page as _page
 from tests.web.pages import Element
+from tests.web.pages import html_page as _page
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
 

@@ -27,8 +27,8 @@ from tests.factories.documents import document_cleared, document_with_text
 from tests.web.documents_pages import COMMUNIQUE, PLAN, REGISTER, WORK_PLAN
 from tests.web.documents_pages import demo_document as _document
 from tests.web.documents_pages import document_url as _url
-from tests.web.documents_pages import html_page as _page
 from tests.web.pages import Element
+from tests.web.pages import html_page as _page
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
 

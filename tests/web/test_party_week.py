@@ -32,16 +32,12 @@ from mufakat.reference.models import Party
 from tests.factories.documents import document_with_text
 from tests.factories.plans import crafted_plan, period_open
 from tests.factories.programme import VIENTIANE, vientiane
-from tests.web.pages import Element, parse
+from tests.web.pages import Element
+from tests.web.pages import html_page as _page
 
 JAPAN_WEEK = "/series/amm-57/delegations/JP/week/"
 JAPAN_API = "/api/v1/series/amm-57/delegations/JP/week"
 JSON = "application/json; charset=utf-8"
-
-
-def _page(response: Any, status: int = 200) -> Element:
-    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
-    return parse(response)
 
 
 def _json(response: Any, status: int = 200) -> Any:

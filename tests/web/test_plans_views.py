@@ -16,21 +16,14 @@ from mufakat.meetings.models import Meeting
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine, PlanReview
 from mufakat.plans.services import line_add
 from mufakat.reference.models import Framework
-from tests.factories.plans import SETUP, crafted_plan, demo_meeting, demo_plans, period_open, report_submit
+from tests.factories.plans import SETUP, crafted_plan, period_open, report_submit
+from tests.plans.conftest import excom, plans_demo
 from tests.web.pages import parse, table_rows
+
+__all__ = ["excom", "plans_demo"]
 
 SEANWFZ = "Plan of Action to Strengthen the Implementation of the SEANWFZ Treaty (2023–2027)"
 MEKONG_US = "Mekong–U.S. Partnership Plan of Action 2024–2026"
-
-
-@pytest.fixture
-def plans_demo(delegations_demo: object) -> dict[str, Plan]:
-    return demo_plans()
-
-
-@pytest.fixture
-def excom(delegations_demo: object) -> Meeting:
-    return demo_meeting("SEANWFZ-EXCOM")
 
 
 def _plan_titles(client: Client) -> list[str]:

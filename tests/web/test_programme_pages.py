@@ -20,16 +20,12 @@ from mufakat.meetings.selectors import programme_conflicts
 from mufakat.meetings.services import programme_release, session_change
 from tests.factories.accounts import viewer_create
 from tests.factories.programme import VIENTIANE, vientiane
-from tests.web.pages import Element, parse, table_rows
+from tests.web.pages import Element, table_rows
+from tests.web.pages import html_page as _page
 
 PROGRAMME = "/series/amm-57/programme/"
 DRAFT = "/series/amm-57/programme/draft/"
 JAPAN_WEEK = "/series/amm-57/delegations/JP/week/"
-
-
-def _page(response: Any, status: int = 200) -> Element:
-    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
-    return parse(response)
 
 
 def _session(body_code: str, title: str = "Plenary session") -> Session:
@@ -38,6 +34,19 @@ def _session(body_code: str, title: str = "Plenary session") -> Session:
 
 def _press_conference() -> Session:
     return _session("ARF", "Press conference of the Chair")
+
+
+def _press_conference_into_the_arf_plenary(chair: SeriesViewer) -> None:
+    """Move the ARF chair's press conference to 16:00 in the ARF plenary's room: one room, two sessions."""
+    press = _press_conference()
+    session_change(
+        actor=chair,
+        session_id=press.pk,
+        expected_version=press.version,
+        starts_at=vientiane(27, "16:00"),
+        ends_at=vientiane(27, "16:45"),
+        room=_session("ARF").room,
+    )
 
 
 def _meeting(body_code: str) -> Meeting:
@@ -349,15 +358,7 @@ def test_draft_shows_the_parties_a_moved_session_puts_in_two_places_as_one_row_a
 def test_release_without_acknowledging_the_conflict_is_refused_and_creates_nothing(
     chair_secretariat_client: Client, programme_demo: Series, chair_secretariat: SeriesViewer
 ) -> None:
-    press = _press_conference()
-    session_change(
-        actor=chair_secretariat,
-        session_id=press.pk,
-        expected_version=press.version,
-        starts_at=vientiane(27, "16:00"),
-        ends_at=vientiane(27, "16:45"),
-        room=_session("ARF").room,
-    )
+    _press_conference_into_the_arf_plenary(chair_secretariat)
 
     page = _page(chair_secretariat_client.post(DRAFT, {"note": "Press conference in the hall."}), status=400)
 
@@ -372,15 +373,7 @@ def test_release_without_acknowledging_the_conflict_is_refused_and_creates_nothi
 def test_release_with_the_conflict_acknowledged_creates_v3(
     chair_secretariat_client: Client, programme_demo: Series, chair_secretariat: SeriesViewer
 ) -> None:
-    press = _press_conference()
-    session_change(
-        actor=chair_secretariat,
-        session_id=press.pk,
-        expected_version=press.version,
-        starts_at=vientiane(27, "16:00"),
-        ends_at=vientiane(27, "16:45"),
-        room=_session("ARF").room,
-    )
+    _press_conference_into_the_arf_plenary(chair_secretariat)
     key = programme_conflicts(series=programme_demo)[0].key
 
     response = chair_secretariat_client.post(DRAFT, {"note": "Press conference in the hall.", "acknowledged": key})

@@ -4,8 +4,6 @@ the page's language, a chair's withdrawal for a delegation that does not say "yo
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 
@@ -15,16 +13,11 @@ from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.models import BilateralRequest, BilateralSchedule
 from mufakat.documents.models import OutcomeDocument
 from mufakat.meetings.models import Series
-from tests.web.pages import Element, parse
+from tests.web.pages import html_page as _page
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
 
 PLAN = "Mekong–U.S. Partnership Plan of Action 2024–2026"
-
-
-def _page(response: Any, status: int = 200) -> Element:
-    assert (response.status_code, response["Content-Type"]) == (status, "text/html; charset=utf-8")
-    return parse(response)
 
 
 def _in_vietnamese(client: Client) -> Client:

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from mufakat.core.admin import ViewOnlyAdmin
+
 from .audit import audit_record, snapshot
 from .models import ApiToken, AuditEvent, RoleAssignment, User
 from .rules import viewer_for
@@ -56,19 +58,8 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
             self.delete_model(request, assignment)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
+class ApiTokenAdmin(ViewOnlyAdmin):
     """Tokens are issued and revoked by their owners (web UI, API); the digest is never shown."""
 
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
@@ -79,7 +70,7 @@ class ApiTokenAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(ViewOnlyAdmin):
     """Append-only: nobody adds, changes or deletes entries through the app, superusers included."""
 
     list_display = ["at", "actor_username", "actor_role", "actor_party", "series", "action", "object_repr"]

@@ -1,23 +1,11 @@
 """Bilaterals in the admin, to look up, not to edit: every change goes through the services (web UI, API,
 command line), which check rights, versions and conflicts and write the audit log."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from mufakat.core.admin import ViewOnlyAdmin
 
 from .models import BilateralAssignment, BilateralRequest, BilateralRoom, BilateralSchedule
-
-
-class ViewOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(BilateralRequest)

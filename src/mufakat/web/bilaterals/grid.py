@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest, BilateralRoom
 from mufakat.reference.models import Party
-from mufakat.web.meetings.timetable import HEADER_ROWS, SLOT_MINUTES, SLOTS_PER_HOUR, HourMark, RoomColumn
+from mufakat.web.grid import HEADER_ROWS, SLOT_MINUTES, GridDay, RoomColumn, hour_marks
 
 
 def request_parties(request: BilateralRequest) -> list[Party]:
@@ -53,26 +53,9 @@ class MeetingBlock:
         return f"grid-row: {self.row_start} / {self.row_end}; grid-column: {self.column};"
 
 
-@dataclass(frozen=True)
-class MeetingDay:
-    day: date
-    rooms: list[RoomColumn]
-    hours: list[HourMark]
-    blocks: list[MeetingBlock]
-    slots: int
-
-    @property
-    def anchor(self) -> str:
-        return f"day-{self.day.isoformat()}"
-
-    @property
-    def style(self) -> str:
-        return f"--rooms: {len(self.rooms)}; --slots: {self.slots};"
-
-
 def meeting_grid(
     assignments: Sequence[BilateralAssignment], *, rooms: Sequence[BilateralRoom], time_zone: str
-) -> list[MeetingDay]:
+) -> list[GridDay[MeetingBlock]]:
     """Each day with meetings, every bilateral room a column (in `rooms` order), rows of SLOT_MINUTES from
     the hour of the day's first meeting to the hour after its last."""
     zone = ZoneInfo(time_zone)
@@ -104,13 +87,10 @@ def meeting_grid(
             for a in sorted(day_assignments, key=lambda a: (a.starts_at, columns.get(a.room_id, 0), a.pk))
         ]
         days.append(
-            MeetingDay(
+            GridDay(
                 day=day,
                 rooms=[RoomColumn(name=room.room.name, column=columns[room.pk]) for room in rooms],
-                hours=[
-                    HourMark(at=start + timedelta(hours=h), row=HEADER_ROWS + 1 + h * SLOTS_PER_HOUR)
-                    for h in range(slots // SLOTS_PER_HOUR)
-                ],
+                hours=hour_marks(start, slots),
                 blocks=blocks,
                 slots=slots,
             )

@@ -34,7 +34,7 @@ from mufakat.web.documents.forms import (
 )
 
 from .pages import board_page, document_page
-from .shared import acting_parties, back_to, document_for
+from .shared import acting_parties, back_to, document_for, refused_page
 
 # Positions and the silence procedure ------------------------------------------------------------
 
@@ -55,12 +55,8 @@ def position_new(request: HttpRequest, series: Series, viewer: SeriesViewer, doc
             kind=form.cleaned_data["kind"],
             note=form.cleaned_data["note"],
         )
-    except Conflict as exc:
-        document = document_for(series, viewer, document_id)
-        return board_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return board_page(request, document, viewer, status=exc.status_code, position_form=form)
+    except (Conflict, ValidationFailed) as exc:
+        return refused_page(request, series, viewer, document, exc, page=board_page, position_form=form)
     messages.success(
         request,
         _("%(party)s: %(position)s on draft %(number)d.")
@@ -85,12 +81,8 @@ def silence_start_view(request: HttpRequest, series: Series, viewer: SeriesViewe
             deadline=form.local_deadline(),
             time_zone=form.cleaned_data["time_zone"],
         )
-    except Conflict as exc:
-        document = document_for(series, viewer, document_id)
-        return board_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return board_page(request, document, viewer, status=exc.status_code, silence_form=form)
+    except (Conflict, ValidationFailed) as exc:
+        return refused_page(request, series, viewer, document, exc, page=board_page, silence_form=form)
     messages.success(request, _("The draft is circulated under silence procedure."))
     return back_to(document, "document-board")
 
@@ -150,12 +142,8 @@ def document_recommend_view(
             expected_version=form.cleaned_data["expected_version"],
             from_meeting=form.meetings[form.cleaned_data["from_meeting"]],
         )
-    except Conflict as exc:
-        document = document_for(series, viewer, document_id)
-        return document_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return document_page(request, document, viewer, status=exc.status_code, recommend_form=form)
+    except (Conflict, ValidationFailed) as exc:
+        return refused_page(request, series, viewer, document, exc, page=document_page, recommend_form=form)
     messages.success(request, _("The document is recommended."))
     return back_to(document)
 
@@ -176,12 +164,8 @@ def document_decide_view(request: HttpRequest, series: Series, viewer: SeriesVie
             place=form.cleaned_data["place"],
             on=form.cleaned_data["on"],
         )
-    except Conflict as exc:
-        document = document_for(series, viewer, document_id)
-        return document_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return document_page(request, document, viewer, status=exc.status_code, decide_form=form)
+    except (Conflict, ValidationFailed) as exc:
+        return refused_page(request, series, viewer, document, exc, page=document_page, decide_form=form)
     messages.success(
         request,
         _("“%(title)s” is %(status)s.") % {"title": decided.title, "status": decided.status_phrase},

@@ -36,7 +36,7 @@ from mufakat.web.documents.forms import (
 )
 
 from .pages import document_page, proposal_change
-from .shared import acting_parties, back_to, document_for, draft_line, form_refusal
+from .shared import acting_parties, back_to, document_for, draft_line, form_refusal, refused_page
 
 # Proposals ---------------------------------------------------------------------------------------
 
@@ -277,12 +277,8 @@ def proposals_resolve(request: HttpRequest, series: Series, viewer: SeriesViewer
                 justification=data["note"],
             )
             messages.success(request, _("The proposals are merged into proposal #%(id)d.") % {"id": merged.pk})
-    except Conflict as exc:
-        document = document_for(series, viewer, document_id)
-        return document_page(request, document, viewer, status=exc.status_code, conflict=exc.message)
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return document_page(request, document, viewer, status=exc.status_code, resolve_form=form)
+    except (Conflict, ValidationFailed) as exc:
+        return refused_page(request, series, viewer, document, exc, page=document_page, resolve_form=form)
     return back_to(document)
 
 

@@ -3,23 +3,26 @@ viewer speaks for, a form refusal in one line."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.http import HttpRequest, HttpResponseRedirect
+from django import forms
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import ValidationFailed
+from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.documents import selectors
 from mufakat.documents.models import DocumentVersion, OutcomeDocument
 from mufakat.documents.rules import can_act_for
 from mufakat.documents.services import consensus_parties
 from mufakat.meetings.models import Series, Venue
 from mufakat.reference.models import Party
+from mufakat.web.common import form_add_error
 
 
 def venue_of(document: OutcomeDocument) -> Venue | None:
@@ -80,6 +83,26 @@ def back_to(document: OutcomeDocument, name: str = "document-detail", anchor: st
 
 def document_for(series: Series, viewer: SeriesViewer, document_id: int) -> OutcomeDocument:
     return selectors.document_get(viewer=viewer, series=series, document_id=document_id)
+
+
+def refused_page(
+    request: HttpRequest,
+    series: Series,
+    viewer: SeriesViewer,
+    document: OutcomeDocument,
+    exc: Conflict | ValidationFailed,
+    *,
+    page: Callable[..., HttpResponse],
+    **form: forms.Form,
+) -> HttpResponse:
+    """`page` again after a service refused a form: on a conflict, with the document as it is now and the
+    conflict said; on invalid input, with the form (passed as `page`'s keyword) and the error on its field."""
+    if isinstance(exc, Conflict):
+        current = document_for(series, viewer, document.pk)
+        return page(request, current, viewer, status=exc.status_code, conflict=exc.message)
+    for bound in form.values():
+        form_add_error(bound, exc)
+    return page(request, document, viewer, status=exc.status_code, **form)
 
 
 def form_refusal(form: Any) -> ValidationFailed:

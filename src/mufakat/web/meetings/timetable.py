@@ -20,10 +20,7 @@ from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent
 from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.programme import ChangeKind, Conflict, ConflictGroup, ConflictKind, group_conflicts
 from mufakat.meetings.selectors import ReleasedSession
-
-SLOT_MINUTES = 5
-SLOTS_PER_HOUR = 60 // SLOT_MINUTES
-HEADER_ROWS = 1
+from mufakat.web.grid import HEADER_ROWS, SLOT_MINUTES, GridDay, RoomColumn, hour_marks
 
 
 def kind_label(kind: str) -> str:
@@ -63,39 +60,6 @@ class Block:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
-@dataclass(frozen=True)
-class HourMark:
-    at: datetime
-    row: int
-
-    @property
-    def style(self) -> str:
-        return f"grid-row: {self.row} / span {SLOTS_PER_HOUR};"
-
-
-@dataclass(frozen=True)
-class RoomColumn:
-    name: str | None
-    column: int
-
-
-@dataclass(frozen=True)
-class GridDay:
-    day: date
-    rooms: list[RoomColumn]
-    hours: list[HourMark]
-    blocks: list[Block]
-    slots: int
-
-    @property
-    def anchor(self) -> str:
-        return f"day-{self.day.isoformat()}"
-
-    @property
-    def style(self) -> str:
-        return f"--rooms: {len(self.rooms)}; --slots: {self.slots};"
-
-
 def _room_key(order: Mapping[str, int]) -> Callable[[str | None], tuple[int, int, str]]:
     def key(name: str | None) -> tuple[int, int, str]:
         if name is None:
@@ -132,7 +96,7 @@ def timetable_days(
     time_zone: str,
     room_order: Sequence[str],
     titles: Mapping[str, str] | None = None,
-) -> list[GridDay]:
+) -> list[GridDay[Block]]:
     """The released sessions day by day as a grid: columns are the rooms used that day (in `room_order`,
     unknown rooms after, sessions without a room last), rows are SLOT_MINUTES from the first hour."""
     zone = ZoneInfo(time_zone)
@@ -173,15 +137,11 @@ def timetable_days(
                     column=columns[entry.room],
                 )
             )
-        hours = [
-            HourMark(at=start + timedelta(hours=h), row=HEADER_ROWS + 1 + h * SLOTS_PER_HOUR)
-            for h in range(slots // SLOTS_PER_HOUR)
-        ]
         days.append(
             GridDay(
                 day=day,
                 rooms=[RoomColumn(name=name, column=columns[name]) for name in rooms],
-                hours=hours,
+                hours=hour_marks(start, slots),
                 blocks=_lanes(blocks),
                 slots=slots,
             )

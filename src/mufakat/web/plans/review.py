@@ -176,13 +176,21 @@ def _lang(request: HttpRequest) -> Literal["en", "vi"]:
     return "vi" if wanted == "vi" else "en"
 
 
-@require_safe
-@meeting_view(login_required=True)
-def plan_review_docx(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
+def _review_to_export(
+    request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, plan_id: int
+) -> tuple[Plan, Literal["en", "vi"], selectors.ReviewData]:
+    """The plan, the language of the export (`?lang=`, else the page's) and the review read in it."""
     plan = _plan(viewer, meeting, plan_id)
     lang = _lang(request)
     with translation.override(lang):
         data = selectors.review_get(viewer=viewer, plan=plan, meeting=meeting)
+    return plan, lang, data
+
+
+@require_safe
+@meeting_view(login_required=True)
+def plan_review_docx(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
+    plan, lang, data = _review_to_export(request, meeting, viewer, plan_id)
     response = HttpResponse(review_docx(review_document(data, lang)), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-review-{meeting.pk}-{lang}.docx"'
     return response
@@ -191,10 +199,7 @@ def plan_review_docx(request: HttpRequest, meeting: Meeting, viewer: SeriesViewe
 @require_safe
 @meeting_view(login_required=True)
 def plan_review_pdf(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
-    plan = _plan(viewer, meeting, plan_id)
-    lang = _lang(request)
-    with translation.override(lang):
-        data = selectors.review_get(viewer=viewer, plan=plan, meeting=meeting)
+    plan, lang, data = _review_to_export(request, meeting, viewer, plan_id)
     response = HttpResponse(review_pdf(review_document(data, lang), lang), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-{plan.pk}-review-{meeting.pk}-{lang}.pdf"'
     return response

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.api.auth import SIGNED_IN, request_viewer
-from mufakat.api.common import DbInt, errors, presents_conflict, utf8_text
+from mufakat.api.common import DbInt, errors, presents_conflict, upload_doc, utf8_text
 from mufakat.api.meetings.common import programme_router
 from mufakat.api.meetings.programme_schemas import (
     DraftSessionOut,
@@ -132,25 +132,10 @@ def session_update(request: HttpRequest, code: str, session_id: DbInt, data: Ses
     return draft_session(_session_now(series, session_id), series)
 
 
-_CSV_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": (
-            "Columns meeting (short title such as AMM-57, or body code), title_en, title_vi, kind, room, date "
-            "(YYYY-MM-DD), start, end (HH:MM), venue local time; UTF-8."
-        ),
-        "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
-            },
-        },
-    }
-}
+_CSV_BODY = upload_doc(
+    "Columns meeting (short title such as AMM-57, or body code), title_en, title_vi, kind, room, date "
+    "(YYYY-MM-DD), start, end (HH:MM), venue local time; UTF-8."
+)
 
 
 def _csv_text(request: HttpRequest) -> str:

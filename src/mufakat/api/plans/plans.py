@@ -21,6 +21,7 @@ from mufakat.api.common import (
     framework_from_body,
     parties_from_body,
     presents_conflict,
+    upload_doc,
     utf8_text,
 )
 from mufakat.api.plans.common import (
@@ -174,26 +175,11 @@ def plan_patch(request: HttpRequest, code: str, plan_id: DbInt, data: PlanPatchI
     return detail_out(updated)
 
 
-_OUTLINE_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": (
-            "The outline as a `text/csv` body (columns number, title_en, title_vi, text_en, text_vi, lead, "
-            "responsible, target_year, indicator_en, indicator_vi; UTF-8), or as the multipart field `file`: a "
-            "CSV file or a Word document (.docx) with numbered paragraphs (1., 1.1, 1.1.1)."
-        ),
-        "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
-            },
-        },
-    }
-}
+_OUTLINE_BODY = upload_doc(
+    "The outline as a `text/csv` body (columns number, title_en, title_vi, text_en, text_vi, lead, "
+    "responsible, target_year, indicator_en, indicator_vi; UTF-8), or as the multipart field `file`: a "
+    "CSV file or a Word document (.docx) with numbered paragraphs (1., 1.1, 1.1.1)."
+)
 
 
 MAX_UPLOAD = 5 * 1024 * 1024

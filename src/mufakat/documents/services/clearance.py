@@ -22,8 +22,8 @@ from mufakat.meetings.validators import validate_time_zone
 from mufakat.reference.models import Party
 
 from .common import (
-    lock,
-    record_of,
+    lock_for_party,
+    lock_to_manage,
     require_consensus_party,
     require_current,
     require_open,
@@ -55,12 +55,7 @@ def position_take(
     note: str = "",
 ) -> Position:
     """A party states its position on the current version; a later statement replaces its earlier one."""
-    require_act_for(actor, party.pk, party.code)
-    document = lock(document)
-    record = record_of(document)
-    require_open(document)
-    current = require_current(document, version_id, field="version_id")
-    require_consensus_party(document, party)
+    document, record, current = lock_for_party(actor, document, party, version_id)
     if kind not in PositionKind.values:
         raise ValidationFailed(
             _("%(value)r is not one of %(choices)s.") % {"value": kind, "choices": ", ".join(PositionKind.values)},
@@ -96,9 +91,7 @@ def silence_start(
     now: datetime | None = None,
 ) -> SilenceProcedure:
     """Circulate the current version under silence until `deadline` (an aware time, announced in `time_zone`)."""
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     require_open(document)
     current = require_current(document, version_id, field="version_id")
     now = now or timezone.now()

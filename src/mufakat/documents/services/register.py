@@ -19,7 +19,7 @@ from mufakat.documents.rules import require_manage
 from mufakat.meetings.models import AgendaItem, Meeting
 from mufakat.reference.models import Framework, Party
 
-from .common import lock, record_of, require_open
+from .common import lock_to_manage, require_open
 
 REGISTER_FIELDS = [
     "meeting",
@@ -117,9 +117,7 @@ def document_update(
     restricted_to: Framework | None,
     confidential_to: Sequence[Party] = (),
 ) -> OutcomeDocument:
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     check_fresh(document, expected_version=expected_version, record=record)
     require_open(document)
     _validate_entry(kind=kind, title_en=title_en, disposition=disposition, record=record)
@@ -150,9 +148,7 @@ def document_update(
 def document_withdraw(
     *, actor: SeriesViewer, document: OutcomeDocument, expected_version: int, reason: str
 ) -> OutcomeDocument:
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     check_fresh(document, expected_version=expected_version, record=record)
     if document.status in CLOSED_STATUSES:
         raise ValidationFailed(

@@ -32,9 +32,9 @@ from mufakat.documents.enums import (
     VersionOrigin,
 )
 from mufakat.documents.models import AdRefMark, DocumentVersion, OutcomeDocument, Paragraph, Proposal, SilenceProcedure
-from mufakat.documents.rules import can_circulate, require_manage
+from mufakat.documents.rules import can_circulate
 
-from .common import lock, record_of, require_current, require_open, status_refresh
+from .common import lock, lock_to_manage, record_of, require_current, require_open, status_refresh
 from .history import proposals_record
 
 MAX_PARAGRAPH_CHARACTERS = 20_000
@@ -274,9 +274,7 @@ def proposals_accept(
     circulated_at: datetime | None = None,
 ) -> DocumentVersion:
     """The chair accepts proposals: the next draft is the current one with them applied."""
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     require_open(document)
     current = require_current(document, version_id)
     if not proposal_ids:

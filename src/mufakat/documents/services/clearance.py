@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.core.errors import Conflict, ValidationFailed, require_choice
 from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
@@ -56,12 +56,7 @@ def position_take(
 ) -> Position:
     """A party states its position on the current version; a later statement replaces its earlier one."""
     document, record, current = lock_for_party(actor, document, party, version_id)
-    if kind not in PositionKind.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(choices)s.") % {"value": kind, "choices": ", ".join(PositionKind.values)},
-            field="kind",
-            record=record,
-        )
+    require_choice(kind, PositionKind.values, field="kind", record=record)
     if len(note) > 500:
         raise ValidationFailed(_("at most 500 characters."), field="note", record=record)
     if kind in (PositionKind.RESERVE, PositionKind.OBJECT) and not note.strip():

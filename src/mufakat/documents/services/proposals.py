@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.core.errors import Conflict, ValidationFailed, require_choice
 from mufakat.documents.enums import ProposalKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Paragraph, Proposal, SilenceProcedure
 from mufakat.documents.rules import (
@@ -163,12 +163,7 @@ def proposal_create(
     # A shared lock would do; the row lock keeps circulation of a new draft and proposals in order.
     document, record, current = lock_for_party(actor, document, party, version_id)
     _require_no_silence(document)
-    if kind not in ProposalKind.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(choices)s.") % {"value": kind, "choices": ", ".join(ProposalKind.values)},
-            field="kind",
-            record=record,
-        )
+    require_choice(kind, ProposalKind.values, field="kind", record=record)
     if len(text) > MAX_PROPOSED_CHARACTERS:
         raise ValidationFailed(
             _("at most %(limit)s characters.") % {"limit": MAX_PROPOSED_CHARACTERS}, field="text", record=record

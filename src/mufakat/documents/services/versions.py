@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
+from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed, require_choice
 from mufakat.core.versioning import versioned_update
 from mufakat.documents import brackets
 from mufakat.documents.enums import (
@@ -66,13 +66,7 @@ def _validated(paragraphs: Sequence[ParagraphInput], previous_uids: set[str], re
             )
         if "\x00" in text:
             raise ValidationFailed(_("contains a NUL character."), field=f"{field}.text", record=record)
-        if paragraph.kind not in ParagraphKind.values:
-            raise ValidationFailed(
-                _("%(value)r is not one of %(choices)s.")
-                % {"value": paragraph.kind, "choices": ", ".join(ParagraphKind.values)},
-                field=f"{field}.kind",
-                record=record,
-            )
+        require_choice(paragraph.kind, ParagraphKind.values, field=f"{field}.kind", record=record)
         uid = paragraph.uid
         if uid is not None:
             try:

@@ -23,6 +23,7 @@ from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.accounts.services import api_token_verify
 from mufakat.core.errors import NotAuthenticated, PermissionDenied
 from mufakat.meetings.models import Series
+from mufakat.meetings.selectors import series_get
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -108,6 +109,13 @@ def request_user(request: HttpRequest) -> Any:
 def request_viewer(request: HttpRequest, series: Series | None) -> SeriesViewer:
     """The caller's roles and parties in the series: what every permission check and selector takes."""
     return viewer_for(request_user(request), series)
+
+
+def series_viewer(request: HttpRequest, code: str) -> tuple[Series, SeriesViewer]:
+    """The series named in the path (404 naming the code) and the caller's view of it: the preamble of
+    every series route."""
+    series = series_get(code=code)
+    return series, request_viewer(request, series)
 
 
 # What a 422 carries: pydantic's list of problems, each with where (`loc`) and what to fix (`msg`).

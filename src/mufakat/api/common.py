@@ -192,6 +192,27 @@ def file_doc(media_type: str, description: str) -> dict[str, Any]:
     return {"responses": {200: {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}}}
 
 
+def upload_doc(description: str) -> dict[str, Any]:
+    """The OpenAPI description (`openapi_extra`) of a required body sent as `text/csv` or as the multipart
+    field `file`."""
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                },
+            },
+        }
+    }
+
+
 def file_response(content: str | bytes, *, media_type: str, filename: str, attachment: bool = False) -> HttpResponse:
     """A file to show (`inline`) or to save (`attachment`) under `filename`."""
     response = HttpResponse(content, content_type=media_type)

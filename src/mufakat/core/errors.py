@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -31,6 +32,16 @@ class ApplicationError(Exception):
 
 class ValidationFailed(ApplicationError):
     status_code = 400
+
+
+def require_choice(value: object, choices: Sequence[str], *, field: str, record: str | None = None) -> None:
+    """Refuse a value that is not one of `choices` (an enum's `.values`), naming them all."""
+    if value not in choices:
+        raise ValidationFailed(
+            _("%(value)r is not one of %(values)s.") % {"value": value, "values": ", ".join(choices)},
+            field=field,
+            record=record,
+        )
 
 
 class NotAuthenticated(ApplicationError):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.classification import validate_classification
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.core.errors import NotFound, ValidationFailed, require_choice
 from mufakat.core.locking import lock_then_read
 from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.enums import AdditionKind
@@ -104,19 +104,10 @@ def _clean_participant(data: dict[str, Any], *, record: str) -> dict[str, Any]:
         raise ValidationFailed(
             _("is empty; give the name as in the passport, in Latin script."), field="name_en", record=record
         )
-    if "rank" in cleaned and cleaned["rank"] not in Rank.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(values)s.") % {"value": cleaned["rank"], "values": ", ".join(Rank.values)},
-            field="rank",
-            record=record,
-        )
-    if "role" in cleaned and cleaned["role"] not in ParticipantRole.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(values)s.")
-            % {"value": cleaned["role"], "values": ", ".join(ParticipantRole.values)},
-            field="role",
-            record=record,
-        )
+    if "rank" in cleaned:
+        require_choice(cleaned["rank"], Rank.values, field="rank", record=record)
+    if "role" in cleaned:
+        require_choice(cleaned["role"], ParticipantRole.values, field="role", record=record)
     email = cleaned.get("email")
     if email and ("@" not in email or " " in email or len(email) > 254):
         raise ValidationFailed(
@@ -292,12 +283,7 @@ def attendance_addition_create(
         _("only the chair secretariat of the series adds guests and special observers."),
     )
     record = f"attendance of {party.code} at {meeting.short_title}"
-    if kind not in AdditionKind.values:
-        raise ValidationFailed(
-            _("%(kind)r is not one of %(values)s.") % {"kind": kind, "values": ", ".join(AdditionKind.values)},
-            field="kind",
-            record=record,
-        )
+    require_choice(kind, AdditionKind.values, field="kind", record=record)
     try:
         with transaction.atomic():
             addition = AttendanceAddition.objects.create(meeting=meeting, party=party, kind=kind, note=note.strip())

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mufakat.core.errors import ValidationFailed
+from mufakat.core.errors import ValidationFailed, require_choice
 
 from .enums import FrameworkKind, MembershipRole, PartyKind
 from .models import ChairYear, Framework, Membership, Party, ReferenceDataLoad
@@ -70,12 +70,7 @@ def _require(entry: dict[str, Any], key: str, *, record: str, kind: type = str) 
 
 def _choice(entry: dict[str, Any], key: str, choices: list[str], *, record: str) -> str:
     value = _require(entry, key, record=record)
-    if value not in choices:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(values)s.") % {"value": value, "values": ", ".join(choices)},
-            field=key,
-            record=record,
-        )
+    require_choice(value, choices, field=key, record=record)
     return str(value)
 
 

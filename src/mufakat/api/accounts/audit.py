@@ -13,10 +13,9 @@ from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.accounts.common import accounts_router
 from mufakat.api.accounts.schemas import AuditChangeOut, AuditEventOut
-from mufakat.api.auth import SIGNED_IN, request_viewer
+from mufakat.api.auth import SIGNED_IN, series_viewer
 from mufakat.api.common import BoundedPagination, errors
 from mufakat.meetings.models import Series
-from mufakat.meetings.selectors import series_get
 
 
 class _AuditPage:
@@ -83,8 +82,7 @@ def series_audit(
     `person` (a username), by `action` (e.g. document.recommend) and by `day` (YYYY-MM-DD, the venue's
     calendar). Ids in the snapshots come with names; an entry about an object the caller may not see shows
     only its kind and id."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     parsed = audit_filter_parse(
         {
             "object_type": object_type,

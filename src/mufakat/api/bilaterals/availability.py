@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Status
 
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.api.auth import SIGNED_IN, request_viewer
+from mufakat.api.auth import SIGNED_IN, request_viewer, series_viewer
 from mufakat.api.bilaterals.common import bilaterals_router
 from mufakat.api.bilaterals.schemas import (
     BilateralAvailabilityOut,
@@ -80,8 +80,7 @@ def bilateral_presence_set(
     request: HttpRequest, code: str, party: str, level: Level, data: BilateralPresenceIn
 ) -> BilateralAvailabilityOut:
     """When the party's minister (or SOM Leader) arrives and leaves; null: there from the start, or to the end."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     delegation = delegation_get(series=series, party_code=party)
     services.delegation_presence_set(
         actor=viewer,
@@ -103,8 +102,7 @@ def bilateral_blocked_add(
     request: HttpRequest, code: str, party: str, data: BilateralBlockedIn
 ) -> Status[BilateralAvailabilityOut]:
     """A time the principal is busy outside the programme; no bilateral is placed in it."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     delegation = delegation_get(series=series, party_code=party)
     services.blocked_period_add(
         actor=viewer,
@@ -123,8 +121,7 @@ def bilateral_blocked_add(
     auth=SIGNED_IN,
 )
 def bilateral_blocked_remove(request: HttpRequest, code: str, party: str, period_id: DbInt) -> BilateralAvailabilityOut:
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     delegation = delegation_get(series=series, party_code=party)
     services.blocked_period_remove(actor=viewer, delegation=delegation, period_id=period_id)
     return _availability(viewer, series, delegation)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.api.auth import SIGNED_IN, request_viewer
+from mufakat.api.auth import SIGNED_IN, request_viewer, series_viewer
 from mufakat.api.bilaterals.common import bilaterals_router
 from mufakat.api.bilaterals.schemas import (
     BilateralCounterpartOut,
@@ -68,8 +68,7 @@ def _request_conflict_now(request: HttpRequest, item: BilateralRequest) -> Bilat
 def bilateral_request_list(request: HttpRequest, code: str) -> list[BilateralRequestOut]:
     """Every request (chair secretariat), or the requests the caller's party makes or is invited to, by
     priority (highest first)."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     return [_request_out(item, series) for item in selectors.bilateral_request_list(viewer=viewer, series=series)]
 
 
@@ -84,8 +83,7 @@ def bilateral_request_create(request: HttpRequest, code: str, data: BilateralReq
     accept. A refusal names the field: a counterpart without a delegation in the series, the requester
     itself, a window outside the series, a duration not a multiple of 15 minutes or longer than any free
     slot of a principal."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     codes = [c.strip().upper() for c in data.counterparts]
     if len(set(codes)) != len(codes):
         raise ValidationFailed(_("names a party twice."), field="counterparts")
@@ -126,8 +124,7 @@ def bilateral_request_respond(
 ) -> BilateralRequestOut:
     """An invited party accepts or declines (its focal point or a delegate). When every counterpart has
     accepted, the request is accepted and goes into the next solve; one refusal declines it."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
     services.bilateral_request_respond(
         actor=viewer,
@@ -148,8 +145,7 @@ def bilateral_request_withdraw(
     request: HttpRequest, code: str, request_id: DbInt, data: BilateralWithdrawIn
 ) -> BilateralRequestOut:
     """The requesting party takes its request back; a published meeting of it shows as cancelled."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
     services.bilateral_request_withdraw(actor=viewer, request_id=item.pk, expected_version=data.version)
     return _request_now(viewer, series, item.pk)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.api.auth import SIGNED_IN, request_viewer
+from mufakat.api.auth import SIGNED_IN, request_viewer, series_viewer
 from mufakat.api.bilaterals.common import bilaterals_router, chair_viewer
 from mufakat.api.bilaterals.schemas import (
     BilateralMeetingConflictOut,
@@ -137,8 +137,7 @@ def bilateral_schedule_draft(request: HttpRequest, code: str) -> BilateralSchedu
 def bilateral_schedule_published(request: HttpRequest, code: str) -> BilateralScheduleOut:
     """The published schedule: all of it for the chair secretariat, a delegation's own meetings (and its own
     requests left out) for a delegation; 404 before the first publication."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     schedule = selectors.bilateral_schedule_get(viewer=viewer, series=series, status=ScheduleStatus.PUBLISHED)
     if schedule is None:
         raise NotFound(_("%(series)s has no published bilateral schedule yet.") % {"series": series.code}, field="code")

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Status
 from ninja.pagination import paginate
 
-from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
+from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer, series_viewer
 from mufakat.api.common import BoundedPagination, errors, framework_from_body, parties_from_body
 from mufakat.api.delegations.common import delegations_router
 from mufakat.api.delegations.schemas import CircularIn, CircularOut
@@ -41,8 +41,7 @@ def get_circular(request: HttpRequest, code: str, circular_id: int) -> Any:
 def create_circular(request: HttpRequest, code: str, data: CircularIn) -> Status[Any]:
     """Issue a circular (chair secretariat): public, restricted to a framework's members (`restricted_to`,
     a framework code), or confidential to named parties (`confidential_to`, party codes)."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     restricted_to = framework_from_body(data.restricted_to, field="restricted_to") if data.restricted_to else None
     confidential_to = parties_from_body(data.confidential_to, field="confidential_to")
     circular = services.circular_create(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
+from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer, series_viewer
 from mufakat.api.common import errors, party_from_body, presents_conflict
 from mufakat.api.delegations.common import delegations_router
 from mufakat.api.delegations.schemas import DelegationConflictOut, DelegationIn, DelegationOut, DelegationQuotaIn
@@ -16,7 +16,6 @@ from mufakat.core.errors import get_or_not_found
 from mufakat.delegations import selectors, services
 from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Series
-from mufakat.meetings.selectors import series_get
 
 
 def _delegation(delegation: Delegation, viewer: SeriesViewer) -> DelegationOut:
@@ -57,8 +56,7 @@ def _delegation_conflict_now(request: HttpRequest, delegation: Delegation) -> De
 )
 def list_delegations(request: HttpRequest, code: str) -> list[DelegationOut]:
     """Every delegation of the series; quota and participant counts only for the secretariats (null otherwise)."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     return [_delegation(d, viewer) for d in selectors.delegation_list(series=series)]
 
 
@@ -68,8 +66,7 @@ def list_delegations(request: HttpRequest, code: str) -> list[DelegationOut]:
 def create_delegation(request: HttpRequest, code: str, data: DelegationIn) -> Status[DelegationOut]:
     """Register a party's delegation with its quota (chair secretariat). The party must attend a meeting
     of the series."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     party = party_from_body(data.party, field="party")
     delegation = services.delegation_create(actor=viewer, series=series, party=party, quota=data.quota)
     return Status(201, _delegation_now(series, delegation.party.code, viewer))
@@ -82,8 +79,7 @@ def create_delegation(request: HttpRequest, code: str, data: DelegationIn) -> St
 )
 def update_delegation(request: HttpRequest, code: str, party: str, data: DelegationQuotaIn) -> DelegationOut:
     """Set the delegation's quota (chair secretariat); not below the participants already registered."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     delegation = selectors.delegation_get(series=series, party_code=party)
     services.delegation_set_quota(
         actor=viewer, delegation_id=delegation.pk, quota=data.quota, expected_version=data.version

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Status
 
-from mufakat.api.auth import SIGNED_IN, request_viewer
+from mufakat.api.auth import SIGNED_IN, series_viewer
 from mufakat.api.common import errors, presents_conflict
 from mufakat.api.delegations.common import delegations_router
 from mufakat.api.delegations.schemas import (
@@ -18,7 +18,6 @@ from mufakat.api.delegations.schemas import (
 )
 from mufakat.delegations import selectors, services
 from mufakat.delegations.models import Participant
-from mufakat.meetings.selectors import series_get
 
 
 def _participant(participant: Participant) -> ParticipantOut:
@@ -55,8 +54,7 @@ def list_participants(
     request: HttpRequest, code: str, party: str, include_withdrawn: Query[bool] = False
 ) -> list[ParticipantOut]:
     """The delegation's participants (personal data): for that delegation's people and the secretariats."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     delegation = selectors.delegation_get(series=series, party_code=party)
     participants = selectors.participant_list(viewer=viewer, delegation=delegation, include_withdrawn=include_withdrawn)
     return [_participant(p) for p in participants]
@@ -70,8 +68,7 @@ def list_participants(
 def create_participant(request: HttpRequest, code: str, party: str, data: ParticipantIn) -> Status[ParticipantOut]:
     """Register a participant, pending accreditation: the delegation's focal point or the chair
     secretariat, within the delegation's quota."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     delegation = selectors.delegation_get(series=series, party_code=party)
     participant = services.participant_create(actor=viewer, delegation_id=delegation.pk, **data.model_dump(mode="json"))
     return Status(201, _participant(participant))
@@ -84,8 +81,7 @@ def create_participant(request: HttpRequest, code: str, party: str, data: Partic
 )
 def get_participant(request: HttpRequest, code: str, participant_id: int) -> ParticipantOut:
     """One participant; 404 for anyone who may not see it."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    _series, viewer = series_viewer(request, code)
     return _participant(selectors.participant_get(viewer=viewer, participant_id=participant_id))
 
 
@@ -99,8 +95,7 @@ def update_participant(
 ) -> ParticipantOut:
     """Change the fields sent (the delegation's focal point or the chair secretariat). A change to an
     accredited or returned participant sends it back for accreditation."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    _series, viewer = series_viewer(request, code)
     selectors.participant_get(viewer=viewer, participant_id=participant_id)
     changes = {
         key: value
@@ -120,8 +115,7 @@ def update_participant(
 )
 def withdraw_participant(request: HttpRequest, code: str, participant_id: int, data: VersionIn) -> ParticipantOut:
     """Withdraw a participant (frees a place in the quota)."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    _series, viewer = series_viewer(request, code)
     selectors.participant_get(viewer=viewer, participant_id=participant_id)
     participant = services.participant_withdraw(
         actor=viewer, participant_id=participant_id, expected_version=data.version
@@ -136,8 +130,7 @@ def withdraw_participant(request: HttpRequest, code: str, participant_id: int, d
 )
 def decide_accreditation(request: HttpRequest, code: str, participant_id: int, data: AccreditationIn) -> ParticipantOut:
     """Accredit a pending participant, or return it with a reason (chair secretariat)."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    _series, viewer = series_viewer(request, code)
     selectors.participant_get(viewer=viewer, participant_id=participant_id)
     participant = services.participant_decide(
         actor=viewer,
@@ -156,6 +149,5 @@ def decide_accreditation(request: HttpRequest, code: str, participant_id: int, d
 )
 def accreditation_queue(request: HttpRequest, code: str) -> list[ParticipantOut]:
     """Participants pending accreditation, oldest first (the secretariats)."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     return [_participant(p) for p in selectors.accreditation_queue(viewer=viewer, series=series)]

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Status
 
+from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.auth import PUBLIC, SIGNED_IN
 from mufakat.api.common import DbInt, errors, party_from_body
 from mufakat.api.documents.schemas import (
@@ -24,7 +25,8 @@ from mufakat.api.documents.schemas import (
 )
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.documents import selectors, services
-from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.models import OutcomeDocument, SilenceProcedure
+from mufakat.meetings.models import Series
 
 from .common import (
     DOCUMENT,
@@ -117,6 +119,14 @@ def _silence_now(document: OutcomeDocument) -> SilenceOut:
     )
 
 
+def _procedure_found(
+    request: HttpRequest, code: str, document_id: int, procedure_id: int
+) -> tuple[Series, SeriesViewer, OutcomeDocument, SilenceProcedure]:
+    """The series, the viewer, the document and one of its silence procedures, from the path."""
+    series, viewer, document = found(request, code, document_id)
+    return series, viewer, document, selectors.silence_procedure_get(document=document, procedure_id=procedure_id)
+
+
 def _deadline(value: datetime, zone_name: str) -> datetime:
     # Checked here as well as in the service: ZoneInfo("America") is a directory, an OSError the service
     # does not expect.
@@ -170,8 +180,7 @@ def silence_break(
 ) -> Status[SilenceOut]:
     """A party breaks silence before the deadline, saying why; after the deadline it is 400, even if the
     deadline job has not run yet."""
-    series, viewer, document = found(request, code, document_id)
-    procedure = selectors.silence_procedure_get(document=document, procedure_id=procedure_id)
+    series, viewer, document, procedure = _procedure_found(request, code, document_id, procedure_id)
     services.silence_break(
         actor=viewer, procedure=procedure, party=party_from_body(data.party, field="party"), reason=data.reason
     )
@@ -187,7 +196,6 @@ def silence_cancel(
     request: HttpRequest, code: str, document_id: DbInt, procedure_id: DbInt, data: SilenceCancelIn
 ) -> SilenceOut:
     """Cancel a running silence procedure, saying why (chair secretariat)."""
-    series, viewer, document = found(request, code, document_id)
-    procedure = selectors.silence_procedure_get(document=document, procedure_id=procedure_id)
+    series, viewer, document, procedure = _procedure_found(request, code, document_id, procedure_id)
     services.silence_cancel(actor=viewer, procedure=procedure, reason=data.reason)
     return _silence_now(selectors.document_get(viewer=viewer, series=series, document_id=document.pk))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Router
 
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.api.auth import request_viewer
+from mufakat.api.auth import series_viewer
 from mufakat.api.documents.schemas import ConsensusOut, ParagraphOut, VersionOut
 from mufakat.core.errors import NotFound
 from mufakat.documents import brackets, selectors
@@ -17,7 +17,6 @@ from mufakat.documents.enums import PositionKind
 from mufakat.documents.models import DocumentVersion, OutcomeDocument
 from mufakat.documents.rules import can_see_drafts
 from mufakat.meetings.models import Series
-from mufakat.meetings.selectors import series_get
 
 documents_router = Router(tags=["documents"])
 
@@ -27,8 +26,7 @@ DRAFTS_ONLY = gettext_lazy("the negotiation record is for the delegations and se
 
 
 def found(request: HttpRequest, code: str, document_id: int) -> tuple[Series, SeriesViewer, OutcomeDocument]:
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     return series, viewer, selectors.document_get(viewer=viewer, series=series, document_id=document_id)
 
 

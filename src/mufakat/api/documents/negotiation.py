@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
+from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.auth import PUBLIC, SIGNED_IN
 from mufakat.api.common import DbInt, errors, parties_from_body, party_from_body
 from mufakat.api.documents.schemas import (
@@ -24,7 +25,7 @@ from mufakat.api.documents.schemas import (
 from mufakat.core.errors import ValidationFailed
 from mufakat.documents import selectors, services
 from mufakat.documents.enums import ProposalStatus
-from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.models import OutcomeDocument, Proposal
 
 from .common import DOCUMENT, documents_router, drafts, found, version_or_current, version_out
 
@@ -56,6 +57,14 @@ def _proposal_now(document: OutcomeDocument, proposal_id: int) -> ProposalOut:
     proposal = selectors.proposal_get(document=document, proposal_id=proposal_id)
     rows = selectors.proposal_rows(version=proposal.version, open_only=False)
     return _proposal(next(row for row in rows if row.proposal.pk == proposal_id))
+
+
+def _proposal_found(
+    request: HttpRequest, code: str, document_id: int, proposal_id: int
+) -> tuple[SeriesViewer, OutcomeDocument, Proposal]:
+    """The viewer, the document and one of its proposals, from the path."""
+    _series, viewer, document = found(request, code, document_id)
+    return viewer, document, selectors.proposal_get(document=document, proposal_id=proposal_id)
 
 
 @documents_router.get(f"{DOCUMENT}/proposals", response={200: list[ProposalOut], **errors(401, 403, 404)}, auth=PUBLIC)
@@ -108,8 +117,7 @@ def proposal_react(
 ) -> ProposalOut:
     """Another delegation supports or objects to an open proposal; a second reaction by the same party
     replaces its first."""
-    _series, viewer, document = found(request, code, document_id)
-    proposal = selectors.proposal_get(document=document, proposal_id=proposal_id)
+    viewer, document, proposal = _proposal_found(request, code, document_id, proposal_id)
     services.proposal_react(
         actor=viewer,
         proposal=proposal,
@@ -129,8 +137,7 @@ def proposal_withdraw(
     request: HttpRequest, code: str, document_id: DbInt, proposal_id: DbInt, data: ResolveIn
 ) -> ProposalOut:
     """The proposing delegation (or the chair) withdraws an open proposal."""
-    _series, viewer, document = found(request, code, document_id)
-    proposal = selectors.proposal_get(document=document, proposal_id=proposal_id)
+    viewer, document, proposal = _proposal_found(request, code, document_id, proposal_id)
     services.proposal_withdraw(actor=viewer, proposal=proposal, note=data.note)
     return _proposal_now(document, proposal_id)
 
@@ -145,8 +152,7 @@ def proposal_reject(
 ) -> ProposalOut:
     """The chair drops a proposal that did not gain consensus; the text stays as it was. The record keeps the
     reason: a rejection without `note` is 400 naming `note`."""
-    _series, viewer, document = found(request, code, document_id)
-    proposal = selectors.proposal_get(document=document, proposal_id=proposal_id)
+    viewer, document, proposal = _proposal_found(request, code, document_id, proposal_id)
     services.proposal_reject(actor=viewer, proposal=proposal, note=data.note)
     return _proposal_now(document, proposal_id)
 

@@ -11,7 +11,7 @@ from ninja import Query, Status
 from ninja.pagination import paginate
 
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
+from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer, series_viewer
 from mufakat.api.common import (
     BoundedPagination,
     DbInt,
@@ -36,7 +36,6 @@ from mufakat.documents.enums import DocumentStatus
 from mufakat.documents.models import OutcomeDocument
 from mufakat.documents.rules import can_see_drafts
 from mufakat.meetings.models import Meeting, Series
-from mufakat.meetings.selectors import series_get
 
 from .common import DOCUMENT, consensus_summary, documents_router, found
 
@@ -75,8 +74,7 @@ def document_list(
 ) -> QuerySet[OutcomeDocument]:
     """The register of documents of the series (or of one meeting), as the caller may see it: framework
     members and partners see what their frameworks' classification allows, the public decided texts only."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     meeting = None
     if meeting_id is not None:
         meeting = Meeting.objects.filter(series=series, pk=meeting_id).first()
@@ -97,8 +95,7 @@ def document_list(
 def document_create(request: HttpRequest, code: str, data: DocumentIn) -> Status[DocumentDetailOut]:
     """Add a document to a meeting's register (chair secretariat). A restricted document without
     `restricted_to` is restricted to the meeting's framework."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     meeting = Meeting.objects.select_related("body__framework").filter(series=series, pk=data.meeting_id).first()
     if meeting is None:
         raise ValidationFailed(

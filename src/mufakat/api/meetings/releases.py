@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
+from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer, series_viewer
 from mufakat.api.common import DbInt, errors
 from mufakat.api.meetings.common import change_out, draft_reader, programme_router
 from mufakat.api.meetings.programme_schemas import (
@@ -87,8 +87,7 @@ def programme_latest(request: HttpRequest, code: str) -> ReleaseSummaryOut:
 )
 def programme_release_list(request: HttpRequest, code: str) -> list[ReleaseSummaryOut]:
     """Every release of the programme, newest first, each with its changelog."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     return [
         _release(r, series, viewer, with_sessions=False)
         for r in ProgrammeRelease.objects.filter(series=series).order_by("-number")
@@ -181,8 +180,7 @@ def programme_conflict_list(request: HttpRequest, code: str) -> list[ConflictOut
 def programme_release_create(request: HttpRequest, code: str, data: ReleaseIn) -> Status[ReleaseSummaryOut]:
     """Release the draft as the next numbered version (chair secretariat). Every current conflict must be
     named in `acknowledged` by its key; otherwise 400 naming `acknowledged`, and nothing is released."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     release = meeting_services.programme_release(
         actor=viewer, series=series, acknowledged=data.acknowledged, note=data.note
     )

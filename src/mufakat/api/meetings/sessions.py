@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Status
 
-from mufakat.api.auth import SIGNED_IN, request_viewer
-from mufakat.api.common import DbInt, errors, presents_conflict, utf8_text
+from mufakat.api.auth import SIGNED_IN, series_viewer
+from mufakat.api.common import DbInt, errors, presents_conflict, upload_doc, utf8_text
 from mufakat.api.meetings.common import programme_router
 from mufakat.api.meetings.programme_schemas import (
     DraftSessionOut,
@@ -24,7 +24,6 @@ from mufakat.api.meetings.releases import draft_session
 from mufakat.core.errors import ValidationFailed, get_or_not_found
 from mufakat.meetings import services as meeting_services
 from mufakat.meetings.models import Meeting, Room, Series, Session
-from mufakat.meetings.selectors import series_get
 from mufakat.meetings.services import programme_import
 
 
@@ -82,8 +81,7 @@ def _room(meeting: Meeting, series: Series, name: str | None) -> Room | None:
 def session_create(request: HttpRequest, code: str, data: SessionIn) -> Status[DraftSessionOut]:
     """Add a session to the draft programme (chair secretariat). Times need a UTC offset; the room is a room
     name at the meeting's venue."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     meeting = Meeting.objects.select_related("body", "venue").filter(series=series, pk=data.meeting_id).first()
     if meeting is None:
         raise ValidationFailed(
@@ -112,8 +110,7 @@ def session_create(request: HttpRequest, code: str, data: SessionIn) -> Status[D
 def session_update(request: HttpRequest, code: str, session_id: DbInt, data: SessionPatchIn) -> DraftSessionOut:
     """Move, re-room, retitle, cancel or reinstate a session of the draft (chair secretariat). The change
     shows in the next release's changelog."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     session = _session_now(series, session_id)
     changes: dict[str, Any] = {
         key: value
@@ -132,25 +129,10 @@ def session_update(request: HttpRequest, code: str, session_id: DbInt, data: Ses
     return draft_session(_session_now(series, session_id), series)
 
 
-_CSV_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": (
-            "Columns meeting (short title such as AMM-57, or body code), title_en, title_vi, kind, room, date "
-            "(YYYY-MM-DD), start, end (HH:MM), venue local time; UTF-8."
-        ),
-        "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
-            },
-        },
-    }
-}
+_CSV_BODY = upload_doc(
+    "Columns meeting (short title such as AMM-57, or body code), title_en, title_vi, kind, room, date "
+    "(YYYY-MM-DD), start, end (HH:MM), venue local time; UTF-8."
+)
 
 
 def _csv_text(request: HttpRequest) -> str:
@@ -174,8 +156,7 @@ def programme_csv_import(request: HttpRequest, code: str) -> Status[ImportOut]:
     """Add the sessions of a CSV file to the draft (chair secretariat), as a `text/csv` body or a multipart
     `file`. Every row is checked first: one bad row refuses the file with 400 naming the row (the header is
     row 1) in `record` and the column in `field`, and nothing is imported."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     created = programme_import(actor=viewer, series=series, text=_csv_text(request))
     sessions = Session.objects.select_related("meeting__body", "meeting__venue", "room").filter(
         pk__in=[s.pk for s in created]

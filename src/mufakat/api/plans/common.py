@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.api.auth import request_viewer
+from mufakat.api.auth import request_viewer, series_viewer
 from mufakat.api.plans.schemas import LineOut, PeriodOut, PlanDetailOut, ReportOut, ReviewRefOut, RevisionOut
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.meetings.models import Meeting, Series
-from mufakat.meetings.selectors import series_get
 from mufakat.plans import selectors
 from mufakat.plans.enums import LineKind
 from mufakat.plans.models import ImplementationReport, Plan, PlanRevision, ReportingPeriod
@@ -27,8 +26,7 @@ plans_router = Router(tags=["plans"])
 
 
 def plan_found(request: HttpRequest, code: str, plan_id: int) -> tuple[Series, SeriesViewer, Plan]:
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     return series, viewer, selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Status
 
-from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
+from mufakat.api.auth import PUBLIC, SIGNED_IN, series_viewer
 from mufakat.api.common import (
     ICS,
     DbInt,
@@ -21,6 +21,7 @@ from mufakat.api.common import (
     framework_from_body,
     parties_from_body,
     presents_conflict,
+    upload_doc,
     utf8_text,
 )
 from mufakat.api.plans.common import (
@@ -64,8 +65,7 @@ from mufakat.plans.models import Plan, PlanLine, ReportingPeriod
 def plan_list(request: HttpRequest, code: str) -> list[PlanOut]:
     """The plans in force in the series' year and those adopted or reviewed at its meetings, as the caller
     may see them: an ASEAN-only plan never reaches a dialogue partner."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     return [
         PlanOut(**plan_fields(plan, plan.action_line_count))  # type: ignore[attr-defined]  # annotated by plan_list
         for plan in selectors.plan_list(viewer=viewer, series=series)
@@ -79,8 +79,7 @@ def reports_due(request: HttpRequest, code: str, party: Text) -> list[DueOut]:
     """What a party owes: for every plan it is responsible in and every reporting period not yet frozen, the
     action lines without a submitted report; `late` once the deadline has passed. For the party's delegation
     and the secretariats."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     found = party_required(party)
     out = []
     for item in selectors.reports_due(viewer=viewer, series=series, party=found):
@@ -118,8 +117,7 @@ def reports_due(request: HttpRequest, code: str, party: Text) -> list[DueOut]:
 def deadlines_feed(request: HttpRequest, code: str, party: Text) -> HttpResponse:
     """The party's reporting deadlines as a calendar: one event per period, at the deadline in the time zone
     it was set in, with a reminder a week before; UIDs stable, SEQUENCE rising when a deadline moves."""
-    series = series_get(code=code)
-    viewer = request_viewer(request, series)
+    series, viewer = series_viewer(request, code)
     found = party_required(party)
     deadlines = selectors.party_deadlines(viewer=viewer, series=series, party=found)
     body = deadlines_ics(name=f"{found.name_en} – reporting deadlines", deadlines=deadlines)
@@ -174,26 +172,11 @@ def plan_patch(request: HttpRequest, code: str, plan_id: DbInt, data: PlanPatchI
     return detail_out(updated)
 
 
-_OUTLINE_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": (
-            "The outline as a `text/csv` body (columns number, title_en, title_vi, text_en, text_vi, lead, "
-            "responsible, target_year, indicator_en, indicator_vi; UTF-8), or as the multipart field `file`: a "
-            "CSV file or a Word document (.docx) with numbered paragraphs (1., 1.1, 1.1.1)."
-        ),
-        "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
-            },
-        },
-    }
-}
+_OUTLINE_BODY = upload_doc(
+    "The outline as a `text/csv` body (columns number, title_en, title_vi, text_en, text_vi, lead, "
+    "responsible, target_year, indicator_en, indicator_vi; UTF-8), or as the multipart field `file`: a "
+    "CSV file or a Word document (.docx) with numbered paragraphs (1., 1.1, 1.1.1)."
+)
 
 
 MAX_UPLOAD = 5 * 1024 * 1024

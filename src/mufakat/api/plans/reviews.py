@@ -43,6 +43,15 @@ def _review_target(request: HttpRequest, meeting_id: int, plan_id: int) -> tuple
     return meeting, viewer, selectors.plan_get(viewer=viewer, series=meeting.series, plan_id=plan_id)
 
 
+def _review_compiled(
+    request: HttpRequest, meeting_id: int, plan_id: int, lang: str
+) -> tuple[Meeting, Plan, selectors.ReviewData]:
+    """The meeting, the plan and its review as the viewer may read it, compiled in `lang`."""
+    meeting, viewer, plan = _review_target(request, meeting_id, plan_id)
+    with translation.override(lang):
+        return meeting, plan, selectors.review_get(viewer=viewer, plan=plan, meeting=meeting)
+
+
 @presents_conflict(PlanReview)
 def _conclusions_now(request: HttpRequest, review: PlanReview) -> ConclusionsNowOut:
     """A 409 on a review's conclusions: the version and the English conclusions that hold now."""
@@ -107,9 +116,7 @@ def _review(data: selectors.ReviewData) -> ReviewOut:
 def review_get(request: HttpRequest, meeting_id: DbInt, plan_id: DbInt) -> ReviewOut:
     """The progress report the meeting reviews: roll-ups per area and per party, what changed since the
     period before, overdue and unreported action lines; as recorded with the conclusions, or compiled now."""
-    meeting, viewer, plan = _review_target(request, meeting_id, plan_id)
-    with translation.override("en"):
-        data = selectors.review_get(viewer=viewer, plan=plan, meeting=meeting)
+    _meeting, _plan, data = _review_compiled(request, meeting_id, plan_id, "en")
     return _review(data)
 
 
@@ -145,9 +152,7 @@ def review_word(
     request: HttpRequest, meeting_id: DbInt, plan_id: DbInt, lang: Query[Literal["en", "vi"]] = "en"
 ) -> HttpResponse:
     """The compiled review as Word (.docx), in English or Vietnamese (`lang`)."""
-    meeting, viewer, plan = _review_target(request, meeting_id, plan_id)
-    with translation.override(lang):
-        data = selectors.review_get(viewer=viewer, plan=plan, meeting=meeting)
+    meeting, plan, data = _review_compiled(request, meeting_id, plan_id, lang)
     return file_response(
         review_docx(review_document(data, lang)),
         media_type=DOCX,
@@ -166,9 +171,7 @@ def review_pdf_file(
     request: HttpRequest, meeting_id: DbInt, plan_id: DbInt, lang: Query[Literal["en", "vi"]] = "en"
 ) -> HttpResponse:
     """The compiled review as PDF (A4, with a chart of progress by area), in English or Vietnamese (`lang`)."""
-    meeting, viewer, plan = _review_target(request, meeting_id, plan_id)
-    with translation.override(lang):
-        data = selectors.review_get(viewer=viewer, plan=plan, meeting=meeting)
+    meeting, plan, data = _review_compiled(request, meeting_id, plan_id, lang)
     return file_response(
         review_pdf(review_document(data, lang), lang),
         media_type=PDF,

@@ -11,7 +11,7 @@ from mufakat.accounts.audit import AuditTrail
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.bilaterals.enums import Level
 from mufakat.bilaterals.rules import can_manage_bilaterals
-from mufakat.core.errors import ValidationFailed
+from mufakat.core.errors import ValidationFailed, require_choice
 from mufakat.meetings.models import Series
 
 if TYPE_CHECKING:
@@ -69,9 +69,4 @@ def level_label(level: str) -> str:
 
 
 def validate_level(level: str, record: str) -> None:
-    if level not in Level.values:
-        raise ValidationFailed(
-            _("%(level)r is not one of %(values)s.") % {"level": level, "values": ", ".join(Level.values)},
-            field="level",
-            record=record,
-        )
+    require_choice(level, Level.values, field="level", record=record)

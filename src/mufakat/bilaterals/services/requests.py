@@ -17,7 +17,7 @@ from mufakat.bilaterals.enums import CounterpartResponse, Level, RequestStatus
 from mufakat.bilaterals.models import BilateralCounterpart, BilateralRequest
 from mufakat.bilaterals.rules import can_act_for_party, can_view_party_bilaterals
 from mufakat.bilaterals.validators import validate_aware
-from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.core.errors import NotFound, ValidationFailed, require_choice
 from mufakat.core.locking import lock_then_read
 from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.delegations.models import Delegation
@@ -187,12 +187,7 @@ def bilateral_request_create(
         % {"requester": requester.name},
     )
     record = f"new bilateral request of {requester.code}"
-    if level not in Level.values:
-        raise ValidationFailed(
-            _("%(level)r is not one of %(values)s.") % {"level": level, "values": ", ".join(Level.values)},
-            field="level",
-            record=record,
-        )
+    require_choice(level, Level.values, field="level", record=record)
     _validate_parties(series, requester, counterparts, record=record)
     if not 1 <= priority <= 5:
         raise ValidationFailed(

@@ -14,14 +14,12 @@ from mufakat.documents.enums import ProposalStatus
 from mufakat.documents.models import AdRefMark, OutcomeDocument, Proposal
 from mufakat.documents.rules import (
     ad_ref_refusal,
-    require_manage,
 )
 from mufakat.reference.models import Party
 
 from .common import (
-    lock,
+    lock_to_manage,
     paragraph_of,
-    record_of,
     require_current,
     require_open,
     status_refresh,
@@ -39,9 +37,7 @@ def paragraph_ad_ref_mark(
     note: str = "",
 ) -> AdRefMark:
     """The chair records that a paragraph is agreed ad referendum (capitals still to confirm)."""
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     require_open(document)
     current = require_current(document, version_id, field="version_id")
     paragraph = paragraph_of(current.pk, paragraph_uid, field="paragraph_uid", record=record)
@@ -74,9 +70,7 @@ def paragraph_ad_ref_confirm(
     *, actor: SeriesViewer, document: OutcomeDocument, version_id: int, paragraph_uid: str
 ) -> None:
     """Capitals confirmed: the paragraph is simply agreed."""
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     require_open(document)
     current = require_current(document, version_id, field="version_id")
     paragraph = paragraph_of(current.pk, paragraph_uid, field="paragraph_uid", record=record)

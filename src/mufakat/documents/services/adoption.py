@@ -14,12 +14,12 @@ from mufakat.core.errors import ValidationFailed
 from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.documents.enums import DECIDED_STATUS, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
-from mufakat.documents.rules import decision_refusal, recommendation_refusal, require_manage
+from mufakat.documents.rules import decision_refusal, recommendation_refusal
 from mufakat.meetings.enums import RecommendationStatus, RecommendationSubject
 from mufakat.meetings.models import Meeting
 from mufakat.meetings.services import recommendation_decide, recommendation_make
 
-from .common import lock, record_of, require_open, status_refresh
+from .common import lock_to_manage, require_open, status_refresh
 
 
 def _refresh_status(document: OutcomeDocument) -> None:
@@ -32,9 +32,7 @@ def document_recommend(
     *, actor: SeriesViewer, document: OutcomeDocument, expected_version: int, from_meeting: Meeting
 ) -> OutcomeDocument:
     """The preparing meeting (the SOM) recommends a cleared document to the meeting that will decide on it."""
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     check_fresh(document, expected_version=expected_version, record=record)
     require_open(document)
     refusal = recommendation_refusal(status=document.status)
@@ -69,9 +67,7 @@ def document_decide(
 ) -> OutcomeDocument:
     """The meeting adopts (notes, endorses, signs, issues) the cleared text: FINAL, frozen, published
     to whoever its classification allows."""
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     check_fresh(document, expected_version=expected_version, record=record)
     require_open(document)
     open_count = Proposal.objects.filter(version=document.current_version, status=ProposalStatus.OPEN).count()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.core.errors import Conflict, ValidationFailed, require_choice
 from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
@@ -22,8 +22,8 @@ from mufakat.meetings.validators import validate_time_zone
 from mufakat.reference.models import Party
 
 from .common import (
-    lock,
-    record_of,
+    lock_for_party,
+    lock_to_manage,
     require_consensus_party,
     require_current,
     require_open,
@@ -55,18 +55,8 @@ def position_take(
     note: str = "",
 ) -> Position:
     """A party states its position on the current version; a later statement replaces its earlier one."""
-    require_act_for(actor, party.pk, party.code)
-    document = lock(document)
-    record = record_of(document)
-    require_open(document)
-    current = require_current(document, version_id, field="version_id")
-    require_consensus_party(document, party)
-    if kind not in PositionKind.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(choices)s.") % {"value": kind, "choices": ", ".join(PositionKind.values)},
-            field="kind",
-            record=record,
-        )
+    document, record, current = lock_for_party(actor, document, party, version_id)
+    require_choice(kind, PositionKind.values, field="kind", record=record)
     if len(note) > 500:
         raise ValidationFailed(_("at most 500 characters."), field="note", record=record)
     if kind in (PositionKind.RESERVE, PositionKind.OBJECT) and not note.strip():
@@ -96,9 +86,7 @@ def silence_start(
     now: datetime | None = None,
 ) -> SilenceProcedure:
     """Circulate the current version under silence until `deadline` (an aware time, announced in `time_zone`)."""
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     require_open(document)
     current = require_current(document, version_id, field="version_id")
     now = now or timezone.now()

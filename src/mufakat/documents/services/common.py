@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import CLOSED_STATUSES, DocumentStatus, PositionKind, ProposalStatus, SilenceStatus
@@ -19,6 +20,7 @@ from mufakat.documents.models import (
     Proposal,
     SilenceProcedure,
 )
+from mufakat.documents.rules import require_act_for, require_manage
 from mufakat.reference.enums import MembershipRole
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
@@ -42,6 +44,14 @@ def lock(document: OutcomeDocument) -> OutcomeDocument:
     if locked is None:
         raise OutcomeDocument.DoesNotExist(f"no outcome document with id {document.pk}")
     return locked
+
+
+def lock_to_manage(actor: SeriesViewer, document: OutcomeDocument) -> tuple[OutcomeDocument, str]:
+    """The chair's write preamble: anyone else is refused, then the document is locked (see lock) and named
+    for the errors that follow."""
+    require_manage(actor)
+    locked = lock(document)
+    return locked, record_of(locked)
 
 
 def require_open(document: OutcomeDocument) -> None:
@@ -95,6 +105,21 @@ def require_consensus_party(document: OutcomeDocument, party: Party, *, field: s
             field=field,
             record=record_of(document),
         )
+
+
+def lock_for_party(
+    actor: SeriesViewer, document: OutcomeDocument, party: Party, version_id: int
+) -> tuple[OutcomeDocument, str, DocumentVersion]:
+    """A party's write preamble: the actor must act for it, the document is locked (see lock), still open,
+    `version_id` is its current version and the party takes part in the consensus. Returns the locked
+    document, its name for errors and the current version."""
+    require_act_for(actor, party.pk, party.code)
+    locked = lock(document)
+    record = record_of(locked)
+    require_open(locked)
+    current = require_current(locked, version_id, field="version_id")
+    require_consensus_party(locked, party)
+    return locked, record, current
 
 
 def status_refresh(document: OutcomeDocument) -> str:

@@ -10,22 +10,18 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import Conflict, ValidationFailed
+from mufakat.core.errors import Conflict, ValidationFailed, require_choice
 from mufakat.documents.enums import ProposalKind, ProposalStatus, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Paragraph, Proposal, SilenceProcedure
 from mufakat.documents.rules import (
     proposal_refusal,
-    require_act_for,
 )
 from mufakat.reference.models import Party
 
 from .common import (
-    lock,
+    lock_for_party,
     paragraph_of,
     record_of,
-    require_consensus_party,
-    require_current,
-    require_open,
     status_refresh,
 )
 
@@ -164,20 +160,10 @@ def proposal_create(
     Refused with 409 naming the current version when `version_id` is superseded, and with 409 naming the
     existing proposal when the party already has the very same change open (a form sent twice); two
     delegations proposing on the same paragraph at once both keep their proposals (each is its own row)."""
-    require_act_for(actor, party.pk, party.code)
     # A shared lock would do; the row lock keeps circulation of a new draft and proposals in order.
-    document = lock(document)
-    record = record_of(document)
-    require_open(document)
-    current = require_current(document, version_id, field="version_id")
-    require_consensus_party(document, party)
+    document, record, current = lock_for_party(actor, document, party, version_id)
     _require_no_silence(document)
-    if kind not in ProposalKind.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(choices)s.") % {"value": kind, "choices": ", ".join(ProposalKind.values)},
-            field="kind",
-            record=record,
-        )
+    require_choice(kind, ProposalKind.values, field="kind", record=record)
     if len(text) > MAX_PROPOSED_CHARACTERS:
         raise ValidationFailed(
             _("at most %(limit)s characters.") % {"limit": MAX_PROPOSED_CHARACTERS}, field="text", record=record

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
+from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed, require_choice
 from mufakat.documents.enums import ProposalKind, ProposalStatus, Stance
 from mufakat.documents.models import OutcomeDocument, Proposal, ProposalReaction
 from mufakat.documents.rules import (
@@ -50,12 +50,7 @@ def proposal_react(
     document = _open_on_current(proposal)
     record = f"proposal #{proposal.pk}"
     require_consensus_party(document, party)
-    if stance not in Stance.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(choices)s.") % {"value": stance, "choices": ", ".join(Stance.values)},
-            field="stance",
-            record=record,
-        )
+    require_choice(stance, Stance.values, field="stance", record=record)
     if proposal.party_id == party.pk:
         raise ValidationFailed(
             _("%(party)s made this proposal; withdraw it instead.") % {"party": party.code},

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.classification import Classification, validate_classification
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import ValidationFailed
+from mufakat.core.errors import ValidationFailed, require_choice
 from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.documents.enums import CLOSED_STATUSES, Disposition, DocumentKind, DocumentStatus
 from mufakat.documents.models import AgendaItemDocument, OutcomeDocument
@@ -19,7 +19,7 @@ from mufakat.documents.rules import require_manage
 from mufakat.meetings.models import AgendaItem, Meeting
 from mufakat.reference.models import Framework, Party
 
-from .common import lock, record_of, require_open
+from .common import lock_to_manage, require_open
 
 REGISTER_FIELDS = [
     "meeting",
@@ -37,23 +37,12 @@ REGISTER_FIELDS = [
 
 
 def _validate_entry(*, kind: str, title_en: str, disposition: str, record: str) -> None:
-    if kind not in DocumentKind.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(choices)s.") % {"value": kind, "choices": ", ".join(DocumentKind.values)},
-            field="kind",
-            record=record,
-        )
+    require_choice(kind, DocumentKind.values, field="kind", record=record)
     if not title_en.strip():
         raise ValidationFailed(_("a document needs an English title."), field="title_en", record=record)
     if len(title_en) > 300:
         raise ValidationFailed(_("at most 300 characters."), field="title_en", record=record)
-    if disposition not in Disposition.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(choices)s.")
-            % {"value": disposition, "choices": ", ".join(Disposition.values)},
-            field="disposition",
-            record=record,
-        )
+    require_choice(disposition, Disposition.values, field="disposition", record=record)
 
 
 @transaction.atomic
@@ -117,9 +106,7 @@ def document_update(
     restricted_to: Framework | None,
     confidential_to: Sequence[Party] = (),
 ) -> OutcomeDocument:
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     check_fresh(document, expected_version=expected_version, record=record)
     require_open(document)
     _validate_entry(kind=kind, title_en=title_en, disposition=disposition, record=record)
@@ -150,9 +137,7 @@ def document_update(
 def document_withdraw(
     *, actor: SeriesViewer, document: OutcomeDocument, expected_version: int, reason: str
 ) -> OutcomeDocument:
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     check_fresh(document, expected_version=expected_version, record=record)
     if document.status in CLOSED_STATUSES:
         raise ValidationFailed(

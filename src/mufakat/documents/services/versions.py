@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record
 from mufakat.accounts.rules import SeriesViewer
-from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
+from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed, require_choice
 from mufakat.core.versioning import versioned_update
 from mufakat.documents import brackets
 from mufakat.documents.enums import (
@@ -32,9 +32,9 @@ from mufakat.documents.enums import (
     VersionOrigin,
 )
 from mufakat.documents.models import AdRefMark, DocumentVersion, OutcomeDocument, Paragraph, Proposal, SilenceProcedure
-from mufakat.documents.rules import can_circulate, require_manage
+from mufakat.documents.rules import can_circulate
 
-from .common import lock, record_of, require_current, require_open, status_refresh
+from .common import lock, lock_to_manage, record_of, require_current, require_open, status_refresh
 from .history import proposals_record
 
 MAX_PARAGRAPH_CHARACTERS = 20_000
@@ -66,13 +66,7 @@ def _validated(paragraphs: Sequence[ParagraphInput], previous_uids: set[str], re
             )
         if "\x00" in text:
             raise ValidationFailed(_("contains a NUL character."), field=f"{field}.text", record=record)
-        if paragraph.kind not in ParagraphKind.values:
-            raise ValidationFailed(
-                _("%(value)r is not one of %(choices)s.")
-                % {"value": paragraph.kind, "choices": ", ".join(ParagraphKind.values)},
-                field=f"{field}.kind",
-                record=record,
-            )
+        require_choice(paragraph.kind, ParagraphKind.values, field=f"{field}.kind", record=record)
         uid = paragraph.uid
         if uid is not None:
             try:
@@ -274,9 +268,7 @@ def proposals_accept(
     circulated_at: datetime | None = None,
 ) -> DocumentVersion:
     """The chair accepts proposals: the next draft is the current one with them applied."""
-    require_manage(actor)
-    document = lock(document)
-    record = record_of(document)
+    document, record = lock_to_manage(actor, document)
     require_open(document)
     current = require_current(document, version_id)
     if not proposal_ids:

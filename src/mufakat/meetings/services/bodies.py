@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mufakat.core.errors import ValidationFailed
+from mufakat.core.errors import ValidationFailed, require_choice
 from mufakat.meetings.enums import BodyLevel, DatePrecision, MeetingStatus
 from mufakat.meetings.models import Body, Meeting
 from mufakat.reference.models import Framework
@@ -52,13 +52,7 @@ def _parse_bodies(data: dict[str, Any], path: Path) -> list[_BodyRow]:
             raise ValidationFailed(
                 _("unknown framework code %(value)r.") % {"value": entry["framework"]}, field="framework", record=record
             )
-        if entry["level"] not in BodyLevel.values:
-            raise ValidationFailed(
-                _("%(value)r is not one of %(values)s.")
-                % {"value": entry["level"], "values": ", ".join(BodyLevel.values)},
-                field="level",
-                record=record,
-            )
+        require_choice(entry["level"], BodyLevel.values, field="level", record=record)
         history = entry.get("history", [])
         if not all(isinstance(year, int) for year in history) or history != sorted(set(history)):
             raise ValidationFailed(

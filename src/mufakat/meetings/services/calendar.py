@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from mufakat.core.errors import ValidationFailed
+from mufakat.core.errors import ValidationFailed, require_choice
 from mufakat.core.locking import lock_then_read
 from mufakat.core.versioning import versioned_update
 from mufakat.meetings.enums import DatePrecision, MeetingStatus, SessionKind
@@ -208,12 +208,7 @@ def session_upsert(
             field="ends_at",
             record=record,
         )
-    if kind not in SessionKind.values:
-        raise ValidationFailed(
-            _("%(kind)r is not one of %(values)s.") % {"kind": kind, "values": ", ".join(SessionKind.values)},
-            field="kind",
-            record=record,
-        )
+    require_choice(kind, SessionKind.values, field="kind", record=record)
     venue = meeting.venue
     if venue is not None:
         local_start = starts_at.astimezone(venue.tzinfo)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.core.errors import NotFound, ValidationFailed, require_choice
 from mufakat.core.locking import lock_then_read
 from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.enums import SessionKind, SessionStatus
@@ -131,12 +131,7 @@ def session_create(
     record = f"new session of {meeting.short_title}"
     if not title_en.strip():
         raise ValidationFailed(_("is empty."), field="title_en", record=record)
-    if kind not in SessionKind.values:
-        raise ValidationFailed(
-            _("%(kind)r is not one of %(values)s.") % {"kind": kind, "values": ", ".join(SessionKind.values)},
-            field="kind",
-            record=record,
-        )
+    require_choice(kind, SessionKind.values, field="kind", record=record)
     _validate_times(meeting, starts_at, ends_at, record=record)
     _validate_room(meeting, room, record=record)
     session = Session.objects.create(
@@ -169,20 +164,10 @@ def session_change(*, actor: SeriesViewer, session_id: int, expected_version: in
     record = f"session {session.title_en!r} of {meeting.short_title}"
     require(is_series_chair(actor, meeting.series_id), _("only the chair secretariat edits the programme."))
     check_fresh(session, expected_version=expected_version, record=record)
-    if "status" in changes and changes["status"] not in SessionStatus.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(values)s.")
-            % {"value": changes["status"], "values": ", ".join(SessionStatus.values)},
-            field="status",
-            record=record,
-        )
-    if "kind" in changes and changes["kind"] not in SessionKind.values:
-        raise ValidationFailed(
-            _("%(value)r is not one of %(values)s.")
-            % {"value": changes["kind"], "values": ", ".join(SessionKind.values)},
-            field="kind",
-            record=record,
-        )
+    if "status" in changes:
+        require_choice(changes["status"], SessionStatus.values, field="status", record=record)
+    if "kind" in changes:
+        require_choice(changes["kind"], SessionKind.values, field="kind", record=record)
 
     def validate(changed: Session) -> None:
         if not changed.title_en:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
-from mufakat.core.errors import ValidationFailed
+from mufakat.core.errors import ValidationFailed, require_choice
 from mufakat.documents.models import OutcomeDocument
 from mufakat.meetings.enums import AgendaStatus, RecommendationStatus, RecommendationSubject
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation
@@ -66,13 +66,7 @@ def recommendation_make(
     document, so no copy of a restricted title outlives the document's classification."""
     require(is_series_chair(actor, from_meeting.series_id), _(CHAIR_ONLY))
     record = f"recommendation of {from_meeting.short_title} to {to_meeting.short_title}"
-    if subject not in RecommendationSubject.values:
-        raise ValidationFailed(
-            _("%(subject)r is not one of %(values)s.")
-            % {"subject": subject, "values": ", ".join(RecommendationSubject.values)},
-            field="subject",
-            record=record,
-        )
+    require_choice(subject, RecommendationSubject.values, field="subject", record=record)
     if not _prepares(from_meeting, to_meeting):
         raise ValidationFailed(
             _("%(body_abbreviation)s does not prepare %(body_abbreviation2)s in this series.")

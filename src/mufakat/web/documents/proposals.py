@@ -36,7 +36,7 @@ from mufakat.web.documents.forms import (
 )
 
 from .pages import document_page, proposal_change
-from .shared import acting_parties, back_to, document_for, draft_line, form_refusal, refused_page
+from .shared import acting_parties, back_to, document_for, draft_line, form_refusal, post_on_page
 
 # Proposals ---------------------------------------------------------------------------------------
 
@@ -252,10 +252,9 @@ def proposals_resolve(request: HttpRequest, series: Series, viewer: SeriesViewer
     version = document.current_version
     open_ids = [row.proposal.pk for row in selectors.proposal_rows(version=version)] if version else []
     form = ResolveForm(request.POST, proposal_ids=open_ids)
-    if not form.is_valid():
-        return document_page(request, document, viewer, status=400, resolve_form=form)
-    data = form.cleaned_data
-    try:
+
+    def act() -> HttpResponse:
+        data = form.cleaned_data
         if data["action"] == "accept":
             new = proposals_accept(
                 actor=viewer,
@@ -277,9 +276,9 @@ def proposals_resolve(request: HttpRequest, series: Series, viewer: SeriesViewer
                 justification=data["note"],
             )
             messages.success(request, _("The proposals are merged into proposal #%(id)d.") % {"id": merged.pk})
-    except (Conflict, ValidationFailed) as exc:
-        return refused_page(request, series, viewer, document, exc, page=document_page, resolve_form=form)
-    return back_to(document)
+        return back_to(document)
+
+    return post_on_page(request, series, viewer, document, page=document_page, act=act, resolve_form=form)
 
 
 @require_POST

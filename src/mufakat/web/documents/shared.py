@@ -105,6 +105,26 @@ def refused_page(
     return page(request, document, viewer, status=exc.status_code, **form)
 
 
+def post_on_page(
+    request: HttpRequest,
+    series: Series,
+    viewer: SeriesViewer,
+    document: OutcomeDocument,
+    *,
+    page: Callable[..., HttpResponse],
+    act: Callable[[], HttpResponse],
+    **form: forms.Form,
+) -> HttpResponse:
+    """A form POSTed from `page` (the form passed as `page`'s keyword): invalid, it comes back on `page` (400);
+    valid, `act` calls the service and answers; a refusal comes back as `refused_page` says."""
+    if not all(bound.is_valid() for bound in form.values()):
+        return page(request, document, viewer, status=400, **form)
+    try:
+        return act()
+    except (Conflict, ValidationFailed) as exc:
+        return refused_page(request, series, viewer, document, exc, page=page, **form)
+
+
 def form_refusal(form: Any) -> ValidationFailed:
     """A form that does not validate and has no field to show it on: say what is wrong in one line."""
     errors = "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in form.errors.items())

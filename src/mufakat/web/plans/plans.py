@@ -41,12 +41,6 @@ def _require_manager(viewer: SeriesViewer) -> None:
     require(can_manage_plans(viewer), _("Only the secretariats manage plans of action."))
 
 
-def _managed_plan(series: Series, viewer: SeriesViewer, plan_id: int) -> Plan:
-    """The plan a secretariat's form acts on (after checking the viewer manages plans)."""
-    _require_manager(viewer)
-    return selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
-
-
 def plan_url(series: Series, plan: Plan, anchor: str = "") -> str:
     return reverse("web:plan-detail", args=[series.code, plan.pk]) + (f"#{anchor}" if anchor else "")
 
@@ -201,7 +195,8 @@ def plan_new(request: HttpRequest, series: Series, viewer: SeriesViewer) -> Http
 @require_http_methods(["GET", "POST"])
 @series_view(login_required=True)
 def plan_edit(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
-    plan = _managed_plan(series, viewer, plan_id)
+    _require_manager(viewer)
+    plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     form = _plan_form(series, plan, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -229,7 +224,8 @@ def plan_edit(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_i
 @require_POST
 @series_view(login_required=True)
 def plan_import(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
-    plan = _managed_plan(series, viewer, plan_id)
+    _require_manager(viewer)
+    plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     form = OutlineImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _plan_page(request, series, viewer, plan, forms={"import_form": form}, status=400)
@@ -256,7 +252,8 @@ def plan_import(request: HttpRequest, series: Series, viewer: SeriesViewer, plan
 @require_POST
 @series_view(login_required=True)
 def line_add(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
-    plan = _managed_plan(series, viewer, plan_id)
+    _require_manager(viewer)
+    plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     outline = selectors.plan_outline(plan=plan)
     form = LineAddForm(request.POST, parents=_parents(outline))
 
@@ -280,7 +277,8 @@ def _line(plan: Plan, line_id: int) -> PlanLine:
 @require_http_methods(["GET", "POST"])
 @series_view(login_required=True)
 def line_edit(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int, line_id: int) -> HttpResponse:
-    plan = _managed_plan(series, viewer, plan_id)
+    _require_manager(viewer)
+    plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     line = _line(plan, line_id)
     entry = next(e for e in selectors.plan_outline(plan=plan) if e.line.pk == line.pk)
     initial = {
@@ -322,7 +320,8 @@ def line_edit(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_i
 def line_discontinue(
     request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int, line_id: int
 ) -> HttpResponse:
-    plan = _managed_plan(series, viewer, plan_id)
+    _require_manager(viewer)
+    plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     line = _line(plan, line_id)
     form = DiscontinueForm(request.POST)
     if not form.is_valid():
@@ -343,7 +342,8 @@ def line_discontinue(
 @require_POST
 @series_view(login_required=True)
 def revision_record(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
-    plan = _managed_plan(series, viewer, plan_id)
+    _require_manager(viewer)
+    plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     form = RevisionForm(request.POST, meetings=framework_meetings(plan))
 
     def act() -> HttpResponse:
@@ -359,7 +359,8 @@ def revision_record(request: HttpRequest, series: Series, viewer: SeriesViewer, 
 @require_POST
 @series_view(login_required=True)
 def period_new(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
-    plan = _managed_plan(series, viewer, plan_id)
+    _require_manager(viewer)
+    plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     form = PeriodForm(request.POST, meetings=framework_meetings(plan))
 
     def act() -> HttpResponse:

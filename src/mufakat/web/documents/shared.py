@@ -22,7 +22,7 @@ from mufakat.documents.rules import can_act_for
 from mufakat.documents.services import consensus_parties
 from mufakat.meetings.models import Series, Venue
 from mufakat.reference.models import Party
-from mufakat.web.common import form_add_error
+from mufakat.web.common import form_add_error, page
 
 
 def venue_of(document: OutcomeDocument) -> Venue | None:
@@ -48,6 +48,30 @@ def draft_line(document: OutcomeDocument, version: DocumentVersion | None) -> st
         "number": version.number,
         "when": local_time(document, version.circulated_at),
     }
+
+
+def document_form_page(
+    request: HttpRequest,
+    document: OutcomeDocument,
+    viewer: SeriesViewer,
+    template: str,
+    *,
+    status: int = 200,
+    **context: Any,
+) -> HttpResponse:
+    """A form page about one document: its series, the document and its draft line, and what `context` adds."""
+    return page(
+        request,
+        template,
+        {
+            "series": document.meeting.series,
+            "document": document,
+            "draft_line": draft_line(document, document.current_version),
+            **context,
+        },
+        viewer=viewer,
+        status=status,
+    )
 
 
 def acting_parties(viewer: SeriesViewer, document: OutcomeDocument) -> list[Party]:

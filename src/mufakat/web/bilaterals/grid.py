@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest, BilateralRoom
 from mufakat.reference.models import Party
+from mufakat.web.common import ListingDay
 from mufakat.web.grid import HEADER_ROWS, SLOT_MINUTES, GridDay, RoomColumn, hour_marks
 
 
@@ -99,13 +100,8 @@ def meeting_grid(
 
 
 @dataclass(frozen=True)
-class ListedDay:
-    day: date
+class ListedDay(ListingDay):
     assignments: list[BilateralAssignment]
-
-    @property
-    def anchor(self) -> str:
-        return f"day-{self.day.isoformat()}"
 
 
 def meetings_by_day(assignments: Sequence[BilateralAssignment], *, time_zone: str) -> list[ListedDay]:

@@ -20,6 +20,7 @@ from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent
 from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.programme import ChangeKind, Conflict, ConflictGroup, ConflictKind, group_conflicts
 from mufakat.meetings.selectors import ReleasedSession
+from mufakat.web.common import ListingDay
 from mufakat.web.grid import HEADER_ROWS, SLOT_MINUTES, GridDay, RoomColumn, hour_marks
 
 
@@ -250,13 +251,8 @@ class WeekItem:
 
 
 @dataclass(frozen=True)
-class WeekDay:
-    day: date
+class WeekDay(ListingDay):
     items: list[WeekItem]
-
-    @property
-    def anchor(self) -> str:
-        return f"day-{self.day.isoformat()}"
 
     @property
     def session_count(self) -> int:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -144,3 +146,14 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable[Any]]
     for row in rows:
         writer.writerow([_cell(value) for value in row])
     return response
+
+
+@dataclass(frozen=True)
+class ListingDay:
+    """A day of a page listing things by day; `anchor` is its fragment, #day-YYYY-MM-DD."""
+
+    day: date
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day.isoformat()}"

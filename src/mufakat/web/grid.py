@@ -3,9 +3,11 @@ SLOT_MINUTES after a header row, a column per room, a mark at each whole hour (o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
+from zoneinfo import ZoneInfo
 
 SLOT_MINUTES = 5
 SLOTS_PER_HOUR = 60 // SLOT_MINUTES
@@ -55,3 +57,19 @@ def hour_marks(start: datetime, slots: int) -> list[HourMark]:
         HourMark(at=start + timedelta(hours=h), row=HEADER_ROWS + 1 + h * SLOTS_PER_HOUR)
         for h in range(slots // SLOTS_PER_HOUR)
     ]
+
+
+class _Starting(Protocol):
+    @property
+    def starts_at(self) -> datetime: ...
+
+
+StartingT = TypeVar("StartingT", bound=_Starting)
+
+
+def by_local_day(items: Iterable[StartingT], zone: ZoneInfo) -> list[tuple[date, list[StartingT]]]:
+    """`items` grouped by the day, in `zone`, on which each starts; the days in order."""
+    days: dict[date, list[StartingT]] = {}
+    for item in items:
+        days.setdefault(item.starts_at.astimezone(zone).date(), []).append(item)
+    return sorted(days.items())

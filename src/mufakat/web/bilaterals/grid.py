@@ -6,12 +6,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest, BilateralRoom
 from mufakat.reference.models import Party
-from mufakat.web.grid import HEADER_ROWS, SLOT_MINUTES, GridDay, RoomColumn, hour_marks
+from mufakat.web.common import ListingDay
+from mufakat.web.grid import HEADER_ROWS, SLOT_MINUTES, GridDay, RoomColumn, by_local_day, hour_marks
 
 
 def request_parties(request: BilateralRequest) -> list[Party]:
@@ -60,11 +61,8 @@ def meeting_grid(
     the hour of the day's first meeting to the hour after its last."""
     zone = ZoneInfo(time_zone)
     columns = {room.pk: index + 2 for index, room in enumerate(rooms)}
-    by_day: dict[date, list[BilateralAssignment]] = {}
-    for assignment in assignments:
-        by_day.setdefault(assignment.starts_at.astimezone(zone).date(), []).append(assignment)
     days = []
-    for day, day_assignments in sorted(by_day.items()):
+    for day, day_assignments in by_local_day(assignments, zone):
         midnight = datetime.combine(day, time(0), tzinfo=zone)
         first = min(a.starts_at.astimezone(zone) for a in day_assignments)
         last = max(a.ends_at.astimezone(zone) for a in day_assignments)
@@ -99,18 +97,10 @@ def meeting_grid(
 
 
 @dataclass(frozen=True)
-class ListedDay:
-    day: date
+class ListedDay(ListingDay):
     assignments: list[BilateralAssignment]
-
-    @property
-    def anchor(self) -> str:
-        return f"day-{self.day.isoformat()}"
 
 
 def meetings_by_day(assignments: Sequence[BilateralAssignment], *, time_zone: str) -> list[ListedDay]:
     zone = ZoneInfo(time_zone)
-    by_day: dict[date, list[BilateralAssignment]] = {}
-    for assignment in assignments:
-        by_day.setdefault(assignment.starts_at.astimezone(zone).date(), []).append(assignment)
-    return [ListedDay(day=day, assignments=items) for day, items in sorted(by_day.items())]
+    return [ListedDay(day=day, assignments=items) for day, items in by_local_day(assignments, zone)]

@@ -16,10 +16,10 @@ from mufakat.documents.rules import can_circulate
 from mufakat.documents.services import ParagraphInput, document_version_circulate
 from mufakat.documents.word import document_version_import
 from mufakat.meetings.models import Series
-from mufakat.web.common import form_add_error, page, series_view
+from mufakat.web.common import form_add_error, series_view
 from mufakat.web.documents.forms import DraftForm
 
-from .shared import back_to, draft_line
+from .shared import back_to, document_form_page
 
 
 def _old(version: DocumentVersion | None) -> list[drafting.OldParagraph]:
@@ -37,19 +37,15 @@ def _draft_page(
     status: int = 200,
     conflict: str = "",
 ) -> HttpResponse:
-    return page(
+    return document_form_page(
         request,
+        document,
+        viewer,
         "documents/draft_form.html",
-        {
-            "series": document.meeting.series,
-            "document": document,
-            "version": document.current_version,
-            "draft_line": draft_line(document, document.current_version),
-            "form": form,
-            "conflict": conflict,
-        },
-        viewer=viewer,
         status=status,
+        version=document.current_version,
+        form=form,
+        conflict=conflict,
     )
 
 

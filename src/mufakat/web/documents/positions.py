@@ -34,7 +34,7 @@ from mufakat.web.documents.forms import (
 )
 
 from .pages import board_page, document_page
-from .shared import acting_parties, back_to, document_for, refused_page
+from .shared import acting_parties, back_to, document_for, post_on_page
 
 # Positions and the silence procedure ------------------------------------------------------------
 
@@ -44,9 +44,8 @@ from .shared import acting_parties, back_to, document_for, refused_page
 def position_new(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
     document = document_for(series, viewer, document_id)
     form = PositionForm(request.POST, parties=acting_parties(viewer, document))
-    if not form.is_valid():
-        return board_page(request, document, viewer, status=400, position_form=form)
-    try:
+
+    def act() -> HttpResponse:
         position = position_take(
             actor=viewer,
             document=document,
@@ -55,14 +54,18 @@ def position_new(request: HttpRequest, series: Series, viewer: SeriesViewer, doc
             kind=form.cleaned_data["kind"],
             note=form.cleaned_data["note"],
         )
-    except (Conflict, ValidationFailed) as exc:
-        return refused_page(request, series, viewer, document, exc, page=board_page, position_form=form)
-    messages.success(
-        request,
-        _("%(party)s: %(position)s on draft %(number)d.")
-        % {"party": form.chosen_party.code, "position": position.get_kind_display(), "number": position.version.number},
-    )
-    return back_to(document, "document-board")
+        messages.success(
+            request,
+            _("%(party)s: %(position)s on draft %(number)d.")
+            % {
+                "party": form.chosen_party.code,
+                "position": position.get_kind_display(),
+                "number": position.version.number,
+            },
+        )
+        return back_to(document, "document-board")
+
+    return post_on_page(request, series, viewer, document, page=board_page, act=act, position_form=form)
 
 
 @require_POST
@@ -71,9 +74,8 @@ def silence_start_view(request: HttpRequest, series: Series, viewer: SeriesViewe
     require_manage(viewer)
     document = document_for(series, viewer, document_id)
     form = SilenceStartForm(request.POST)
-    if not form.is_valid():
-        return board_page(request, document, viewer, status=400, silence_form=form)
-    try:
+
+    def act() -> HttpResponse:
         silence_start(
             actor=viewer,
             document=document,
@@ -81,10 +83,10 @@ def silence_start_view(request: HttpRequest, series: Series, viewer: SeriesViewe
             deadline=form.local_deadline(),
             time_zone=form.cleaned_data["time_zone"],
         )
-    except (Conflict, ValidationFailed) as exc:
-        return refused_page(request, series, viewer, document, exc, page=board_page, silence_form=form)
-    messages.success(request, _("The draft is circulated under silence procedure."))
-    return back_to(document, "document-board")
+        messages.success(request, _("The draft is circulated under silence procedure."))
+        return back_to(document, "document-board")
+
+    return post_on_page(request, series, viewer, document, page=board_page, act=act, silence_form=form)
 
 
 @require_POST
@@ -133,19 +135,18 @@ def document_recommend_view(
     require_manage(viewer)
     document = document_for(series, viewer, document_id)
     form = RecommendForm(request.POST, meetings=meeting_selectors.meeting_prepared_by(meeting=document.meeting))
-    if not form.is_valid():
-        return document_page(request, document, viewer, status=400, recommend_form=form)
-    try:
+
+    def act() -> HttpResponse:
         document_recommend(
             actor=viewer,
             document=document,
             expected_version=form.cleaned_data["expected_version"],
             from_meeting=form.meetings[form.cleaned_data["from_meeting"]],
         )
-    except (Conflict, ValidationFailed) as exc:
-        return refused_page(request, series, viewer, document, exc, page=document_page, recommend_form=form)
-    messages.success(request, _("The document is recommended."))
-    return back_to(document)
+        messages.success(request, _("The document is recommended."))
+        return back_to(document)
+
+    return post_on_page(request, series, viewer, document, page=document_page, act=act, recommend_form=form)
 
 
 @require_POST
@@ -154,9 +155,8 @@ def document_decide_view(request: HttpRequest, series: Series, viewer: SeriesVie
     require_manage(viewer)
     document = document_for(series, viewer, document_id)
     form = DecideForm(request.POST)
-    if not form.is_valid():
-        return document_page(request, document, viewer, status=400, decide_form=form)
-    try:
+
+    def act() -> HttpResponse:
         decided = document_decide(
             actor=viewer,
             document=document,
@@ -164,10 +164,10 @@ def document_decide_view(request: HttpRequest, series: Series, viewer: SeriesVie
             place=form.cleaned_data["place"],
             on=form.cleaned_data["on"],
         )
-    except (Conflict, ValidationFailed) as exc:
-        return refused_page(request, series, viewer, document, exc, page=document_page, decide_form=form)
-    messages.success(
-        request,
-        _("“%(title)s” is %(status)s.") % {"title": decided.title, "status": decided.status_phrase},
-    )
-    return back_to(decided, "document-final")
+        messages.success(
+            request,
+            _("“%(title)s” is %(status)s.") % {"title": decided.title, "status": decided.status_phrase},
+        )
+        return back_to(decided, "document-final")
+
+    return post_on_page(request, series, viewer, document, page=document_page, act=act, decide_form=form)

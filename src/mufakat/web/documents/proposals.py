@@ -26,7 +26,7 @@ from mufakat.documents.services import (
     proposals_merge,
 )
 from mufakat.meetings.models import Series
-from mufakat.web.common import form_add_error, page, series_view
+from mufakat.web.common import form_add_error, series_view
 from mufakat.web.documents.forms import (
     AdRefForm,
     ProposalForm,
@@ -36,7 +36,7 @@ from mufakat.web.documents.forms import (
 )
 
 from .pages import document_page, proposal_change
-from .shared import acting_parties, back_to, document_for, draft_line, form_refusal, refused_page
+from .shared import acting_parties, back_to, document_for, document_form_page, form_refusal, post_on_page
 
 # Proposals ---------------------------------------------------------------------------------------
 
@@ -64,19 +64,15 @@ def _proposal_page(
     paragraph_text: str,
     status: int = 200,
 ) -> HttpResponse:
-    return page(
+    return document_form_page(
         request,
+        document,
+        viewer,
         "documents/proposal_form.html",
-        {
-            "series": document.meeting.series,
-            "document": document,
-            "draft_line": draft_line(document, document.current_version),
-            "paragraph_uid": paragraph_uid,
-            "paragraph_text": paragraph_text,
-            "form": form,
-        },
-        viewer=viewer,
         status=status,
+        paragraph_uid=paragraph_uid,
+        paragraph_text=paragraph_text,
+        form=form,
     )
 
 
@@ -200,19 +196,15 @@ def _reject_page(
     words = (
         "" if proposal.kind == ProposalKind.NEW_PARAGRAPH else _paragraph_text(document, str(proposal.paragraph_uid))
     )
-    return page(
+    return document_form_page(
         request,
+        document,
+        viewer,
         "documents/reject_form.html",
-        {
-            "series": document.meeting.series,
-            "document": document,
-            "draft_line": draft_line(document, document.current_version),
-            "proposal": proposal,
-            "change": proposal_change(proposal, words),
-            "form": form,
-        },
-        viewer=viewer,
         status=status,
+        proposal=proposal,
+        change=proposal_change(proposal, words),
+        form=form,
     )
 
 
@@ -252,10 +244,9 @@ def proposals_resolve(request: HttpRequest, series: Series, viewer: SeriesViewer
     version = document.current_version
     open_ids = [row.proposal.pk for row in selectors.proposal_rows(version=version)] if version else []
     form = ResolveForm(request.POST, proposal_ids=open_ids)
-    if not form.is_valid():
-        return document_page(request, document, viewer, status=400, resolve_form=form)
-    data = form.cleaned_data
-    try:
+
+    def act() -> HttpResponse:
+        data = form.cleaned_data
         if data["action"] == "accept":
             new = proposals_accept(
                 actor=viewer,
@@ -277,9 +268,9 @@ def proposals_resolve(request: HttpRequest, series: Series, viewer: SeriesViewer
                 justification=data["note"],
             )
             messages.success(request, _("The proposals are merged into proposal #%(id)d.") % {"id": merged.pk})
-    except (Conflict, ValidationFailed) as exc:
-        return refused_page(request, series, viewer, document, exc, page=document_page, resolve_form=form)
-    return back_to(document)
+        return back_to(document)
+
+    return post_on_page(request, series, viewer, document, page=document_page, act=act, resolve_form=form)
 
 
 @require_POST

@@ -22,7 +22,7 @@ from mufakat.documents.rules import can_act_for
 from mufakat.documents.services import consensus_parties
 from mufakat.meetings.models import Series, Venue
 from mufakat.reference.models import Party
-from mufakat.web.common import form_add_error
+from mufakat.web.common import form_add_error, page
 
 
 def venue_of(document: OutcomeDocument) -> Venue | None:
@@ -48,6 +48,30 @@ def draft_line(document: OutcomeDocument, version: DocumentVersion | None) -> st
         "number": version.number,
         "when": local_time(document, version.circulated_at),
     }
+
+
+def document_form_page(
+    request: HttpRequest,
+    document: OutcomeDocument,
+    viewer: SeriesViewer,
+    template: str,
+    *,
+    status: int = 200,
+    **context: Any,
+) -> HttpResponse:
+    """A form page about one document: its series, the document and its draft line, and what `context` adds."""
+    return page(
+        request,
+        template,
+        {
+            "series": document.meeting.series,
+            "document": document,
+            "draft_line": draft_line(document, document.current_version),
+            **context,
+        },
+        viewer=viewer,
+        status=status,
+    )
 
 
 def acting_parties(viewer: SeriesViewer, document: OutcomeDocument) -> list[Party]:
@@ -103,6 +127,26 @@ def refused_page(
     for bound in form.values():
         form_add_error(bound, exc)
     return page(request, document, viewer, status=exc.status_code, **form)
+
+
+def post_on_page(
+    request: HttpRequest,
+    series: Series,
+    viewer: SeriesViewer,
+    document: OutcomeDocument,
+    *,
+    page: Callable[..., HttpResponse],
+    act: Callable[[], HttpResponse],
+    **form: forms.Form,
+) -> HttpResponse:
+    """A form POSTed from `page` (the form passed as `page`'s keyword): invalid, it comes back on `page` (400);
+    valid, `act` calls the service and answers; a refusal comes back as `refused_page` says."""
+    if not all(bound.is_valid() for bound in form.values()):
+        return page(request, document, viewer, status=400, **form)
+    try:
+        return act()
+    except (Conflict, ValidationFailed) as exc:
+        return refused_page(request, series, viewer, document, exc, page=page, **form)
 
 
 def form_refusal(form: Any) -> ValidationFailed:

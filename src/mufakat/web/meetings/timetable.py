@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import formats
@@ -20,7 +20,8 @@ from mufakat.delegations.week import PartyWeek, WeekDeadline, WeekEvent
 from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.programme import ChangeKind, Conflict, ConflictGroup, ConflictKind, group_conflicts
 from mufakat.meetings.selectors import ReleasedSession
-from mufakat.web.grid import HEADER_ROWS, SLOT_MINUTES, GridDay, RoomColumn, hour_marks
+from mufakat.web.common import ListingDay
+from mufakat.web.grid import HEADER_ROWS, SLOT_MINUTES, GridDay, RoomColumn, by_local_day, hour_marks
 
 
 def kind_label(kind: str) -> str:
@@ -102,11 +103,8 @@ def timetable_days(
     zone = ZoneInfo(time_zone)
     titles = titles or {}
     order = {name: index for index, name in enumerate(room_order)}
-    by_day: dict[date, list[ReleasedSession]] = {}
-    for entry in entries:
-        by_day.setdefault(entry.starts_at.astimezone(zone).date(), []).append(entry)
     days = []
-    for day, day_entries in sorted(by_day.items()):
+    for day, day_entries in by_local_day(entries, zone):
         midnight = datetime.combine(day, time(0), tzinfo=zone)
         first = min(e.starts_at.astimezone(zone) for e in day_entries)
         last = min(max(e.ends_at.astimezone(zone) for e in day_entries), midnight + timedelta(days=1))
@@ -250,13 +248,8 @@ class WeekItem:
 
 
 @dataclass(frozen=True)
-class WeekDay:
-    day: date
+class WeekDay(ListingDay):
     items: list[WeekItem]
-
-    @property
-    def anchor(self) -> str:
-        return f"day-{self.day.isoformat()}"
 
     @property
     def session_count(self) -> int:

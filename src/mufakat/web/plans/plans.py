@@ -3,6 +3,7 @@ import the outline, add or edit a line, discontinue one, record a revision, open
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -119,6 +120,28 @@ def _plan_page(
     return page(request, "plan_detail.html", context, viewer=viewer, status=status)
 
 
+def _post_on_plan_page(
+    request: HttpRequest,
+    series: Series,
+    viewer: SeriesViewer,
+    plan: Plan,
+    *,
+    act: Callable[[], HttpResponse],
+    refused: type[ApplicationError] = ValidationFailed,
+    **form: Any,
+) -> HttpResponse:
+    """A form POSTed from the plan page (passed under its name there): invalid, it comes back on the page (400);
+    valid, `act` calls the service and answers; a `refused` error comes back on the form."""
+    if not all(bound.is_valid() for bound in form.values()):
+        return _plan_page(request, series, viewer, plan, forms=form, status=400)
+    try:
+        return act()
+    except refused as exc:
+        for bound in form.values():
+            form_add_error(bound, exc)
+        return _plan_page(request, series, viewer, plan, forms=form, status=exc.status_code)
+
+
 @require_safe
 @series_view()
 def plan_detail(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id: int) -> HttpResponse:
@@ -233,17 +256,15 @@ def line_add(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_id
     plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     outline = selectors.plan_outline(plan=plan)
     form = LineAddForm(request.POST, parents=_parents(outline))
-    if not form.is_valid():
-        return _plan_page(request, series, viewer, plan, forms={"line_form": form}, status=400)
-    try:
+
+    def act() -> HttpResponse:
         line = services.line_add(
             actor=viewer, plan_id=plan.pk, parent_id=form.cleaned_data["parent"], **form.line_data()
         )
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return _plan_page(request, series, viewer, plan, forms={"line_form": form}, status=exc.status_code)
-    messages.success(request, _("Line %(number)s is added.") % {"number": line.number})
-    return redirect(plan_url(series, plan, f"line-{line.number}"))
+        messages.success(request, _("Line %(number)s is added.") % {"number": line.number})
+        return redirect(plan_url(series, plan, f"line-{line.number}"))
+
+    return _post_on_plan_page(request, series, viewer, plan, act=act, line_form=form)
 
 
 def _line(plan: Plan, line_id: int) -> PlanLine:
@@ -324,17 +345,15 @@ def revision_record(request: HttpRequest, series: Series, viewer: SeriesViewer, 
     _require_manager(viewer)
     plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     form = RevisionForm(request.POST, meetings=framework_meetings(plan))
-    if not form.is_valid():
-        return _plan_page(request, series, viewer, plan, forms={"revision_form": form}, status=400)
-    try:
+
+    def act() -> HttpResponse:
         revision = services.plan_revision_record(
             actor=viewer, plan_id=plan.pk, meeting=form.cleaned_data["meeting"], note=form.cleaned_data["note"]
         )
-    except ValidationFailed as exc:
-        form_add_error(form, exc)
-        return _plan_page(request, series, viewer, plan, forms={"revision_form": form}, status=exc.status_code)
-    messages.success(request, _("Revision %(number)d is recorded.") % {"number": revision.number})
-    return redirect(plan_url(series, plan, "revisions"))
+        messages.success(request, _("Revision %(number)d is recorded.") % {"number": revision.number})
+        return redirect(plan_url(series, plan, "revisions"))
+
+    return _post_on_plan_page(request, series, viewer, plan, act=act, revision_form=form)
 
 
 @require_POST
@@ -343,10 +362,9 @@ def period_new(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_
     _require_manager(viewer)
     plan = selectors.plan_get(viewer=viewer, series=series, plan_id=plan_id)
     form = PeriodForm(request.POST, meetings=framework_meetings(plan))
-    if not form.is_valid():
-        return _plan_page(request, series, viewer, plan, forms={"period_form": form}, status=400)
-    data = form.cleaned_data
-    try:
+
+    def act() -> HttpResponse:
+        data = form.cleaned_data
         period = services.period_create(
             actor=viewer,
             plan_id=plan.pk,
@@ -357,8 +375,7 @@ def period_new(request: HttpRequest, series: Series, viewer: SeriesViewer, plan_
             time_zone=data["time_zone"],
             review_meeting=data["review_meeting"],
         )
-    except ApplicationError as exc:
-        form_add_error(form, exc)
-        return _plan_page(request, series, viewer, plan, forms={"period_form": form}, status=exc.status_code)
-    messages.success(request, _("The reporting period %(label)s is open.") % {"label": period.label})
-    return redirect(plan_url(series, plan, "periods"))
+        messages.success(request, _("The reporting period %(label)s is open.") % {"label": period.label})
+        return redirect(plan_url(series, plan, "periods"))
+
+    return _post_on_plan_page(request, series, viewer, plan, act=act, refused=ApplicationError, period_form=form)

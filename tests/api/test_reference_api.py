@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.calls import call
+from tests.api.calls import call, refusal
 
 ASEAN_10 = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]
 
@@ -115,11 +115,7 @@ def test_party_get_accepts_lower_case_code(client: Client, reference_data: objec
 
 
 def test_party_get_unknown_is_404(client: Client, reference_data: object) -> None:
-    assert call(client, "get", "/api/v1/parties/XX", status=404) == {
-        "detail": "no party with code 'XX'.",
-        "field": "code",
-        "record": None,
-    }
+    assert call(client, "get", "/api/v1/parties/XX", status=404) == refusal("no party with code 'XX'.", "code")
 
 
 def test_chairs_rotation_from_2027(client: Client, reference_data: object) -> None:

@@ -19,6 +19,11 @@ NEEDS_SIGN_IN = {
 }
 
 
+def refusal(detail: str, field: str | None = None, record: str | None = None) -> dict[str, Any]:
+    """The JSON body of a refusal (4xx): what was refused, the field and the record it names."""
+    return {"detail": detail, "field": field, "record": record}
+
+
 def client_for(username: str | None = None, *, enforce_csrf_checks: bool = False) -> Client:
     """A test client signed in (a browser session) as `username`, or anonymous without one."""
     client = Client(enforce_csrf_checks=enforce_csrf_checks)

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from mufakat.meetings.models import Meeting
-from tests.api.calls import call
+from tests.api.calls import call, refusal
 
 
 def _pk(body: str, start: date) -> int:
@@ -110,11 +110,9 @@ def test_meeting_detail_hanoi_sessions_carry_hanoi_offset(client: Client, demo: 
 
 
 def test_meeting_detail_unknown_is_404(client: Client, demo: object) -> None:
-    assert call(client, "get", "/api/v1/meetings/999999", status=404) == {
-        "detail": "no meeting with meeting_id 999999.",
-        "field": "meeting_id",
-        "record": None,
-    }
+    assert call(client, "get", "/api/v1/meetings/999999", status=404) == refusal(
+        "no meeting with meeting_id 999999.", "meeting_id"
+    )
 
 
 def test_series_list(client: Client, demo: object) -> None:
@@ -128,11 +126,7 @@ def test_series_list(client: Client, demo: object) -> None:
 
 
 def test_series_get_unknown_is_404(client: Client, demo: object) -> None:
-    assert call(client, "get", "/api/v1/series/amm-99", status=404) == {
-        "detail": "no series with code 'amm-99'.",
-        "field": "code",
-        "record": None,
-    }
+    assert call(client, "get", "/api/v1/series/amm-99", status=404) == refusal("no series with code 'amm-99'.", "code")
 
 
 def test_sessions_of_a_series_in_time_order(client: Client, demo: object) -> None:

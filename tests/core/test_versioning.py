@@ -15,15 +15,16 @@ from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Series
 
 
-def _delegation(amm_57: Series) -> Delegation:
+@pytest.fixture
+def delegation(amm_57: Series) -> Delegation:
+    """A delegation of AMM-57, locked for the edit as a service would."""
     found: Delegation = lock_then_read(Delegation.objects.all(), pk=Delegation.objects.filter(series=amm_57).first().pk)
     return found
 
 
 def test_a_fresh_edit_is_saved_with_the_next_version_and_audited(
-    amm_57: Series, chair_secretariat: SeriesViewer
+    delegation: Delegation, chair_secretariat: SeriesViewer
 ) -> None:
-    delegation = _delegation(amm_57)
     version, quota = delegation.version, delegation.quota
     audit_count = AuditEvent.objects.count()
 
@@ -48,9 +49,8 @@ def test_a_fresh_edit_is_saved_with_the_next_version_and_audited(
 
 
 def test_a_stale_edit_is_refused_with_the_current_object_and_changes_nothing(
-    amm_57: Series, chair_secretariat: SeriesViewer
+    delegation: Delegation, chair_secretariat: SeriesViewer
 ) -> None:
-    delegation = _delegation(amm_57)
     version, quota = delegation.version, delegation.quota
     audit_count = AuditEvent.objects.count()
 
@@ -71,8 +71,7 @@ def test_a_stale_edit_is_refused_with_the_current_object_and_changes_nothing(
     assert (stored.version, stored.quota, AuditEvent.objects.count()) == (version, quota, audit_count)
 
 
-def test_apply_runs_after_the_changes_and_its_refusal_saves_nothing(amm_57: Series) -> None:
-    delegation = _delegation(amm_57)
+def test_apply_runs_after_the_changes_and_its_refusal_saves_nothing(delegation: Delegation) -> None:
     version, quota = delegation.version, delegation.quota
 
     def refuse_large(obj: Delegation) -> None:
@@ -86,8 +85,7 @@ def test_apply_runs_after_the_changes_and_its_refusal_saves_nothing(amm_57: Seri
     assert (stored.version, stored.quota) == (version, quota)
 
 
-def test_check_fresh_names_the_version_field_it_checks(amm_57: Series) -> None:
-    delegation = _delegation(amm_57)
+def test_check_fresh_names_the_version_field_it_checks(delegation: Delegation) -> None:
 
     assert check_fresh(delegation, expected_version=delegation.version, record="d") is delegation
     assert check_fresh(delegation, expected_version=None, record="d") is delegation

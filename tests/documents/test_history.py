@@ -57,6 +57,16 @@ def _proposal(party: str, kind: str) -> Proposal:
     return Proposal.objects.get(document=_communique(), party__code=party, kind=kind)
 
 
+def _compromise(chair: SeriesViewer) -> Proposal:
+    """The chair merges Viet Nam's and the Philippines' alternatives into "several Ministers", in the Lao PDR's name."""
+    return proposals_merge(
+        actor=chair,
+        proposals=[_proposal("VN", "replace"), _proposal("PH", "replace")],
+        text="several Ministers",
+        party=party_get("LA"),
+    )
+
+
 def _base() -> str:
     return f"/api/v1/series/amm-57/documents/{_communique().pk}"
 
@@ -105,12 +115,7 @@ def test_draft_3_bracketed_exports_unchanged_after_draft_5_is_adopted(chair_secr
     proposal_react(
         actor=chair_secretariat, proposal=_proposal("VN", "replace"), party=party_get("MY"), stance="support"
     )
-    compromise = proposals_merge(
-        actor=chair_secretariat,
-        proposals=[_proposal("VN", "replace"), _proposal("PH", "replace")],
-        text="several Ministers",
-        party=party_get("LA"),
-    )
+    compromise = _compromise(chair_secretariat)
     proposal_reject(actor=chair_secretariat, proposal=_proposal("KH", "delete"), note="No consensus.")
     proposal_withdraw(actor=chair_secretariat, proposal=_proposal("PH", "insert"))
     draft_4_scs = _scs(_exports(client, 4))
@@ -291,12 +296,7 @@ def test_compromise_on_the_page_names_the_chair_and_the_parties_it_carries(
     proposal_react(
         actor=chair_secretariat, proposal=_proposal("PH", "replace"), party=party_get("TH"), stance="support"
     )
-    compromise = proposals_merge(
-        actor=chair_secretariat,
-        proposals=[_proposal("VN", "replace"), _proposal("PH", "replace")],
-        text="several Ministers",
-        party=party_get("LA"),
-    )
+    compromise = _compromise(chair_secretariat)
 
     page = parse(chair_secretariat_client.get(f"/series/amm-57/documents/{_communique().pk}/"))
 

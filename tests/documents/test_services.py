@@ -23,7 +23,7 @@ from mufakat.documents.services import (
     proposals_merge,
 )
 from mufakat.meetings.models import AgendaItem, Meeting, Series
-from tests.factories.documents import document_with_text, paragraphs_of, span
+from tests.factories.documents import amm_draft, paragraphs_of, span
 from tests.factories.reference import party_get
 
 TEXTS = [
@@ -35,13 +35,8 @@ TEXTS = [
 
 
 @pytest.fixture
-def amm(amm_57: Series) -> Meeting:
-    return Meeting.objects.get(series=amm_57, body__code="AMM")
-
-
-@pytest.fixture
-def drafted(chair_secretariat: SeriesViewer, amm: Meeting) -> tuple[OutcomeDocument, DocumentVersion]:
-    return document_with_text(actor=chair_secretariat, meeting=amm, texts=TEXTS)
+def drafted(chair_secretariat: SeriesViewer, amm_57: Series) -> tuple[OutcomeDocument, DocumentVersion]:
+    return amm_draft(actor=chair_secretariat, series=amm_57, texts=TEXTS)
 
 
 def _propose(actor: SeriesViewer, document: OutcomeDocument, version: DocumentVersion, party: str, **kw: object):

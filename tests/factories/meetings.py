@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from mufakat.accounts.rules import SeriesViewer
 from mufakat.meetings.enums import BodyLevel, MeetingStatus
-from mufakat.meetings.models import Body, Meeting, Series, Venue
-from mufakat.meetings.services import meeting_upsert, series_upsert, venue_upsert
+from mufakat.meetings.models import Body, Meeting, Series, Session, Venue
+from mufakat.meetings.services import meeting_upsert, series_upsert, session_change, venue_upsert
 from mufakat.reference.models import Framework, Party
+from tests.factories.programme import vientiane
 
 
 def body_create(
@@ -69,4 +72,16 @@ def meeting_create(
         series=series,
         venue=venue,
         status=status,
+    )
+
+
+def session_move(actor: SeriesViewer, session: Session, *, day: int, start: str, end: str, **fields: Any) -> Session:
+    """Move `session` (at its current version) to `start`–`end` Vientiane time on that day of July 2024."""
+    return session_change(
+        actor=actor,
+        session_id=session.pk,
+        expected_version=session.version,
+        starts_at=vientiane(day, start),
+        ends_at=vientiane(day, end),
+        **fields,
     )

@@ -9,6 +9,16 @@ from mufakat.meetings.programme import ProgrammeSession
 
 VIENTIANE = ZoneInfo("Asia/Vientiane")
 
+# The six sessions Japan attends in the AMM-57 demo programme, as calendar summaries (sorted).
+JAPAN_WEEK_SUMMARIES = [
+    "APT FMM-25: Plenary session",
+    "ARF-31: Plenary session",
+    "ARF-31: Press conference of the Chair",
+    "EAS FMM-14: Plenary session",
+    "Mekong-Japan FMM-15: Plenary session",
+    "PMC+1 JP: Plenary session",
+]
+
 
 def vientiane(day: int, clock: str) -> datetime:
     """`vientiane(25, "09:00")`: that wall-clock time in Vientiane (UTC+7) on the day of July 2024."""

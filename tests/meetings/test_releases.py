@@ -25,6 +25,7 @@ from mufakat.meetings.selectors import (
 )
 from mufakat.meetings.services import programme_release, session_change, session_create
 from mufakat.reference.models import Party
+from tests.factories.meetings import session_move
 from tests.factories.programme import VIENTIANE, vientiane
 
 
@@ -110,13 +111,7 @@ def test_programme_draft_changes_demo_is_empty(programme_demo: Series) -> None:
 def test_programme_draft_changes_after_a_move(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:
     plenary = _session(programme_demo, "AMM")
 
-    session_change(
-        actor=chair_secretariat,
-        session_id=plenary.pk,
-        expected_version=plenary.version,
-        starts_at=vientiane(25, "09:30"),
-        ends_at=vientiane(25, "12:30"),
-    )
+    session_move(chair_secretariat, plenary, day=25, start="09:30", end="12:30")
     changes = programme_draft_changes(series=programme_demo)
 
     assert [c.as_dict() for c in changes] == [
@@ -146,13 +141,7 @@ def test_programme_conflicts_party_from_framework_membership(
 def _mekong_japan_onto_pmc_us(series: Series, chair: SeriesViewer) -> tuple[str, ...]:
     """Move the Mekong–Japan FMM onto the PMC+1 with the US: the five Mekong states in two places at once."""
     mekong_japan = _session(series, "MJ-FMM")
-    session_change(
-        actor=chair,
-        session_id=mekong_japan.pk,
-        expected_version=mekong_japan.version,
-        starts_at=vientiane(26, "18:30"),
-        ends_at=vientiane(26, "19:15"),
-    )
+    session_move(chair, mekong_japan, day=26, start="18:30", end="19:15")
     return tuple(sorted((str(mekong_japan.uid), str(_session(series, "PMC-US").uid))))
 
 
@@ -368,40 +357,40 @@ def test_session_change_stale_version_refused(programme_demo: Series, chair_secr
     assert (press.title_en, press.version) == ("Press conference of the Chair", 2)
 
 
-def test_session_change_end_before_start_refused(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:
+@pytest.mark.parametrize(
+    ("changes", "refusal", "kept"),
+    [
+        (
+            {"ends_at": vientiane(25, "08:00")},
+            ("ends_at", "ends_at 2024-07-25T08:00:00+07:00 is not after starts_at 2024-07-25T02:00:00+00:00."),
+            ("ends_at", vientiane(25, "12:00")),
+        ),
+        (
+            {"starts_at": vientiane(26, "09:00"), "ends_at": vientiane(26, "12:00")},
+            (
+                "starts_at",
+                "2024-07-26 09:00–12:00 (Asia/Vientiane) lies outside the meeting's dates 2024-07-25..2024-07-25.",
+            ),
+            ("starts_at", vientiane(25, "09:00")),
+        ),
+    ],
+    ids=["end-before-start", "outside-meeting-dates"],
+)
+def test_session_change_with_impossible_times_refused(
+    programme_demo: Series,
+    chair_secretariat: SeriesViewer,
+    changes: dict[str, datetime],
+    refusal: tuple[str, str],
+    kept: tuple[str, datetime],
+) -> None:
     plenary = _session(programme_demo, "AMM")
 
     with pytest.raises(ValidationFailed) as refused:
-        session_change(
-            actor=chair_secretariat, session_id=plenary.pk, expected_version=1, ends_at=vientiane(25, "08:00")
-        )
+        session_change(actor=chair_secretariat, session_id=plenary.pk, expected_version=1, **changes)
 
-    assert (refused.value.field, refused.value.message) == (
-        "ends_at",
-        "ends_at 2024-07-25T08:00:00+07:00 is not after starts_at 2024-07-25T02:00:00+00:00.",
-    )
+    assert (refused.value.field, refused.value.message) == refusal
     plenary.refresh_from_db()
-    assert (plenary.ends_at, plenary.version) == (vientiane(25, "12:00"), 1)
-
-
-def test_session_change_outside_meeting_dates_refused(programme_demo: Series, chair_secretariat: SeriesViewer) -> None:
-    plenary = _session(programme_demo, "AMM")
-
-    with pytest.raises(ValidationFailed) as refused:
-        session_change(
-            actor=chair_secretariat,
-            session_id=plenary.pk,
-            expected_version=1,
-            starts_at=vientiane(26, "09:00"),
-            ends_at=vientiane(26, "12:00"),
-        )
-
-    assert (refused.value.field, refused.value.message) == (
-        "starts_at",
-        "2024-07-26 09:00–12:00 (Asia/Vientiane) lies outside the meeting's dates 2024-07-25..2024-07-25.",
-    )
-    plenary.refresh_from_db()
-    assert (plenary.starts_at, plenary.version) == (vientiane(25, "09:00"), 1)
+    assert (getattr(plenary, kept[0]), plenary.version) == (kept[1], 1)
 
 
 def test_session_change_by_partner_delegate_refused(programme_demo: Series, partner_delegate: SeriesViewer) -> None:

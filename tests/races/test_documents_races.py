@@ -22,7 +22,7 @@ from mufakat.documents.services import (
 )
 from mufakat.meetings.models import Meeting, Series
 from mufakat.reference.models import Party
-from tests.factories.documents import document_with_text, paragraphs_of, span
+from tests.factories.documents import amm_draft, paragraphs_of, span
 from tests.races.conftest import race
 
 TEXTS = [
@@ -38,8 +38,8 @@ def amm(amm_57: Series) -> Meeting:
 
 
 @pytest.fixture
-def drafted(chair_secretariat: SeriesViewer, amm: Meeting) -> tuple[OutcomeDocument, DocumentVersion]:
-    return document_with_text(actor=chair_secretariat, meeting=amm, texts=TEXTS)
+def drafted(chair_secretariat: SeriesViewer, amm_57: Series) -> tuple[OutcomeDocument, DocumentVersion]:
+    return amm_draft(actor=chair_secretariat, series=amm_57, texts=TEXTS)
 
 
 def _fresh(document: OutcomeDocument) -> OutcomeDocument:

@@ -128,26 +128,27 @@ def test_final_page_links_to_the_final_word_for_the_public(anonymous_client: Cli
     )
 
 
-@pytest.mark.parametrize("suffix", ["clean.docx", "bracketed.docx?version=3", "compare.docx?old=2&new=3"])
-def test_word_downloads_partner_gets_not_found_for_the_asean_only_communique(
-    partner_delegate_client: Client, suffix: str
+@pytest.mark.parametrize(
+    ("reader", "title", "suffix"),
+    [
+        # the partner does not see the ASEAN-only communiqué at all
+        ("partner_delegate_client", COMMUNIQUE, "clean.docx"),
+        ("partner_delegate_client", COMMUNIQUE, "bracketed.docx?version=3"),
+        ("partner_delegate_client", COMMUNIQUE, "compare.docx?old=2&new=3"),
+        # an outsider gets no negotiation record of the adopted plan
+        ("outsider_client", PLAN, "bracketed.docx"),
+        ("outsider_client", PLAN, "compare.docx?old=1&new=1"),
+    ],
+)
+def test_word_downloads_a_reader_may_not_see_are_not_found(
+    request: pytest.FixtureRequest, reader: str, title: str, suffix: str
 ) -> None:
-    communique = _document(COMMUNIQUE)
+    client: Client = request.getfixturevalue(reader)
+    document = _document(title)
 
-    page = _page(partner_delegate_client.get(_url(communique, suffix)), 404)
+    page = _page(client.get(_url(document, suffix)), 404)
 
-    assert page.find(id="reason").text == f"no document {communique.pk} in this series."
-
-
-@pytest.mark.parametrize("suffix", ["bracketed.docx", "compare.docx?old=1&new=1"])
-def test_word_downloads_outsider_gets_no_negotiation_record_of_the_adopted_plan(
-    outsider_client: Client, suffix: str
-) -> None:
-    plan = _document(PLAN)
-
-    page = _page(outsider_client.get(_url(plan, suffix)), 404)
-
-    assert page.find(id="reason").text == f"no document {plan.pk} in this series."
+    assert page.find(id="reason").text == f"no document {document.pk} in this series."
 
 
 def test_word_links_of_a_superseded_draft_point_at_that_draft(member_delegate_client: Client) -> None:

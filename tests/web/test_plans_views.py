@@ -10,6 +10,7 @@ from typing import Any
 import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.test import Client
 
 from mufakat.meetings.models import Meeting
@@ -292,13 +293,17 @@ def test_review_docx_download(plans_demo: dict[str, Plan], excom: Meeting, membe
     )
 
 
+def _outline_upload(client: Client, plan: Plan, csv: bytes) -> HttpResponse:
+    """The secretariat's outline import form, sent with this CSV."""
+    upload = SimpleUploadedFile("outline.csv", csv, "text/csv")
+    return client.post(f"/series/amm-57/plans/{plan.pk}/outline/", {"file": upload})
+
+
 def test_secretariat_imports_an_outline_and_adds_a_line(
     delegations_demo: object, chair_secretariat_client: Client
 ) -> None:
     plan = crafted_plan(outline="")
-    upload = SimpleUploadedFile("outline.csv", b"number,title_en\n1,Area\n1.1,Measure\n1.1.1,Line\n", "text/csv")
-
-    imported = chair_secretariat_client.post(f"/series/amm-57/plans/{plan.pk}/outline/", {"file": upload})
+    imported = _outline_upload(chair_secretariat_client, plan, b"number,title_en\n1,Area\n1.1,Measure\n1.1.1,Line\n")
     measure = PlanLine.objects.get(plan=plan, number="1.1")
     added = chair_secretariat_client.post(
         f"/series/amm-57/plans/{plan.pk}/lines/", {"parent": measure.pk, "title_en": "New line", "lead": "vn"}
@@ -321,9 +326,7 @@ def test_a_gapped_outline_upload_is_refused_naming_the_row(
     delegations_demo: object, chair_secretariat_client: Client
 ) -> None:
     plan = crafted_plan(outline="")
-    upload = SimpleUploadedFile("outline.csv", b"number,title_en\n1,Area\n3,Area\n", "text/csv")
-
-    response = chair_secretariat_client.post(f"/series/amm-57/plans/{plan.pk}/outline/", {"file": upload})
+    response = _outline_upload(chair_secretariat_client, plan, b"number,title_en\n1,Area\n3,Area\n")
 
     errors = parse(response).find(id="import").find_all("ul", cls="errorlist")
     assert (response.status_code, [e.text for e in errors]) == (

@@ -17,9 +17,10 @@ from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation, Series, Session
 from mufakat.meetings.selectors import programme_conflicts
-from mufakat.meetings.services import programme_release, session_change
+from mufakat.meetings.services import programme_release
 from tests.factories.accounts import viewer_create
-from tests.factories.programme import VIENTIANE, vientiane
+from tests.factories.meetings import session_move
+from tests.factories.programme import VIENTIANE
 from tests.web.pages import Element, table_rows
 from tests.web.pages import html_page as _page
 
@@ -39,14 +40,7 @@ def _press_conference() -> Session:
 def _press_conference_into_the_arf_plenary(chair: SeriesViewer) -> None:
     """Move the ARF chair's press conference to 16:00 in the ARF plenary's room: one room, two sessions."""
     press = _press_conference()
-    session_change(
-        actor=chair,
-        session_id=press.pk,
-        expected_version=press.version,
-        starts_at=vientiane(27, "16:00"),
-        ends_at=vientiane(27, "16:45"),
-        room=_session("ARF").room,
-    )
+    session_move(chair, press, day=27, start="16:00", end="16:45", room=_session("ARF").room)
 
 
 def _meeting(body_code: str) -> Meeting:
@@ -433,13 +427,7 @@ def test_session_edit_with_a_stale_version_is_409_with_the_current_state(
 ) -> None:
     press = _press_conference()
     stale = _edit_form(press, title_en="Joint press conference")
-    session_change(
-        actor=chair_secretariat,
-        session_id=press.pk,
-        expected_version=press.version,
-        starts_at=vientiane(27, "19:00"),
-        ends_at=vientiane(27, "19:45"),
-    )
+    session_move(chair_secretariat, press, day=27, start="19:00", end="19:45")
 
     page = _page(chair_secretariat_client.post(f"/series/amm-57/sessions/{press.pk}/edit/", stale), status=409)
 

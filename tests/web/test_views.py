@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -152,25 +153,23 @@ def test_meeting_detail_unknown_is_404(client: Client, demo: object) -> None:
     assert page.find("h1").text == "Not Found"
 
 
-def test_framework_detail_asean_on_2024_07_24_lists_timor_leste_as_observer(
-    client: Client, reference_data: object
+@pytest.mark.parametrize(
+    ("on", "heading", "timor_leste"),
+    [
+        ("2024-07-24", "10 members, 1 observer on 24 July 2024", "TL Timor-Leste Observer"),
+        ("2026-01-01", "11 members on 1 January 2026", "TL Timor-Leste"),
+    ],
+    ids=["observer-2024", "member-2026"],
+)
+def test_framework_detail_asean_lists_timor_leste_as_it_was_on_the_date(
+    client: Client, reference_data: object, on: str, heading: str, timor_leste: str
 ) -> None:
-    page = _page(client, "/frameworks/ASEAN/?on=2024-07-24")
+    page = _page(client, f"/frameworks/ASEAN/?on={on}")
 
     members = page.find("ul", cls="parties").texts("li")
-    assert page.find("h2", id="members").text == "10 members, 1 observer on 24 July 2024"
-    assert page.find("input", id="on").attrs["value"] == "2024-07-24"
-    assert [m for m in members if m.startswith("TL ")] == ["TL Timor-Leste Observer"]
-
-
-def test_framework_detail_asean_on_2026_01_01_lists_timor_leste_as_member(
-    client: Client, reference_data: object
-) -> None:
-    page = _page(client, "/frameworks/ASEAN/?on=2026-01-01")
-
-    members = page.find("ul", cls="parties").texts("li")
-    assert page.find("h2", id="members").text == "11 members on 1 January 2026"
-    assert [m for m in members if m.startswith("TL ")] == ["TL Timor-Leste"]
+    assert page.find("h2", id="members").text == heading
+    assert page.find("input", id="on").attrs["value"] == on
+    assert [m for m in members if m.startswith("TL ")] == [timor_leste]
 
 
 def test_framework_detail_members_over_time(client: Client, reference_data: object) -> None:

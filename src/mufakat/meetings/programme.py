@@ -360,7 +360,7 @@ def free_slots(
     minimum_minutes: int = 30,
 ) -> list[tuple[datetime, datetime]]:
     """Gaps of at least `minimum_minutes` between the day's sessions (or any timed entries), from `opens_at`
-    to `closes_at` (a delegation's week counts within bilaterals.adapter.working_hours)."""
+    to `closes_at` (a delegation's week counts within bilaterals.availability.working_hours)."""
     zone = ZoneInfo(time_zone)
     cursor = datetime.combine(day, opens_at, tzinfo=zone)
     day_end = datetime.combine(day, closes_at, tzinfo=zone)

@@ -4,6 +4,7 @@ snapshots, the request id taken from the request."""
 from __future__ import annotations
 
 import re
+import zoneinfo
 from datetime import UTC, datetime
 
 import pytest
@@ -174,3 +175,10 @@ def test_request_id_middleware_replaces_an_unusable_incoming_id(chair_secretaria
 
     assert re.fullmatch(r"[0-9a-f]{32}", entries[0].request_id) is not None
     assert response["X-Request-ID"] == entries[0].request_id
+
+
+def test_snapshot_writes_an_aware_time_in_utc_whatever_zone_it_came_in(amm_57: Series) -> None:
+    vientiane = zoneinfo.ZoneInfo("Asia/Vientiane")
+    amm_57.demo_as_of = datetime(2024, 7, 27, 20, 0, tzinfo=vientiane)
+
+    assert snapshot(amm_57, ["demo_as_of"]) == {"demo_as_of": "2024-07-27T13:00:00+00:00"}

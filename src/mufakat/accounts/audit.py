@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,9 @@ from .rules import SeriesViewer
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
-    """JSON-safe values of the named fields (foreign keys as their id, many-to-many as sorted ids)."""
+    """JSON-safe values of the named fields (foreign keys as their id, many-to-many as sorted ids). Aware times
+    are written in UTC, as the database gives them back: a time sent in the venue's zone and the same instant
+    read from the row compare equal in an entry's before and after."""
     result: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
@@ -26,7 +28,9 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
             value = getattr(obj, field.attname)
         else:
             value = getattr(obj, name)
-        if isinstance(value, datetime | date | time):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(UTC).isoformat()
+        elif isinstance(value, datetime | date | time):
             value = value.isoformat()
         elif isinstance(value, Decimal | uuid.UUID):
             value = str(value)

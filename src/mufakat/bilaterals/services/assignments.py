@@ -20,7 +20,7 @@ from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
 from mufakat.core.versioning import check_fresh, versioned_update
 
-from .common import in_utc, require_chair
+from .common import require_chair
 from .schedules import CHAIR_ONLY, draft_problems
 
 ASSIGNMENT_AUDIT_FIELDS = ["request", "starts_at", "ends_at", "room", "confirmed", "version"]
@@ -119,8 +119,8 @@ def bilateral_assignment_move(
         expected_version=expected_version,
         record=record,
         changes={
-            "starts_at": in_utc(starts_at),
-            "ends_at": in_utc(starts_at + timedelta(minutes=request.duration_minutes)),
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(minutes=request.duration_minutes),
             "room": room,
         },
         audit=AuditTrail(actor, "bilateral_assignment.move", ASSIGNMENT_AUDIT_FIELDS),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -57,11 +57,6 @@ def inside_series(series: Series, start: datetime, end: datetime, *, field: str,
             field=field,
             record=record,
         )
-
-
-def in_utc(value: datetime | None) -> datetime | None:
-    """An aware time as the database gives it back, so an audit entry's before and after compare like for like."""
-    return value.astimezone(UTC) if value is not None else None
 
 
 def level_label(level: str) -> str:

@@ -17,7 +17,7 @@ from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.versioning import versioned_update
 from mufakat.delegations.models import Delegation
 
-from .common import in_utc, inside_series, level_label, validate_level
+from .common import inside_series, level_label, validate_level
 
 PRESENCE_AUDIT_FIELDS = ["level", "arrives_at", "departs_at", "version"]
 
@@ -76,7 +76,7 @@ def delegation_presence_set(
             presence,
             expected_version=expected_version,
             record=record,
-            changes={"arrives_at": in_utc(arrives_at), "departs_at": in_utc(departs_at)},
+            changes={"arrives_at": arrives_at, "departs_at": departs_at},
             audit=AuditTrail(actor, "bilateral_presence.set", PRESENCE_AUDIT_FIELDS),
         )
     presence = DelegationPresence.objects.create(

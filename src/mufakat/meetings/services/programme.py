@@ -3,7 +3,7 @@ and releases numbered versions with a changelog. Writes check rights, versions a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -174,8 +174,6 @@ def session_change(*, actor: SeriesViewer, session_id: int, expected_version: in
             raise ValidationFailed(_("is empty."), field="title_en", record=record)
         _validate_times(meeting, changed.starts_at, changed.ends_at, record=record)
         _validate_room(meeting, changed.room, record=record)
-        # In UTC, as the database gives them back: the audit entry's before and after then compare like for like.
-        changed.starts_at, changed.ends_at = changed.starts_at.astimezone(UTC), changed.ends_at.astimezone(UTC)
 
     return versioned_update(
         session,

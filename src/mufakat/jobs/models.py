@@ -16,7 +16,11 @@ class JobState(models.TextChoices):
 
 
 # What each kind of job is called on its page; a kind without a label shows its code.
-JOB_KIND_LABELS = {"silence.deadline": _("Silence procedure deadline")}
+JOB_KIND_LABELS = {
+    "silence.deadline": _("Silence procedure deadline"),
+    "notifications.deliver": _("Sending a notice by e-mail"),
+    "notifications.digest": _("Sending a daily digest"),
+}
 
 
 class Job(models.Model):

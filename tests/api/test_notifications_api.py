@@ -118,7 +118,11 @@ def test_preferences_read_and_change(member_focal_point) -> None:
         },
     )
 
-    assert before["kinds"][0] == {"kind": "document.circulated", "label": "A new draft circulated", "email_mode": "immediate"}
+    assert before["kinds"][0] == {
+        "kind": "document.circulated",
+        "label": "A new draft circulated",
+        "email_mode": "immediate",
+    }
     assert (before["digest_time"], before["time_zone"], before["language"]) == ("07:00:00", "", "en")
     modes = {item["kind"]: item["email_mode"] for item in after["kinds"]}
     assert (modes["document.circulated"], modes["bilateral.requested"], modes["system.test"]) == (

@@ -127,9 +127,7 @@ def test_the_unread_filter_and_the_pages(member_focal_point, member_focal_point_
     second = html_page(member_focal_point_client.get(INBOX + "?unread=1&page=2"))
 
     assert len(first.find_all("li", cls="notification")) == 25
-    assert [item.find("h2").text for item in second.find_all("li", cls="notification")] == [
-        "Test notice about draft 1"
-    ]
+    assert [item.find("h2").text for item in second.find_all("li", cls="notification")] == ["Test notice about draft 1"]
     assert second.find("nav", cls="pager").text == "Newer Page 2 of 2"
     assert first.find("nav", cls="pager").find("a").attrs["href"] == "?unread=1&page=2"
 
@@ -184,15 +182,19 @@ def test_preferences_are_saved(member_focal_point, member_focal_point_client) ->
         "vi",
         "18:30:00",
     )
-    assert dict(NotificationPreference.objects.filter(user=user).exclude(email_mode="immediate").values_list(
-        "kind", "email_mode"
-    )) == {"document.circulated": "digest", "bilateral.requested": "none"}
+    assert dict(
+        NotificationPreference.objects.filter(user=user)
+        .exclude(email_mode="immediate")
+        .values_list("kind", "email_mode")
+    ) == {"document.circulated": "digest", "bilateral.requested": "none"}
     page = html_page(member_focal_point_client.get(PREFERENCES))
     select = page.find("select", id="id_mode-document.circulated")
     assert [o.attrs["value"] for o in select.find_all("option") if "selected" in o.attrs] == ["digest"]
 
 
-def test_preferences_refuse_an_unknown_time_zone_naming_the_field(member_focal_point, member_focal_point_client) -> None:
+def test_preferences_refuse_an_unknown_time_zone_naming_the_field(
+    member_focal_point, member_focal_point_client
+) -> None:
     response = member_focal_point_client.post(PREFERENCES, _preferences_form(time_zone="Asia/Hanoi"))
 
     page = html_page(response, status=400)

@@ -64,7 +64,10 @@ def notice_settings_update(
         time_zone = time_zone.strip()
         if time_zone and not is_time_zone(time_zone):
             raise ValidationFailed(
-                _("%(value)r is not an IANA time zone name (e.g. Asia/Ho_Chi_Minh); leave it empty for the venue's only.")
+                _(
+                    "%(value)r is not an IANA time zone name (e.g. Asia/Ho_Chi_Minh); "
+                    "leave it empty for the venue's only."
+                )
                 % {"value": time_zone},
                 field="time_zone",
             )

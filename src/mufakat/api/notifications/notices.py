@@ -14,8 +14,8 @@ from ninja.pagination import paginate
 from mufakat.api.auth import SIGNED_IN, request_user
 from mufakat.api.common import BoundedPagination, errors
 from mufakat.core.errors import ValidationFailed
-from mufakat.notifications.models import Notification
 from mufakat.notifications import selectors
+from mufakat.notifications.models import Notification
 from mufakat.notifications.services import notifications_mark_read
 
 from .common import notifications_router
@@ -61,9 +61,7 @@ class _Page:
         return [notification_out(n, self._language) for n in self._notifications[page]]
 
 
-@notifications_router.get(
-    "/me/notifications", response={200: list[NotificationOut], **errors(401)}, auth=SIGNED_IN
-)
+@notifications_router.get("/me/notifications", response={200: list[NotificationOut], **errors(401)}, auth=SIGNED_IN)
 @paginate(BoundedPagination)
 def notification_list(request: HttpRequest, unread: bool = False) -> Any:
     """The caller's notifications, newest first (`unread=true`: the unread ones only). `subject` and `body` are

@@ -11,7 +11,7 @@ from mufakat.accounts.models import User
 from mufakat.notifications.kinds import NOTICE_KINDS
 from mufakat.notifications.models import EmailMode
 from mufakat.notifications.preferences import NoticeSettings
-from mufakat.web.fields import TimeZoneField
+from mufakat.web.fields import TimeZoneField, time_zone_choices
 
 
 def mode_field_name(kind: str) -> str:
@@ -47,7 +47,7 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         zone = self.fields["time_zone"]
         assert isinstance(zone, TimeZoneField)  # noqa: S101 - declared above; narrows the type
-        zone.choices = [("", _("None: the venue's time only")), *zone.choices]
+        zone.choices = [("", _("None: the venue's time only")), *time_zone_choices()]
         for kind, label in NOTICE_KINDS.items():
             self.fields[mode_field_name(kind)] = forms.ChoiceField(label=label, choices=EmailMode.choices)
 

@@ -123,14 +123,14 @@ def test_preferences_read_and_change(member_focal_point) -> None:
         "label": "A new draft circulated",
         "email_mode": "immediate",
     }
-    assert (before["digest_time"], before["time_zone"], before["language"]) == ("07:00:00", "", "en")
+    assert (before["digest_time"], before["time_zone"], before["language"]) == ("07:00", "", "en")
     modes = {item["kind"]: item["email_mode"] for item in after["kinds"]}
     assert (modes["document.circulated"], modes["bilateral.requested"], modes["system.test"]) == (
         "digest",
         "none",
         "immediate",
     )
-    assert (after["digest_time"], after["time_zone"], after["language"]) == ("18:30:00", "Asia/Ho_Chi_Minh", "vi")
+    assert (after["digest_time"], after["time_zone"], after["language"]) == ("18:30", "Asia/Ho_Chi_Minh", "vi")
     assert call(client, "put", PREFERENCES, {"language": "en"})["time_zone"] == "Asia/Ho_Chi_Minh"  # others kept
 
 

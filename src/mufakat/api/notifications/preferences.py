@@ -19,7 +19,7 @@ def _out(settings: NoticeSettings) -> NotificationPreferencesOut:
             NoticeKindOut(kind=kind, label=str(NOTICE_KINDS[kind]), email_mode=mode)
             for kind, mode in settings.email_modes.items()
         ],
-        digest_time=settings.digest_time,
+        digest_time=settings.digest_time.strftime("%H:%M"),
         time_zone=settings.time_zone,
         language=settings.language,
     )

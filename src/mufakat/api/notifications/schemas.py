@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from ninja import Field, Schema
 
@@ -42,7 +42,9 @@ class NoticeKindOut(Schema):
 
 class NotificationPreferencesOut(Schema):
     kinds: list[NoticeKindOut] = Field(description="Every kind of notice, with how it reaches the caller by e-mail.")
-    digest_time: time = Field(description="When the daily digest goes, in `time_zone` (else UTC).")
+    digest_time: str = Field(
+        description="When the daily digest goes, HH:MM in `time_zone` (else UTC).", examples=["07:00"]
+    )
     time_zone: str = Field(description="The caller's IANA time zone; empty: deadlines in the venue's time only.")
     language: str = Field(description="The language notices and e-mails are written to the caller in: en or vi.")
 

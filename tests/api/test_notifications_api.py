@@ -17,7 +17,12 @@ DEADLINE = datetime(2024, 7, 29, 11, 0, tzinfo=UTC)
 def test_the_list_shows_the_callers_own_newest_first(member_focal_point, partner_delegate) -> None:
     vn = member_focal_point.user
     first = notice_to([vn], title="the old draft")
-    second = notice_to([vn, partner_delegate.user], deadline=DEADLINE, deadline_zone="Asia/Vientiane", series_id=1)
+    second = notice_to(
+        [vn, partner_delegate.user],
+        deadline=DEADLINE,
+        deadline_zone="Asia/Vientiane",
+        series_id=member_focal_point.series_id,
+    )
     Notification.objects.filter(notice=first).update(read_at=DEADLINE)
     newest = second.notifications.get(user=vn)
     Notification.objects.filter(pk=newest.pk).update(created_at=datetime(2024, 7, 25, 3, 0, tzinfo=UTC))

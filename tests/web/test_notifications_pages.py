@@ -24,7 +24,13 @@ def test_the_inbox_lists_newest_first_with_unread_marked(member_focal_point, mem
     user.time_zone = "Asia/Tokyo"
     user.save()
     older = notice_to([user], title="the old draft")
-    notice_to([user], title="the new draft", deadline=DEADLINE, deadline_zone="Asia/Vientiane", series_id=1)
+    notice_to(
+        [user],
+        title="the new draft",
+        deadline=DEADLINE,
+        deadline_zone="Asia/Vientiane",
+        series_id=member_focal_point.series_id,
+    )
     Notification.objects.filter(notice=older).update(read_at=DEADLINE)
 
     page = html_page(member_focal_point_client.get(INBOX))
@@ -148,7 +154,7 @@ def test_the_inbox_queries_are_constant(member_focal_point, member_focal_point_c
     with CaptureQueriesContext(connection) as few:
         member_focal_point_client.get(INBOX)
     for number in range(10):
-        notice_to([member_focal_point.user], title=f"draft {number}", series_id=1)
+        notice_to([member_focal_point.user], title=f"draft {number}", series_id=member_focal_point.series_id)
     with CaptureQueriesContext(connection) as more:
         member_focal_point_client.get(INBOX)
 

@@ -77,11 +77,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # Shown in the language the page is read in (the notice was written in every language when it was raised).
     language = (get_language() or "en")[:2]
     rows = [_row(n, language=language, time_zone=user.time_zone) for n in current.object_list]
+    unread_total = unread_count(user=user)
+    request._mufakat_unread = unread_total  # type: ignore[attr-defined]  # the header's counter: counted once
     context = {
         "page": current,
         "rows": rows,
         "unread_only": unread_only,
-        "unread_total": unread_count(user=user),
+        "unread_total": unread_total,
         "query": "unread=1&" if unread_only else "",
         "zone": user.time_zone or "UTC",
     }

@@ -36,12 +36,17 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     # The server's start-up (mufakat.wsgi) freezes what is loaded for the garbage collector; do the same.
     import mufakat.wsgi  # noqa: F401
-    from bench import bench_bilaterals, bench_documents, bench_foundation, bench_plans
+    from bench import bench_bilaterals, bench_documents, bench_foundation, bench_notifications, bench_plans
 
+    if sys.argv[1:2] == ["notifications"]:
+        # `python -m bench notifications`: those figures alone.
+        bench_notifications.run()
+        return
     bench_foundation.run()
     bench_bilaterals.run()
     bench_documents.run()
     bench_plans.run()
+    bench_notifications.run()
 
 
 if __name__ == "__main__":

@@ -62,6 +62,27 @@ def full_demo(demo_data: None) -> None:
     bilaterals_demo_load()
     documents_demo_load()
     plans_demo_load()
+    _a_notice_in_the_inbox()
+
+
+def _a_notice_in_the_inbox() -> None:
+    """The demo raises no notice; one with a deadline shows the inbox's rows."""
+    from datetime import UTC, datetime
+
+    from mufakat.accounts.models import User
+    from mufakat.meetings.models import Series
+    from tests.factories.notifications import notice_to
+
+    focal = User.objects.get(username="vn.focal")
+    focal.time_zone = "Asia/Ho_Chi_Minh"
+    focal.save()
+    notice_to(
+        [focal],
+        title="the Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting",
+        deadline=datetime(2024, 7, 29, 11, 0, tzinfo=UTC),
+        deadline_zone="Asia/Vientiane",
+        series_id=Series.objects.get(code="amm-57").pk,
+    )
 
 
 def _main_pages() -> list[Page]:
@@ -90,6 +111,8 @@ def _main_pages() -> list[Page]:
         Page("vn.focal", f"{series}/bilaterals/delegations/VN/"),
         Page("vn.focal", f"{series}/plans/{plan}/reports/"),
         Page("vn.focal", f"/meetings/{excom}/plans/{plan}/review/"),
+        Page("vn.focal", "/me/notifications/"),
+        Page("vn.focal", "/me/notifications/preferences/"),
         Page("lao.chair", f"{series}/delegations/"),
         Page("lao.chair", f"{series}/accreditation/"),
         Page("lao.chair", f"{series}/programme/draft/"),

@@ -65,7 +65,7 @@ def test_plan_list_queries_are_constant(
     plans_demo: dict[str, Plan], member_focal_point_client: Client, django_assert_num_queries: Any
 ) -> None:
     crafted_plan(title="Third plan (test)")
-    with django_assert_num_queries(19):  # one of them: the demo clock for the banner
+    with django_assert_num_queries(20):  # two of them: the demo clock and the unread count in the header
         member_focal_point_client.get("/series/amm-57/plans/")
 
 
@@ -253,14 +253,14 @@ def test_review_page_queries_do_not_grow_with_the_lines(
     report_submit(plan, first, "1.1.1", "KH", "ongoing", 20)
     report_submit(plan, second, "1.1.1", "KH", "ongoing", 40)
     url = f"/meetings/{ministerial.pk}/plans/{plan.pk}/review/"
-    with django_assert_num_queries(17):  # one of them: the demo clock for the banner
+    with django_assert_num_queries(18):  # two of them: the demo clock and the unread count in the header
         small = chair_secretariat_client.get(url)
     measure = PlanLine.objects.get(plan=plan, number="2.1")
     for index in range(10):
         line_add(actor=SETUP, plan_id=plan.pk, parent_id=measure.pk, title_en=f"Extra {index}")
         report_submit(plan, second, f"2.1.{index + 2}", "TH", "completed", 100)
 
-    with django_assert_num_queries(17):  # one of them: the demo clock for the banner
+    with django_assert_num_queries(18):  # two of them: the demo clock and the unread count in the header
         large = chair_secretariat_client.get(url)
 
     assert [len(parse(r).find_all("li", cls="unreported-line")) for r in (small, large)] == [3, 13]

@@ -22,6 +22,7 @@ from .delegations import delegations_router
 from .documents import documents_router
 from .jobs import jobs_router
 from .meetings import meetings_router, programme_router
+from .notifications import notifications_router
 from .parsing import TextParser
 from .plans import plans_router
 from .reference import reference_router
@@ -52,6 +53,9 @@ OPERATION_ID_MODULES = {
     ),
     **dict.fromkeys([f"mufakat.api.plans.{module}" for module in ("plans", "reports", "reviews")], "mufakat.api.plans"),
     **dict.fromkeys([f"mufakat.api.accounts.{module}" for module in ("me", "audit")], "mufakat.api.accounts"),
+    **dict.fromkeys(
+        [f"mufakat.api.notifications.{module}" for module in ("notices", "preferences")], "mufakat.api.notifications"
+    ),
 }
 
 
@@ -89,6 +93,7 @@ api.add_router("/", documents_router)
 api.add_router("/", bilaterals_router)
 api.add_router("/", plans_router)
 api.add_router("/", jobs_router)
+api.add_router("/", notifications_router)
 
 
 def _respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:

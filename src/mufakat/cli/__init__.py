@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import accounts, bilaterals, data, documents, plans, processes, programme
+from . import accounts, bilaterals, data, documents, notify, plans, processes, programme
 
 
 def _setup_django() -> None:
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     processes.add_deadlines_command(sub)
     bilaterals.add_commands(sub)
     plans.add_commands(sub)
+    notify.add_commands(sub)
     accounts.add_manage_command(sub)
     return parser
 

@@ -7,10 +7,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from mufakat.accounts.enums import PARTY_ROLES, SeriesRole
 from mufakat.accounts.models import RoleAssignment
 from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.errors import NotFound
 
 from .models import Notice, Notification
 from .services import Recipient
@@ -107,6 +109,15 @@ def heads_of_delegation(*, series_id: int, party_ids: Iterable[int]) -> list[Rec
 def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
     notifications = Notification.objects.filter(user=user).select_related("notice", "notice__series")
     return notifications.filter(read_at__isnull=True) if unread_only else notifications
+
+
+def notification_get(*, user: Any, notification_id: int) -> Notification:
+    """One of the user's own notifications; anyone else's is not found (never "forbidden": its existence is
+    not told either)."""
+    found = notification_list(user=user).filter(pk=notification_id).first()
+    if found is None:
+        raise NotFound(_("You have no notification %(id)d.") % {"id": notification_id}, field="id")
+    return found
 
 
 def unread_count(*, user: Any) -> int:

@@ -177,6 +177,9 @@ def digest_time_set(*, user: Any, send_at: Any) -> DigestSchedule:
 # Delivery (run by the worker) --------------------------------------------------------------------------------
 
 
+DEFAULT_DIGEST_TIME = time(7, 0)
+
+
 class DeliveryFailed(Exception):
     """Some e-mails of a notice were refused or could not be sent; the job retries them with back-off."""
 
@@ -197,66 +200,83 @@ def _claim(notification_ids: Iterable[int], from_states: Iterable[str]) -> list[
     return list(Notification.objects.filter(pk__in=claimed).select_related("notice", "user", "notice__series"))
 
 
-def _record(notification: Notification, error: BaseException | None) -> None:
+def _record(notification: Notification, error: BaseException | None, *, retry_state: str = EmailState.RETRYING) -> str:
     attempts = notification.email_attempts + 1
     if error is None:
         Notification.objects.filter(pk=notification.pk).update(
             email_state=EmailState.SENT, email_attempts=attempts, email_error="", emailed_at=timezone.now()
         )
-        return
-    state = EmailState.FAILED if attempts >= _max_email_attempts() else EmailState.RETRYING
+        return EmailState.SENT
+    state = EmailState.FAILED if attempts >= _max_email_attempts() else retry_state
     Notification.objects.filter(pk=notification.pk).update(
-        email_state=state, email_attempts=attempts, email_error=f"{type(error).__name__}: {error}"
+        email_state=state, email_attempts=attempts, email_error=f"{type(error).__name__}: {error}"[:2000]
     )
+    return state
+
+
+def _send_claimed(notification: Notification) -> str:
+    """Send one claimed notification and record what became of it; returns its new state."""
+    from .email import send_notification  # noqa: PLC0415 - templates and the mail backend only when sending
+
+    try:
+        send_notification(notification)
+    except Exception as exc:  # any refusal leaves it to be retried, never lost
+        log.warning("notification %s to %s not sent: %s", notification.pk, notification.address, exc)
+        return _record(notification, exc)
+    return _record(notification, None)
 
 
 def deliver_notice(*, notice_id: int) -> dict[str, int]:
     """Send the e-mails of this notice still to be sent (queued, or refused before). Each is claimed before it
-    is sent, so two workers, or a re-run, never send one twice."""
-    from .email import send_notification  # noqa: PLC0415 - templates and the mail backend only when sending
-
+    is sent, so two workers, or a re-run, never send one twice. Raises DeliveryFailed (the job retries after
+    its back-off) while some are refused but have attempts left; one that used its last attempt is FAILED and
+    no longer holds the job back."""
     pending = Notification.objects.filter(
         notice_id=notice_id, email_state__in=[EmailState.QUEUED, EmailState.RETRYING]
     ).values_list("pk", flat=True)
-    sent = failed = 0
-    for notification in _claim(list(pending), [EmailState.QUEUED, EmailState.RETRYING]):
-        try:
-            send_notification(notification)
-        except Exception as exc:  # any refusal leaves it to be retried, never lost
-            log.warning("notification %s to %s not sent: %s", notification.pk, notification.address, exc)
-            _record(notification, exc)
-            failed += 1
-        else:
-            _record(notification, None)
-            sent += 1
-    if failed:
-        raise DeliveryFailed(f"{failed} of {sent + failed} e-mails not sent; retrying")
-    return {"sent": sent}
+    outcomes = [_send_claimed(n) for n in _claim(list(pending), [EmailState.QUEUED, EmailState.RETRYING])]
+    sent, retrying = outcomes.count(EmailState.SENT), outcomes.count(EmailState.RETRYING)
+    if retrying:
+        raise DeliveryFailed(f"{len(outcomes) - sent} of {len(outcomes)} e-mails not sent; retrying")
+    return {"sent": sent, "failed": outcomes.count(EmailState.FAILED)} if sent != len(outcomes) else {"sent": sent}
+
+
+def deliver_now(*, notification_id: int) -> Notification:
+    """Send this one e-mail at once, in the caller's process (`mufakat notify test`), claimed like any other so
+    that a worker picking up its job does not send it again; returns it as recorded (sent, or why not)."""
+    for notification in _claim([notification_id], [EmailState.QUEUED, EmailState.RETRYING, EmailState.FAILED]):
+        _send_claimed(notification)
+    return Notification.objects.select_related("notice").get(pk=notification_id)
 
 
 def deliver_digest(*, user_id: int) -> dict[str, int]:
-    """One e-mail with every notice waiting for this user's digest."""
+    """One e-mail with every notice waiting for this user's digest. Refused: they wait for the next attempt
+    (the job's back-off, then the sweep), each counting the attempt, and fail after the last one."""
     from .email import send_digest  # noqa: PLC0415
 
     pending = Notification.objects.filter(user_id=user_id, email_state=EmailState.DIGEST).values_list("pk", flat=True)
     claimed = _claim(list(pending), [EmailState.DIGEST])
     if not claimed:
         return {"sent": 0}
+    claimed.sort(key=lambda n: (n.created_at, n.pk))
     try:
         send_digest(claimed)
-    except Exception:
-        # back to waiting for the digest: the next sweep after the back-off sends them again
-        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(email_state=EmailState.DIGEST)
+    except Exception as exc:
+        log.warning("digest to user %s not sent: %s", user_id, exc)
+        for notification in claimed:
+            _record(notification, exc, retry_state=EmailState.DIGEST)
         raise
     now = timezone.now()
     Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(
-        email_state=EmailState.SENT, emailed_at=now, email_attempts=models.F("email_attempts") + 1
+        email_state=EmailState.SENT, emailed_at=now, email_error="", email_attempts=models.F("email_attempts") + 1
     )
     DigestSchedule.objects.update_or_create(user_id=user_id, defaults={"last_sent_at": now})
     return {"sent": len(claimed)}
 
 
-def _digest_due(schedule_time: Any, zone_name: str, last_sent: datetime | None, now: datetime) -> bool:
+def _digest_due(schedule_time: time, zone_name: str, oldest_waiting: datetime, now: datetime) -> bool:
+    """Due when a notice has waited since before the latest digest time that has come (in the user's zone): a
+    notice that arrives after today's digest time waits for tomorrow's, whenever the last digest went."""
     import zoneinfo  # noqa: PLC0415
 
     try:
@@ -266,33 +286,34 @@ def _digest_due(schedule_time: Any, zone_name: str, last_sent: datetime | None, 
     local_now = now.astimezone(zone)
     todays = datetime.combine(local_now.date(), schedule_time, tzinfo=zone)
     latest = todays if todays <= local_now else todays - timedelta(days=1)
-    return last_sent is None or last_sent < latest
+    return oldest_waiting <= latest
 
 
 def notifications_sweep(*, now: datetime | None = None) -> int:
     """Run by the worker every few minutes: digests whose time has come, e-mails whose sender died half-way
-    (claimed long ago, never recorded) back to be retried, and notices with e-mails to send but no job left to
+    (claimed long ago, never recorded) back to wait again, and notices with e-mails to send but no job left to
     send them (its attempts used up) queued again. Returns how many jobs it queued."""
     now = now or timezone.now()
     queued = 0
     stale = now - timedelta(seconds=float(getattr(settings, "MUFAKAT_NOTIFY_STALE_SECONDS", 600)))
-    Notification.objects.filter(email_state=EmailState.SENDING, emailed_at__lt=stale).update(
-        email_state=EmailState.RETRYING
+    abandoned = Notification.objects.filter(email_state=EmailState.SENDING, emailed_at__lt=stale)
+    abandoned.filter(email_mode=EmailMode.DIGEST).update(email_state=EmailState.DIGEST)
+    abandoned.update(email_state=EmailState.RETRYING)
+    waiting = dict(
+        Notification.objects.filter(email_state=EmailState.DIGEST, user__isnull=False)
+        .values_list("user_id")
+        .annotate(oldest=models.Min("created_at"))
+        .values_list("user_id", "oldest")
     )
-    waiting_users = (
-        Notification.objects.filter(email_state=EmailState.DIGEST).values_list("user_id", flat=True).distinct()
-    )
-    schedules = {s.user_id: s for s in DigestSchedule.objects.filter(user_id__in=list(waiting_users))}
+    schedules = dict(DigestSchedule.objects.filter(user_id__in=list(waiting)).values_list("user_id", "send_at"))
     from mufakat.accounts.models import User  # noqa: PLC0415
 
-    for user in User.objects.filter(pk__in=list(waiting_users)):
-        schedule = schedules.get(user.pk)
-        send_at = schedule.send_at if schedule else time(7, 0)
-        last_sent = schedule.last_sent_at if schedule else None
-        if _digest_due(send_at, user.time_zone, last_sent, now) and not _job_active(
-            "notifications.digest", user_id=user.pk
+    for user_id, zone_name in User.objects.filter(pk__in=list(waiting)).values_list("pk", "time_zone"):
+        send_at = schedules.get(user_id, DEFAULT_DIGEST_TIME)
+        if _digest_due(send_at, zone_name, waiting[user_id], now) and not _job_active(
+            "notifications.digest", user_id=user_id
         ):
-            job_enqueue(kind="notifications.digest", params={"user_id": user.pk})
+            job_enqueue(kind="notifications.digest", params={"user_id": user_id})
             queued += 1
     orphaned = (
         Notification.objects.filter(Q(email_state=EmailState.QUEUED) | Q(email_state=EmailState.RETRYING))
@@ -305,6 +326,21 @@ def notifications_sweep(*, now: datetime | None = None) -> int:
             job_enqueue(kind="notifications.deliver", params={"notice_id": notice_id})
             queued += 1
     return queued
+
+
+def notifications_retry_failed(*, notice_id: int | None = None) -> int:
+    """The operator's second chance (`mufakat notify retry`): e-mails that used all their attempts are queued
+    again with a fresh count, one job per notice; returns how many e-mails."""
+    failed = Notification.objects.filter(email_state=EmailState.FAILED)
+    if notice_id is not None:
+        failed = failed.filter(notice_id=notice_id)
+    notice_ids = sorted(set(failed.values_list("notice_id", flat=True)))
+    with transaction.atomic():
+        count = failed.update(email_state=EmailState.RETRYING, email_attempts=0)
+        for pk in notice_ids:
+            if not _job_active("notifications.deliver", notice_id=pk):
+                job_enqueue(kind="notifications.deliver", params={"notice_id": pk})
+    return count
 
 
 def _job_active(kind: str, **params: int) -> bool:

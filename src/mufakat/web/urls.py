@@ -9,6 +9,7 @@ from .delegations.urls import urlpatterns as delegation_urlpatterns
 from .documents.urls import urlpatterns as document_urlpatterns
 from .jobs.urls import urlpatterns as job_urlpatterns
 from .meetings.urls import urlpatterns as meeting_urlpatterns
+from .notifications.urls import urlpatterns as notification_urlpatterns
 from .plans.urls import urlpatterns as plan_urlpatterns
 from .reference.urls import urlpatterns as reference_urlpatterns
 
@@ -24,6 +25,8 @@ urlpatterns = [
     *job_urlpatterns,
     # Login, API tokens, the audit log
     *account_urlpatterns,
+    # The signed-in user's inbox and how notices reach them
+    *notification_urlpatterns,
     # Delegations and participants, accreditation, circulars
     *delegation_urlpatterns,
     # Bilateral meetings: requests, a delegation's presence and free time, the chair's schedule

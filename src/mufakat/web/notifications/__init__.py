@@ -1,0 +1,1 @@
+"""The signed-in user's notifications: the inbox, and how each kind of notice reaches them."""

@@ -36,6 +36,7 @@ from mufakat.documents.rules import can_circulate
 
 from .common import lock, lock_to_manage, record_of, require_current, require_open, status_refresh
 from .history import proposals_record
+from .notices import notify_circulated, notify_proposals_decided
 
 MAX_PARAGRAPH_CHARACTERS = 20_000
 CONTEXT = 24  # characters each side used to find a disputed span again in an edited paragraph
@@ -156,6 +157,9 @@ def _write_version(
         update_fields=["current_version", "status"],
     )
     status_refresh(document)
+    notify_circulated(actor=actor, document=document, version=version)
+    closed = list(accepted) + list(Proposal.objects.filter(pk__in=lapsed).select_related("party", "document"))
+    notify_proposals_decided(actor=actor, proposals=closed, number=number)
     audit_record(
         viewer=actor,
         action="document.version_circulate",

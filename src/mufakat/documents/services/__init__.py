@@ -15,8 +15,8 @@ from .clearance import (
 from .common import consensus_parties, status_refresh
 from .proposals import proposal_create
 from .reactions import proposal_react, proposal_reject, proposal_withdraw, proposals_merge
-from .silence_notices import silence_remind, silence_reminders_due
 from .register import agenda_item_document_link, document_create, document_update, document_withdraw
+from .silence_notices import silence_remind, silence_reminders_due
 from .versions import ParagraphInput, document_version_circulate, proposals_accept
 
 __all__ = [

@@ -120,9 +120,9 @@ def paragraph_parties(document: OutcomeDocument, paragraph_uid: object) -> set[i
     """The parties whose text the paragraph carries or who backed it: those who proposed it (a new paragraph) or
     a change to it that is open or was accepted, and those who supported such a proposal."""
     proposals = Proposal.objects.filter(document=document, status__in=[ProposalStatus.OPEN, ProposalStatus.ACCEPTED])
-    on_paragraph = proposals.filter(paragraph_uid=paragraph_uid).exclude(kind=ProposalKind.NEW_PARAGRAPH) | proposals.filter(
-        new_uid=paragraph_uid
-    )
+    on_paragraph = proposals.filter(paragraph_uid=paragraph_uid).exclude(
+        kind=ProposalKind.NEW_PARAGRAPH
+    ) | proposals.filter(new_uid=paragraph_uid)
     proposers = set(on_paragraph.values_list("party_id", flat=True))
     supporters = set(
         ProposalReaction.objects.filter(proposal__in=on_paragraph, stance=Stance.SUPPORT).values_list(

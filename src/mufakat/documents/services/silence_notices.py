@@ -57,7 +57,9 @@ def _told(document: OutcomeDocument, actor: SeriesViewer | None) -> list[Recipie
     """Every consensus party's contacts and the secretariats, never the actor."""
     parties = {entry.party.pk for entry in consensus_parties(document)}
     actor_id = actor.user.pk if actor is not None and actor.is_authenticated else None
-    contacts = [person for person in party_contacts(document, parties) if person.user is None or person.user.pk != actor_id]
+    contacts = [
+        person for person in party_contacts(document, parties) if person.user is None or person.user.pk != actor_id
+    ]
     return contacts + recipients(viewers_of(document, roles=SECRETARIAT_ROLES), actor=actor)
 
 

@@ -169,7 +169,13 @@ def silence_notified(*, procedure: SilenceProcedure) -> list[NotifiedRow]:
     who or which address, through which channel, when, and whether the mail server accepted the e-mail. For the
     chair secretariat and the ASEAN Secretariat (callers check)."""
     rows = []
-    for copy in notifications_about(obj=procedure):
+    # Notice by notice, the secretariats first then party by party: the same order on every database (PostgreSQL
+    # sorts a missing party last, SQLite first).
+    copies = sorted(
+        notifications_about(obj=procedure),
+        key=lambda c: (c.notice.created_at, c.notice_id, c.party.code if c.party is not None else "", c.pk),
+    )
+    for copy in copies:
         mailed = copy.email_state not in (EmailState.NOT_SENT, EmailState.NO_ADDRESS)
         channel = Channel.EMAIL if copy.user is None else (Channel.INBOX_AND_EMAIL if mailed else Channel.INBOX)
         rows.append(

@@ -204,3 +204,23 @@ def test_failing_job_is_retried_with_backoff_then_failed_visible_to_the_chair_no
 def test_worker_interval_must_be_positive(capsys) -> None:
     assert main(["worker", "--interval", "0"]) == 2
     assert capsys.readouterr().err == "error: field '--interval': must be a positive number of seconds.\n"
+
+
+def test_two_workers_with_their_sweeps_send_a_due_reminder_once(drafted, chair_secretariat) -> None:
+    """Back 30 minutes before a deadline (no worker ran for two days): the 1-hour reminder goes out once, however
+    many workers and sweeps try; the 24-hour one, overtaken, not at all."""
+    now = timezone.now()
+    procedure = silence_started(
+        chair_secretariat, drafted, started=now - timedelta(days=2), deadline=now + timedelta(minutes=30)
+    )
+
+    loops = [WorkerLoop(once=True, worker_id=f"worker-{i}") for i in range(2)]
+    race(2, lambda i: loops[i].run())
+
+    assert _silence_notices(procedure) == {"silence.started": 1, "silence.reminder": 1}
+    reminder = Notice.objects.get(kind="silence.reminder")
+    assert (reminder.key, sorted(reminder.notifications.values_list("user__username", flat=True))) == (
+        f"silence:{procedure.pk}:reminder:1h",
+        ["vn.focal"],
+    )
+    assert _status(procedure) == "running"

@@ -335,7 +335,8 @@ def test_reminders_go_24_and_1_hours_before_the_deadline_to_the_parties_that_sai
     first = silence_remind(procedure_id=procedure.pk, which="24h", now=DEADLINE - timedelta(hours=23))
     again = silence_remind(procedure_id=procedure.pk, which="24h", now=DEADLINE - timedelta(hours=22))
 
-    assert first is not None and again is None
+    assert first is not None
+    assert again is None
     assert {c.user.username if c.user else c.address for c in first.notifications.all()} == {
         kh.user.username,
         kh_head,
@@ -468,7 +469,7 @@ def told(chair_secretariat, drafted, everyone) -> tuple[OutcomeDocument, Silence
 
 
 def test_the_board_shows_the_chair_who_was_told_how_and_whether_the_mail_was_accepted(told) -> None:
-    document, procedure, vn_head = told
+    document, _procedure, vn_head = told
     page = html_page(client_for("lao.chair").get(f"/series/amm-57/documents/{document.pk}/board/"))
 
     rows = table_rows(page.find("table", id="silence-notified"))

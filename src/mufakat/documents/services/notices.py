@@ -4,6 +4,7 @@ the document services inside the transaction of their change, so a change that r
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 
 from django.urls import reverse
@@ -11,8 +12,8 @@ from django.urls import reverse
 from mufakat.accounts.enums import PARTY_ROLES, SeriesRole
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.text import Text, gettext_noop
-from mufakat.documents.enums import FINAL_STATUSES, DocumentStatus, ProposalKind, ProposalStatus, Stance
-from mufakat.documents.models import DocumentVersion, OutcomeDocument, Proposal, ProposalReaction
+from mufakat.documents.enums import FINAL_STATUSES, DocumentStatus, ParagraphKind, ProposalKind, ProposalStatus, Stance
+from mufakat.documents.models import DocumentVersion, OutcomeDocument, Paragraph, Proposal, ProposalReaction
 from mufakat.documents.rules import document_visible_q
 from mufakat.notifications.selectors import series_viewers, who_may_see
 from mufakat.notifications.services import Recipient, notify
@@ -110,13 +111,15 @@ def notify_circulated(*, actor: SeriesViewer, document: OutcomeDocument, version
     )
 
 
-def _paragraph_number(version_id: int, uid: object) -> int | None:
-    from mufakat.documents.models import Paragraph  # noqa: PLC0415 - kept beside its only use
+def _paragraph_number(version_id: int, uid: uuid.UUID) -> int | None:
+    """The paragraph's number as printed (headings carry none), not its position."""
+    position = Paragraph.objects.filter(version_id=version_id, uid=uid).values_list("position", flat=True).first()
+    if position is None:
+        return None
+    return Paragraph.objects.filter(version_id=version_id, kind=ParagraphKind.PARAGRAPH, position__lte=position).count()
 
-    return Paragraph.objects.filter(version_id=version_id, uid=uid).values_list("position", flat=True).first()
 
-
-def paragraph_parties(document: OutcomeDocument, paragraph_uid: object) -> set[int]:
+def paragraph_parties(document: OutcomeDocument, paragraph_uid: uuid.UUID) -> set[int]:
     """The parties whose text the paragraph carries or who backed it: those who proposed it (a new paragraph) or
     a change to it that is open or was accepted, and those who supported such a proposal."""
     proposals = Proposal.objects.filter(document=document, status__in=[ProposalStatus.OPEN, ProposalStatus.ACCEPTED])
@@ -165,14 +168,14 @@ def notify_proposal_on_paragraph(*, actor: SeriesViewer, proposal: Proposal) -> 
     )
 
 
-DECISION_SUBJECTS = {
+DECISION_SUBJECTS: dict[str, str] = {
     ProposalStatus.ACCEPTED: gettext_noop("Your proposal #%(id)s on %(title)s was accepted"),
     ProposalStatus.REJECTED: gettext_noop("Your proposal #%(id)s on %(title)s was rejected"),
     ProposalStatus.MERGED: gettext_noop("Your proposal #%(id)s on %(title)s was merged into a compromise"),
     ProposalStatus.WITHDRAWN: gettext_noop("Your proposal #%(id)s on %(title)s was withdrawn by the chair"),
     ProposalStatus.LAPSED: gettext_noop("Your proposal #%(id)s on %(title)s lapsed"),
 }
-DECISION_BODIES = {
+DECISION_BODIES: dict[str, str] = {
     ProposalStatus.ACCEPTED: gettext_noop(
         "The chair accepted proposal #%(id)s of %(party)s on “%(title)s”: it is part of draft %(number)s."
     ),

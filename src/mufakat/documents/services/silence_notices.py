@@ -42,15 +42,15 @@ def _venue_time(procedure: SilenceProcedure) -> str:
 def party_contacts(document: OutcomeDocument, party_ids: set[int]) -> list[Recipient]:
     """The focal points (inbox and e-mail) and heads of delegation (e-mail) of those of these parties who may see
     the document, each named for its party."""
-    visible = parties_that_may_see(document, party_ids)
-    if not visible:
-        return []
-    focal = viewers_of(document, roles={SeriesRole.FOCAL_POINT}, party_ids=visible)
-    people = [Recipient(user=viewer.user, party_id=min(viewer.focal_party_ids & visible)) for viewer in focal]
     series_id = document.meeting.series_id
-    if series_id is not None:
-        people += heads_of_delegation(series_id=series_id, party_ids=visible)
-    return people
+    if not party_ids or series_id is None:
+        return []
+    focal = viewers_of(document, roles={SeriesRole.FOCAL_POINT}, party_ids=party_ids)
+    people = [Recipient(user=viewer.user, party_id=min(viewer.focal_party_ids & party_ids)) for viewer in focal]
+    heads = heads_of_delegation(series_id=series_id, party_ids=party_ids)
+    # Only the parties with a head to write to are checked (a query each): most delegations give no address.
+    visible = parties_that_may_see(document, {head.party_id for head in heads if head.party_id is not None})
+    return people + [head for head in heads if head.party_id in visible]
 
 
 def _told(document: OutcomeDocument, actor: SeriesViewer | None) -> list[Recipient]:

@@ -28,6 +28,7 @@ from mufakat.documents.services import (
     proposal_reject,
     proposals_accept,
     silence_break,
+    silence_cancel,
     silence_conclude_due,
     silence_remind,
     silence_reminders_due,
@@ -405,6 +406,35 @@ def test_silence_held_is_told_once_however_often_the_deadline_is_concluded(
     assert _told("silence.held") == {"vn.focal", kh_head, "asean.secretariat", "lao.chair"}
     assert Notice.objects.get(kind="silence.held").subject["en"] == (
         "Silence held: Joint Statement on Test Cooperation is cleared"
+    )
+
+
+def test_a_cancelled_or_superseded_procedure_is_told_to_every_party_told_of_its_start(
+    chair_secretariat, drafted, everyone
+) -> None:
+    document, version = drafted
+    kh_head = _head_email(everyone, "KH")
+    procedure = _start(chair_secretariat, document, version)
+    silence_cancel(actor=chair_secretariat, procedure=procedure, reason="Paragraph 2 is to be redrafted.")
+
+    assert _told("silence.cancelled") == {"vn.focal", kh_head, "asean.secretariat"}
+    assert Notice.objects.get(kind="silence.cancelled").body["en"] == (
+        "The silence procedure on draft 1 of “Joint Statement on Test Cooperation” (deadline 2024-07-25 18:00 "
+        "(Asia/Vientiane)) no longer runs: Paragraph 2 is to be redrafted."
+    )
+
+    Notice.objects.all().delete()
+    again = _start(chair_secretariat, document, version)
+    document_version_circulate(
+        actor=chair_secretariat,
+        document=document,
+        paragraphs=[ParagraphInput(text="We met in Vientiane.")],
+        based_on_version_id=version.pk,
+    )
+    cancelled = Notice.objects.get(kind="silence.cancelled")
+    assert (cancelled.key, cancelled.body["en"].rsplit(": ", 1)[1]) == (
+        f"silence:{again.pk}:cancelled",
+        "superseded by draft 2",
     )
 
 

@@ -33,6 +33,7 @@ from .common import (
 from .notices import notify_positions_requested
 from .silence_notices import (
     notify_silence_broken,
+    notify_silence_cancelled,
     notify_silence_held,
     notify_silence_started,
     silence_reminders_schedule,
@@ -159,7 +160,6 @@ def silence_start(
         run_after=procedure.deadline,
     )
     status_refresh(document)
-    procedure.version = current
     notify_silence_started(actor=actor, procedure=procedure)
     silence_reminders_schedule(procedure=procedure, enqueued_by=actor.user, now=now)
     audit_record(
@@ -264,6 +264,7 @@ def silence_cancel(*, actor: SeriesViewer, procedure: SilenceProcedure, reason: 
     procedure.status, procedure.concluded_at, procedure.result = SilenceStatus.CANCELLED, timezone.now(), reason.strip()
     procedure.save(update_fields=["status", "concluded_at", "result"])
     status_refresh(procedure.version.document)
+    notify_silence_cancelled(actor=actor, procedure=procedure)
     audit_record(viewer=actor, action="silence.cancel", obj=procedure, before=before, after={"status": "cancelled"})
     return procedure
 

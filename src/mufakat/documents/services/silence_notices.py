@@ -227,3 +227,26 @@ def notify_silence_held(*, procedure: SilenceProcedure) -> None:
         about=procedure,
         key=f"silence:{procedure.pk}:held",
     )
+
+
+def notify_silence_cancelled(*, actor: SeriesViewer, procedure: SilenceProcedure) -> None:
+    """Every party told of the start hears that the procedure no longer runs (cancelled by the chair, or
+    superseded by a new draft), so that no one breaks silence, or keeps it, on a text no longer under it."""
+    document = procedure.version.document
+    values = _values(procedure) | {"reason": procedure.result}
+    notify(
+        kind="silence.cancelled",
+        recipients=_told(document, actor),
+        subject=Text(gettext_noop("Silence procedure on %(title)s cancelled"), values),
+        body=Text(
+            gettext_noop(
+                "The silence procedure on draft %(number)s of “%(title)s” (deadline %(deadline)s) no longer runs: "
+                "%(reason)s"
+            ),
+            values,
+        ),
+        series_id=document.meeting.series_id,
+        link=document_link(document, "document-board", "silence"),
+        about=procedure,
+        key=f"silence:{procedure.pk}:cancelled",
+    )

@@ -545,3 +545,27 @@ def test_the_api_lists_who_was_told_to_the_secretariats_only(told) -> None:
         ("silence.started", "VN", "", vn_head, "email", "sent"),
     ]
     call(client_for("vn.focal"), "get", url, status=403)
+
+
+def test_the_chair_asks_for_positions_from_the_board_and_the_api(drafted) -> None:
+    document, version = drafted
+    board = f"/series/amm-57/documents/{document.pk}/board/"
+    page = html_page(client_for("lao.chair").get(board))
+    assert page.find("form", id="request-positions").find("button").text == "Ask the parties without a position for one"
+    assert html_page(client_for("vn.focal").get(board)).find_all("form", id="request-positions") == []
+
+    response = client_for("lao.chair").post(
+        f"/series/amm-57/documents/{document.pk}/positions/request/", {"version_id": version.pk}
+    )
+    assert (response.status_code, response["Location"]) == (302, board)
+    assert _told("document.positions_requested") == {"vn.focal", "vn.delegate"}
+
+    answer = call(
+        client_for("lao.chair"),
+        "post",
+        f"/api/v1/series/amm-57/documents/{document.pk}/positions/requests",
+        {"version_id": version.pk},
+        status=201,
+    )
+    assert answer == {"version_id": version.pk, "parties": ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]}
+    assert Notice.objects.filter(kind="document.positions_requested").count() == 2

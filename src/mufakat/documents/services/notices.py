@@ -102,7 +102,9 @@ def notify_circulated(*, actor: SeriesViewer, document: OutcomeDocument, version
         recipients=told,
         subject=Text(gettext_noop("Draft %(number)s of %(title)s circulated"), values),
         body=Text(
-            gettext_noop("Draft %(number)s of “%(title)s” has been circulated. %(note)s"),
+            gettext_noop("Draft %(number)s of “%(title)s” has been circulated. Note: %(note)s")
+            if version.note
+            else gettext_noop("Draft %(number)s of “%(title)s” has been circulated."),
             values | {"note": version.note},
         ),
         series_id=_series_id(document),

@@ -20,7 +20,7 @@ DEADLINE = datetime(2024, 7, 24, 11, 0, tzinfo=UTC)
 @pytest.fixture
 def deadline_job(drafted, chair_secretariat) -> Job:
     silence_started(chair_secretariat, drafted, started=T0, deadline=DEADLINE)
-    return Job.objects.get()
+    return Job.objects.get(kind="silence.deadline")
 
 
 def test_chair_who_started_silence_reads_its_deadline_job(deadline_job, chair_secretariat_client) -> None:

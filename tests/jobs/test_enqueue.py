@@ -23,9 +23,14 @@ def test_silence_start_enqueues_its_deadline_job_on_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         procedure = silence_started(chair_secretariat, drafted, started=T0, deadline=DEADLINE)
         assert DBTaskResult.objects.count() == 0  # not before the commit
-    assert len(callbacks) == 1
-    job = Job.objects.get()
-    task = DBTaskResult.objects.get()
+    # The deadline, and the reminder an hour before it (the deadline is only a day away: no 24-hour reminder).
+    assert len(callbacks) == 2
+    assert sorted(Job.objects.values_list("kind", "params__which")) == [
+        ("silence.deadline", None),
+        ("silence.reminder", "1h"),
+    ]
+    job = Job.objects.get(kind="silence.deadline")
+    task = DBTaskResult.objects.get(pk=job.task_id)
     assert (job.kind, job.params, job.series_id, job.enqueued_by_id, job.state, job.run_after) == (
         "silence.deadline",
         {"procedure_id": procedure.pk},
@@ -63,7 +68,7 @@ def test_silence_start_rolled_back_enqueues_nothing(
 
 def test_job_run_of_a_finished_job_does_nothing(drafted, chair_secretariat) -> None:
     silence_started(chair_secretariat, drafted, started=T0, deadline=DEADLINE)
-    job = Job.objects.get()
+    job = Job.objects.get(kind="silence.deadline")
     Job.objects.filter(pk=job.pk).update(state="succeeded", attempts=1, result={"concluded": True})
     assert job_run(job_id=job.pk) is None
     job.refresh_from_db()

@@ -59,13 +59,18 @@ def test_worker_runs_a_due_job_and_stops_cleanly_on_sigterm(drafted, chair_secre
         text=True,
     )
     try:
-        _wait_for(lambda: Job.objects.get().state == "succeeded")
+        # The deadline job and its two reminder jobs (which find the deadline passed).
+        _wait_for(lambda: not Job.objects.exclude(state="succeeded").exists())
     finally:
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=30)
     assert worker.returncode == 0
-    assert output.splitlines()[-1] == "worker stopped: 1 job(s) run, 0 overdue deadline(s) concluded by the sweep."
-    assert Job.objects.get().result == {"procedure_id": procedure.pk, "concluded": True, "status": "held"}
+    assert output.splitlines()[-1] == "worker stopped: 3 job(s) run, 0 overdue deadline(s) concluded by the sweep."
+    assert Job.objects.get(kind="silence.deadline").result == {
+        "procedure_id": procedure.pk,
+        "concluded": True,
+        "status": "held",
+    }
 
 
 def _free_port() -> int:

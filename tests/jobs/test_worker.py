@@ -4,6 +4,7 @@ for real (as in tests/races) so the workers' own connections see it; run on SQLi
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from mufakat.jobs.models import Job
 from mufakat.jobs.services import job_enqueue
 from mufakat.jobs.tasks import run_job
 from mufakat.jobs.worker import WorkerLoop
+from mufakat.notifications.models import Notice
 from tests.jobs.conftest import past_silence, silence_started
 from tests.races.conftest import race
 from tests.web.pages import parse
@@ -31,19 +33,30 @@ def _conclusions(procedure: SilenceProcedure) -> int:
     return AuditEvent.objects.filter(action="silence.conclude", object_id=str(procedure.pk)).count()
 
 
+def _silence_notices(procedure: SilenceProcedure) -> dict[str, int]:
+    notices = Notice.objects.filter(object_type="documents.silenceprocedure", object_id=str(procedure.pk))
+    return dict(Counter(notices.values_list("kind", flat=True)))
+
+
 def _status(procedure: SilenceProcedure) -> str:
     return SilenceProcedure.objects.get(pk=procedure.pk).status
 
 
 def test_deadline_job_delivered_twice_to_two_workers_concludes_once(drafted, chair_secretariat) -> None:
     procedure = past_silence(chair_secretariat, drafted)
-    job = Job.objects.get()
+    job = Job.objects.get(kind="silence.deadline")
     run_job.enqueue(str(job.pk))  # the same job delivered a second time: a re-run must not conclude again
 
     race(2, lambda i: WorkerLoop(once=True, sweeps=False, worker_id=f"worker-{i}").run())
 
-    assert (_conclusions(procedure), _status(procedure), Job.objects.get().state) == (1, "held", "succeeded")
-    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL", "SUCCESSFUL"]
+    assert (_conclusions(procedure), _status(procedure), Job.objects.get(kind="silence.deadline").state) == (
+        1,
+        "held",
+        "succeeded",
+    )
+    deadline_tasks = DBTaskResult.objects.filter(args_kwargs__args__0=str(job.pk))
+    assert sorted(deadline_tasks.values_list("status", flat=True)) == ["SUCCESSFUL", "SUCCESSFUL"]
+    assert _silence_notices(procedure) == {"silence.started": 1, "silence.held": 1}
 
 
 def test_two_workers_with_their_sweeps_conclude_a_deadline_once(drafted, chair_secretariat) -> None:
@@ -52,19 +65,25 @@ def test_two_workers_with_their_sweeps_conclude_a_deadline_once(drafted, chair_s
     loops = [WorkerLoop(once=True, worker_id=f"worker-{i}") for i in range(2)]
     race(2, lambda i: loops[i].run())
 
-    assert (_conclusions(procedure), _status(procedure), Job.objects.get().state) == (1, "held", "succeeded")
-    assert sum(loop.tasks_run for loop in loops) == 1
+    assert (_conclusions(procedure), _status(procedure), Job.objects.get(kind="silence.deadline").state) == (
+        1,
+        "held",
+        "succeeded",
+    )
+    assert sum(loop.tasks_run for loop in loops) == 3  # the deadline and its two reminders, run once each
+    assert _silence_notices(procedure) == {"silence.started": 1, "silence.held": 1}
     held = SilenceProcedure.objects.get(pk=procedure.pk)
     assert (held.concluded_at, held.version.document.status) == (procedure.deadline, "cleared")
 
 
 def test_worker_down_at_the_deadline_concludes_once_when_it_comes_back(drafted, chair_secretariat, capsys) -> None:
     procedure = past_silence(chair_secretariat, drafted)  # the deadline passed an hour ago; no worker ran
-    assert (_status(procedure), Job.objects.get().state) == ("running", "queued")
+    assert (_status(procedure), Job.objects.get(kind="silence.deadline").state) == ("running", "queued")
 
     assert main(["worker", "--once"]) == 0
-    assert capsys.readouterr().out == ("worker stopped: 1 job(s) run, 0 overdue deadline(s) concluded by the sweep.\n")
-    job = Job.objects.get()
+    # The deadline job and the two reminder jobs, which find the deadline passed and remind no one.
+    assert capsys.readouterr().out == ("worker stopped: 3 job(s) run, 0 overdue deadline(s) concluded by the sweep.\n")
+    job = Job.objects.get(kind="silence.deadline")
     assert (job.state, job.attempts, job.result, job.error) == (
         "succeeded",
         1,
@@ -75,6 +94,8 @@ def test_worker_down_at_the_deadline_concludes_once_when_it_comes_back(drafted, 
     assert main(["worker", "--once"]) == 0  # and again: nothing left to do
     assert capsys.readouterr().out == ("worker stopped: 0 job(s) run, 0 overdue deadline(s) concluded by the sweep.\n")
     assert (_conclusions(procedure), _status(procedure)) == (1, "held")
+    assert _silence_notices(procedure) == {"silence.started": 1, "silence.held": 1}
+    assert set(Job.objects.filter(kind="silence.reminder").values_list("result__sent", flat=True)) == {False}
 
 
 def test_a_deadline_whose_task_was_lost_is_concluded_by_the_sweep(drafted, chair_secretariat, capsys) -> None:
@@ -96,11 +117,16 @@ def _held(procedure: SilenceProcedure) -> SilenceProcedure:
 def test_a_deadline_job_does_not_run_before_the_deadline(drafted, chair_secretariat) -> None:
     now = timezone.now()
     procedure = silence_started(
-        chair_secretariat, drafted, started=now - timedelta(hours=1), deadline=now + timedelta(hours=1)
+        chair_secretariat, drafted, started=now - timedelta(hours=1), deadline=now + timedelta(hours=2)
     )
     loop = WorkerLoop(once=True)
     loop.run()
-    assert (loop.tasks_run, loop.concluded, _status(procedure), Job.objects.get().state) == (0, 0, "running", "queued")
+    assert (loop.tasks_run, loop.concluded, _status(procedure), Job.objects.get(kind="silence.deadline").state) == (
+        0,
+        0,
+        "running",
+        "queued",
+    )
 
 
 def _move_due_tasks_to_now() -> None:
@@ -178,3 +204,23 @@ def test_failing_job_is_retried_with_backoff_then_failed_visible_to_the_chair_no
 def test_worker_interval_must_be_positive(capsys) -> None:
     assert main(["worker", "--interval", "0"]) == 2
     assert capsys.readouterr().err == "error: field '--interval': must be a positive number of seconds.\n"
+
+
+def test_two_workers_with_their_sweeps_send_a_due_reminder_once(drafted, chair_secretariat) -> None:
+    """Back 30 minutes before a deadline (no worker ran for two days): the 1-hour reminder goes out once, however
+    many workers and sweeps try; the 24-hour one, overtaken, not at all."""
+    now = timezone.now()
+    procedure = silence_started(
+        chair_secretariat, drafted, started=now - timedelta(days=2), deadline=now + timedelta(minutes=30)
+    )
+
+    loops = [WorkerLoop(once=True, worker_id=f"worker-{i}") for i in range(2)]
+    race(2, lambda i: loops[i].run())
+
+    assert _silence_notices(procedure) == {"silence.started": 1, "silence.reminder": 1}
+    reminder = Notice.objects.get(kind="silence.reminder")
+    assert (reminder.key, sorted(reminder.notifications.values_list("user__username", flat=True))) == (
+        f"silence:{procedure.pk}:reminder:1h",
+        ["vn.focal"],
+    )
+    assert _status(procedure) == "running"

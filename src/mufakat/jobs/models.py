@@ -18,6 +18,7 @@ class JobState(models.TextChoices):
 # What each kind of job is called on its page; a kind without a label shows its code.
 JOB_KIND_LABELS = {
     "silence.deadline": _("Silence procedure deadline"),
+    "silence.reminder": _("Silence procedure reminder"),
     "notifications.deliver": _("Sending a notice by e-mail"),
     "notifications.digest": _("Sending a daily digest"),
 }

@@ -19,6 +19,7 @@ from .models import Job, JobState
 # kind -> the dotted path of `function(*, job: Job, **params) -> JSON-serialisable result`.
 JOB_KINDS: dict[str, str] = {
     "silence.deadline": "mufakat.jobs.kinds.silence_deadline",
+    "silence.reminder": "mufakat.jobs.kinds.silence_reminder",
     "notifications.deliver": "mufakat.notifications.jobs.deliver",
     "notifications.digest": "mufakat.notifications.jobs.digest",
 }

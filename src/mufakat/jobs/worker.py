@@ -23,8 +23,12 @@ from mufakat.documents.services import silence_conclude_due
 log = logging.getLogger("mufakat.jobs")
 
 # What else the worker's periodic sweep runs, each `function(*, now=None) -> int | list` and safe to run from
-# several workers at once: notices with no job left to send them and digests due; reporting reminders.
-SWEEPS: list[str] = ["mufakat.notifications.services.notifications_sweep"]
+# several workers at once: notices with no job left to send them and digests due; silence reminders whose job
+# was lost or due while no worker ran; reporting reminders.
+SWEEPS: list[str] = [
+    "mufakat.notifications.services.notifications_sweep",
+    "mufakat.documents.services.silence_notices.silence_reminders_due",
+]
 
 
 @dataclass

@@ -19,6 +19,7 @@ NOTICE_KINDS = {
     "silence.reminder": _("A silence deadline approaching"),
     "silence.broken": _("Silence broken"),
     "silence.held": _("Silence held: document cleared"),
+    "silence.cancelled": _("A silence procedure cancelled"),
     # Delegations
     "accreditation.returned": _("Accreditation returned"),
     "accreditation.accepted": _("Accreditation accepted"),

@@ -15,15 +15,18 @@ from mufakat.api.common import DbInt, errors, party_from_body
 from mufakat.api.documents.schemas import (
     BoardOut,
     BoardRowOut,
+    NotifiedOut,
     PositionIn,
     PositionOut,
+    PositionsRequestIn,
+    PositionsRequestOut,
     SilenceBreakIn,
     SilenceBreakOut,
     SilenceCancelIn,
     SilenceIn,
     SilenceOut,
 )
-from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.core.errors import NotFound, PermissionDenied, ValidationFailed
 from mufakat.documents import selectors, services
 from mufakat.documents.models import OutcomeDocument, SilenceProcedure
 from mufakat.meetings.models import Series
@@ -91,6 +94,21 @@ def position_take(request: HttpRequest, code: str, document_id: DbInt, data: Pos
         taken_at=position.taken_at,
         document_status=status,
     )
+
+
+@documents_router.post(
+    f"{DOCUMENT}/positions/requests",
+    response={201: PositionsRequestOut, **errors(400, 401, 403, 404, 409)},
+    auth=SIGNED_IN,
+)
+def positions_request(
+    request: HttpRequest, code: str, document_id: DbInt, data: PositionsRequestIn
+) -> Status[PositionsRequestOut]:
+    """Ask the parties without a position on the current draft for one (chair secretariat): their focal points
+    and delegates are notified. 400 when every party has stated one; a superseded `version_id` is 409."""
+    _series, viewer, document = found(request, code, document_id)
+    parties = services.positions_request(actor=viewer, document=document, version_id=data.version_id)
+    return Status(201, PositionsRequestOut(version_id=data.version_id, parties=[party.code for party in parties]))
 
 
 # Silence procedure -------------------------------------------------------------------------------
@@ -199,3 +217,31 @@ def silence_cancel(
     series, viewer, document, procedure = _procedure_found(request, code, document_id, procedure_id)
     services.silence_cancel(actor=viewer, procedure=procedure, reason=data.reason)
     return _silence_now(selectors.document_get(viewer=viewer, series=series, document_id=document.pk))
+
+
+@documents_router.get(
+    f"{DOCUMENT}/silence/{{procedure_id}}/notified",
+    response={200: list[NotifiedOut], **errors(401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def silence_notified(request: HttpRequest, code: str, document_id: DbInt, procedure_id: DbInt) -> list[NotifiedOut]:
+    """The proof that every party was told (chair secretariat and ASEAN Secretariat): each copy of each notice
+    about the procedure (start, reminders, breaks, silence held) with the party, the person or address, the
+    channel, when, and whether the mail server accepted the e-mail."""
+    _series, viewer, _document, procedure = _procedure_found(request, code, document_id, procedure_id)
+    if not viewer.is_secretariat:
+        raise PermissionDenied(_("only the secretariats see who was told."))
+    return [
+        NotifiedOut(
+            kind=row.kind,
+            party=row.party_code,
+            name=row.name,
+            username=row.username,
+            address=row.address,
+            channel=row.channel,
+            told_at=row.told_at,
+            email_state=row.email_state,
+            emailed_at=row.emailed_at,
+        )
+        for row in selectors.silence_notified(procedure=procedure)
+    ]

@@ -325,3 +325,27 @@ class SilenceBreakIn(Schema):
 
 class SilenceCancelIn(Schema):
     reason: Text = Field(min_length=1, max_length=500)
+
+
+class NotifiedOut(Schema):
+    kind: str = Field(description="silence.started, silence.reminder, silence.broken or silence.held.")
+    party: str = Field(description="The party on whose behalf the recipient was told ('' for a secretariat).")
+    name: str
+    username: str = Field(description="'' for a head of delegation told by e-mail only.")
+    address: str = Field(description="The e-mail address written to ('' when the user has none).")
+    channel: str = Field(description="inbox_email, inbox or email.")
+    told_at: datetime
+    email_state: str = Field(
+        description="queued, digest, sending, sent (accepted by the mail server), retrying, failed, not_sent or "
+        "no_address."
+    )
+    emailed_at: datetime | None
+
+
+class PositionsRequestIn(Schema):
+    version_id: VersionId
+
+
+class PositionsRequestOut(Schema):
+    version_id: int
+    parties: list[str] = Field(description="The parties asked: those without a position on the current draft.")

@@ -1,7 +1,16 @@
 """Reads of outcome documents: the register, drafts and their texts, proposals, positions and silence.
 Visibility is applied inside the queries (`document_visible_q`), never after them."""
 
-from .clearance import Board, BoardRow, SilenceState, positions_board, silence_procedure_get, silence_state
+from .clearance import (
+    Board,
+    BoardRow,
+    NotifiedRow,
+    SilenceState,
+    positions_board,
+    silence_notified,
+    silence_procedure_get,
+    silence_state,
+)
 from .proposals import (
     PartyRef,
     ProposalRow,
@@ -26,6 +35,7 @@ __all__ = [
     "MAX_NUMBER",
     "Board",
     "BoardRow",
+    "NotifiedRow",
     "PartyRef",
     "ProposalRow",
     "ProposalView",
@@ -44,6 +54,7 @@ __all__ = [
     "proposal_get",
     "proposal_rows",
     "silence_held_on",
+    "silence_notified",
     "silence_procedure_get",
     "silence_state",
     "version_compare",

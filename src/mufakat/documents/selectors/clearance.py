@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mufakat.core.errors import NotFound
 from mufakat.documents.enums import PositionKind, SilenceStatus
@@ -19,6 +20,8 @@ from mufakat.documents.models import (
     SilenceProcedure,
 )
 from mufakat.documents.services.common import ConsensusParty, consensus_parties
+from mufakat.notifications.models import EmailState
+from mufakat.notifications.selectors import notifications_about
 from mufakat.reference.selectors import MembershipIndex
 
 
@@ -123,3 +126,71 @@ def silence_procedure_get(*, document: OutcomeDocument, procedure_id: int) -> Si
     if procedure is None:
         raise NotFound(_("no silence procedure %(id)s on this document.") % {"id": procedure_id}, field="procedure_id")
     return procedure
+
+
+class Channel:
+    """How a recipient was told: in their inbox (an account), by e-mail, or both."""
+
+    INBOX_AND_EMAIL = "inbox_email"
+    INBOX = "inbox"
+    EMAIL = "email"
+
+
+CHANNEL_LABELS = {
+    Channel.INBOX_AND_EMAIL: _lazy("inbox and e-mail"),
+    Channel.INBOX: _lazy("inbox only"),
+    Channel.EMAIL: _lazy("e-mail only"),
+}
+
+
+@dataclass(frozen=True)
+class NotifiedRow:
+    """One recipient's copy of one notice about a silence procedure: the proof that a party was told."""
+
+    kind: str
+    kind_label: str
+    party_code: str
+    name: str
+    username: str
+    address: str
+    channel: str
+    told_at: datetime
+    email_state: str
+    email_state_label: str
+    emailed_at: datetime | None
+
+    @property
+    def channel_label(self) -> str:
+        return str(CHANNEL_LABELS[self.channel])
+
+
+def silence_notified(*, procedure: SilenceProcedure) -> list[NotifiedRow]:
+    """Who was told about this procedure (its start, reminders, breaks, silence held): on behalf of which party,
+    who or which address, through which channel, when, and whether the mail server accepted the e-mail. For the
+    chair secretariat and the ASEAN Secretariat (callers check)."""
+    rows = []
+    # Notice by notice, the secretariats first then party by party: the same order on every database (PostgreSQL
+    # sorts a missing party last, SQLite first).
+    copies = sorted(
+        notifications_about(obj=procedure),
+        key=lambda c: (c.notice.created_at, c.notice_id, c.party.code if c.party is not None else "", c.pk),
+    )
+    for copy in copies:
+        mailed = copy.email_state not in (EmailState.NOT_SENT, EmailState.NO_ADDRESS)
+        channel = Channel.EMAIL if copy.user is None else (Channel.INBOX_AND_EMAIL if mailed else Channel.INBOX)
+        rows.append(
+            NotifiedRow(
+                kind=copy.notice.kind,
+                kind_label=copy.notice.kind_label,
+                party_code=copy.party.code if copy.party is not None else "",
+                name=copy.name,
+                username=copy.user.get_username() if copy.user is not None else "",
+                address=copy.address,
+                channel=channel,
+                told_at=copy.created_at,
+                email_state=copy.email_state,
+                email_state_label=copy.get_email_state_display(),
+                emailed_at=copy.emailed_at,
+            )
+        )
+    return rows

@@ -5,6 +5,7 @@ from .ad_ref import paragraph_ad_ref_confirm, paragraph_ad_ref_mark
 from .adoption import document_decide, document_recommend
 from .clearance import (
     position_take,
+    positions_request,
     silence_break,
     silence_cancel,
     silence_conclude,
@@ -15,6 +16,7 @@ from .common import consensus_parties, status_refresh
 from .proposals import proposal_create
 from .reactions import proposal_react, proposal_reject, proposal_withdraw, proposals_merge
 from .register import agenda_item_document_link, document_create, document_update, document_withdraw
+from .silence_notices import silence_remind, silence_reminders_due
 from .versions import ParagraphInput, document_version_circulate, proposals_accept
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "paragraph_ad_ref_confirm",
     "paragraph_ad_ref_mark",
     "position_take",
+    "positions_request",
     "proposal_create",
     "proposal_react",
     "proposal_reject",
@@ -40,6 +43,8 @@ __all__ = [
     "silence_cancel",
     "silence_conclude",
     "silence_conclude_due",
+    "silence_remind",
+    "silence_reminders_due",
     "silence_start",
     "status_refresh",
 ]

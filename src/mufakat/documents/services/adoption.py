@@ -20,6 +20,7 @@ from mufakat.meetings.models import Meeting
 from mufakat.meetings.services import recommendation_decide, recommendation_make
 
 from .common import lock_to_manage, require_open, status_refresh
+from .notices import notify_decided
 
 
 def _refresh_status(document: OutcomeDocument) -> None:
@@ -92,7 +93,7 @@ def document_decide(
             recommendation_decide(actor=actor, recommendation=recommendation, adopted=True)
 
     decided_fields = ["status", "decided_at", "final_place", "final_date"]
-    return versioned_update(
+    decided = versioned_update(
         document,
         expected_version=expected_version,
         record=record,
@@ -106,3 +107,5 @@ def document_decide(
         update_fields=decided_fields,
         audit=AuditTrail(actor, "document.decide", decided_fields),
     )
+    notify_decided(actor=actor, document=decided)
+    return decided

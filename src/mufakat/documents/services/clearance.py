@@ -22,12 +22,21 @@ from mufakat.meetings.validators import validate_time_zone
 from mufakat.reference.models import Party
 
 from .common import (
+    consensus_parties,
     lock_for_party,
     lock_to_manage,
     require_consensus_party,
     require_current,
     require_open,
     status_refresh,
+)
+from .notices import notify_positions_requested
+from .silence_notices import (
+    notify_silence_broken,
+    notify_silence_cancelled,
+    notify_silence_held,
+    notify_silence_started,
+    silence_reminders_schedule,
 )
 
 
@@ -73,6 +82,28 @@ def position_take(
         viewer=actor, action="position.take", obj=position, before=before, after=snapshot(position, ["kind", "note"])
     )
     return position
+
+
+@transaction.atomic
+def positions_request(*, actor: SeriesViewer, document: OutcomeDocument, version_id: int) -> list[Party]:
+    """The chair asks the consensus parties that have not stated a position on the current draft to state one
+    (their focal points and delegates are told). Returns those parties."""
+    document, record = lock_to_manage(actor, document)
+    require_open(document)
+    current = require_current(document, version_id, field="version_id")
+    stated = set(Position.objects.filter(version=current).values_list("party_id", flat=True))
+    parties = [entry.party for entry in consensus_parties(document) if entry.party.pk not in stated]
+    if not parties:
+        raise ValidationFailed(
+            _("every party has stated its position on draft %(number)s.") % {"number": current.number},
+            field="version_id",
+            record=record,
+        )
+    notify_positions_requested(actor=actor, document=document, party_ids=[party.pk for party in parties])
+    audit_record(
+        viewer=actor, action="positions.request", obj=current, after={"parties": sorted(p.code for p in parties)}
+    )
+    return parties
 
 
 @transaction.atomic
@@ -129,6 +160,8 @@ def silence_start(
         run_after=procedure.deadline,
     )
     status_refresh(document)
+    notify_silence_started(actor=actor, procedure=procedure)
+    silence_reminders_schedule(procedure=procedure, enqueued_by=actor.user, now=now)
     audit_record(
         viewer=actor,
         action="silence.start",
@@ -204,6 +237,7 @@ def silence_break(
         }
         procedure.save(update_fields=["status", "concluded_at", "result"])
     status_refresh(document)
+    notify_silence_broken(actor=actor, procedure=procedure, silence_break=silence_break_row)
     audit_record(
         viewer=actor,
         action="silence.break",
@@ -230,6 +264,7 @@ def silence_cancel(*, actor: SeriesViewer, procedure: SilenceProcedure, reason: 
     procedure.status, procedure.concluded_at, procedure.result = SilenceStatus.CANCELLED, timezone.now(), reason.strip()
     procedure.save(update_fields=["status", "concluded_at", "result"])
     status_refresh(procedure.version.document)
+    notify_silence_cancelled(actor=actor, procedure=procedure)
     audit_record(viewer=actor, action="silence.cancel", obj=procedure, before=before, after={"status": "cancelled"})
     return procedure
 
@@ -276,6 +311,7 @@ def silence_conclude(*, procedure_id: int, now: datetime | None = None) -> Silen
         }
         procedure.save(update_fields=["status", "concluded_at", "result"])
         status_refresh(document)
+        notify_silence_held(procedure=procedure)
         audit_record(
             viewer=SeriesViewer.system(document.meeting.series_id, purpose="silence deadline job"),
             action="silence.conclude",

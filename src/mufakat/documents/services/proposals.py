@@ -24,6 +24,7 @@ from .common import (
     record_of,
     status_refresh,
 )
+from .notices import notify_proposal_on_paragraph
 
 PROPOSAL_FIELDS = ["kind", "paragraph_uid", "start", "end", "text", "party", "status", "version"]
 
@@ -212,5 +213,6 @@ def proposal_create(
         created_by=actor.user if actor.is_authenticated else None,
     )
     status_refresh(document)
+    notify_proposal_on_paragraph(actor=actor, proposal=proposal)
     audit_record(viewer=actor, action="proposal.create", obj=proposal, after=snapshot(proposal, PROPOSAL_FIELDS))
     return proposal

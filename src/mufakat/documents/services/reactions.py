@@ -22,6 +22,7 @@ from mufakat.documents.rules import (
 from mufakat.reference.models import Party
 
 from .common import lock, record_of, require_consensus_party, require_current, require_open, status_refresh
+from .notices import notify_proposals_decided
 from .proposals import proposal_create
 
 
@@ -82,6 +83,9 @@ def _close(actor: SeriesViewer, proposal: Proposal, status: str, note: str, acti
         # The chair secretariat withdrew it for the proposing delegation: the log says for whom.
         after["recorded_for"] = proposal.party.code
     audit_record(viewer=actor, action=action, obj=proposal, before=before, after=after)
+    if action != "proposal.withdraw" or proposal.party_id not in actor.party_ids:
+        # The chair's decision (a delegation withdrawing its own proposal knows it already).
+        notify_proposals_decided(actor=actor, proposals=[proposal])
     return proposal
 
 
@@ -163,6 +167,9 @@ def proposals_merge(
         justification=justification or _("Chair's compromise"),
     )
     Proposal.objects.filter(pk__in=[p.pk for p in fresh]).update(merged_into=merged)
+    for proposal in fresh:
+        proposal.merged_into = merged
+    notify_proposals_decided(actor=actor, proposals=fresh)
     status_refresh(document)
     audit_record(
         viewer=actor,

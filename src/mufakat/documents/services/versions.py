@@ -36,6 +36,8 @@ from mufakat.documents.rules import can_circulate
 
 from .common import lock, lock_to_manage, record_of, require_current, require_open, status_refresh
 from .history import proposals_record
+from .notices import notify_circulated, notify_proposals_decided
+from .silence_notices import notify_silence_cancelled
 
 MAX_PARAGRAPH_CHARACTERS = 20_000
 CONTEXT = 24  # characters each side used to find a disputed span again in an edited paragraph
@@ -143,6 +145,7 @@ def _write_version(
         procedure.status, procedure.concluded_at = SilenceStatus.CANCELLED, timezone.now()
         procedure.result = _("superseded by draft %(number)s") % {"number": number}
         procedure.save(update_fields=["status", "concluded_at", "result"])
+        notify_silence_cancelled(actor=actor, procedure=procedure)
     # The register entry moves on with its text: a new current version and a new register version. The draft
     # the author edited was checked by the caller (a superseded one is refused naming the current draft).
     versioned_update(
@@ -156,6 +159,9 @@ def _write_version(
         update_fields=["current_version", "status"],
     )
     status_refresh(document)
+    notify_circulated(actor=actor, document=document, version=version)
+    closed = list(accepted) + list(Proposal.objects.filter(pk__in=lapsed).select_related("party", "document"))
+    notify_proposals_decided(actor=actor, proposals=closed, number=number)
     audit_record(
         viewer=actor,
         action="document.version_circulate",

@@ -241,6 +241,10 @@ class RejectForm(forms.Form):
     )
 
 
+class PositionsRequestForm(forms.Form):
+    version_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 

@@ -341,6 +341,23 @@ def board_page(
             "silence_deadline": local_time(document, silence.procedure.deadline) if silence else "",
             "silence_deadline_zone": formats.date_format(silence.local_deadline, "DATETIME_FORMAT") if silence else "",
             "silence_remaining": _remaining(silence.seconds_left) if silence and running else "",
+            # The proof that every party was told (the secretariats only): who, how, when, the e-mail's fate.
+            "silence_notified": [
+                {
+                    "row": row,
+                    "when": local_time(document, row.told_at),
+                    "emailed": local_time(document, row.emailed_at) if row.emailed_at else "",
+                }
+                for row in selectors.silence_notified(procedure=silence.procedure)
+            ]
+            if silence and viewer.is_secretariat
+            else None,
+            # The chair may ask the parties without a position on the current draft for one.
+            "may_request_positions": context["is_chair"]
+            and context["is_open"]
+            and version is not None
+            and not running
+            and board.pending > 0,
             "silence_breaks": [
                 {"party": code, "reason": reason, "when": local_time(document, when)}
                 for code, reason, when in (silence.breaks if silence else [])

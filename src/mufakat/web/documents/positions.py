@@ -17,6 +17,7 @@ from mufakat.documents.services import (
     document_decide,
     document_recommend,
     position_take,
+    positions_request,
     silence_break,
     silence_cancel,
     silence_start,
@@ -27,6 +28,7 @@ from mufakat.web.common import form_add_error, series_view
 from mufakat.web.documents.forms import (
     DecideForm,
     PositionForm,
+    PositionsRequestForm,
     ReasonForm,
     RecommendForm,
     SilenceBreakForm,
@@ -66,6 +68,26 @@ def position_new(request: HttpRequest, series: Series, viewer: SeriesViewer, doc
         return back_to(document, "document-board")
 
     return post_on_page(request, series, viewer, document, page=board_page, act=act, position_form=form)
+
+
+@require_POST
+@series_view(login_required=True)
+def positions_request_view(
+    request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int
+) -> HttpResponse:
+    require_manage(viewer)
+    document = document_for(series, viewer, document_id)
+    form = PositionsRequestForm(request.POST)
+
+    def act() -> HttpResponse:
+        parties = positions_request(actor=viewer, document=document, version_id=form.cleaned_data["version_id"])
+        messages.success(
+            request,
+            _("Positions requested from %(parties)s.") % {"parties": ", ".join(party.code for party in parties)},
+        )
+        return back_to(document, "document-board")
+
+    return post_on_page(request, series, viewer, document, page=board_page, act=act, request_form=form)
 
 
 @require_POST

@@ -31,6 +31,7 @@ urlpatterns = [
     path(f"{D}proposals/<int:proposal_id>/reject/", proposals.proposal_reject_view, name="proposal-reject"),
     path(f"{D}proposals/resolve/", proposals.proposals_resolve, name="proposals-resolve"),
     path(f"{D}positions/", positions.position_new, name="position-new"),
+    path(f"{D}positions/request/", positions.positions_request_view, name="positions-request"),
     path(f"{D}silence/", positions.silence_start_view, name="silence-start"),
     path(f"{D}silence/<int:procedure_id>/break/", positions.silence_break_view, name="silence-break"),
     path(f"{D}silence/<int:procedure_id>/cancel/", positions.silence_cancel_view, name="silence-cancel"),

@@ -26,7 +26,9 @@ from .reports import (
     plan_periods,
     report_is_late,
     report_list,
+    ReviewWaiting,
     reports_due,
+    reports_to_review,
 )
 from .reviews import (
     PeriodTimeline,
@@ -48,6 +50,7 @@ __all__ = [
     "OutlineLine",
     "PeriodTimeline",
     "ReviewData",
+    "ReviewWaiting",
     "compiled_localized",
     "outline_snapshot",
     "party_deadlines",
@@ -63,6 +66,7 @@ __all__ = [
     "report_is_late",
     "report_list",
     "reports_due",
+    "reports_to_review",
     "review_data",
     "review_get",
     "review_input",

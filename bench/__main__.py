@@ -36,12 +36,27 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     # The server's start-up (mufakat.wsgi) freezes what is loaded for the garbage collector; do the same.
     import mufakat.wsgi  # noqa: F401
-    from bench import bench_bilaterals, bench_documents, bench_foundation, bench_plans
+    from bench import bench_bilaterals, bench_desk, bench_documents, bench_foundation, bench_plans
+
+    if sys.argv[1:2] == ["desk"]:
+        # `python -m bench desk`: the desk alone, on the demo it loads.
+        from django.db import transaction
+
+        from mufakat.demo.meetings import demo_load
+        from mufakat.meetings.services import bodies_load
+        from mufakat.reference.services import reference_data_load
+
+        with transaction.atomic():
+            bodies_load(report=reference_data_load())
+            demo_load()
+        bench_desk.run()
+        return
 
     bench_foundation.run()
     bench_bilaterals.run()
     bench_documents.run()
     bench_plans.run()
+    bench_desk.run()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from mufakat.bilaterals import selectors as bilateral_selectors
 from mufakat.bilaterals.enums import Level
 from mufakat.core.i18n import active_language
 from mufakat.delegations import selectors as delegation_selectors
-from mufakat.delegations.week import party_week_build
+from mufakat.delegations.week import party_events
 from mufakat.documents.selectors import desk as document_desk
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Series
@@ -138,7 +138,7 @@ def _series_rows(
 def _document_rows(
     at: _In, viewer: SeriesViewer, parties: list[Party], index: MembershipIndex, now: datetime
 ) -> list[DeskRow]:
-    series = at.series
+    documents = document_desk.visible_documents(viewer=viewer, series=at.series, index=index)
     rows = [
         at.row(
             kind="position",
@@ -149,7 +149,7 @@ def _document_rows(
             party_code=item.party.code,
             url=at.url("document-board", item.document.pk, anchor="take-position"),
         )
-        for item in document_desk.positions_awaited(viewer=viewer, series=series, parties=parties, index=index)
+        for item in document_desk.positions_awaited(viewer=viewer, documents=documents, parties=parties, index=index)
         if item.document.current_version is not None
     ]
     rows += [
@@ -163,7 +163,7 @@ def _document_rows(
             time_zone=procedure.time_zone,
             url=at.url("document-board", procedure.version.document_id, anchor="silence"),
         )
-        for procedure in document_desk.silence_procedures_running(viewer=viewer, series=series, now=now)
+        for procedure in document_desk.silence_procedures_running(documents=documents, now=now)
     ]
     rows += [
         at.row(
@@ -175,7 +175,7 @@ def _document_rows(
             party_code=", ".join(p.code for p in parties if p.pk != proposal.party_id),
             url=at.url("document-detail", proposal.document_id, anchor=f"proposal-{proposal.pk}"),
         )
-        for proposal in document_desk.proposals_to_answer(viewer=viewer, series=series, parties=parties)
+        for proposal in document_desk.proposals_to_answer(viewer=viewer, documents=documents, parties=parties)
     ]
     rows += [
         at.row(
@@ -190,7 +190,7 @@ def _document_rows(
             url=at.url("document-detail", document.pk, anchor="resolve"),
             count=document.open_proposals,
         )
-        for document in document_desk.proposals_to_resolve(viewer=viewer, series=series)
+        for document in document_desk.proposals_to_resolve(viewer=viewer, documents=documents)
     ]
     return rows
 
@@ -339,8 +339,8 @@ def _next_rows(at: _In, viewer: SeriesViewer, parties: list[Party], now: datetim
                 )
     else:
         for party in parties:
-            week = party_week_build(series=series, party=party)
-            events = [e for e in week.events if e.status == "scheduled" and e.ends_at > now][:NEXT_EVENTS]
+            events = [e for e in party_events(series=series, party=party, after=now) if e.status == "scheduled"]
+            events = events[:NEXT_EVENTS]
             for event in events:
                 if event.kind == "bilateral":
                     found.setdefault(

@@ -1,7 +1,7 @@
 """What awaits a delegation or the chair on a series' documents, for "my desk": positions still to take,
 silence procedures running, other parties' proposals on paragraphs the party has a stake in, and proposals
-the chair has to resolve. Everything is read through `document_list`, so nothing reaches a viewer that its
-classification hides from it; each function runs a fixed number of queries, whatever the number of documents."""
+the chair has to resolve. Each reads from `visible_documents` (document_list), so nothing reaches a viewer that
+its classification hides from it; each runs a fixed number of queries, whatever the number of documents."""
 
 from __future__ import annotations
 
@@ -28,8 +28,20 @@ class PositionAwaited:
     party: Party
 
 
+def visible_documents(
+    *, viewer: SeriesViewer, series: Series, index: MembershipIndex | None = None
+) -> QuerySet[OutcomeDocument]:
+    """The series' register as the viewer sees it (document_list), built once for the functions below: the
+    classification filter reads the memberships when it is built, so one build serves them all."""
+    return document_list(viewer=viewer, series=series, index=index)
+
+
 def positions_awaited(
-    *, viewer: SeriesViewer, series: Series, parties: list[Party], index: MembershipIndex | None = None
+    *,
+    viewer: SeriesViewer,
+    documents: QuerySet[OutcomeDocument],
+    parties: list[Party],
+    index: MembershipIndex | None = None,
 ) -> list[PositionAwaited]:
     """Each text still to be cleared (drafting, under negotiation, ad ref) with a circulated draft, on which one
     of the parties the viewer speaks for takes part in the consensus and has taken no position on the
@@ -37,21 +49,17 @@ def positions_awaited(
     parties = [party for party in parties if can_act_for(viewer, party.pk)]
     if not parties:
         return []
-    documents = list(
-        document_list(viewer=viewer, series=series).filter(
-            status__in=SILENCE_STATUSES, current_version__isnull=False
-        )
-    )
-    if not documents:
+    open_ = list(documents.filter(status__in=SILENCE_STATUSES, current_version__isnull=False))
+    if not open_:
         return []
     taken = set(
         Position.objects.filter(
-            version_id__in=[d.current_version_id for d in documents], party__in=parties
+            version_id__in=[d.current_version_id for d in open_], party__in=parties
         ).values_list("version_id", "party_id")
     )
     index = index or MembershipIndex()
     awaited = []
-    for document in documents:
+    for document in open_:
         needed = {entry.party.pk for entry in consensus_parties(document, index)}
         awaited += [
             PositionAwaited(document, party)
@@ -61,18 +69,23 @@ def positions_awaited(
     return awaited
 
 
-def silence_procedures_running(*, viewer: SeriesViewer, series: Series, now: datetime) -> QuerySet[SilenceProcedure]:
-    """Running silence procedures whose deadline is still ahead, on documents the viewer may see, soonest
-    first (one query)."""
-    visible = document_list(viewer=viewer, series=series).values("pk")
+def silence_procedures_running(
+    *, documents: QuerySet[OutcomeDocument], now: datetime
+) -> QuerySet[SilenceProcedure]:
+    """Running silence procedures whose deadline is still ahead, on these documents (the ones the viewer may
+    see), soonest first (one query)."""
     return (
-        SilenceProcedure.objects.filter(status=SilenceStatus.RUNNING, deadline__gt=now, version__document__in=visible)
+        SilenceProcedure.objects.filter(
+            status=SilenceStatus.RUNNING, deadline__gt=now, version__document__in=documents.values("pk")
+        )
         .select_related("version__document__meeting__body")
         .order_by("deadline", "pk")
     )
 
 
-def proposals_to_answer(*, viewer: SeriesViewer, series: Series, parties: list[Party]) -> QuerySet[Proposal]:
+def proposals_to_answer(
+    *, viewer: SeriesViewer, documents: QuerySet[OutcomeDocument], parties: list[Party]
+) -> QuerySet[Proposal]:
     """Open proposals of other parties on a paragraph where one of the given parties proposed text or
     supported a proposal, which that party has neither supported nor objected to yet (one query)."""
     party_ids = [party.pk for party in parties if can_act_for(viewer, party.pk)]
@@ -84,7 +97,7 @@ def proposals_to_answer(*, viewer: SeriesViewer, series: Series, parties: list[P
     answered = ProposalReaction.objects.filter(proposal=OuterRef("pk"), party_id__in=party_ids)
     return (
         Proposal.objects.filter(
-            document__in=document_list(viewer=viewer, series=series).values("pk"),
+            document__in=documents.values("pk"),
             status=ProposalStatus.OPEN,
             paragraph_uid__isnull=False,
         )
@@ -96,13 +109,14 @@ def proposals_to_answer(*, viewer: SeriesViewer, series: Series, parties: list[P
     )
 
 
-def proposals_to_resolve(*, viewer: SeriesViewer, series: Series) -> QuerySet[OutcomeDocument]:
+def proposals_to_resolve(
+    *, viewer: SeriesViewer, documents: QuerySet[OutcomeDocument]
+) -> QuerySet[OutcomeDocument]:
     """For the chair: the documents with open proposals, each with `open_proposals` counted (one query)."""
     if not can_manage_documents(viewer):
         return OutcomeDocument.objects.none()
     return (
-        document_list(viewer=viewer, series=series)
-        .filter(status__in=SILENCE_STATUSES)
+        documents.filter(status__in=SILENCE_STATUSES)
         .annotate(open_proposals=Count("proposals", filter=Q(proposals__status=ProposalStatus.OPEN)))
         .filter(open_proposals__gt=0)
         .order_by("meeting__start_date", "position", "pk")

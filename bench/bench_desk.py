@@ -1,4 +1,4 @@
-""""My desk" figures on the whole AMM-57 demo (what `mufakat demo` loads) with a silence procedure running:
+""" "My desk" figures on the whole AMM-57 demo (what `mufakat demo` loads) with a silence procedure running:
 the median time of the desk page (the whole request: middleware, desk_for, template), of desk_for alone and of
 the API's /me/desk, per persona, with the page's query count (tests/desk asserts that it does not grow with
 the number of documents, proposals, requests or reports). Goal: under 150 ms."""

@@ -35,9 +35,7 @@ def full_demo(documents_demo: Series, bilaterals_demo: Series) -> Series:
 def asean_silence(full_demo: Series, chair_secretariat: SeriesViewer) -> SilenceProcedure:
     """A draft statement of the 57th AMM (restricted to ASEAN) circulated under silence until
     15 January 2099, 18:00 Vientiane."""
-    document, version = amm_draft(
-        actor=chair_secretariat, series=full_demo, texts=["The Ministers welcomed the desk."]
-    )
+    document, version = amm_draft(actor=chair_secretariat, series=full_demo, texts=["The Ministers welcomed the desk."])
     return silence_start(
         actor=chair_secretariat,
         document=document,

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from mufakat.accounts.rules import SeriesViewer
+from mufakat.bilaterals.models import BilateralAssignment
 from mufakat.bilaterals.services import bilateral_request_create
 from mufakat.desk import Desk, desk_for
 from mufakat.documents.models import OutcomeDocument, SilenceProcedure
@@ -137,7 +139,9 @@ def test_reports_due_returned_and_to_review(
     reports = f"/series/amm-57/plans/{plan.pk}/reports/?party=VN"
 
     focal = [(r.section, r.kind, r.what, r.subject, r.local_due, r.url) for r in desk_for(member_focal_point.user).rows]
-    chair = [(r.kind, r.what, r.subject, r.url) for r in desk_for(chair_secretariat.user).rows if r.kind == "report_review"]
+    chair = [
+        (r.kind, r.what, r.subject, r.url) for r in desk_for(chair_secretariat.user).rows if r.kind == "report_review"
+    ]
 
     # Viet Nam owes lines 1.1.2 (every participant) and 2.1.1 (its own); its 2025 report on 2.1.1 came back.
     due_2025, due_2026 = datetime(2026, 1, 31, 17, 0, tzinfo=bangkok), datetime(2027, 1, 29, 17, 0, tzinfo=bangkok)
@@ -240,3 +244,58 @@ def test_a_user_without_roles_gets_an_empty_desk_page(db: None, client: Client) 
     )
 
 
+def _published_bilaterals(series: Series, code: str, after: datetime) -> list[datetime]:
+    """When the party's meetings in the published schedule start, those not over at `after` (the solver may
+    place them differently from one run to the next, so tests read them rather than write them down)."""
+    party = Party.objects.get(code=code)
+    found = (
+        BilateralAssignment.objects.filter(schedule__series=series, schedule__status="published", ends_at__gt=after)
+        .filter(Q(request__requester=party) | Q(request__responses__party=party))
+        .exclude(request__status="withdrawn")
+        .values_list("starts_at", flat=True)
+        .distinct()
+    )
+    return sorted(found)
+
+
+def test_next_sessions_and_bilaterals_during_the_week(
+    full_demo: Series, member_focal_point: SeriesViewer, partner_delegate: SeriesViewer
+) -> None:
+    # 26 July 2024, 09:00 in Vientiane: the PMC+1 sessions with the dialogue partners (the one under way
+    # included) and the published bilaterals, five at most, soonest first.
+    vientiane = ZoneInfo("Asia/Vientiane")
+    during = datetime(2024, 7, 26, 9, 0, tzinfo=vientiane)
+    pmc = [("PMC+1 CA", 8, 55), ("PMC+1 CN", 9, 50), ("PMC+1 EU", 10, 45), ("PMC+1 IN", 11, 40), ("PMC+1 JP", 13, 30)]
+    for viewer, code, sessions in ((member_focal_point, "VN", pmc), (partner_delegate, "JP", pmc[4:])):
+        rows = desk_for(viewer.user, now=during).upcoming
+        last = rows[-1].due_at
+        assert last is not None
+        bilaterals = [t for t in _published_bilaterals(full_demo, code, during) if t <= last]
+        expected = [
+            ("session", "Plenary session", "Plenary Hall", meeting, code, datetime(2024, 7, 26, h, m, tzinfo=vientiane))
+            for meeting, h, m in sessions
+            if datetime(2024, 7, 26, h, m, tzinfo=vientiane) <= last
+        ]
+
+        assert len(rows) == 5
+        assert [
+            (r.kind, r.what, r.subject, r.meeting, r.party_code, r.local_due) for r in rows if r.kind == "session"
+        ] == (expected)
+        assert [(r.what, r.party_code, r.due_at, r.url) for r in rows if r.kind == "bilateral"] == [
+            ("Bilateral meeting", code, at, f"/series/amm-57/bilaterals/delegations/{code}/") for at in bilaterals
+        ]
+
+
+def test_next_sessions_in_vietnamese(full_demo: Series, chair_secretariat: SeriesViewer) -> None:
+    during = datetime(2024, 7, 26, 9, 0, tzinfo=ZoneInfo("Asia/Vientiane"))
+    with translation.override("vi"):
+        rows = desk_for(chair_secretariat.user, now=during).upcoming
+
+    # The chair's are the programme's next sessions, titled as stored in Vietnamese.
+    assert [(r.kind, r.what, r.meeting) for r in rows] == [
+        ("session", "Phiên toàn thể", "PMC+1 CA"),
+        ("session", "Phiên toàn thể", "PMC+1 CN"),
+        ("session", "Phiên toàn thể", "PMC+1 EU"),
+        ("session", "Phiên toàn thể", "PMC+1 IN"),
+        ("session", "Phiên toàn thể", "PMC+1 JP"),
+    ]

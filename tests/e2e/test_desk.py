@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 
 from mufakat.demo.delegations import DEMO_PASSWORD
-
 from tests.e2e.browser import log_in, screenshot
 from tests.e2e.test_documents_flow import documents_data
 

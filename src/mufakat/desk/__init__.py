@@ -1,4 +1,4 @@
-""""My desk": what awaits a signed-in user today, across every series it holds a role in.
+""" "My desk": what awaits a signed-in user today, across every series it holds a role in.
 
 A composition, not a domain app: it owns no model and decides nothing. It sits above the domain apps and
 asks each one's selectors what awaits the user's parties (documents, bilaterals, plans, delegations) and

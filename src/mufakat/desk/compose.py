@@ -327,63 +327,63 @@ def _delegation_rows(at: _In, viewer: SeriesViewer) -> list[DeskRow]:
 
 def _next_rows(at: _In, viewer: SeriesViewer, parties: list[Party], now: datetime) -> list[DeskRow]:
     """The next sessions and bilateral meetings: the parties' own weeks (delegations.week), or for the chair
-    the series' released programme."""
+    the series' released programme. Session titles in Vietnamese come from the sessions as stored now (a
+    release keeps the English ones), in one query."""
     series = at.series
-    found: dict[str, DeskRow] = {}
+    events: list[_Next] = []
     if viewer.is_chair or not parties:
         release = meeting_selectors.programme_latest_release(series=series)
-        for entry in meeting_selectors.release_sessions(release) if release else []:
-            if entry.ends_at > now and len(found) < NEXT_EVENTS:
-                found[entry.uid] = _session_row(
-                    at, entry.uid, entry.title, entry.meeting, entry.meeting_id, entry.starts_at, room=entry.room
-                )
-    else:
-        for party in parties:
-            events = [e for e in party_events(series=series, party=party, after=now) if e.status == "scheduled"]
-            events = events[:NEXT_EVENTS]
-            for event in events:
-                if event.kind == "bilateral":
-                    found.setdefault(
-                        event.uid,
-                        at.row(
-                            kind="bilateral",
-                            section="next",
-                            what=_("Bilateral meeting"),
-                            subject=" – ".join(p.name for p in event.parties) + (f" · {event.room}" if event.room else ""),
-                            party_code=party.code,
-                            due_at=event.starts_at,
-                            url=at.url("bilateral-delegation", party.code),
-                        ),
-                    )
-                else:
-                    found.setdefault(
-                        event.uid,
-                        _session_row(at, event.uid, event.title, event.meeting, event.meeting_id, event.starts_at, room=event.room),
-                    )
-    rows = sorted(found.values(), key=lambda r: (r.due_at or now, r.subject))[:NEXT_EVENTS]
-    if rows and active_language() == "vi":
-        titles = meeting_selectors.session_titles_vi(uids=[uid for uid, row in found.items() if row.kind == "session"])
-        rows = [_vi_title(row, titles, found) for row in rows]
-    return rows
+        events = [
+            _Next(e.uid, "session", e.title, e.meeting, e.meeting_id, e.starts_at, e.room, "", ())
+            for e in (meeting_selectors.release_sessions(release) if release else [])
+            if e.ends_at > now
+        ][:NEXT_EVENTS]
+    for party in [] if viewer.is_chair else parties:
+        events += [
+            _Next(e.uid, e.kind, e.title, e.meeting, e.meeting_id, e.starts_at, e.room, party.code, e.parties)
+            for e in party_events(series=series, party=party, after=now)
+            if e.status == "scheduled"
+        ][:NEXT_EVENTS]
+    chosen = sorted({e.uid: e for e in events}.values(), key=lambda e: (e.starts_at, e.uid))[:NEXT_EVENTS]
+    titles: dict[str, str] = {}
+    if chosen and active_language() == "vi":
+        titles = meeting_selectors.session_titles_vi(uids=[e.uid for e in chosen if e.kind == "session"])
+    return [_next_row(at, event, titles.get(event.uid) or event.title) for event in chosen]
 
 
-def _session_row(
-    at: _In, uid: str, title: str, meeting: str, meeting_id: int | None, starts_at: datetime, *, room: str | None = None
-) -> DeskRow:
+@dataclass(frozen=True)
+class _Next:
+    """A session or bilateral meeting ahead, from the programme or a party's week."""
+
+    uid: str
+    kind: str
+    title: str
+    meeting: str
+    meeting_id: int | None
+    starts_at: datetime
+    room: str | None
+    party_code: str
+    parties: tuple[Party, ...]
+
+
+def _next_row(at: _In, event: _Next, title: str) -> DeskRow:
+    if event.kind == "bilateral":
+        return at.row(
+            kind="bilateral",
+            section="next",
+            what=_("Bilateral meeting"),
+            subject=" – ".join(p.name for p in event.parties) + (f" · {event.room}" if event.room else ""),
+            party_code=event.party_code,
+            due_at=event.starts_at,
+            url=at.url("bilateral-delegation", event.party_code),
+        )
     return at.row(
         kind="session",
         section="next",
         what=title,
-        subject=room or "",
-        meeting=meeting,
-        due_at=starts_at,
-        url=reverse("web:meeting-detail", args=[meeting_id]) if meeting_id else at.url("programme"),
+        subject=event.room or "",
+        meeting=event.meeting,
+        party_code=event.party_code,
+        due_at=event.starts_at,
+        url=reverse("web:meeting-detail", args=[event.meeting_id]) if event.meeting_id else at.url("programme"),
     )
-
-
-def _vi_title(row: DeskRow, titles: dict[str, str], found: dict[str, DeskRow]) -> DeskRow:
-    uid = next((key for key, value in found.items() if value is row), "")
-    title = titles.get(uid)
-    if row.kind != "session" or not title:
-        return row
-    return DeskRow(**{**row.__dict__, "what": title})

@@ -48,7 +48,7 @@ def me(request: HttpRequest) -> MeOut:
 
 @accounts_router.get("/me/desk", response={200: DeskOut, **errors(401)}, auth=SIGNED_IN)
 def desk(request: HttpRequest) -> DeskOut:
-    """"My desk": what awaits the caller in every series it holds a role in (what the web UI's home page shows),
+    """ "My desk": what awaits the caller in every series it holds a role in (what the web UI's home page shows),
     answers first, then running deadlines, then the next sessions and bilaterals; soonest first in each."""
     found = desk_for(request_user(request))
     return DeskOut(

@@ -53,9 +53,9 @@ def positions_awaited(
     if not open_:
         return []
     taken = set(
-        Position.objects.filter(
-            version_id__in=[d.current_version_id for d in open_], party__in=parties
-        ).values_list("version_id", "party_id")
+        Position.objects.filter(version_id__in=[d.current_version_id for d in open_], party__in=parties).values_list(
+            "version_id", "party_id"
+        )
     )
     index = index or MembershipIndex()
     awaited = []
@@ -69,9 +69,7 @@ def positions_awaited(
     return awaited
 
 
-def silence_procedures_running(
-    *, documents: QuerySet[OutcomeDocument], now: datetime
-) -> QuerySet[SilenceProcedure]:
+def silence_procedures_running(*, documents: QuerySet[OutcomeDocument], now: datetime) -> QuerySet[SilenceProcedure]:
     """Running silence procedures whose deadline is still ahead, on these documents (the ones the viewer may
     see), soonest first (one query)."""
     return (
@@ -91,9 +89,9 @@ def proposals_to_answer(
     party_ids = [party.pk for party in parties if can_act_for(viewer, party.pk)]
     if not party_ids:
         return Proposal.objects.none()
-    stake = Proposal.objects.filter(
-        document=OuterRef("document"), paragraph_uid=OuterRef("paragraph_uid")
-    ).filter(Q(party_id__in=party_ids) | Q(reactions__party_id__in=party_ids, reactions__stance=Stance.SUPPORT))
+    stake = Proposal.objects.filter(document=OuterRef("document"), paragraph_uid=OuterRef("paragraph_uid")).filter(
+        Q(party_id__in=party_ids) | Q(reactions__party_id__in=party_ids, reactions__stance=Stance.SUPPORT)
+    )
     answered = ProposalReaction.objects.filter(proposal=OuterRef("pk"), party_id__in=party_ids)
     return (
         Proposal.objects.filter(
@@ -109,9 +107,7 @@ def proposals_to_answer(
     )
 
 
-def proposals_to_resolve(
-    *, viewer: SeriesViewer, documents: QuerySet[OutcomeDocument]
-) -> QuerySet[OutcomeDocument]:
+def proposals_to_resolve(*, viewer: SeriesViewer, documents: QuerySet[OutcomeDocument]) -> QuerySet[OutcomeDocument]:
     """For the chair: the documents with open proposals, each with `open_proposals` counted (one query)."""
     if not can_manage_documents(viewer):
         return OutcomeDocument.objects.none()

@@ -21,12 +21,12 @@ from .reports import (
     Deadline,
     DueLine,
     DuePeriod,
+    ReviewWaiting,
     party_deadlines,
     party_reports_due,
     plan_periods,
     report_is_late,
     report_list,
-    ReviewWaiting,
     reports_due,
     reports_to_review,
 )

@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from mufakat.accounts.rules import SeriesViewer

@@ -181,16 +181,14 @@ def _document_rows(
         at.row(
             kind="resolve",
             section="answer",
-            what=ngettext(
-                "Resolve %(count)d open proposal", "Resolve %(count)d open proposals", document.open_proposals
-            )
-            % {"count": document.open_proposals},
-            subject=document.title,
-            meeting=document.meeting.short_title,
-            url=at.url("document-detail", document.pk, anchor="resolve"),
-            count=document.open_proposals,
+            what=ngettext("Resolve %(count)d open proposal", "Resolve %(count)d open proposals", item.count)
+            % {"count": item.count},
+            subject=item.document.title,
+            meeting=item.document.meeting.short_title,
+            url=at.url("document-detail", item.document.pk, anchor="resolve"),
+            count=item.count,
         )
-        for document in document_desk.proposals_to_resolve(viewer=viewer, documents=documents)
+        for item in document_desk.proposals_to_resolve(viewer=viewer, documents=documents)
     ]
     return rows
 

@@ -107,13 +107,20 @@ def proposals_to_answer(
     )
 
 
-def proposals_to_resolve(*, viewer: SeriesViewer, documents: QuerySet[OutcomeDocument]) -> QuerySet[OutcomeDocument]:
-    """For the chair: the documents with open proposals, each with `open_proposals` counted (one query)."""
+@dataclass(frozen=True)
+class ProposalsOpen:
+    document: OutcomeDocument
+    count: int
+
+
+def proposals_to_resolve(*, viewer: SeriesViewer, documents: QuerySet[OutcomeDocument]) -> list[ProposalsOpen]:
+    """For the chair: the documents with open proposals, and how many (one query)."""
     if not can_manage_documents(viewer):
-        return OutcomeDocument.objects.none()
-    return (
+        return []
+    found = (
         documents.filter(status__in=SILENCE_STATUSES)
         .annotate(open_proposals=Count("proposals", filter=Q(proposals__status=ProposalStatus.OPEN)))
         .filter(open_proposals__gt=0)
         .order_by("meeting__start_date", "position", "pk")
     )
+    return [ProposalsOpen(document, document.open_proposals) for document in found]

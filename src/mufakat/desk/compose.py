@@ -88,8 +88,8 @@ class Desk:
 
 
 def desk_for(user: Any, *, now: datetime | None = None) -> Desk:
-    """The user's desk in every series it holds a role in, newest series first; within a section, soonest
-    first (rows without a due time last)."""
+    """The user's desk in every series it holds a role in: what awaits an answer, then the deadlines running,
+    then what comes next; within each, soonest first (rows without a due time last), then by series."""
     now = now or timezone.now()
     viewers = series_viewers(user)
     if not viewers:

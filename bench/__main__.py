@@ -36,7 +36,28 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     # The server's start-up (mufakat.wsgi) freezes what is loaded for the garbage collector; do the same.
     import mufakat.wsgi  # noqa: F401
-    from bench import bench_bilaterals, bench_documents, bench_foundation, bench_notifications, bench_plans
+    from bench import (
+        bench_bilaterals,
+        bench_desk,
+        bench_documents,
+        bench_foundation,
+        bench_notifications,
+        bench_plans,
+    )
+
+    if sys.argv[1:2] == ["desk"]:
+        # `python -m bench desk`: the desk alone, on the demo it loads.
+        from django.db import transaction
+
+        from mufakat.demo.meetings import demo_load
+        from mufakat.meetings.services import bodies_load
+        from mufakat.reference.services import reference_data_load
+
+        with transaction.atomic():
+            bodies_load(report=reference_data_load())
+            demo_load()
+        bench_desk.run()
+        return
 
     if sys.argv[1:2] == ["notifications"]:
         # `python -m bench notifications`: those figures alone.
@@ -47,6 +68,7 @@ def main() -> None:
     bench_documents.run()
     bench_plans.run()
     bench_notifications.run()
+    bench_desk.run()
 
 
 if __name__ == "__main__":

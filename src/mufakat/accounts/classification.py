@@ -85,15 +85,18 @@ def frameworks_of_parties(party_ids: frozenset[int], on: date, index: Membership
     ]
 
 
-def classified_visible_q(model: type[Classified], viewer: SeriesViewer, on: date) -> Q:
-    """The filter a selector applies to `model` rows of one series for this viewer."""
+def classified_visible_q(
+    model: type[Classified], viewer: SeriesViewer, on: date, index: MembershipIndex | None = None
+) -> Q:
+    """The filter a selector applies to `model` rows of one series for this viewer (`index`: memberships
+    already read, for a caller that builds several filters)."""
     if viewer.is_secretariat:
         return Q()
     visible = Q(classification=Classification.PUBLIC)
     if viewer.party_ids:
         visible |= Q(
             classification=Classification.RESTRICTED,
-            restricted_to_id__in=frameworks_of_parties(viewer.party_ids, on),
+            restricted_to_id__in=frameworks_of_parties(viewer.party_ids, on, index),
         )
         through: Any = model.confidential_to.through
         owner_field = f"{model._meta.model_name}_id"

@@ -80,6 +80,25 @@ def viewer_for(user: Any, series: Series | None) -> SeriesViewer:
             focal_party_ids=frozenset(),
         )
     assignments = list(RoleAssignment.objects.filter(user=user, series=series).select_related("party"))
+    return _viewer_of(user, series, assignments)
+
+
+def series_viewers(user: Any) -> list[tuple[Series, SeriesViewer]]:
+    """The user's viewer in every series it holds a role in (one query, whatever the number of series), for
+    pages that span series ("my desk"). Each viewer is what viewer_for builds for that series."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    by_series: dict[int, list[RoleAssignment]] = {}
+    for assignment in RoleAssignment.objects.filter(user=user).select_related("series__venue", "party"):
+        by_series.setdefault(assignment.series_id, []).append(assignment)
+    found = []
+    for assignments in by_series.values():
+        series = assignments[0].series
+        found.append((series, _viewer_of(user, series, assignments)))
+    return sorted(found, key=lambda pair: (-pair[0].start_date.toordinal(), pair[0].code))
+
+
+def _viewer_of(user: Any, series: Series, assignments: list[RoleAssignment]) -> SeriesViewer:
     return SeriesViewer(
         user=user,
         series_id=series.pk,

@@ -15,7 +15,7 @@ from mufakat.core.errors import NotFound
 from mufakat.delegations.models import Delegation
 from mufakat.meetings.models import Series
 
-from .enums import SCHEDULABLE, RequestStatus, ScheduleStatus
+from .enums import SCHEDULABLE, CounterpartResponse, RequestStatus, ScheduleStatus
 from .models import (
     BilateralAssignment,
     BilateralCounterpart,
@@ -27,7 +27,7 @@ from .models import (
     BlockedPeriod,
     DelegationPresence,
 )
-from .rules import can_use_bilaterals, can_view_all_bilaterals, can_view_party_bilaterals
+from .rules import can_act_for_party, can_use_bilaterals, can_view_all_bilaterals, can_view_party_bilaterals
 
 NOT_FOR_YOU = gettext_lazy(
     "bilateral meetings are visible to the parties that take part in them and the chair secretariat only."
@@ -191,3 +191,33 @@ def presence_list(*, viewer: SeriesViewer, delegation: Delegation) -> list[Deleg
 def blocked_period_list(*, viewer: SeriesViewer, delegation: Delegation) -> list[BlockedPeriod]:
     require(can_view_party_bilaterals(viewer, delegation.series_id, delegation.party_id), NOT_FOR_YOU)
     return list(BlockedPeriod.objects.filter(delegation=delegation).order_by("starts_at", "pk"))
+
+
+def bilateral_answers_awaited(*, viewer: SeriesViewer, series: Series) -> list[BilateralCounterpart]:
+    """For "my desk": the invitations to the parties the viewer answers for (its focal point or a delegate;
+    an observer only reads) still pending on requests that stand, oldest first (one query). The chair, who
+    answers only on a party's behalf, gets none here (bilateral_requests_unanswered is its line)."""
+    party_ids = [
+        party_id
+        for party_id in viewer.party_ids
+        if viewer.series_id == series.pk and can_act_for_party(viewer, series.pk, party_id)
+    ]
+    if not party_ids:
+        return []
+    return list(
+        BilateralCounterpart.objects.filter(
+            request__series=series,
+            request__status=RequestStatus.REQUESTED,
+            party_id__in=party_ids,
+            response=CounterpartResponse.PENDING,
+        )
+        .select_related("request__requester", "party")
+        .order_by("request__created_at", "request_id", "party__code")
+    )
+
+
+def bilateral_requests_unanswered(*, viewer: SeriesViewer, series: Series) -> int:
+    """For the chair's desk: how many requests still wait for a counterpart's answer (0 for anyone else)."""
+    if not can_view_all_bilaterals(viewer, series.pk):
+        return 0
+    return BilateralRequest.objects.filter(series=series, status=RequestStatus.REQUESTED).count()

@@ -14,7 +14,7 @@ from mufakat.meetings.models import Series
 
 from .enums import Accreditation, ParticipantRole
 from .models import Circular, Delegation, Participant
-from .rules import can_view_participants
+from .rules import can_decide_accreditation, can_view_participants
 
 # Head of delegation first, then SOM Leader, alternate, members, advisers (the enum's order), not the
 # alphabetical order of the role codes, which would put an adviser before the head.
@@ -122,3 +122,25 @@ def circular_get(*, viewer: SeriesViewer, series: Series, circular_id: int) -> C
 def audit_list(*, viewer: SeriesViewer, series: Series) -> QuerySet[AuditEvent]:
     """The series' audit log, newest first, for its chair secretariat (filters: accounts.audit_read)."""
     return audit_events(viewer=viewer, series=series)
+
+
+def accreditation_waiting(*, viewer: SeriesViewer, series: Series) -> int:
+    """For the chair's desk: how many participants wait for an accreditation decision (0 for anyone else)."""
+    if not can_decide_accreditation(viewer, series.pk):
+        return 0
+    return Participant.objects.filter(delegation__series=series, accreditation=Accreditation.SUBMITTED).count()
+
+
+def participants_returned(*, viewer: SeriesViewer, series: Series) -> list[Participant]:
+    """For a focal point's desk: its delegation's participants returned by the chair, to correct (one query)."""
+    if viewer.series_id != series.pk or not viewer.focal_party_ids:
+        return []
+    return list(
+        Participant.objects.filter(
+            delegation__series=series,
+            delegation__party_id__in=viewer.focal_party_ids,
+            accreditation=Accreditation.RETURNED,
+        )
+        .select_related("delegation__party")
+        .order_by("delegation__party__code", "name_en", "pk")
+    )

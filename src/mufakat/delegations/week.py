@@ -138,9 +138,14 @@ def party_as_viewer(series: Series, party: Party) -> SeriesViewer:
     )
 
 
-def _sessions(series: Series, party: Party, release: ProgrammeRelease | None) -> list[WeekEvent]:
+def _sessions(
+    series: Series, party: Party, release: ProgrammeRelease | None, after: datetime | None = None
+) -> list[WeekEvent]:
     if release is None:
         return []
+    entries = [e for e in release.sessions if after is None or datetime.fromisoformat(str(e["ends_at"])) > after]
+    if not entries:
+        return []  # nothing left to attend: who attends what need not be worked out
     attended = meetings_attended(series=series, party=party)
     return [
         WeekEvent(
@@ -155,16 +160,21 @@ def _sessions(series: Series, party: Party, release: ProgrammeRelease | None) ->
             status="cancelled" if entry["status"] == "cancelled" else "scheduled",
             meeting_id=int(entry["meeting_id"] or 0),
         )
-        for entry in release.sessions
+        for entry in entries
         if entry["meeting_id"] in attended
     ]
 
 
-def _bilaterals(viewer: SeriesViewer, schedule: BilateralSchedule | None, party: Party) -> list[WeekEvent]:
+def _bilaterals(
+    viewer: SeriesViewer, schedule: BilateralSchedule | None, party: Party, after: datetime | None = None
+) -> list[WeekEvent]:
     if schedule is None:
         return []
+    assignments = bilateral_assignment_list(viewer=viewer, schedule=schedule, party_id=party.pk)
+    if after is not None:
+        assignments = assignments.filter(ends_at__gt=after)
     events = []
-    for assignment in bilateral_assignment_list(viewer=viewer, schedule=schedule, party_id=party.pk):
+    for assignment in assignments:
         request = assignment.request
         parties = (request.requester, *(response.party for response in request.responses.all()))
         events.append(
@@ -226,6 +236,30 @@ def _report_deadlines(series: Series, party: Party) -> list[WeekDeadline]:
     ]
 
 
+def _published(series: Series) -> BilateralSchedule | None:
+    return BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.PUBLISHED).first()
+
+
+def _events(
+    series: Series,
+    party: Party,
+    release: ProgrammeRelease | None,
+    schedule: BilateralSchedule | None,
+    after: datetime | None = None,
+) -> list[WeekEvent]:
+    return sorted(
+        _sessions(series, party, release, after) + _bilaterals(party_as_viewer(series, party), schedule, party, after),
+        key=lambda e: (e.starts_at, e.kind != "session", e.uid),
+    )
+
+
+def party_events(*, series: Series, party: Party, after: datetime | None = None) -> list[WeekEvent]:
+    """The week's sessions and bilateral meetings alone (cancelled and withdrawn ones included), in time
+    order, those ending after `after` if given, without its deadlines and free time: for "my desk", which
+    reads its deadlines elsewhere. No viewer's check: the caller shows them to the party's own people only."""
+    return _events(series, party, programme_latest_release(series=series), _published(series), after)
+
+
 def party_week_get(*, viewer: SeriesViewer, series: Series, party: Party) -> PartyWeek:
     """The party's week (see the module's docstring), for its delegation and the chair secretariat."""
     require(
@@ -238,15 +272,11 @@ def party_week_get(*, viewer: SeriesViewer, series: Series, party: Party) -> Par
 def party_week_build(*, series: Series, party: Party) -> PartyWeek:
     """The party's week without a viewer's check: for party_week_get, and for the operator's command line.
     Everything in it is read as the party sees it."""
-    as_party = party_as_viewer(series, party)
     venue = series.venue
     zone = venue.tzinfo
     release = programme_latest_release(series=series)
-    schedule = BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.PUBLISHED).first()
-    events = sorted(
-        _sessions(series, party, release) + _bilaterals(as_party, schedule, party),
-        key=lambda e: (e.starts_at, e.kind != "session", e.uid),
-    )
+    schedule = _published(series)
+    events = _events(series, party, release, schedule)
     deadlines = sorted(
         _silence_deadlines(series, party) + _report_deadlines(series, party), key=lambda d: (d.at, d.uid)
     )

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from mufakat.accounts.classification import classified_visible_q
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import PermissionDenied
+from mufakat.reference.selectors import MembershipIndex
 
 from .enums import FINAL_STATUSES, STATUS_PHRASES, DocumentStatus, ParagraphKind
 from .models import OutcomeDocument
 
 
-def document_visible_q(viewer: SeriesViewer, *, series_start: date) -> Q:
-    visible = classified_visible_q(OutcomeDocument, viewer, series_start)
+def document_visible_q(viewer: SeriesViewer, *, series_start: date, index: MembershipIndex | None = None) -> Q:
+    visible = classified_visible_q(OutcomeDocument, viewer, series_start, index)
     if viewer.is_secretariat or viewer.party_ids:
         return visible
     return visible & Q(status__in=FINAL_STATUSES)

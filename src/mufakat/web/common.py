@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
@@ -157,3 +158,16 @@ class ListingDay:
     @property
     def anchor(self) -> str:
         return f"day-{self.day.isoformat()}"
+
+
+def time_left(seconds: int) -> str:
+    """A countdown as the server writes it ("1 day 2 hours 5 minutes"): the silence panel, the desk."""
+    left = timedelta(seconds=seconds)
+    days, hours, minutes = left.days, left.seconds // 3600, (left.seconds % 3600) // 60
+    parts = []
+    if days:
+        parts.append(ngettext("%(count)d day", "%(count)d days", days) % {"count": days})
+    if days or hours:
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    parts.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes})
+    return " ".join(parts)

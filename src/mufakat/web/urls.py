@@ -6,6 +6,7 @@ from . import site
 from .accounts.urls import urlpatterns as account_urlpatterns
 from .bilaterals.urls import urlpatterns as bilateral_urlpatterns
 from .delegations.urls import urlpatterns as delegation_urlpatterns
+from .desk.urls import urlpatterns as desk_urlpatterns
 from .documents.urls import urlpatterns as document_urlpatterns
 from .jobs.urls import urlpatterns as job_urlpatterns
 from .meetings.urls import urlpatterns as meeting_urlpatterns
@@ -17,6 +18,8 @@ app_name = "web"
 urlpatterns = [
     path("healthz", site.healthz, name="healthz"),
     path("favicon.ico", site.favicon, name="favicon"),
+    # The home page: a signed-in user's desk, the list of series for everyone else
+    *desk_urlpatterns,
     # Series, meetings, the programme, agendas and recommendations
     *meeting_urlpatterns,
     # Frameworks and their members

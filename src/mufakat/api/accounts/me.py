@@ -12,10 +12,11 @@ from mufakat.accounts import selectors as account_selectors
 from mufakat.accounts.models import ApiToken
 from mufakat.accounts.services import api_token_create, api_token_revoke
 from mufakat.api.accounts.common import accounts_router
-from mufakat.api.accounts.schemas import MeOut, RoleOut, TokenCreatedOut, TokenIn, TokenOut
+from mufakat.api.accounts.schemas import DeskOut, DeskRowOut, MeOut, RoleOut, TokenCreatedOut, TokenIn, TokenOut
 from mufakat.api.auth import SIGNED_IN, request_user
 from mufakat.api.common import errors
 from mufakat.core.errors import PermissionDenied
+from mufakat.desk import desk_for
 
 
 def _token(token: ApiToken) -> dict[str, Any]:
@@ -41,6 +42,34 @@ def me(request: HttpRequest) -> MeOut:
         roles=[
             RoleOut(series=a.series.code, role=a.role, party=a.party.code if a.party else None)
             for a in account_selectors.role_assignment_list(user=user)
+        ],
+    )
+
+
+@accounts_router.get("/me/desk", response={200: DeskOut, **errors(401)}, auth=SIGNED_IN)
+def desk(request: HttpRequest) -> DeskOut:
+    """ "My desk": what awaits the caller in every series it holds a role in (what the web UI's home page shows),
+    answers first, then running deadlines, then the next sessions and bilaterals; soonest first in each."""
+    found = desk_for(request_user(request))
+    return DeskOut(
+        now=found.now,
+        series=found.series_codes,
+        rows=[
+            DeskRowOut(
+                kind=row.kind,
+                section=row.section,
+                what=row.what,
+                subject=row.subject,
+                series=row.series_code,
+                meeting=row.meeting,
+                party=row.party_code,
+                due_at=row.due_at,
+                time_zone=row.time_zone,
+                seconds_left=found.seconds_left(row) if row.kind == "silence" else 0,
+                count=row.count,
+                url=row.url,
+            )
+            for row in found.rows
         ],
     )
 

@@ -68,3 +68,28 @@ class AuditEventOut(Schema):
     before: dict[str, Any] | None = Field(description="The snapshot as recorded (foreign keys as ids).")
     after: dict[str, Any] | None
     request_id: str
+
+
+class DeskRowOut(Schema):
+    kind: str = Field(
+        description="position, silence, proposal, bilateral_request, report_due, report_returned, "
+        "participant_returned; the chair's: resolve, bilateral_unanswered, report_review, accreditation; "
+        "next: session, bilateral."
+    )
+    section: str = Field(description="answer (awaits an answer), deadline (running), next (coming up).")
+    what: str = Field(description="What is to be done, in the request's language.")
+    subject: str
+    series: str
+    meeting: str
+    party: str = Field(description="The party it awaits (codes, comma-separated); empty for the chair's own work.")
+    due_at: datetime | None
+    time_zone: str = Field(description="The zone the due time is announced in (the venue's, or the deadline's).")
+    seconds_left: int = Field(description="Until due_at for a running silence procedure, else 0.")
+    count: int
+    url: str = Field(description="The web page where it is done.")
+
+
+class DeskOut(Schema):
+    now: datetime
+    series: list[str]
+    rows: list[DeskRowOut]

@@ -18,6 +18,7 @@ from mufakat.documents.models import (
 )
 from mufakat.documents.rules import document_visible_q
 from mufakat.meetings.models import Meeting, Series
+from mufakat.reference.selectors import MembershipIndex
 
 MAX_NUMBER = 2**31 - 1  # past what a database integer holds, no draft has the number
 
@@ -38,12 +39,15 @@ def _base() -> QuerySet[OutcomeDocument]:
     )
 
 
-def document_list(*, viewer: SeriesViewer, series: Series, meeting: Meeting | None = None) -> QuerySet[OutcomeDocument]:
-    """The register of a series (or of one meeting) as this viewer may see it."""
+def document_list(
+    *, viewer: SeriesViewer, series: Series, meeting: Meeting | None = None, index: MembershipIndex | None = None
+) -> QuerySet[OutcomeDocument]:
+    """The register of a series (or of one meeting) as this viewer may see it (`index`: memberships already
+    read by the caller)."""
     documents = _base().filter(meeting__series=series)
     if meeting is not None:
         documents = documents.filter(meeting=meeting)
-    return documents.filter(document_visible_q(viewer, series_start=series.start_date))
+    return documents.filter(document_visible_q(viewer, series_start=series.start_date, index=index))
 
 
 def document_get(*, viewer: SeriesViewer, series: Series, document_id: int) -> OutcomeDocument:

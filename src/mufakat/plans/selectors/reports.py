@@ -14,7 +14,7 @@ from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.meetings.models import Series
 from mufakat.plans.enums import COUNTED_STATES, LineKind, ReportState
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine, ReportingPeriod
-from mufakat.plans.rules import can_view_report_drafts, can_view_reports
+from mufakat.plans.rules import can_manage_plans, can_view_report_drafts, can_view_reports
 from mufakat.reference.models import Party
 
 from .plans import REPORTS_REASON, in_series, plan_participant_ids, visible_plans
@@ -182,3 +182,33 @@ def party_deadlines(*, viewer: SeriesViewer, series: Series, party: Party) -> li
         )
         for period in periods
     ]
+
+
+@dataclass(frozen=True)
+class ReviewWaiting:
+    """Submitted reports of one open reporting period that the secretariat has not taken up yet."""
+
+    period: ReportingPeriod
+    submitted: int
+
+
+def reports_to_review(*, viewer: SeriesViewer, series: Series) -> list[ReviewWaiting]:
+    """For the secretariats' desk: per open reporting period of the plans they may see, how many reports are
+    submitted and waiting (to be returned for clarification or taken up by the review). Two queries."""
+    viewer = in_series(viewer, series)
+    if not can_manage_plans(viewer):
+        return []
+    counts = dict(
+        ImplementationReport.objects.filter(
+            period__plan__in=visible_plans(viewer=viewer, series=series),
+            period__frozen_at__isnull=True,
+            state=ReportState.SUBMITTED,
+        )
+        .values("period")
+        .annotate(n=Count("pk"))
+        .values_list("period", "n")
+    )
+    if not counts:
+        return []
+    periods = ReportingPeriod.objects.filter(pk__in=list(counts)).select_related("plan").order_by("due_at", "pk")
+    return [ReviewWaiting(period=period, submitted=counts[period.pk]) for period in periods]

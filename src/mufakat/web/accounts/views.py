@@ -30,7 +30,7 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's default since 5.0); a GET gets 405."""
 
-    next_page = "web:series-list"
+    next_page = "web:home"
 
 
 def _user(request: HttpRequest) -> User:

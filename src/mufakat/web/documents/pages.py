@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from mufakat.accounts.rules import SeriesViewer
@@ -41,7 +40,7 @@ from mufakat.documents.rules import (
 )
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Series
-from mufakat.web.common import page, series_view
+from mufakat.web.common import page, series_view, time_left
 from mufakat.web.documents.forms import (
     DecideForm,
     PositionForm,
@@ -277,18 +276,6 @@ def document_compare(request: HttpRequest, series: Series, viewer: SeriesViewer,
     return page(request, "documents/compare.html", context, viewer=viewer)
 
 
-def _remaining(seconds: int) -> str:
-    left = timedelta(seconds=seconds)
-    days, hours, minutes = left.days, left.seconds // 3600, (left.seconds % 3600) // 60
-    parts = []
-    if days:
-        parts.append(ngettext("%(count)d day", "%(count)d days", days) % {"count": days})
-    if days or hours:
-        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
-    parts.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes})
-    return " ".join(parts)
-
-
 def board_page(
     request: HttpRequest,
     document: OutcomeDocument,
@@ -340,7 +327,7 @@ def board_page(
             "silence_running": running,
             "silence_deadline": local_time(document, silence.procedure.deadline) if silence else "",
             "silence_deadline_zone": formats.date_format(silence.local_deadline, "DATETIME_FORMAT") if silence else "",
-            "silence_remaining": _remaining(silence.seconds_left) if silence and running else "",
+            "silence_remaining": time_left(silence.seconds_left) if silence and running else "",
             # The proof that every party was told (the secretariats only): who, how, when, the e-mail's fate.
             "silence_notified": [
                 {

@@ -6,7 +6,7 @@ from django.urls import path
 from . import draft, meeting, programme, series
 
 urlpatterns = [
-    path("", series.series_list, name="series-list"),
+    path("series/", series.series_list, name="series-list"),
     path("series/<slug:code>/", series.series_detail, name="series-detail"),
     path("meetings/<int:meeting_id>/", meeting.meeting_detail, name="meeting-detail"),
     path("series/<slug:code>/programme/", programme.programme, name="programme"),

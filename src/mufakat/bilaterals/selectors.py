@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound
 from mufakat.delegations.models import Delegation
+from mufakat.jobs.models import Job
 from mufakat.meetings.models import Series
 
 from .enums import SCHEDULABLE, RequestStatus, ScheduleStatus
@@ -191,3 +192,13 @@ def presence_list(*, viewer: SeriesViewer, delegation: Delegation) -> list[Deleg
 def blocked_period_list(*, viewer: SeriesViewer, delegation: Delegation) -> list[BlockedPeriod]:
     require(can_view_party_bilaterals(viewer, delegation.series_id, delegation.party_id), NOT_FOR_YOU)
     return list(BlockedPeriod.objects.filter(delegation=delegation).order_by("starts_at", "pk"))
+
+
+def bilateral_solve_job_latest(*, series: Series) -> Job | None:
+    """The series' latest solve job, whatever became of it (the chair's schedule page shows it)."""
+    return (
+        Job.objects.filter(kind="bilaterals.solve", series=series)
+        .select_related("enqueued_by")
+        .order_by("-created_at")
+        .first()
+    )

@@ -29,6 +29,20 @@ from mufakat.bilaterals.scheduler.candidates import Candidates
 from mufakat.bilaterals.scheduler.milp import Rows, solve_mip
 
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SolveStatus:
+    """Where a solve stands, for whoever watches it run (a job's progress): seconds since it started, the
+    scheduled weight, the proven bound (None before there is one) and the relative gap between them."""
+
+    seconds: float
+    best: float
+    bound: float | None
+    gap: float | None
+
+
+Observe = Callable[[SolveStatus], None]
 FAIRNESS_SCALE = 10  # the most a meeting of the worst-served delegation earns in the secondary tier
 PREFERRED_BONUS = 3
 KINDS = ("day", "week", "slice", "sampled")
@@ -41,6 +55,7 @@ class Trace:
 
     started: float
     progress: Progress | None
+    observe: Observe | None = None
     first: float | None = None
     within_1pct: float | None = None
     proven: float | None = None
@@ -82,6 +97,16 @@ class Trace:
         self.lines.append(line)
         if self.progress is not None:
             self.progress(line)
+        if self.observe is not None:
+            finite = bool(np.isfinite(self.bound))
+            self.observe(
+                SolveStatus(
+                    seconds=round(now, 1),
+                    best=float(self.best),
+                    bound=float(self.bound) if finite else None,
+                    gap=round(self.gap(), 6) if finite else None,
+                )
+            )
 
 
 class Search:

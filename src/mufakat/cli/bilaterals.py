@@ -68,6 +68,7 @@ def _cmd_bilaterals_solve(args: argparse.Namespace) -> int:
         solve,
         validate,
     )
+
     def read_json(path: Path, field: str) -> Any:
         try:
             return json.loads(path.read_text(encoding="utf-8"))

@@ -161,7 +161,9 @@ def job_cancel(*, actor: SeriesViewer, job: Job) -> Job:
         if before != JobState.RUNNING:
             locked.finished_at = timezone.now()
         locked.save(update_fields=["state", "finished_at"])
-        audit_record(viewer=actor, action="job.cancel", obj=locked, before={"state": before}, after={"state": "cancelled"})
+        audit_record(
+            viewer=actor, action="job.cancel", obj=locked, before={"state": before}, after={"state": "cancelled"}
+        )
     return locked
 
 

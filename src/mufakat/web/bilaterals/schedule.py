@@ -111,7 +111,7 @@ def bilateral_solve(request: HttpRequest, series: Series, viewer: SeriesViewer) 
         _("Solving in the background (at most %(seconds)s seconds); this page shows how far it got.")
         % {"seconds": format(job.params["time_limit"], "g")},
     )
-    return redirect(_schedule_url(series, "solve-job"))
+    return redirect(_schedule_url(series))
 
 
 @require_POST

@@ -40,7 +40,8 @@ def test_chair_starts_a_solve_and_the_page_follows_the_job_to_the_draft(
     expect(page.locator("#solve-job-state")).to_have_text("succeeded", timeout=60_000)
 
     result = page.locator("#solve-job-result").inner_text()
-    assert result.startswith("Draft schedule 1: ") and result.endswith(" of 40 requests placed. See the draft")
+    assert result.startswith("Draft schedule 1: ")
+    assert result.endswith(" of 40 requests placed. See the draft")
     best = page.locator("#solve-best").inner_text()
     assert page.locator("#figure-weight").inner_text() == best
     assert page.locator("#solve-bound").inner_text() == page.locator("#figure-bound").inner_text()

@@ -182,7 +182,8 @@ def job_reap_stale(*, now: datetime | None = None) -> list[Job]:
             if job is None or job.started_at is None or job.started_at >= cutoff:
                 continue
             job.error = _(
-                "the worker running attempt %(attempt)d stopped without finishing it (still running after %(seconds)d s)."
+                "the worker running attempt %(attempt)d stopped without finishing it "
+                "(still running after %(seconds)d s)."
             ) % {"attempt": job.attempts, "seconds": stale_seconds}
             if job.attempts < job.max_attempts:
                 job.state, job.run_after = JobState.RETRYING, now

@@ -151,7 +151,6 @@ def _optimise(
     lp = search.pinned_weight + float(np.floor(relaxation.bound + 1e-6))
     trace.lines.append(f"LP relaxation ({relaxation.solver_status}) in {relaxation.seconds:.1f} s: bound {lp:g}")
     trace.update(bound=lp, mip_gap=mip_gap)
-    _check(stop)
     if not rescheduling:
         _try_lp_rounding(search, relaxation.values)
         trace.update(best=search.primary(), mip_gap=mip_gap)
@@ -224,6 +223,7 @@ def _quick_start(
     """Let HiGHS's own heuristics try the whole program for about as long as they need to find a
     first schedule, when that fits in a third of the time limit; keep it if it is better, and its
     bound if it got as far as one (on small instances it proves optimality outright)."""
+    _check(stop)
     c, trace = search.c, search.trace
     seconds = FEASIBILITY_JUMP_SECONDS_PER_NONZERO * search.rows.nnz + 0.5
     if trace.gap() <= mip_gap or seconds > time_limit / 3 or seconds > deadline - perf_counter():

@@ -13,11 +13,29 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.http.response import HttpResponseBase
 from django.test import Client
+
+from bench.bilaterals_generator import generate
+from mufakat.accounts.models import User
+from mufakat.accounts.rules import viewer_for
+from mufakat.bilaterals.models import BilateralSchedule
+from mufakat.bilaterals.scheduler import SolveStatus, solve
+from mufakat.bilaterals.services import bilateral_schedule_solve
+from mufakat.demo.bilaterals import bilaterals_demo_load
+from mufakat.demo.delegations import delegations_demo_load
+from mufakat.demo.meetings import demo_load
+from mufakat.demo.programme import programme_demo_load
+from mufakat.jobs.models import FINISHED_STATES, Job, JobState
+from mufakat.jobs.services import JOB_KINDS, job_enqueue, job_progress
+from mufakat.meetings.models import Series
+from mufakat.meetings.services import bodies_load
+from mufakat.reference.services import reference_data_load
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_KIND = "bench.generated_solve"
@@ -33,9 +51,6 @@ WorkerLoop(interval=0.2, sweeps=False).run()
 
 def generated_solve(*, job: Any, scale: str, seconds: float) -> dict[str, Any]:
     """The worker's long job: the generated instance solved for `seconds`, its figures as the job's progress."""
-    from bench.bilaterals_generator import generate
-    from mufakat.bilaterals.scheduler import SolveStatus, solve
-    from mufakat.jobs.services import job_progress
 
     def observe(status: SolveStatus) -> None:
         job_progress(
@@ -46,17 +61,10 @@ def generated_solve(*, job: Any, scale: str, seconds: float) -> dict[str, Any]:
     instance = generate(scale, "heavy", 0)
     # A gap of zero keeps it searching for the whole time limit, as a hard instance would.
     result = solve(instance, time_limit=seconds, mip_gap=0.0, observe=observe)
-    return {"weight": result.objective, "bound": result.bound, "seconds": result.seconds}
+    return {"weight": result.objective, "bound": result.bound, "seconds": round(result.seconds, 1)}
 
 
 def _load_demo() -> None:
-    from mufakat.demo.bilaterals import bilaterals_demo_load
-    from mufakat.demo.delegations import delegations_demo_load
-    from mufakat.demo.meetings import demo_load
-    from mufakat.demo.programme import programme_demo_load
-    from mufakat.meetings.services import bodies_load
-    from mufakat.reference.services import reference_data_load
-
     with transaction.atomic():
         bodies_load(report=reference_data_load())
         demo_load()
@@ -65,25 +73,50 @@ def _load_demo() -> None:
         bilaterals_demo_load(solve=False)
 
 
-def _ms(started: float) -> float:
-    return (time.perf_counter() - started) * 1000
+def _timed(timings: list[float], action: Callable[[], HttpResponseBase], status: int) -> None:
+    started = time.perf_counter()
+    response = action()
+    timings.append((time.perf_counter() - started) * 1000)
+    if response.status_code != status:
+        raise SystemExit(f"HTTP {response.status_code} where {status} was expected; nothing to measure")
 
 
 def _line(label: str, timings: list[float]) -> None:
-    print(
-        f"{label:<58} median {statistics.median(timings):7.1f} ms   max {max(timings):7.1f} ms   (n={len(timings)})"
-    )
+    print(f"{label:<58} median {statistics.median(timings):7.1f} ms   max {max(timings):7.1f} ms   (n={len(timings)})")
+
+
+def _state(job: Job) -> str:
+    return str(Job.objects.values_list("state", flat=True).get(pk=job.pk))
+
+
+def _while_solving(long_job: Job, chair: User) -> None:
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(chair)
+    warm: list[float] = []
+    # Warm up as a running server is: URL configuration, API schemas, templates and translations loaded.
+    _timed(warm, lambda: client.get("/series/amm-57/bilaterals/schedule/"), 200)
+    _timed(warm, lambda: client.get(f"/api/v1/jobs/{long_job.pk}"), 404)  # a system job: not the chair's
+    print(f"{'first requests of this process (imports, templates)':<58} {sum(warm):7.1f} ms")
+    posts: list[float] = []
+    pages: list[float] = []
+    apis: list[float] = []
+    cancels: list[float] = []
+    while _state(long_job) == JobState.RUNNING and len(posts) < 20:
+        _timed(posts, lambda: client.post("/series/amm-57/bilaterals/schedule/solve/", {"time_limit": "60"}), 302)
+        url = f"/jobs/{Job.objects.filter(kind='bilaterals.solve', state=JobState.QUEUED).get().pk}"
+        _timed(pages, lambda: client.get("/series/amm-57/bilaterals/schedule/"), 200)
+        _timed(apis, lambda url=url: client.get(f"/api/v1{url}"), 200)
+        _timed(cancels, lambda url=url: client.post(f"{url}/cancel/", {"next": "/"}), 302)
+        time.sleep(1.0)
+    progress = Job.objects.get(pk=long_job.pk).progress
+    print(f"while the worker solves M heavy (800 requests), {progress.get('seconds')} s into its solve:")
+    _line("  POST /series/amm-57/bilaterals/schedule/solve/ (queues)", posts)
+    _line("  GET the schedule page following the queued job", pages)
+    _line("  GET /api/v1/jobs/{id}", apis)
+    _line("  POST /jobs/{id}/cancel/", cancels)
 
 
 def run() -> None:
-    from mufakat.accounts.models import User
-    from mufakat.accounts.rules import viewer_for
-    from mufakat.bilaterals.models import BilateralSchedule
-    from mufakat.bilaterals.services import bilateral_schedule_solve
-    from mufakat.jobs.models import Job, JobState
-    from mufakat.jobs.services import JOB_KINDS, job_enqueue
-    from mufakat.meetings.models import Series
-
     seconds = float(os.environ.get("BENCH_SOLVE_JOB_SECONDS", "60"))
     _load_demo()
     series = Series.objects.get(code="amm-57")
@@ -92,7 +125,8 @@ def run() -> None:
     started = time.perf_counter()
     outcome = bilateral_schedule_solve(actor=viewer_for(chair, series), series=series, time_limit=10)
     print(
-        f"{'before: POST solve ran the demo solve in the request':<58} {_ms(started):7.1f} ms "
+        f"{'before: POST solve ran the demo solve in the request':<58} "
+        f"{(time.perf_counter() - started) * 1000:7.1f} ms "
         f"({len(outcome.result.assignments)} of 40 placed, solver {outcome.result.seconds:.1f} s)"
     )
     BilateralSchedule.objects.all().delete()
@@ -100,45 +134,19 @@ def run() -> None:
     JOB_KINDS[BENCH_KIND] = "bench.bench_solve_job.generated_solve"  # so job_enqueue accepts it here too
     with transaction.atomic():
         long_job = job_enqueue(kind=BENCH_KIND, params={"scale": "M", "seconds": seconds})
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    worker = subprocess.Popen(
-        [sys.executable, "-c", WORKER], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    path = os.pathsep.join([str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    worker = subprocess.Popen(  # noqa: S603 - this interpreter running a fixed script
+        [sys.executable, "-c", WORKER],
+        env={**os.environ, "PYTHONPATH": path},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         while Job.objects.get(pk=long_job.pk).progress.get("phase") != "solving":
             time.sleep(0.2)
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(chair)
-        t = time.perf_counter()
-        # Warm up as a running server is: URL configuration, API schemas, templates and translations loaded.
-        assert client.get("/series/amm-57/bilaterals/schedule/").status_code == 200
-        assert client.get(f"/api/v1/jobs/{long_job.pk}").status_code == 404  # not the chair's: a system job
-        print(f"{'first requests of this process (imports, templates)':<58} {_ms(t):7.1f} ms")
-        posts, pages, apis, cancels = [], [], [], []
-        while Job.objects.get(pk=long_job.pk).state == JobState.RUNNING and len(posts) < 20:
-            t = time.perf_counter()
-            response = client.post("/series/amm-57/bilaterals/schedule/solve/", {"time_limit": "60"})
-            posts.append(_ms(t))
-            assert response.status_code == 302, response.status_code
-            job = Job.objects.filter(kind="bilaterals.solve", state=JobState.QUEUED).get()
-            t = time.perf_counter()
-            assert client.get("/series/amm-57/bilaterals/schedule/").status_code == 200
-            pages.append(_ms(t))
-            t = time.perf_counter()
-            assert client.get(f"/api/v1/jobs/{job.pk}").status_code == 200
-            apis.append(_ms(t))
-            t = time.perf_counter()
-            assert client.post(f"/jobs/{job.pk}/cancel/", {"next": "/"}).status_code == 302
-            cancels.append(_ms(t))
-            time.sleep(1.0)
-        progress = Job.objects.get(pk=long_job.pk).progress
-        print(f"while the worker solves M heavy (800 requests) for {seconds:g} s, at {progress.get('seconds')} s:")
-        _line("  POST /series/amm-57/bilaterals/schedule/solve/ (queues)", posts)
-        print("  each POST, ms:", " ".join(f"{t:.0f}" for t in posts))
-        _line("  GET the schedule page following the queued job", pages)
-        _line("  GET /api/v1/jobs/{id}", apis)
-        _line("  POST /jobs/{id}/cancel/", cancels)
-        while Job.objects.get(pk=long_job.pk).state not in (JobState.SUCCEEDED, JobState.FAILED):
+        _while_solving(long_job, chair)
+        while _state(long_job) not in FINISHED_STATES:
             time.sleep(0.5)
         done = Job.objects.get(pk=long_job.pk)
         print(f"  the worker's solve: {done.state}, {done.result}")

@@ -16,12 +16,12 @@ from mufakat.bilaterals.scheduler.instance import (
     Request,
     Result,
     Room,
+    SolveStatus,
     Unscheduled,
     UnscheduledReason,
 )
 from mufakat.bilaterals.scheduler.jsonio import InstanceError, assignments_from_json, instance_from_json
 from mufakat.bilaterals.scheduler.jsonwrite import instance_to_json, result_to_json
-from mufakat.bilaterals.scheduler.search import SolveStatus
 from mufakat.bilaterals.scheduler.solve import SolveStopped, moves, solve
 from mufakat.bilaterals.scheduler.validate import validate
 

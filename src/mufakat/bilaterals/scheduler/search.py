@@ -26,23 +26,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler.candidates import Candidates
+from mufakat.bilaterals.scheduler.instance import Observe, SolveStatus
 from mufakat.bilaterals.scheduler.milp import Rows, solve_mip
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class SolveStatus:
-    """Where a solve stands, for whoever watches it run (a job's progress): seconds since it started, the
-    scheduled weight, the proven bound (None before there is one) and the relative gap between them."""
-
-    seconds: float
-    best: float
-    bound: float | None
-    gap: float | None
-
-
-Observe = Callable[[SolveStatus], None]
 FAIRNESS_SCALE = 10  # the most a meeting of the worst-served delegation earns in the secondary tier
 PREFERRED_BONUS = 3
 KINDS = ("day", "week", "slice", "sampled")

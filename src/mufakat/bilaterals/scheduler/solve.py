@@ -10,10 +10,10 @@ from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler.candidates import Candidates, prepare
 from mufakat.bilaterals.scheduler.explain import explain
-from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Move, Result
+from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Move, Observe, Result
 from mufakat.bilaterals.scheduler.milp import build_rows, lp_bound, quick_start
 from mufakat.bilaterals.scheduler.rooms import Booking, Movable, Option, best_fit, reroom
-from mufakat.bilaterals.scheduler.search import EXACT_LIMIT, Observe, Search, Trace
+from mufakat.bilaterals.scheduler.search import EXACT_LIMIT, Search, Trace
 
 NEIGHBOURHOOD_SECONDS = 0.1
 
@@ -46,7 +46,7 @@ def solve(
     started = perf_counter()
     deadline = started + time_limit
     trace = Trace(started, progress, observe)
-    stop = stop or _never
+    stop = stop or (lambda: False)
     if not instance.requests:
         return Result([], [], 0.0, 0.0, "empty", "highs", perf_counter() - started, log=["no requests"])
     c = prepare(instance, previous=previous)
@@ -206,10 +206,6 @@ def _optimise(
 FEASIBILITY_JUMP_SECONDS_PER_NONZERO = (
     2.2e-5  # measured: S 1.0 s, M 3.1 s, M heavy 8 s, L low 31 s to its first schedule
 )
-
-
-def _never() -> bool:
-    return False
 
 
 def _check(stop: Callable[[], bool]) -> None:

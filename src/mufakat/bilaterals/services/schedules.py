@@ -21,8 +21,7 @@ from mufakat.bilaterals import scheduler
 from mufakat.bilaterals.adapter import BuiltInstance, bilateral_instance_build, request_label
 from mufakat.bilaterals.enums import SCHEDULABLE, RequestStatus, ScheduleStatus
 from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest, BilateralSchedule, BilateralUnscheduled
-from mufakat.bilaterals.scheduler.instance import Assignment, Result
-from mufakat.bilaterals.scheduler.search import SolveStatus
+from mufakat.bilaterals.scheduler.instance import Assignment, Result, SolveStatus
 from mufakat.bilaterals.selectors import bilateral_settings_of
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read

@@ -139,7 +139,7 @@ def job_cancel(*, actor: SeriesViewer, job: Job) -> Job:
     A queued one never runs; a running one stops at its next check and saves nothing (its `finished_at` is
     set when it has stopped). Audited."""
     with transaction.atomic():
-        locked = Job.objects.select_for_update().select_related("series", "enqueued_by").get(pk=job.pk)
+        locked = Job.objects.select_for_update(of=("self",)).select_related("series", "enqueued_by").get(pk=job.pk)
         require(
             can_cancel_job(actor, locked), _("only the chair secretariat, or whoever started it, cancels this job.")
         )

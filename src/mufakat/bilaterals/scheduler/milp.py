@@ -298,8 +298,16 @@ def solve_mip(
     if warm is not None:
         highs.setSolution(n, np.arange(n, dtype=np.int32), warm)
     if stop is not None:
-        # A long run (the quick start) is interrupted from HiGHS's own node loop when asked to stop.
-        highs.cbMipInterrupt.subscribe(lambda event: event.interrupt() if stop() else None)
+        # A long run (the quick start) may be interrupted from within HiGHS when asked to stop. HiGHS asks
+        # seldom on these programs (once in a 23 s run, measured on S heavy), and never during presolve,
+        # so this shortens a cancel only sometimes; the checks between the solve's steps do the rest.
+        def interrupt(event: Any) -> None:
+            if stop():
+                event.interrupt()
+
+        highs.cbMipInterrupt.subscribe(interrupt)
+        highs.cbSimplexInterrupt.subscribe(interrupt)
+        highs.cbIpmInterrupt.subscribe(interrupt)
     highs.run()
     info = highs.getInfo()
     feasible = info.primal_solution_status == 2  # kSolutionStatusFeasible

@@ -107,7 +107,7 @@ def solve(
         )
     bound = max(objective, min(trace.bound, ceiling))
     gap = (bound - objective) / bound if bound > 0 else 0.0
-    trace.best = objective
+    trace.best, trace.bound = objective, bound  # the last line (and observer) get the figures returned
     trace.say(force=True, note="  (final)")
     return Result(
         assignments=assignments,

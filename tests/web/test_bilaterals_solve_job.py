@@ -148,3 +148,23 @@ def test_job_page_has_a_cancel_button_for_the_chair_and_names_the_schedule(
         "Cancelled: it stopped without saving anything.",
         [],
     )
+
+
+def test_job_page_names_the_solves_figures(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=30)
+    job_progress(
+        job_id=job.pk,
+        progress={"phase": "building", "time_limit": 30.0, "seconds": 1.5, "best_weight": 12.0, "bound": None},
+    )
+
+    progress = _page(chair_secretariat_client.get(f"/jobs/{job.pk}/")).find("dl", cls="progress")
+
+    assert list(zip(progress.texts("dt"), progress.texts("dd"), strict=True)) == [
+        ("Phase", "reading the requests and building the model"),
+        ("Time limit (seconds)", "30.0"),
+        ("Running for (seconds)", "1.5"),
+        ("Best weight so far", "12.0"),
+        ("Proven bound", "—"),
+    ]

@@ -43,8 +43,10 @@ FIGURE_LABELS = {
 
 
 def _figures(values: dict[str, object] | None) -> list[tuple[str, object]]:
+    # In the labels' order: PostgreSQL's jsonb keeps no order of its own.
+    order = {key: index for index, key in enumerate(FIGURE_LABELS)}
     rows: list[tuple[str, object]] = []
-    for key, value in (values or {}).items():
+    for key, value in sorted((values or {}).items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
         shown = SOLVE_PHASES.get(value, value) if key == "phase" and isinstance(value, str) else value
         rows.append((str(FIGURE_LABELS.get(key, key)), shown))
     return rows

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "mufakat.bilaterals",
     "mufakat.plans",
     "mufakat.jobs",
+    "mufakat.notifications",
     "django_tasks",
     "django_tasks_db",
     "mufakat.web",
@@ -132,6 +133,22 @@ MUFAKAT_JOB_BACKOFF_SECONDS = float(os.environ.get("MUFAKAT_JOB_BACKOFF_SECONDS"
 # A job still running after this long was left by a worker that died: the sweep retries it (or fails it).
 # Longer than any bilateral solve may run (600 s at most).
 MUFAKAT_JOB_STALE_SECONDS = float(os.environ.get("MUFAKAT_JOB_STALE_SECONDS", "900"))
+
+# Notices by e-mail through Django's e-mail framework: the console under DEBUG (`make run` prints each mail),
+# SMTP in production (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS), or any
+# backend named in EMAIL_BACKEND (a provider's package). Links in mails start with MUFAKAT_SITE_URL.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in {"1", "true", "yes"}
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mufakat <noreply@localhost>")
+MUFAKAT_SITE_URL = os.environ.get("MUFAKAT_SITE_URL", "http://127.0.0.1:8000")
 
 MIDDLEWARE = [
     "mufakat.core.context.RequestIdMiddleware",

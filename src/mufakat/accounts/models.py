@@ -17,6 +17,10 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=[("en", "English"), ("vi", "Tiếng Việt")], default="en"
     )
+    # Deadlines in notices are shown in the venue's time and in this one; empty: the venue's only.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, help_text=_("IANA name, e.g. Asia/Ho_Chi_Minh")
+    )
     # Vietnamese (and Chinese, Korean, Khmer, Japanese ...) names are written family name first: Nguyễn Thị Lan.
     family_name_first = models.BooleanField(
         _("family name first"),

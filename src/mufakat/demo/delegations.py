@@ -325,6 +325,8 @@ def _accounts(series: Series) -> dict[str, User]:
         # Demo accounts act through their series roles only; a demo loaded by an older version made the chair a
         # superuser, which the admin would let past every role.
         User.objects.filter(pk=user.pk).update(is_staff=False, is_superuser=False)
+        # An address on a reserved domain, so that `make run` shows the notices' e-mails on the console.
+        User.objects.filter(pk=user.pk, email="").update(email=f"{username}@demo.mufakat.test")
         party = Party.objects.get(code=party_code) if party_code else None
         role_assign(actor=loader, user=user, series=series, role=role, party=party)
         users[username] = user

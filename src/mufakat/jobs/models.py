@@ -25,6 +25,8 @@ ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.RETRYING)
 JOB_KIND_LABELS = {
     "silence.deadline": _("Silence procedure deadline"),
     "bilaterals.solve": _("Bilateral schedule solve"),
+    "notifications.deliver": _("Sending a notice by e-mail"),
+    "notifications.digest": _("Sending a daily digest"),
 }
 
 

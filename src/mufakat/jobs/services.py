@@ -27,6 +27,8 @@ from .rules import can_cancel_job
 JOB_KINDS: dict[str, str] = {
     "silence.deadline": "mufakat.jobs.kinds.silence_deadline",
     "bilaterals.solve": "mufakat.jobs.kinds.bilaterals_solve",
+    "notifications.deliver": "mufakat.notifications.jobs.deliver",
+    "notifications.digest": "mufakat.notifications.jobs.digest",
 }
 # The kinds a person may stop. A silence deadline is not one: the procedure itself is what gets cancelled.
 CANCELLABLE_KINDS = frozenset({"bilaterals.solve"})

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils.crypto import get_random_string
+from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -22,6 +23,10 @@ from mufakat.documents.services import silence_conclude_due
 from mufakat.jobs.services import job_reap_stale
 
 log = logging.getLogger("mufakat.jobs")
+
+# What else the worker's periodic sweep runs, each `function(*, now=None) -> int | list` and safe to run from
+# several workers at once: notices with no job left to send them and digests due; reporting reminders.
+SWEEPS: list[str] = ["mufakat.notifications.services.notifications_sweep"]
 
 
 @dataclass
@@ -69,6 +74,11 @@ class WorkerLoop:
                 self.report(f"job {job.pk} ({job.kind}) left running by a dead worker: {job.state}")
         except DatabaseError as exc:
             log.warning("stale job sweep failed, retrying at the next one: %s", exc)
+        for path in SWEEPS:
+            try:
+                import_string(path)()
+            except DatabaseError as exc:
+                log.warning("sweep %s failed, retrying at the next one: %s", path, exc)
 
     def _parent_gone(self) -> bool:
         return self.exit_with_parent is not None and os.getppid() != self.exit_with_parent

@@ -34,6 +34,12 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if sys.argv[1:2] == ["solve-job"]:
+        # `python -m bench solve-job`: the web's answers while a worker process solves for a minute.
+        from bench import bench_solve_job
+
+        bench_solve_job.run()
+        return
     # The server's start-up (mufakat.wsgi) freezes what is loaded for the garbage collector; do the same.
     import mufakat.wsgi  # noqa: F401
     from bench import (

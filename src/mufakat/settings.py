@@ -130,6 +130,9 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 MUFAKAT_JOB_MAX_ATTEMPTS = int(os.environ.get("MUFAKAT_JOB_MAX_ATTEMPTS", "5"))
 MUFAKAT_JOB_BACKOFF_SECONDS = float(os.environ.get("MUFAKAT_JOB_BACKOFF_SECONDS", "30"))
+# A job still running after this long was left by a worker that died: the sweep retries it (or fails it).
+# Longer than any bilateral solve may run (600 s at most).
+MUFAKAT_JOB_STALE_SECONDS = float(os.environ.get("MUFAKAT_JOB_STALE_SECONDS", "900"))
 
 # Notices by e-mail through Django's e-mail framework: the console under DEBUG (`make run` prints each mail),
 # SMTP in production (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS), or any

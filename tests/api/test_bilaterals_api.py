@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from mufakat.bilaterals.models import BilateralRequest
+from mufakat.jobs.models import Job
 from mufakat.meetings.models import Series
 from tests.api.calls import NEEDS_SIGN_IN, call, client_for
+from tests.jobs.run import run_queued_jobs
 
 BILATERALS = "/api/v1/series/amm-57/bilaterals"
 JAPAN = {"code": "JP", "kind": "state", "name_en": "Japan", "name_vi": "Nhật Bản"}
@@ -422,8 +424,74 @@ def test_draft_before_any_solve_is_404_and_the_draft_is_the_chairs(bilateral_req
     )
 
 
+def _solved(chair: Any) -> dict[str, Any]:
+    """Start a solve, let a worker run it, and read the draft it saved."""
+    call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=202)
+    run_queued_jobs()
+    return call(chair, "get", f"{BILATERALS}/schedules/draft")
+
+
+def test_solve_answers_202_at_once_with_the_job_to_follow(bilateral_requests_demo: Series) -> None:
+    chair = client_for("lao.chair")
+    started = call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=202)
+    job = Job.objects.get()
+
+    assert started == {
+        "id": str(job.pk),
+        "kind": "bilaterals.solve",
+        "state": "queued",
+        "series": "amm-57",
+        "enqueued_by": "lao.chair",
+        "attempts": 0,
+        "max_attempts": 5,
+        "run_after": None,
+        "progress": {},
+        "result": None,
+        "error": "",
+        "created_at": started["created_at"],
+        "started_at": None,
+        "finished_at": None,
+        "url": f"/api/v1/jobs/{job.pk}",
+        "page": f"/jobs/{job.pk}/",
+    }
+    again = call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=400)
+    assert again["detail"] == f"a solve of amm-57 is already queued (job {job.pk}); wait for it or cancel it first."
+
+    run_queued_jobs()
+    done = call(chair, "get", started["url"])
+    draft = call(chair, "get", f"{BILATERALS}/schedules/draft")
+    assert (done["state"], done["result"]["schedule_id"], done["result"]["number"], done["progress"]["phase"]) == (
+        "succeeded",
+        draft["id"],
+        1,
+        "saved",
+    )
+    assert (done["progress"]["best_weight"], done["progress"]["bound"]) == (draft["objective"], draft["bound"])
+
+
+def test_chair_cancels_a_queued_solve_and_no_draft_is_made(bilateral_requests_demo: Series) -> None:
+    chair = client_for("lao.chair")
+    started = call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=202)
+    japan = call(client_for("jp.delegate"), "post", f"{started['url']}/cancel", status=404)
+
+    cancelled = call(chair, "post", f"{started['url']}/cancel")
+    again = call(chair, "post", f"{started['url']}/cancel", status=400)
+    run_queued_jobs()
+
+    assert japan["detail"] == f"no job with id {started['id']}."
+    assert (cancelled["state"], cancelled["finished_at"] is not None) == ("cancelled", True)
+    assert again == {
+        "detail": "is cancelled already; there is nothing to cancel.",
+        "field": "state",
+        "record": f"bilaterals.solve job {started['id']}",
+    }
+    assert call(chair, "get", f"{BILATERALS}/schedules/draft", status=404)["detail"] == (
+        "amm-57 has no draft bilateral schedule; solve to make one."
+    )
+
+
 def test_solve_returns_the_draft_with_figures_and_reasons(bilateral_requests_demo: Series) -> None:
-    body = call(client_for("lao.chair"), "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=201)
+    body = _solved(client_for("lao.chair"))
 
     assert sorted(body) == [
         "bound",
@@ -480,7 +548,7 @@ def test_solve_returns_the_draft_with_figures_and_reasons(bilateral_requests_dem
 
 def test_meeting_patch_refuses_a_conflict_answers_409_and_confirms(bilateral_requests_demo: Series) -> None:
     chair = client_for("lao.chair")
-    draft = call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=201)
+    draft = _solved(chair)
     meeting = next(m for m in draft["meetings"] if m["parties"] == ["VN", "JP"])
     url = f"{BILATERALS}/meetings/{meeting['id']}"
 
@@ -498,7 +566,7 @@ def test_meeting_patch_refuses_a_conflict_answers_409_and_confirms(bilateral_req
 
 def test_publish_then_japan_reads_only_its_own_meetings(bilateral_requests_demo: Series) -> None:
     chair = client_for("lao.chair")
-    draft = call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=201)
+    draft = _solved(chair)
 
     stale = call(chair, "post", f"{BILATERALS}/schedules/{draft['id']}/publish", {"version": 9}, status=409)
     published = call(chair, "post", f"{BILATERALS}/schedules/{draft['id']}/publish", {"version": draft["version"]})

@@ -1,4 +1,5 @@
-"""`mufakat bilaterals schedule --series S [--time-limit S] [--publish] [--as USER]` on the AMM-57 requests."""
+"""`mufakat bilaterals schedule --series S [--time-limit S] [--publish] [--as USER] [--background]` on the AMM-57
+requests."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import pytest
 from mufakat.accounts.models import AuditEvent
 from mufakat.bilaterals.models import BilateralSchedule
 from mufakat.cli import main
+from mufakat.jobs.models import Job
 from mufakat.meetings.models import Series
+from tests.jobs.run import run_queued_jobs
 
 
 def test_schedule_prints_progress_and_a_summary(
@@ -46,3 +49,39 @@ def test_schedule_as_someone_not_the_chair_is_refused(
 
     assert (code, capsys.readouterr().err) == (2, "error: only the chair secretariat schedules bilaterals.\n")
     assert BilateralSchedule.objects.count() == 0
+
+
+def test_schedule_in_the_background_queues_a_job_as_the_chair(
+    bilateral_requests_demo: Series, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["bilaterals", "schedule", "--series", "amm-57", "--time-limit", "20", "--background", "--as", "lao.chair"]
+    )
+
+    job = Job.objects.get()
+    assert (code, capsys.readouterr().out) == (
+        0,
+        f"solve of amm-57 queued as job {job.pk} (time limit 20 s); a worker (`mufakat worker`, or the one "
+        f"`mufakat serve` starts) runs it: /jobs/{job.pk}/\n",
+    )
+    assert (job.kind, job.params, job.enqueued_by.username, BilateralSchedule.objects.count()) == (
+        "bilaterals.solve",
+        {"series_id": bilateral_requests_demo.pk, "time_limit": 20.0},
+        "lao.chair",
+        0,
+    )
+    [done] = run_queued_jobs()
+    assert (done.state, done.result["number"]) == ("succeeded", 1)
+
+
+def test_schedule_in_the_background_cannot_publish_what_is_not_solved_yet(
+    bilateral_requests_demo: Series, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["bilaterals", "schedule", "--series", "amm-57", "--background", "--publish"])
+
+    assert (code, capsys.readouterr().err) == (
+        2,
+        "error: field '--publish': cannot publish a draft that a worker has yet to make; publish it when the job "
+        "has succeeded.\n",
+    )
+    assert Job.objects.count() == 0

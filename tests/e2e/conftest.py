@@ -79,3 +79,18 @@ def register_data(demo_data: None) -> None:
 
     delegations_demo_load()
     documents_demo_load()
+
+
+@pytest.fixture
+def worker(transactional_db: None) -> Iterator[Any]:
+    """A job worker running beside the live server, as `mufakat serve` starts one; stopped after the test."""
+    import threading
+
+    from mufakat.jobs.worker import WorkerLoop
+
+    loop = WorkerLoop(interval=0.2, sweeps=False)
+    thread = threading.Thread(target=loop.run, name="job-worker", daemon=True)
+    thread.start()
+    yield loop
+    loop.request_stop()
+    thread.join(timeout=60)

@@ -224,3 +224,26 @@ def test_two_workers_with_their_sweeps_send_a_due_reminder_once(drafted, chair_s
         ["vn.focal"],
     )
     assert _status(procedure) == "running"
+def test_the_sweep_requeues_a_job_left_running_by_a_dead_worker(drafted, chair_secretariat, settings) -> None:
+    settings.MUFAKAT_JOB_STALE_SECONDS = 900
+    procedure = past_silence(chair_secretariat, drafted)
+    Job.objects.exclude(kind="silence.deadline").delete()  # its reminders, overtaken, play no part here
+    DBTaskResult.objects.exclude(pk__in=Job.objects.values("task_id")).delete()
+    job = Job.objects.get()
+    # A worker claimed the task and died mid-run a while ago: its task and the job still say running.
+    DBTaskResult.objects.update(status="RUNNING")
+    Job.objects.filter(pk=job.pk).update(state="running", attempts=1, started_at=timezone.now() - timedelta(hours=1))
+
+    lines: list[str] = []
+    first = WorkerLoop(once=True, report=lines.append)
+    first.run()
+    job.refresh_from_db()
+    assert (first.tasks_run, first.reaped, job.state, job.attempts) == (0, 1, "retrying", 1)
+    assert job.error == "the worker running attempt 1 stopped without finishing it (still running after 900 s)."
+    assert lines[-1] == f"job {job.pk} (silence.deadline) left running by a dead worker: retrying"
+
+    second = WorkerLoop(once=True, sweeps=False)
+    second.run()
+    job.refresh_from_db()
+    assert (second.tasks_run, job.state, job.attempts, job.error) == (1, "succeeded", 2, "")
+    assert (_conclusions(procedure), _status(procedure)) == (1, "held")  # by the sweep, once

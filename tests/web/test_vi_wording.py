@@ -13,6 +13,7 @@ from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.models import BilateralRequest, BilateralSchedule
 from mufakat.documents.models import OutcomeDocument
 from mufakat.meetings.models import Series
+from tests.jobs.run import run_queued_jobs
 from tests.web.pages import html_page as _page
 
 pytestmark = pytest.mark.usefixtures("documents_demo")
@@ -69,6 +70,7 @@ def test_schedule_page_names_the_solver_and_what_it_proved_in_words(
 ) -> None:
     response = chair_secretariat_client.post("/series/amm-57/bilaterals/schedule/solve/", {"time_limit": "10"})
     assert (response.status_code, response["Location"]) == (302, "/series/amm-57/bilaterals/schedule/")
+    run_queued_jobs()
     BilateralSchedule.objects.filter(series=bilateral_requests_demo, status=ScheduleStatus.DRAFT).update(
         solver="highs", solver_status="optimal", seconds=2.5
     )

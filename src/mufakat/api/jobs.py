@@ -1,4 +1,4 @@
-"""/api/v1/jobs/{id}: a background job's state, progress, result and error."""
+"""/api/v1/jobs/{id}: a background job's state, progress, result and error; and cancelling one."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.urls import reverse
+from ninja import Field, Router, Schema
 
+from mufakat.accounts.rules import viewer_for
 from mufakat.jobs.models import Job
 from mufakat.jobs.selectors import job_for_reader
+from mufakat.jobs.services import job_cancel as cancel
 
 from .auth import SIGNED_IN, request_user
 from .common import errors
@@ -33,6 +36,20 @@ class JobOut(Schema):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+
+class JobStartedOut(JobOut):
+    url: str = Field(description="This job in the API: poll it for its state, progress and result.")
+    page: str = Field(description="This job's page in the web UI.")
+
+
+def job_started_out(job: Job) -> JobStartedOut:
+    """A job just queued, with where to follow it."""
+    return JobStartedOut(
+        **job_out(job).model_dump(),
+        url=f"/api/v1/jobs/{job.pk}",
+        page=reverse("web:job-detail", args=[job.pk]),
+    )
 
 
 def job_out(job: Job) -> JobOut:
@@ -59,3 +76,14 @@ def job_detail(request: HttpRequest, job_id: UUID) -> JobOut:
     """A job's state (queued, running, retrying, succeeded, failed), progress, result and, when it failed,
     its error. For whoever enqueued it and the chair secretariat of its series; anyone else gets 404."""
     return job_out(job_for_reader(user=request_user(request), job_id=job_id))
+
+
+@jobs_router.post("/jobs/{job_id}/cancel", response={200: JobOut, **errors(400, 401, 403, 404)}, auth=SIGNED_IN)
+def job_cancel(request: HttpRequest, job_id: UUID) -> JobOut:
+    """Cancel a queued, waiting or running job (the chair secretariat of its series, or whoever started it;
+    only kinds that can stop, such as `bilaterals.solve`). A running solve stops at its next check, within
+    about a second, and saves no draft; its `finished_at` is set once it has stopped. A finished job is 400."""
+    user = request_user(request)
+    job = job_for_reader(user=user, job_id=job_id)
+    cancel(actor=viewer_for(user, job.series), job=job)
+    return job_out(job_for_reader(user=user, job_id=job_id))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound
 from mufakat.delegations.models import Delegation
+from mufakat.jobs.models import Job
 from mufakat.meetings.models import Series
 
 from .enums import SCHEDULABLE, CounterpartResponse, RequestStatus, ScheduleStatus
@@ -221,3 +222,11 @@ def bilateral_requests_unanswered(*, viewer: SeriesViewer, series: Series) -> in
     if not can_view_all_bilaterals(viewer, series.pk):
         return 0
     return BilateralRequest.objects.filter(series=series, status=RequestStatus.REQUESTED).count()
+def bilateral_solve_job_latest(*, series: Series) -> Job | None:
+    """The series' latest solve job, whatever became of it (the chair's schedule page shows it)."""
+    return (
+        Job.objects.filter(kind="bilaterals.solve", series=series)
+        .select_related("enqueued_by")
+        .order_by("-created_at")
+        .first()
+    )

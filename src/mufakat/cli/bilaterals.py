@@ -9,16 +9,30 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from mufakat.core.errors import ValidationFailed
+
 from .common import operator, series_arg, viewer_arg, write_output
 
 
 def _cmd_bilaterals_schedule(args: argparse.Namespace) -> int:
     from mufakat.bilaterals.selectors import bilateral_settings_of
-    from mufakat.bilaterals.services import bilateral_schedule_publish, bilateral_schedule_solve
+    from mufakat.bilaterals.services import bilateral_schedule_publish, bilateral_schedule_solve, bilateral_solve_start
 
     series = series_arg(args.series)
     actor = viewer_arg(args.as_user, series) if args.as_user else operator(series.pk, "bilaterals schedule")
     time_limit = args.time_limit or float(bilateral_settings_of(series).time_limit_seconds)
+    if args.background:
+        if args.publish:
+            raise ValidationFailed(
+                _("cannot publish a draft that a worker has yet to make; publish it when the job has succeeded."),
+                field="--publish",
+            )
+        job = bilateral_solve_start(actor=actor, series=series, time_limit=time_limit)
+        print(
+            f"solve of {series.code} queued as job {job.pk} (time limit {time_limit:g} s); "
+            f"a worker (`mufakat worker`, or the one `mufakat serve` starts) runs it: /jobs/{job.pk}/"
+        )
+        return 0
 
     def progress(line: str) -> None:
         print(f"  {line}", flush=True)
@@ -54,7 +68,6 @@ def _cmd_bilaterals_solve(args: argparse.Namespace) -> int:
         solve,
         validate,
     )
-    from mufakat.core.errors import ValidationFailed
 
     def read_json(path: Path, field: str) -> Any:
         try:
@@ -112,6 +125,9 @@ def add_commands(sub: Any) -> None:
     schedule.add_argument("--time-limit", type=float, metavar="S", help="seconds (default: the series setting)")
     schedule.add_argument("--publish", action="store_true", help="publish the draft straight away")
     schedule.add_argument("--as", dest="as_user", metavar="USERNAME", help="a chair secretariat account (audit)")
+    schedule.add_argument(
+        "--background", action="store_true", help="queue the solve as a job for a worker and return at once"
+    )
     schedule.set_defaults(func=_cmd_bilaterals_schedule)
 
     solve = bilaterals_sub.add_parser(

@@ -13,12 +13,19 @@ class JobState(models.TextChoices):
     RETRYING = "retrying", _("waiting to retry")
     SUCCEEDED = "succeeded", _("succeeded")
     FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+# States after which a job never runs again.
+FINISHED_STATES = (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)
+ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.RETRYING)
 
 
 # What each kind of job is called on its page; a kind without a label shows its code.
 JOB_KIND_LABELS = {
     "silence.deadline": _("Silence procedure deadline"),
     "silence.reminder": _("Silence procedure reminder"),
+    "bilaterals.solve": _("Bilateral schedule solve"),
     "notifications.deliver": _("Sending a notice by e-mail"),
     "notifications.digest": _("Sending a daily digest"),
 }
@@ -53,6 +60,10 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} job {self.pk} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED_STATES
 
     @property
     def kind_label(self) -> str:

@@ -1,7 +1,8 @@
 """The worker loop behind `mufakat worker`: run the tasks that are due (django_tasks_db claims each with
 SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL, an exclusive transaction on SQLite, so several workers never
-run one task twice), and sweep for overdue silence deadlines on start and every `sweep_every` seconds, so a
-deadline whose task was lost, or that passed while no worker ran, is still concluded, exactly once."""
+run one task twice), and sweep on start and every `sweep_every` seconds: for overdue silence deadlines, so a
+deadline whose task was lost, or that passed while no worker ran, is still concluded, exactly once; and for jobs
+a dead worker left running, which are retried (or failed after their last attempt)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker
 
 from mufakat.documents.services import silence_conclude_due
+from mufakat.jobs.services import job_reap_stale
 
 log = logging.getLogger("mufakat.jobs")
 
@@ -43,6 +45,7 @@ class WorkerLoop:
     stop: threading.Event = field(default_factory=threading.Event)
     tasks_run: int = 0
     concluded: int = 0
+    reaped: int = 0
 
     def __post_init__(self) -> None:
         # batch: run every task that is due, then return to this loop (which sleeps, sweeps, or stops).
@@ -69,6 +72,12 @@ class WorkerLoop:
                 self.report(f"silence procedure {procedure.pk} concluded by the sweep: {procedure.result}")
         except DatabaseError as exc:
             log.warning("deadline sweep failed, retrying at the next one: %s", exc)
+        try:
+            for job in job_reap_stale():
+                self.reaped += 1
+                self.report(f"job {job.pk} ({job.kind}) left running by a dead worker: {job.state}")
+        except DatabaseError as exc:
+            log.warning("stale job sweep failed, retrying at the next one: %s", exc)
         for path in SWEEPS:
             try:
                 import_string(path)()

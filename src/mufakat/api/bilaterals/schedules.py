@@ -22,6 +22,7 @@ from mufakat.api.bilaterals.schemas import (
     BilateralUnscheduledOut,
 )
 from mufakat.api.common import ICS, DbInt, errors, file_doc, file_response, presents_conflict
+from mufakat.api.jobs import JobStartedOut, job_started_out
 from mufakat.bilaterals import selectors, services
 from mufakat.bilaterals.adapter import request_party_codes
 from mufakat.bilaterals.enums import ScheduleStatus
@@ -31,6 +32,7 @@ from mufakat.bilaterals.reasons import unscheduled_detail
 from mufakat.bilaterals.rules import can_view_all_bilaterals
 from mufakat.core.errors import NotFound, ValidationFailed, get_or_not_found
 from mufakat.delegations.selectors import delegation_get
+from mufakat.jobs.selectors import job_for_reader
 from mufakat.meetings.models import Series
 from mufakat.meetings.selectors import series_get
 
@@ -99,17 +101,20 @@ def _schedule_now(viewer: SeriesViewer, series: Series, schedule_id: int) -> Bil
 
 @bilaterals_router.post(
     "/series/{code}/bilaterals/schedules",
-    response={201: BilateralScheduleOut, **errors(400, 401, 403, 404)},
+    response={202: JobStartedOut, **errors(400, 401, 403, 404)},
     auth=SIGNED_IN,
 )
-def bilateral_schedule_solve(request: HttpRequest, code: str, data: BilateralSolveIn) -> Status[BilateralScheduleOut]:
-    """Solve every accepted request and save the result as the new draft (chair secretariat): the meetings
-    placed, the requests left out and why, the scheduled weight with its proven bound and gap, and the greedy
-    first-come-first-served baseline. Runs synchronously within `time_limit` seconds."""
+def bilateral_schedule_solve(request: HttpRequest, code: str, data: BilateralSolveIn) -> Status[JobStartedOut]:
+    """Start solving every accepted request into a new draft (chair secretariat) and return at once, 202,
+    with the background job: poll `url` (GET /api/v1/jobs/{id}) for its `progress` (phase, seconds,
+    best_weight, bound, gap) and, once it has `succeeded`, its `result` (the new draft's `schedule_id`,
+    `number`, meetings scheduled, weight, bound, gap); then GET …/schedules/draft for the meetings. Cancel
+    with POST /api/v1/jobs/{id}/cancel. 400 while another solve of the series is queued or running.
+    (Before background jobs this answered 201 with the draft itself, after solving within the request.)"""
     series = series_get(code=code)
     viewer = chair_viewer(request, series)
-    outcome = services.bilateral_schedule_solve(actor=viewer, series=series, time_limit=data.time_limit)
-    return Status(201, _schedule_out(_schedule_now(viewer, series, outcome.schedule.pk), viewer, series))
+    job = services.bilateral_solve_start(actor=viewer, series=series, time_limit=data.time_limit)
+    return Status(202, job_started_out(job_for_reader(user=viewer.user, job_id=job.pk)))
 
 
 @bilaterals_router.get(

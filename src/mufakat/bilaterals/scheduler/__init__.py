@@ -16,12 +16,13 @@ from mufakat.bilaterals.scheduler.instance import (
     Request,
     Result,
     Room,
+    SolveStatus,
     Unscheduled,
     UnscheduledReason,
 )
 from mufakat.bilaterals.scheduler.jsonio import InstanceError, assignments_from_json, instance_from_json
 from mufakat.bilaterals.scheduler.jsonwrite import instance_to_json, result_to_json
-from mufakat.bilaterals.scheduler.solve import moves, solve
+from mufakat.bilaterals.scheduler.solve import SolveStopped, moves, solve
 from mufakat.bilaterals.scheduler.validate import validate
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "Request",
     "Result",
     "Room",
+    "SolveStatus",
+    "SolveStopped",
     "Unscheduled",
     "UnscheduledReason",
     "assignments_from_json",

@@ -9,6 +9,7 @@ from the JSON format documented in docs/bilaterals-instance.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -165,3 +166,17 @@ class Result:
         if self.bound <= 0:
             return 0.0
         return max(0.0, (self.bound - self.objective) / self.bound)
+
+
+@dataclass(frozen=True)
+class SolveStatus:
+    """Where a solve stands, for whoever watches it run (a job's progress): seconds since it started, the
+    scheduled weight, the proven bound (None before there is one) and the relative gap between them."""
+
+    seconds: float
+    best: float
+    bound: float | None
+    gap: float | None
+
+
+Observe = Callable[[SolveStatus], None]

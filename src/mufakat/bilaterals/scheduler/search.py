@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler.candidates import Candidates
+from mufakat.bilaterals.scheduler.instance import Observe, SolveStatus
 from mufakat.bilaterals.scheduler.milp import Rows, solve_mip
 
 Progress = Callable[[str], None]
@@ -41,6 +42,7 @@ class Trace:
 
     started: float
     progress: Progress | None
+    observe: Observe | None = None
     first: float | None = None
     within_1pct: float | None = None
     proven: float | None = None
@@ -82,6 +84,16 @@ class Trace:
         self.lines.append(line)
         if self.progress is not None:
             self.progress(line)
+        if self.observe is not None:
+            finite = bool(np.isfinite(self.bound))
+            self.observe(
+                SolveStatus(
+                    seconds=round(now, 1),
+                    best=float(self.best),
+                    bound=float(self.bound) if finite else None,
+                    gap=round(self.gap(), 6) if finite else None,
+                )
+            )
 
 
 class Search:

@@ -10,12 +10,16 @@ from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler.candidates import Candidates, prepare
 from mufakat.bilaterals.scheduler.explain import explain
-from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Move, Result
+from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Move, Observe, Result
 from mufakat.bilaterals.scheduler.milp import build_rows, lp_bound, quick_start
 from mufakat.bilaterals.scheduler.rooms import Booking, Movable, Option, best_fit, reroom
 from mufakat.bilaterals.scheduler.search import EXACT_LIMIT, Search, Trace
 
 NEIGHBOURHOOD_SECONDS = 0.1
+
+
+class SolveStopped(Exception):
+    """The caller's `stop` said so (a cancelled job): there is no schedule to return."""
 
 
 def solve(
@@ -26,20 +30,28 @@ def solve(
     progress: Callable[[str], None] | None = None,
     mip_gap: float = 0.001,
     secondary_time: float | None = None,
+    observe: Observe | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Result:
     """Schedule as much priority weight as possible, prove how close that is to the best possible,
     and say why each request left out is left out.
 
     With `previous` (rescheduling), keeping previous starts ranks right below weight: no meeting is
     ever given up to avoid a move. `secondary_time` (default a fifth of `time_limit`) is spent, once
-    the weight is within `mip_gap` of the bound, on the fairness and preferred-time terms."""
+    the weight is within `mip_gap` of the bound, on the fairness and preferred-time terms.
+
+    `observe` is given the weight, bound and gap as they move (at most once a second, and at the end);
+    `stop` is asked between the solve's steps (and by HiGHS during its longer runs) whether to give up,
+    which raises SolveStopped."""
     started = perf_counter()
     deadline = started + time_limit
-    trace = Trace(started, progress)
+    trace = Trace(started, progress, observe)
+    stop = stop or (lambda: False)
     if not instance.requests:
         return Result([], [], 0.0, 0.0, "empty", "highs", perf_counter() - started, log=["no requests"])
     c = prepare(instance, previous=previous)
     rows = build_rows(c)
+    _check(stop)
     trace.say(
         force=True,
         note=(
@@ -80,7 +92,9 @@ def solve(
             mip_gap=mip_gap,
             secondary_budget=secondary_budget,
             rescheduling=bool(previous),
+            stop=stop,
         )
+    _check(stop)
 
     starts = {int(c.var_request[v]): int(c.var_start[v]) for v in search.assigned[search.assigned >= 0]}
     before_rooms = search.primary()
@@ -93,7 +107,7 @@ def solve(
         )
     bound = max(objective, min(trace.bound, ceiling))
     gap = (bound - objective) / bound if bound > 0 else 0.0
-    trace.best = objective
+    trace.best, trace.bound = objective, bound  # the last line (and observer) get the figures returned
     trace.say(force=True, note="  (final)")
     return Result(
         assignments=assignments,
@@ -120,6 +134,7 @@ def _optimise(
     mip_gap: float,
     secondary_budget: float,
     rescheduling: bool,
+    stop: Callable[[], bool],
 ) -> bool:
     """LP bound, a schedule rounded from the LP, the whole program by HiGHS when it is small, else
     neighbourhoods until the gap closes and the secondary time is spent. Returns whether it stopped
@@ -139,7 +154,8 @@ def _optimise(
     if not rescheduling:
         _try_lp_rounding(search, relaxation.values)
         trace.update(best=search.primary(), mip_gap=mip_gap)
-    _quick_start(search, time_limit=time_limit, deadline=deadline, mip_gap=mip_gap)
+    _quick_start(search, time_limit=time_limit, deadline=deadline, mip_gap=mip_gap, stop=stop)
+    _check(stop)
     if search.c.n_vars <= EXACT_LIMIT:
         optimal, _ = search.reoptimise(
             search.movable, None, secondary=True, time_limit=max(0.1, (deadline - perf_counter()) * 0.5)
@@ -154,6 +170,7 @@ def _optimise(
     tried: set[int] = set()
     best, kept = search.primary(), search.kept()
     while True:
+        _check(stop)
         now = perf_counter()
         if now >= deadline - 0.05:
             break
@@ -191,10 +208,18 @@ FEASIBILITY_JUMP_SECONDS_PER_NONZERO = (
 )
 
 
-def _quick_start(search: Search, *, time_limit: float, deadline: float, mip_gap: float) -> None:
+def _check(stop: Callable[[], bool]) -> None:
+    if stop():
+        raise SolveStopped
+
+
+def _quick_start(
+    search: Search, *, time_limit: float, deadline: float, mip_gap: float, stop: Callable[[], bool]
+) -> None:
     """Let HiGHS's own heuristics try the whole program for about as long as they need to find a
     first schedule, when that fits in a third of the time limit; keep it if it is better, and its
     bound if it got as far as one (on small instances it proves optimality outright)."""
+    _check(stop)
     c, trace = search.c, search.trace
     seconds = FEASIBILITY_JUMP_SECONDS_PER_NONZERO * search.rows.nnz + 0.5
     if trace.gap() <= mip_gap or seconds > time_limit / 3 or seconds > deadline - perf_counter():
@@ -202,7 +227,7 @@ def _quick_start(search: Search, *, time_limit: float, deadline: float, mip_gap:
     cost, weight_tier = search.tiered_cost(np.arange(c.n_vars, dtype=np.int64), secondary=False)
     warm = np.zeros(c.n_vars)
     warm[search.assigned[search.assigned >= 0]] = 1.0
-    solution = quick_start(search.rows, cost, warm=warm, time_limit=seconds)
+    solution = quick_start(search.rows, cost, warm=warm, time_limit=seconds, stop=stop)
     if float(cost @ solution.values) > float(cost @ warm) + 1e-6:
         chosen = np.flatnonzero(solution.values > 0.5).astype(np.int64)
         search.unplace(np.arange(len(c.instance.requests), dtype=np.int64))

@@ -6,10 +6,12 @@ from .assignments import bilateral_assignment_confirm, bilateral_assignment_move
 from .presence import blocked_period_add, blocked_period_remove, delegation_presence_set
 from .requests import bilateral_request_create, bilateral_request_respond, bilateral_request_withdraw
 from .rooms import bilateral_room_set, bilateral_settings_update
-from .schedules import SolveOutcome, bilateral_schedule_publish, bilateral_schedule_solve
+from .schedules import SolveOutcome, SolveWatch, bilateral_schedule_publish, bilateral_schedule_solve
+from .solving import bilateral_solve_start
 
 __all__ = [
     "SolveOutcome",
+    "SolveWatch",
     "bilateral_assignment_confirm",
     "bilateral_assignment_move",
     "bilateral_request_create",
@@ -19,6 +21,7 @@ __all__ = [
     "bilateral_schedule_publish",
     "bilateral_schedule_solve",
     "bilateral_settings_update",
+    "bilateral_solve_start",
     "blocked_period_add",
     "blocked_period_remove",
     "delegation_presence_set",

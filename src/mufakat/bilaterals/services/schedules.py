@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -20,7 +21,7 @@ from mufakat.bilaterals import scheduler
 from mufakat.bilaterals.adapter import BuiltInstance, bilateral_instance_build, request_label
 from mufakat.bilaterals.enums import SCHEDULABLE, RequestStatus, ScheduleStatus
 from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest, BilateralSchedule, BilateralUnscheduled
-from mufakat.bilaterals.scheduler.instance import Assignment, Result
+from mufakat.bilaterals.scheduler.instance import Assignment, Result, SolveStatus
 from mufakat.bilaterals.selectors import bilateral_settings_of
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
@@ -33,6 +34,20 @@ from .common import require_chair
 CHAIR_ONLY = gettext_lazy("only the chair secretariat schedules bilaterals.")
 
 
+class SolveWatch(Protocol):
+    """Whoever watches a solve run (the background job): told each phase and the solver's figures as they
+    move, asked whether to stop, and given the draft inside its saving transaction, where raising rolls the
+    draft back (a solve cancelled at the last moment saves nothing)."""
+
+    def phase(self, name: str) -> None: ...
+
+    def status(self, status: SolveStatus) -> None: ...
+
+    def stopped(self) -> bool: ...
+
+    def saving(self, schedule: BilateralSchedule) -> None: ...
+
+
 @dataclass(frozen=True)
 class SolveOutcome:
     schedule: BilateralSchedule
@@ -41,24 +56,33 @@ class SolveOutcome:
     built: BuiltInstance
 
 
+def solve_time_limit(*, series: Series, time_limit: float | None) -> float:
+    """The seconds a solve may take: as asked, else the series' setting; refused outside (0, 600]."""
+    limit = float(time_limit if time_limit is not None else bilateral_settings_of(series).time_limit_seconds)
+    if not 0 < limit <= 600:
+        raise ValidationFailed(
+            _("%(limit)s is not between 0 and 600 seconds.") % {"limit": format(limit, "g")}, field="time_limit"
+        )
+    return limit
+
+
 def bilateral_schedule_solve(
     *,
     actor: SeriesViewer,
     series: Series,
     time_limit: float | None = None,
     progress: Callable[[str], None] | None = None,
+    watch: SolveWatch | None = None,
 ) -> SolveOutcome:
     """Solve the series' accepted requests and save the result as the new draft (an older draft is
     superseded). The published schedule is passed to the solver as `previous`, so a re-solve keeps as many
     meetings where they were as it can; confirmed meetings are pinned. The greedy first-come-first-served
-    baseline runs beside it for comparison. The solve runs outside any transaction; saving is atomic."""
+    baseline runs beside it for comparison. The solve runs outside any transaction; saving is atomic.
+    A `watch` stopping the solve raises scheduler.SolveStopped and saves nothing."""
     require_chair(actor, series.pk, CHAIR_ONLY)
-    settings = bilateral_settings_of(series)
-    limit = float(time_limit if time_limit is not None else settings.time_limit_seconds)
-    if not 0 < limit <= 600:
-        raise ValidationFailed(
-            _("%(limit)s is not between 0 and 600 seconds.") % {"limit": format(limit, "g")}, field="time_limit"
-        )
+    limit = solve_time_limit(series=series, time_limit=time_limit)
+    if watch is not None:
+        watch.phase("building")
     built = bilateral_instance_build(series=series)
     if progress is not None:
         progress(
@@ -67,7 +91,18 @@ def bilateral_schedule_solve(
             f"{len(built.excluded)} request(s) left out as entered."
         )
     started = time.monotonic()
-    result = scheduler.solve(built.instance, time_limit=limit, previous=built.previous, progress=progress)
+    if watch is not None:
+        watch.phase("solving")
+    result = scheduler.solve(
+        built.instance,
+        time_limit=limit,
+        previous=built.previous,
+        progress=progress,
+        observe=watch.status if watch is not None else None,
+        stop=watch.stopped if watch is not None else None,
+    )
+    if watch is not None:
+        watch.phase("saving")
     baseline = scheduler.greedy(built.instance)
     problems = scheduler.validate(built.instance, result.assignments)
     if problems:
@@ -80,6 +115,8 @@ def bilateral_schedule_solve(
         )
     with transaction.atomic():
         schedule = _save_draft(actor=actor, series=series, built=built, result=result, baseline=baseline)
+        if watch is not None:
+            watch.saving(schedule)
     if progress is not None:
         progress(f"saved draft schedule {schedule.number} in {time.monotonic() - started:.1f} s.")
     return SolveOutcome(schedule=schedule, result=result, greedy=baseline, built=built)

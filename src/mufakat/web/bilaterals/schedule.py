@@ -27,6 +27,7 @@ from mufakat.web.common import page, series_view
 
 from .grid import meeting_grid, request_codes
 from .requests import require_bilaterals
+from .solving import solve_job_context
 
 
 def _schedule_url(series: Series, anchor: str = "") -> str:
@@ -63,6 +64,7 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
         "settings": settings,
         "solve_form": SolveForm(initial={"time_limit": settings.time_limit_seconds}),
         "time_zone": series.venue.time_zone,
+        **solve_job_context(series),
     }
     if schedule is not None:
         assignments = list(selectors.bilateral_assignment_list(viewer=viewer, schedule=schedule))
@@ -99,26 +101,15 @@ def bilateral_solve(request: HttpRequest, series: Series, viewer: SeriesViewer) 
         messages.error(request, _("The time limit must be between 1 and 120 seconds."))
         return redirect(_schedule_url(series))
     try:
-        outcome = services.bilateral_schedule_solve(
-            actor=viewer, series=series, time_limit=form.cleaned_data["time_limit"]
-        )
+        job = services.bilateral_solve_start(actor=viewer, series=series, time_limit=form.cleaned_data["time_limit"])
     except ValidationFailed as exc:
         messages.error(request, exc.message)
         return redirect(_schedule_url(series))
-    schedule = outcome.schedule
+    # The solve runs in a worker; this page follows the job (see solve_job_context).
     messages.success(
         request,
-        _(
-            "Draft schedule %(number)d: %(scheduled)d of %(requested)d requests placed "
-            "(weight %(weight)g of a proven %(bound)g)."
-        )
-        % {
-            "number": schedule.number,
-            "scheduled": len(outcome.result.assignments),
-            "requested": schedule.requested,
-            "weight": schedule.objective,
-            "bound": schedule.bound,
-        },
+        _("Solving in the background (at most %(seconds)s seconds); this page shows how far it got.")
+        % {"seconds": format(job.params["time_limit"], "g")},
     )
     return redirect(_schedule_url(series))
 

@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("jobs/<uuid:job_id>/", views.job_detail, name="job-detail"),
+    path("jobs/<uuid:job_id>/cancel/", views.job_cancel, name="job-cancel"),
 ]

@@ -1,19 +1,55 @@
-"""A background job's page: its state, progress, result or error (for whoever enqueued it and the chair)."""
+"""A background job's page: its state, progress, result or error (for whoever enqueued it and the chair), and
+its cancel button."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST, require_safe
 
-from mufakat.core.errors import ApplicationError
+from mufakat.accounts.rules import viewer_for
+from mufakat.core.errors import ApplicationError, ValidationFailed
 from mufakat.documents.models import SilenceProcedure
-from mufakat.jobs.models import Job, JobState
+from mufakat.jobs.models import Job
+from mufakat.jobs.rules import can_cancel_job
 from mufakat.jobs.selectors import job_for_reader
+from mufakat.jobs.services import CANCELLABLE_KINDS
+from mufakat.jobs.services import job_cancel as cancel
+from mufakat.web.bilaterals.solving import SOLVE_PHASES
 from mufakat.web.common import error_page, login_required_view
+
+# What the keys of a job's progress and result are called on its page; a key without a label shows as it is.
+FIGURE_LABELS = {
+    "phase": _lazy("Phase"),
+    "time_limit": _lazy("Time limit (seconds)"),
+    "seconds": _lazy("Running for (seconds)"),
+    "best_weight": _lazy("Best weight so far"),
+    "bound": _lazy("Proven bound"),
+    "gap": _lazy("Gap"),
+    "schedule_id": _lazy("Schedule id"),
+    "number": _lazy("Draft schedule"),
+    "scheduled": _lazy("Meetings placed"),
+    "requested": _lazy("Requests"),
+    "weight": _lazy("Scheduled weight"),
+    "solver_status": _lazy("Solver status"),
+}
+
+
+def _figures(values: dict[str, object] | None) -> list[tuple[str, object]]:
+    # In the labels' order: PostgreSQL's jsonb keeps no order of its own.
+    order = {key: index for index, key in enumerate(FIGURE_LABELS)}
+    rows: list[tuple[str, object]] = []
+    for key, value in sorted((values or {}).items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
+        shown = SOLVE_PHASES.get(value, value) if key == "phase" and isinstance(value, str) else value
+        rows.append((str(FIGURE_LABELS.get(key, key)), shown))
+    return rows
 
 
 @login_required_view
@@ -23,16 +59,51 @@ def job_detail(request: HttpRequest, job_id: UUID) -> HttpResponse:
         job = job_for_reader(user=request.user, job_id=job_id)
     except ApplicationError as exc:
         return error_page(request, exc)
-    finished = job.state in (JobState.SUCCEEDED, JobState.FAILED)
+    cancellable = (
+        not job.finished and job.kind in CANCELLABLE_KINDS and can_cancel_job(viewer_for(request.user, job.series), job)
+    )
     return render(
         request,
         "web/job_detail.html",
-        {"job": job, "finished": finished, "series": job.series, "subject": _subject(job)},
+        {
+            "job": job,
+            "finished": job.finished,
+            "cancellable": cancellable,
+            "progress_rows": _figures(job.progress),
+            "result_rows": _figures(job.result) if isinstance(job.result, dict) else [],
+            "series": job.series,
+            "subject": _subject(job),
+        },
     )
+
+
+@login_required_view
+@require_POST
+def job_cancel(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """Cancel, then back to the page the button was on (the schedule page), else the job's page."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        back = reverse("web:job-detail", args=[job_id])
+    try:
+        job = job_for_reader(user=request.user, job_id=job_id)
+    except ApplicationError as exc:
+        return error_page(request, exc)
+    try:
+        cancel(actor=viewer_for(request.user, job.series), job=job)
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    except ApplicationError as exc:
+        return error_page(request, exc, series=job.series)
+    messages.success(request, _("The job is cancelled; a running solve stops within a few seconds and saves nothing."))
+    return redirect(back)
 
 
 def _subject(job: Job) -> tuple[str, str] | None:
     """What the job is about, as (link, label): a silence deadline links to its document's positions board."""
+    if job.kind == "bilaterals.solve" and job.series is not None:
+        link = reverse("web:bilateral-schedule", kwargs={"code": job.series.code})
+        return link, _("The bilateral schedule of %(series)s") % {"series": job.series.code}
     if job.kind == "silence.deadline":
         procedure = (
             SilenceProcedure.objects.select_related("version__document__meeting__series")

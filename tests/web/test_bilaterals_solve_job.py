@@ -1,0 +1,170 @@
+"""The schedule page follows a solve that runs as a background job (issue 14): queued, then its phase and figures
+while it runs (the page reloads itself until it is done), then the new draft, or its error, or its cancel; the
+cancel buttons on the schedule page and on the job's page."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.utils import timezone
+
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.bilaterals.models import BilateralSchedule
+from mufakat.bilaterals.services import bilateral_solve_start
+from mufakat.jobs.models import Job, JobState
+from mufakat.jobs.services import job_progress
+from mufakat.meetings.models import Series
+from tests.jobs.run import run_queued_jobs
+from tests.web.pages import Element
+from tests.web.pages import html_page as _page
+
+SCHEDULE = "/series/amm-57/bilaterals/schedule/"
+
+
+def _refresh(page: Element) -> str | None:
+    refresh = [meta.attrs["content"] for meta in page.find_all("meta") if meta.attrs.get("http-equiv") == "refresh"]
+    return refresh[0] if refresh else None
+
+
+def test_the_page_shows_the_running_solve_its_phase_and_figures_and_reloads_itself(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=30)
+    queued = _page(chair_secretariat_client.get(SCHEDULE))
+    assert (queued.find(id="solve-job-state").text, queued.find(id="solve-job-phase").text, _refresh(queued)) == (
+        "queued",
+        "waiting for a worker",
+        "2",
+    )
+
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, attempts=1, started_at=timezone.now())
+    job_progress(
+        job_id=job.pk,
+        progress={
+            "phase": "solving",
+            "time_limit": 30.0,
+            "seconds": 12.3,
+            "best_weight": 151.0,
+            "bound": 160.0,
+            "gap": 0.05625,
+        },
+    )
+    running = _page(chair_secretariat_client.get(SCHEDULE))
+
+    assert running.find(id="solve-job-state").text == "running"
+    assert running.find(id="solve-job-phase").text == "solving"
+    assert [running.find(id=key).text for key in ("solve-seconds", "solve-best", "solve-bound", "solve-gap")] == [
+        "12.3 s of at most 30 s",
+        "151",
+        "160",
+        "5.63 %",
+    ]
+    assert running.find("form", id="solve-cancel-form").attrs["action"] == f"/jobs/{job.pk}/cancel/"
+    assert _refresh(running) == "2"
+
+
+def test_the_page_shows_the_new_draft_once_the_job_is_done_and_stops_reloading(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
+    run_queued_jobs()
+
+    page = _page(chair_secretariat_client.get(SCHEDULE))
+
+    draft = BilateralSchedule.objects.get(series=bilateral_requests_demo)
+    assert page.find(id="solve-job-state").text == "succeeded"
+    assert page.find(id="solve-job-result").text == (
+        f"Draft schedule 1: {draft.assignments.count()} of 40 requests placed. See the draft"
+    )
+    assert page.find(id="solve-best").text == f"{draft.objective:g}"
+    assert page.find(id="schedule-title").text == "Draft schedule 1"
+    assert (_refresh(page), page.find_all("form", id="solve-cancel-form")) == (None, [])
+
+
+def test_chair_cancels_the_solve_from_the_schedule_page(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
+
+    response = chair_secretariat_client.post(f"/jobs/{job.pk}/cancel/", {"next": SCHEDULE})
+    assert (response.status_code, response["Location"]) == (302, SCHEDULE)
+    run_queued_jobs()
+    page = _page(chair_secretariat_client.get(SCHEDULE))
+
+    assert page.texts("li", cls="message") == [
+        "The job is cancelled; a running solve stops within a few seconds and saves nothing."
+    ]
+    assert (page.find(id="solve-job-state").text, page.find(id="solve-job-cancelled").text) == (
+        "cancelled",
+        "Cancelled: no draft was saved.",
+    )
+    assert BilateralSchedule.objects.count() == 0
+
+
+def test_a_second_solve_is_refused_on_the_page_while_one_is_queued(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
+    response = chair_secretariat_client.post(SCHEDULE + "solve/", {"time_limit": "10"})
+    page = _page(chair_secretariat_client.get(response["Location"]))
+    assert page.texts("li", cls="message") == [
+        f"a solve of amm-57 is already queued (job {job.pk}); wait for it or cancel it first."
+    ]
+
+
+def test_a_failed_solve_shows_its_error_to_the_chair(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.FAILED, attempts=5, error="RuntimeError: HiGHS ran out of memory", finished_at=timezone.now()
+    )
+
+    page = _page(chair_secretariat_client.get(SCHEDULE))
+
+    assert page.find(id="solve-job-error").text == (
+        "The solve failed and was not retried again; no draft was saved. RuntimeError: HiGHS ran out of memory"
+    )
+
+
+def test_job_page_has_a_cancel_button_for_the_chair_and_names_the_schedule(
+    chair_secretariat_client: Client,
+    asean_secretariat: SeriesViewer,
+    bilateral_requests_demo: Series,
+    chair_secretariat: SeriesViewer,
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
+
+    page = _page(chair_secretariat_client.get(f"/jobs/{job.pk}/"))
+    assert page.find("form", id="job-cancel-form").attrs["action"] == f"/jobs/{job.pk}/cancel/"
+    assert (page.find("a", cls="subject").text, page.find("a", cls="subject").attrs["href"]) == (
+        "The bilateral schedule of amm-57",
+        SCHEDULE,
+    )
+
+    response = chair_secretariat_client.post(f"/jobs/{job.pk}/cancel/", {"next": "https://evil.example/"})
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    cancelled = _page(chair_secretariat_client.get(f"/jobs/{job.pk}/"))
+    assert (cancelled.find(id="job-cancelled").text, cancelled.find_all("form", id="job-cancel-form")) == (
+        "Cancelled: it stopped without saving anything.",
+        [],
+    )
+
+
+def test_job_page_names_the_solves_figures(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=30)
+    job_progress(
+        job_id=job.pk,
+        progress={"phase": "building", "time_limit": 30.0, "seconds": 1.5, "best_weight": 12.0, "bound": None},
+    )
+
+    progress = _page(chair_secretariat_client.get(f"/jobs/{job.pk}/")).find("dl", cls="progress")
+
+    assert list(zip(progress.texts("dt"), progress.texts("dd"), strict=True)) == [
+        ("Phase", "reading the requests and building the model"),
+        ("Time limit (seconds)", "30.0"),
+        ("Running for (seconds)", "1.5"),
+        ("Best weight so far", "12.0"),
+        ("Proven bound", "—"),
+    ]

@@ -24,7 +24,10 @@ log = logging.getLogger("mufakat.jobs")
 
 # What else the worker's periodic sweep runs, each `function(*, now=None) -> int | list` and safe to run from
 # several workers at once: notices with no job left to send them and digests due; reporting reminders.
-SWEEPS: list[str] = ["mufakat.notifications.services.notifications_sweep"]
+SWEEPS: list[str] = [
+    "mufakat.notifications.services.notifications_sweep",
+    "mufakat.plans.services.reporting_reminders_due",
+]
 
 
 @dataclass

@@ -105,7 +105,9 @@ def bilateral_answered_notify(*, actor: SeriesViewer, request: BilateralRequest,
             request=request, response=CounterpartResponse.PENDING
         ).select_related("party")
     ]
-    values = {**_values(request, counterparts), "party": localized_of(party, "name"), "waiting": _names(waiting)}
+    values = {**_values(request, counterparts), "party": localized_of(party, "name")}
+    if waiting:
+        values["waiting"] = _names(waiting)
     if not accept:
         kind = "bilateral.declined"
         subject = Text(gettext_noop("%(party)s declined the bilateral request of %(requester)s"), values)

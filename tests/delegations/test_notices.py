@@ -14,7 +14,7 @@ from mufakat.meetings.models import Series
 from mufakat.notifications.models import Notice
 from tests.factories.accounts import account_create, viewer_create
 from tests.factories.delegations import participant_register
-from tests.notifications.told import notices, told
+from tests.factories.notices import notices, told
 
 
 @pytest.fixture
@@ -79,8 +79,14 @@ def test_a_party_without_a_focal_point_has_its_registrar_told(
 def test_a_rolled_back_decision_tells_no_one(chair_secretariat: SeriesViewer, member_focal_point: SeriesViewer) -> None:
     participant = participant_register(actor=member_focal_point, party_code="VN")
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        participant_decide(actor=chair_secretariat, participant_id=participant.pk, expected_version=1, accredit=True)
-        raise RuntimeError("the request failed after the decision")
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            participant_decide(
+                actor=chair_secretariat, participant_id=participant.pk, expected_version=1, accredit=True
+            )
+            raise RuntimeError("the request failed after the decision")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
 
     assert Notice.objects.count() == 0

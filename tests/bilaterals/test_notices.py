@@ -13,7 +13,7 @@ from django.db import transaction
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer, viewer_for
-from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest
+from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest, BilateralRoom
 from mufakat.bilaterals.services import (
     bilateral_assignment_move,
     bilateral_request_create,
@@ -162,7 +162,9 @@ def test_publishing_places_then_moves_meetings_telling_their_parties_only(
     assert len(notices("bilateral.placed")) == first.assignments.count()
 
     second = bilateral_schedule_solve(actor=chair_secretariat, series=people, time_limit=10).schedule
-    moved_to = _move(chair_secretariat, BilateralAssignment.objects.get(schedule=second, request=vn_jp))
+    moved_to = _move(
+        chair_secretariat, BilateralAssignment.objects.get(schedule=second, request=vn_jp), away_from=placed
+    )
     bilateral_schedule_publish(actor=chair_secretariat, schedule_id=second.pk)
 
     (moved,) = notices("bilateral.moved", vn_jp)
@@ -176,16 +178,26 @@ def test_publishing_places_then_moves_meetings_telling_their_parties_only(
     _no_third_party_told()
 
 
-def _move(chair: SeriesViewer, assignment: BilateralAssignment) -> datetime:
-    """Move the draft meeting to the nearest other quarter hour the move check accepts; return that start."""
+def _move(chair: SeriesViewer, assignment: BilateralAssignment, *, away_from: BilateralAssignment) -> datetime:
+    """Move the draft meeting to the nearest other quarter hour (in any bilateral room) the move check accepts
+    and that is not where `away_from` (the published meeting) is; return that start. The solver's draft differs
+    from run to run, so the test looks for a free place."""
+    rooms = list(BilateralRoom.objects.filter(series_id=chair.series_id).order_by("pk"))
     for quarter in (q for step in range(1, 200) for q in (step, -step)):
         start = assignment.starts_at + timedelta(minutes=15 * quarter)
-        try:
-            with transaction.atomic():
-                bilateral_assignment_move(
-                    actor=chair, assignment_id=assignment.pk, expected_version=assignment.version, starts_at=start
-                )
-        except ValidationFailed:
-            continue
-        return start
+        for room in rooms:
+            if (start, room.pk) == (away_from.starts_at, away_from.room_id):
+                continue
+            try:
+                with transaction.atomic():
+                    bilateral_assignment_move(
+                        actor=chair,
+                        assignment_id=assignment.pk,
+                        expected_version=assignment.version,
+                        starts_at=start,
+                        room=room,
+                    )
+            except ValidationFailed:
+                continue
+            return start
     raise AssertionError("the meeting has nowhere else to go")

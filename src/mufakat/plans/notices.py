@@ -31,7 +31,7 @@ def party_series(*, period: ReportingPeriod, party: Party, now: datetime) -> Ser
     """The series whose roles say who a party's people are, for this period (see the module's docstring)."""
     held = RoleAssignment.objects.filter(party=party, role__in=list(PARTY_ROLES))
     review = period.review_meeting
-    if review is not None and held.filter(series_id=review.series_id).exists():
+    if review is not None and review.series is not None and held.filter(series=review.series).exists():
         return review.series
     assignment = (
         held.filter(series__start_date__lte=now.date()).order_by("-series__start_date").first()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,8 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.text import Text, gettext_noop
 from mufakat.notifications.phrases import in_languages, local_time, party_recipients
 from mufakat.notifications.selectors import series_viewers, who_may_see
-from mufakat.notifications.services import Recipient, notify
+from mufakat.notifications.services import Recipient
+from mufakat.notifications.services import notify as notify_all
 from mufakat.notifications.text import Localized, localized_of
 from mufakat.reference.models import Party
 
@@ -29,10 +31,8 @@ ACTING_ROLES = (SeriesRole.FOCAL_POINT, SeriesRole.DELEGATE)
 
 
 def _counterparts(request: BilateralRequest) -> list[Party]:
-    return [
-        c.party
-        for c in BilateralCounterpart.objects.filter(request=request).select_related("party").order_by("party__code")
-    ]
+    """The invited parties by code (from the prefetched answers when the caller fetched them)."""
+    return sorted((answer.party for answer in request.responses.all()), key=lambda party: party.code)
 
 
 def _names(parties: Iterable[Party]) -> tuple[Localized, ...]:
@@ -66,6 +66,12 @@ def _told(
         viewers = [v for v in viewers if v.party_ids & wanted]
     allowed = who_may_see(viewers, request, lambda v: bilateral_request_visible_q(v, request.series_id))
     return party_recipients(allowed, party_ids=wanted, actor=actor)
+
+
+def notify(*, recipients: list[Recipient], **notice: Any) -> None:
+    """Raise the notice if anyone is to be told (most parties of a week have no account of their own)."""
+    if recipients:
+        notify_all(recipients=recipients, **notice)
 
 
 def _requests_link(request: BilateralRequest) -> str:
@@ -188,9 +194,9 @@ def _meetings(schedule_id: int | None) -> dict[int, BilateralAssignment]:
         return {}
     return {
         a.request_id: a
-        for a in BilateralAssignment.objects.filter(schedule_id=schedule_id).select_related(
-            "room__room", "request__requester", "request__series__venue"
-        )
+        for a in BilateralAssignment.objects.filter(schedule_id=schedule_id)
+        .select_related("room__room", "request__requester", "request__series__venue")
+        .prefetch_related(Prefetch("request__responses", BilateralCounterpart.objects.select_related("party")))
     }
 
 

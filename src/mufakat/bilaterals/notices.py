@@ -35,6 +35,12 @@ def _counterparts(request: BilateralRequest) -> list[Party]:
     return sorted((answer.party for answer in request.responses.all()), key=lambda party: party.code)
 
 
+def _level_label(level: str) -> str:
+    """'minister' or 'SOM Leader', as services.common.level_label writes it in refusals."""
+    label = str(Level(level).label)
+    return label.lower() if level == Level.MINISTER else label
+
+
 def _names(parties: Iterable[Party]) -> tuple[Localized, ...]:
     return tuple(localized_of(party, "name") for party in parties)
 
@@ -44,7 +50,7 @@ def _values(request: BilateralRequest, counterparts: Sequence[Party]) -> dict[st
     return {
         "requester": localized_of(request.requester, "name"),
         "parties": _names(counterparts),
-        "level": in_languages(lambda: Level(request.level).label),
+        "level": in_languages(lambda: _level_label(request.level)),
         "minutes": request.duration_minutes,
         "series": localized_of(request.series, "title"),
         "when": local_time(timezone.now(), zone),

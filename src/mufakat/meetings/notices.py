@@ -50,6 +50,8 @@ def _slot(entry: Entry, zone: zoneinfo.ZoneInfo) -> Localized:
 def programme_release_notify(
     *, actor: SeriesViewer, series: Series, release: ProgrammeRelease, previous: list[Entry], changes: list[Change]
 ) -> None:
+    """Tell each party attending a meeting whose sessions `release` moved (against the `previous` release's
+    sessions), in one notice per party; the chair who released is not told."""
     moved_uids = list(dict.fromkeys(c.uid for c in changes if c.kind in {ChangeKind.MOVED, ChangeKind.ROOM_CHANGED}))
     if not moved_uids:
         return

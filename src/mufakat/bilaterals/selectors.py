@@ -46,13 +46,19 @@ def _requests() -> QuerySet[BilateralRequest]:
     )
 
 
+def bilateral_request_visible_q(viewer: SeriesViewer, series_id: int) -> Q:
+    """The requests of the series this viewer may see: all for the chair, a party's own (made or received)
+    for its people. Notices about a request are told only to whom this keeps."""
+    if can_view_all_bilaterals(viewer, series_id):
+        return Q(series_id=series_id)
+    ids = BilateralRequest.objects.filter(series_id=series_id).filter(_party_q(viewer.party_ids)).values("pk")
+    return Q(pk__in=ids)
+
+
 def bilateral_request_list(*, viewer: SeriesViewer, series: Series) -> QuerySet[BilateralRequest]:
     """Every request for the chair; a party's own (made or received) for its people."""
     require(can_use_bilaterals(viewer, series.pk), NOT_FOR_YOU)
-    requests = _requests().filter(series=series)
-    if not can_view_all_bilaterals(viewer, series.pk):
-        ids = BilateralRequest.objects.filter(series=series).filter(_party_q(viewer.party_ids)).values("pk")
-        requests = requests.filter(pk__in=ids)
+    requests = _requests().filter(series=series).filter(bilateral_request_visible_q(viewer, series.pk))
     return requests.order_by("-priority", "pk")
 
 

@@ -22,6 +22,7 @@ from mufakat.reference.models import Framework, Party
 
 from .enums import Accreditation, ParticipantRole, Rank
 from .models import Circular, Delegation, Participant
+from .notices import accreditation_decided_notify
 from .rules import can_decide_accreditation, can_edit_participants, can_manage_delegations
 
 PARTICIPANT_FIELDS = ["name_en", "name_vi", "title_en", "title_vi", "rank", "role", "email", "phone"]
@@ -261,7 +262,7 @@ def participant_decide(
         raise ValidationFailed(
             _("say why the participant is returned, so the focal point can fix it."), field="reason", record=record
         )
-    return versioned_update(
+    decided = versioned_update(
         participant,
         expected_version=expected_version,
         record=record,
@@ -272,6 +273,8 @@ def participant_decide(
         update_fields=["accreditation", "returned_reason"],
         audit=AuditTrail(actor, "participant.accredit" if accredit else "participant.return", PARTICIPANT_AUDIT_FIELDS),
     )
+    accreditation_decided_notify(actor=actor, participant=decided)
+    return decided
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from mufakat.core.clock import clock_set_to
+from mufakat.notifications.services import notices_held
 
 VIENTIANE = ZoneInfo("Asia/Vientiane")
 # The demo clock: the evening of 27 July 2024, the last day of the AMM-57 week, after the ARF and the Chair's
@@ -22,10 +23,11 @@ DEMO_SET_UP = datetime(2024, 7, 1, 9, 0, tzinfo=VIENTIANE)
 
 @contextmanager
 def demo_clock(at: datetime = DEMO_NOW) -> Iterator[datetime]:
-    """Write the block's records as of `at`, a moment of the demo's story (never after `DEMO_NOW`)."""
+    """Write the block's records as of `at`, a moment of the demo's story (never after `DEMO_NOW`). The story
+    raises no notices: it happened in 2024 and is told to no one on the day the demo is loaded."""
     if at > DEMO_NOW:
         raise ValueError(f"{at.isoformat()} is after the demo clock {DEMO_NOW.isoformat()}.")
-    with clock_set_to(at) as moment:
+    with clock_set_to(at) as moment, notices_held():
         yield moment
 
 

@@ -30,6 +30,7 @@ log = logging.getLogger("mufakat.jobs")
 SWEEPS: list[str] = [
     "mufakat.notifications.services.notifications_sweep",
     "mufakat.documents.services.silence_notices.silence_reminders_due",
+    "mufakat.plans.services.reporting_reminders_due",
 ]
 
 

@@ -15,6 +15,11 @@ from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.bilaterals.availability import GRAIN_MINUTES, principals_free_time
 from mufakat.bilaterals.enums import CounterpartResponse, Level, RequestStatus
 from mufakat.bilaterals.models import BilateralCounterpart, BilateralRequest
+from mufakat.bilaterals.notices import (
+    bilateral_answered_notify,
+    bilateral_requested_notify,
+    bilateral_withdrawn_notify,
+)
 from mufakat.bilaterals.rules import can_act_for_party, can_view_party_bilaterals
 from mufakat.bilaterals.validators import validate_aware
 from mufakat.core.errors import NotFound, ValidationFailed, require_choice
@@ -230,6 +235,7 @@ def bilateral_request_create(
             "counterparts": sorted(party.code for party in counterparts),
         },
     )
+    bilateral_requested_notify(actor=actor, request=request)
     return request
 
 
@@ -294,7 +300,7 @@ def bilateral_request_respond(
     if party.pk not in actor.party_ids:
         # The chair secretariat (or a system actor) recorded the party's answer: the log says for whom.
         noting["recorded_for"] = party.code
-    return versioned_update(
+    answered = versioned_update(
         request,
         expected_version=expected_version,
         record=record,
@@ -307,6 +313,8 @@ def bilateral_request_respond(
             noting=noting,
         ),
     )
+    bilateral_answered_notify(actor=actor, request=answered, party=party, accept=accept)
+    return answered
 
 
 @transaction.atomic
@@ -328,7 +336,7 @@ def bilateral_request_withdraw(
         raise ValidationFailed(_("is declined; there is nothing to withdraw."), field="status", record=record)
     # The chair secretariat (or a system actor) may withdraw it for the requesting party: the log says for whom.
     noting = {} if request.requester_id in actor.party_ids else {"recorded_for": request.requester.code}
-    return versioned_update(
+    withdrawn = versioned_update(
         request,
         expected_version=expected_version,
         record=record,
@@ -336,3 +344,5 @@ def bilateral_request_withdraw(
         update_fields=["status"],
         audit=AuditNoting(actor, "bilateral_request.withdraw", REQUEST_AUDIT_FIELDS, noting=noting),
     )
+    bilateral_withdrawn_notify(actor=actor, request=withdrawn)
+    return withdrawn

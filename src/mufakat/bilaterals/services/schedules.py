@@ -21,6 +21,7 @@ from mufakat.bilaterals import scheduler
 from mufakat.bilaterals.adapter import BuiltInstance, bilateral_instance_build, request_label
 from mufakat.bilaterals.enums import SCHEDULABLE, RequestStatus, ScheduleStatus
 from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest, BilateralSchedule, BilateralUnscheduled
+from mufakat.bilaterals.notices import bilateral_schedule_published_notify
 from mufakat.bilaterals.scheduler.instance import Assignment, Result, SolveStatus
 from mufakat.bilaterals.selectors import bilateral_settings_of
 from mufakat.core.errors import NotFound, ValidationFailed
@@ -276,6 +277,12 @@ def bilateral_schedule_publish(
             field="schedule",
             record=record,
         )
+    # What the parties are told is measured against the schedule this one replaces.
+    previous_id = (
+        BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.PUBLISHED)
+        .values_list("pk", flat=True)
+        .first()
+    )
     BilateralSchedule.objects.filter(series=series, status=ScheduleStatus.PUBLISHED).update(
         status=ScheduleStatus.SUPERSEDED, version=F("version") + 1
     )
@@ -305,4 +312,5 @@ def bilateral_schedule_publish(
         obj=schedule,
         after={"number": schedule.number, "scheduled": len(placed), "unscheduled": len(left_out - placed)},
     )
+    bilateral_schedule_published_notify(actor=actor, schedule=schedule, previous_id=previous_id)
     return schedule

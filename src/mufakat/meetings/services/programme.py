@@ -17,6 +17,7 @@ from mufakat.core.locking import lock_then_read
 from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.meetings.enums import SessionKind, SessionStatus
 from mufakat.meetings.models import Meeting, ProgrammeRelease, Room, Series, Session
+from mufakat.meetings.notices import programme_release_notify
 from mufakat.meetings.programme import acknowledged_conflict_keys, changelog
 from mufakat.meetings.rules import is_series_chair
 from mufakat.meetings.selectors import programme_conflicts, programme_latest_release, programme_snapshot
@@ -72,6 +73,8 @@ def programme_release(
         obj=release,
         after={"number": number, "changes": len(changes), "acknowledged_conflicts": len(conflicts)},
     )
+    if latest is not None:
+        programme_release_notify(actor=actor, series=series, release=release, previous=latest.sessions, changes=changes)
     return release
 
 

@@ -11,6 +11,7 @@ from .lines import (
 )
 from .periods import period_create, period_freeze, period_update
 from .plans import plan_create, plan_revision_record, plan_update
+from .reminders import reporting_reminders_due
 from .reports import report_return, report_save, report_target
 from .reviews import plan_review_record
 
@@ -31,4 +32,5 @@ __all__ = [
     "report_return",
     "report_save",
     "report_target",
+    "reporting_reminders_due",
 ]

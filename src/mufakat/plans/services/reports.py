@@ -15,9 +15,13 @@ from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
+from mufakat.core.text import Text, gettext_noop
 from mufakat.core.versioning import check_fresh, versioned_update
+from mufakat.notifications.phrases import local_time
+from mufakat.notifications.text import localized_of
 from mufakat.plans.enums import LineKind, ReportState, ReportStatus
 from mufakat.plans.models import ImplementationReport, Plan, PlanLine, ReportingPeriod
+from mufakat.plans.notices import period_values, plan_notify
 from mufakat.plans.rules import can_report_for
 from mufakat.reference.models import Party
 
@@ -240,11 +244,41 @@ def report_return(*, actor: SeriesViewer, report_id: int, reason: str, expected_
         raise ValidationFailed(_("is empty; say what the party should clarify."), field="reason", record=record)
     if len(reason) > 2000:
         raise ValidationFailed(_("is longer than 2,000 characters."), field="reason", record=record)
-    return versioned_update(
+    returned = versioned_update(
         report,
         expected_version=expected_version,
         record=record,
         changes={"state": ReportState.RETURNED, "returned_reason": reason},
         update_fields=["state", "returned_reason"],
         audit=AuditTrail(actor, "plan.report_return", REPORT_FIELDS),
+    )
+    _returned_notify(actor=actor, report=returned)
+    return returned
+
+
+def _returned_notify(*, actor: SeriesViewer, report: ImplementationReport) -> None:
+    period, party = report.period, report.party
+    values = {
+        **period_values(period, party),
+        "line": report.line.number,
+        "line_title": localized_of(report.line, "title"),
+        "reason": report.returned_reason,
+        "when": local_time(timezone.now(), period.time_zone),
+    }
+    plan_notify(
+        kind="plan.report_returned",
+        period=period,
+        party=party,
+        now=timezone.now(),
+        subject=Text(gettext_noop("Report returned: line %(line)s of %(plan)s, %(period)s"), values),
+        body=Text(
+            gettext_noop(
+                "The secretariat returned on %(when)s the report of %(party)s on line %(line)s, %(line_title)s, of "
+                "%(plan)s for %(period)s, asking for clarification: %(reason)s\n"
+                "Answer and submit the report again before the deadline, %(due)s."
+            ),
+            values,
+        ),
+        actor=actor,
+        about=report,
     )

@@ -158,6 +158,8 @@ class Result:
     moves: list[Move] = field(default_factory=list)  # filled when re-solving against a previous schedule
     log: list[str] = field(default_factory=list)
     seconds_to_gap: float | None = None  # when the gap first reached the requested tolerance (mip_gap)
+    time_limit: float | None = None  # what the caller allowed; `seconds` is the time used
+    cut: list[str] = field(default_factory=list)  # phases whose solver call was killed at its budget
 
     @property
     def gap(self) -> float:

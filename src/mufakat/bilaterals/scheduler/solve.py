@@ -9,13 +9,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler.candidates import Candidates, prepare
+from mufakat.bilaterals.scheduler.child import SolverProcess
 from mufakat.bilaterals.scheduler.explain import explain
 from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Move, Result
-from mufakat.bilaterals.scheduler.milp import build_rows, lp_bound, quick_start
+from mufakat.bilaterals.scheduler.milp import Relaxation, build_rows, lp_bound, quick_start
 from mufakat.bilaterals.scheduler.rooms import Booking, Movable, Option, best_fit, reroom
 from mufakat.bilaterals.scheduler.search import EXACT_LIMIT, Search, Trace
 
 NEIGHBOURHOOD_SECONDS = 0.1
+QUICK_START = True
 
 
 def solve(
@@ -32,12 +34,50 @@ def solve(
 
     With `previous` (rescheduling), keeping previous starts ranks right below weight: no meeting is
     ever given up to avoid a move. `secondary_time` (default a fifth of `time_limit`) is spent, once
-    the weight is within `mip_gap` of the bound, on the fairness and preferred-time terms."""
+    the weight is within `mip_gap` of the bound, on the fairness and preferred-time terms.
+
+    Every HiGHS call runs in a child process killed at its budget, so the time limit holds whatever
+    HiGHS does; `Result.cut` names the phases that lost a call that way, `Result.seconds` is the
+    time used."""
     started = perf_counter()
     deadline = started + time_limit
     trace = Trace(started, progress)
     if not instance.requests:
-        return Result([], [], 0.0, 0.0, "empty", "highs", perf_counter() - started, log=["no requests"])
+        return Result(
+            [], [], 0.0, 0.0, "empty", "highs", perf_counter() - started, log=["no requests"], time_limit=time_limit
+        )
+    # The child is started while the program is built: the first one in a process waits for the
+    # forkserver to import numpy, highspy and OR-Tools (about a second on a loaded machine).
+    process = SolverProcess()
+    process.start_soon()
+    try:
+        return _solve(
+            instance,
+            process,
+            started=started,
+            deadline=deadline,
+            time_limit=time_limit,
+            previous=previous,
+            trace=trace,
+            mip_gap=mip_gap,
+            secondary_time=secondary_time,
+        )
+    finally:
+        process.close()
+
+
+def _solve(
+    instance: Instance,
+    process: SolverProcess,
+    *,
+    started: float,
+    deadline: float,
+    time_limit: float,
+    previous: Sequence[Assignment],
+    trace: Trace,
+    mip_gap: float,
+    secondary_time: float | None,
+) -> Result:
     c = prepare(instance, previous=previous)
     rows = build_rows(c)
     trace.say(
@@ -60,7 +100,7 @@ def solve(
             kept_first.append(v)
     pinned_weight = float(sum(c.weight[i] for i in c.pins))
     ceiling = pinned_weight + float(c.weight[np.flatnonzero(np.diff(c.offsets) > 0)].sum())
-    search = Search(c, rows, keep=keep, pinned_weight=pinned_weight, trace=trace)
+    search = Search(c, rows, keep=keep, pinned_weight=pinned_weight, trace=trace, process=process)
 
     by_priority = np.array(sorted(search.movable, key=lambda i: (-c.weight[i], i)), dtype=np.int64)
     kept_order = np.array(sorted(kept_first, key=lambda v: (-c.weight[c.var_request[v]], v)), dtype=np.int64)
@@ -69,13 +109,16 @@ def solve(
     trace.update(best=search.primary(), bound=ceiling, mip_gap=mip_gap)
 
     secondary_budget = time_limit / 5 if secondary_time is None else secondary_time
+    # Rooms, repairs and reasons come after the search; keep them inside the time limit too. They take
+    # about as long as building the program did (loaded machine: S heavy 0.2 s and 0.15 s, L balanced
+    # 1.7 s and 2.6 s), which also tells how loaded the machine is.
+    reserve = max(min(0.1 * time_limit, 5.0), perf_counter() - started)
     stopped_early = False
     if c.n_vars:
         stopped_early = _optimise(
             search,
             ceiling=ceiling,
-            # Rooms, repairs and reasons come after the search; keep them inside the time limit too.
-            deadline=deadline - min(0.05 * time_limit, 5.0),
+            deadline=deadline - reserve,
             time_limit=time_limit,
             mip_gap=mip_gap,
             secondary_budget=secondary_budget,
@@ -84,7 +127,13 @@ def solve(
 
     starts = {int(c.var_request[v]): int(c.var_start[v]) for v in search.assigned[search.assigned >= 0]}
     before_rooms = search.primary()
-    assignments, lost = _rooms(c, search, starts, previous, deadline)
+    assignments, lost = _rooms(c, search, starts, previous, deadline - 0.3 * reserve)
+    process.close()
+    if process.cuts:
+        cut = ", ".join(f"{phase} {count} of {process.calls[phase]}" for phase, count in process.cuts.items())
+        trace.lines.append(f"solver calls killed at their budget: {cut}")
+    if process.inline:
+        trace.lines.append("no solver process could be started: HiGHS ran here, with only its own time limits")
     objective = float(sum(c.weight[index[a.request_id]] for a in assignments))
     if lost:
         trace.lines.append(
@@ -108,6 +157,8 @@ def solve(
         moves=moves(previous, assignments) if previous else [],
         log=trace.lines,
         seconds_to_gap=trace.proven if gap <= mip_gap + 1e-12 else None,
+        time_limit=time_limit,
+        cut=list(process.cuts),
     )
 
 
@@ -127,11 +178,11 @@ def _optimise(
     trace = search.trace
     # PDLP is capped: any stop still certifies a bound, only a weaker one the earlier it stops
     # (L heavy: 15,074 after 8 s, 13,638 after 15 s, 13,278 after 25 s, against the LP's ~13,150).
-    relaxation = lp_bound(
-        search.rows,
-        search.var_weight,
+    relaxation = _relaxation(
+        search,
         ceiling=ceiling - search.pinned_weight,
         time_limit=min(max(1.0, 0.15 * time_limit), max(0.5, (deadline - perf_counter()) * 0.5)),
+        deadline=deadline,
     )
     lp = search.pinned_weight + float(np.floor(relaxation.bound + 1e-6))
     trace.lines.append(f"LP relaxation ({relaxation.solver_status}) in {relaxation.seconds:.1f} s: bound {lp:g}")
@@ -139,10 +190,17 @@ def _optimise(
     if not rescheduling:
         _try_lp_rounding(search, relaxation.values)
         trace.update(best=search.primary(), mip_gap=mip_gap)
-    _quick_start(search, time_limit=time_limit, deadline=deadline, mip_gap=mip_gap)
+    if QUICK_START:
+        _quick_start(search, time_limit=time_limit, deadline=deadline, mip_gap=mip_gap)
     if search.c.n_vars <= EXACT_LIMIT:
+        limit = max(0.1, (deadline - perf_counter()) * 0.5)
         optimal, _ = search.reoptimise(
-            search.movable, None, secondary=True, time_limit=max(0.1, (deadline - perf_counter()) * 0.5)
+            search.movable,
+            None,
+            secondary=True,
+            time_limit=limit,
+            budget=min(1.5 * limit, deadline - perf_counter()),
+            phase="whole program",
         )
         trace.update(best=search.primary(), mip_gap=mip_gap)
         if optimal:
@@ -171,7 +229,13 @@ def _optimise(
         repeats = 0
         limit = min(0.5, deadline - now)
         began = perf_counter()
-        optimal, _ = search.reoptimise(requests, allowed, secondary=secondary_until is not None, time_limit=limit)
+        optimal, _ = search.reoptimise(
+            requests,
+            allowed,
+            secondary=secondary_until is not None,
+            time_limit=limit,
+            budget=min(1.5 * limit, deadline - now),
+        )
         took = perf_counter() - began
         rounds += 1
         proven += optimal
@@ -184,6 +248,19 @@ def _optimise(
         trace.update(best=search.primary(), mip_gap=mip_gap)
     trace.lines.append(f"neighbourhood search: {rounds} rounds, {proven} solved to optimality")
     return trace.gap() > mip_gap
+
+
+def _relaxation(search: Search, *, ceiling: float, time_limit: float, deadline: float) -> Relaxation:
+    """`lp_bound`, killed after twice its time limit (PDLP stops on time, but presolve and loading a
+    large program do not look at the clock) or at the deadline: then the bound is the ceiling."""
+    args = (search.rows, search.var_weight)
+    if search.process is None:
+        return lp_bound(*args, ceiling=ceiling, time_limit=time_limit)
+    budget = min(2.0 * time_limit + 0.5, deadline - perf_counter())
+    outcome = search.process.call("LP bound", lp_bound, *args, ceiling=ceiling, time_limit=time_limit, budget=budget)
+    if outcome.value is not None:
+        return outcome.value
+    return Relaxation(ceiling, np.zeros(search.c.n_vars), outcome.seconds, f"killed at its budget of {budget:.1f} s")
 
 
 FEASIBILITY_JUMP_SECONDS_PER_NONZERO = (
@@ -202,7 +279,19 @@ def _quick_start(search: Search, *, time_limit: float, deadline: float, mip_gap:
     cost, weight_tier = search.tiered_cost(np.arange(c.n_vars, dtype=np.int64), secondary=False)
     warm = np.zeros(c.n_vars)
     warm[search.assigned[search.assigned >= 0]] = 1.0
-    solution = quick_start(search.rows, cost, warm=warm, time_limit=seconds)
+    if search.process is None:
+        solution = quick_start(search.rows, cost, warm=warm, time_limit=seconds)
+    else:
+        # HiGHS looks at its clock only between some steps: after presolve it spent 74-435 s
+        # before its first node on L balanced with a 12.7 s limit.
+        budget = min(1.5 * seconds + 0.5, deadline - perf_counter())
+        outcome = search.process.call(
+            "quick start", quick_start, search.rows, cost, warm=warm, time_limit=seconds, budget=budget
+        )
+        if outcome.value is None:
+            trace.lines.append(f"HiGHS on the whole program: killed at its budget of {budget:.1f} s")
+            return
+        solution = outcome.value
     if float(cost @ solution.values) > float(cost @ warm) + 1e-6:
         chosen = np.flatnonzero(solution.values > 0.5).astype(np.int64)
         search.unplace(np.arange(len(c.instance.requests), dtype=np.int64))
@@ -330,7 +419,12 @@ def _repair(
             before_rooms.get(focus),
         )
     )
-    chosen = reroom(movables, time_limit=time_limit)
+    if search.process is None:
+        chosen = reroom(movables, time_limit=time_limit)
+    else:
+        outcome = search.process.call("rooms", reroom, movables, time_limit=time_limit, budget=1.5 * time_limit + 0.2)
+        # Killed: as when CP-SAT finds nothing, the meetings keep the rooms they have.
+        chosen = outcome.value if outcome.value is not None else _current_rooms(movables)
     for i in inside:
         option = chosen.get(i)
         placement[i] = (placement[i][0], option.room if option is not None else -1)
@@ -342,6 +436,10 @@ def _repair(
     v = c.var_of(focus, option.start)
     if v is not None:
         search.place(np.array([v], dtype=np.int64))
+
+
+def _current_rooms(movables: list[Movable]) -> dict[int, Option]:
+    return {m.key: m.current for m in movables if m.current is not None and m.current.room >= 0}
 
 
 def _place_with_room(c: Candidates, search: Search, i: int, free: NDArray[np.bool_]) -> tuple[int, int] | None:

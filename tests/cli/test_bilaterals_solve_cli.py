@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,8 @@ def test_solve_writes_the_schedule_and_prints_progress(tmp_path: Path, capsys: p
     lines = captured.err.splitlines()
     assert lines[0] == "instance.json: 2 requests, 3 principals, 1 rooms; solving (time limit 10 s)"
     assert lines[-1].startswith("1 of 2 requests scheduled; weight 5, bound 5, gap 0.00% (optimal, ")
+    assert re.search(r" \d+\.\d s used of a 10 s limit\)$", lines[-1])
+    assert (result["time_limit"], result["cut"]) == (10, [])
 
 
 def test_solve_greedy_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,7 +29,7 @@ def _cmd_bilaterals_schedule(args: argparse.Namespace) -> int:
     print(
         f"draft schedule {schedule.number}: {len(result.assignments)} of {schedule.requested} requests scheduled; "
         f"weight {result.objective:g}, bound {result.bound:g}, gap {result.gap:.2%} ({result.solver}, "
-        f"{result.status}, {result.seconds:.1f} s); greedy baseline weight {outcome.greedy.objective:g} "
+        f"{result.status}, {_time_used(result)}); greedy baseline weight {outcome.greedy.objective:g} "
         f"({len(outcome.greedy.assignments)} meetings)"
     )
     if result.moves:
@@ -95,10 +95,16 @@ def _cmd_bilaterals_solve(args: argparse.Namespace) -> int:
     write_output((json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), args.output)
     progress(
         f"{len(result.assignments)} of {len(instance.requests)} requests scheduled; weight {result.objective:g}, "
-        f"bound {result.bound:g}, gap {result.gap:.2%} ({result.status}, {result.seconds:.1f} s)"
+        f"bound {result.bound:g}, gap {result.gap:.2%} ({result.status}, {_time_used(result)})"
         + (f"; {len(result.moves)} moved" if previous else "")
     )
     return 1 if out["violations"] else 0
+
+
+def _time_used(result: Any) -> str:
+    """'6.1 s used of a 15 s limit', and which phases' solver calls were killed at their budget."""
+    used = f"{result.seconds:.1f} s used" + (f" of a {result.time_limit:g} s limit" if result.time_limit else "")
+    return used + (f"; cut at their budget: {', '.join(result.cut)}" if result.cut else "")
 
 
 def add_commands(sub: Any) -> None:

@@ -30,7 +30,6 @@ T = TypeVar("T")
 
 # What the children need, imported once by the forkserver (OR-Tools' CP-SAT alone takes 0.9 s to import).
 PRELOAD = ["highspy", "ortools.sat.python.cp_model", "mufakat.bilaterals.scheduler.milp"]
-START_METHOD = "forkserver"
 
 
 @dataclass
@@ -90,6 +89,11 @@ class SolverProcess:
             raise value
         return Outcome(value, False, perf_counter() - started)
 
+    @property
+    def pid(self) -> int | None:
+        """The running child's process id; None when there is none (not started yet, or killed)."""
+        return None if self._process is None else int(self._process.pid)
+
     def start_soon(self) -> None:
         """Start the child in the background, so that the caller's work meanwhile hides its start."""
         if not self.inline and self._conn is None and self._starter is None:
@@ -111,9 +115,9 @@ class SolverProcess:
         return Outcome(None, True, perf_counter() - started)
 
     def _start(self) -> None:
-        context = multiprocessing.get_context(START_METHOD)
+        context = multiprocessing.get_context("forkserver")
         try:
-            context.set_forkserver_preload(PRELOAD)  # type: ignore[attr-defined]
+            context.set_forkserver_preload(PRELOAD)
             ours, theirs = context.Pipe()
             process = context.Process(target=_serve, args=(theirs,), daemon=True)
             process.start()

@@ -304,11 +304,3 @@ def solve_mip(
     optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
     dual = float(info.mip_dual_bound)
     return SubSolution(np.round(values), optimal, dual if np.isfinite(dual) else float(cost.clip(min=0).sum()))
-
-
-def quick_start(rows: Rows, cost: NDArray[np.float64], *, warm: NDArray[np.float64], time_limit: float) -> SubSolution:
-    """HiGHS's branch and bound on the whole program, stopped on the clock: on these programs its
-    feasibility-jump heuristic finds, right after presolve, schedules that take the neighbourhood
-    search much longer to reach (M balanced: 1,781 in 3 s against 1,798 after 60 s), and on small
-    instances it may even finish. Its root LP is what takes long, hence the time limit."""
-    return solve_mip(rows, cost, warm=warm, time_limit=time_limit, rel_gap=1e-4, presolve=True)

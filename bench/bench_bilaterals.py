@@ -30,6 +30,7 @@ from bench.bilaterals_generator import (
     lose_room,
 )
 from mufakat.bilaterals.scheduler import Instance, Result, greedy, moves, solve, validate
+from mufakat.bilaterals.scheduler.child import largest_child_mb
 
 TIME_LIMITS = {"tiny": 5.0, "S": 15.0, "M": 60.0, "L": 120.0}
 TARGET_GAP = {"tiny": 0.001, "S": 0.001, "M": 0.001, "L": 0.005}
@@ -58,7 +59,8 @@ def _in_child(job: Callable[[], dict[str, Any]], queue: Any) -> None:
         out = job()
     except Exception as exc:
         out = {"error": repr(exc)}
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # HiGHS runs in the solver's child process (started by a forkserver, so not counted in RUSAGE_CHILDREN).
+    out["peak_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, largest_child_mb())
     queue.put(out)
 
 

@@ -23,6 +23,7 @@ import pickle
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from time import perf_counter
 from typing import Any, Generic, TypeVar
 
@@ -133,12 +134,32 @@ class SolverProcess:
             self._starter.join()
             self._starter = None
         if self._process is not None:
+            _note_peak(self._process.pid)
             self._process.kill()
             self._process.join(5)
             self._process.close()
         if self._conn is not None:
             self._conn.close()
         self._process = self._conn = None
+
+
+_largest_kb = 0  # the largest peak resident memory of any child of this process, for the benchmark
+
+
+def _note_peak(pid: int | None) -> None:
+    global _largest_kb  # noqa: PLW0603 - one figure per process, read by the benchmark
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:  # not Linux, or already gone
+        return
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            _largest_kb = max(_largest_kb, int(line.split()[1]))
+
+
+def largest_child_mb() -> float:
+    """Peak resident memory of the largest solver child this process has ended, in MB (Linux; else 0)."""
+    return _largest_kb / 1024
 
 
 def _serve(conn: multiprocessing.connection.Connection) -> None:

@@ -281,8 +281,6 @@ def solve_mip(
 ) -> SubSolution:
     """A 0/1 program solved by HiGHS's branch and bound: the whole problem when it is small, else
     one neighbourhood of the large-neighbourhood search."""
-    import highspy  # noqa: PLC0415
-
     n = int(cost.shape[0])
     highs = new_highs()
     highs.setOptionValue("time_limit", max(0.05, time_limit))
@@ -296,6 +294,13 @@ def solve_mip(
     if warm is not None:
         highs.setSolution(n, np.arange(n, dtype=np.int32), warm)
     highs.run()
+    return _mip_solution(highs, cost, warm)
+
+
+def _mip_solution(highs: Any, cost: NDArray[np.float64], warm: NDArray[np.float64] | None) -> SubSolution:
+    import highspy  # noqa: PLC0415
+
+    n = int(cost.shape[0])
     info = highs.getInfo()
     feasible = info.primal_solution_status == 2  # kSolutionStatusFeasible
     values = np.asarray(highs.getSolution().col_value, dtype=np.float64) if feasible else warm
@@ -304,3 +309,30 @@ def solve_mip(
     optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
     dual = float(info.mip_dual_bound)
     return SubSolution(np.round(values), optimal, dual if np.isfinite(dual) else float(cost.clip(min=0).sum()))
+
+
+def most_kept(
+    rows: Rows,
+    keep: NDArray[np.float64],
+    weight: NDArray[np.float64],
+    *,
+    floor: float,
+    warm: NDArray[np.float64],
+    time_limit: float,
+) -> SubSolution:
+    """Among the 0/1 solutions of `rows` weighing at least `floor`, one keeping the most candidates
+    marked in `keep` (the previous schedule's starts): rescheduling's second stage, the weight of the
+    first held. Its dual bound bounds the number kept, so the moves have a proven minimum."""
+    import highspy  # noqa: PLC0415
+
+    n = int(keep.shape[0])
+    highs = new_highs()
+    highs.setOptionValue("time_limit", max(0.05, time_limit))
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("random_seed", 0)
+    _load(highs, rows, keep, integral=True)
+    heavy = np.flatnonzero(weight > 0).astype(np.int32)
+    highs.addRow(floor, highspy.kHighsInf, int(heavy.shape[0]), heavy, weight[heavy])
+    highs.setSolution(n, np.arange(n, dtype=np.int32), warm)
+    highs.run()
+    return _mip_solution(highs, keep, warm)

@@ -100,6 +100,8 @@ class Search:
         self.c = c
         # Where HiGHS runs, so that a neighbourhood that outlasts its time limit is killed; None: here.
         self.process = process
+        # Rescheduling: the proven fewest previous meetings re-timed or dropped at the weight reached.
+        self.moves_minimum: int | None = None
         self.rows = rows
         self.keep = keep
         self.pinned_weight = pinned_weight

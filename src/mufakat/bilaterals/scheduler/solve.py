@@ -12,7 +12,7 @@ from mufakat.bilaterals.scheduler.candidates import Candidates, prepare
 from mufakat.bilaterals.scheduler.child import SolverProcess
 from mufakat.bilaterals.scheduler.explain import explain
 from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Move, Result
-from mufakat.bilaterals.scheduler.milp import Relaxation, build_rows, lp_bound
+from mufakat.bilaterals.scheduler.milp import Relaxation, build_rows, lp_bound, most_kept
 from mufakat.bilaterals.scheduler.rooms import Booking, Movable, Option, best_fit, reroom
 from mufakat.bilaterals.scheduler.search import EXACT_LIMIT, Search, Trace
 
@@ -32,8 +32,11 @@ def solve(
     and say why each request left out is left out.
 
     With `previous` (rescheduling), keeping previous starts ranks right below weight: no meeting is
-    ever given up to avoid a move. `secondary_time` (default a fifth of `time_limit`) is spent, once
-    the weight is within `mip_gap` of the bound, on the fairness and preferred-time terms.
+    ever given up to avoid a move. Once the weight is within `mip_gap` of its bound, a second stage
+    keeps as many previous starts as possible exactly, the weight held; `Result.moves_minimum` is the
+    proven fewest previous meetings re-timed or dropped at that weight. `secondary_time` (default a
+    fifth of `time_limit`) is spent, once the weight is within `mip_gap` of the bound, on the
+    fairness and preferred-time terms.
 
     Every HiGHS call runs in a child process killed at its budget, so the time limit holds whatever
     HiGHS does; `Result.cut` names the phases that lost a call that way, `Result.seconds` is the
@@ -109,10 +112,12 @@ def _solve(
 
     secondary_budget = time_limit / 5 if secondary_time is None else secondary_time
     # Rooms, repairs and reasons come after the search; keep them inside the time limit too. They take
-    # about as long as building the program did (loaded machine: S heavy 0.2 s and 0.15 s, L balanced
-    # 1.7 s and 2.6 s), which also tells how loaded the machine is.
-    reserve = max(min(0.1 * time_limit, 5.0), perf_counter() - started)
+    # up to half as long again as building the program did, which also tells how loaded the machine is
+    # (loaded machine, after and before: S heavy 0.2 s and 0.15 s, L balanced 1.7 s and 2.6 s, L heavy
+    # 9 s and 7 s).
+    reserve = max(min(0.1 * time_limit, 5.0), 1.5 * (perf_counter() - started))
     stopped_early = False
+    movable = set(search.movable.tolist())
     if c.n_vars:
         stopped_early = _optimise(
             search,
@@ -122,6 +127,7 @@ def _solve(
             mip_gap=mip_gap,
             secondary_budget=secondary_budget,
             rescheduling=bool(previous),
+            previous_count=len({index[a.request_id] for a in previous if a.request_id in index} & movable),
         )
 
     starts = {int(c.var_request[v]): int(c.var_start[v]) for v in search.assigned[search.assigned >= 0]}
@@ -158,6 +164,7 @@ def _solve(
         seconds_to_gap=trace.proven if gap <= mip_gap + 1e-12 else None,
         time_limit=time_limit,
         cut=list(process.cuts),
+        moves_minimum=search.moves_minimum,
     )
 
 
@@ -170,6 +177,7 @@ def _optimise(
     mip_gap: float,
     secondary_budget: float,
     rescheduling: bool,
+    previous_count: int = 0,
 ) -> bool:
     """LP bound, a schedule rounded from the LP, the whole program by HiGHS when it is small, else
     neighbourhoods until the gap closes and the secondary time is spent. Returns whether it stopped
@@ -193,21 +201,10 @@ def _optimise(
     # its budget (no first node before it) or made no schedule better, and the search lost that time
     # (S low proven at 1.8 s instead of 2.9 s without it, M low 4.2 s instead of 8.2 s, M balanced
     # 1,798 instead of 1,770 in 30 s, M heavy 2,305 instead of 2,281 in 40 s).
-    if search.c.n_vars <= EXACT_LIMIT:
-        limit = max(0.1, (deadline - perf_counter()) * 0.5)
-        optimal, _ = search.reoptimise(
-            search.movable,
-            None,
-            secondary=True,
-            time_limit=limit,
-            budget=min(1.5 * limit, deadline - perf_counter()),
-            phase="whole program",
-        )
-        trace.update(best=search.primary(), mip_gap=mip_gap)
-        if optimal:
-            trace.update(bound=search.primary(), mip_gap=mip_gap)
-            trace.lines.append("the whole program was solved to optimality by HiGHS")
-            return False
+    if search.c.n_vars <= EXACT_LIMIT and _whole_program(
+        search, deadline=deadline, mip_gap=mip_gap, previous_count=previous_count if rescheduling else None
+    ):
+        return False
     secondary_until: float | None = None
     rounds = proven = repeats = 0
     tried: set[int] = set()
@@ -217,6 +214,9 @@ def _optimise(
         if now >= deadline - 0.05:
             break
         if secondary_until is None and trace.gap() <= mip_gap:
+            if rescheduling:
+                search.moves_minimum = _fewest_moves(search, previous_count=previous_count, deadline=deadline)
+                now = perf_counter()
             secondary_until = min(deadline, now + secondary_budget)
             trace.say(force=True, note="  (weight within the gap; now fairness and preferred times)")
         if secondary_until is not None and now >= secondary_until:
@@ -251,13 +251,86 @@ def _optimise(
     return trace.gap() > mip_gap
 
 
+def _whole_program(search: Search, *, deadline: float, mip_gap: float, previous_count: int | None) -> bool:
+    """The whole program as one neighbourhood; returns whether HiGHS proved it optimal."""
+    trace = search.trace
+    limit = max(0.1, (deadline - perf_counter()) * 0.5)
+    optimal, _ = search.reoptimise(
+        search.movable,
+        None,
+        secondary=True,
+        time_limit=limit,
+        budget=min(1.5 * limit, deadline - perf_counter()),
+        phase="whole program",
+    )
+    trace.update(best=search.primary(), mip_gap=mip_gap)
+    if optimal:
+        trace.update(bound=search.primary(), mip_gap=mip_gap)
+        trace.lines.append("the whole program was solved to optimality by HiGHS")
+        if previous_count is not None:  # keeping previous starts is its second tier: the fewest moves too
+            search.moves_minimum = previous_count - search.kept()
+    return optimal
+
+
+def _fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int | None:
+    """Rescheduling's second stage: the weight held at least where the search has it, keep as many
+    previous starts as possible, exactly (HiGHS on the whole program, warm-started from the schedule,
+    until the deadline at most). Returns the fewest previous meetings any such schedule re-times or
+    drops (a lower bound when the time ran out first), None when HiGHS was cut before answering."""
+    c, trace = search.c, search.trace
+    left = deadline - perf_counter()
+    if left < 0.2 or not search.keep.any():
+        return None
+    warm = np.zeros(c.n_vars)
+    warm[search.assigned[search.assigned >= 0]] = 1.0
+    weight = float(search.var_weight @ warm)
+    keep = search.keep.astype(np.float64)
+    # Weights are whole priorities: half a unit below keeps the floor clear of HiGHS's tolerances.
+    floor, limit = weight - 0.5, 0.8 * left
+    if search.process is None:
+        solution = most_kept(search.rows, keep, search.var_weight, floor=floor, warm=warm, time_limit=limit)
+    else:
+        outcome = search.process.call(
+            "fewest moves",
+            most_kept,
+            search.rows,
+            keep,
+            search.var_weight,
+            floor=floor,
+            warm=warm,
+            time_limit=limit,
+            budget=left,
+        )
+        if outcome.value is None:
+            trace.lines.append(f"fewest moves: HiGHS killed at its budget of {left:.1f} s")
+            return None
+        solution = outcome.value
+    values = solution.values
+    if float(keep @ values) > search.kept() + 0.5 and float(search.var_weight @ values) > floor:
+        everyone = np.arange(len(c.instance.requests), dtype=np.int64)
+        search.unplace(everyone)
+        search.place(np.flatnonzero(values > 0.5).astype(np.int64))
+        if (search.usage > search.upper).any():  # never expected: HiGHS's tolerances on a 0/1 program
+            search.unplace(everyone)
+            search.place(np.flatnonzero(warm > 0.5).astype(np.int64))
+    most = search.kept() if solution.optimal else int(np.floor(solution.dual_bound + 1e-6))
+    minimum = previous_count - most
+    trace.lines.append(
+        f"fewest moves at weight {search.primary():g}: {previous_count - search.kept()} previous meeting(s) "
+        f"re-timed or dropped, {'the minimum' if solution.optimal else f'at least {minimum} needed'}"
+    )
+    return minimum
+
+
 def _relaxation(search: Search, *, ceiling: float, time_limit: float, deadline: float) -> Relaxation:
-    """`lp_bound`, killed after twice its time limit (PDLP stops on time, but presolve and loading a
-    large program do not look at the clock) or at the deadline: then the bound is the ceiling."""
+    """`lp_bound`, killed after twice its time limit or half the time left, whichever is longer (PDLP
+    stops on time, but loading and presolving a large program do not look at the clock: L balanced,
+    1.2 s limit, took 3.7 s on a loaded machine), or at the deadline: then the bound is the ceiling."""
     args = (search.rows, search.var_weight)
     if search.process is None:
         return lp_bound(*args, ceiling=ceiling, time_limit=time_limit)
-    budget = min(2.0 * time_limit + 0.5, deadline - perf_counter())
+    left = deadline - perf_counter()
+    budget = min(max(2.0 * time_limit + 0.5, 0.5 * left), left)
     outcome = search.process.call("LP bound", lp_bound, *args, ceiling=ceiling, time_limit=time_limit, budget=budget)
     if outcome.value is not None:
         return outcome.value

@@ -154,6 +154,10 @@ class _Reschedule:
             "forced": len(forced),
             "kept_weight": kept.objective,
             "kept_moves": len(kept.moves),
+            "kept_retimed_or_dropped": sum(
+                1 for m in kept.moves if m.before is not None and (m.after is None or m.after.start != m.before.start)
+            ),
+            "kept_minimum": kept.moves_minimum,
             "kept_kinds": _kinds(kept.moves),
             "kept_gap": kept.gap,
             "latency": latency,
@@ -230,7 +234,8 @@ def _reschedule_row(scale: str, seed: int) -> None:
     print(
         f"rescheduling {scale} ({out['change']}): base weight {out['base']:g}, {out['forced']} meetings "
         f"broken by the change; minimal-perturbation re-solve: weight {out['kept_weight']:g} "
-        f"(gap {out['kept_gap']:.2%}), {out['kept_moves']} changes ({out['kept_kinds']}) in "
+        f"(gap {out['kept_gap']:.2%}), {out['kept_moves']} changes ({out['kept_kinds']}); re-timed or dropped "
+        f"{out['kept_retimed_or_dropped']}, proven fewest at that weight {out['kept_minimum']}; in "
         f"{out['latency']:.1f} s; from scratch: weight {out['scratch_weight']:g}, "
         f"{out['scratch_moves']} assignments differ"
         + (f"  INVALID ({out['violations']} violations)" if out["violations"] else "")

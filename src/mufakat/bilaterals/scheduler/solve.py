@@ -275,10 +275,11 @@ def _whole_program(search: Search, *, deadline: float, mip_gap: float, previous_
 def _fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int | None:
     """Rescheduling's second stage: the weight held at least where the search has it, keep as many
     previous starts as possible, exactly (HiGHS on the whole program, warm-started from the schedule,
-    until the deadline at most). Returns the fewest previous meetings any such schedule re-times or
-    drops (a lower bound when the time ran out first), None when HiGHS was cut before answering."""
+    for half the time left: the neighbourhoods, which keep previous starts too, get the rest).
+    Returns the fewest previous meetings any such schedule re-times or drops (a lower bound when the
+    time ran out first), None when HiGHS was cut before answering."""
     c, trace = search.c, search.trace
-    left = deadline - perf_counter()
+    left = 0.5 * (deadline - perf_counter())
     if left < 0.2 or not search.keep.any():
         return None
     warm = np.zeros(c.n_vars)

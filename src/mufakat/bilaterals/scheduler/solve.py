@@ -206,6 +206,10 @@ def _optimise(
     ):
         return False
     secondary_until: float | None = None
+    # Rescheduling's exact second stage runs once the weight is within the gap, or with 30 % of the
+    # search's time left if it never gets there (a loaded machine): its minimum then holds for every
+    # schedule at least as heavy, so also for any the neighbourhoods find after it.
+    fewest_at = perf_counter() + 0.7 * (deadline - perf_counter()) if rescheduling else float("inf")
     rounds = proven = repeats = 0
     tried: set[int] = set()
     best, kept = search.primary(), search.kept()
@@ -213,10 +217,11 @@ def _optimise(
         now = perf_counter()
         if now >= deadline - 0.05:
             break
+        if now >= fewest_at or (rescheduling and fewest_at < float("inf") and trace.gap() <= mip_gap):
+            fewest_at = float("inf")
+            search.moves_minimum = _fewest_moves(search, previous_count=previous_count, deadline=deadline)
+            now = perf_counter()
         if secondary_until is None and trace.gap() <= mip_gap:
-            if rescheduling:
-                search.moves_minimum = _fewest_moves(search, previous_count=previous_count, deadline=deadline)
-                now = perf_counter()
             secondary_until = min(deadline, now + secondary_budget)
             trace.say(force=True, note="  (weight within the gap; now fairness and preferred times)")
         if secondary_until is not None and now >= secondary_until:

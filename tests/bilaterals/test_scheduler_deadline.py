@@ -5,8 +5,10 @@ return is the test, and the result must still be a valid schedule."""
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import threading
 import time
+from typing import Any
 
 import pytest
 from bench.bilaterals_generator import generate
@@ -98,3 +100,21 @@ def test_result_json_has_the_time_limit_and_the_phases_cut(monkeypatch: pytest.M
 
     assert (data["time_limit"], data["cut"][:1]) == (3, ["LP bound"])
     assert data["seconds"] > 0
+
+
+def _solver_process_in_a_daemon(queue: Any) -> None:
+    with SolverProcess() as process:
+        outcome = process.call("sum", sum, [1, 2], budget=60)
+        queue.put((outcome.value, outcome.cut, process.inline))
+
+
+def test_solver_process_in_a_daemonic_process_runs_the_call_here() -> None:
+    """A job worker may be a daemonic process, which may not have children: the call runs in it instead."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    daemon = context.Process(target=_solver_process_in_a_daemon, args=(queue,), daemon=True)
+    daemon.start()
+    answer = queue.get(timeout=120)
+    daemon.join()
+
+    assert answer == (3, False, True)

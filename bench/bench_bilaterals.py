@@ -235,7 +235,7 @@ def _reschedule_row(scale: str, seed: int) -> None:
         f"rescheduling {scale} ({out['change']}): base weight {out['base']:g}, {out['forced']} meetings "
         f"broken by the change; minimal-perturbation re-solve: weight {out['kept_weight']:g} "
         f"(gap {out['kept_gap']:.2%}), {out['kept_moves']} changes ({out['kept_kinds']}); re-timed or dropped "
-        f"{out['kept_retimed_or_dropped']}, proven fewest at that weight {out['kept_minimum']}; in "
+        f"{out['kept_retimed_or_dropped']}, proven at least {out['kept_minimum']} needed at that weight; in "
         f"{out['latency']:.1f} s; from scratch: weight {out['scratch_weight']:g}, "
         f"{out['scratch_moves']} assignments differ"
         + (f"  INVALID ({out['violations']} violations)" if out["violations"] else "")

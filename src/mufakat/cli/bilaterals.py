@@ -108,13 +108,16 @@ def _time_used(result: Any) -> str:
 
 
 def _fewest(result: Any) -> str:
-    """' (3 re-timed or dropped; the fewest possible at this weight: 3)' once the second stage proved it."""
+    """' (3 re-timed or dropped; the fewest possible at this weight: 3)', or '...; at least 2 needed ...'
+    when the second stage ran out of time."""
     retimed = sum(
         1 for m in result.moves if m.before is not None and (m.after is None or m.after.start != m.before.start)
     )
     if result.moves_minimum is None:
         return f" ({retimed} re-timed or dropped)"
-    return f" ({retimed} re-timed or dropped; the fewest possible at this weight: {result.moves_minimum})"
+    if result.moves_minimum == retimed:
+        return f" ({retimed} re-timed or dropped; the fewest possible at this weight: {result.moves_minimum})"
+    return f" ({retimed} re-timed or dropped; at least {result.moves_minimum} needed at this weight)"
 
 
 def add_commands(sub: Any) -> None:

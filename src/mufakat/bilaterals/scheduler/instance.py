@@ -160,8 +160,9 @@ class Result:
     seconds_to_gap: float | None = None  # when the gap first reached the requested tolerance (mip_gap)
     time_limit: float | None = None  # what the caller allowed; `seconds` is the time used
     cut: list[str] = field(default_factory=list)  # phases whose solver call was killed at its budget
-    # Rescheduling: the fewest previous meetings that any schedule of this weight re-times or drops
-    # (proven; None when the weight was not proven first or the time ran out).
+    # Rescheduling: a proven lower bound on the previous meetings that any schedule at least this heavy
+    # re-times or drops, equal to the ones re-timed or dropped when the exact second stage finished
+    # (None when it could not run or was cut).
     moves_minimum: int | None = None
 
     @property

@@ -118,3 +118,22 @@ def test_solver_process_in_a_daemonic_process_runs_the_call_here() -> None:
     daemon.join()
 
     assert answer == (3, False, True)
+
+
+def test_solver_process_closed_from_another_thread_ends_the_running_call() -> None:
+    """A cancellation: the solve's thread is waiting on HiGHS; closing the process from elsewhere ends the
+    wait at once (well before the hour-long budget), the call counted as cut, and later calls do not run."""
+    process = SolverProcess()
+    process.call("warm-up", sum, [1], budget=60)
+    outcomes: list[object] = []
+    thread = threading.Thread(target=lambda: outcomes.append(process.call("sleep", time.sleep, 3600, budget=3600)))
+    thread.start()
+    while process.calls.get("sleep") is None:
+        time.sleep(0.01)
+    process.close()
+    thread.join()
+    later = process.call("sum", sum, [1, 2], budget=60)
+
+    assert [(o.value, o.cut) for o in outcomes] == [(None, True)]  # type: ignore[attr-defined]
+    assert (later.value, later.cut, process.pid) == (None, True, None)
+    assert process.cuts == {"sleep": 1, "sum": 1}

@@ -54,6 +54,8 @@ class SolverProcess:
     _process: Any = None
     _conn: multiprocessing.connection.Connection | None = None
     _starter: threading.Thread | None = None
+    _closed = False
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _answered = False  # whether the current child has answered a call: one that dies before it never will
 
     def call(self, phase: str, fn: Callable[..., T], /, *args: Any, budget: float, **kwargs: Any) -> Outcome[T]:
@@ -64,22 +66,38 @@ class SolverProcess:
             self._starter = None
         started = perf_counter()
         self.calls[phase] = self.calls.get(phase, 0) + 1
-        if budget <= 0:
+        if budget <= 0 or self._closed:
             return self._cut(phase, started)
         if not self.inline and self._conn is None:
             self._start()
-        if self.inline or self._conn is None:
+        conn = self._conn  # `close` from another thread (a cancellation) may take it away meanwhile
+        if self.inline:
             return Outcome(fn(*args, **kwargs), False, perf_counter() - started)
+        if conn is None:  # closed meanwhile
+            return self._cut(phase, started)
+        return self._in_child(conn, phase, started=started, budget=budget, fn=fn, args=args, kwargs=kwargs)
+
+    def _in_child(
+        self,
+        conn: multiprocessing.connection.Connection,
+        phase: str,
+        *,
+        started: float,
+        budget: float,
+        fn: Callable[..., T],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Outcome[T]:
         try:
-            self._conn.send((fn, args, kwargs))
+            conn.send((fn, args, kwargs))
             left = budget - (perf_counter() - started)
-            if left <= 0 or not self._conn.poll(left):
+            if left <= 0 or not conn.poll(left):
                 self._kill()
                 return self._cut(phase, started)
-            status, value = self._conn.recv()
-        except (EOFError, OSError):  # the child died on its own (out of memory, a crash): no answer
+            status, value = conn.recv()
+        except (EOFError, OSError):  # the child died on its own (out of memory, a crash) or was closed
             self._kill()
-            if not self._answered:
+            if not self._answered and not self._closed:
                 # It could not start (a main module without `if __name__ == "__main__"` run again in
                 # it, say): this call and the later ones run here rather than in child after child.
                 self.inline = True
@@ -102,7 +120,9 @@ class SolverProcess:
             self._starter.start()
 
     def close(self) -> None:
-        """End the child (a running call is killed, not waited for)."""
+        """End the child; a call running meanwhile (in another thread: a cancellation) returns at once, cut,
+        and later calls are cut without running."""
+        self._closed = True
         self._kill()
 
     def __enter__(self) -> SolverProcess:
@@ -127,20 +147,30 @@ class SolverProcess:
             self.inline = True
             return
         theirs.close()
-        self._process, self._conn, self._answered = process, ours, False
+        with self._lock:
+            if not self._closed:
+                self._process, self._conn, self._answered = process, ours, False
+                return
+        # Closed while it started (a cancellation during the start in the background): not wanted.
+        process.kill()
+        process.join(5)
+        process.close()
+        ours.close()
 
     def _kill(self) -> None:
-        if self._starter is not None:
-            self._starter.join()
+        starter = self._starter
+        if starter is not None and starter is not threading.current_thread():
+            starter.join()
+        with self._lock:
             self._starter = None
-        if self._process is not None:
-            _note_peak(self._process.pid)
-            self._process.kill()
-            self._process.join(5)
-            self._process.close()
-        if self._conn is not None:
-            self._conn.close()
-        self._process = self._conn = None
+            if self._process is not None:
+                _note_peak(self._process.pid)
+                self._process.kill()
+                self._process.join(5)
+                self._process.close()
+            if self._conn is not None:
+                self._conn.close()
+            self._process = self._conn = None
 
 
 _largest_kb = 0  # the largest peak resident memory of any child of this process, for the benchmark

@@ -32,15 +32,16 @@ def solve(
     and say why each request left out is left out.
 
     With `previous` (rescheduling), keeping previous starts ranks right below weight: no meeting is
-    ever given up to avoid a move. Once the weight is within `mip_gap` of its bound, a second stage
-    keeps as many previous starts as possible exactly, the weight held; `Result.moves_minimum` is the
-    proven fewest previous meetings re-timed or dropped at that weight. `secondary_time` (default a
-    fifth of `time_limit`) is spent, once the weight is within `mip_gap` of the bound, on the
-    fairness and preferred-time terms.
+    ever given up to avoid a move. Once the weight is within `mip_gap` of its bound (or with 30 % of
+    the search time left), a second stage keeps as many previous starts as possible exactly, the
+    weight held; `Result.moves_minimum` is a proven lower bound on the previous meetings any schedule
+    at least that heavy re-times or drops (their own count when the stage finished). `secondary_time`
+    (default a fifth of `time_limit`) is spent, once the weight is within `mip_gap` of the bound, on
+    the fairness and preferred-time terms.
 
-    Every HiGHS call runs in a child process killed at its budget, so the time limit holds whatever
-    HiGHS does; `Result.cut` names the phases that lost a call that way, `Result.seconds` is the
-    time used."""
+    Every solver call (HiGHS; CP-SAT for rooms) runs in a child process killed at its budget, so the
+    time limit holds whatever the solver does; `Result.cut` names the phases that lost a call that
+    way, `Result.seconds` is the time used."""
     started = perf_counter()
     deadline = started + time_limit
     trace = Trace(started, progress)

@@ -29,6 +29,7 @@ def test_schedule_prints_progress_and_a_summary(
     summary = next(line for line in out if line.startswith("draft schedule 1: "))
     assert summary.startswith(f"draft schedule 1: {placed} of 40 requests scheduled; weight {schedule.objective:g}, ")
     assert f"greedy baseline weight {schedule.greedy_objective:g}" in summary
+    assert f"{schedule.seconds:.1f} s used of a 10 s limit); greedy baseline" in summary
     assert len([line for line in out if line.startswith("  not scheduled: request ")]) == 40 - placed
     assert schedule.status == "draft"
 

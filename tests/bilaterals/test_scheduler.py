@@ -356,3 +356,45 @@ def test_moves_lists_moved_dropped_and_new() -> None:
         ("r3", before[2], None),
         ("r4", None, after[2]),
     ]
+
+
+def _swap_case(fillers: int) -> tuple[Instance, Instance]:
+    """VN meets JP at 10:00 and KR at 11:00; then JP can only come at 11:00. Keeping both meetings (full
+    weight) takes exactly two moves: VN–JP to 11:00 and VN–KR to 10:00. `fillers` other pairs of
+    ministers, free all week, each meet once and have no reason to move."""
+    morning = [span(0, "10:00", "11:30")]
+    free = {"VN": morning, "JP": [span(0, "10:00", "12:00")], "KR": morning}
+    requests = [ask("r1", "VN", "JP"), ask("r2", "VN", "KR")]
+    for k in range(fillers):
+        free[f"A{k:02d}"] = free[f"B{k:02d}"] = [span(0, "08:00", "20:00"), span(1, "08:00", "20:00")]
+        requests.append(ask(f"f{k:02d}", f"A{k:02d}", f"B{k:02d}"))
+    rooms = [Room(f"R{k}", f"Room {k}", 2, (Interval(0, 2 * PER_DAY),)) for k in range(1, 4)]
+    instance = build(free, requests, rooms=rooms)
+    changed = replace(
+        instance,
+        principals=tuple(
+            replace(p, available=(span(0, "11:00", "11:30"),)) if p.party == "JP" else p for p in instance.principals
+        ),
+    )
+    return instance, changed
+
+
+@pytest.mark.parametrize("fillers", [0, 40])
+def test_solve_rescheduling_reaches_the_fewest_moves(fillers: int) -> None:
+    """With no fillers HiGHS solves the whole program (moves are its second tier); with 40 (over 1,200
+    candidate starts) the neighbourhood search runs, then the exact second stage with the weight held."""
+    instance, changed = _swap_case(fillers)
+    first = [Assignment("r1", at(0, "10:00"), "R1"), Assignment("r2", at(0, "11:00"), "R1")]
+    first += [a for a in solve(instance, time_limit=10).assignments if a.request_id.startswith("f")]
+
+    after = solve(changed, time_limit=20, previous=first)
+
+    retimed_or_dropped = [
+        m.request_id for m in after.moves if m.after is None or m.before is None or m.before.start != m.after.start
+    ]
+    swapped = placed([a for a in after.assignments if a.request_id in {"r1", "r2"}])
+    assert swapped["r1"] == (at(0, "11:00"), "R1")
+    assert swapped["r2"][0] in {at(0, "10:00"), at(0, "10:15")}  # ends, with VN's buffer, by 11:00
+    assert (retimed_or_dropped, after.moves_minimum) == (["r1", "r2"], 2)
+    assert after.objective == 3 * (fillers + 2)
+    assert validate(changed, after.assignments) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,8 @@ def test_solve_writes_the_schedule_and_prints_progress(tmp_path: Path, capsys: p
     lines = captured.err.splitlines()
     assert lines[0] == "instance.json: 2 requests, 3 principals, 1 rooms; solving (time limit 10 s)"
     assert lines[-1].startswith("1 of 2 requests scheduled; weight 5, bound 5, gap 0.00% (optimal, ")
+    assert re.search(r" \d+\.\d s used of a 10 s limit\)$", lines[-1])
+    assert (result["time_limit"], result["cut"]) == (10, [])
 
 
 def test_solve_greedy_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -95,7 +98,12 @@ def test_solve_previous_result_keeps_what_it_can(tmp_path: Path, capsys: pytest.
             "after": {"start": "2024-07-24T09:30:00+07:00", "end": "2024-07-24T10:00:00+07:00", "room": "R1"},
         }
     ]
-    assert capsys.readouterr().err.splitlines()[-1].endswith("; 1 moved")
+    assert result["moves_minimum"] == 1
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[-1]
+        .endswith("; 1 moved (1 re-timed or dropped; the fewest possible at this weight: 1)")
+    )
 
 
 def test_solve_bad_file_exits_2_naming_record_and_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -224,6 +224,8 @@ def test_two_workers_with_their_sweeps_send_a_due_reminder_once(drafted, chair_s
         ["vn.focal"],
     )
     assert _status(procedure) == "running"
+
+
 def test_the_sweep_requeues_a_job_left_running_by_a_dead_worker(drafted, chair_secretariat, settings) -> None:
     settings.MUFAKAT_JOB_STALE_SECONDS = 900
     procedure = past_silence(chair_secretariat, drafted)

@@ -228,6 +228,8 @@ def bilateral_requests_unanswered(*, viewer: SeriesViewer, series: Series) -> in
     if not can_view_all_bilaterals(viewer, series.pk):
         return 0
     return BilateralRequest.objects.filter(series=series, status=RequestStatus.REQUESTED).count()
+
+
 def bilateral_solve_job_latest(*, series: Series) -> Job | None:
     """The series' latest solve job, whatever became of it (the chair's schedule page shows it)."""
     return (

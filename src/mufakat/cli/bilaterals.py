@@ -43,11 +43,11 @@ def _cmd_bilaterals_schedule(args: argparse.Namespace) -> int:
     print(
         f"draft schedule {schedule.number}: {len(result.assignments)} of {schedule.requested} requests scheduled; "
         f"weight {result.objective:g}, bound {result.bound:g}, gap {result.gap:.2%} ({result.solver}, "
-        f"{result.status}, {result.seconds:.1f} s); greedy baseline weight {outcome.greedy.objective:g} "
+        f"{result.status}, {_time_used(result)}); greedy baseline weight {outcome.greedy.objective:g} "
         f"({len(outcome.greedy.assignments)} meetings)"
     )
     if result.moves:
-        print(f"{len(result.moves)} meeting(s) moved against the published schedule")
+        print(f"{len(result.moves)} meeting(s) moved against the published schedule{_fewest(result)}")
     for item in schedule.unscheduled.select_related("request__requester").order_by("-request__priority", "pk"):
         print(f"  not scheduled: request {item.request_id} ({item.reason}): {item.detail}")
     if args.publish:
@@ -108,10 +108,29 @@ def _cmd_bilaterals_solve(args: argparse.Namespace) -> int:
     write_output((json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), args.output)
     progress(
         f"{len(result.assignments)} of {len(instance.requests)} requests scheduled; weight {result.objective:g}, "
-        f"bound {result.bound:g}, gap {result.gap:.2%} ({result.status}, {result.seconds:.1f} s)"
-        + (f"; {len(result.moves)} moved" if previous else "")
+        f"bound {result.bound:g}, gap {result.gap:.2%} ({result.status}, {_time_used(result)})"
+        + (f"; {len(result.moves)} moved{_fewest(result)}" if previous else "")
     )
     return 1 if out["violations"] else 0
+
+
+def _time_used(result: Any) -> str:
+    """'6.1 s used of a 15 s limit', and which phases' solver calls were killed at their budget."""
+    used = f"{result.seconds:.1f} s used" + (f" of a {result.time_limit:g} s limit" if result.time_limit else "")
+    return used + (f"; cut at their budget: {', '.join(result.cut)}" if result.cut else "")
+
+
+def _fewest(result: Any) -> str:
+    """' (3 re-timed or dropped; the fewest possible at this weight: 3)', or '...; at least 2 needed ...'
+    when the second stage ran out of time."""
+    retimed = sum(
+        1 for m in result.moves if m.before is not None and (m.after is None or m.after.start != m.before.start)
+    )
+    if result.moves_minimum is None:
+        return f" ({retimed} re-timed or dropped)"
+    if result.moves_minimum == retimed:
+        return f" ({retimed} re-timed or dropped; the fewest possible at this weight: {result.moves_minimum})"
+    return f" ({retimed} re-timed or dropped; at least {result.moves_minimum} needed at this weight)"
 
 
 def add_commands(sub: Any) -> None:

@@ -33,6 +33,8 @@ def silence_reminder(*, job: Job, procedure_id: int, which: str) -> dict[str, An
     deadline passed, a later reminder is already due, or this one was sent (by another worker, or the sweep)."""
     notice = silence_remind(procedure_id=procedure_id, which=which)
     return {"procedure_id": procedure_id, "which": which, "sent": notice is not None}
+
+
 class _SolveJobWatch:
     """A solve's SolveWatch as a job: its phase and figures go to the job's progress, a cancel stops it, and
     the draft is saved in the same transaction that marks the job succeeded."""

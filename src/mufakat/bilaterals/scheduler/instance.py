@@ -159,6 +159,12 @@ class Result:
     moves: list[Move] = field(default_factory=list)  # filled when re-solving against a previous schedule
     log: list[str] = field(default_factory=list)
     seconds_to_gap: float | None = None  # when the gap first reached the requested tolerance (mip_gap)
+    time_limit: float | None = None  # what the caller allowed; `seconds` is the time used
+    cut: list[str] = field(default_factory=list)  # phases whose solver call was killed at its budget
+    # Rescheduling: a proven lower bound on the previous meetings that any schedule at least this heavy
+    # re-times or drops, equal to the ones re-timed or dropped when the exact second stage finished
+    # (None when it could not run or was cut).
+    moves_minimum: int | None = None
 
     @property
     def gap(self) -> float:

@@ -94,7 +94,10 @@ def result_to_json(result: Result, instance: Instance) -> dict[str, Any]:
         "objective": result.objective,
         "bound": result.bound,
         "gap": result.gap,
-        "seconds": round(result.seconds, 3),
+        "seconds": round(result.seconds, 3),  # the time used, wall clock
+        "time_limit": result.time_limit,
+        "cut": list(result.cut),
+        "moves_minimum": result.moves_minimum,
         "seconds_to_first": None if result.seconds_to_first is None else round(result.seconds_to_first, 3),
         "seconds_to_1pct": None if result.seconds_to_1pct is None else round(result.seconds_to_1pct, 3),
         "seconds_to_gap": None if result.seconds_to_gap is None else round(result.seconds_to_gap, 3),

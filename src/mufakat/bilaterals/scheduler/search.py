@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler.candidates import Candidates
+from mufakat.bilaterals.scheduler.child import SolverProcess
 from mufakat.bilaterals.scheduler.instance import Observe, SolveStatus
 from mufakat.bilaterals.scheduler.milp import Rows, solve_mip
 
@@ -106,8 +107,13 @@ class Search:
         pinned_weight: float,
         trace: Trace,
         seed: int = 0,
+        process: SolverProcess | None = None,
     ) -> None:
         self.c = c
+        # Where HiGHS runs, so that a neighbourhood that outlasts its time limit is killed; None: here.
+        self.process = process
+        # Rescheduling: the proven fewest previous meetings re-timed or dropped at the weight reached.
+        self.moves_minimum: int | None = None
         self.rows = rows
         self.keep = keep
         self.pinned_weight = pinned_weight
@@ -239,11 +245,21 @@ class Search:
     # -- neighbourhoods ------------------------------------------------------------------------
 
     def reoptimise(
-        self, requests: NDArray[np.int64], allowed: NDArray[np.bool_] | None, *, secondary: bool, time_limit: float
+        self,
+        requests: NDArray[np.int64],
+        allowed: NDArray[np.bool_] | None,
+        *,
+        secondary: bool,
+        time_limit: float,
+        budget: float | None = None,
+        phase: str = "neighbourhood",
     ) -> tuple[bool, float]:
         """Re-place `requests` optimally (within `time_limit`) with everything else fixed.
         Candidates are limited to starts where `allowed` holds (the current ones always stay).
-        Returns whether HiGHS proved the neighbourhood optimal, and its bound in weight units."""
+        Returns whether HiGHS proved the neighbourhood optimal, and its bound in weight units.
+
+        In the solver process, HiGHS is killed after `budget` seconds (default: half as long again
+        as `time_limit`); the neighbourhood then keeps its current placement, counted as cut under `phase`."""
         c = self.c
         current = self.assigned[requests]
         current = current[current >= 0]
@@ -271,7 +287,22 @@ class Search:
         sub = Rows(residual[local_rows].astype(np.float64), starts.astype(np.int32), owner[order].astype(np.int32))
         cost, weight_tier = self.tiered_cost(variables, secondary=secondary)
         warm = np.isin(variables, current).astype(np.float64)
-        solution = solve_mip(sub, cost, warm=warm, time_limit=time_limit)
+        if self.process is None:
+            solution = solve_mip(sub, cost, warm=warm, time_limit=time_limit)
+        else:
+            outcome = self.process.call(
+                phase,
+                solve_mip,
+                sub,
+                cost,
+                warm=warm,
+                time_limit=time_limit,
+                budget=1.5 * time_limit if budget is None else budget,
+            )
+            if outcome.value is None:
+                self.place(current.astype(np.int64))
+                return False, float("inf")
+            solution = outcome.value
         chosen = variables[solution.values > 0.5]
         if float(cost[solution.values > 0.5].sum()) + 1e-6 < float(cost @ warm):
             chosen = current  # HiGHS came back worse than its warm start (a time-out); keep what we had

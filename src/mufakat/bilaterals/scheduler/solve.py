@@ -9,9 +9,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler.candidates import Candidates, prepare
+from mufakat.bilaterals.scheduler.child import SolverProcess
 from mufakat.bilaterals.scheduler.explain import explain
 from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Move, Observe, Result
-from mufakat.bilaterals.scheduler.milp import build_rows, lp_bound, quick_start
+from mufakat.bilaterals.scheduler.milp import Relaxation, build_rows, lp_bound, most_kept
 from mufakat.bilaterals.scheduler.rooms import Booking, Movable, Option, best_fit, reroom
 from mufakat.bilaterals.scheduler.search import EXACT_LIMIT, Search, Trace
 
@@ -37,18 +38,61 @@ def solve(
     and say why each request left out is left out.
 
     With `previous` (rescheduling), keeping previous starts ranks right below weight: no meeting is
-    ever given up to avoid a move. `secondary_time` (default a fifth of `time_limit`) is spent, once
-    the weight is within `mip_gap` of the bound, on the fairness and preferred-time terms.
+    ever given up to avoid a move. Once the weight is within `mip_gap` of its bound (or with 30 % of
+    the search time left), a second stage keeps as many previous starts as possible exactly, the
+    weight held; `Result.moves_minimum` is a proven lower bound on the previous meetings any schedule
+    at least that heavy re-times or drops (their own count when the stage finished). `secondary_time`
+    (default a fifth of `time_limit`) is spent, once the weight is within `mip_gap` of the bound, on
+    the fairness and preferred-time terms.
+
+    Every solver call (HiGHS; CP-SAT for rooms) runs in a child process killed at its budget, so the
+    time limit holds whatever the solver does; `Result.cut` names the phases that lost a call that
+    way, `Result.seconds` is the time used.
 
     `observe` is given the weight, bound and gap as they move (at most once a second, and at the end);
-    `stop` is asked between the solve's steps (and by HiGHS during its longer runs) whether to give up,
-    which raises SolveStopped."""
+    `stop` is asked between the solve's steps whether to give up, which raises SolveStopped."""
     started = perf_counter()
     deadline = started + time_limit
     trace = Trace(started, progress, observe)
     stop = stop or (lambda: False)
     if not instance.requests:
-        return Result([], [], 0.0, 0.0, "empty", "highs", perf_counter() - started, log=["no requests"])
+        return Result(
+            [], [], 0.0, 0.0, "empty", "highs", perf_counter() - started, log=["no requests"], time_limit=time_limit
+        )
+    # The child is started while the program is built: the first one in a process waits for the
+    # forkserver to import numpy, highspy and OR-Tools (about a second on a loaded machine).
+    process = SolverProcess()
+    process.start_soon()
+    try:
+        return _solve(
+            instance,
+            process,
+            started=started,
+            deadline=deadline,
+            time_limit=time_limit,
+            previous=previous,
+            trace=trace,
+            mip_gap=mip_gap,
+            secondary_time=secondary_time,
+            stop=stop,
+        )
+    finally:
+        process.close()
+
+
+def _solve(
+    instance: Instance,
+    process: SolverProcess,
+    *,
+    started: float,
+    deadline: float,
+    time_limit: float,
+    previous: Sequence[Assignment],
+    trace: Trace,
+    mip_gap: float,
+    secondary_time: float | None,
+    stop: Callable[[], bool],
+) -> Result:
     c = prepare(instance, previous=previous)
     rows = build_rows(c)
     _check(stop)
@@ -72,7 +116,7 @@ def solve(
             kept_first.append(v)
     pinned_weight = float(sum(c.weight[i] for i in c.pins))
     ceiling = pinned_weight + float(c.weight[np.flatnonzero(np.diff(c.offsets) > 0)].sum())
-    search = Search(c, rows, keep=keep, pinned_weight=pinned_weight, trace=trace)
+    search = Search(c, rows, keep=keep, pinned_weight=pinned_weight, trace=trace, process=process)
 
     by_priority = np.array(sorted(search.movable, key=lambda i: (-c.weight[i], i)), dtype=np.int64)
     kept_order = np.array(sorted(kept_first, key=lambda v: (-c.weight[c.var_request[v]], v)), dtype=np.int64)
@@ -81,24 +125,36 @@ def solve(
     trace.update(best=search.primary(), bound=ceiling, mip_gap=mip_gap)
 
     secondary_budget = time_limit / 5 if secondary_time is None else secondary_time
+    # Rooms, repairs and reasons come after the search; keep them inside the time limit too. They take
+    # up to half as long again as building the program did, which also tells how loaded the machine is
+    # (loaded machine, after and before: S heavy 0.2 s and 0.15 s, L balanced 1.7 s and 2.6 s, L heavy
+    # 9 s and 7 s).
+    reserve = max(min(0.1 * time_limit, 5.0), 1.5 * (perf_counter() - started))
     stopped_early = False
+    movable = set(search.movable.tolist())
     if c.n_vars:
         stopped_early = _optimise(
             search,
             ceiling=ceiling,
-            # Rooms, repairs and reasons come after the search; keep them inside the time limit too.
-            deadline=deadline - min(0.05 * time_limit, 5.0),
+            deadline=deadline - reserve,
             time_limit=time_limit,
             mip_gap=mip_gap,
             secondary_budget=secondary_budget,
             rescheduling=bool(previous),
             stop=stop,
+            previous_count=len({index[a.request_id] for a in previous if a.request_id in index} & movable),
         )
     _check(stop)
 
     starts = {int(c.var_request[v]): int(c.var_start[v]) for v in search.assigned[search.assigned >= 0]}
     before_rooms = search.primary()
-    assignments, lost = _rooms(c, search, starts, previous, deadline)
+    assignments, lost = _rooms(c, search, starts, previous, deadline - 0.3 * reserve)
+    process.close()
+    if process.cuts:
+        cut = ", ".join(f"{phase} {count} of {process.calls[phase]}" for phase, count in process.cuts.items())
+        trace.lines.append(f"solver calls killed at their budget: {cut}")
+    if process.inline:
+        trace.lines.append("no solver process could be started: HiGHS ran here, with only its own time limits")
     objective = float(sum(c.weight[index[a.request_id]] for a in assignments))
     if lost:
         trace.lines.append(
@@ -122,6 +178,9 @@ def solve(
         moves=moves(previous, assignments) if previous else [],
         log=trace.lines,
         seconds_to_gap=trace.proven if gap <= mip_gap + 1e-12 else None,
+        time_limit=time_limit,
+        cut=list(process.cuts),
+        moves_minimum=search.moves_minimum,
     )
 
 
@@ -135,6 +194,7 @@ def _optimise(
     secondary_budget: float,
     rescheduling: bool,
     stop: Callable[[], bool],
+    previous_count: int = 0,
 ) -> bool:
     """LP bound, a schedule rounded from the LP, the whole program by HiGHS when it is small, else
     neighbourhoods until the gap closes and the secondary time is spent. Returns whether it stopped
@@ -142,11 +202,11 @@ def _optimise(
     trace = search.trace
     # PDLP is capped: any stop still certifies a bound, only a weaker one the earlier it stops
     # (L heavy: 15,074 after 8 s, 13,638 after 15 s, 13,278 after 25 s, against the LP's ~13,150).
-    relaxation = lp_bound(
-        search.rows,
-        search.var_weight,
+    relaxation = _relaxation(
+        search,
         ceiling=ceiling - search.pinned_weight,
         time_limit=min(max(1.0, 0.15 * time_limit), max(0.5, (deadline - perf_counter()) * 0.5)),
+        deadline=deadline,
     )
     lp = search.pinned_weight + float(np.floor(relaxation.bound + 1e-6))
     trace.lines.append(f"LP relaxation ({relaxation.solver_status}) in {relaxation.seconds:.1f} s: bound {lp:g}")
@@ -154,18 +214,20 @@ def _optimise(
     if not rescheduling:
         _try_lp_rounding(search, relaxation.values)
         trace.update(best=search.primary(), mip_gap=mip_gap)
-    _quick_start(search, time_limit=time_limit, deadline=deadline, mip_gap=mip_gap, stop=stop)
     _check(stop)
-    if search.c.n_vars <= EXACT_LIMIT:
-        optimal, _ = search.reoptimise(
-            search.movable, None, secondary=True, time_limit=max(0.1, (deadline - perf_counter()) * 0.5)
-        )
-        trace.update(best=search.primary(), mip_gap=mip_gap)
-        if optimal:
-            trace.update(bound=search.primary(), mip_gap=mip_gap)
-            trace.lines.append("the whole program was solved to optimality by HiGHS")
-            return False
+    # No HiGHS branch and bound on the whole program first: measured beside a CPU hog, it was cut at
+    # its budget (no first node before it) or made no schedule better, and the search lost that time
+    # (S low proven at 1.8 s instead of 2.9 s without it, M low 4.2 s instead of 8.2 s, M balanced
+    # 1,798 instead of 1,770 in 30 s, M heavy 2,305 instead of 2,281 in 40 s).
+    if search.c.n_vars <= EXACT_LIMIT and _whole_program(
+        search, deadline=deadline, mip_gap=mip_gap, previous_count=previous_count if rescheduling else None
+    ):
+        return False
     secondary_until: float | None = None
+    # Rescheduling's exact second stage runs once the weight is within the gap, or with 30 % of the
+    # search's time left if it never gets there (a loaded machine): its minimum then holds for every
+    # schedule at least as heavy, so also for any the neighbourhoods find after it.
+    fewest_at = perf_counter() + 0.7 * (deadline - perf_counter()) if rescheduling else float("inf")
     rounds = proven = repeats = 0
     tried: set[int] = set()
     best, kept = search.primary(), search.kept()
@@ -174,6 +236,10 @@ def _optimise(
         now = perf_counter()
         if now >= deadline - 0.05:
             break
+        if now >= fewest_at or (rescheduling and fewest_at < float("inf") and trace.gap() <= mip_gap):
+            fewest_at = float("inf")
+            search.moves_minimum = _fewest_moves(search, previous_count=previous_count, deadline=deadline)
+            now = perf_counter()
         if secondary_until is None and trace.gap() <= mip_gap:
             secondary_until = min(deadline, now + secondary_budget)
             trace.say(force=True, note="  (weight within the gap; now fairness and preferred times)")
@@ -186,9 +252,15 @@ def _optimise(
             continue
         tried.add(key)
         repeats = 0
-        limit = min(0.5, deadline - now)
+        limit = min(0.5, 0.8 * (deadline - now))  # HiGHS stops itself before it would be killed, if it can
         began = perf_counter()
-        optimal, _ = search.reoptimise(requests, allowed, secondary=secondary_until is not None, time_limit=limit)
+        optimal, _ = search.reoptimise(
+            requests,
+            allowed,
+            secondary=secondary_until is not None,
+            time_limit=limit,
+            budget=min(1.5 * limit, deadline - now),
+        )
         took = perf_counter() - began
         rounds += 1
         proven += optimal
@@ -203,9 +275,25 @@ def _optimise(
     return trace.gap() > mip_gap
 
 
-FEASIBILITY_JUMP_SECONDS_PER_NONZERO = (
-    2.2e-5  # measured: S 1.0 s, M 3.1 s, M heavy 8 s, L low 31 s to its first schedule
-)
+def _whole_program(search: Search, *, deadline: float, mip_gap: float, previous_count: int | None) -> bool:
+    """The whole program as one neighbourhood; returns whether HiGHS proved it optimal."""
+    trace = search.trace
+    limit = max(0.1, (deadline - perf_counter()) * 0.5)
+    optimal, _ = search.reoptimise(
+        search.movable,
+        None,
+        secondary=True,
+        time_limit=limit,
+        budget=min(1.5 * limit, deadline - perf_counter()),
+        phase="whole program",
+    )
+    trace.update(best=search.primary(), mip_gap=mip_gap)
+    if optimal:
+        trace.update(bound=search.primary(), mip_gap=mip_gap)
+        trace.lines.append("the whole program was solved to optimality by HiGHS")
+        if previous_count is not None:  # keeping previous starts is its second tier: the fewest moves too
+            search.moves_minimum = previous_count - search.kept()
+    return optimal
 
 
 def _check(stop: Callable[[], bool]) -> None:
@@ -213,33 +301,83 @@ def _check(stop: Callable[[], bool]) -> None:
         raise SolveStopped
 
 
-def _quick_start(
-    search: Search, *, time_limit: float, deadline: float, mip_gap: float, stop: Callable[[], bool]
-) -> None:
-    """Let HiGHS's own heuristics try the whole program for about as long as they need to find a
-    first schedule, when that fits in a third of the time limit; keep it if it is better, and its
-    bound if it got as far as one (on small instances it proves optimality outright)."""
-    _check(stop)
+# Candidates up to which the second stage runs: measured beside a CPU hog, it proved the minimum with
+# 3,766 candidates in about 5 s, but got no further than the trivial bound in 8 s with 12,589 (S).
+FEWEST_MOVES_LIMIT = 6000
+
+
+def _fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int | None:
+    """Rescheduling's second stage: the weight held at least where the search has it, keep as many
+    previous starts as possible, exactly (HiGHS on the whole program, warm-started from the schedule,
+    for half the time left: the neighbourhoods, which keep previous starts too, get the rest).
+    Returns the fewest previous meetings any such schedule re-times or drops (a lower bound when the
+    time ran out first), None when HiGHS was cut before answering."""
     c, trace = search.c, search.trace
-    seconds = FEASIBILITY_JUMP_SECONDS_PER_NONZERO * search.rows.nnz + 0.5
-    if trace.gap() <= mip_gap or seconds > time_limit / 3 or seconds > deadline - perf_counter():
-        return
-    cost, weight_tier = search.tiered_cost(np.arange(c.n_vars, dtype=np.int64), secondary=False)
+    # Meetings whose previous start is no longer possible move whatever the schedule.
+    forced = previous_count - int(search.keep.sum())
+    if c.n_vars > FEWEST_MOVES_LIMIT:
+        trace.lines.append(
+            f"fewest moves: {previous_count - search.kept()} previous meeting(s) re-timed or dropped, at least "
+            f"{forced} needed (their previous start is no longer possible; too large to prove more)"
+        )
+        return forced
+    left = 0.5 * (deadline - perf_counter())
+    if left < 0.2 or not search.keep.any():
+        return None
     warm = np.zeros(c.n_vars)
     warm[search.assigned[search.assigned >= 0]] = 1.0
-    solution = quick_start(search.rows, cost, warm=warm, time_limit=seconds, stop=stop)
-    if float(cost @ solution.values) > float(cost @ warm) + 1e-6:
-        chosen = np.flatnonzero(solution.values > 0.5).astype(np.int64)
-        search.unplace(np.arange(len(c.instance.requests), dtype=np.int64))
-        search.place(chosen)
+    weight = float(search.var_weight @ warm)
+    keep = search.keep.astype(np.float64)
+    # Weights are whole priorities: half a unit below keeps the floor clear of HiGHS's tolerances.
+    floor, limit = weight - 0.5, 0.8 * left
+    if search.process is None:
+        solution = most_kept(search.rows, keep, search.var_weight, floor=floor, warm=warm, time_limit=limit)
+    else:
+        outcome = search.process.call(
+            "fewest moves",
+            most_kept,
+            search.rows,
+            keep,
+            search.var_weight,
+            floor=floor,
+            warm=warm,
+            time_limit=limit,
+            budget=left,
+        )
+        if outcome.value is None:
+            trace.lines.append(f"fewest moves: HiGHS killed at its budget of {left:.1f} s")
+            return None
+        solution = outcome.value
+    values = solution.values
+    if float(keep @ values) > search.kept() + 0.5 and float(search.var_weight @ values) > floor:
+        everyone = np.arange(len(c.instance.requests), dtype=np.int64)
+        search.unplace(everyone)
+        search.place(np.flatnonzero(values > 0.5).astype(np.int64))
         if (search.usage > search.upper).any():  # never expected: HiGHS's tolerances on a 0/1 program
-            search.unplace(np.arange(len(c.instance.requests), dtype=np.int64))
+            search.unplace(everyone)
             search.place(np.flatnonzero(warm > 0.5).astype(np.int64))
-    bound = search.pinned_weight + float(np.floor(solution.dual_bound / weight_tier + 1e-6))
-    trace.update(best=search.primary(), bound=bound, mip_gap=mip_gap)
-    if solution.optimal:
-        trace.update(bound=search.primary(), mip_gap=mip_gap)
-    trace.lines.append(f"HiGHS on the whole program for {seconds:.1f} s: weight {search.primary():g}")
+    most = search.kept() if solution.optimal else int(np.floor(solution.dual_bound + 1e-6))
+    minimum = previous_count - most
+    trace.lines.append(
+        f"fewest moves at weight {search.primary():g}: {previous_count - search.kept()} previous meeting(s) "
+        f"re-timed or dropped, {'the minimum' if solution.optimal else f'at least {minimum} needed'}"
+    )
+    return minimum
+
+
+def _relaxation(search: Search, *, ceiling: float, time_limit: float, deadline: float) -> Relaxation:
+    """`lp_bound`, killed after twice its time limit or half the time left, whichever is longer (PDLP
+    stops on time, but loading and presolving a large program do not look at the clock: L balanced,
+    1.2 s limit, took 3.7 s on a loaded machine), or at the deadline: then the bound is the ceiling."""
+    args = (search.rows, search.var_weight)
+    if search.process is None:
+        return lp_bound(*args, ceiling=ceiling, time_limit=time_limit)
+    left = deadline - perf_counter()
+    budget = min(max(2.0 * time_limit + 0.5, 0.5 * left), left)
+    outcome = search.process.call("LP bound", lp_bound, *args, ceiling=ceiling, time_limit=time_limit, budget=budget)
+    if outcome.value is not None:
+        return outcome.value
+    return Relaxation(ceiling, np.zeros(search.c.n_vars), outcome.seconds, f"killed at its budget of {budget:.1f} s")
 
 
 def _try_lp_rounding(search: Search, values: NDArray[np.float64]) -> None:
@@ -355,7 +493,12 @@ def _repair(
             before_rooms.get(focus),
         )
     )
-    chosen = reroom(movables, time_limit=time_limit)
+    if search.process is None:
+        chosen = reroom(movables, time_limit=time_limit)
+    else:
+        outcome = search.process.call("rooms", reroom, movables, time_limit=time_limit, budget=1.5 * time_limit + 0.2)
+        # Killed: as when CP-SAT finds nothing, the meetings keep the rooms they have.
+        chosen = outcome.value if outcome.value is not None else _current_rooms(movables)
     for i in inside:
         option = chosen.get(i)
         placement[i] = (placement[i][0], option.room if option is not None else -1)
@@ -367,6 +510,10 @@ def _repair(
     v = c.var_of(focus, option.start)
     if v is not None:
         search.place(np.array([v], dtype=np.int64))
+
+
+def _current_rooms(movables: list[Movable]) -> dict[int, Option]:
+    return {m.key: m.current for m in movables if m.current is not None and m.current.room >= 0}
 
 
 def _place_with_room(c: Candidates, search: Search, i: int, free: NDArray[np.bool_]) -> tuple[int, int] | None:

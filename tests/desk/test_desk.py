@@ -19,13 +19,14 @@ from mufakat.bilaterals.models import BilateralAssignment
 from mufakat.bilaterals.services import bilateral_request_create
 from mufakat.delegations.week import party_week_build
 from mufakat.desk import Desk, desk_for
-from mufakat.documents.models import OutcomeDocument, SilenceProcedure
+from mufakat.documents.models import OutcomeDocument, Proposal, SilenceProcedure
 from mufakat.documents.services import proposal_create, silence_start
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
 from tests.desk.conftest import DESK_NOW, SILENCE_DEADLINE
 from tests.factories.accounts import account_create
 from tests.factories.documents import amm_draft, paragraphs_of, span
+from tests.factories.notifications import notice_to
 from tests.factories.plans import crafted_plan, crafted_reports, period_open
 
 JC = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
@@ -82,11 +83,10 @@ def test_desk_of_viet_nams_focal_point(member_focal_point: SeriesViewer, asean_s
     )
     jc = _doc(JC)
     # PH's and KH's proposals on the paragraph where Viet Nam proposed text; not PH's own on others.
-    assert [r.url for r in desk.answer[:3]] == [
-        f"/series/amm-57/documents/{jc}/#proposal-5",
-        f"/series/amm-57/documents/{jc}/#proposal-3",
-        f"/series/amm-57/documents/{jc}/#proposal-4",
-    ]
+    urls = [r.url for r in desk.answer[:3]]
+    assert [url.rsplit("-", 1)[0] for url in urls] == [f"/series/amm-57/documents/{jc}/#proposal"] * 3
+    proposals = Proposal.objects.in_bulk([int(url.rsplit("-", 1)[1]) for url in urls])
+    assert [proposals[int(url.rsplit("-", 1)[1])].party.code for url in urls] == ["KH", "PH", "PH"]
 
 
 @pytest.mark.parametrize(("persona", "party"), [("partner_delegate", "JP"), ("observer", "TL")])
@@ -300,3 +300,17 @@ def test_next_sessions_in_vietnamese(full_demo: Series, chair_secretariat: Serie
         ("session", "Phiên toàn thể", "PMC+1 IN"),
         ("session", "Phiên toàn thể", "PMC+1 JP"),
     ]
+
+
+def test_desk_page_lists_the_five_newest_unread_notices(member_focal_point: SeriesViewer) -> None:
+    user = member_focal_point.user
+    for number in range(7):
+        notice_to([user], title=f"Notice number {number}", title_vi=f"Notice number {number}")
+    client = Client()
+    client.force_login(user)
+
+    page = client.get("/desk/").content.decode()
+
+    shown = [number for number in range(7) if f"Test notice about Notice number {number}<" in page]
+    assert shown == [2, 3, 4, 5, 6]  # the five newest
+    assert 'href="/me/notifications/"' in page

@@ -9,10 +9,12 @@ from datetime import datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from mufakat.desk import Desk, DeskRow, desk_for
+from mufakat.notifications.selectors import notification_list
 from mufakat.web.common import login_required_view, time_left
 from mufakat.web.meetings.series import series_list
 
@@ -44,6 +46,9 @@ def _shown(desk: Desk, rows: list[DeskRow]) -> list[ShownRow]:
 
 def _desk(request: HttpRequest) -> HttpResponse:
     desk = desk_for(request.user)
+    # The newest unread notices, above the work: what changed since the user last looked.
+    language = get_language() or "en"
+    unread = [(n.pk, n.notice.subject_in(language)) for n in notification_list(user=request.user, unread_only=True)[:5]]
     return render(
         request,
         "web/desk.html",
@@ -52,6 +57,7 @@ def _desk(request: HttpRequest) -> HttpResponse:
             "answer": _shown(desk, desk.answer),
             "deadlines": _shown(desk, desk.deadlines),
             "upcoming": _shown(desk, desk.upcoming),
+            "unread_notices": unread,
         },
     )
 

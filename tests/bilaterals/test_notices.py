@@ -72,7 +72,7 @@ def test_a_request_is_told_to_the_invited_partys_focal_points_and_delegates(
         "Meeting and Related Meetings (asked on Sat 20 Jul 2024 10:00 (Asia/Vientiane)). Accept or decline the "
         "request on the bilaterals page."
     )
-    assert notice.subject_in("vi") == "Bilateral request from Nhật Bản"
+    assert notice.subject_in("vi") == "Đề nghị gặp song phương của Nhật Bản"
     assert notice.link == "/series/amm-57/bilaterals/"
 
 

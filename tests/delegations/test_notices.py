@@ -40,7 +40,7 @@ def test_a_returned_participant_is_told_to_the_focal_points_with_the_reason(
     assert told("accreditation.returned", participant) == {"vn.focal", "vn.focal2"}
     (notice,) = notices("accreditation.returned", participant)
     assert notice.subject_in("en") == "Accreditation returned: Tran Thi Thu (test) (Viet Nam)"
-    assert notice.subject_in("vi") == "Accreditation returned: Trần Thị Thu (thử) (Việt Nam)"
+    assert notice.subject_in("vi") == "Hồ sơ công nhận bị trả lại: Trần Thị Thu (thử) (Việt Nam)"
     assert "The reason: The passport number is missing." in notice.body_in("en")
     assert "(Asia/Vientiane)" in notice.body_in("en")
     assert notice.link == f"/series/amm-57/participants/{participant.pk}/edit/"

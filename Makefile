@@ -31,7 +31,7 @@ run: $(VENV)/.installed
 	@mkdir -p var
 	DEBUG=$${DEBUG:-true} $(BIN)/mufakat manage migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/mufakat demo
-	DEBUG=$${DEBUG:-true} $(BIN)/mufakat serve --host $(HOST) --port $(PORT)
+	DEBUG=$${DEBUG:-true} MUFAKAT_SITE_URL=$${MUFAKAT_SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/mufakat serve --host $(HOST) --port $(PORT)
 
 ## test: the whole suite on SQLite, then on PostgreSQL (TEST_DATABASE_URL)
 test: $(VENV)/.installed-dev

@@ -69,7 +69,7 @@ def test_a_request_is_told_to_the_invited_partys_focal_points_and_delegates(
     assert notice.subject_in("en") == "Bilateral request from Japan"
     assert notice.body_in("en") == (
         "Japan asks Viet Nam to meet at SOM Leader level for 30 minutes during 57th ASEAN Foreign Ministers' "
-        "Meeting and Related Meetings (asked on Sat 20 Jul 2024 10:00 (Asia/Vientiane)). Accept or decline the "
+        "Meeting and Related Meetings (asked on 20 July 2024, 10:00 (Asia/Vientiane)). Accept or decline the "
         "request on the bilaterals page."
     )
     assert notice.subject_in("vi") == "Đề nghị gặp song phương của Nhật Bản"

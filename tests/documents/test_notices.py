@@ -303,7 +303,7 @@ def test_silence_start_is_told_to_every_consensus_partys_focal_point_and_head_wi
         DEADLINE,
         "Asia/Vientiane",
         f"silence:{procedure.pk}:started",
-        "Silence procedure on Joint Statement on Test Cooperation until 2024-07-25 18:00 (Asia/Vientiane)",
+        "Silence procedure on Joint Statement on Test Cooperation until 25 July 2024, 18:00 (Asia/Vientiane)",
     )
     parties = dict(notice.notifications.values_list("address", "party__code"))
     assert (parties[vn_head], parties[kh_head], parties["vn.focal@demo.mufakat.test"]) == ("VN", "KH", "VN")
@@ -344,7 +344,7 @@ def test_reminders_go_24_and_1_hours_before_the_deadline_to_the_parties_that_sai
         sg_head,
     }
     assert first.body["en"] == (
-        "The silence procedure on draft 1 of “Joint Statement on Test Cooperation” ends at 2024-07-25 18:00 "
+        "The silence procedure on draft 1 of “Joint Statement on Test Cooperation” ends at 25 July 2024, 18:00 "
         "(Asia/Vientiane). Your delegation has neither agreed nor broken silence: if it says nothing, the draft is "
         "cleared at the deadline."
     )
@@ -419,7 +419,7 @@ def test_a_cancelled_or_superseded_procedure_is_told_to_every_party_told_of_its_
 
     assert _told("silence.cancelled") == {"vn.focal", kh_head, "asean.secretariat"}
     assert Notice.objects.get(kind="silence.cancelled").body["en"] == (
-        "The silence procedure on draft 1 of “Joint Statement on Test Cooperation” (deadline 2024-07-25 18:00 "
+        "The silence procedure on draft 1 of “Joint Statement on Test Cooperation” (deadline 25 July 2024, 18:00 "
         "(Asia/Vientiane)) no longer runs: Paragraph 2 is to be redrafted."
     )
 

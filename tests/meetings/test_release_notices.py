@@ -67,7 +67,7 @@ def test_a_release_tells_each_attending_party_once_what_moved(people: Series, ch
     assert moved["VN"].subject_in("en") == "Programme v3 moves sessions Viet Nam attends"
     assert moved["VN"].body_in("en") == (
         "Version 3 of the programme of 57th ASEAN Foreign Ministers' Meeting and Related Meetings, released on "
-        "Sat 20 Jul 2024 09:00 (Asia/Vientiane), moves these sessions of meetings Viet Nam attends (venue time):\n"
+        "20 July 2024, 09:00 (Asia/Vientiane), moves these sessions of meetings Viet Nam attends (venue time):\n"
         + RETREAT
         + "\n"
         + PRESS

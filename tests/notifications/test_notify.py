@@ -91,6 +91,7 @@ def test_delivery_sends_text_and_html_with_link_and_both_times_once(member_focal
     assert "Asia/Vientiane" in message.body
     assert "Asia/Tokyo" in message.body
     assert mime == "text/html"
+    assert '<html lang="vi">' in html
     assert 'href="https://mufakat.example.org/series/amm-57/"' in html
     assert Notification.objects.get().email_state == EmailState.SENT
 

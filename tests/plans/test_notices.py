@@ -46,7 +46,7 @@ def test_a_returned_report_is_told_to_the_reporting_partys_people(people: Series
     assert told("plan.report_returned") == {"vn.focal", "vn.delegate"}
     assert notice.subject_in("en") == "Report returned: line 2.1.1 of Crafted plan of action (test), 2025"
     assert "asking for clarification: Which provinces?" in notice.body_in("en")
-    assert notice.body_in("en").endswith("before the deadline, Sat 31 Jan 2026 17:00 (Asia/Bangkok).")
+    assert notice.body_in("en").endswith("before the deadline, 31 January 2026, 17:00 (Asia/Bangkok).")
     assert notice.link == f"/series/amm-57/plans/{second.plan_id}/reports/?party=VN"
     assert (notice.deadline, notice.deadline_zone) == (second.due_at, "Asia/Bangkok")
 
@@ -63,7 +63,7 @@ def test_reminders_come_14_and_3_days_ahead_and_once_missed_each_once(period: Re
     assert vn.subject_in("en") == "Reports due in 14 days: Crafted plan of action (test), 2025"
     assert vn.body_in("en") == (
         "Viet Nam has not yet submitted its reports on 2 of its 2 action lines of Crafted plan of action (test) "
-        "for 2025. They are due on Fri 30 Jan 2026 17:00 (Asia/Bangkok)."
+        "for 2025. They are due on 30 January 2026, 17:00 (Asia/Bangkok)."
     )
     assert vn.link == f"/series/amm-57/plans/{period.plan_id}/reports/?party=VN"
 
@@ -82,7 +82,7 @@ def test_reminders_come_14_and_3_days_ahead_and_once_missed_each_once(period: Re
     assert missed.subject_in("en") == "Reporting deadline missed: Crafted plan of action (test), 2025"
     assert missed.body_in("en").startswith(
         "The reports of Thailand on 1 of its 2 action lines of Crafted plan of action (test) for 2025 were due on "
-        "Fri 30 Jan 2026 17:00 (Asia/Bangkok) and have not been submitted."
+        "30 January 2026, 17:00 (Asia/Bangkok) and have not been submitted."
     )
     assert reporting_reminders_due(now=DUE + timedelta(days=30)) == 0
 

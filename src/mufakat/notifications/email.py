@@ -49,6 +49,7 @@ def _when(moment: datetime, zone: zoneinfo.ZoneInfo, label: str) -> str:
 
 
 def _message(*, to: str, subject: str, context: dict[str, Any], language: str) -> EmailMultiAlternatives:
+    context = context | {"language": language}
     with translation.override(language):
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)

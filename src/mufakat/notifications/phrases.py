@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import formats, translation
@@ -27,15 +27,21 @@ def in_languages(label: Callable[[], Any]) -> Localized:
 
 
 def local_time(moment: datetime, zone: str, *, with_zone: bool = True) -> Localized:
-    """'Thu 25 Jul 2024 10:00 (Asia/Vientiane)': the moment on the venue's clock, the day written in each
-    language. Notices quote the venue's time because that is where the delegates are."""
+    """'25 July 2024, 10:00 (Asia/Vientiane)' / '10:00, 25 tháng 7 năm 2024 (Asia/Vientiane)': the moment on
+    the venue's clock in each language's date-and-time format. Notices quote the venue's time because that is
+    where the delegates are (the e-mail adds the recipient's own time to a deadline)."""
     local = moment.astimezone(zoneinfo.ZoneInfo(zone))
 
     def written() -> str:
-        text = f"{formats.date_format(local, 'D j M Y')} {local:%H:%M}"
+        text = formats.date_format(local, "DATETIME_FORMAT")
         return f"{text} ({zone})" if with_zone else text
 
     return in_languages(written)
+
+
+def local_date(day: date) -> Localized:
+    """A date in each language's date format ('25 July 2024' / '25 tháng 7 năm 2024')."""
+    return in_languages(lambda: formats.date_format(day, "DATE_FORMAT"))
 
 
 def party_recipients(

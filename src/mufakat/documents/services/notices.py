@@ -15,6 +15,7 @@ from mufakat.core.text import Text, gettext_noop
 from mufakat.documents.enums import FINAL_STATUSES, DocumentStatus, ParagraphKind, ProposalKind, ProposalStatus, Stance
 from mufakat.documents.models import DocumentVersion, OutcomeDocument, Paragraph, Proposal, ProposalReaction
 from mufakat.documents.rules import document_visible_q
+from mufakat.notifications.phrases import local_date
 from mufakat.notifications.selectors import series_viewers, who_may_see
 from mufakat.notifications.services import Recipient, notify
 from mufakat.notifications.text import localized_of
@@ -266,7 +267,7 @@ def notify_decided(*, actor: SeriesViewer, document: OutcomeDocument) -> None:
         "status": DocumentStatus(document.status).label,
         "meeting": document.meeting.short_title,
         "place": document.final_place,
-        "date": document.final_date.isoformat() if document.final_date else "",
+        "date": local_date(document.final_date) if document.final_date else "",
     }
     link = document_link(document, "document-final")
     notify(

@@ -9,7 +9,6 @@ and sweeps try."""
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -23,9 +22,10 @@ from mufakat.documents.enums import PositionKind, SilenceStatus
 from mufakat.documents.models import OutcomeDocument, Position, SilenceBreak, SilenceProcedure
 from mufakat.jobs.services import job_enqueue
 from mufakat.notifications.models import Notice
+from mufakat.notifications.phrases import local_time
 from mufakat.notifications.selectors import heads_of_delegation
 from mufakat.notifications.services import Recipient, notify
-from mufakat.notifications.text import localized_of
+from mufakat.notifications.text import Localized, localized_of
 
 from .common import consensus_parties
 from .notices import SECRETARIAT_ROLES, document_link, parties_that_may_see, recipients, viewers_of
@@ -34,9 +34,8 @@ from .notices import SECRETARIAT_ROLES, document_link, parties_that_may_see, rec
 REMINDERS: dict[str, timedelta] = {"24h": timedelta(hours=24), "1h": timedelta(hours=1)}
 
 
-def _venue_time(procedure: SilenceProcedure) -> str:
-    local = procedure.deadline.astimezone(zoneinfo.ZoneInfo(procedure.time_zone))
-    return f"{local:%Y-%m-%d %H:%M} ({procedure.time_zone})"
+def _venue_time(procedure: SilenceProcedure) -> Localized:
+    return local_time(procedure.deadline, procedure.time_zone)
 
 
 def party_contacts(document: OutcomeDocument, party_ids: set[int]) -> list[Recipient]:

@@ -131,10 +131,8 @@ def test_the_solve_button_is_disabled_while_a_solve_runs_and_says_why(
         "solve-busy",
         "You can solve again once the solve below has finished, or after you cancel it.",
     )
-    assert ("disabled" in after.find("form", id="solve-form").find("button").attrs, after.find_all(id="solve-busy")) == (
-        False,
-        [],
-    )
+    again = after.find("form", id="solve-form").find("button")
+    assert ("disabled" in again.attrs, after.find_all(id="solve-busy")) == (False, [])
 
 
 def test_the_solve_form_keeps_the_time_limit_last_used(

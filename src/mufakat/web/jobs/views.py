@@ -26,6 +26,7 @@ from mufakat.web.common import error_page, login_required_view
 
 from .figures import progress_rows, reader_time_zone, result_rows
 
+
 @login_required_view
 @require_safe
 def job_detail(request: HttpRequest, job_id: UUID) -> HttpResponse:

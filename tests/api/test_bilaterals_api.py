@@ -454,8 +454,15 @@ def test_solve_answers_202_at_once_with_the_job_to_follow(bilateral_requests_dem
         "url": f"/api/v1/jobs/{job.pk}",
         "page": f"/jobs/{job.pk}/",
     }
-    again = call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=400)
-    assert again["detail"] == f"a solve of amm-57 is already queued (job {job.pk}); wait for it or cancel it first."
+    again = call(chair, "post", f"{BILATERALS}/schedules", {"time_limit": 10}, status=409)
+    assert again == {
+        "detail": "a solve of 57th ASEAN Foreign Ministers' Meeting and Related Meetings is already queued "
+        f"(job {job.pk}); wait for it or cancel it first.",
+        "field": None,
+        "record": "bilateral schedule of amm-57",
+        "current": started,
+    }
+    assert Job.objects.count() == 1
 
     run_queued_jobs()
     done = call(chair, "get", started["url"])

@@ -15,7 +15,7 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.models import BilateralSchedule
 from mufakat.bilaterals.services import bilateral_solve_start
-from mufakat.core.errors import PermissionDenied, ValidationFailed
+from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
 from mufakat.jobs.kinds import bilaterals_solve
 from mufakat.jobs.models import Job, JobState
 from mufakat.jobs.services import (
@@ -84,11 +84,13 @@ def test_a_second_solve_is_refused_while_one_is_queued(
 ) -> None:
     first = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=5)
 
-    with pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(Conflict) as refused:
         bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=5)
 
-    assert refused.value.message == (
-        f"a solve of amm-57 is already queued (job {first.pk}); wait for it or cancel it first."
+    assert (refused.value.message, refused.value.current_object) == (
+        "a solve of 57th ASEAN Foreign Ministers' Meeting and Related Meetings is already queued "
+        f"(job {first.pk}); wait for it or cancel it first.",
+        first,
     )
     assert Job.objects.filter(kind="bilaterals.solve").count() == 1
     job_cancel(actor=chair_secretariat, job=first)

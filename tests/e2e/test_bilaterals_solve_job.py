@@ -34,6 +34,12 @@ def test_chair_starts_a_solve_and_the_page_follows_the_job_to_the_draft(
     assert page.locator("#solve-job-state").inner_text() == "queued"
     assert page.locator("#solve-job-phase").inner_text() == "waiting for a worker"
     assert page.locator("#solve-cancel-form").get_by_role("button").inner_text() == "Cancel the solve"
+    # While it runs, Solve waits, and says so; the time limit asked for stays in the form.
+    expect(page.locator("#solve-form").get_by_role("button", name="Solve")).to_be_disabled()
+    assert page.locator("#solve-busy").inner_text() == (
+        "You can solve again once the solve below has finished, or after you cancel it."
+    )
+    assert page.get_by_label("Time limit (seconds)").input_value() == "10"
     screenshot(page, "bilaterals-solve-queued.png")
 
     request.getfixturevalue("worker")  # a worker starts; the page reloads itself every 2 s meanwhile
@@ -48,4 +54,6 @@ def test_chair_starts_a_solve_and_the_page_follows_the_job_to_the_draft(
     assert page.locator("#solve-gap").inner_text().endswith(" %")
     assert page.locator("#schedule-title").inner_text() == "Draft schedule 1"
     assert page.locator("#solve-cancel-form").count() == 0
+    expect(page.locator("#solve-form").get_by_role("button", name="Solve")).to_be_enabled()
+    assert page.locator("#solve-job-progress dt").first.inner_text() == "Ran for"
     screenshot(page, "bilaterals-solve-done.png")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from django.utils import translation
 
+from mufakat.accounts.models import User
 from mufakat.jobs.models import Job
 from mufakat.jobs.services import job_enqueue
 from tests.jobs.conftest import silence_started
@@ -90,12 +91,39 @@ def test_job_page_shows_state_and_schedule_in_english_and_vietnamese(deadline_jo
     page = chair_secretariat_client.get(f"/jobs/{deadline_job.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert '<dd class="state state-queued">queued</dd>' in page.text
-    assert 'Background job: Silence procedure deadline <span class="code">silence.deadline</span>' in page.text
+    assert "<h1>Background job: Silence procedure deadline</h1>" in page.text
     assert '<dd class="attempts">0 of at most 5</dd>' in page.text
+    assert '<dd class="series">57th ASEAN Foreign Ministers&#x27; Meeting and Related Meetings</dd>' in page.text
+    assert '<dd class="started-by">Chair Secretariat</dd>' in page.text
     document = deadline_job.series.meetings.get(body__code="AMM").documents.get()
     assert f'<a class="subject" href="/series/amm-57/documents/{document.pk}/board/">{document.title}</a>' in page.text
-    assert '<time datetime="2024-07-24T11:00:00+00:00">' in page.text
+    # In the venue's time, as the rest of the app: 11:00 UTC is 18:00 in Vientiane.
+    assert (
+        '<time id="job-runs-at" datetime="2024-07-24T18:00:00+07:00">24 July 2024, 18:00 (Asia/Vientiane)</time>'
+        in page.text
+    )
     with translation.override("vi"):
         vi_page = chair_secretariat_client.get(f"/jobs/{deadline_job.pk}/", HTTP_ACCEPT_LANGUAGE="vi")
     assert vi_page.status_code == 200
     assert 'lang="vi"' in vi_page.text
+
+
+def test_job_page_shows_times_in_the_readers_own_time_zone(deadline_job, chair_secretariat_client) -> None:
+    User.objects.filter(pk=deadline_job.enqueued_by_id).update(time_zone="Asia/Tokyo")
+
+    page = chair_secretariat_client.get(f"/jobs/{deadline_job.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (
+        '<time id="job-runs-at" datetime="2024-07-24T20:00:00+09:00">24 July 2024, 20:00 (Asia/Tokyo)</time>'
+        in page.text
+    )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/jobs/not-a-uuid", "/api/v1/jobs/12345"])
+def test_a_job_id_that_is_no_uuid_is_not_found_in_the_apis_error_shape(chair_secretariat_client, amm_57, path) -> None:
+    response = chair_secretariat_client.get(path)
+    cancel = chair_secretariat_client.post(f"{path}/cancel")
+
+    job_id = path.rsplit("/", 1)[1]
+    body = {"detail": f"no job with id {job_id}.", "field": "job_id", "record": None}
+    assert [(response.status_code, response.json()), (cancel.status_code, cancel.json())] == [(404, body), (404, body)]

@@ -4,6 +4,8 @@ cancel buttons on the schedule page and on the job's page."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.test import Client
 from django.utils import timezone
 
@@ -100,15 +102,48 @@ def test_chair_cancels_the_solve_from_the_schedule_page(
     assert BilateralSchedule.objects.count() == 0
 
 
-def test_a_second_solve_is_refused_on_the_page_while_one_is_queued(
+def test_a_second_solve_is_refused_on_the_page_while_one_is_queued_with_a_link_to_it(
     chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
 ) -> None:
     job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
     response = chair_secretariat_client.post(SCHEDULE + "solve/", {"time_limit": "10"})
     page = _page(chair_secretariat_client.get(response["Location"]))
+
     assert page.texts("li", cls="message") == [
-        f"a solve of amm-57 is already queued (job {job.pk}); wait for it or cancel it first."
+        "A solve of 57th ASEAN Foreign Ministers' Meeting and Related Meetings is already queued; wait for it or "
+        "cancel it first. The job's page"
     ]
+    assert page.find("a", id="running-solve-link").attrs["href"] == f"/jobs/{job.pk}/"
+    assert Job.objects.filter(kind="bilaterals.solve").count() == 1
+
+
+def test_the_solve_button_is_disabled_while_a_solve_runs_and_says_why(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
+    running = _page(chair_secretariat_client.get(SCHEDULE))
+    Job.objects.filter(pk=job.pk).update(state=JobState.CANCELLED, finished_at=timezone.now())
+    after = _page(chair_secretariat_client.get(SCHEDULE))
+
+    button = running.find("form", id="solve-form").find("button")
+    assert (button.attrs.get("disabled"), button.attrs["aria-describedby"], running.find(id="solve-busy").text) == (
+        "",
+        "solve-busy",
+        "You can solve again once the solve below has finished, or after you cancel it.",
+    )
+    again = after.find("form", id="solve-form").find("button")
+    assert ("disabled" in again.attrs, after.find_all(id="solve-busy")) == (False, [])
+
+
+def test_the_solve_form_keeps_the_time_limit_last_used(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series
+) -> None:
+    before = _page(chair_secretariat_client.get(SCHEDULE)).find("input", id="id_time_limit").attrs["value"]
+    chair_secretariat_client.post(SCHEDULE + "solve/", {"time_limit": "30"})
+
+    after = _page(chair_secretariat_client.get(SCHEDULE)).find("input", id="id_time_limit").attrs["value"]
+
+    assert (before, after) == ("20", "30")
 
 
 def test_a_failed_solve_shows_its_error_to_the_chair(
@@ -137,7 +172,7 @@ def test_job_page_has_a_cancel_button_for_the_chair_and_names_the_schedule(
     page = _page(chair_secretariat_client.get(f"/jobs/{job.pk}/"))
     assert page.find("form", id="job-cancel-form").attrs["action"] == f"/jobs/{job.pk}/cancel/"
     assert (page.find("a", cls="subject").text, page.find("a", cls="subject").attrs["href"]) == (
-        "The bilateral schedule of amm-57",
+        "The bilateral schedule of 57th ASEAN Foreign Ministers' Meeting and Related Meetings",
         SCHEDULE,
     )
 
@@ -150,6 +185,14 @@ def test_job_page_has_a_cancel_button_for_the_chair_and_names_the_schedule(
     )
 
 
+def _progress_rows(client: Client, job: Job) -> list[tuple[str, str]]:
+    progress = _page(client.get(f"/jobs/{job.pk}/")).find("dl", cls="progress")
+    return list(zip(progress.texts("dt"), progress.texts("dd"), strict=True))
+
+
+RUNNING = {"phase": "solving", "time_limit": 120.0, "seconds": 13.5, "best_weight": 114.0, "bound": 114.0, "gap": 0.0}
+
+
 def test_job_page_names_the_solves_figures(
     chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
 ) -> None:
@@ -159,12 +202,100 @@ def test_job_page_names_the_solves_figures(
         progress={"phase": "building", "time_limit": 30.0, "seconds": 1.5, "best_weight": 12.0, "bound": None},
     )
 
-    progress = _page(chair_secretariat_client.get(f"/jobs/{job.pk}/")).find("dl", cls="progress")
-
-    assert list(zip(progress.texts("dt"), progress.texts("dd"), strict=True)) == [
+    assert _progress_rows(chair_secretariat_client, job) == [
         ("Phase", "reading the requests and building the model"),
-        ("Time limit (seconds)", "30.0"),
-        ("Running for (seconds)", "1.5"),
-        ("Best weight so far", "12.0"),
+        ("Time limit (seconds)", "30"),
+        ("Running for", "1.5 s"),
+        ("Best weight so far", "12"),
         ("Proven bound", "—"),
+    ]
+
+
+def test_job_page_in_vietnamese_writes_the_figures_for_the_language_and_the_gap_in_percent(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=120)
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, attempts=1, started_at=timezone.now())
+    job_progress(job_id=job.pk, progress=RUNNING | {"bound": 120.5, "gap": 0.05})
+    chair_secretariat_client.cookies["django_language"] = "vi"
+
+    page = _page(chair_secretariat_client.get(f"/jobs/{job.pk}/"))
+    rows = _progress_rows(chair_secretariat_client, job)
+
+    assert page.find("h1").text == "Tác vụ nền: Xếp lịch gặp song phương"
+    # The first row, "Phase", waits for its Vietnamese in the catalogue.
+    assert rows[1:] == [
+        ("Giới hạn thời gian (giây)", "120"),
+        ("Thời gian đã chạy", "13,5 giây"),
+        ("Trọng số tốt nhất đến nay", "114"),
+        ("Cận đã chứng minh", "120,5"),
+        ("Chênh lệch", "5,00 %"),
+    ]
+
+
+def test_job_page_of_a_cancelled_solve_says_how_long_it_ran_and_no_phase(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=120)
+    started = timezone.now()
+    job_progress(job_id=job.pk, progress=RUNNING)
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.CANCELLED, attempts=1, started_at=started, finished_at=started + timedelta(seconds=14.2)
+    )
+
+    page = _page(chair_secretariat_client.get(f"/jobs/{job.pk}/"))
+
+    assert page.find("dd", id="job-ran-for").text == "14.2 s"
+    assert _progress_rows(chair_secretariat_client, job) == [
+        ("Time limit (seconds)", "120"),
+        ("Best weight so far", "114"),
+        ("Proven bound", "114"),
+        ("Gap", "0.00 %"),
+    ]
+
+
+def test_job_page_of_a_finished_solve_shows_its_draft_and_figures(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10)
+    run_queued_jobs()
+
+    page = _page(chair_secretariat_client.get(f"/jobs/{job.pk}/"))
+
+    draft = BilateralSchedule.objects.get(series=bilateral_requests_demo)
+    result = page.find("dl", cls="result")
+    assert page.find(id="job-result-summary").text == (
+        f"Draft schedule 1: {draft.assignments.count()} of 40 requests placed. See the draft"
+    )
+    assert list(zip(result.texts("dt"), result.texts("dd"), strict=True)) == [
+        ("Scheduled weight", f"{draft.objective:g}"),
+        ("Proven bound", f"{draft.bound:g}"),
+        ("Gap", f"{draft.gap * 100:.2f} %"),
+        ("Solver", draft.solver_status_label),
+    ]
+    assert [label for label, _ in _progress_rows(chair_secretariat_client, job)] == [
+        "Time limit (seconds)",
+        "Best weight so far",
+        "Proven bound",
+        "Gap",
+    ]
+
+
+def test_the_schedule_page_says_how_long_a_cancelled_solve_ran(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=120)
+    started = timezone.now()
+    job_progress(job_id=job.pk, progress=RUNNING)
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.CANCELLED, attempts=1, started_at=started, finished_at=started + timedelta(seconds=14.2)
+    )
+
+    panel = _page(chair_secretariat_client.get(SCHEDULE)).find("dl", id="solve-job-progress")
+
+    assert list(zip(panel.texts("dt"), panel.texts("dd"), strict=True)) == [
+        ("Ran for", "14.2 s of at most 120 s"),
+        ("Best weight so far", "114"),
+        ("Proven bound", "114"),
+        ("Gap", "0.00 %"),
     ]

@@ -16,7 +16,7 @@ from mufakat.jobs.selectors import job_for_reader
 from mufakat.jobs.services import job_cancel as cancel
 
 from .auth import SIGNED_IN, request_user
-from .common import errors
+from .common import errors, presents_conflict
 
 jobs_router = Router(tags=["jobs"])
 
@@ -52,6 +52,14 @@ def job_started_out(job: Job) -> JobStartedOut:
     )
 
 
+@presents_conflict(Job)
+def job_in_conflict(request: HttpRequest, job: Job) -> JobStartedOut:
+    """A 409 refusing a job because another one is queued or running (a second solve of a series): `current`
+    is that job, with where to follow it. Only a chair secretariat is refused so, who may read every job of
+    the series."""
+    return job_started_out(job)
+
+
 def job_out(job: Job) -> JobOut:
     return JobOut(
         id=job.pk,
@@ -72,14 +80,15 @@ def job_out(job: Job) -> JobOut:
 
 
 @jobs_router.get("/jobs/{job_id}", response={200: JobOut, **errors(401, 404)}, auth=SIGNED_IN)
-def job_detail(request: HttpRequest, job_id: UUID) -> JobOut:
+def job_detail(request: HttpRequest, job_id: str) -> JobOut:
     """A job's state (queued, running, retrying, succeeded, failed), progress, result and, when it failed,
-    its error. For whoever enqueued it and the chair secretariat of its series; anyone else gets 404."""
+    its error. For whoever enqueued it and the chair secretariat of its series; anyone else gets 404, as does
+    an id that is not a UUID."""
     return job_out(job_for_reader(user=request_user(request), job_id=job_id))
 
 
 @jobs_router.post("/jobs/{job_id}/cancel", response={200: JobOut, **errors(400, 401, 403, 404)}, auth=SIGNED_IN)
-def job_cancel(request: HttpRequest, job_id: UUID) -> JobOut:
+def job_cancel(request: HttpRequest, job_id: str) -> JobOut:
     """Cancel a queued, waiting or running job (the chair secretariat of its series, or whoever started it;
     only kinds that can stop, such as `bilaterals.solve`). A running solve stops at its next check, within
     about a second, and saves no draft; its `finished_at` is set once it has stopped. A finished job is 400."""

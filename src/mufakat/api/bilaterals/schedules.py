@@ -101,7 +101,7 @@ def _schedule_now(viewer: SeriesViewer, series: Series, schedule_id: int) -> Bil
 
 @bilaterals_router.post(
     "/series/{code}/bilaterals/schedules",
-    response={202: JobStartedOut, **errors(400, 401, 403, 404)},
+    response={202: JobStartedOut, **errors(400, 401, 403, 404, 409)},
     auth=SIGNED_IN,
 )
 def bilateral_schedule_solve(request: HttpRequest, code: str, data: BilateralSolveIn) -> Status[JobStartedOut]:
@@ -109,7 +109,8 @@ def bilateral_schedule_solve(request: HttpRequest, code: str, data: BilateralSol
     with the background job: poll `url` (GET /api/v1/jobs/{id}) for its `progress` (phase, seconds,
     best_weight, bound, gap) and, once it has `succeeded`, its `result` (the new draft's `schedule_id`,
     `number`, meetings scheduled, weight, bound, gap); then GET …/schedules/draft for the meetings. Cancel
-    with POST /api/v1/jobs/{id}/cancel. 400 while another solve of the series is queued or running.
+    with POST /api/v1/jobs/{id}/cancel. 409 while another solve of the series is queued or running, with that
+    job as `current` (its `id`, `url` and `page`).
     (Before background jobs this answered 201 with the draft itself, after solving within the request.)"""
     series = series_get(code=code)
     viewer = chair_viewer(request, series)

@@ -27,7 +27,7 @@ from mufakat.web.common import page, series_view
 
 from .grid import meeting_grid, request_codes
 from .requests import require_bilaterals
-from .solving import solve_job_context
+from .solving import solve_form, solve_job_context, solve_refusal
 
 
 def _schedule_url(series: Series, anchor: str = "") -> str:
@@ -55,6 +55,7 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
     settings = selectors.bilateral_settings_of(series)
     zone = series.venue.tzinfo
     rooms = list(selectors.bilateral_room_list(series=series))
+    solve = solve_job_context(series)
     context: dict[str, Any] = {
         "series": series,
         "draft": draft,
@@ -62,9 +63,9 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
         "schedule": schedule,
         "rooms": rooms,
         "settings": settings,
-        "solve_form": SolveForm(initial={"time_limit": settings.time_limit_seconds}),
+        "solve_form": solve_form(settings, solve["solve_job"]),
         "time_zone": series.venue.time_zone,
-        **solve_job_context(series),
+        **solve,
     }
     if schedule is not None:
         assignments = list(selectors.bilateral_assignment_list(viewer=viewer, schedule=schedule))
@@ -104,6 +105,9 @@ def bilateral_solve(request: HttpRequest, series: Series, viewer: SeriesViewer) 
         job = services.bilateral_solve_start(actor=viewer, series=series, time_limit=form.cleaned_data["time_limit"])
     except ValidationFailed as exc:
         messages.error(request, exc.message)
+        return redirect(_schedule_url(series))
+    except Conflict as exc:
+        messages.error(request, solve_refusal(series, exc))
         return redirect(_schedule_url(series))
     # The solve runs in a worker; this page follows the job (see solve_job_context).
     messages.success(

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from mufakat.accounts.rules import viewer_for
@@ -22,34 +21,10 @@ from mufakat.jobs.rules import can_cancel_job
 from mufakat.jobs.selectors import job_for_reader
 from mufakat.jobs.services import CANCELLABLE_KINDS
 from mufakat.jobs.services import job_cancel as cancel
-from mufakat.web.bilaterals.solving import SOLVE_PHASES
+from mufakat.web.bilaterals.solving import job_ran_seconds
 from mufakat.web.common import error_page, login_required_view
 
-# What the keys of a job's progress and result are called on its page; a key without a label shows as it is.
-FIGURE_LABELS = {
-    "phase": _lazy("Phase"),
-    "time_limit": _lazy("Time limit (seconds)"),
-    "seconds": _lazy("Running for (seconds)"),
-    "best_weight": _lazy("Best weight so far"),
-    "bound": _lazy("Proven bound"),
-    "gap": _lazy("Gap"),
-    "schedule_id": _lazy("Schedule id"),
-    "number": _lazy("Draft schedule"),
-    "scheduled": _lazy("Meetings placed"),
-    "requested": _lazy("Requests"),
-    "weight": _lazy("Scheduled weight"),
-    "solver_status": _lazy("Solver status"),
-}
-
-
-def _figures(values: dict[str, object] | None) -> list[tuple[str, object]]:
-    # In the labels' order: PostgreSQL's jsonb keeps no order of its own.
-    order = {key: index for index, key in enumerate(FIGURE_LABELS)}
-    rows: list[tuple[str, object]] = []
-    for key, value in sorted((values or {}).items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
-        shown = SOLVE_PHASES.get(value, value) if key == "phase" and isinstance(value, str) else value
-        rows.append((str(FIGURE_LABELS.get(key, key)), shown))
-    return rows
+from .figures import progress_rows, reader_time_zone, result_rows
 
 
 @login_required_view
@@ -69,8 +44,10 @@ def job_detail(request: HttpRequest, job_id: UUID) -> HttpResponse:
             "job": job,
             "finished": job.finished,
             "cancellable": cancellable,
-            "progress_rows": _figures(job.progress),
-            "result_rows": _figures(job.result) if isinstance(job.result, dict) else [],
+            "progress_rows": progress_rows(job),
+            "result_rows": result_rows(job),
+            "ran_seconds": job_ran_seconds(job),
+            "time_zone": reader_time_zone(request.user, job),
             "series": job.series,
             "subject": _subject(job),
         },
@@ -103,7 +80,7 @@ def _subject(job: Job) -> tuple[str, str] | None:
     """What the job is about, as (link, label): a silence deadline links to its document's positions board."""
     if job.kind == "bilaterals.solve" and job.series is not None:
         link = reverse("web:bilateral-schedule", kwargs={"code": job.series.code})
-        return link, _("The bilateral schedule of %(series)s") % {"series": job.series.code}
+        return link, _("The bilateral schedule of %(series)s") % {"series": job.series.title}
     if job.kind == "silence.deadline":
         procedure = (
             SilenceProcedure.objects.select_related("version__document__meeting__series")

@@ -122,20 +122,21 @@ def positions_request(*, actor: SeriesViewer, document: OutcomeDocument, version
     require_open(document)
     _require_version_of(document, version_id, record)
     current = require_current(document, version_id, field="version_id")
+    _require_positions_open(document, current, record)
+    stated = set(Position.objects.filter(version=current).values_list("party_id", flat=True))
+    parties = [entry.party for entry in consensus_parties(document) if entry.party.pk not in stated]
+    if not parties:
+        raise ValidationFailed(
+            _("every party has stated its position on draft %(number)s.") % {"number": current.number},
+            field="version_id",
+            record=record,
+        )
     _require_positions_open(document, current, record, asking=True)
     asked = Notice.objects.filter(key=positions_request_key(current)).values_list("created_at", flat=True).first()
     if asked is not None:
         raise ValidationFailed(
             _("positions on draft %(number)s were already requested on %(when)s.")
             % {"number": current.number, "when": _local(asked, _venue_zone(document))},
-            field="version_id",
-            record=record,
-        )
-    stated = set(Position.objects.filter(version=current).values_list("party_id", flat=True))
-    parties = [entry.party for entry in consensus_parties(document) if entry.party.pk not in stated]
-    if not parties:
-        raise ValidationFailed(
-            _("every party has stated its position on draft %(number)s.") % {"number": current.number},
             field="version_id",
             record=record,
         )

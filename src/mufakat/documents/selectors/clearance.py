@@ -148,9 +148,7 @@ def _local(moment: datetime, zone_name: str) -> str:
 
 def positions_requested_at(*, version: DocumentVersion) -> datetime | None:
     """When the chair asked the parties for their positions on this draft (once per draft), if it did."""
-    return (
-        Notice.objects.filter(key=positions_request_key(version)).values_list("created_at", flat=True).first()
-    )
+    return Notice.objects.filter(key=positions_request_key(version)).values_list("created_at", flat=True).first()
 
 
 def silence_procedure_get(*, document: OutcomeDocument, procedure_id: int) -> SilenceProcedure:

@@ -15,7 +15,14 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, ValidationFailed, require_choice
 from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
-from mufakat.documents.models import DocumentVersion, OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
+from mufakat.documents.models import (
+    DocumentVersion,
+    OutcomeDocument,
+    Position,
+    Proposal,
+    SilenceBreak,
+    SilenceProcedure,
+)
 from mufakat.documents.rules import (
     SILENCE_STATUSES,
     positions_refusal,

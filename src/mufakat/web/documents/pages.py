@@ -34,9 +34,9 @@ from mufakat.documents.rules import (
     can_manage_documents,
     can_see_drafts,
     decision_refusal,
+    positions_refusal,
     proposal_refusal,
     recommendation_refusal,
-    positions_refusal,
     silence_start_refusal,
 )
 from mufakat.meetings import selectors as meeting_selectors

@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from mufakat.accounts.enums import SeriesRole
+from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import ValidationFailed
 from mufakat.delegations.models import Participant
+from mufakat.desk import desk_for
 from mufakat.documents import selectors
 from mufakat.documents.models import DocumentVersion, OutcomeDocument, SilenceProcedure
 from mufakat.documents.services import (
@@ -621,6 +623,11 @@ def test_the_chair_asks_for_positions_from_the_board_and_the_api_once_per_draft(
     assert sorted(Notice.objects.filter(kind="document.positions_requested").values_list("key", flat=True)) == sorted(
         [f"positions:{version.pk}", f"positions:{draft_2.pk}"]
     )
+    # The desk asks for a position on the current draft only, whatever older requests sit in the inbox.
+    desk = desk_for(User.objects.get(username="vn.focal"), now=timezone.now())
+    assert [(row.what, row.url) for row in desk.rows if row.kind == "position" and row.url.startswith(board)] == [
+        ("Take a position on draft 2", f"{board}#take-position")
+    ]
 
 
 def test_no_positions_are_asked_for_or_taken_on_a_draft_cleared_by_silence(chair_secretariat, drafted) -> None:

@@ -132,7 +132,7 @@ def _silence_now(document: OutcomeDocument) -> SilenceOut:
         seconds_left=state.seconds_left,
         started_at=procedure.started_at,
         concluded_at=procedure.concluded_at,
-        result=procedure.result,
+        result=selectors.silence_result(procedure=procedure),
         breaks=[SilenceBreakOut(party=party, reason=reason, broken_at=when) for party, reason, when in state.breaks],
     )
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mufakat.core.errors import NotFound
 from mufakat.documents.enums import PositionKind, SilenceStatus
@@ -167,11 +167,13 @@ class Channel:
     NONE = "none"  # a party with no one to tell
 
 
+# gettext_lazy by its own name: makemessages (xgettext) knows no `_lazy` keyword, and under that alias these
+# labels never reached the catalogue, so they stayed English on Vietnamese pages.
 CHANNEL_LABELS = {
-    Channel.INBOX_AND_EMAIL: _lazy("inbox and e-mail"),
-    Channel.INBOX: _lazy("inbox only"),
-    Channel.EMAIL: _lazy("e-mail only"),
-    Channel.NONE: _lazy("no one to tell: no focal point, delegate or head of delegation with an address"),
+    Channel.INBOX_AND_EMAIL: gettext_lazy("inbox and e-mail"),
+    Channel.INBOX: gettext_lazy("inbox only"),
+    Channel.EMAIL: gettext_lazy("e-mail only"),
+    Channel.NONE: gettext_lazy("no one to tell: no focal point, delegate or head of delegation with an address"),
 }
 
 

@@ -444,6 +444,34 @@ def test_a_cancelled_or_superseded_procedure_is_told_to_every_party_told_of_its_
     )
 
 
+def test_the_delegates_asked_for_positions_are_those_told_of_silence(chair_secretariat, everyone) -> None:
+    """A public ARF draft: Japan's delegate, asked for Japan's position, is told of the silence procedure on it,
+    of the reminder and of silence held too (the head of delegation by e-mail besides)."""
+    jp_head = _head_email(everyone, "JP")
+    arf = Meeting.objects.get(series=everyone, body__code="ARF")
+    document = document_create(
+        actor=chair_secretariat, meeting=arf, kind="report", title_en="Public note on the ARF", classification="public"
+    )
+    version = document_version_circulate(
+        actor=chair_secretariat,
+        document=document,
+        paragraphs=[ParagraphInput(text="We met.")],
+        based_on_version_id=None,
+    )
+    document.refresh_from_db()
+    Notice.objects.all().delete()
+    positions_request(actor=chair_secretariat, document=document, version_id=version.pk)
+    procedure = _start(chair_secretariat, document, version)
+    silence_remind(procedure_id=procedure.pk, which="1h", now=DEADLINE - timedelta(minutes=30))
+    silence_conclude_due(now=DEADLINE + timedelta(minutes=1))
+
+    delegations = {"vn.focal", "vn.delegate", "jp.delegate"}
+    assert _told("document.positions_requested") == delegations
+    assert _told("silence.started") == delegations | {jp_head, "asean.secretariat"}
+    assert _told("silence.reminder") == delegations | {jp_head}
+    assert _told("silence.held") == delegations | {jp_head, "asean.secretariat", "lao.chair"}
+
+
 def test_a_partner_is_never_told_about_an_asean_only_draft_of_a_meeting_it_takes_part_in(
     chair_secretariat, everyone
 ) -> None:

@@ -6,14 +6,19 @@ told, on the positions board and in the API."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
+from django.utils import formats, timezone, translation
 
 from mufakat.accounts.enums import SeriesRole
+from mufakat.accounts.models import User
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import ValidationFailed
 from mufakat.delegations.models import Participant
+from mufakat.desk import desk_for
+from mufakat.documents import selectors
 from mufakat.documents.models import DocumentVersion, OutcomeDocument, SilenceProcedure
 from mufakat.documents.services import (
     ParagraphInput,
@@ -288,7 +293,7 @@ def _start(actor: SeriesViewer, document: OutcomeDocument, version: DocumentVers
     )
 
 
-def test_silence_start_is_told_to_every_consensus_partys_focal_point_and_head_with_the_deadline(
+def test_silence_start_is_told_to_every_consensus_partys_focal_points_delegates_and_head_with_the_deadline(
     chair_secretariat, drafted, everyone
 ) -> None:
     document, version = drafted
@@ -297,7 +302,7 @@ def test_silence_start_is_told_to_every_consensus_partys_focal_point_and_head_wi
 
     procedure = _start(chair_secretariat, document, version)
 
-    assert _told("silence.started") == {"vn.focal", vn_head, kh_head, "asean.secretariat"}
+    assert _told("silence.started") == {"vn.focal", "vn.delegate", vn_head, kh_head, "asean.secretariat"}
     notice = Notice.objects.get(kind="silence.started")
     assert (notice.deadline, notice.deadline_zone, notice.key, notice.subject["en"]) == (
         DEADLINE,
@@ -307,6 +312,7 @@ def test_silence_start_is_told_to_every_consensus_partys_focal_point_and_head_wi
     )
     parties = dict(notice.notifications.values_list("address", "party__code"))
     assert (parties[vn_head], parties[kh_head], parties["vn.focal@demo.mufakat.test"]) == ("VN", "KH", "VN")
+    assert notice.notifications.get(user__username="vn.delegate").party.code == "VN"
 
 
 def test_a_rolled_back_silence_start_tells_no_one_and_schedules_nothing(chair_secretariat, drafted) -> None:
@@ -386,7 +392,7 @@ def test_silence_broken_is_told_to_every_party_told_and_the_secretariats_with_wh
         now=T0 + timedelta(hours=1),
     )
 
-    assert _told("silence.broken") == {kh_head, "asean.secretariat", "lao.chair"}
+    assert _told("silence.broken") == {kh_head, "vn.delegate", "asean.secretariat", "lao.chair"}
     assert Notice.objects.get(kind="silence.broken").body["en"] == (
         "VN broke silence on draft 1 of “Joint Statement on Test Cooperation” (recorded by Nguyễn Thị Lan). "
         "Reason: Paragraph 2 needs instructions."
@@ -403,7 +409,7 @@ def test_silence_held_is_told_once_however_often_the_deadline_is_concluded(
     assert [p.pk for p in silence_conclude_due(now=DEADLINE + timedelta(days=2))] == [procedure.pk]
     assert silence_conclude_due(now=DEADLINE + timedelta(days=3)) == []
 
-    assert _told("silence.held") == {"vn.focal", kh_head, "asean.secretariat", "lao.chair"}
+    assert _told("silence.held") == {"vn.focal", "vn.delegate", kh_head, "asean.secretariat", "lao.chair"}
     assert Notice.objects.get(kind="silence.held").subject["en"] == (
         "Silence held: Joint Statement on Test Cooperation is cleared"
     )
@@ -417,7 +423,7 @@ def test_a_cancelled_or_superseded_procedure_is_told_to_every_party_told_of_its_
     procedure = _start(chair_secretariat, document, version)
     silence_cancel(actor=chair_secretariat, procedure=procedure, reason="Paragraph 2 is to be redrafted.")
 
-    assert _told("silence.cancelled") == {"vn.focal", kh_head, "asean.secretariat"}
+    assert _told("silence.cancelled") == {"vn.focal", "vn.delegate", kh_head, "asean.secretariat"}
     assert Notice.objects.get(kind="silence.cancelled").body["en"] == (
         "The silence procedure on draft 1 of “Joint Statement on Test Cooperation” (deadline 25 July 2024, 18:00 "
         "(Asia/Vientiane)) no longer runs: Paragraph 2 is to be redrafted."
@@ -436,6 +442,34 @@ def test_a_cancelled_or_superseded_procedure_is_told_to_every_party_told_of_its_
         f"silence:{again.pk}:cancelled",
         "superseded by draft 2",
     )
+
+
+def test_the_delegates_asked_for_positions_are_those_told_of_silence(chair_secretariat, everyone) -> None:
+    """A public ARF draft: Japan's delegate, asked for Japan's position, is told of the silence procedure on it,
+    of the reminder and of silence held too (the head of delegation by e-mail besides)."""
+    jp_head = _head_email(everyone, "JP")
+    arf = Meeting.objects.get(series=everyone, body__code="ARF")
+    document = document_create(
+        actor=chair_secretariat, meeting=arf, kind="report", title_en="Public note on the ARF", classification="public"
+    )
+    version = document_version_circulate(
+        actor=chair_secretariat,
+        document=document,
+        paragraphs=[ParagraphInput(text="We met.")],
+        based_on_version_id=None,
+    )
+    document.refresh_from_db()
+    Notice.objects.all().delete()
+    positions_request(actor=chair_secretariat, document=document, version_id=version.pk)
+    procedure = _start(chair_secretariat, document, version)
+    silence_remind(procedure_id=procedure.pk, which="1h", now=DEADLINE - timedelta(minutes=30))
+    silence_conclude_due(now=DEADLINE + timedelta(minutes=1))
+
+    delegations = {"vn.focal", "vn.delegate", "jp.delegate"}
+    assert _told("document.positions_requested") == delegations
+    assert _told("silence.started") == delegations | {jp_head, "asean.secretariat"}
+    assert _told("silence.reminder") == delegations | {jp_head}
+    assert _told("silence.held") == delegations | {jp_head, "asean.secretariat", "lao.chair"}
 
 
 def test_a_partner_is_never_told_about_an_asean_only_draft_of_a_meeting_it_takes_part_in(
@@ -498,6 +532,9 @@ def told(chair_secretariat, drafted, everyone) -> tuple[OutcomeDocument, Silence
     return document, procedure, vn_head
 
 
+UNTOLD = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH"]  # the demo's ASEAN parties without a VN-like desk
+
+
 def test_the_board_shows_the_chair_who_was_told_how_and_whether_the_mail_was_accepted(told) -> None:
     document, _procedure, vn_head = told
     page = html_page(client_for("lao.chair").get(f"/series/amm-57/documents/{document.pk}/board/"))
@@ -511,6 +548,7 @@ def test_the_board_shows_the_chair_who_was_told_how_and_whether_the_mail_was_acc
             "inbox only",
             "not sent (no e-mail address)",
         ),
+        ("A silence procedure started", "VN", "VN (vn.delegate)", "inbox only", "not sent (no e-mail address)"),
         (
             "A silence procedure started",
             "VN",
@@ -525,7 +563,19 @@ def test_the_board_shows_the_chair_who_was_told_how_and_whether_the_mail_was_acc
             "e-mail only",
             "accepted by the mail server",
         ),
+    ] + [
+        (
+            "A silence procedure started",
+            code,
+            "",
+            "no one to tell: no focal point, delegate or head of delegation with an address",
+            "",
+        )
+        for code in UNTOLD
     ]
+    # The party column is a name among words, not code.
+    assert page.find("table", id="silence-notified").find_all("td", cls="code") == []
+    assert [row[4] for row in rows[4:]] == [""] * len(UNTOLD)
 
 
 def test_a_delegation_does_not_see_who_was_told(told) -> None:
@@ -541,31 +591,176 @@ def test_the_api_lists_who_was_told_to_the_secretariats_only(told) -> None:
     rows = call(client_for("asean.secretariat"), "get", url)
     assert [(r["kind"], r["party"], r["username"], r["address"], r["channel"], r["email_state"]) for r in rows] == [
         ("silence.started", "", "asean.secretariat", "", "inbox", "no_address"),
+        ("silence.started", "VN", "vn.delegate", "", "inbox", "no_address"),
         ("silence.started", "VN", "vn.focal", "vn.focal@demo.mufakat.test", "inbox_email", "sent"),
         ("silence.started", "VN", "", vn_head, "email", "sent"),
-    ]
+    ] + [("silence.started", code, "", "", "none", "") for code in UNTOLD]
+    assert [(r["told_at"], r["emailed_at"]) for r in rows[4:]] == [(None, None)] * len(UNTOLD)
     call(client_for("vn.focal"), "get", url, status=403)
 
 
-def test_the_chair_asks_for_positions_from_the_board_and_the_api(drafted) -> None:
+def _venue_time(moment: datetime) -> str:
+    return formats.date_format(moment.astimezone(ZoneInfo("Asia/Vientiane")), "DATETIME_FORMAT")
+
+
+def test_the_chair_asks_for_positions_from_the_board_and_the_api_once_per_draft(chair_secretariat, drafted) -> None:
     document, version = drafted
     board = f"/series/amm-57/documents/{document.pk}/board/"
+    request_url = f"/series/amm-57/documents/{document.pk}/positions/request/"
+    api_url = f"/api/v1/series/amm-57/documents/{document.pk}/positions/requests"
     page = html_page(client_for("lao.chair").get(board))
     assert page.find("form", id="request-positions").find("button").text == "Ask the parties without a position for one"
+    assert page.find_all(id="positions-requested") == []
     assert html_page(client_for("vn.focal").get(board)).find_all("form", id="request-positions") == []
 
+    response = client_for("lao.chair").post(request_url, {"version_id": version.pk})
+    assert (response.status_code, response["Location"]) == (302, board)
+    assert _told("document.positions_requested") == {"vn.focal", "vn.delegate"}
+    asked = Notice.objects.get(kind="document.positions_requested")
+    assert asked.key == f"positions:{version.pk}"
+
+    # Asked once: the button gives way to when, and a second request (a double click, a crafted POST, the API)
+    # is refused and tells no one again.
+    page = html_page(client_for("lao.chair").get(board))
+    assert page.find_all("form", id="request-positions") == []
+    assert page.find(id="positions-requested").text == (
+        f"Positions on this draft were requested on {_venue_time(asked.created_at)} Vientiane."
+    )
+    refused = f"positions on draft 1 were already requested on {_venue_time(asked.created_at)} (Asia/Vientiane)."
+    again = client_for("lao.chair").post(request_url, {"version_id": version.pk})
+    assert again.status_code == 400
+    errors = html_page(again, 400).find(id="request-positions-errors").find("ul")
+    assert errors.text.strip() == refused
+    answer = call(client_for("lao.chair"), "post", api_url, {"version_id": version.pk}, status=400)
+    assert (answer["detail"], answer["field"]) == (refused, "version_id")
+    with pytest.raises(ValidationFailed) as service_refused:
+        positions_request(actor=chair_secretariat, document=document, version_id=version.pk)
+    assert service_refused.value.message == refused
+    assert Notice.objects.filter(kind="document.positions_requested").count() == 1
+    assert Notification.objects.filter(notice__kind="document.positions_requested").count() == 2
+
+    # A new draft may be asked about once again.
+    draft_2 = document_version_circulate(
+        actor=chair_secretariat,
+        document=document,
+        paragraphs=[ParagraphInput(text="We met in Vientiane.")],
+        based_on_version_id=version.pk,
+    )
+    answer = call(client_for("lao.chair"), "post", api_url, {"version_id": draft_2.pk}, status=201)
+    assert answer == {"version_id": draft_2.pk, "parties": ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]}
+    assert sorted(Notice.objects.filter(kind="document.positions_requested").values_list("key", flat=True)) == sorted(
+        [f"positions:{version.pk}", f"positions:{draft_2.pk}"]
+    )
+    # The desk asks for a position on the current draft only, whatever older requests sit in the inbox.
+    desk = desk_for(User.objects.get(username="vn.focal"), now=timezone.now())
+    assert [(row.what, row.url) for row in desk.rows if row.kind == "position" and row.url.startswith(board)] == [
+        ("Take a position on draft 2", f"{board}#take-position")
+    ]
+
+
+def test_no_positions_are_asked_for_or_taken_on_a_draft_cleared_by_silence(chair_secretariat, drafted) -> None:
+    document, version = drafted
+    procedure = _start(chair_secretariat, document, version)
+    silence_conclude_due(now=DEADLINE + timedelta(minutes=1))
+    Notice.objects.all().delete()
+    document.refresh_from_db()
+    assert document.status == "cleared"
+
+    refusal = "draft 1 was cleared by silence procedure; positions on it are no longer taken."
+    with pytest.raises(ValidationFailed) as asking:
+        positions_request(actor=chair_secretariat, document=document, version_id=version.pk)
+    with pytest.raises(ValidationFailed) as taking:
+        position_take(
+            actor=chair_secretariat,
+            document=document,
+            version_id=version.pk,
+            party=_party("VN"),
+            kind="object",
+            note="Too late.",
+        )
+    assert (asking.value.message, asking.value.field, taking.value.message) == (refusal, "status", refusal)
     response = client_for("lao.chair").post(
         f"/series/amm-57/documents/{document.pk}/positions/request/", {"version_id": version.pk}
     )
-    assert (response.status_code, response["Location"]) == (302, board)
-    assert _told("document.positions_requested") == {"vn.focal", "vn.delegate"}
+    assert response.status_code == 400
+    assert not Notice.objects.exists()
 
+    for username in ["lao.chair", "vn.focal"]:
+        page = html_page(client_for(username).get(f"/series/amm-57/documents/{document.pk}/board/"))
+        assert page.find_all("form", id="request-positions") == []
+        assert page.find_all(id="take-position") == []
+        assert page.find(id="positions-closed").text == refusal[0].upper() + refusal[1:]
+        # Not "0 of 10 agree": silence held cleared the text, with no position taken.
+        assert page.find(id="consensus-count").text == (
+            "Cleared by silence procedure: Silence held: no party broke silence before "
+            f"{_venue_time(procedure.deadline)} (Asia/Vientiane)."
+        )
+
+
+def test_a_request_for_positions_on_a_version_of_another_document_or_on_no_number_says_so(
+    chair_secretariat, drafted, everyone
+) -> None:
+    document, _version = drafted
+    _other, other_version = amm_draft(actor=chair_secretariat, series=everyone, texts=["Another text."])
+    Notice.objects.all().delete()
+    url = f"/series/amm-57/documents/{document.pk}/positions/request/"
+
+    wrong = client_for("lao.chair").post(url, {"version_id": other_version.pk})
+    assert wrong.status_code == 400
+    assert html_page(wrong, 400).find(id="request-positions-errors").find("ul").text.strip() == (
+        f"version {other_version.pk} is not a draft of this document."
+    )
     answer = call(
         client_for("lao.chair"),
         "post",
         f"/api/v1/series/amm-57/documents/{document.pk}/positions/requests",
-        {"version_id": version.pk},
-        status=201,
+        {"version_id": other_version.pk},
+        status=400,
     )
-    assert answer == {"version_id": version.pk, "parties": ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]}
-    assert Notice.objects.filter(kind="document.positions_requested").count() == 2
+    assert (answer["detail"], answer["field"]) == (
+        f"version {other_version.pk} is not a draft of this document.",
+        "version_id",
+    )
+
+    for value in ["abc", ""]:
+        bad = client_for("lao.chair").post(url, {"version_id": value})
+        assert bad.status_code == 400
+        errors = html_page(bad, 400).find(id="request-positions-errors")
+        assert errors.find("p").text == "Nothing was saved. Please correct the marked fields."
+        assert errors.find("ul").text.strip() == (
+            "the draft to ask about is not a version id." if value else "the draft to ask about is missing."
+        )
+    assert not Notice.objects.exists()
+
+
+def test_the_silence_result_is_written_in_the_readers_language(chair_secretariat, drafted) -> None:
+    document, version = drafted
+    procedure = _start(chair_secretariat, document, version)
+    with translation.override("en"):
+        silence_conclude_due(now=DEADLINE + timedelta(minutes=1))
+    procedure.refresh_from_db()
+    assert procedure.result.startswith("Silence held: no party broke silence before ")
+
+    client = client_for("lao.chair")
+    client.cookies["django_language"] = "vi"
+    page = html_page(client.get(f"/series/amm-57/documents/{document.pk}/board/"))
+    assert page.find(id="silence-result").text == (
+        "Im lặng được duy trì: không bên nào phá vỡ im lặng trước 18:00, 25 tháng 7 năm 2024 (Asia/Vientiane)."
+    )
+
+
+def test_a_broken_silence_result_names_the_first_party_that_broke_it(chair_secretariat, drafted) -> None:
+    document, version = drafted
+    procedure = _start(chair_secretariat, document, version)
+    silence_break(
+        actor=chair_secretariat,
+        procedure=procedure,
+        party=_party("VN"),
+        reason="Instructions awaited.",
+        now=T0 + timedelta(hours=1),
+    )
+    procedure.refresh_from_db()
+    with translation.override("en"):
+        assert selectors.silence_result(procedure=procedure) == (
+            "Silence broken by VN on 23 July 2024, 19:00 (Asia/Vientiane)."
+        )

@@ -105,6 +105,21 @@ def silence_start_refusal(*, version_number: int, open_count: int, status: str, 
     return ""
 
 
+def positions_refusal(*, version_number: int, status: str, silence_held: bool = False, asking: bool = False) -> str:
+    """A draft cleared by silence held takes no more positions: silence said all it can say (a new draft can
+    be circulated). A text cleared by every party agreeing still takes a change of position (to agree ad
+    referendum, say), but the chair asks for positions only on a text still to be cleared (`asking`)."""
+    if silence_held:
+        return _("draft %(number)s was cleared by silence procedure; positions on it are no longer taken.") % {
+            "number": version_number
+        }
+    if asking and status not in SILENCE_STATUSES:
+        return _("the document is already %(status)s; positions are asked for only on a text still to be cleared.") % {
+            "status": STATUS_PHRASES[status]
+        }
+    return ""
+
+
 def rejection_refusal(*, note: str) -> str:
     """A rejection is part of the record: the chair says why the proposal is dropped."""
     if not note.strip():

@@ -105,7 +105,9 @@ def positions_request(
     request: HttpRequest, code: str, document_id: DbInt, data: PositionsRequestIn
 ) -> Status[PositionsRequestOut]:
     """Ask the parties without a position on the current draft for one (chair secretariat): their focal points
-    and delegates are notified. 400 when every party has stated one; a superseded `version_id` is 409."""
+    and delegates are notified, once per draft. 400 when every party has stated one, when positions on this draft
+    were already requested, when the text is cleared (or silence held on it) or when `version_id` is a version of
+    another document; a superseded `version_id` is 409."""
     _series, viewer, document = found(request, code, document_id)
     parties = services.positions_request(actor=viewer, document=document, version_id=data.version_id)
     return Status(201, PositionsRequestOut(version_id=data.version_id, parties=[party.code for party in parties]))
@@ -132,7 +134,7 @@ def _silence_now(document: OutcomeDocument) -> SilenceOut:
         seconds_left=state.seconds_left,
         started_at=procedure.started_at,
         concluded_at=procedure.concluded_at,
-        result=procedure.result,
+        result=selectors.silence_result(procedure=procedure),
         breaks=[SilenceBreakOut(party=party, reason=reason, broken_at=when) for party, reason, when in state.breaks],
     )
 
@@ -227,7 +229,8 @@ def silence_cancel(
 def silence_notified(request: HttpRequest, code: str, document_id: DbInt, procedure_id: DbInt) -> list[NotifiedOut]:
     """The proof that every party was told (chair secretariat and ASEAN Secretariat): each copy of each notice
     about the procedure (start, reminders, breaks, silence held) with the party, the person or address, the
-    channel, when, and whether the mail server accepted the e-mail."""
+    channel, when, and whether the mail server accepted the e-mail; then a row (channel `none`) for each consensus
+    party no one could be told for."""
     _series, viewer, _document, procedure = _procedure_found(request, code, document_id, procedure_id)
     if not viewer.is_secretariat:
         raise PermissionDenied(_("only the secretariats see who was told."))

@@ -333,11 +333,14 @@ class NotifiedOut(Schema):
     name: str
     username: str = Field(description="'' for a head of delegation told by e-mail only.")
     address: str = Field(description="The e-mail address written to ('' when the user has none).")
-    channel: str = Field(description="inbox_email, inbox or email.")
-    told_at: datetime
+    channel: str = Field(
+        description="inbox_email, inbox or email; none on the row of a consensus party no one could be told for "
+        "(no focal point, delegate or head of delegation with an address)."
+    )
+    told_at: datetime | None = Field(description="null on the row of a party no one could be told for.")
     email_state: str = Field(
         description="queued, digest, sending, sent (accepted by the mail server), retrying, failed, not_sent or "
-        "no_address."
+        "no_address; '' on the row of a party no one could be told for."
     )
     emailed_at: datetime | None
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mufakat.core.errors import NotFound
 from mufakat.documents.enums import PositionKind, SilenceStatus
@@ -20,7 +21,9 @@ from mufakat.documents.models import (
     SilenceProcedure,
 )
 from mufakat.documents.services.common import ConsensusParty, consensus_parties
-from mufakat.notifications.models import EmailState
+from mufakat.documents.services.notices import positions_request_key
+from mufakat.notifications.kinds import NOTICE_KINDS
+from mufakat.notifications.models import EmailState, Notice
 from mufakat.notifications.selectors import notifications_about
 from mufakat.reference.selectors import MembershipIndex
 
@@ -121,6 +124,33 @@ def silence_state(*, document: OutcomeDocument, now: datetime | None = None) -> 
     )
 
 
+def silence_result(*, procedure: SilenceProcedure) -> str:
+    """What became of the procedure, in the reader's language (the stored `result` is in whichever language the
+    worker or the request that concluded it ran in): silence held before the deadline, or broken by whom and
+    when; for a cancelled procedure, the chair's reason as typed."""
+    if procedure.status == SilenceStatus.HELD:
+        return _("Silence held: no party broke silence before %(deadline)s.") % {
+            "deadline": _local(procedure.deadline, procedure.time_zone)
+        }
+    if procedure.status == SilenceStatus.BROKEN:
+        first = procedure.breaks.select_related("party").order_by("broken_at", "pk").first()
+        if first is not None:
+            return _("Silence broken by %(party)s on %(when)s.") % {
+                "party": first.party.code,
+                "when": _local(first.broken_at, procedure.time_zone),
+            }
+    return procedure.result
+
+
+def _local(moment: datetime, zone_name: str) -> str:
+    return f"{date_format(moment.astimezone(zoneinfo.ZoneInfo(zone_name)), 'DATETIME_FORMAT')} ({zone_name})"
+
+
+def positions_requested_at(*, version: DocumentVersion) -> datetime | None:
+    """When the chair asked the parties for their positions on this draft (once per draft), if it did."""
+    return Notice.objects.filter(key=positions_request_key(version)).values_list("created_at", flat=True).first()
+
+
 def silence_procedure_get(*, document: OutcomeDocument, procedure_id: int) -> SilenceProcedure:
     procedure = SilenceProcedure.objects.filter(version__document=document, pk=procedure_id).first()
     if procedure is None:
@@ -134,12 +164,16 @@ class Channel:
     INBOX_AND_EMAIL = "inbox_email"
     INBOX = "inbox"
     EMAIL = "email"
+    NONE = "none"  # a party with no one to tell
 
 
+# gettext_lazy by its own name: makemessages (xgettext) knows no `_lazy` keyword, and under that alias these
+# labels never reached the catalogue, so they stayed English on Vietnamese pages.
 CHANNEL_LABELS = {
-    Channel.INBOX_AND_EMAIL: _lazy("inbox and e-mail"),
-    Channel.INBOX: _lazy("inbox only"),
-    Channel.EMAIL: _lazy("e-mail only"),
+    Channel.INBOX_AND_EMAIL: gettext_lazy("inbox and e-mail"),
+    Channel.INBOX: gettext_lazy("inbox only"),
+    Channel.EMAIL: gettext_lazy("e-mail only"),
+    Channel.NONE: gettext_lazy("no one to tell: no focal point, delegate or head of delegation with an address"),
 }
 
 
@@ -154,7 +188,7 @@ class NotifiedRow:
     username: str
     address: str
     channel: str
-    told_at: datetime
+    told_at: datetime | None  # None on the row of a party with no one to tell
     email_state: str
     email_state_label: str
     emailed_at: datetime | None
@@ -166,8 +200,10 @@ class NotifiedRow:
 
 def silence_notified(*, procedure: SilenceProcedure) -> list[NotifiedRow]:
     """Who was told about this procedure (its start, reminders, breaks, silence held): on behalf of which party,
-    who or which address, through which channel, when, and whether the mail server accepted the e-mail. For the
-    chair secretariat and the ASEAN Secretariat (callers check)."""
+    who or which address, through which channel, when, and whether the mail server accepted the e-mail; then a
+    row for each consensus party no one was told for (no focal point, delegate or head of delegation with an
+    address), since the proof must account for every party. For the chair secretariat and the ASEAN Secretariat
+    (callers check)."""
     rows = []
     # Notice by notice, the secretariats first then party by party: the same order on every database (PostgreSQL
     # sorts a missing party last, SQLite first).
@@ -191,6 +227,26 @@ def silence_notified(*, procedure: SilenceProcedure) -> list[NotifiedRow]:
                 email_state=copy.email_state,
                 email_state_label=copy.get_email_state_display(),
                 emailed_at=copy.emailed_at,
+            )
+        )
+    told = {copy.party_id for copy in copies}
+    started = NOTICE_KINDS["silence.started"]
+    for entry in consensus_parties(procedure.version.document):
+        if entry.party.pk in told:
+            continue
+        rows.append(
+            NotifiedRow(
+                kind="silence.started",
+                kind_label=str(started),
+                party_code=entry.party.code,
+                name="",
+                username="",
+                address="",
+                channel=Channel.NONE,
+                told_at=None,
+                email_state="",
+                email_state_label="",
+                emailed_at=None,
             )
         )
     return rows

@@ -15,10 +15,24 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, ValidationFailed, require_choice
 from mufakat.core.locking import lock_then_read
 from mufakat.documents.enums import PositionKind, ProposalStatus, SilenceStatus
-from mufakat.documents.models import OutcomeDocument, Position, Proposal, SilenceBreak, SilenceProcedure
-from mufakat.documents.rules import SILENCE_STATUSES, require_act_for, require_manage, silence_start_refusal
+from mufakat.documents.models import (
+    DocumentVersion,
+    OutcomeDocument,
+    Position,
+    Proposal,
+    SilenceBreak,
+    SilenceProcedure,
+)
+from mufakat.documents.rules import (
+    SILENCE_STATUSES,
+    positions_refusal,
+    require_act_for,
+    require_manage,
+    silence_start_refusal,
+)
 from mufakat.jobs.services import job_enqueue
 from mufakat.meetings.validators import validate_time_zone
+from mufakat.notifications.models import Notice
 from mufakat.reference.models import Party
 
 from .common import (
@@ -30,7 +44,7 @@ from .common import (
     require_open,
     status_refresh,
 )
-from .notices import notify_positions_requested
+from .notices import notify_positions_requested, positions_request_key
 from .silence_notices import (
     notify_silence_broken,
     notify_silence_cancelled,
@@ -65,6 +79,7 @@ def position_take(
 ) -> Position:
     """A party states its position on the current version; a later statement replaces its earlier one."""
     document, record, current = lock_for_party(actor, document, party, version_id)
+    _require_positions_open(document, current, record)
     require_choice(kind, PositionKind.values, field="kind", record=record)
     if len(note) > 500:
         raise ValidationFailed(_("at most 500 characters."), field="note", record=record)
@@ -84,13 +99,37 @@ def position_take(
     return position
 
 
+def _require_positions_open(
+    document: OutcomeDocument, version: DocumentVersion, record: str, *, asking: bool = False
+) -> None:
+    silence_held = SilenceProcedure.objects.filter(version=version, status=SilenceStatus.HELD).exists()
+    refusal = positions_refusal(
+        version_number=version.number, status=document.status, silence_held=silence_held, asking=asking
+    )
+    if refusal:
+        raise ValidationFailed(refusal, field="status", record=record)
+
+
+def _require_version_of(document: OutcomeDocument, version_id: int, record: str) -> None:
+    """A version id of another document is a mistake, not a superseded draft (which would be a 409)."""
+    if not DocumentVersion.objects.filter(pk=version_id, document=document).exists():
+        raise ValidationFailed(
+            _("version %(id)s is not a draft of this document.") % {"id": version_id},
+            field="version_id",
+            record=record,
+        )
+
+
 @transaction.atomic
 def positions_request(*, actor: SeriesViewer, document: OutcomeDocument, version_id: int) -> list[Party]:
     """The chair asks the consensus parties that have not stated a position on the current draft to state one
-    (their focal points and delegates are told). Returns those parties."""
+    (their focal points and delegates are told). Returns those parties. Once per draft: the parties asked can
+    only shrink as positions come in, so a second request would only repeat the first."""
     document, record = lock_to_manage(actor, document)
     require_open(document)
+    _require_version_of(document, version_id, record)
     current = require_current(document, version_id, field="version_id")
+    _require_positions_open(document, current, record)
     stated = set(Position.objects.filter(version=current).values_list("party_id", flat=True))
     parties = [entry.party for entry in consensus_parties(document) if entry.party.pk not in stated]
     if not parties:
@@ -99,11 +138,25 @@ def positions_request(*, actor: SeriesViewer, document: OutcomeDocument, version
             field="version_id",
             record=record,
         )
+    _require_positions_open(document, current, record, asking=True)
+    asked = Notice.objects.filter(key=positions_request_key(current)).values_list("created_at", flat=True).first()
+    if asked is not None:
+        raise ValidationFailed(
+            _("positions on draft %(number)s were already requested on %(when)s.")
+            % {"number": current.number, "when": _local(asked, _venue_zone(document))},
+            field="version_id",
+            record=record,
+        )
     notify_positions_requested(actor=actor, document=document, party_ids=[party.pk for party in parties])
     audit_record(
         viewer=actor, action="positions.request", obj=current, after={"parties": sorted(p.code for p in parties)}
     )
     return parties
+
+
+def _venue_zone(document: OutcomeDocument) -> str:
+    venue = document.meeting.effective_venue
+    return venue.time_zone if venue is not None else "UTC"
 
 
 @transaction.atomic

@@ -227,14 +227,21 @@ def notify_proposals_decided(*, actor: SeriesViewer, proposals: Sequence[Proposa
         )
 
 
+def positions_request_key(version: DocumentVersion) -> str:
+    """The key of the one request for positions a draft gets (see services.clearance.positions_request)."""
+    return f"positions:{version.pk}"
+
+
 def notify_positions_requested(*, actor: SeriesViewer, document: OutcomeDocument, party_ids: Iterable[int]) -> None:
-    """The chair asks these parties for their position on the current draft: their focal points and delegates."""
+    """The chair asks these parties for their position on the current draft: their focal points and delegates.
+    Raised under the draft's key even when no one is there to tell, so the request is on record and never
+    repeated."""
     version = document.current_version
+    if version is None:
+        return
     told = recipients(
         viewers_of(document, roles={SeriesRole.FOCAL_POINT, SeriesRole.DELEGATE}, party_ids=party_ids), actor=actor
     )
-    if version is None or not told:
-        return
     values = _title(document) | {"number": version.number}
     notify(
         kind="document.positions_requested",
@@ -250,6 +257,7 @@ def notify_positions_requested(*, actor: SeriesViewer, document: OutcomeDocument
         series_id=_series_id(document),
         link=document_link(document, "document-board", "take-position"),
         about=version,
+        key=positions_request_key(version),
     )
 
 

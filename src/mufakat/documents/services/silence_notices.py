@@ -1,7 +1,7 @@
 """Telling every party of a silence procedure: its start and deadline, reminders before the deadline to those
 who have said nothing yet, a break, and silence held. A silence procedure is valid only if every party was
-told, so each consensus party's focal points and its head of delegation (by e-mail, account or not) are told;
-the record of who was told, when and how (`notifications_about(obj=procedure)`) is the chair's proof.
+told, so each consensus party's focal points, delegates and its head of delegation (by e-mail, account or not)
+are told; the record of who was told, when and how (`notifications_about(obj=procedure)`) is the chair's proof.
 
 Reminders are jobs at the deadline minus 24 hours and minus 1 hour, and the worker's sweep sends one whose job
 was lost or ran while no worker did; each is raised under its own key, so it goes out once however many workers
@@ -39,13 +39,18 @@ def _venue_time(procedure: SilenceProcedure) -> Localized:
 
 
 def party_contacts(document: OutcomeDocument, party_ids: set[int]) -> list[Recipient]:
-    """The focal points (inbox and e-mail) and heads of delegation (e-mail) of those of these parties who may see
-    the document, each named for its party."""
+    """The focal points and delegates (inbox and e-mail) and heads of delegation (e-mail) of those of these
+    parties who may see the document, each named for its party: the same people a request for positions
+    reaches, since a delegate who may state the position may also break silence."""
     series_id = document.meeting.series_id
     if not party_ids or series_id is None:
         return []
-    focal = viewers_of(document, roles={SeriesRole.FOCAL_POINT}, party_ids=party_ids)
-    people = [Recipient(user=viewer.user, party_id=min(viewer.focal_party_ids & party_ids)) for viewer in focal]
+    delegations = viewers_of(document, roles={SeriesRole.FOCAL_POINT, SeriesRole.DELEGATE}, party_ids=party_ids)
+    people = [
+        Recipient(user=viewer.user, party_id=min((viewer.focal_party_ids | viewer.party_ids) & party_ids))
+        for viewer in delegations
+        if (viewer.focal_party_ids | viewer.party_ids) & party_ids
+    ]
     heads = heads_of_delegation(series_id=series_id, party_ids=party_ids)
     # Only the parties with a head to write to are checked (a query each): most delegations give no address.
     visible = parties_that_may_see(document, {head.party_id for head in heads if head.party_id is not None})

@@ -242,7 +242,14 @@ class RejectForm(forms.Form):
 
 
 class PositionsRequestForm(forms.Form):
-    version_id = forms.IntegerField(widget=forms.HiddenInput)
+    # Hidden, so its error shows at the top of the page: say which value is wrong.
+    version_id = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("the draft to ask about is not a version id."),
+            "required": _("the draft to ask about is missing."),
+        },
+    )
 
 
 class ReasonForm(forms.Form):

@@ -34,6 +34,7 @@ from mufakat.documents.rules import (
     can_manage_documents,
     can_see_drafts,
     decision_refusal,
+    positions_refusal,
     proposal_refusal,
     recommendation_refusal,
     silence_start_refusal,
@@ -310,9 +311,33 @@ def board_page(
         if may_start and version is not None and silence_form is None
         else ""
     )
+    # A text cleared by silence held has no positions to count: the board says how it was cleared instead.
+    cleared_by_silence = (
+        silence is not None
+        and silence.procedure.status == SilenceStatus.HELD
+        and silence.procedure.version_id == getattr(version, "pk", None)
+    )
+    positions_closed = (
+        positions_refusal(version_number=version.number, status=document.status, silence_held=cleared_by_silence)
+        if version is not None
+        else ""
+    )
+    asking_refused = (
+        positions_refusal(
+            version_number=version.number, status=document.status, silence_held=cleared_by_silence, asking=True
+        )
+        if version is not None
+        else ""
+    )
+    if positions_closed:
+        parties = []
+    requested_at = selectors.positions_requested_at(version=version) if version is not None else None
     context.update(
         {
             "board": board,
+            "cleared_by_silence": cleared_by_silence,
+            "positions_closed": positions_closed,
+            "silence_result": selectors.silence_result(procedure=silence.procedure) if silence else "",
             "rows": [
                 {
                     "row": row,
@@ -332,7 +357,7 @@ def board_page(
             "silence_notified": [
                 {
                     "row": row,
-                    "when": local_time(document, row.told_at),
+                    "when": local_time(document, row.told_at) if row.told_at else "",
                     "emailed": local_time(document, row.emailed_at) if row.emailed_at else "",
                 }
                 for row in selectors.silence_notified(procedure=silence.procedure)
@@ -344,7 +369,10 @@ def board_page(
             and context["is_open"]
             and version is not None
             and not running
-            and board.pending > 0,
+            and not asking_refused
+            and board.pending > 0
+            and requested_at is None,
+            "positions_requested_at": local_time(document, requested_at) if requested_at else "",
             "silence_breaks": [
                 {"party": code, "reason": reason, "when": local_time(document, when)}
                 for code, reason, when in (silence.breaks if silence else [])

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mufakat.bilaterals.models import BilateralSettings
 from mufakat.bilaterals.selectors import bilateral_solve_job_latest
@@ -22,11 +22,11 @@ from .forms import SolveForm
 
 # What each phase a solve job reports is called on the page.
 SOLVE_PHASES = {
-    "queued": _lazy("waiting for a worker"),
-    "building": _lazy("reading the requests and building the model"),
-    "solving": _lazy("solving"),
-    "saving": _lazy("checking the schedule and saving the draft"),
-    "saved": _lazy("saved"),
+    "queued": gettext_lazy("waiting for a worker"),
+    "building": gettext_lazy("reading the requests and building the model"),
+    "solving": gettext_lazy("solving"),
+    "saving": gettext_lazy("checking the schedule and saving the draft"),
+    "saved": gettext_lazy("saved"),
 }
 REFRESH_SECONDS = 2
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mufakat.bilaterals.models import SOLVER_STATUS_LABELS
 from mufakat.core.timezones import is_time_zone
@@ -40,14 +40,14 @@ def _solver_status(value: object) -> str:
 # What the keys of a job's progress and result are called on its page, and how their values are written; a key
 # without a label shows as it is.
 FIGURES: dict[str, tuple[Any, Callable[[object], str]]] = {
-    "phase": (_lazy("Phase"), _phase),
-    "time_limit": (_lazy("Time limit (seconds)"), _number),
-    "seconds": (_lazy("Running for"), _seconds),
-    "best_weight": (_lazy("Best weight so far"), _number),
-    "weight": (_lazy("Scheduled weight"), _number),
-    "bound": (_lazy("Proven bound"), _number),
-    "gap": (_lazy("Gap"), _percent),
-    "solver_status": (_lazy("Solver"), _solver_status),
+    "phase": (gettext_lazy("Phase"), _phase),
+    "time_limit": (gettext_lazy("Time limit (seconds)"), _number),
+    "seconds": (gettext_lazy("Running for"), _seconds),
+    "best_weight": (gettext_lazy("Best weight so far"), _number),
+    "weight": (gettext_lazy("Scheduled weight"), _number),
+    "bound": (gettext_lazy("Proven bound"), _number),
+    "gap": (gettext_lazy("Gap"), _percent),
+    "solver_status": (gettext_lazy("Solver"), _solver_status),
 }
 # Said once finished by "Ran for" (progress) or by the result's sentence (a solve's draft and its counts).
 _WHILE_RUNNING = frozenset({"phase", "seconds"})

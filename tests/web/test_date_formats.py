@@ -48,8 +48,7 @@ def test_date_formats_templates_name_them_instead_of_spelling_them_out() -> None
 
     spelled_out = {fmt for fmt in used if not re.fullmatch(r"[A-Z_]+_FORMAT", fmt)}
     # Only a time of day, a weekday before a DATE_FORMAT date, a year-only date and machine values remain.
-    assert spelled_out == {"H:i", "l", "Y", "Y-m-d", "c", "e"}
-    assert used["e"] == {"job_detail.html"}  # the time zone's name beside a job's times
+    assert spelled_out == {"H:i", "l", "Y", "Y-m-d", "c"}
     assert used["c"] == {"audit_log.html", "inbox.html", "job_detail.html"}  # <time datetime>: to the second
     assert used["Y-m-d"] == {
         "audit_log.html",

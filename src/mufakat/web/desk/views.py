@@ -39,7 +39,7 @@ def _relative(due: datetime | None, now: datetime) -> str:
 def _shown(desk: Desk, rows: list[DeskRow]) -> list[ShownRow]:
     shown = []
     for row in rows:
-        seconds = desk.seconds_left(row) if row.kind == "silence" else 0
+        seconds = (desk.seconds_left(row) or 0) if row.kind == "silence" else 0
         shown.append(ShownRow(row, row.local_due, _relative(row.due_at, desk.now), seconds, time_left(seconds)))
     return shown
 

@@ -211,5 +211,7 @@ def test_preferences_describe_the_digest_time_once(member_focal_point) -> None:
         *(choice["description"] for choice in digest_in["anyOf"] if "description" in choice),
     }
 
-    assert described == {"When the daily digest goes: HH:MM in your time zone (`time_zone`), or in UTC when you set none."}
+    assert described == {
+        "When the daily digest goes: HH:MM in your time zone (`time_zone`), or in UTC when you set none."
+    }
     assert schema["NotificationPreferencesIn"]["additionalProperties"] is False

@@ -23,7 +23,10 @@ def test_a_bad_every_kind_changes_nothing(member_focal_point) -> None:
     with pytest.raises(ValidationFailed) as refused:
         notice_settings_update(user=user, every_kind="weekly", digest_time=None, language="vi")
 
-    assert (refused.value.field, refused.value.message) == ("every_kind", "'weekly' is not one of immediate, digest, none.")
+    assert (refused.value.field, refused.value.message) == (
+        "every_kind",
+        "'weekly' is not one of immediate, digest, none.",
+    )
     assert (notice_settings(user=user).language, set(notice_settings(user=user).email_modes.values())) == (
         "en",
         {"immediate"},

@@ -30,9 +30,9 @@ def test_demo_banner_on_every_page_while_the_demo_is_loaded(client: Client, demo
 
 
 def test_demo_banner_for_a_logged_in_delegate(member_focal_point_client: Client) -> None:
-    assert [banner.find(id="demo-banner-text").text for banner in _banners(member_focal_point_client, "/series/amm-57/")] == [
-        BANNER_EN
-    ]
+    assert [
+        banner.find(id="demo-banner-text").text for banner in _banners(member_focal_point_client, "/series/amm-57/")
+    ] == [BANNER_EN]
 
 
 def test_demo_banner_has_a_one_line_summary_for_phones(client: Client, demo: object) -> None:

@@ -125,7 +125,9 @@ def desk_for(user: Any, *, now: datetime | None = None) -> Desk:
         rows += _series_rows(series, viewer, own, index, now)
     order = {"answer": 0, "deadline": 1, "next": 2}
     # A stable sort: rows equal on these keys keep the order their selectors gave them.
-    rows.sort(key=lambda r: (order[r.section], r.due_at is None, r.due_at or now, r.series_code, KIND_ORDER.index(r.kind)))
+    rows.sort(
+        key=lambda r: (order[r.section], r.due_at is None, r.due_at or now, r.series_code, KIND_ORDER.index(r.kind))
+    )
     return Desk(now=now, rows=rows, series_codes=[series.code for series, _ in viewers])
 
 

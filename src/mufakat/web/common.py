@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
@@ -193,7 +193,10 @@ class _Unit:
         return time_unit(self.unit, values["num"])
 
 
-_TIME_STRINGS = {unit: _Unit(unit) for unit in ("year", "month", "week", "day", "hour", "minute")}
+# django-stubs say str; timesince only applies `%` to them, as to Django's own lazy ngettext.
+_TIME_STRINGS = cast(
+    "dict[str, str]", {unit: _Unit(unit) for unit in ("year", "month", "week", "day", "hour", "minute")}
+)
 
 
 def relative_time(moment: datetime, now: datetime) -> str:

@@ -42,7 +42,9 @@ DIGEST_TIME = "When the daily digest goes: HH:MM in your time zone (`time_zone`)
 # LocalTime's checks, described as the digest's time (not as a venue's).
 DigestTime = Annotated[
     LocalTime,
-    WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN, "description": DIGEST_TIME, "examples": ["07:00"]}),
+    WithJsonSchema(
+        {"type": "string", "pattern": LOCAL_TIME_PATTERN, "description": DIGEST_TIME, "examples": ["07:00"]}
+    ),
 ]
 
 

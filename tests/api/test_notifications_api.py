@@ -116,7 +116,10 @@ def test_preferences_read_and_change(member_focal_point) -> None:
         "put",
         PREFERENCES,
         {
-            "email_modes": {"document.circulated": "digest", "bilateral.requested": "none"},
+            "kinds": [
+                {"kind": "document.circulated", "email_mode": "digest"},
+                {"kind": "bilateral.requested", "email_mode": "none"},
+            ],
             "digest_time": "18:30",
             "time_zone": "Asia/Ho_Chi_Minh",
             "language": "vi",
@@ -146,8 +149,69 @@ def test_preferences_refuse_bad_values_naming_the_field(member_focal_point) -> N
         "'Mars/Olympus' is not an IANA time zone name (e.g. Asia/Ho_Chi_Minh); leave it empty for the venue's only.",
         "time_zone",
     )
-    assert call(client, "put", PREFERENCES, {"email_modes": {"system.test": "weekly"}}, status=400) == refusal(
-        "'weekly' is not one of immediate, digest, none.", "email_modes.system.test"
+    assert call(
+        client, "put", PREFERENCES, {"kinds": [{"kind": "system.test", "email_mode": "weekly"}]}, status=400
+    ) == refusal("'weekly' is not one of immediate, digest, none.", "kinds[0].email_mode")
+    gossip = call(
+        client,
+        "put",
+        PREFERENCES,
+        {"kinds": [{"kind": "system.test", "email_mode": "none"}, {"kind": "gossip", "email_mode": "none"}]},
+        status=400,
     )
-    assert call(client, "put", PREFERENCES, {"email_modes": {"gossip": "none"}}, status=400)["field"] == "email_modes"
+    assert (gossip["field"], gossip["detail"].startswith("'gossip' is not a kind of notice; the kinds are ")) == (
+        "kinds[1].kind",
+        True,
+    )
+    twice = [{"kind": "system.test", "email_mode": "none"}, {"kind": "system.test", "email_mode": "digest"}]
+    assert call(client, "put", PREFERENCES, {"kinds": twice}, status=400) == refusal(
+        "'system.test' is named twice; name each kind once.", "kinds[1].kind"
+    )
     assert call(client, "put", PREFERENCES, {"language": "fr"}, status=400)["field"] == "language"
+    assert call(client, "get", PREFERENCES)["kinds"][-1]["email_mode"] == "immediate"  # nothing saved
+
+
+def test_preferences_put_takes_back_what_get_gave(member_focal_point) -> None:
+    client = client_for("vn.focal")
+    settings = call(client, "get", PREFERENCES)
+    settings["kinds"][0]["email_mode"] = "none"
+    settings["digest_time"] = "06:15"
+
+    after = call(client, "put", PREFERENCES, settings)
+
+    assert after == settings
+    assert (after["kinds"][0], after["kinds"][1]["email_mode"]) == (
+        {"kind": "document.circulated", "label": "A new draft circulated", "email_mode": "none"},
+        "immediate",
+    )
+
+
+def test_preferences_refuse_an_unknown_field_naming_it(member_focal_point) -> None:
+    client = client_for("vn.focal")
+
+    assert call(client, "put", PREFERENCES, {"email_modes": {"system.test": "none"}}, status=400) == refusal(
+        "'email_modes' is not a field here; the fields are kinds, digest_time, time_zone, language.", "email_modes"
+    )
+    assert call(
+        client, "put", PREFERENCES, {"kinds": [{"kind": "system.test", "mode": "none"}]}, status=400
+    ) == refusal("'mode' is not a field here; the fields are kind, email_mode, label.", "mode")
+    assert call(client, "get", PREFERENCES)["kinds"][-1] == {
+        "kind": "system.test",
+        "label": "Test notice",
+        "email_mode": "immediate",
+    }
+
+
+def test_preferences_describe_the_digest_time_once(member_focal_point) -> None:
+    schema = client_for().get("/api/v1/openapi.json").json()["components"]["schemas"]
+    digest_in = schema["NotificationPreferencesIn"]["properties"]["digest_time"]
+    described = {
+        schema["NotificationPreferencesOut"]["properties"]["digest_time"]["description"],
+        digest_in["description"],
+        *(choice["description"] for choice in digest_in["anyOf"] if "description" in choice),
+    }
+
+    assert described == {
+        "When the daily digest goes: HH:MM in your time zone (`time_zone`), or in UTC when you set none."
+    }
+    assert schema["NotificationPreferencesIn"]["additionalProperties"] is False

@@ -13,13 +13,21 @@ from tests.factories.notifications import notice_to
 from tests.notifications.test_delivery import REFUSING
 
 
-def test_notify_test_sends_at_once_and_says_so(member_focal_point, capsys: pytest.CaptureFixture[str]) -> None:
+def test_notify_test_sends_at_once_and_says_so(
+    member_focal_point, member_delegate, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An earlier notice to two people: the notice's id and the inbox copy's id differ from here on.
+    earlier = notice_to([member_focal_point.user, member_delegate.user])
+    mail.outbox.clear()
+
     code = main(["notify", "test", "--to", "vn.focal"])
 
-    copy = Notification.objects.get()
+    copy = Notification.objects.exclude(notice=earlier).get()
+    assert copy.pk != copy.notice_id
     assert (code, capsys.readouterr().out) == (
         0,
-        f"vn.focal: notice {copy.notice_id} in the inbox; e-mail to vn.focal@demo.mufakat.test accepted by "
+        f"vn.focal: test notice {copy.notice_id} raised; in the inbox as notification {copy.pk} "
+        f"(/me/notifications/{copy.pk}/open); e-mail to vn.focal@demo.mufakat.test accepted by "
         "django.core.mail.backends.locmem.EmailBackend\n",
     )
     (message,) = mail.outbox
@@ -37,8 +45,10 @@ def test_notify_test_with_a_refusing_server_says_why_and_keeps_it(
     copy = Notification.objects.get()
     assert (code, capsys.readouterr().out) == (
         1,
-        f"vn.focal: notice {copy.notice_id} in the inbox; e-mail to vn.focal@demo.mufakat.test NOT accepted by "
-        f"{REFUSING}: ConnectionRefusedError: mail server unreachable (a worker will retry it)\n",
+        f"vn.focal: test notice {copy.notice_id} raised; in the inbox as notification {copy.pk} "
+        f"(/me/notifications/{copy.pk}/open); e-mail to vn.focal@demo.mufakat.test NOT accepted by "
+        f"{REFUSING}: ConnectionRefusedError: mail server unreachable (a worker will retry it; or "
+        f"`mufakat notify retry --notice {copy.notice_id}` once it has failed)\n",
     )
     assert (copy.email_state, Job.objects.get().kind) == ("retrying", "notifications.deliver")
 

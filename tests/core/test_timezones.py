@@ -5,14 +5,33 @@ import pytest
 from mufakat.core.timezones import ASEAN_TIME_ZONES, common_time_zones, is_time_zone, time_zone_names
 
 
-@pytest.mark.parametrize("name", ["Asia/Vientiane", "Asia/Ho_Chi_Minh", "America/Argentina/Buenos_Aires", "UTC"])
+@pytest.mark.parametrize(
+    "name",
+    ["Asia/Vientiane", "Asia/Ho_Chi_Minh", "America/Argentina/Buenos_Aires", "UTC", "Africa/Asmara", "Etc/GMT-7"],
+)
 def test_time_zone_names_accept_iana_zones(name: str) -> None:
     assert is_time_zone(name) is True
 
 
 @pytest.mark.parametrize(
     "name",
-    ["posixrules", "localtime", "Factory", "US/Eastern", "EST5EDT", "Asia/Nowhere", "America", "asia/bangkok", ""],
+    [
+        "posixrules",
+        "localtime",
+        "Factory",
+        "US/Eastern",
+        "EST5EDT",
+        "Asia/Nowhere",
+        "America",
+        "asia/bangkok",
+        "",
+        # Old Area/Location spellings: each place is offered once, under its current name.
+        "Africa/Asmera",
+        "Asia/Saigon",
+        "Asia/Calcutta",
+        "Asia/Rangoon",
+        "Etc/Greenwich",
+    ],
 )
 def test_time_zone_names_refuse_files_that_are_not_zones_and_old_aliases(name: str) -> None:
     assert is_time_zone(name) is False

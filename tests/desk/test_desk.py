@@ -48,15 +48,15 @@ def test_desk_of_the_chair(chair_secretariat: SeriesViewer, asean_silence: Silen
     desk = desk_for(chair_secretariat.user, now=DESK_NOW)
 
     assert _rows(desk) == [
-        ("answer", "accreditation", "1 participant waits for accreditation", "Accreditation", "", ""),
-        ("answer", "bilateral_unanswered", "2 bilateral requests wait for an answer", "Bilateral meetings", "", ""),
         ("answer", "resolve", "Resolve 6 open proposals", JC, "AMM-57", ""),
+        ("answer", "bilateral_unanswered", "2 bilateral requests wait for an answer", "Bilateral meetings", "", ""),
+        ("answer", "accreditation", "1 participant waits for accreditation", "Accreditation", "", ""),
         ("deadline", "silence", "Silence procedure on draft 1 ends", NEW_DRAFT, "AMM-57", ""),
     ]
     assert [r.url for r in desk.rows] == [
-        "/series/amm-57/accreditation/",
-        "/series/amm-57/bilaterals/",
         f"/series/amm-57/documents/{_doc(JC)}/#resolve",
+        "/series/amm-57/bilaterals/",
+        "/series/amm-57/accreditation/",
         f"/series/amm-57/documents/{asean_silence.version.document_id}/board/#silence",
     ]
 
@@ -64,14 +64,34 @@ def test_desk_of_the_chair(chair_secretariat: SeriesViewer, asean_silence: Silen
 def test_desk_of_viet_nams_focal_point(member_focal_point: SeriesViewer, asean_silence: SilenceProcedure) -> None:
     desk = desk_for(member_focal_point.user, now=DESK_NOW)
 
+    jc = _doc(JC)
+    # PH's two and KH's proposal on the paragraph where Viet Nam proposed text (paragraph 6); not PH's own on others.
+    ph_1, ph_2, kh = (
+        *Proposal.objects.filter(document_id=jc, party__code="PH", status="open", pk__in=_proposal_ids(desk)),
+        Proposal.objects.get(document_id=jc, party__code="KH", status="open", pk__in=_proposal_ids(desk)),
+    )
     assert _rows(desk) == [
-        ("answer", "proposal", "Support or object to the proposal of Cambodia", JC, "AMM-57", "VN"),
-        ("answer", "proposal", "Support or object to the proposal of Philippines", JC, "AMM-57", "VN"),
-        ("answer", "proposal", "Support or object to the proposal of Philippines", JC, "AMM-57", "VN"),
-        ("answer", "position", "Take a position on draft 1", ARF_WORK_PLAN, "ARF-31", "VN"),
-        ("answer", "position", "Take a position on draft 1", ARF_STATEMENT, "ARF-31", "VN"),
-        ("answer", "position", "Take a position on draft 1", NEW_DRAFT, "AMM-57", "VN"),
         ("answer", "position", "Take a position on draft 3", JC, "AMM-57", "VN"),
+        ("answer", "position", "Take a position on draft 1", NEW_DRAFT, "AMM-57", "VN"),
+        ("answer", "position", "Take a position on draft 1", ARF_STATEMENT, "ARF-31", "VN"),
+        ("answer", "position", "Take a position on draft 1", ARF_WORK_PLAN, "ARF-31", "VN"),
+        (
+            "answer",
+            "proposal",
+            f"Support or object to proposal #{ph_1.pk} on paragraph 6 (Philippines)",
+            JC,
+            "AMM-57",
+            "VN",
+        ),
+        (
+            "answer",
+            "proposal",
+            f"Support or object to proposal #{ph_2.pk} on paragraph 6 (Philippines)",
+            JC,
+            "AMM-57",
+            "VN",
+        ),
+        ("answer", "proposal", f"Support or object to proposal #{kh.pk} on paragraph 6 (Cambodia)", JC, "AMM-57", "VN"),
         ("deadline", "silence", "Silence procedure on draft 1 ends", NEW_DRAFT, "AMM-57", ""),
     ]
     silence = desk.deadlines[0]
@@ -81,12 +101,64 @@ def test_desk_of_viet_nams_focal_point(member_focal_point: SeriesViewer, asean_s
         "Asia/Vientiane",
         2 * 86400,
     )
-    jc = _doc(JC)
-    # PH's and KH's proposals on the paragraph where Viet Nam proposed text; not PH's own on others.
-    urls = [r.url for r in desk.answer[:3]]
-    assert [url.rsplit("-", 1)[0] for url in urls] == [f"/series/amm-57/documents/{jc}/#proposal"] * 3
-    proposals = Proposal.objects.in_bulk([int(url.rsplit("-", 1)[1]) for url in urls])
-    assert [proposals[int(url.rsplit("-", 1)[1])].party.code for url in urls] == ["KH", "PH", "PH"]
+    assert [r.url for r in desk.answer[4:]] == [
+        f"/series/amm-57/documents/{jc}/#proposal-{proposal.pk}" for proposal in (ph_1, ph_2, kh)
+    ]
+    assert desk.seconds_left(desk.answer[0]) is None  # no due time
+
+
+def _proposal_ids(desk: Desk) -> list[int]:
+    return [int(r.url.rsplit("-", 1)[1]) for r in desk.rows if r.kind == "proposal"]
+
+
+def test_desk_rows_sort_the_same_in_every_language(
+    member_focal_point: SeriesViewer, chair_secretariat: SeriesViewer, asean_silence: SilenceProcedure
+) -> None:
+    for viewer in (member_focal_point, chair_secretariat):
+        orders = []
+        for language in ("en", "vi"):
+            with translation.override(language):
+                orders.append([(r.kind, r.url) for r in desk_for(viewer.user, now=DESK_NOW).rows])
+
+        assert orders[0] == orders[1]
+
+
+def test_desk_names_the_paragraph_of_each_proposal(
+    member_focal_point: SeriesViewer, chair_secretariat: SeriesViewer, full_demo: Series
+) -> None:
+    """A change says which paragraph; a new paragraph says after which one."""
+    document, version = amm_draft(
+        actor=chair_secretariat, series=full_demo, texts=["The Ministers met.", "The Ministers agreed."]
+    )
+    second = str(paragraphs_of(version)[1].uid)
+    viet_nam, thailand = Party.objects.get(code="VN"), Party.objects.get(code="TH")
+    start, end = span("The Ministers agreed.", "agreed")
+    made = [
+        proposal_create(
+            actor=chair_secretariat,
+            document=document,
+            version_id=version.pk,
+            party=party,
+            kind=kind,
+            paragraph_uid=second,
+            start=None if kind == "new_paragraph" else start,
+            end=None if kind == "new_paragraph" else end,
+            text=text,
+        )
+        for party, kind, text in (
+            (viet_nam, "replace", "agreed warmly"),
+            (thailand, "new_paragraph", "The Ministers parted."),
+            (thailand, "replace", "agreed fully"),
+        )
+    ]
+
+    mine = [r.what for r in desk_for(member_focal_point.user).rows if r.subject == document.title]
+
+    assert mine == [
+        "Take a position on draft 1",
+        f"Support or object to proposal #{made[1].pk}, a new paragraph after paragraph 2 (Thailand)",
+        f"Support or object to proposal #{made[2].pk} on paragraph 2 (Thailand)",
+    ]
 
 
 @pytest.mark.parametrize(("persona", "party"), [("partner_delegate", "JP"), ("observer", "TL")])
@@ -98,8 +170,8 @@ def test_desk_of_a_partner_or_observer_shows_no_asean_only_document(
     # Only the ARF's drafts, where Japan and Timor-Leste (an ARF participant) take part: neither the Joint
     # Communiqué nor the ASEAN-only draft under silence, nor its silence procedure.
     assert _rows(desk) == [
-        ("answer", "position", "Take a position on draft 1", ARF_WORK_PLAN, "ARF-31", party),
         ("answer", "position", "Take a position on draft 1", ARF_STATEMENT, "ARF-31", party),
+        ("answer", "position", "Take a position on draft 1", ARF_WORK_PLAN, "ARF-31", party),
     ]
 
 
@@ -218,6 +290,7 @@ def test_api_desk_returns_the_same_rows(
     assert [(r["section"], r["kind"], r["what"], r["party"], r["url"]) for r in answer["rows"]] == [
         (r.section, r.kind, r.what, r.party_code, r.url) for r in rows
     ]
+    assert {r["seconds_left"] for r in answer["rows"] if r["due_at"] is None} == {None}
     silence = next(r for r in answer["rows"] if r["kind"] == "silence")
     assert (silence["subject"], silence["due_at"], silence["time_zone"], silence["seconds_left"] > 0) == (
         NEW_DRAFT,

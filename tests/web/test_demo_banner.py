@@ -26,11 +26,21 @@ def _banners(client: Client, url: str) -> list[Any]:
 def test_demo_banner_on_every_page_while_the_demo_is_loaded(client: Client, demo: object, url: str) -> None:
     [banner] = _banners(client, url)
 
-    assert (banner.text, banner.attrs["role"]) == (BANNER_EN, "note")
+    assert (banner.find(id="demo-banner-text").text, banner.attrs["role"]) == (BANNER_EN, "note")
 
 
 def test_demo_banner_for_a_logged_in_delegate(member_focal_point_client: Client) -> None:
-    assert [banner.text for banner in _banners(member_focal_point_client, "/series/amm-57/")] == [BANNER_EN]
+    assert [
+        banner.find(id="demo-banner-text").text for banner in _banners(member_focal_point_client, "/series/amm-57/")
+    ] == [BANNER_EN]
+
+
+def test_demo_banner_has_a_one_line_summary_for_phones(client: Client, demo: object) -> None:
+    """A phone shows the summary alone (the page's script folds the details there); the sentence is one tap away."""
+    [banner] = _banners(client, "/series/amm-57/")
+    details = banner.find("details")
+
+    assert (details.find("summary").text, "open" in details.attrs) == ("Demo data as of 27 July 2024", True)
 
 
 def test_demo_banner_absent_without_demo_data(client: Client, reference_data: object) -> None:

@@ -387,6 +387,11 @@ def test_board_silence_panel_shows_the_deadline_in_the_venue_zone(member_delegat
     assert page.find(id="silence-status").text == "Running"
     assert page.find(id="silence-deadline").text.endswith("18:00 Vientiane (Asia/Vientiane)")
     assert page.find(id="silence-remaining").text.startswith(("1 day", "2 days"))
+    # The words the page's script ticks the countdown with: the page's language's, never "d h min s".
+    assert page.find(id="silence-remaining").attrs["data-units"] == (
+        '{"day": ["%(count)d day", "%(count)d days"], "hour": ["%(count)d hour", "%(count)d hours"], '
+        '"minute": ["%(count)d minute", "%(count)d minutes"], "second": ["%(count)d second", "%(count)d seconds"]}'
+    )
     assert [button.text for button in page.find(id="silence").find_all("button")] == ["Break silence"]
 
 

@@ -209,3 +209,47 @@ def test_preferences_refuse_an_unknown_time_zone_naming_the_field(
     )
     member_focal_point.user.refresh_from_db()
     assert member_focal_point.user.time_zone == ""
+
+
+def test_preferences_set_every_kind_at_once(member_focal_point, member_focal_point_client) -> None:
+    from mufakat.notifications.kinds import NOTICE_KINDS
+    from mufakat.notifications.preferences import notice_settings
+
+    response = member_focal_point_client.post(
+        PREFERENCES, _preferences_form(every_kind="digest", **{"mode-document.circulated": "none"})
+    )
+
+    assert (response.status_code, response["Location"]) == (302, PREFERENCES)
+    assert notice_settings(user=member_focal_point.user).email_modes == dict.fromkeys(NOTICE_KINDS, "digest")
+    page = html_page(member_focal_point_client.get(PREFERENCES))
+    every = page.find("select", id="id_every_kind")
+    assert [o.attrs["value"] for o in every.find_all("option") if "selected" in o.attrs] == [""]  # back to "No"
+
+
+def test_preferences_page_groups_the_kinds_by_area(member_focal_point, member_focal_point_client) -> None:
+    page = html_page(member_focal_point_client.get(PREFERENCES))
+
+    headings = page.find_all("h2", cls="kind-area")
+    assert [h.text for h in headings] == [
+        "Documents",
+        "Silence procedure",
+        "Delegations",
+        "Bilateral meetings",
+        "Programme",
+        "Plans of action",
+        "Other",
+    ]
+    assert [o.text for o in page.find("select", id="id_every_kind").find_all("option")] == [
+        "No: as chosen for each kind below",
+        "by e-mail at once",
+        "in a daily e-mail digest",
+        "not by e-mail (inbox only)",
+    ]
+    assert page.find(id="field-digest_time").find("div", cls="helptext").text == (
+        "In your time zone (below), or in UTC when you set none. The notices you chose to receive in the digest "
+        "come in one e-mail, sent within a few minutes after this time."
+    )
+    options = page.find("select", id="id_time_zone").find_all("option")
+    zones = [o.attrs["value"] for o in options]
+    assert (options[0].attrs["value"], options[0].text) == ("", "None (venue's time)")
+    assert ("Asia/Ho_Chi_Minh" in zones, "Africa/Asmara" in zones, "Africa/Asmera" in zones) == (True, True, False)

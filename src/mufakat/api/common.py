@@ -87,7 +87,7 @@ def _local(value: time) -> time:
     return value
 
 
-_LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 # A wall-clock time at the venue, with no offset ("08:30" or "08:30:00"); declared as such, since the
 # JSON Schema format "time" would require an offset.
 LocalTime = Annotated[
@@ -96,7 +96,7 @@ LocalTime = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": _LOCAL_TIME_PATTERN,
+            "pattern": LOCAL_TIME_PATTERN,
             "description": "A local time of the venue, HH:MM or HH:MM:SS, without a UTC offset.",
             "examples": ["08:30"],
         }
@@ -109,7 +109,7 @@ _PATTERN_MEANINGS = {
     r"^[^\x00]*$": "must not contain a NUL character (U+0000); remove it.",
     r"^[A-Za-z]{2,12}$": "must be a party code of 2 to 12 letters, e.g. VN.",
     r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*$": "must be an IANA time zone name, e.g. Asia/Vientiane.",
-    _LOCAL_TIME_PATTERN: "must be a local time, HH:MM or HH:MM:SS, without a UTC offset, e.g. 08:30.",
+    LOCAL_TIME_PATTERN: "must be a local time, HH:MM or HH:MM:SS, without a UTC offset, e.g. 08:30.",
 }
 
 

@@ -39,16 +39,22 @@ def _cmd_test(args: argparse.Namespace) -> int:
     backend = settings.EMAIL_BACKEND
     if copy.email_state == EmailState.QUEUED:
         copy = deliver_now(notification_id=copy.pk)
+    # The inbox and its links (/me/notifications/<id>/open) number the user's copy; `notify retry --notice`
+    # takes the notice's own id: name both, each for what it is.
+    told = (
+        f"{user.username}: test notice {notice.pk} raised; in the inbox as notification {copy.pk} "
+        f"(/me/notifications/{copy.pk}/open)"
+    )
     if copy.email_state == EmailState.SENT:
-        print(f"{user.username}: notice {notice.pk} in the inbox; e-mail to {copy.address} accepted by {backend}")
+        print(f"{told}; e-mail to {copy.address} accepted by {backend}")
         return 0
     if copy.email_state in (EmailState.RETRYING, EmailState.FAILED):
         print(
-            f"{user.username}: notice {notice.pk} in the inbox; e-mail to {copy.address} NOT accepted by {backend}: "
-            f"{copy.email_error} (a worker will retry it)"
+            f"{told}; e-mail to {copy.address} NOT accepted by {backend}: {copy.email_error} "
+            f"(a worker will retry it; or `mufakat notify retry --notice {notice.pk}` once it has failed)"
         )
         return 1
-    print(f"{user.username}: notice {notice.pk} in the inbox; no e-mail ({copy.get_email_state_display()})")
+    print(f"{told}; no e-mail ({copy.get_email_state_display()})")
     return 1
 
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ from mufakat.bilaterals.enums import Level
 from mufakat.core.i18n import active_language
 from mufakat.delegations import selectors as delegation_selectors
 from mufakat.delegations.week import party_events
+from mufakat.documents.enums import ParagraphKind, ProposalKind
+from mufakat.documents.models import Paragraph, Proposal
 from mufakat.documents.selectors import desk as document_desk
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Series
@@ -83,8 +86,28 @@ class Desk:
     def upcoming(self) -> list[DeskRow]:
         return self.section("next")
 
-    def seconds_left(self, row: DeskRow) -> int:
-        return max(0, int((row.due_at - self.now).total_seconds())) if row.due_at else 0
+    def seconds_left(self, row: DeskRow) -> int | None:
+        """Until the row's due time (0 once it has passed); None for a row without one."""
+        return max(0, int((row.due_at - self.now).total_seconds())) if row.due_at else None
+
+
+# The order of kinds within a moment and a series: a key that reads the same in every language (sorting on the
+# translated text put English and Vietnamese rows in different orders). Within a kind, the selectors' own order.
+KIND_ORDER = (
+    "position",
+    "silence",
+    "proposal",
+    "bilateral_request",
+    "report_due",
+    "report_returned",
+    "participant_returned",
+    "resolve",
+    "bilateral_unanswered",
+    "report_review",
+    "accreditation",
+    "session",
+    "bilateral",
+)
 
 
 def desk_for(user: Any, *, now: datetime | None = None) -> Desk:
@@ -101,7 +124,10 @@ def desk_for(user: Any, *, now: datetime | None = None) -> Desk:
         own = [parties[pk] for pk in sorted(viewer.party_ids, key=lambda pk: parties[pk].code)]
         rows += _series_rows(series, viewer, own, index, now)
     order = {"answer": 0, "deadline": 1, "next": 2}
-    rows.sort(key=lambda r: (order[r.section], r.due_at is None, r.due_at or now, r.series_code, r.what, r.subject))
+    # A stable sort: rows equal on these keys keep the order their selectors gave them.
+    rows.sort(
+        key=lambda r: (order[r.section], r.due_at is None, r.due_at or now, r.series_code, KIND_ORDER.index(r.kind))
+    )
     return Desk(now=now, rows=rows, series_codes=[series.code for series, _ in viewers])
 
 
@@ -169,13 +195,15 @@ def _document_rows(
         at.row(
             kind="proposal",
             section="answer",
-            what=_("Support or object to the proposal of %(party)s") % {"party": proposal.party.name},
+            what=_proposal_what(proposal),
             subject=proposal.document.title,
             meeting=proposal.document.meeting.short_title,
             party_code=", ".join(p.code for p in parties if p.pk != proposal.party_id),
             url=at.url("document-detail", proposal.document_id, anchor=f"proposal-{proposal.pk}"),
         )
-        for proposal in document_desk.proposals_to_answer(viewer=viewer, documents=documents, parties=parties)
+        for proposal in _with_paragraph_numbers(
+            document_desk.proposals_to_answer(viewer=viewer, documents=documents, parties=parties)
+        )
     ]
     rows += [
         at.row(
@@ -191,6 +219,42 @@ def _document_rows(
         for item in document_desk.proposals_to_resolve(viewer=viewer, documents=documents)
     ]
     return rows
+
+
+def _with_paragraph_numbers(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Each proposal with the number its paragraph is printed with in the proposal's version (headings carry
+    none: `paragraph_number` is None for them), in the same one query."""
+    target = Paragraph.objects.filter(version_id=OuterRef("version_id"), uid=OuterRef("paragraph_uid"))
+    numbered_up_to = (
+        Paragraph.objects.filter(
+            version_id=OuterRef("version_id"),
+            kind=ParagraphKind.PARAGRAPH,
+            position__lte=OuterRef("paragraph_position"),
+        )
+        .order_by()
+        .values("version_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return proposals.annotate(
+        paragraph_position=Subquery(target.values("position")[:1]),
+        paragraph_kind=Subquery(target.values("kind")[:1]),
+    ).annotate(paragraph_count=Subquery(numbered_up_to))
+
+
+def _proposal_what(proposal: Any) -> str:
+    """Which proposal, on which paragraph, whose: two proposals of one party read apart. The party's name stands
+    as the reference data writes it (in brackets: no article to guess, "the Philippines" but "Cambodia")."""
+    values = {"number": proposal.pk, "party": proposal.party.name}
+    if proposal.paragraph_kind != ParagraphKind.PARAGRAPH or not proposal.paragraph_count:
+        return _("Support or object to proposal #%(number)s (%(party)s)") % values
+    values["paragraph"] = proposal.paragraph_count
+    if proposal.kind == ProposalKind.NEW_PARAGRAPH:
+        return (
+            _("Support or object to proposal #%(number)s, a new paragraph after paragraph %(paragraph)s (%(party)s)")
+            % values
+        )
+    return _("Support or object to proposal #%(number)s on paragraph %(paragraph)s (%(party)s)") % values
 
 
 def _bilateral_rows(at: _In, viewer: SeriesViewer) -> list[DeskRow]:

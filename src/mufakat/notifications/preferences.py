@@ -4,7 +4,7 @@ written to them in. One reader and one writer, shared by the web page and the AP
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -42,24 +42,49 @@ def notice_settings(*, user: Any) -> NoticeSettings:
     )
 
 
+def _require_kind(kind: str, *, field: str) -> None:
+    if kind not in NOTICE_KINDS:
+        raise ValidationFailed(
+            _("%(kind)r is not a kind of notice; the kinds are %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(NOTICE_KINDS)},
+            field=field,
+        )
+
+
+def email_modes_of(kinds: Sequence[tuple[str, str]], *, field: str = "kinds") -> dict[str, str]:
+    """A list of (kind, e-mail mode), as the API's `kinds` carries it, as a mapping; each refusal names the
+    item (kinds[2].email_mode), and a kind named twice is refused rather than one of them winning silently."""
+    modes: dict[str, str] = {}
+    for index, (kind, mode) in enumerate(kinds):
+        _require_kind(kind, field=f"{field}[{index}].kind")
+        require_choice(mode, EmailMode.values, field=f"{field}[{index}].email_mode")
+        if kind in modes:
+            raise ValidationFailed(
+                _("%(kind)r is named twice; name each kind once.") % {"kind": kind}, field=f"{field}[{index}].kind"
+            )
+        modes[kind] = mode
+    return modes
+
+
 def notice_settings_update(
     *,
     user: Any,
+    every_kind: str | None = None,
     email_modes: Mapping[str, str] | None = None,
     digest_time: time | None = None,
     time_zone: str | None = None,
     language: str | None = None,
 ) -> NoticeSettings:
-    """Change what is given (None leaves it); everything is checked before anything is saved. Applies to notices
-    raised from now on (a notice already raised keeps the language and e-mail choice it was raised with)."""
+    """Change what is given (None leaves it); everything is checked before anything is saved. `every_kind` sets
+    every kind of notice to that e-mail mode ("set all"), then `email_modes` sets the kinds it names. Applies to
+    notices raised from now on (a notice already raised keeps the language and e-mail choice it was raised with)."""
+    if every_kind is not None:
+        require_choice(every_kind, EmailMode.values, field="every_kind")
     for kind, mode in (email_modes or {}).items():
-        if kind not in NOTICE_KINDS:
-            raise ValidationFailed(
-                _("%(kind)r is not a kind of notice; the kinds are listed in email_modes of the current settings.")
-                % {"kind": kind},
-                field="email_modes",
-            )
-        require_choice(mode, EmailMode.values, field=f"email_modes.{kind}")
+        _require_kind(kind, field="kinds")
+        require_choice(mode, EmailMode.values, field=f"kinds.{kind}")
+    modes = dict.fromkeys(NOTICE_KINDS, every_kind) if every_kind is not None else {}
+    modes |= dict(email_modes or {})
     if time_zone is not None:
         time_zone = time_zone.strip()
         if time_zone and not is_time_zone(time_zone):
@@ -74,9 +99,9 @@ def notice_settings_update(
     if language is not None:
         require_choice(language, LANGUAGE_CODES, field="language")
     with transaction.atomic():
-        if email_modes:
+        if modes:
             NotificationPreference.objects.bulk_create(
-                [NotificationPreference(user=user, kind=kind, email_mode=mode) for kind, mode in email_modes.items()],
+                [NotificationPreference(user=user, kind=kind, email_mode=mode) for kind, mode in modes.items()],
                 update_conflicts=True,
                 unique_fields=["user", "kind"],
                 update_fields=["email_mode"],

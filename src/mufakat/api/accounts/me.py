@@ -65,7 +65,7 @@ def desk(request: HttpRequest) -> DeskOut:
                 party=row.party_code,
                 due_at=row.due_at,
                 time_zone=row.time_zone,
-                seconds_left=found.seconds_left(row) if row.kind == "silence" else 0,
+                seconds_left=found.seconds_left(row),
                 count=row.count,
                 url=row.url,
             )

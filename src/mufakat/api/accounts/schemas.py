@@ -84,7 +84,7 @@ class DeskRowOut(Schema):
     party: str = Field(description="The party it awaits (codes, comma-separated); empty for the chair's own work.")
     due_at: datetime | None
     time_zone: str = Field(description="The zone the due time is announced in (the venue's, or the deadline's).")
-    seconds_left: int = Field(description="Until due_at for a running silence procedure, else 0.")
+    seconds_left: int | None = Field(description="Seconds until due_at (0 once it has passed); null without a due_at.")
     count: int
     url: str = Field(description="The web page where it is done.")
 

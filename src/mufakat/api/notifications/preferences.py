@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from mufakat.api.auth import SIGNED_IN, request_user
 from mufakat.api.common import errors
 from mufakat.notifications.kinds import NOTICE_KINDS
-from mufakat.notifications.preferences import NoticeSettings, notice_settings, notice_settings_update
+from mufakat.notifications.preferences import NoticeSettings, email_modes_of, notice_settings, notice_settings_update
 
 from .common import notifications_router
 from .schemas import NoticeKindOut, NotificationPreferencesIn, NotificationPreferencesOut
@@ -40,13 +40,15 @@ def notification_preferences_get(request: HttpRequest) -> NotificationPreference
     auth=SIGNED_IN,
 )
 def notification_preferences_put(request: HttpRequest, data: NotificationPreferencesIn) -> NotificationPreferencesOut:
-    """Change the caller's choices; fields left out (or null) keep theirs. Everything is checked before anything
-    is saved: an unknown kind, mode, time zone or language is refused naming the field. Applies to notices
-    raised from then on."""
+    """Change the caller's choices, sent in the shape GET returns them (GET's body may be sent back changed);
+    fields left out (or null) keep theirs, and so do the kinds `kinds` leaves out. Everything is checked before
+    anything is saved: an unknown field, kind, mode, time zone or language is refused naming it (e.g.
+    `kinds[2].email_mode`). Applies to notices raised from then on."""
+    modes = email_modes_of([(item.kind, item.email_mode) for item in data.kinds]) if data.kinds is not None else None
     return _out(
         notice_settings_update(
             user=request_user(request),
-            email_modes=data.email_modes,
+            email_modes=modes,
             digest_time=data.digest_time,
             time_zone=data.time_zone,
             language=data.language,

@@ -8,14 +8,12 @@ from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from mufakat.desk import Desk, DeskRow, desk_for
 from mufakat.notifications.selectors import notification_list
-from mufakat.web.common import login_required_view, time_left
+from mufakat.web.common import countdown_units, login_required_view, relative_time, time_left
 from mufakat.web.meetings.series import series_list
 
 
@@ -29,17 +27,13 @@ class ShownRow:
 
 
 def _relative(due: datetime | None, now: datetime) -> str:
-    if due is None:
-        return ""
-    if due >= now:
-        return _("in %(span)s") % {"span": timeuntil(due, now, depth=2)}
-    return _("%(span)s ago") % {"span": timesince(due, now, depth=2)}
+    return relative_time(due, now) if due is not None else ""
 
 
 def _shown(desk: Desk, rows: list[DeskRow]) -> list[ShownRow]:
     shown = []
     for row in rows:
-        seconds = desk.seconds_left(row) if row.kind == "silence" else 0
+        seconds = (desk.seconds_left(row) or 0) if row.kind == "silence" else 0
         shown.append(ShownRow(row, row.local_due, _relative(row.due_at, desk.now), seconds, time_left(seconds)))
     return shown
 
@@ -58,6 +52,7 @@ def _desk(request: HttpRequest) -> HttpResponse:
             "deadlines": _shown(desk, desk.deadlines),
             "upcoming": _shown(desk, desk.upcoming),
             "unread_notices": unread,
+            "countdown_units": countdown_units(),
         },
     )
 

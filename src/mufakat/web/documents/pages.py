@@ -41,7 +41,7 @@ from mufakat.documents.rules import (
 )
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.models import Series
-from mufakat.web.common import page, series_view, time_left
+from mufakat.web.common import countdown_units, page, series_view, time_left
 from mufakat.web.documents.forms import (
     DecideForm,
     PositionForm,
@@ -353,6 +353,7 @@ def board_page(
             "silence_deadline": local_time(document, silence.procedure.deadline) if silence else "",
             "silence_deadline_zone": formats.date_format(silence.local_deadline, "DATETIME_FORMAT") if silence else "",
             "silence_remaining": time_left(silence.seconds_left) if silence and running else "",
+            "countdown_units": countdown_units(),
             # The proof that every party was told (the secretariats only): who, how, when, the e-mail's fate.
             "silence_notified": [
                 {

@@ -135,9 +135,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
         return render(request, "web/notifications/preferences.html", {"form": form}, status=400)
     data = form.cleaned_data
     try:
+        every_kind = data["every_kind"] or None
         notice_settings_update(
             user=user,
-            email_modes=form.email_modes(),
+            # "Set every kind at once" stands in place of the menus below it, all in the one transaction.
+            every_kind=every_kind,
+            email_modes=None if every_kind else form.email_modes(),
             digest_time=data["digest_time"],
             time_zone=data["time_zone"],
             language=data["language"],

@@ -226,6 +226,10 @@ class BilateralSchedule(models.Model):
     requested = models.PositiveIntegerField(_("requests considered"), default=0)
     inputs = models.JSONField(_("inputs"), default=dict)
     moves = models.JSONField(_("moves against the published schedule"), default=list)
+    # Rescheduling (a published schedule existed): its meetings re-timed or dropped, and the proven fewest
+    # any schedule at least this heavy re-times or drops (None when the solver could not prove one).
+    moved = models.PositiveIntegerField(_("published meetings re-timed or dropped"), null=True, blank=True)
+    moves_minimum = models.PositiveIntegerField(_("fewest re-timed or dropped, proven"), null=True, blank=True)
     log = models.JSONField(_("solver log"), default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -83,6 +83,8 @@ def _solve_result(schedule: BilateralSchedule) -> dict[str, Any]:
         "bound": schedule.bound,
         "gap": schedule.gap,
         "solver_status": schedule.solver_status,
+        "moved": schedule.moved,
+        "moves_minimum": schedule.moves_minimum,
     }
 
 

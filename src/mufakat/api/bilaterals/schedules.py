@@ -91,6 +91,8 @@ def _schedule_out(schedule: BilateralSchedule, viewer: SeriesViewer, series: Ser
             _unscheduled_out(u) for u in selectors.bilateral_unscheduled_list(viewer=viewer, schedule=schedule)
         ],
         moves=[BilateralMoveOut(**move) for move in schedule.moves] if is_chair else None,
+        moved=schedule.moved if is_chair else None,
+        moves_minimum=schedule.moves_minimum if is_chair else None,
     )
 
 

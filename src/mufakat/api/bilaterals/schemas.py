@@ -226,6 +226,16 @@ class BilateralScheduleOut(Schema):
     moves: list[BilateralMoveOut] | None = Field(
         description="Meetings moved against the schedule published before (chair)."
     )
+    moved: int | None = Field(
+        default=None,
+        description="Meetings of the schedule published before that this one re-times or drops (chair; "
+        "null without one).",
+    )
+    moves_minimum: int | None = Field(
+        default=None,
+        description="Proven: any schedule at least this heavy re-times or drops at least this many; equal "
+        "to moved when moved is the fewest possible (chair; null when not proven).",
+    )
 
 
 class BilateralPublishIn(Schema):

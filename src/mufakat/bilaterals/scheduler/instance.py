@@ -167,6 +167,13 @@ class Result:
     moves_minimum: int | None = None
 
     @property
+    def moved(self) -> int:
+        """Previous meetings re-timed or dropped (a room change alone does not count): what
+        `moves_minimum` bounds from below."""
+        gone = [m for m in self.moves if m.before is not None and (m.after is None or m.after.start != m.before.start)]
+        return len(gone)
+
+    @property
     def gap(self) -> float:
         """Relative gap between the proven bound and the objective (0.0 = proven optimal)."""
         if self.bound <= 0:

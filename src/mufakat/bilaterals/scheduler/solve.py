@@ -8,6 +8,7 @@ from time import perf_counter
 import numpy as np
 from numpy.typing import NDArray
 
+from mufakat.bilaterals.scheduler.bound import Stall
 from mufakat.bilaterals.scheduler.candidates import prepare
 from mufakat.bilaterals.scheduler.child import SolverProcess
 from mufakat.bilaterals.scheduler.explain import explain
@@ -224,6 +225,39 @@ def _optimise(
         search, deadline=deadline, mip_gap=mip_gap, previous_count=previous_count if rescheduling else None
     ):
         return False
+    # Issue 19: once the search stalls, the whole program's bound in the background (bound.py).
+    stall = Stall(search, time_limit=time_limit, deadline=deadline)
+    try:
+        rounds, proven = _rounds(
+            search,
+            stall,
+            deadline=deadline,
+            mip_gap=mip_gap,
+            secondary_budget=secondary_budget,
+            rescheduling=rescheduling,
+            stop=stop,
+            previous_count=previous_count,
+        )
+        stall.finish(mip_gap=mip_gap)
+    finally:
+        stall.close()
+    trace.lines.append(f"neighbourhood search: {rounds} rounds, {proven} solved to optimality")
+    return trace.gap() > mip_gap
+
+
+def _rounds(
+    search: Search,
+    stall: Stall,
+    *,
+    deadline: float,
+    mip_gap: float,
+    secondary_budget: float,
+    rescheduling: bool,
+    stop: Callable[[], bool],
+    previous_count: int,
+) -> tuple[int, int]:
+    """Neighbourhoods until the deadline, or until the gap closes and the secondary time is spent."""
+    trace = search.trace
     secondary_until: float | None = None
     # Rescheduling's exact second stage runs once the weight is within the gap, or with 30 % of the
     # search's time left if it never gets there (a loaded machine): its minimum then holds for every
@@ -233,6 +267,7 @@ def _optimise(
     tried: set[int] = set()
     best, kept = search.primary(), search.kept()
     while True:
+        stall.step(mip_gap=mip_gap)
         _check(stop)
         now = perf_counter()
         if now >= deadline - 0.05:
@@ -272,8 +307,7 @@ def _optimise(
             best, kept = search.primary(), search.kept()
             tried.clear()  # the schedule changed, so every neighbourhood is worth another look
         trace.update(best=search.primary(), mip_gap=mip_gap)
-    trace.lines.append(f"neighbourhood search: {rounds} rounds, {proven} solved to optimality")
-    return trace.gap() > mip_gap
+    return rounds, proven
 
 
 def _whole_program(search: Search, *, deadline: float, mip_gap: float, previous_count: int | None) -> bool:

@@ -155,6 +155,8 @@ def _save_draft(
             for move in result.moves
         ],
         log=list(result.log[-200:]),
+        moved=result.moved if built.previous else None,
+        moves_minimum=result.moves_minimum if built.previous else None,
         created_by=actor.user if actor.is_authenticated else None,
     )
     durations = {r.id: r.duration for r in built.instance.requests}

@@ -508,7 +508,9 @@ def test_solve_returns_the_draft_with_figures_and_reasons(bilateral_requests_dem
         "greedy_scheduled",
         "id",
         "meetings",
+        "moved",
         "moves",
+        "moves_minimum",
         "number",
         "objective",
         "published_at",
@@ -529,6 +531,7 @@ def test_solve_returns_the_draft_with_figures_and_reasons(bilateral_requests_dem
         [],
         None,
     )
+    assert (body["moved"], body["moves_minimum"]) == (None, None)  # nothing published before
     assert len(body["meetings"]) + len(body["unscheduled"]) == 40
     assert body["objective"] >= body["greedy_objective"]
     trilateral = next(m for m in body["meetings"] if m["parties"] == ["US", "JP", "KR"])
@@ -588,7 +591,7 @@ def test_publish_then_japan_reads_only_its_own_meetings(bilateral_requests_demo:
     ours = [m for m in draft["meetings"] if "JP" in m["parties"]]
     assert japan["meetings"] == ours
     assert all("JP" in u["parties"] for u in japan["unscheduled"])
-    assert japan["moves"] is None
+    assert (japan["moves"], japan["moved"], japan["moves_minimum"]) == (None, None, None)
     assert ["VN", "CN"] not in [m["parties"] for m in japan["meetings"]]
 
 

@@ -354,6 +354,16 @@ def test_resolve_after_a_late_arrival_moves_only_what_it_must(
     moved = {m["request_id"] for m in outcome.schedule.moves}
     assert len(unchanged) >= len(after) // 2
     assert all(str(request_id) not in moved for request_id in unchanged)
+    # Re-timed or dropped (a room change alone is not counted), and the proven fewest at this weight.
+    retimed = [
+        m
+        for m in outcome.schedule.moves
+        if m["before"] and (not m["after"] or m["after"]["starts_at"] != m["before"]["starts_at"])
+    ]
+    assert outcome.schedule.moved == len(retimed) == outcome.result.moved
+    assert outcome.schedule.moves_minimum == outcome.result.moves_minimum
+    assert outcome.schedule.moves_minimum is not None
+    assert 1 <= outcome.schedule.moves_minimum <= outcome.schedule.moved
 
 
 def test_publish_refuses_a_draft_broken_by_a_later_arrival(

@@ -61,6 +61,8 @@ def test_start_queues_a_job_that_solves_as_the_chair_and_records_progress_and_re
         "bound": draft.bound,
         "gap": draft.gap,
         "solver_status": draft.solver_status,
+        "moved": None,  # nothing published before: not a reschedule
+        "moves_minimum": None,
     }
     assert {key: job.progress[key] for key in ("phase", "time_limit", "best_weight", "bound")} == {
         "phase": "saved",

@@ -50,7 +50,6 @@ def highs_bound(rows: Rows, cost: NDArray[np.float64], *, warm: NDArray[np.float
     highs.setOptionValue("time_limit", max(0.1, time_limit))
     highs.setOptionValue("mip_rel_gap", 0.0)
     highs.setOptionValue("random_seed", 0)
-    highs.setOptionValue("threads", 1)
     # The root LP by interior point: dual simplex stalled on these degenerate packing LPs (S heavy: no
     # root bound after 60 s), IPX gives it in 4 s, then cuts and nodes go on from its crossover basis.
     highs.setOptionValue("mip_lp_solver", "ipm")

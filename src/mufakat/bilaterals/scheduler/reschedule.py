@@ -5,8 +5,9 @@ from __future__ import annotations
 from time import perf_counter
 
 import numpy as np
+from numpy.typing import NDArray
 
-from mufakat.bilaterals.scheduler.milp import most_kept
+from mufakat.bilaterals.scheduler.milp import Rows, _load, most_kept, new_highs
 from mufakat.bilaterals.scheduler.search import Search
 
 # Candidates up to which the second stage runs: measured beside a CPU hog, it proved the minimum with
@@ -24,11 +25,15 @@ def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int
     # Meetings whose previous start is no longer possible move whatever the schedule.
     forced = previous_count - int(search.keep.sum())
     if c.n_vars > FEWEST_MOVES_LIMIT:
+        # Too large for the exact stage: the LP relaxation of the same program still proves a minimum.
+        most = _kept_lp(search, deadline=deadline)
+        minimum = max(forced, previous_count - most) if most is not None else forced
         trace.lines.append(
             f"fewest moves: {previous_count - search.kept()} previous meeting(s) re-timed or dropped, at least "
-            f"{forced} needed (their previous start is no longer possible; too large to prove more)"
+            f"{minimum} needed at weight {search.primary():g} ({forced} whose previous start is no longer possible; "
+            f"the rest proven by the LP relaxation: too large a program for the exact stage)"
         )
-        return forced
+        return minimum
     left = 0.5 * (deadline - perf_counter())
     if left < 0.2 or not search.keep.any():
         return None
@@ -71,3 +76,60 @@ def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int
         f"re-timed or dropped, {'the minimum' if solution.optimal else f'at least {minimum} needed'}"
     )
     return minimum
+
+
+def _kept_lp(search: Search, *, deadline: float) -> int | None:
+    """The most previous starts any schedule at least as heavy as the current one keeps, by the LP relaxation
+    (certified by its duals, in the solver process); None when it was cut."""
+    c = search.c
+    warm = np.zeros(c.n_vars)
+    warm[search.assigned[search.assigned >= 0]] = 1.0
+    floor = float(search.var_weight @ warm) - 0.5
+    keep = search.keep.astype(np.float64)
+    left = 0.4 * (deadline - perf_counter())
+    if left < 0.5:
+        return None
+    args = (search.rows, keep, search.var_weight)
+    if search.process is None:
+        bound = kept_lp_bound(*args, floor=floor, time_limit=0.8 * left)
+    else:
+        outcome = search.process.call(
+            "fewest moves", kept_lp_bound, *args, floor=floor, time_limit=0.8 * left, budget=left
+        )
+        if outcome.value is None:
+            return None
+        bound = outcome.value
+    return int(np.floor(bound + 1e-6))
+
+
+def kept_lp_bound(
+    rows: Rows, keep: NDArray[np.float64], weight: NDArray[np.float64], *, floor: float, time_limit: float
+) -> float:
+    """An upper bound on keep @ x over x in [0, 1]^n with rows @ x <= upper and weight @ x >= floor,
+    certified by weak duality (as `milp.lp_bound`): for any y >= 0 and z >= 0,
+        keep @ x <= upper @ y - floor * z + sum_j max(0, keep_j - (A^T y)_j + z * weight_j),
+    so PDLP's approximate duals give a sound bound. Both signs of the weight row's dual are tried (each
+    gives a valid bound; the solver's sign convention decides which is the tight one)."""
+    import highspy  # noqa: PLC0415 - a C++ extension; loaded only when a solve needs it
+
+    n = int(keep.shape[0])
+    highs = new_highs()
+    highs.setOptionValue("solver", "pdlp")
+    for option in ("primal_feasibility_tolerance", "dual_feasibility_tolerance", "optimality_tolerance"):
+        highs.setOptionValue(option, 1e-4)
+    highs.setOptionValue("time_limit", max(0.5, time_limit))
+    _load(highs, rows, keep, integral=False)
+    heavy = np.flatnonzero(weight > 0).astype(np.int32)
+    highs.addRow(floor, highspy.kHighsInf, int(heavy.shape[0]), heavy, weight[heavy])
+    highs.run()
+    duals = np.asarray(highs.getSolution().row_dual, dtype=np.float64)
+    trivial = float(keep.sum())
+    if duals.shape[0] != rows.count + 1:
+        return trivial
+    y = np.maximum(duals[: rows.count], 0.0)
+    row_of_entry = np.repeat(np.arange(rows.count), np.diff(rows.starts))
+    aty = np.bincount(rows.index, weights=y[row_of_entry], minlength=n)
+    best = trivial
+    for z in {abs(float(duals[-1])), 0.0}:
+        best = min(best, float(rows.upper @ y - floor * z + np.maximum(0.0, keep - aty + z * weight).sum()))
+    return best

@@ -1,0 +1,126 @@
+"""Tighter proofs (issue 19): the whole program's dual bound once the search stalls, and the LP bound on the
+meetings a reschedule keeps. Crafted so the optimum is known: five ministers in a ring, each free for one
+half hour, asking to meet their two neighbours: the LP takes every meeting by halves (2.5 meetings) where
+only two can happen."""
+
+from __future__ import annotations
+
+import importlib
+import time
+
+import numpy as np
+import pytest
+
+from mufakat.bilaterals.scheduler import Assignment, Interval, Request, Room, solve, validate
+from mufakat.bilaterals.scheduler.bound import Tightener, highs_bound
+from mufakat.bilaterals.scheduler.milp import Rows, lp_bound
+from mufakat.bilaterals.scheduler.reschedule import kept_lp_bound
+from tests.bilaterals import never_returns
+from tests.bilaterals.test_scheduler import PER_DAY, _swap_case, ask, at, build, span
+
+bound_module = importlib.import_module("mufakat.bilaterals.scheduler.bound")
+reschedule_module = importlib.import_module("mufakat.bilaterals.scheduler.reschedule")
+
+RING = ["AU", "BN", "CA", "DE", "EU"]
+
+
+def _rows(members: list[list[int]], upper: list[float] | None = None) -> Rows:
+    index = np.array([j for row in members for j in row], dtype=np.int32)
+    starts = np.concatenate(([0], np.cumsum([len(row) for row in members]))).astype(np.int32)
+    return Rows(np.array(upper or [1.0] * len(members)), starts, index)
+
+
+def _five_cycle() -> Rows:
+    """x0..x4, neighbours in the cycle exclude each other: at most two of five."""
+    return _rows([[k, (k + 1) % 5] for k in range(5)])
+
+
+def test_highs_bound_closes_an_odd_cycle_the_lp_leaves_open() -> None:
+    rows, cost = _five_cycle(), np.full(5, 2.0)
+
+    lp = lp_bound(rows, cost, ceiling=10.0, time_limit=5)
+    mip = highs_bound(rows, cost, warm=np.array([1.0, 0, 0, 0, 0]), time_limit=10)
+
+    assert np.floor(lp.bound + 1e-6) == 5.0  # 2.5 meetings of weight 2
+    assert (np.floor(mip.bound + 1e-6), mip.optimal) == (4.0, True)
+    assert mip.values is not None
+    assert float(cost @ mip.values) == 4.0  # heavier than the warm start's 2
+
+
+def test_tightener_answers_from_its_own_child() -> None:
+    tightener = Tightener()
+    try:
+        tightener.start(_five_cycle(), np.full(5, 2.0), warm=np.zeros(5), deadline=time.perf_counter() + 60)
+        answer = tightener.wait()
+    finally:
+        tightener.close()
+
+    assert answer is not None
+    assert (np.floor(answer.bound + 1e-6), answer.optimal, tightener.cut) == (4.0, True, False)
+
+
+def test_tightener_that_never_returns_is_killed_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bound_module, "highs_bound", never_returns.solve_mip)
+    tightener = Tightener()
+    try:
+        tightener.start(_five_cycle(), np.full(5, 2.0), warm=np.zeros(5), deadline=time.perf_counter() + 2)
+        answer = tightener.wait()
+    finally:
+        tightener.close()
+
+    assert (answer, tightener.cut) == (None, True)
+
+
+def _ring_and_fillers(fillers: int) -> tuple[list[Request], dict[str, list[Interval]]]:
+    slot = [span(0, "10:00", "10:30")]
+    free: dict[str, list[Interval]] = dict.fromkeys(RING, slot)
+    requests = [ask(f"ring{k}", RING[k], RING[(k + 1) % 5], priority=5) for k in range(5)]
+    for k in range(fillers):
+        free[f"A{k:03d}"] = free[f"B{k:03d}"] = [span(0, "08:00", "20:00"), span(1, "08:00", "20:00")]
+        requests.append(ask(f"f{k:03d}", f"A{k:03d}", f"B{k:03d}", priority=5))
+    return requests, free
+
+
+def test_solve_stalled_search_is_proven_optimal_by_the_whole_program_bound() -> None:
+    """100 independent pairs (every one fits; over 9,000 candidate starts, so no whole-program solve first)
+    and the ring: the optimum is 102 meetings of weight 5 = 510, the LP's bound 512 (0.4 % above). No
+    neighbourhood can prove a bound; the whole program's, computed once the search stalls, does."""
+    requests, free = _ring_and_fillers(100)
+    rooms = [Room(f"R{k}", f"Room {k}", 2, (Interval(0, 2 * PER_DAY),)) for k in range(1, 11)]
+    instance = build(free, requests, rooms=rooms)
+
+    result = solve(instance, time_limit=30)
+
+    assert (result.objective, result.bound, result.status) == (510.0, 510.0, "optimal")
+    assert any(line.startswith("LP relaxation") and line.endswith("bound 512") for line in result.log)
+    assert any(line.startswith("whole-program bound") for line in result.log)
+    assert validate(instance, result.assignments) == []
+
+
+def test_kept_lp_bound_is_the_lp_of_keeping_under_a_weight_floor() -> None:
+    """A kept start (weight 1) clashes with a new one (weight 3); at weight >= 2.5 the LP keeps at most a
+    quarter of the old one: x_old + x_new <= 1 and x_old + 3 x_new >= 2.5 give x_old <= 0.25."""
+    rows = _rows([[0, 1]])
+
+    kept = kept_lp_bound(rows, np.array([1.0, 0.0]), np.array([1.0, 3.0]), floor=2.5, time_limit=5)
+    loose = kept_lp_bound(rows, np.array([1.0, 0.0]), np.array([1.0, 3.0]), floor=0.5, time_limit=5)
+
+    assert kept == pytest.approx(0.25, abs=1e-3)
+    assert loose == pytest.approx(1.0, abs=1e-3)
+
+
+def test_solve_rescheduling_too_large_for_the_exact_stage_proves_its_minimum_by_the_lp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The swap (VN–JP and VN–KR trade places once JP can only come at 11:00) with 40 unmoving pairs, the
+    exact stage ruled out by size: the LP of keeping previous starts at full weight still proves the two moves."""
+    monkeypatch.setattr(reschedule_module, "FEWEST_MOVES_LIMIT", 0)
+    instance, changed = _swap_case(40)
+    first = [Assignment("r1", at(0, "10:00"), "R1"), Assignment("r2", at(0, "11:00"), "R1")]
+    first += [a for a in solve(instance, time_limit=10).assignments if a.request_id.startswith("f")]
+
+    after = solve(changed, time_limit=20, previous=first)
+
+    assert (after.moved, after.moves_minimum, after.objective) == (2, 2, 3 * 42)
+    assert any("proven by the LP relaxation" in line for line in after.log)
+    assert validate(changed, after.assignments) == []

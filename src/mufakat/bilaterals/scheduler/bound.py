@@ -29,7 +29,7 @@ from mufakat.bilaterals.scheduler.search import Search
 STALL_GAP = 0.01  # the largest relative gap at which the whole program's bound is worth the cores
 # Candidates up to which it runs. Beside a CPU hog, S balanced (11,000-12,000) got its root in about 4 s
 # (seed 103: gap 0.74 % -> 0.12 %, and a heavier schedule); M balanced (23,207) had no root bound after
-# 30 s and its search, sharing the cores, ended 9 units lighter.
+# 30 s, so there it would only take a core from the search.
 TIGHTEN_LIMIT = 16000
 
 
@@ -61,9 +61,9 @@ def highs_bound(rows: Rows, cost: NDArray[np.float64], *, warm: NDArray[np.float
     info = highs.getInfo()
     dual = float(info.mip_dual_bound)
     bound = dual if np.isfinite(dual) else float(cost.clip(min=0).sum())
-    values = None
+    values: NDArray[np.float64] | None = None
     if info.primal_solution_status == 2:  # kSolutionStatusFeasible
-        found = np.round(np.asarray(highs.getSolution().col_value, dtype=np.float64))
+        found: NDArray[np.float64] = np.rint(np.asarray(highs.getSolution().col_value, dtype=np.float64))
         if found.shape[0] == n and float(cost @ found) > float(cost @ warm) + 0.5:
             values = found
     status = highs.modelStatusToString(highs.getModelStatus())

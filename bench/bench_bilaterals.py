@@ -7,6 +7,9 @@ BENCH_BILATERALS_SCALES (default "S,M,L"), BENCH_BILATERALS_DEMANDS (default "lo
 BENCH_BILATERALS_SEED (default 0), BENCH_BILATERALS_RESCHEDULE (default "S,M"),
 BENCH_BILATERALS_LIMIT (seconds for every scale instead of TIME_LIMITS),
 BENCH_BILATERALS_HOG (processes spinning on a core beside the solver, default 0: a loaded machine).
+Issue 19's run: BENCH_BILATERALS_DEMANDS=balanced,heavy BENCH_BILATERALS_SEED=101 BENCH_BILATERALS_RESCHEDULE=M
+BENCH_BILATERALS_HOG=1 (new seeds; "a second process loading one core"). The rescheduling row gives the
+previous meetings re-timed or dropped against the proven fewest at that weight, and the latency.
 
 Wall time is measured around `solve` in the instance's process, against the limit: the limit holds
 when wall <= limit + 10 %. "cut" names the phases whose solver call was killed at its budget.
@@ -188,7 +191,8 @@ def run() -> None:
     limits = {scale: _limit(scale) for scale in scales}
     print(
         f"bilateral scheduler, seed {seed}; time limits {limits}; {os.cpu_count()} cores "
-        f"(shared: timings are noisy); {hog_count} CPU hog(s) beside the solver"
+        f"(shared: timings are noisy); {hog_count} CPU hog(s) beside the solver; load average "
+        f"{os.getloadavg()[0]:.1f} before it started"
     )
     header = (
         f"{'scale':<5} {'demand':<8} {'req':>5} {'rho':>5} {'weight':>7} {'bound':>7} {'gap':>7} "
@@ -203,6 +207,7 @@ def run() -> None:
                 _solve_row(scale, demand, seed)
         for scale in (s for s in reschedule if s in scales):
             _reschedule_row(scale, seed)
+        print(f"load average over the last 5 minutes: {os.getloadavg()[1]:.1f} (on {os.cpu_count()} cores)")
     finally:
         for hog in hogs:
             hog.kill()

@@ -124,3 +124,20 @@ def test_solve_rescheduling_too_large_for_the_exact_stage_proves_its_minimum_by_
     assert (after.moved, after.moves_minimum, after.objective) == (2, 2, 3 * 42)
     assert any("proven by the LP relaxation" in line for line in after.log)
     assert validate(changed, after.assignments) == []
+
+
+def test_solve_whole_program_bound_that_never_returns_is_killed_and_the_search_keeps_its_schedule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same ring and pairs, the whole program's solver hanging: it is killed at the deadline, the LP's
+    bound stands, and the schedule the search found is returned, valid."""
+    monkeypatch.setattr(bound_module, "highs_bound", never_returns.solve_mip)
+    requests, free = _ring_and_fillers(100)
+    rooms = [Room(f"R{k}", f"Room {k}", 2, (Interval(0, 2 * PER_DAY),)) for k in range(1, 11)]
+    instance = build(free, requests, rooms=rooms)
+
+    result = solve(instance, time_limit=8)
+
+    assert (result.objective, result.bound, result.status) == (510.0, 512.0, "feasible")
+    assert "whole-program bound: killed at its budget, no bound from it" in result.log
+    assert validate(instance, result.assignments) == []

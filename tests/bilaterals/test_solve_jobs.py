@@ -13,7 +13,7 @@ from django.utils import timezone
 from mufakat.accounts.models import AuditEvent, RoleAssignment
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals.enums import ScheduleStatus
-from mufakat.bilaterals.models import BilateralSchedule
+from mufakat.bilaterals.models import BilateralSchedule, DelegationPresence
 from mufakat.bilaterals.services import bilateral_solve_start
 from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed
 from mufakat.jobs.kinds import bilaterals_solve
@@ -27,6 +27,7 @@ from mufakat.jobs.services import (
     job_succeed_within,
 )
 from mufakat.meetings.models import Series
+from tests.factories.programme import vientiane
 
 
 def _drafts(series: Series) -> int:
@@ -61,9 +62,7 @@ def test_start_queues_a_job_that_solves_as_the_chair_and_records_progress_and_re
         "bound": draft.bound,
         "gap": draft.gap,
         "solver_status": draft.solver_status,
-        "moved": None,  # nothing published before: not a reschedule
-        "moves_minimum": None,
-    }
+    }  # no "moved" nor "moves_minimum": nothing was published before
     assert {key: job.progress[key] for key in ("phase", "time_limit", "best_weight", "bound")} == {
         "phase": "saved",
         "time_limit": 5.0,
@@ -79,6 +78,23 @@ def test_start_queues_a_job_that_solves_as_the_chair_and_records_progress_and_re
         str(job.pk),
         {"time_limit": 5.0},
     )
+
+
+def test_a_resolve_job_reports_the_published_meetings_moved_and_the_proven_fewest(
+    bilaterals_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    DelegationPresence.objects.filter(delegation__party__code="JP", level="minister").update(
+        arrives_at=vientiane(26, "09:00")
+    )
+    job = bilateral_solve_start(actor=chair_secretariat, series=bilaterals_demo, time_limit=10)
+
+    job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    draft = BilateralSchedule.objects.get(series=bilaterals_demo, status=ScheduleStatus.DRAFT)
+    assert draft.moved is not None
+    assert draft.moved >= 1  # Japan's meetings before 26 July 09:00 had to move
+    assert (job.result["moved"], job.result["moves_minimum"]) == (draft.moved, draft.moves_minimum)
 
 
 def test_a_second_solve_is_refused_while_one_is_queued(

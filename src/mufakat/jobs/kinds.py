@@ -74,7 +74,7 @@ class _SolveJobWatch:
 
 
 def _solve_result(schedule: BilateralSchedule) -> dict[str, Any]:
-    return {
+    result: dict[str, Any] = {
         "schedule_id": schedule.pk,
         "number": schedule.number,
         "scheduled": schedule.assignments.count(),
@@ -83,9 +83,10 @@ def _solve_result(schedule: BilateralSchedule) -> dict[str, Any]:
         "bound": schedule.bound,
         "gap": schedule.gap,
         "solver_status": schedule.solver_status,
-        "moved": schedule.moved,
-        "moves_minimum": schedule.moves_minimum,
     }
+    if schedule.moved is not None:  # a re-solve against the published schedule: its moves and their proven fewest
+        result |= {"moved": schedule.moved, "moves_minimum": schedule.moves_minimum}
+    return result
 
 
 def bilaterals_solve(*, job: Job, series_id: int, time_limit: float) -> dict[str, Any]:

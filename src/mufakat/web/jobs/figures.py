@@ -48,6 +48,8 @@ FIGURES: dict[str, tuple[Any, Callable[[object], str]]] = {
     "bound": (gettext_lazy("Proven bound"), _number),
     "gap": (gettext_lazy("Gap"), _percent),
     "solver_status": (gettext_lazy("Solver"), _solver_status),
+    "moved": (gettext_lazy("Published meetings re-timed or dropped"), _number),
+    "moves_minimum": (gettext_lazy("Fewest possible at this weight (proven)"), _number),
 }
 # Said once finished by "Ran for" (progress) or by the result's sentence (a solve's draft and its counts).
 _WHILE_RUNNING = frozenset({"phase", "seconds"})

@@ -178,7 +178,8 @@ class _Mailer:
             self.close()
             self._open()
             return _record(notification, exc)
-        return EmailState.SENT
+        # Recorded at once, each: a worker dying later in the batch must not have it sent again.
+        return _record(notification, None)
 
     def close(self) -> None:
         try:
@@ -194,17 +195,9 @@ def _send_batch(claimed: list[Notification]) -> list[str]:
     outcomes = [EmailState.NOT_SENT] * (len(claimed) - len(shown))
     mailer = _Mailer()
     try:
-        states = [(n.pk, mailer.send(n)) for n in shown]
+        return outcomes + [mailer.send(n) for n in shown]
     finally:
         mailer.close()
-    sent = [pk for pk, state in states if state == EmailState.SENT]
-    Notification.objects.filter(pk__in=sent).update(
-        email_state=EmailState.SENT,
-        email_attempts=models.F("email_attempts") + 1,
-        email_error="",
-        emailed_at=timezone.now(),
-    )
-    return outcomes + [state for _pk, state in states]
 
 
 def deliver_notices(*, notice_ids: Sequence[int]) -> dict[str, int]:

@@ -59,7 +59,8 @@ def _rule(object_type: str) -> Rule | None:
 
 def _refs(objects: QuerySet[Any]) -> QuerySet[Any]:
     """The objects' ids written as Notice.object_id writes them (text), for a filter on notices."""
-    return objects.order_by().annotate(notice_ref=Cast("pk", CharField())).values("notice_ref")
+    refs: QuerySet[Any] = objects.order_by().annotate(notice_ref=Cast("pk", CharField())).values("notice_ref")
+    return refs
 
 
 def _no_roles(user: Any, series: Series) -> SeriesViewer:

@@ -133,10 +133,16 @@ def unread_count(*, user: Any) -> int:
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    by_type = dict(unread.order_by().values_list("notice__object_type").annotate(count=Count("pk")))
-    if not set(by_type) - {""}:
-        return int(by_type.get("", 0))
-    return unread.filter(visible_notifications_q(user=user, notifications=unread)).count()
+    counts = {
+        (series_id, object_type): count
+        for object_type, series_id, count in unread.order_by()
+        .values_list("notice__object_type", "notice__series_id")
+        .annotate(count=Count("pk"))
+    }
+    if all(not object_type for _series_id, object_type in counts):
+        return sum(counts.values())
+    visible = visible_notifications_q(user=user, notifications=unread, pairs=set(counts))
+    return unread.filter(visible).count()
 
 
 def notifications_about(*, obj: Model, kinds: Iterable[str] | None = None) -> QuerySet[Notification]:

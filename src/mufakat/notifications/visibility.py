@@ -69,18 +69,22 @@ def _no_roles(user: Any, series: Series) -> SeriesViewer:
     )
 
 
-def visible_notifications_q(*, user: Any, notifications: QuerySet[Notification]) -> Q:
+def visible_notifications_q(
+    *, user: Any, notifications: QuerySet[Notification], pairs: set[tuple[int | None, str]] | None = None
+) -> Q:
     """The filter that keeps those of `notifications` (the user's own) whose object the user may still see, by
     their roles in each notice's series (none: what the public sees). Its cost does not depend on how many
     notifications there are: one query for the (series, type) pairs among them, one for the user's roles, then
     what the rules read to build their filters (a series' frameworks); the objects are filtered inside the
-    query that lists or counts the notifications."""
-    pairs = set(
-        notifications.exclude(notice__object_type="")
-        .order_by()
-        .values_list("notice__series_id", "notice__object_type")
-        .distinct()
-    )
+    query that lists or counts the notifications. `pairs`: the caller read them already."""
+    if pairs is None:
+        pairs = set(
+            notifications.exclude(notice__object_type="")
+            .order_by()
+            .values_list("notice__series_id", "notice__object_type")
+            .distinct()
+        )
+    pairs = {(series_id, object_type) for series_id, object_type in pairs if object_type}
     if not pairs:
         return Q()
     wanted = {series_id for series_id, _type in pairs if series_id is not None}

@@ -214,3 +214,49 @@ def test_preferences_refuse_an_unknown_time_zone_naming_the_field(member_focal_p
     )
     member_focal_point.user.refresh_from_db()
     assert member_focal_point.user.preferred_language == "en"  # nothing saved
+
+
+def test_the_notices_of_one_transaction_go_out_in_one_job(chair_secretariat, member_focal_point) -> None:
+    users = [chair_secretariat.user, member_focal_point.user]
+    raised = [notice_to(users, title=f"draft {number}") for number in range(3)]
+
+    (job,) = Job.objects.filter(kind="notifications.deliver")
+    assert job.params == {"notice_ids": [notice.pk for notice in raised]}
+    assert job_run(job_id=job.pk) == {"sent": 6}
+    assert sorted((m.to[0], m.subject) for m in mail.outbox)[:2] == [
+        ("lao.chair@demo.mufakat.test", "[mufakat] Test notice about draft 0"),
+        ("lao.chair@demo.mufakat.test", "[mufakat] Test notice about draft 1"),
+    ]
+    assert notice_to(users).notifications.count() == 2
+    assert len(_jobs("notifications.deliver")) == 2  # the first job ran: the next notice starts another
+
+
+def test_a_committed_transaction_closes_its_job(chair_secretariat, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notice_to([chair_secretariat.user])
+    second = notice_to([chair_secretariat.user])
+
+    assert _jobs("notifications.deliver") == [{"notice_ids": [first.pk]}, {"notice_ids": [second.pk]}]
+
+
+def test_a_rolled_back_savepoint_takes_its_notices_and_job_away(chair_secretariat) -> None:
+    from django.db import transaction
+
+    user = chair_secretariat.user
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notice_to([user], title="the rolled-back draft")
+        raise RuntimeError("the change failed")
+    kept = notice_to([user], title="the kept draft")
+    _run_all("notifications.deliver")
+
+    assert _jobs("notifications.deliver") == [{"notice_ids": [kept.pk]}]
+    assert [m.subject for m in mail.outbox] == ["[mufakat] Test notice about the kept draft"]
+
+
+def test_a_job_queued_before_coalescing_still_delivers_its_notice(chair_secretariat) -> None:
+    notice = notice_to([chair_secretariat.user])
+    Job.objects.update(params={"notice_id": notice.pk})
+
+    _run_all("notifications.deliver")
+
+    assert (_copy(chair_secretariat.user).email_state, len(mail.outbox)) == ("sent", 1)

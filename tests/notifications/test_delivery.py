@@ -243,9 +243,14 @@ def test_a_rolled_back_savepoint_takes_its_notices_and_job_away(chair_secretaria
     from django.db import transaction
 
     user = chair_secretariat.user
-    with pytest.raises(RuntimeError), transaction.atomic():
-        notice_to([user], title="the rolled-back draft")
-        raise RuntimeError("the change failed")
+
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            notice_to([user], title="the rolled-back draft")
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
     kept = notice_to([user], title="the kept draft")
     _run_all("notifications.deliver")
 

@@ -7,17 +7,27 @@ import json
 from collections.abc import Callable
 
 import pytest
+from django.core import mail
 from django.test import Client
 
+from mufakat.accounts.classification import Classification
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.accounts.services import api_token_create
 from mufakat.delegations.models import Circular
 from mufakat.documents.models import OutcomeDocument
 from mufakat.documents.selectors import document_list
+from mufakat.documents.services import document_update
+from mufakat.jobs.models import Job
+from mufakat.jobs.services import job_run
 from mufakat.meetings.models import Body, Meeting, Series
-from mufakat.plans.services import plan_create
+from mufakat.notifications.preferences import notice_settings_update
+from mufakat.notifications.services import deliver_digest
+from mufakat.plans.services import plan_create, plan_update
+from mufakat.reference.models import Framework, Party
 from tests.factories.accounts import viewer_create
 from tests.factories.delegations import circular_issue
+from tests.factories.documents import document_with_text
+from tests.factories.plans import SETUP, crafted_plan, crafted_reports
 
 ASEAN_ONLY = [
     "AMM-57/ASEAN/01",
@@ -263,3 +273,89 @@ def test_public_plan_quotes_its_adopting_document_only_to_whoever_may_see_it(
 
     assert "Maritime Cooperation Work Plan 2024–2026" in body
     assert (_leaks(body, [MARITIME, maritime.title_vi]) != [], 'id="adopted-document"' in body) == (shown, shown)
+
+
+# Notices quoting an object reclassified after they were raised --------------------------------------------------
+# A notice is written when raised, to those who may see its object then. Once the object is reclassified, whoever
+# may no longer see it finds its title in no list of notices, no desk, no API answer and no e-mail sent after.
+
+NOTICE_PAGES = ["/", "/desk/", "/me/notifications/", "/me/notifications/?unread=1"]
+NOTICE_API = ["/api/v1/me/notifications", "/api/v1/me/notifications?unread=true", "/api/v1/me/desk"]
+
+
+def _deliver_everything(users: list) -> None:
+    """What the worker does next: the delivery jobs, then each user's digest."""
+    for job in Job.objects.filter(kind="notifications.deliver", state="queued"):
+        job_run(job_id=job.pk)
+    for user in users:
+        deliver_digest(user_id=user.pk)
+
+
+def _notice_leaks(viewer: SeriesViewer, secrets: list[str]) -> dict[str, list[str]]:
+    web, api = Client(), _token_client(viewer)
+    web.force_login(viewer.user)
+    bodies = {path: web.get(path).content.decode() for path in NOTICE_PAGES}
+    bodies |= {path: api.get(path).content.decode() for path in NOTICE_API}
+    mails = [f"{m.subject}\n{m.body}\n{m.alternatives[0][0]}" for m in mail.outbox if m.to == [viewer.user.email]]
+    bodies |= {f"e-mail {number}": text for number, text in enumerate(mails)}
+    return {path: found for path, body in bodies.items() if (found := _leaks(body, secrets))}
+
+
+@pytest.mark.parametrize("email_mode", ["immediate", "digest"])
+def test_a_notice_about_a_document_made_asean_only_reaches_a_partner_nowhere(
+    email_mode: str, chair_secretariat: SeriesViewer, member_focal_point: SeriesViewer, partner_delegate: SeriesViewer
+) -> None:
+    title = "Draft Statement on the Sea Lanes Review"
+    people = [member_focal_point.user, partner_delegate.user]
+    for user in people:
+        notice_settings_update(user=user, email_modes={"document.circulated": email_mode})
+    amm = Meeting.objects.get(series_id=chair_secretariat.series_id, body__code="AMM")
+    document, _version = document_with_text(
+        actor=chair_secretariat, meeting=amm, texts=["We met."], title_en=title, classification="public"
+    )
+    assert _notice_leaks(partner_delegate, [title])["/me/notifications/"] == [title]  # told while it was public
+
+    document_update(
+        actor=chair_secretariat,
+        document=document,
+        expected_version=document.version,
+        kind=document.kind,
+        title_en=document.title_en,
+        title_vi=document.title_vi,
+        lead_party=None,
+        disposition=document.disposition,
+        classification=Classification.RESTRICTED,
+        restricted_to=Framework.objects.get(code="ASEAN"),
+    )
+    _deliver_everything(people)
+
+    assert _notice_leaks(partner_delegate, [title]) == {}
+    member = _notice_leaks(member_focal_point, [title])
+    assert (member["/me/notifications/"], member["/api/v1/me/notifications"], member["e-mail 0"]) == (
+        [title],
+        [title],
+        [title],
+    )
+
+
+def test_a_report_notice_of_a_plan_made_confidential_reaches_the_excluded_party_nowhere(
+    member_focal_point: SeriesViewer, member_delegate: SeriesViewer
+) -> None:
+    """Viet Nam's report was returned (its people told, quoting the plan); the plan is then made confidential to
+    Thailand: nothing of it reaches Viet Nam's people, by web, API or e-mail."""
+    title = "Crafted plan: the sea lanes"
+    plan = crafted_plan(title=title)
+    crafted_reports(plan)
+    assert _notice_leaks(member_focal_point, [title])["/me/notifications/"] == [title]
+
+    plan_update(
+        actor=SETUP,
+        plan_id=plan.pk,
+        expected_version=plan.version,
+        classification=Classification.CONFIDENTIAL,
+        confidential_to=[Party.objects.get(code="TH")],
+    )
+    _deliver_everything([member_focal_point.user, member_delegate.user])
+
+    assert _notice_leaks(member_focal_point, [title]) == {}
+    assert _notice_leaks(member_delegate, [title]) == {}

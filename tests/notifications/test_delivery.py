@@ -170,7 +170,7 @@ def test_the_sweep_queues_again_what_a_job_gave_up_on(chair_secretariat, setting
     settings.EMAIL_BACKEND = LOCMEM
     _run_all("notifications.deliver")
     assert (_copy(user).email_state, _copy(user).email_attempts, len(mail.outbox)) == ("sent", 2, 1)
-    assert _jobs("notifications.deliver") == [{"notice_id": notice.pk}, {"notice_id": notice.pk}]
+    assert _jobs("notifications.deliver") == [{"notice_ids": [notice.pk]}, {"notice_ids": [notice.pk]}]
 
 
 def test_an_email_claimed_by_a_sender_that_died_is_sent_again(chair_secretariat, member_focal_point) -> None:
@@ -189,17 +189,17 @@ def test_an_email_claimed_by_a_sender_that_died_is_sent_again(chair_secretariat,
     assert [m.to for m in mail.outbox] == [["lao.chair@demo.mufakat.test"]]
 
 
-def test_retry_failed_queues_them_again_with_a_fresh_count(chair_secretariat, settings) -> None:
+def test_retry_failed_queues_them_again_with_a_fresh_count_in_one_job(chair_secretariat, settings) -> None:
     user = chair_secretariat.user
-    notice = notice_to([user])
+    first, second = notice_to([user]), notice_to([user], title="the second draft")
     Notification.objects.update(email_state=EmailState.FAILED, email_attempts=10, email_error="SMTPError: 550")
     Job.objects.all().delete()
 
-    assert notifications_retry_failed() == 1
-    assert (_copy(user).email_state, _copy(user).email_attempts) == ("retrying", 0)
-    assert _jobs("notifications.deliver") == [{"notice_id": notice.pk}]
+    assert notifications_retry_failed() == 2
+    assert set(Notification.objects.values_list("email_state", "email_attempts")) == {("retrying", 0)}
+    assert _jobs("notifications.deliver") == [{"notice_ids": [first.pk, second.pk]}]
     _run_all("notifications.deliver")
-    assert (_copy(user).email_state, len(mail.outbox)) == ("sent", 1)
+    assert (set(Notification.objects.values_list("email_state", flat=True)), len(mail.outbox)) == ({"sent"}, 2)
 
 
 def test_preferences_refuse_an_unknown_time_zone_naming_the_field(member_focal_point) -> None:
@@ -214,3 +214,54 @@ def test_preferences_refuse_an_unknown_time_zone_naming_the_field(member_focal_p
     )
     member_focal_point.user.refresh_from_db()
     assert member_focal_point.user.preferred_language == "en"  # nothing saved
+
+
+def test_the_notices_of_one_transaction_go_out_in_one_job(chair_secretariat, member_focal_point) -> None:
+    users = [chair_secretariat.user, member_focal_point.user]
+    raised = [notice_to(users, title=f"draft {number}") for number in range(3)]
+
+    (job,) = Job.objects.filter(kind="notifications.deliver")
+    assert job.params == {"notice_ids": [notice.pk for notice in raised]}
+    assert job_run(job_id=job.pk) == {"sent": 6}
+    assert sorted((m.to[0], m.subject) for m in mail.outbox)[:2] == [
+        ("lao.chair@demo.mufakat.test", "[mufakat] Test notice about draft 0"),
+        ("lao.chair@demo.mufakat.test", "[mufakat] Test notice about draft 1"),
+    ]
+    assert notice_to(users).notifications.count() == 2
+    assert len(_jobs("notifications.deliver")) == 2  # the first job ran: the next notice starts another
+
+
+def test_a_committed_transaction_closes_its_job(chair_secretariat, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notice_to([chair_secretariat.user])
+    second = notice_to([chair_secretariat.user])
+
+    assert _jobs("notifications.deliver") == [{"notice_ids": [first.pk]}, {"notice_ids": [second.pk]}]
+
+
+def test_a_rolled_back_savepoint_takes_its_notices_and_job_away(chair_secretariat) -> None:
+    from django.db import transaction
+
+    user = chair_secretariat.user
+
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            notice_to([user], title="the rolled-back draft")
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
+    kept = notice_to([user], title="the kept draft")
+    _run_all("notifications.deliver")
+
+    assert _jobs("notifications.deliver") == [{"notice_ids": [kept.pk]}]
+    assert [m.subject for m in mail.outbox] == ["[mufakat] Test notice about the kept draft"]
+
+
+def test_a_job_queued_before_coalescing_still_delivers_its_notice(chair_secretariat) -> None:
+    notice = notice_to([chair_secretariat.user])
+    Job.objects.update(params={"notice_id": notice.pk})
+
+    _run_all("notifications.deliver")
+
+    assert (_copy(chair_secretariat.user).email_state, len(mail.outbox)) == ("sent", 1)

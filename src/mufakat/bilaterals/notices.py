@@ -8,19 +8,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from mufakat.accounts.enums import PARTY_ROLES, SeriesRole
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.text import Text, gettext_noop
+from mufakat.meetings.models import Series
 from mufakat.notifications.phrases import in_languages, local_time, party_recipients
 from mufakat.notifications.selectors import series_viewers, who_may_see
 from mufakat.notifications.services import Recipient
 from mufakat.notifications.services import notify as notify_all
 from mufakat.notifications.text import Localized, localized_of
 from mufakat.reference.models import Party
+from mufakat.reference.selectors import MembershipIndex
 
 from .enums import SCHEDULABLE, CounterpartResponse, Level, RequestStatus, ScheduleStatus
 from .models import BilateralAssignment, BilateralCounterpart, BilateralRequest, BilateralSchedule
@@ -72,6 +74,13 @@ def _told(
         viewers = [v for v in viewers if v.party_ids & wanted]
     allowed = who_may_see(viewers, request, lambda v: bilateral_request_visible_q(v, request.series_id))
     return party_recipients(allowed, party_ids=wanted, actor=actor)
+
+
+def requests_visible_to(*, viewer: SeriesViewer, series: Series, index: MembershipIndex) -> QuerySet[BilateralRequest]:
+    """The requests whose notices a reader may still be shown (notifications.visibility): those the requests'
+    selector shows them now (a party that left a request, or a person who no longer holds its role, is shown
+    none of its notices)."""
+    return BilateralRequest.objects.filter(series=series).filter(bilateral_request_visible_q(viewer, series.pk))
 
 
 def notify(*, recipients: list[Recipient], **notice: Any) -> None:

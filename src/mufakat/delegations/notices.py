@@ -3,18 +3,31 @@ and resubmit) and to whoever registered the participant. Raised by the services 
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.text import Text, gettext_noop
+from mufakat.meetings.models import Series
 from mufakat.notifications.phrases import local_time, party_recipients
 from mufakat.notifications.selectors import series_viewers
 from mufakat.notifications.services import Recipient, notify
 from mufakat.notifications.text import localized_of
+from mufakat.reference.selectors import MembershipIndex
 
 from .models import Participant
 from .rules import can_view_participants
+
+
+def participants_visible_to(*, viewer: SeriesViewer, series: Series, index: MembershipIndex) -> QuerySet[Participant]:
+    """The participants whose notices a reader may still be shown (notifications.visibility): those
+    `can_view_participants` lets them see (names and contacts are personal data: the secretariats every
+    delegation's, a party's people their own)."""
+    participants = Participant.objects.filter(delegation__series=series)
+    if viewer.series_id != series.pk:
+        return participants.none()
+    return participants if viewer.is_secretariat else participants.filter(delegation__party_id__in=viewer.party_ids)
 
 
 def accreditation_decided_notify(*, actor: SeriesViewer, participant: Participant) -> None:

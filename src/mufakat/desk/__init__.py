@@ -9,6 +9,7 @@ the domain apps build on: importing them from there would turn the layering upsi
 
 The notices inbox (unread counter and list) will be a further section of the desk; it is not built here."""
 
-from .compose import Desk, DeskRow, desk_for
+from .compose import desk_for
+from .rows import Desk, DeskRow
 
 __all__ = ["Desk", "DeskRow", "desk_for"]

@@ -6,17 +6,14 @@ of series and parties the user holds roles for, never on how many documents, req
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
-from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from mufakat.accounts.rules import SeriesViewer, series_viewers
 from mufakat.bilaterals import selectors as bilateral_selectors
@@ -34,80 +31,11 @@ from mufakat.plans.rules import can_report_for
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
 
-Section = Literal["answer", "deadline", "next"]
+from .rows import KIND_ORDER, Desk, DeskRow, SeriesRows
 
 # How many of the next sessions and bilateral meetings a series shows: the desk is for today, the week's page
 # (one click away) has the rest.
 NEXT_EVENTS = 5
-
-
-@dataclass(frozen=True)
-class DeskRow:
-    """One thing on the desk. `kind` names it for programs and styles (position, silence, proposal,
-    bilateral_request, report_due, report_returned, participant_returned; for the chair resolve,
-    bilateral_unanswered, report_review, accreditation; next: session, bilateral)."""
-
-    kind: str
-    section: Section
-    what: str  # what is to be done, in the active language
-    subject: str  # the thing it is done on: a document's title, a plan's period, a session
-    series_code: str
-    series_title: str
-    meeting: str  # the meeting's short title (AMM-57), or ""
-    party_code: str  # the party it awaits, "" for the chair's own work
-    due_at: datetime | None
-    time_zone: str
-    url: str
-    count: int = 1
-
-    @property
-    def local_due(self) -> datetime | None:
-        return self.due_at.astimezone(ZoneInfo(self.time_zone)) if self.due_at else None
-
-
-@dataclass(frozen=True)
-class Desk:
-    now: datetime
-    rows: list[DeskRow] = field(default_factory=list)
-    series_codes: list[str] = field(default_factory=list)
-
-    def section(self, name: Section) -> list[DeskRow]:
-        return [row for row in self.rows if row.section == name]
-
-    @property
-    def answer(self) -> list[DeskRow]:
-        return self.section("answer")
-
-    @property
-    def deadlines(self) -> list[DeskRow]:
-        return self.section("deadline")
-
-    @property
-    def upcoming(self) -> list[DeskRow]:
-        return self.section("next")
-
-    def seconds_left(self, row: DeskRow) -> int | None:
-        """Until the row's due time (0 once it has passed); None for a row without one."""
-        return max(0, int((row.due_at - self.now).total_seconds())) if row.due_at else None
-
-
-# The order of kinds within a moment and a series: a key that reads the same in every language (sorting on the
-# translated text put English and Vietnamese rows in different orders). Within a kind, the selectors' own order.
-KIND_ORDER = (
-    "position",
-    "silence",
-    "proposal",
-    "bilateral_request",
-    "report_due",
-    "report_returned",
-    "participant_returned",
-    "resolve",
-    "bilateral_unanswered",
-    "report_review",
-    "accreditation",
-    "session",
-    "bilateral",
-)
 
 
 def desk_for(user: Any, *, now: datetime | None = None) -> Desk:
@@ -131,28 +59,10 @@ def desk_for(user: Any, *, now: datetime | None = None) -> Desk:
     return Desk(now=now, rows=rows, series_codes=[series.code for series, _ in viewers])
 
 
-@dataclass(frozen=True)
-class _In:
-    """What every row of one series repeats."""
-
-    series: Series
-
-    def row(self, **values: Any) -> DeskRow:
-        values.setdefault("time_zone", self.series.venue.time_zone)
-        values.setdefault("party_code", "")
-        values.setdefault("meeting", "")
-        values.setdefault("due_at", None)
-        return DeskRow(series_code=self.series.code, series_title=self.series.title, **values)
-
-    def url(self, name: str, *args: Any, query: dict[str, str] | None = None, anchor: str = "") -> str:
-        url = reverse(f"web:{name}", args=[self.series.code, *args])
-        return url + (f"?{urlencode(query)}" if query else "") + (f"#{anchor}" if anchor else "")
-
-
 def _series_rows(
     series: Series, viewer: SeriesViewer, parties: list[Party], index: MembershipIndex, now: datetime
 ) -> list[DeskRow]:
-    at = _In(series)
+    at = SeriesRows(series)
     rows = _document_rows(at, viewer, parties, index, now)
     rows += _bilateral_rows(at, viewer)
     rows += _plan_rows(at, viewer, parties)
@@ -162,7 +72,7 @@ def _series_rows(
 
 
 def _document_rows(
-    at: _In, viewer: SeriesViewer, parties: list[Party], index: MembershipIndex, now: datetime
+    at: SeriesRows, viewer: SeriesViewer, parties: list[Party], index: MembershipIndex, now: datetime
 ) -> list[DeskRow]:
     documents = document_desk.visible_documents(viewer=viewer, series=at.series, index=index)
     rows = [
@@ -205,19 +115,15 @@ def _document_rows(
             document_desk.proposals_to_answer(viewer=viewer, documents=documents, parties=parties)
         )
     ]
-    rows += [
-        at.row(
-            kind="resolve",
+    for item in document_desk.proposals_to_resolve(viewer=viewer, documents=documents):
+        rows += at.counted(
+            "resolve",
+            item.count,
             section="answer",
-            what=ngettext("Resolve %(count)d open proposal", "Resolve %(count)d open proposals", item.count)
-            % {"count": item.count},
             subject=item.document.title,
             meeting=item.document.meeting.short_title,
             url=at.url("document-detail", item.document.pk, anchor="resolve"),
-            count=item.count,
         )
-        for item in document_desk.proposals_to_resolve(viewer=viewer, documents=documents)
-    ]
     return rows
 
 
@@ -257,7 +163,7 @@ def _proposal_what(proposal: Any) -> str:
     return _("Support or object to proposal #%(number)s on paragraph %(paragraph)s (%(party)s)") % values
 
 
-def _bilateral_rows(at: _In, viewer: SeriesViewer) -> list[DeskRow]:
+def _bilateral_rows(at: SeriesRows, viewer: SeriesViewer) -> list[DeskRow]:
     series = at.series
     rows = [
         at.row(
@@ -273,88 +179,53 @@ def _bilateral_rows(at: _In, viewer: SeriesViewer) -> list[DeskRow]:
         for invitation in bilateral_selectors.bilateral_answers_awaited(viewer=viewer, series=series)
     ]
     unanswered = bilateral_selectors.bilateral_requests_unanswered(viewer=viewer, series=series)
-    if unanswered:
-        rows.append(
-            at.row(
-                kind="bilateral_unanswered",
-                section="answer",
-                what=ngettext(
-                    "%(count)d bilateral request waits for an answer",
-                    "%(count)d bilateral requests wait for an answer",
-                    unanswered,
-                )
-                % {"count": unanswered},
-                subject=_("Bilateral meetings"),
-                url=at.url("bilateral-requests"),
-                count=unanswered,
-            )
-        )
-    return rows
+    return rows + at.counted(
+        "bilateral_unanswered",
+        unanswered,
+        section="answer",
+        subject=_("Bilateral meetings"),
+        url=at.url("bilateral-requests"),
+    )
 
 
-def _plan_rows(at: _In, viewer: SeriesViewer, parties: list[Party]) -> list[DeskRow]:
+def _plan_rows(at: SeriesRows, viewer: SeriesViewer, parties: list[Party]) -> list[DeskRow]:
     series = at.series
     rows = []
     for party in parties:
         if not can_report_for(viewer, party.pk):
             continue
         for due in plan_selectors.reports_due(viewer=viewer, series=series, party=party):
-            subject = f"{due.plan.title}, {due.period.label}"
-            url = at.url("plan-reports", due.plan.pk, query={"party": party.code})
-            outstanding = len(due.outstanding)
             returned = len(due.returned)
-            if outstanding - returned:
-                rows.append(
-                    at.row(
-                        kind="report_due",
-                        section="deadline",
-                        what=ngettext("%(count)d report due", "%(count)d reports due", outstanding - returned)
-                        % {"count": outstanding - returned},
-                        subject=subject,
-                        party_code=party.code,
-                        due_at=due.period.due_at,
-                        time_zone=due.period.time_zone,
-                        url=url,
-                        count=outstanding - returned,
-                    )
+            # The reports still to write (a deadline running) and those returned for clarification (to answer).
+            for kind, section, count in (
+                ("report_due", "deadline", len(due.outstanding) - returned),
+                ("report_returned", "answer", returned),
+            ):
+                rows += at.counted(
+                    kind,
+                    count,
+                    section=section,
+                    subject=f"{due.plan.title}, {due.period.label}",
+                    party_code=party.code,
+                    due_at=due.period.due_at,
+                    time_zone=due.period.time_zone,
+                    url=at.url("plan-reports", due.plan.pk, query={"party": party.code}),
                 )
-            if returned:
-                rows.append(
-                    at.row(
-                        kind="report_returned",
-                        section="answer",
-                        what=ngettext(
-                            "%(count)d report returned for clarification",
-                            "%(count)d reports returned for clarification",
-                            returned,
-                        )
-                        % {"count": returned},
-                        subject=subject,
-                        party_code=party.code,
-                        due_at=due.period.due_at,
-                        time_zone=due.period.time_zone,
-                        url=url,
-                        count=returned,
-                    )
-                )
-    rows += [
-        at.row(
-            kind="report_review",
+    for waiting in plan_selectors.reports_to_review(viewer=viewer, series=series):
+        period = waiting.period
+        rows += at.counted(
+            "report_review",
+            waiting.submitted,
             section="answer",
-            what=ngettext("%(count)d submitted report to review", "%(count)d submitted reports to review", w.submitted)
-            % {"count": w.submitted},
-            subject=f"{w.period.plan.title}, {w.period.label}",
-            due_at=w.period.due_at,
-            time_zone=w.period.time_zone,
-            url=at.url("plan-report-queue", w.period.plan_id, query={"period": w.period.label}),
-            count=w.submitted,
+            subject=f"{period.plan.title}, {period.label}",
+            due_at=period.due_at,
+            time_zone=period.time_zone,
+            url=at.url("plan-report-queue", period.plan_id, query={"period": period.label}),
         )
-        for w in plan_selectors.reports_to_review(viewer=viewer, series=series)
-    ]
     return rows
 
 
-def _delegation_rows(at: _In, viewer: SeriesViewer) -> list[DeskRow]:
+def _delegation_rows(at: SeriesRows, viewer: SeriesViewer) -> list[DeskRow]:
     series = at.series
     rows = [
         at.row(
@@ -368,26 +239,12 @@ def _delegation_rows(at: _In, viewer: SeriesViewer) -> list[DeskRow]:
         for participant in delegation_selectors.participants_returned(viewer=viewer, series=series)
     ]
     waiting = delegation_selectors.accreditation_waiting(viewer=viewer, series=series)
-    if waiting:
-        rows.append(
-            at.row(
-                kind="accreditation",
-                section="answer",
-                what=ngettext(
-                    "%(count)d participant waits for accreditation",
-                    "%(count)d participants wait for accreditation",
-                    waiting,
-                )
-                % {"count": waiting},
-                subject=_("Accreditation"),
-                url=at.url("accreditation"),
-                count=waiting,
-            )
-        )
-    return rows
+    return rows + at.counted(
+        "accreditation", waiting, section="answer", subject=_("Accreditation"), url=at.url("accreditation")
+    )
 
 
-def _next_rows(at: _In, viewer: SeriesViewer, parties: list[Party], now: datetime) -> list[DeskRow]:
+def _next_rows(at: SeriesRows, viewer: SeriesViewer, parties: list[Party], now: datetime) -> list[DeskRow]:
     """The next sessions and bilateral meetings: the parties' own weeks (delegations.week), or for the chair
     the series' released programme. Session titles in Vietnamese come from the sessions as stored now (a
     release keeps the English ones), in one query."""
@@ -428,7 +285,7 @@ class _Next:
     parties: tuple[Party, ...]
 
 
-def _next_row(at: _In, event: _Next, title: str) -> DeskRow:
+def _next_row(at: SeriesRows, event: _Next, title: str) -> DeskRow:
     if event.kind == "bilateral":
         return at.row(
             kind="bilateral",

@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -33,6 +34,12 @@ from .selectors.programme import session_titles_vi
 from .selectors.series import meeting_attendance, series_additions
 
 Entry = dict[str, str | int | None]
+
+
+def releases_visible_to(*, viewer: SeriesViewer, series: Series, index: MembershipIndex) -> QuerySet[ProgrammeRelease]:
+    """The releases whose notices a reader may still be shown (notifications.visibility): every one, since a
+    released programme is public (programme_release_list shows it to everyone)."""
+    return ProgrammeRelease.objects.filter(series=series)
 
 
 def _slot(entry: Entry, zone: zoneinfo.ZoneInfo) -> Localized:

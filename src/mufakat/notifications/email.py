@@ -48,17 +48,20 @@ def _when(moment: datetime, zone: zoneinfo.ZoneInfo, label: str) -> str:
     return f"{formats.date_format(local, 'DATE_FORMAT')} {local:%H:%M} ({label}, {zone.key})"
 
 
-def _message(*, to: str, subject: str, context: dict[str, Any], language: str) -> EmailMultiAlternatives:
+def _message(
+    *, to: str, subject: str, context: dict[str, Any], language: str, connection: Any = None
+) -> EmailMultiAlternatives:
     context = context | {"language": language}
     with translation.override(language):
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], connection=connection)
     message.attach_alternative(html, "text/html")
     return message
 
 
-def send_notification(notification: Notification) -> None:
+def send_notification(notification: Notification, *, connection: Any = None) -> None:
+    """`connection`: one the caller keeps open for several e-mails (None: a connection of its own)."""
     notice, language = notification.notice, notification.language
     with translation.override(language):
         deadlines = deadline_lines(notice, notification.time_zone)
@@ -75,7 +78,7 @@ def send_notification(notification: Notification) -> None:
         "preferences": absolute("/me/notifications/preferences/") if notification.user_id else "",
     }
     subject = f"[mufakat] {notice.subject_in(language)}"
-    _message(to=notification.address, subject=subject, context=context, language=language).send()
+    _message(to=notification.address, subject=subject, context=context, language=language, connection=connection).send()
 
 
 def send_digest(notifications: list[Notification]) -> None:

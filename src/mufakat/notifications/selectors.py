@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.enums import PARTY_ROLES, SeriesRole
@@ -16,6 +16,7 @@ from mufakat.core.errors import NotFound
 
 from .models import Notice, Notification
 from .services import Recipient
+from .visibility import visible_notifications_q
 
 
 def series_viewers(
@@ -107,8 +108,14 @@ def heads_of_delegation(*, series_id: int, party_ids: Iterable[int]) -> list[Rec
 
 
 def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
-    notifications = Notification.objects.filter(user=user).select_related("notice", "notice__series")
-    return notifications.filter(read_at__isnull=True) if unread_only else notifications
+    """The user's notifications, newest first, but those about something they may no longer see (the object was
+    reclassified, or they lost the role that showed it: notifications.visibility): those are left out of every
+    list and count, as if never raised."""
+    notifications = Notification.objects.filter(user=user)
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    visible = visible_notifications_q(user=user, notifications=notifications)
+    return notifications.filter(visible).select_related("notice", "notice__series")
 
 
 def notification_get(*, user: Any, notification_id: int) -> Notification:
@@ -121,9 +128,21 @@ def notification_get(*, user: Any, notification_id: int) -> Notification:
 
 
 def unread_count(*, user: Any) -> int:
+    """How many of the user's notifications `notification_list(unread_only=True)` lists. One query while none
+    of them is about an object whose visibility must be checked (the untyped ones, or none unread at all)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    counts = {
+        (series_id, object_type): count
+        for object_type, series_id, count in unread.order_by()
+        .values_list("notice__object_type", "notice__series_id")
+        .annotate(count=Count("pk"))
+    }
+    if all(not object_type for _series_id, object_type in counts):
+        return sum(counts.values())
+    visible = visible_notifications_q(user=user, notifications=unread, pairs=set(counts))
+    return unread.filter(visible).count()
 
 
 def notifications_about(*, obj: Model, kinds: Iterable[str] | None = None) -> QuerySet[Notification]:

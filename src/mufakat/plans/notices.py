@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from mufakat.accounts.classification import classified_visible_q
@@ -23,8 +24,10 @@ from mufakat.notifications.selectors import series_viewers, who_may_see
 from mufakat.notifications.services import notify
 from mufakat.notifications.text import localized_of
 from mufakat.reference.models import Party
+from mufakat.reference.selectors import MembershipIndex
 
-from .models import Plan, ReportingPeriod
+from .models import ImplementationReport, Plan, ReportingPeriod
+from .selectors.plans import in_series
 
 
 def party_series(*, period: ReportingPeriod, party: Party, now: datetime) -> Series | None:
@@ -74,6 +77,30 @@ def plan_notify(
         deadline_zone=period.time_zone,
         key=key,
     )
+
+
+# Which notices about plans a reader may still be shown (notifications.visibility), by the reader's roles in the
+# notice's series (the one `plan_notify` chose): a period's, when the plan's classification lets them see the plan
+# (as `visible_plans` filters); a report's, when moreover the report is their own party's (the notice quotes
+# the reason it was returned: a working paper of that party and the secretariats).
+
+
+def _plans_visible_to(viewer: SeriesViewer, series: Series, index: MembershipIndex) -> QuerySet[Plan]:
+    return Plan.objects.filter(classified_visible_q(Plan, in_series(viewer, series), series.start_date, index))
+
+
+def periods_visible_to(*, viewer: SeriesViewer, series: Series, index: MembershipIndex) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(plan__in=_plans_visible_to(viewer, series, index).values("pk"))
+
+
+def reports_visible_to(
+    *, viewer: SeriesViewer, series: Series, index: MembershipIndex
+) -> QuerySet[ImplementationReport]:
+    viewer = in_series(viewer, series)
+    reports = ImplementationReport.objects.filter(
+        period__plan__in=_plans_visible_to(viewer, series, index).values("pk")
+    )
+    return reports if viewer.is_secretariat else reports.filter(party_id__in=viewer.party_ids)
 
 
 def period_values(period: ReportingPeriod, party: Party) -> dict[str, Any]:

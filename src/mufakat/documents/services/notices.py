@@ -7,18 +7,28 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from mufakat.accounts.enums import PARTY_ROLES, SeriesRole
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.text import Text, gettext_noop
 from mufakat.documents.enums import FINAL_STATUSES, DocumentStatus, ParagraphKind, ProposalKind, ProposalStatus, Stance
-from mufakat.documents.models import DocumentVersion, OutcomeDocument, Paragraph, Proposal, ProposalReaction
+from mufakat.documents.models import (
+    DocumentVersion,
+    OutcomeDocument,
+    Paragraph,
+    Proposal,
+    ProposalReaction,
+    SilenceProcedure,
+)
 from mufakat.documents.rules import document_visible_q
+from mufakat.meetings.models import Series
 from mufakat.notifications.phrases import local_date
 from mufakat.notifications.selectors import series_viewers, who_may_see
 from mufakat.notifications.services import Recipient, notify
 from mufakat.notifications.text import localized_of
+from mufakat.reference.selectors import MembershipIndex
 
 from .common import consensus_parties
 
@@ -43,6 +53,32 @@ def viewers_of(
         return []
     viewers = series_viewers(series_id=series.pk, roles=roles, party_ids=party_ids)
     return who_may_see(viewers, document, lambda v: document_visible_q(v, series_start=series.start_date))
+
+
+# Which notices about documents a reader may still be shown (notifications.visibility): those about the documents
+# the register's selector shows them, and about those documents' drafts, proposals and silence procedures.
+
+
+def documents_visible_to(*, viewer: SeriesViewer, series: Series, index: MembershipIndex) -> QuerySet[OutcomeDocument]:
+    visible = document_visible_q(viewer, series_start=series.start_date, index=index)
+    return OutcomeDocument.objects.filter(meeting__series=series).filter(visible)
+
+
+def versions_visible_to(*, viewer: SeriesViewer, series: Series, index: MembershipIndex) -> QuerySet[DocumentVersion]:
+    documents = documents_visible_to(viewer=viewer, series=series, index=index)
+    return DocumentVersion.objects.filter(document__in=documents.values("pk"))
+
+
+def proposals_visible_to(*, viewer: SeriesViewer, series: Series, index: MembershipIndex) -> QuerySet[Proposal]:
+    documents = documents_visible_to(viewer=viewer, series=series, index=index)
+    return Proposal.objects.filter(document__in=documents.values("pk"))
+
+
+def silence_procedures_visible_to(
+    *, viewer: SeriesViewer, series: Series, index: MembershipIndex
+) -> QuerySet[SilenceProcedure]:
+    documents = documents_visible_to(viewer=viewer, series=series, index=index)
+    return SilenceProcedure.objects.filter(version__document__in=documents.values("pk"))
 
 
 def parties_that_may_see(document: OutcomeDocument, party_ids: Iterable[int]) -> set[int]:

@@ -23,10 +23,9 @@ from mufakat.documents.enums import (
     DocumentStatus,
     ParagraphKind,
     PositionKind,
-    ProposalKind,
     SilenceStatus,
 )
-from mufakat.documents.models import DocumentVersion, OutcomeDocument, Proposal
+from mufakat.documents.models import DocumentVersion, OutcomeDocument
 from mufakat.documents.rules import (
     SILENCE_STATUSES,
     ad_ref_refusal,
@@ -50,7 +49,7 @@ from mufakat.web.documents.forms import (
     SilenceStartForm,
 )
 
-from .render import DocumentPageRenderer, PageFlags
+from .render import DocumentPageRenderer, PageFlags, proposal_change
 from .shared import acting_parties, draft_line, local_time, speaking_party, venue_of, zone_of
 
 POSITION_LABELS = dict(PositionKind.choices)
@@ -67,21 +66,6 @@ def _header(document: OutcomeDocument, viewer: SeriesViewer) -> dict[str, Any]:
         "is_chair": can_manage_documents(viewer),
         "can_circulate": can_circulate(viewer, document) and document.status not in CLOSED_STATUSES,
     }
-
-
-def proposal_change(proposal: selectors.ProposalView | Proposal, text: str) -> str:
-    """What a proposal does, in words: 'replace “some Ministers” by “many Ministers”'."""
-    start, end = proposal.start or 0, proposal.end or 0
-    if proposal.kind == ProposalKind.INSERT:
-        return _("insert “%(text)s” after “%(before)s”") % {
-            "text": proposal.text,
-            "before": text[max(0, start - 40) : start],
-        }
-    if proposal.kind == ProposalKind.DELETE:
-        return _("delete “%(words)s”") % {"words": text[start:end]}
-    if proposal.kind == ProposalKind.REPLACE:
-        return _("replace “%(words)s” by “%(text)s”") % {"words": text[start:end], "text": proposal.text}
-    return _("new paragraph: “%(text)s”") % {"text": proposal.text}
 
 
 def document_page(

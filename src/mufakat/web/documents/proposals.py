@@ -35,7 +35,8 @@ from mufakat.web.documents.forms import (
     ResolveForm,
 )
 
-from .pages import document_page, proposal_change
+from .pages import document_page
+from .render import proposal_change
 from .shared import acting_parties, back_to, document_for, document_form_page, form_refusal, post_on_page
 
 # Proposals ---------------------------------------------------------------------------------------

@@ -206,7 +206,16 @@ class Compactor:
             warm.append(float(s_on and e_on))
         return terms, constant, count
 
-    def reoptimise(self, requests: NDArray[np.int64], allowed: NDArray[np.bool_] | None, *, time_limit: float, budget: float, phase: str) -> tuple[bool, int | None]:
+    def reoptimise(
+        self,
+        requests: NDArray[np.int64],
+        allowed: NDArray[np.bool_] | None,
+        *,
+        time_limit: float,
+        budget: float,
+        phase: str,
+        workers: int = 1,
+    ) -> tuple[bool, int | None]:
         """Re-place `requests` with the fewest gaps; never worse than now in any tier. Returns whether the
         neighbourhood was proven optimal and, for the whole program, the proven fewest gaps."""
         s = self.search
@@ -214,9 +223,18 @@ class Compactor:
         current = s.assigned[requests].copy()
         model, warm, variables, (constant, gap_weight) = self.build(requests, allowed)
         if s.process is None:
-            answer = solve_linear(model, warm, time_limit=time_limit, backend=self.backend)
+            answer = solve_linear(model, warm, time_limit=time_limit, backend=self.backend, workers=workers)
         else:
-            outcome = s.process.call(phase, solve_linear, model, warm, time_limit=time_limit, backend=self.backend, budget=budget)
+            outcome = s.process.call(
+                phase,
+                solve_linear,
+                model,
+                warm,
+                time_limit=time_limit,
+                backend=self.backend,
+                workers=workers,
+                budget=budget,
+            )
             if outcome.value is None:
                 s.place(current)
                 return False, None
@@ -277,8 +295,9 @@ class Compactor:
         return float(sum(np.count_nonzero(s.var_day[s.c.offsets[i] : s.c.offsets[i + 1]] == day) for i in requests))
 
 
-def compact(search: Search, *, fairness: int, deadline: float, backend: str = BACKEND) -> Compactness:
+def compact(search: Search, *, fairness: int, deadline: float, backend: str | None = None) -> Compactness:
     """Lower the gaps of the placed meetings until `deadline`, the weight held. Returns the figures."""
+    backend = backend or BACKEND
     out = Compactness()
     compactor = Compactor(search, fairness=fairness, backend=backend)
     placed = compactor.placed()
@@ -291,7 +310,11 @@ def compact(search: Search, *, fairness: int, deadline: float, backend: str = BA
     size = float(np.diff(search.c.offsets)[placed].sum())
     if size <= WHOLE_LIMIT:
         left = deadline - perf_counter()
-        optimal, fewest = compactor.reoptimise(placed, None, time_limit=0.6 * left, budget=0.8 * left, phase="compactness")
+        # Two CP-SAT workers: measured on the business-to-business set, one worker barely moved in 9 s
+        # (84 -> 77 gaps) where two went from 76 to 15 in 20 s.
+        optimal, fewest = compactor.reoptimise(
+            placed, None, time_limit=0.7 * left, budget=0.85 * left, phase="compactness", workers=2
+        )
         total = compactor.value()[0]
         if fewest is not None:
             out.bound = max(0, min(total, fewest))

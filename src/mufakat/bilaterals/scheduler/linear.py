@@ -104,8 +104,10 @@ def solve_cpsat(model: Linear, warm: NDArray[np.float64], *, time_limit: float, 
     return Answer(values, status == cp_model.OPTIMAL, float(solver.best_objective_bound))
 
 
-def solve_linear(model: Linear, warm: NDArray[np.float64], *, time_limit: float, backend: str) -> Answer:
-    """The model by `backend` ("cp-sat" or "highs")."""
+def solve_linear(
+    model: Linear, warm: NDArray[np.float64], *, time_limit: float, backend: str, workers: int = 1
+) -> Answer:
+    """The model by `backend` ("cp-sat" or "highs"); `workers` for CP-SAT."""
     if backend == "highs":
         return solve_highs(model, warm, time_limit=time_limit)
-    return solve_cpsat(model, warm, time_limit=time_limit)
+    return solve_cpsat(model, warm, time_limit=time_limit, workers=workers)

@@ -274,7 +274,10 @@ def _optimise(
             search.moves_minimum = fewest_moves(search, previous_count=previous_count, deadline=deadline)
             now = perf_counter()
         if secondary_until is None and trace.gap() <= mip_gap:
-            secondary_until = min(deadline, now + secondary_budget)
+            # With every request placed the secondary terms leave only preferred starts, which the
+            # compactness stage (its last tier) looks after: its time goes there.
+            everyone = bool((search.assigned[search.movable] >= 0).all())
+            secondary_until = min(deadline, now + (0.0 if everyone else secondary_budget))
             trace.say(force=True, note="  (weight within the gap; now fairness and preferred times)")
         if secondary_until is not None and now >= secondary_until:
             break

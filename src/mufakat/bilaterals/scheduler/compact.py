@@ -197,7 +197,10 @@ class Compactor:
                 constant -= 1
                 continue
             y = model.column(0, 1)
-            for side, fixed_side in ((starts.get((b, t), []), (b, t) in fixed_starts), (ends.get(before, []), before in fixed_ends)):
+            for side, fixed_side in (
+                (starts.get((b, t), []), (b, t) in fixed_starts),
+                (ends.get(before, []), before in fixed_ends),
+            ):
                 if not fixed_side:
                     model.row([y, *side], [1.0] + [-1.0] * len(side), -INF, 0)
             terms.append(y)
@@ -319,7 +322,9 @@ def compact(search: Search, *, fairness: int, deadline: float, backend: str | No
         if fewest is not None:
             out.bound = max(0, min(total, fewest))
         out.proven = optimal or out.bound >= total
-        out.lines.append(f"compactness, whole program ({backend}): {first} -> {total} idle gap(s), at least {out.bound}")
+        out.lines.append(
+            f"compactness, whole program ({backend}): {first} -> {total} idle gap(s), at least {out.bound}"
+        )
     rounds = 0
     while not out.proven and deadline - perf_counter() > 0.1:
         gaps = compactor.all_gaps()
@@ -328,7 +333,9 @@ def compact(search: Search, *, fairness: int, deadline: float, backend: str | No
             break
         limit = min(1.0, 0.8 * (deadline - perf_counter()))
         began = perf_counter()
-        optimal, _ = compactor.reoptimise(requests, allowed, time_limit=limit, budget=min(1.5 * limit, deadline - perf_counter()), phase="compactness")
+        optimal, _ = compactor.reoptimise(
+            requests, allowed, time_limit=limit, budget=min(1.5 * limit, deadline - perf_counter()), phase="compactness"
+        )
         took = perf_counter() - began
         rounds += 1
         if optimal and took < 0.2:

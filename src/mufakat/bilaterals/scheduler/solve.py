@@ -158,9 +158,7 @@ def _solve(
             previous_count=len({index[a.request_id] for a in previous if a.request_id in index} & movable),
         )
     _check(stop)
-    compactness = (
-        compact(search, fairness=gap_fairness, deadline=deadline - reserve) if c.n_vars else Compactness()
-    )
+    compactness = compact(search, fairness=gap_fairness, deadline=deadline - reserve) if c.n_vars else Compactness()
     trace.lines += compactness.lines
     _check(stop)
 

@@ -20,7 +20,7 @@ AFTERNOON = 18  # grains from 08:00 to 14:00: the afternoon session opens at 14:
 
 
 def generate_b2b(seed: int) -> Instance:
-    rng = random.Random(seed)  # noqa: S311 - benchmark data, not secrets
+    rng = random.Random(seed)
     participants = rng.randint(40, 80)
     slots = rng.randint(8, 22)
     tables = rng.randint(10, 25)

@@ -29,7 +29,7 @@ def _meeting(name: str, *principals: str, start: int | None = None, window: list
 
 def test_gaps_count_back_to_back_with_the_buffer_as_no_gap() -> None:
     instance = build(
-        {c: MORNING for c in "ABCD"}, [_meeting("ab", "A", "B"), _meeting("ac", "A", "C"), _meeting("ad", "A", "D")]
+        dict.fromkeys("ABCD", MORNING), [_meeting("ab", "A", "B"), _meeting("ac", "A", "C"), _meeting("ad", "A", "D")]
     )
     # 08:00-08:30, buffer 08:30-08:45, next at 08:45: back to back; the third at 10:00 leaves a gap.
     schedule = [
@@ -64,7 +64,7 @@ def test_gaps_a_plenary_or_noon_between_two_meetings_is_no_gap() -> None:
 
 
 def test_solve_packs_meetings_back_to_back_when_they_can() -> None:
-    instance = build({c: MORNING for c in "ABCDE"}, [_meeting(f"a{c.lower()}", "A", c) for c in "BCDE"])
+    instance = build(dict.fromkeys("ABCDE", MORNING), [_meeting(f"a{c.lower()}", "A", c) for c in "BCDE"])
 
     result = solve(instance, time_limit=5)
 
@@ -83,7 +83,7 @@ def test_solve_leaves_the_fewest_gaps_its_windows_allow() -> None:
         _meeting("ac", "A", "C"),
         _meeting("ad", "A", "D", window=[span(0, "11:00", "11:30")]),
     ]
-    instance = build({c: MORNING for c in "ABCD"}, requests)
+    instance = build(dict.fromkeys("ABCD", MORNING), requests)
 
     result = solve(instance, time_limit=5)
 
@@ -146,7 +146,7 @@ def test_solve_never_gives_up_weight_for_compactness() -> None:
         _meeting("ab", "A", "B", window=[span(0, "08:00", "08:30")]),
         _meeting("ac", "A", "C", window=[span(0, "11:00", "11:30")]),
     ]
-    instance = build({c: MORNING for c in "ABC"}, requests)
+    instance = build(dict.fromkeys("ABC", MORNING), requests)
 
     result = solve(instance, time_limit=5)
 
@@ -156,7 +156,7 @@ def test_solve_never_gives_up_weight_for_compactness() -> None:
 
 def test_check_compactness_names_a_wrong_count_and_a_fairness_breach() -> None:
     requests = [_meeting("ab", "A", "B"), _meeting("ac", "A", "C"), _meeting("ad", "A", "D")]
-    instance = build({c: MORNING for c in "ABCD"}, requests)
+    instance = build(dict.fromkeys("ABCD", MORNING), requests)
     result = solve(instance, time_limit=5)
     schedule = [
         Assignment("ab", at(0, "08:00"), "R1"),

@@ -7,6 +7,7 @@ they stand now, so a meeting the chair moved by hand is counted where it is; the
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -68,7 +69,10 @@ def schedule_compactness(
     except InstanceError:
         return None
     grain = timedelta(minutes=instance.grain_minutes)
-    placed = [Assignment(str(a.request_id), round((a.starts_at - instance.epoch) / grain), str(a.room_id)) for a in assignments]
+    placed = [
+        Assignment(str(a.request_id), round((a.starts_at - instance.epoch) / grain), str(a.room_id))
+        for a in assignments
+    ]
     requests = {r.id: r for r in instance.requests}
     placed = [a for a in placed if a.request_id in requests]
     avail = principal_masks(instance)
@@ -89,7 +93,7 @@ def schedule_compactness(
         for lo, hi in spans:
             mine = [m for m in items if lo <= m[0] < hi]
             if mine:
-                day = _strip_day(instance, avail[p], blocks[p], mine, lo, hi)
+                day = _strip_day(instance, avail[p], blocks[p], mine, span=(lo, hi))
                 strip.days.append(day)
                 strip.gaps += day.gaps
         strips.append(strip)
@@ -130,9 +134,10 @@ def _strip_day(
     avail: np.ndarray,
     blocks: np.ndarray,
     mine: list[tuple[int, int, str]],
-    lo: int,
-    hi: int,
+    *,
+    span: tuple[int, int],
 ) -> PrincipalDay:
+    lo, hi = span
     width = max(1, hi - lo)
     grain = timedelta(minutes=instance.grain_minutes)
 
@@ -153,7 +158,7 @@ def _strip_day(
     for start, end in zip(edges[::2], edges[1::2], strict=True):
         segments.append(segment("away", lo + int(start), lo + int(end)))
     gaps = 0
-    for (start, end, _), (next_start, _, _) in zip(mine, mine[1:], strict=False):
+    for (start, end, _), (next_start, _, _) in itertools.pairwise(mine):
         if blocks[start] == blocks[next_start] and next_start != end + instance.buffer:
             gaps += 1
             segments.append(segment("gap", end, next_start))

@@ -18,6 +18,7 @@ its time limit with a weak bound, so CP-SAT is the default back-end.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from time import perf_counter
@@ -83,7 +84,7 @@ class Compactor:
         total = 0
         for items in by_block.values():
             items.sort()
-            total += sum(1 for a, b in zip(items, items[1:], strict=False) if b[0] != a[1] + self.buffer)
+            total += sum(1 for a, b in itertools.pairwise(items) if b[0] != a[1] + self.buffer)
         return total
 
     def all_gaps(self) -> dict[int, int]:
@@ -131,7 +132,9 @@ class Compactor:
             for p in c.members[i]:
                 columns_of.setdefault(p, []).append(k)
         for p in principals:
-            terms, constant, count = self._principal(model, warm, p, variables, columns_of.get(p, []), moving)
+            terms, constant, count = self._principal(
+                model, warm, p, variables, mine=columns_of.get(p, []), moving=moving
+            )
             inside[p] = (terms, constant)
             constant_total += int(constant)
             most = max(most, count)
@@ -156,7 +159,14 @@ class Compactor:
         return model, np.array(warm), variables, (constant_total + sum(others.values()), int(gap_weight))
 
     def _principal(
-        self, model: Linear, warm: list[float], p: int, variables: NDArray[np.int64], mine: list[int], moving: set[int]
+        self,
+        model: Linear,
+        warm: list[float],
+        p: int,
+        variables: NDArray[np.int64],
+        *,
+        mine: list[int],
+        moving: set[int],
     ) -> tuple[list[int], float, int]:
         """Columns y and z of principal p; returns them, p's gaps when all are zero, and p's meetings."""
         c, blocks, buffer = self.c, self.blocks[p], self.buffer
@@ -244,7 +254,8 @@ class Compactor:
             answer = outcome.value
         chosen = variables[answer.values[: variables.shape[0]] > 0.5]
         s.place(chosen.astype(np.int64))
-        if (s.usage > s.upper).any() or self.value() > before:
+        # Only a strictly better schedule replaces the current one: no meeting moves for nothing.
+        if (s.usage > s.upper).any() or self.value() >= before:
             s.unplace(requests)
             s.place(current)
         fewest = None

@@ -11,6 +11,7 @@ two meetings is never a gap (they lie in different blocks).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -62,7 +63,7 @@ def count_by_block(
     out = {}
     for block, items in by_block.items():
         items.sort()
-        gaps = sum(1 for (_, end), (start, _) in zip(items, items[1:], strict=False) if start != end + buffer)
+        gaps = sum(1 for (_, end), (start, _) in itertools.pairwise(items) if start != end + buffer)
         out[block] = (len(items), gaps)
     return out
 

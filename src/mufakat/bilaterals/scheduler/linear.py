@@ -92,7 +92,7 @@ def solve_cpsat(model: Linear, warm: NDArray[np.float64], *, time_limit: float, 
         cp.add_linear_constraint(expr, int(lo) if np.isfinite(lo) else -big, int(hi) if np.isfinite(hi) else big)
     cp.minimize(cp_model.LinearExpr.weighted_sum(xs, [int(v) for v in model.cost]))
     for x, w in zip(xs, warm, strict=True):
-        cp.add_hint(x, int(round(w)))
+        cp.add_hint(x, round(w))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit)
     solver.parameters.num_workers = workers

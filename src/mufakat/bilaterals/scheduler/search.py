@@ -18,9 +18,6 @@ Because every neighbourhood is warm-started with the current schedule, no step l
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from time import perf_counter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,7 +25,7 @@ from numpy.typing import NDArray
 from mufakat.bilaterals.scheduler.candidates import Candidates
 from mufakat.bilaterals.scheduler.child import SolverProcess
 from mufakat.bilaterals.scheduler.milp import Rows, solve_mip
-from mufakat.bilaterals.scheduler.trace import Progress, Trace
+from mufakat.bilaterals.scheduler.trace import Trace
 
 FAIRNESS_SCALE = 10  # the most a meeting of the worst-served delegation earns in the secondary tier
 PREFERRED_BONUS = 3

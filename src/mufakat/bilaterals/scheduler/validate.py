@@ -6,6 +6,7 @@ rows): plain loops over the dataclasses, so a bug in one is not silently repeate
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -130,7 +131,7 @@ def recount_gaps(instance: Instance, assignments: Sequence[Assignment]) -> dict[
     for name, items in sorted(meetings.items()):
         items.sort()
         gaps = 0
-        for (start, end), (next_start, _) in zip(items, items[1:], strict=False):
+        for (start, end), (next_start, _) in itertools.pairwise(items):
             same = _block(instance, available.get(name, []), start) == _block(
                 instance, available.get(name, []), next_start
             )

@@ -47,6 +47,9 @@ FIGURES: dict[str, tuple[Any, Callable[[object], str]]] = {
     "weight": (gettext_lazy("Scheduled weight"), _number),
     "bound": (gettext_lazy("Proven bound"), _number),
     "gap": (gettext_lazy("Gap"), _percent),
+    "idle_gaps": (gettext_lazy("Idle gaps"), _number),
+    "idle_gaps_bound": (gettext_lazy("Proven fewest idle gaps"), _number),
+    "worst_principal_gaps": (gettext_lazy("Worst principal's idle gaps"), _number),
     "solver_status": (gettext_lazy("Solver"), _solver_status),
 }
 # Said once finished by "Ran for" (progress) or by the result's sentence (a solve's draft and its counts).

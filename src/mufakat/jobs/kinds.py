@@ -84,7 +84,9 @@ def _solve_result(schedule: BilateralSchedule) -> dict[str, Any]:
         "gap": schedule.gap,
         "idle_gaps": schedule.gaps,
         "idle_gaps_bound": schedule.gaps_bound,
-        "worst_principal_gaps": max(schedule.gaps_by_principal.values(), default=0) if schedule.gaps_by_principal else 0,
+        "worst_principal_gaps": max(schedule.gaps_by_principal.values(), default=0)
+        if schedule.gaps_by_principal
+        else 0,
         "solver_status": schedule.solver_status,
     }
 

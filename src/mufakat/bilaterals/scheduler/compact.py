@@ -322,6 +322,7 @@ def compact(search: Search, *, fairness: int, deadline: float, backend: str | No
     (seed 1, 185 meetings, 30 s, loaded machine): the whole program alone went from 84 to 21-33 gaps,
     the neighbourhoods alone to 7."""
     backend = backend or BACKEND
+    search.allowed_vars = None  # a weight neighbourhood picked but skipped may have left its mask
     out = Compactness()
     compactor = Compactor(search, fairness=fairness, backend=backend)
     placed = compactor.placed()

@@ -120,7 +120,7 @@ def _level(level: str) -> str:
 def _day_spans(instance: Instance, avail: np.ndarray) -> list[tuple[int, int]]:
     """Each day's grains from the first at which anyone is available to the last."""
     spans = []
-    anyone = avail.any(axis=0) if avail.shape[0] else np.zeros(0, dtype=np.bool_)
+    anyone = np.asarray(avail.any(axis=0)) if avail.shape[0] else np.zeros(0, dtype=np.bool_)
     for day in instance.days:
         lo, hi = max(0, day.span.start), min(instance.horizon, day.span.end)
         open_grains = np.flatnonzero(anyone[lo:hi])

@@ -72,7 +72,7 @@ def solve_highs(model: Linear, warm: NDArray[np.float64], *, time_limit: float) 
     info = highs.getInfo()
     values = warm
     if info.primal_solution_status == 2:  # kSolutionStatusFeasible
-        values = np.round(np.asarray(highs.getSolution().col_value, dtype=np.float64))
+        values = np.asarray(np.round(np.asarray(highs.getSolution().col_value)), dtype=np.float64)
     optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
     bound = float(info.mip_dual_bound)
     return Answer(values, optimal, bound if np.isfinite(bound) else -INF)

@@ -27,6 +27,9 @@ from mufakat.bilaterals.scheduler.child import SolverProcess
 from mufakat.bilaterals.scheduler.milp import Rows, solve_mip
 from mufakat.bilaterals.scheduler.trace import Trace
 
+# Trace lives in trace.py (search.py stays under 400 lines); solve.py imports it from here.
+__all__ = ["EXACT_LIMIT", "FAIRNESS_SCALE", "KINDS", "PREFERRED_BONUS", "Search", "Trace", "solve_mip"]
+
 FAIRNESS_SCALE = 10  # the most a meeting of the worst-served delegation earns in the secondary tier
 PREFERRED_BONUS = 3
 KINDS = ("day", "week", "slice", "sampled")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from time import perf_counter
+from typing import TypedDict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -202,9 +203,16 @@ def _solve(
     )
 
 
+class _CompactnessFields(TypedDict):
+    gaps: int
+    gaps_bound: int
+    gaps_by_principal: dict[str, int]
+    gap_fairness: int
+
+
 def _compactness_fields(
     instance: Instance, assignments: list[Assignment], compactness: Compactness, gap_fairness: int
-) -> dict[str, object]:
+) -> _CompactnessFields:
     """The compactness figures of the schedule returned (recounted after rooms, which may have moved a meeting)."""
     by_principal = gaps_by_principal(instance, assignments)
     gaps = sum(by_principal.values())

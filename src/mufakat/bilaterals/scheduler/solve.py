@@ -53,7 +53,7 @@ def solve(
     Below the weight (and, when rescheduling, the previous starts kept), the meetings placed are
     re-timed to leave the fewest idle gaps in the principals' days, then so that no principal has more
     than `gap_fairness` gaps above the one with fewest, then at preferred times (compact.py); this
-    stage gets the last tenth of the search time, or whatever the weight leaves once proven.
+    stage gets the time the weight search leaves once the weight is within `mip_gap` of its bound.
 
     Every solver call (HiGHS; CP-SAT for rooms) runs in a child process killed at its budget, so the
     time limit holds whatever the solver does; `Result.cut` names the phases that lost a call that
@@ -144,14 +144,13 @@ def _solve(
     reserve = max(min(0.1 * time_limit, 5.0), 1.5 * (perf_counter() - started))
     stopped_early = False
     movable = set(search.movable.tolist())
-    # Compactness (issue 19) gets the last tenth of the search's time, all that is left once the weight is
-    # proven: the weight ranks first, so it keeps most of the time when it is hard to prove.
-    compact_time = 0.1 * max(0.0, deadline - reserve - perf_counter())
+    # Compactness (issue 19) gets the time the weight leaves once it is proven, none before: the weight
+    # ranks first (with a tenth of the time set aside, S heavy lost 1.9 % of its weight on a loaded machine).
     if c.n_vars:
         stopped_early = _optimise(
             search,
             ceiling=ceiling,
-            deadline=deadline - reserve - compact_time,
+            deadline=deadline - reserve,
             time_limit=time_limit,
             mip_gap=mip_gap,
             secondary_budget=secondary_budget,

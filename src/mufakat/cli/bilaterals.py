@@ -113,13 +113,14 @@ def _cmd_bilaterals_solve(args: argparse.Namespace) -> int:
     # The solver never returns an invalid schedule; the independent check says so in the file.
     out["violations"] = validate(instance, result.assignments)
     write_output((json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), args.output)
+    if not args.greedy:
+        progress(_compactness(result))
     progress(
         f"{len(result.assignments)} of {len(instance.requests)} requests scheduled; weight {result.objective:g}, "
         f"bound {result.bound:g}, gap {result.gap:.2%} ({result.status}, {_time_used(result)})"
         + (f"; {len(result.moves)} moved{_fewest(result)}" if previous else "")
     )
-    if not args.greedy:
-        progress(_compactness(result))
+
     return 1 if out["violations"] else 0
 
 

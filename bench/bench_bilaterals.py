@@ -6,7 +6,8 @@ allocations too) belongs to that instance alone. Choose what runs with environme
 BENCH_BILATERALS_SCALES (default "S,M,L"), BENCH_BILATERALS_DEMANDS (default "low,balanced,heavy"),
 BENCH_BILATERALS_SEED (default 0), BENCH_BILATERALS_RESCHEDULE (default "S,M"),
 BENCH_BILATERALS_LIMIT (seconds for every scale instead of TIME_LIMITS),
-BENCH_BILATERALS_HOG (processes spinning on a core beside the solver, default 0: a loaded machine).
+BENCH_BILATERALS_HOG (processes spinning on a core beside the solver, default 0: a loaded machine),
+BENCH_BILATERALS_B2B ("1" to also run the business-to-business set, bench.bench_b2b; default "0").
 Issue 19's run: BENCH_BILATERALS_DEMANDS=balanced,heavy BENCH_BILATERALS_SEED=101 BENCH_BILATERALS_RESCHEDULE=M
 BENCH_BILATERALS_HOG=1 (new seeds; "a second process loading one core"). The rescheduling row gives the
 previous meetings re-timed or dropped against the proven fewest at that weight, and the latency.
@@ -24,6 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bench.bench_b2b import run_b2b
 from bench.bilaterals_generator import (
     DEMAND,
     arrive_a_day_late,
@@ -107,6 +109,9 @@ class _Solve:
             "worst": _worst(instance, result),
             "greedy": baseline.objective,
             "violations": len(violations),
+            "idle": result.gaps,
+            "idle_bound": result.gaps_bound,
+            "idle_worst": result.worst_gaps,
         }
 
 
@@ -197,7 +202,8 @@ def run() -> None:
     header = (
         f"{'scale':<5} {'demand':<8} {'req':>5} {'rho':>5} {'weight':>7} {'bound':>7} {'gap':>7} "
         f"{'first':>6} {'1%':>6} {'target':>6} {'total':>6} {'wall':>6} {'limit':>6} {'over':>6} {'greedy':>7} "
-        f"{'ratio':>6} {'peak MB':>8}  {'worst-served':<12} {'cut':<14} share scheduled by priority"
+        f"{'ratio':>6} {'peak MB':>8} {'idle':>5} {'ibound':>6} {'igap':>5} {'iworst':>6}  {'worst-served':<12} "
+        f"{'cut':<14} share scheduled by priority"
     )
     print(header)
     hogs = _hogs(hog_count)
@@ -208,6 +214,8 @@ def run() -> None:
         for scale in (s for s in reschedule if s in scales):
             _reschedule_row(scale, seed)
         print(f"load average over the last 5 minutes: {os.getloadavg()[1]:.1f} (on {os.cpu_count()} cores)")
+        if os.environ.get("BENCH_BILATERALS_B2B", "0") == "1":
+            run_b2b(_isolated)
     finally:
         for hog in hogs:
             hog.kill()
@@ -226,7 +234,8 @@ def _solve_row(scale: str, demand: str, seed: int) -> None:
         f"{scale:<5} {demand:<8} {out['requests']:>5} {out['rho']:>5.2f} {out['weight']:>7g} "
         f"{out['bound']:>7g} {out['gap']:>7.2%} {_seconds(out['first']):>6} {_seconds(out['one_pct']):>6} "
         f"{_seconds(out['proof']):>6} {out['seconds']:>6.1f} {out['wall']:>6.1f} {out['limit']:>6g} {over:>+6.1%} "
-        f"{out['greedy']:>7g} {ratio:>6.3f} {out['peak_mb']:>8.0f}  {out['worst']:<12} {out['cut']:<14} "
+        f"{out['greedy']:>7g} {ratio:>6.3f} {out['peak_mb']:>8.0f} {out['idle']:>5} {out['idle_bound']:>6} "
+        f"{out['idle'] - out['idle_bound']:>5} {out['idle_worst']:>6}  {out['worst']:<12} {out['cut']:<14} "
         f"{out['tiers']}{flag}"
     )
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from mufakat.bilaterals.models import BilateralRequest
+from mufakat.bilaterals.models import BilateralRequest, BilateralSchedule
 from mufakat.jobs.models import Job
 from mufakat.meetings.models import Series
 from tests.api.calls import NEEDS_SIGN_IN, call, client_for
@@ -398,6 +398,7 @@ def test_rooms_and_settings_are_the_chairs(bilateral_requests_demo: Series) -> N
         "day_starts": "08:00:00",
         "day_ends": "21:00:00",
         "time_limit_seconds": 20,
+        "gap_fairness": 2,
         "version": 1,
     }
     assert call(client_for("jp.delegate"), "get", f"{BILATERALS}/rooms", status=403)["detail"] == (
@@ -502,6 +503,7 @@ def test_solve_returns_the_draft_with_figures_and_reasons(bilateral_requests_dem
 
     assert sorted(body) == [
         "bound",
+        "compactness",
         "created_at",
         "gap",
         "greedy_objective",
@@ -593,6 +595,22 @@ def test_publish_then_japan_reads_only_its_own_meetings(bilateral_requests_demo:
     assert all("JP" in u["parties"] for u in japan["unscheduled"])
     assert (japan["moves"], japan["moved"], japan["moves_minimum"]) == (None, None, None)
     assert ["VN", "CN"] not in [m["parties"] for m in japan["meetings"]]
+    # Idle gaps: the chair sees every principal and the totals; Japan its own principals only, no totals.
+    figures = published["compactness"]
+    schedule = BilateralSchedule.objects.get(pk=draft["id"])
+    assert (figures["gaps"], figures["gaps_at_solve"], figures["gaps_bound"], figures["gap_fairness"]) == (
+        schedule.gaps,
+        schedule.gaps,
+        schedule.gaps_bound,
+        2,
+    )
+    assert {p["principal"]: p["gaps"] for p in figures["principals"]} == schedule.gaps_by_principal
+    assert figures["worst_gaps"] == max(schedule.gaps_by_principal.values())
+    assert (japan["compactness"]["gaps"], japan["compactness"]["gaps_bound"]) == (None, None)
+    assert {p["party"] for p in japan["compactness"]["principals"]} == {"JP"}
+    assert {p["principal"]: p["gaps"] for p in japan["compactness"]["principals"]} == {
+        name: gaps for name, gaps in schedule.gaps_by_principal.items() if name.startswith("JP/")
+    }
 
 
 def test_ics_of_a_partys_meetings(bilaterals_demo: Series) -> None:

@@ -87,7 +87,8 @@ def test_solve_neighbourhoods_that_never_return_are_killed(monkeypatch: pytest.M
     result = solve(instance, time_limit=4)
 
     assert result.cut[:1] == ["whole program"]
-    assert set(result.cut) <= {"whole program", "neighbourhood"}
+    # Compactness then has only what the hung calls left of the time; a call of its own may be cut too.
+    assert set(result.cut) <= {"whole program", "neighbourhood", "compactness"}
     assert result.objective > 0
     assert validate(instance, result.assignments) == []
 

@@ -61,6 +61,9 @@ def test_start_queues_a_job_that_solves_as_the_chair_and_records_progress_and_re
         "weight": draft.objective,
         "bound": draft.bound,
         "gap": draft.gap,
+        "idle_gaps": draft.gaps,
+        "idle_gaps_bound": draft.gaps_bound,
+        "worst_principal_gaps": max(draft.gaps_by_principal.values()),
         "solver_status": draft.solver_status,
     }  # no "moved" nor "moves_minimum": nothing was published before
     assert {key: job.progress[key] for key in ("phase", "time_limit", "best_weight", "bound")} == {

@@ -58,9 +58,19 @@ def test_solve_writes_the_schedule_and_prints_progress(tmp_path: Path, capsys: p
     )
     lines = captured.err.splitlines()
     assert lines[0] == "instance.json: 2 requests, 3 principals, 1 rooms; solving (time limit 10 s)"
+    assert lines[-2] == "idle gaps 0 (proven fewest 0, gap 0); worst principal VN/minister with 0; fairness 2"
     assert lines[-1].startswith("1 of 2 requests scheduled; weight 5, bound 5, gap 0.00% (optimal, ")
     assert re.search(r" \d+\.\d s used of a 10 s limit\)$", lines[-1])
     assert (result["time_limit"], result["cut"]) == (10, [])
+    assert (result["gaps"], result["gaps_bound"], result["gap_fairness"]) == (0, 0, 2)
+
+
+def test_solve_refuses_a_gap_fairness_out_of_range(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["bilaterals", "solve", str(_instance(tmp_path)), "--gap-fairness", "21"])
+
+    assert refused.value.code == 2
+    assert "--gap-fairness: '21' is not a whole number of idle gaps between 0 and 20" in capsys.readouterr().err
 
 
 def test_solve_greedy_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

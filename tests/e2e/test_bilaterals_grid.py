@@ -83,3 +83,32 @@ def test_bilateral_grid_on_a_phone_is_a_list(phone_page: Any, live_server: Any, 
     assert len({round(box["x"]) for box in boxes}) == 1
     assert thursday.locator(".tt-place").first.is_visible() is True
     screenshot(phone_page, "bilaterals-grid-phone.png")
+
+
+def test_compact_days_fit_a_phone(phone_page: Any, live_server: Any, bilaterals_data: None) -> None:
+    from mufakat.accounts.models import User
+    from mufakat.accounts.rules import viewer_for
+    from mufakat.bilaterals.services import bilateral_schedule_solve
+    from mufakat.meetings.models import Series
+
+    series = Series.objects.get(code="amm-57")
+    schedule = bilateral_schedule_solve(
+        actor=viewer_for(User.objects.get(username="lao.chair"), series), series=series, time_limit=10
+    ).schedule
+    log_in(phone_page, live_server.url, "lao.chair")
+    phone_page.goto(f"{live_server.url}/series/amm-57/bilaterals/schedule/#compactness")
+
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the compact days are {width}px wide on a 390px phone: they scroll sideways"
+    assert phone_page.locator("#figure-idle-gaps").inner_text() == str(sum(schedule.gaps_by_principal.values()))
+    strip = phone_page.locator(".day-strip").first
+    box = strip.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= 390
+    # Every segment lies inside its strip.
+    for segment in strip.locator(".seg").all():
+        inner = segment.bounding_box()
+        assert inner is not None
+        assert box["x"] - 1 <= inner["x"]
+        assert inner["x"] + inner["width"] <= box["x"] + box["width"] + 1
+    screenshot(phone_page, "bilaterals-compact-days-phone.png")

@@ -271,6 +271,9 @@ def test_job_page_of_a_finished_solve_shows_its_draft_and_figures(
         ("Scheduled weight", f"{draft.objective:g}"),
         ("Proven bound", f"{draft.bound:g}"),
         ("Gap", f"{draft.gap * 100:.2f} %"),
+        ("Idle gaps", f"{draft.gaps}"),
+        ("Proven fewest idle gaps", f"{draft.gaps_bound}"),
+        ("Worst principal's idle gaps", f"{max(draft.gaps_by_principal.values())}"),
         ("Solver", draft.solver_status_label),
     ]
     assert [label for label, _ in _progress_rows(chair_secretariat_client, job)] == [

@@ -24,6 +24,7 @@ from mufakat.bilaterals.models import (
     BlockedPeriod,
     DelegationPresence,
 )
+from mufakat.bilaterals.scheduler import instance_from_json
 from mufakat.bilaterals.services import bilateral_request_create, bilateral_request_respond, bilateral_schedule_solve
 from mufakat.meetings.models import Series
 from mufakat.reference.models import Party
@@ -482,3 +483,29 @@ def test_chair_publishes_and_japan_sees_only_its_meetings(
     assert all("Japan" in item.text for item in items)
     assert "Viet Nam – China" not in japan.find("main").text
     assert partner_delegate_client.get(SCHEDULE)["Location"] == JAPAN
+
+
+def test_schedule_page_shows_compact_days_per_principal(
+    chair_secretariat_client: Client, bilateral_requests_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
+    schedule = bilateral_schedule_solve(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10).schedule
+    page = _page(chair_secretariat_client.get(SCHEDULE))
+
+    section = page.find("section", id="compactness")
+    gaps = schedule.gaps_by_principal
+    worst = max(gaps, key=lambda name: (gaps[name], name))
+    assert section.find("dd", id="figure-idle-gaps").text == str(sum(gaps.values()))
+    assert section.find("dd", id="figure-idle-bound").text.startswith(str(schedule.gaps_bound))
+    party, _level = worst.split("/")
+    assert section.find("dd", id="figure-idle-worst").text.startswith(f"{party} (")
+    strips = section.find_all("li", cls="principal-strip")
+    assert len(strips) == len(gaps)
+    # Each strip counts its gaps and draws as many gap segments; meetings are drawn once per principal.
+    for strip in strips:
+        drawn = sum(len(day.find_all("span", cls="seg-gap")) for day in strip.find_all("div", cls="day-strip"))
+        assert strip.find("span", cls="strip-gaps").text == (
+            f"{drawn} idle gap" if drawn == 1 else f"{drawn} idle gaps"
+        )
+    drawn_meetings = sum(len(s.find_all("span", cls="seg-meeting")) for s in strips)
+    principals = {r.id: len(r.principals) for r in instance_from_json(schedule.inputs).requests}
+    assert drawn_meetings == sum(principals[str(a.request_id)] for a in schedule.assignments.all())

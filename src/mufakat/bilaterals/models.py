@@ -30,6 +30,11 @@ class BilateralSettings(models.Model):
     day_starts = models.TimeField(_("bilaterals from"), default=time(8, 0))
     day_ends = models.TimeField(_("bilaterals until"), default=time(21, 0))
     time_limit_seconds = models.PositiveSmallIntegerField(_("solver time limit (seconds)"), default=20)
+    gap_fairness = models.PositiveSmallIntegerField(
+        _("idle gaps fairness"),
+        default=2,
+        help_text=_("No principal more than this many idle gaps above the one with fewest, where the schedule allows."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -221,6 +226,12 @@ class BilateralSchedule(models.Model):
     gap = models.FloatField(_("gap"))
     seconds = models.FloatField(_("seconds"))
     seconds_to_first = models.FloatField(_("seconds to the first schedule"), null=True, blank=True)
+    # Compactness (below the weight): idle gaps in the principals' days as the solver left them, the proven
+    # fewest for the meetings placed, each principal's gaps, and the fairness setting it ran with.
+    gaps = models.PositiveIntegerField(_("idle gaps"), null=True, blank=True)
+    gaps_bound = models.PositiveIntegerField(_("proven fewest idle gaps"), null=True, blank=True)
+    gaps_by_principal = models.JSONField(_("idle gaps per principal"), default=dict, blank=True)
+    gap_fairness = models.PositiveSmallIntegerField(_("idle gaps fairness"), null=True, blank=True)
     greedy_objective = models.FloatField(_("greedy baseline weight"), null=True, blank=True)
     greedy_scheduled = models.PositiveIntegerField(_("greedy baseline meetings"), null=True, blank=True)
     requested = models.PositiveIntegerField(_("requests considered"), default=0)

@@ -46,6 +46,7 @@ def _cmd_bilaterals_schedule(args: argparse.Namespace) -> int:
         f"{result.status}, {_time_used(result)}); greedy baseline weight {outcome.greedy.objective:g} "
         f"({len(outcome.greedy.assignments)} meetings)"
     )
+    print(_compactness(result))
     if result.moves:
         print(f"{len(result.moves)} meeting(s) moved against the published schedule{_fewest(result)}")
     for item in schedule.unscheduled.select_related("request__requester").order_by("-request__priority", "pk"):
@@ -97,7 +98,13 @@ def _cmd_bilaterals_solve(args: argparse.Namespace) -> int:
     result = (
         greedy(instance)
         if args.greedy
-        else solve(instance, time_limit=args.time_limit, previous=previous, progress=progress)
+        else solve(
+            instance,
+            time_limit=args.time_limit,
+            previous=previous,
+            progress=progress,
+            gap_fairness=args.gap_fairness,
+        )
     )
     out = result_to_json(result, instance)
     if not args.greedy:
@@ -106,11 +113,14 @@ def _cmd_bilaterals_solve(args: argparse.Namespace) -> int:
     # The solver never returns an invalid schedule; the independent check says so in the file.
     out["violations"] = validate(instance, result.assignments)
     write_output((json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), args.output)
+    if not args.greedy:
+        progress(_compactness(result))
     progress(
         f"{len(result.assignments)} of {len(instance.requests)} requests scheduled; weight {result.objective:g}, "
         f"bound {result.bound:g}, gap {result.gap:.2%} ({result.status}, {_time_used(result)})"
         + (f"; {len(result.moves)} moved{_fewest(result)}" if previous else "")
     )
+
     return 1 if out["violations"] else 0
 
 
@@ -118,6 +128,26 @@ def _time_used(result: Any) -> str:
     """'6.1 s used of a 15 s limit', and which phases' solver calls were killed at their budget."""
     used = f"{result.seconds:.1f} s used" + (f" of a {result.time_limit:g} s limit" if result.time_limit else "")
     return used + (f"; cut at their budget: {', '.join(result.cut)}" if result.cut else "")
+
+
+def _gap_fairness(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 20:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of idle gaps between 0 and 20")
+    return value
+
+
+def _compactness(result: Any) -> str:
+    """'idle gaps 12 (proven fewest 10, gap 2); worst principal VN/minister with 3; fairness 2'."""
+    worst = max(result.gaps_by_principal.items(), key=lambda item: (item[1], item[0]), default=None)
+    return (
+        f"idle gaps {result.gaps} (proven fewest {result.gaps_bound}, gap {result.gaps - result.gaps_bound})"
+        + (f"; worst principal {worst[0]} with {worst[1]}" if worst else "")
+        + f"; fairness {result.gap_fairness}"
+    )
 
 
 def _fewest(result: Any) -> str:
@@ -156,6 +186,13 @@ def add_commands(sub: Any) -> None:
     solve.add_argument("--time-limit", type=float, default=30.0, metavar="S", help="seconds (default 30)")
     solve.add_argument("--output", metavar="OUT.json", help="file to write (default: standard output)")
     solve.add_argument("--greedy", action="store_true", help="the first-come-first-served baseline instead")
+    solve.add_argument(
+        "--gap-fairness",
+        type=_gap_fairness,
+        default=2,
+        metavar="D",
+        help="no principal more than D idle gaps above the one with fewest, where possible (0-20, default 2)",
+    )
     solve.add_argument(
         "--previous", metavar="RESULT.json", help="a result to keep as much of as possible (rescheduling)"
     )

@@ -82,6 +82,11 @@ def _solve_result(schedule: BilateralSchedule) -> dict[str, Any]:
         "weight": schedule.objective,
         "bound": schedule.bound,
         "gap": schedule.gap,
+        "idle_gaps": schedule.gaps,
+        "idle_gaps_bound": schedule.gaps_bound,
+        "worst_principal_gaps": max(schedule.gaps_by_principal.values(), default=0)
+        if schedule.gaps_by_principal
+        else 0,
         "solver_status": schedule.solver_status,
     }
     if schedule.moved is not None:  # a re-solve against the published schedule: its moves and their proven fewest

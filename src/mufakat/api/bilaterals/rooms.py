@@ -72,6 +72,7 @@ def _settings_out(settings: BilateralSettings) -> BilateralSettingsOut:
         day_starts=settings.day_starts,
         day_ends=settings.day_ends,
         time_limit_seconds=settings.time_limit_seconds,
+        gap_fairness=settings.gap_fairness,
         version=settings.version,
     )
 

@@ -12,10 +12,12 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.auth import SIGNED_IN, request_viewer, series_viewer
 from mufakat.api.bilaterals.common import bilaterals_router, chair_viewer
 from mufakat.api.bilaterals.schemas import (
+    BilateralCompactnessOut,
     BilateralMeetingConflictOut,
     BilateralMeetingOut,
     BilateralMeetingPatchIn,
     BilateralMoveOut,
+    BilateralPrincipalGapsOut,
     BilateralPublishIn,
     BilateralScheduleOut,
     BilateralSolveIn,
@@ -25,6 +27,7 @@ from mufakat.api.common import ICS, DbInt, errors, file_doc, file_response, pres
 from mufakat.api.jobs import JobStartedOut, job_started_out
 from mufakat.bilaterals import selectors, services
 from mufakat.bilaterals.adapter import request_party_codes
+from mufakat.bilaterals.compactness import schedule_compactness
 from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.exports import party_meetings_ics
 from mufakat.bilaterals.models import BilateralAssignment, BilateralSchedule, BilateralUnscheduled
@@ -68,6 +71,7 @@ def _unscheduled_out(item: BilateralUnscheduled) -> BilateralUnscheduledOut:
 def _schedule_out(schedule: BilateralSchedule, viewer: SeriesViewer, series: Series) -> BilateralScheduleOut:
     zone = series.venue.tzinfo
     is_chair = can_view_all_bilaterals(viewer, series.pk)
+    meetings = list(selectors.bilateral_assignment_list(viewer=viewer, schedule=schedule))
     return BilateralScheduleOut(
         id=schedule.pk,
         series=series.code,
@@ -86,13 +90,38 @@ def _schedule_out(schedule: BilateralSchedule, viewer: SeriesViewer, series: Ser
         published_at=schedule.published_at,
         version=schedule.version,
         time_zone=series.venue.time_zone,
-        meetings=[_meeting_out(a, zone) for a in selectors.bilateral_assignment_list(viewer=viewer, schedule=schedule)],
+        meetings=[_meeting_out(a, zone) for a in meetings],
         unscheduled=[
             _unscheduled_out(u) for u in selectors.bilateral_unscheduled_list(viewer=viewer, schedule=schedule)
         ],
         moves=[BilateralMoveOut(**move) for move in schedule.moves] if is_chair else None,
         moved=schedule.moved if is_chair else None,
         moves_minimum=schedule.moves_minimum if is_chair else None,
+        compactness=_compactness_out(schedule, meetings, viewer, is_chair=is_chair),
+    )
+
+
+def _compactness_out(
+    schedule: BilateralSchedule, meetings: list[BilateralAssignment], viewer: SeriesViewer, *, is_chair: bool
+) -> BilateralCompactnessOut | None:
+    """The chair sees every principal and the totals; a delegation its own principals (counted from its own
+    meetings, which are all of its principals' meetings), no totals."""
+    figures = schedule_compactness(schedule, meetings)
+    if figures is None:
+        return None
+    strips = [s for s in figures.strips if is_chair or s.party in viewer.party_codes]
+    return BilateralCompactnessOut(
+        gaps=figures.total if is_chair else None,
+        gaps_at_solve=schedule.gaps if is_chair else None,
+        gaps_bound=figures.bound if is_chair else None,
+        worst_gaps=(figures.worst.gaps if figures.worst else 0) if is_chair else None,
+        gap_fairness=figures.fairness,
+        principals=[
+            BilateralPrincipalGapsOut(
+                principal=s.principal, party=s.party, level=s.level, meetings=s.meetings, gaps=s.gaps
+            )
+            for s in strips
+        ],
     )
 
 

@@ -153,6 +153,9 @@ class BilateralSettingsIn(Schema):
     day_starts: LocalTime | None = None
     day_ends: LocalTime | None = None
     time_limit_seconds: int | None = Field(None, ge=1, le=600)
+    gap_fairness: int | None = Field(
+        None, ge=0, le=20, description="No principal more than this many idle gaps above the one with fewest."
+    )
     version: Version | None = None
 
 
@@ -161,6 +164,7 @@ class BilateralSettingsOut(Schema):
     day_starts: LocalTime
     day_ends: LocalTime
     time_limit_seconds: int
+    gap_fairness: int
     version: int
 
 
@@ -203,6 +207,25 @@ class BilateralMoveOut(Schema):
     after: dict[str, str] | None
 
 
+class BilateralPrincipalGapsOut(Schema):
+    principal: str = Field(description='"<party code>/<level>", e.g. "VN/minister".')
+    party: str
+    level: str
+    meetings: int
+    gaps: int = Field(
+        description="Idle gaps: free stretches between two meetings in one half-day with no session between."
+    )
+
+
+class BilateralCompactnessOut(Schema):
+    gaps: int | None = Field(description="Idle gaps of every principal, as the meetings stand now (chair only).")
+    gaps_at_solve: int | None = Field(description="Idle gaps as the solver left them (chair only).")
+    gaps_bound: int | None = Field(description="The proven fewest idle gaps for the meetings placed (chair only).")
+    worst_gaps: int | None = Field(description="The worst principal's idle gaps (chair only).")
+    gap_fairness: int | None = Field(description="The fairness setting the solve ran with.")
+    principals: list[BilateralPrincipalGapsOut] = Field(description="For a delegation: its own principals only.")
+
+
 class BilateralScheduleOut(Schema):
     id: int
     series: str
@@ -235,6 +258,9 @@ class BilateralScheduleOut(Schema):
         default=None,
         description="Proven: any schedule at least this heavy re-times or drops at least this many; equal "
         "to moved when moved is the fewest possible (chair; null when not proven).",
+    )
+    compactness: BilateralCompactnessOut | None = Field(
+        None, description="Idle gaps in the principals' days; null for a schedule saved without its instance."
     )
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from mufakat.bilaterals.scheduler.candidates import prepare
 from mufakat.bilaterals.scheduler.explain import explain
+from mufakat.bilaterals.scheduler.gaps import gaps_by_principal
 from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Result
 
 
@@ -49,6 +50,7 @@ def greedy(instance: Instance) -> Result:
     objective = float(sum(c.weight[i] for i in [*c.pins, *placed]))
     # No proof here: the bound is only the weight of every request that has a possible start at all.
     ceiling = float(c.weight[[i for i in range(len(instance.requests)) if c.starts(i).shape[0] or i in c.pins]].sum())
+    by_principal = gaps_by_principal(instance, assignments)
     return Result(
         assignments=assignments,
         unscheduled=explain(c, assignments, stopped_early=False),
@@ -59,4 +61,6 @@ def greedy(instance: Instance) -> Result:
         seconds=perf_counter() - started,
         seconds_to_first=perf_counter() - started,
         seconds_to_1pct=None,
+        gaps=sum(by_principal.values()),
+        gaps_by_principal=by_principal,
     )

@@ -165,6 +165,23 @@ class Result:
     # re-times or drops, equal to the ones re-timed or dropped when the exact second stage finished
     # (None when it could not run or was cut).
     moves_minimum: int | None = None
+    # Compactness: idle gaps in the principals' days (scheduler.gaps), the proven fewest for the
+    # meetings placed, every principal's gaps (those with a meeting), and the fairness setting: no
+    # principal more than that many gaps above the one with fewest, where the schedule allows.
+    gaps: int = 0
+    gaps_bound: int = 0
+    gaps_by_principal: dict[str, int] = field(default_factory=dict)
+    gap_fairness: int = 2
+
+    @property
+    def worst_gaps(self) -> int:
+        return max(self.gaps_by_principal.values(), default=0)
+
+    @property
+    def gap_spread(self) -> int:
+        """Gaps of the worst principal above the one with fewest."""
+        values = self.gaps_by_principal.values()
+        return max(values, default=0) - min(values, default=0)
 
     @property
     def moved(self) -> int:

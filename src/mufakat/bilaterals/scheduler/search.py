@@ -18,83 +18,22 @@ Because every neighbourhood is warm-started with the current schedule, no step l
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from time import perf_counter
 
 import numpy as np
 from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler.candidates import Candidates
 from mufakat.bilaterals.scheduler.child import SolverProcess
-from mufakat.bilaterals.scheduler.instance import Observe, SolveStatus
 from mufakat.bilaterals.scheduler.milp import Rows, solve_mip
+from mufakat.bilaterals.scheduler.trace import Trace
 
-Progress = Callable[[str], None]
+# Trace lives in trace.py (search.py stays under 400 lines); solve.py imports it from here.
+__all__ = ["EXACT_LIMIT", "FAIRNESS_SCALE", "KINDS", "PREFERRED_BONUS", "Search", "Trace", "solve_mip"]
+
 FAIRNESS_SCALE = 10  # the most a meeting of the worst-served delegation earns in the secondary tier
 PREFERRED_BONUS = 3
 KINDS = ("day", "week", "slice", "sampled")
 EXACT_LIMIT = 1200  # candidates up to which the whole program is first tried as one neighbourhood
-
-
-@dataclass
-class Trace:
-    """When the schedule reached what, in seconds since `started`."""
-
-    started: float
-    progress: Progress | None
-    observe: Observe | None = None
-    first: float | None = None
-    within_1pct: float | None = None
-    proven: float | None = None
-    best: float = 0.0
-    bound: float = float("inf")
-    lines: list[str] = field(default_factory=list)
-    last_said: float = -10.0
-
-    def now(self) -> float:
-        return perf_counter() - self.started
-
-    def gap(self) -> float:
-        if not np.isfinite(self.bound) or self.bound <= 0:
-            return 0.0 if np.isfinite(self.bound) else 1.0
-        return max(0.0, (self.bound - self.best) / self.bound)
-
-    def update(self, *, best: float | None = None, bound: float | None = None, mip_gap: float = 0.0) -> None:
-        now = self.now()
-        if best is not None:
-            if self.first is None:
-                self.first = now
-            self.best = max(self.best, best)
-        if bound is not None:
-            self.bound = min(self.bound, bound)
-        gap = self.gap()
-        if self.within_1pct is None and np.isfinite(self.bound) and self.first is not None and gap <= 0.01:
-            self.within_1pct = now
-        if self.proven is None and np.isfinite(self.bound) and self.first is not None and gap <= mip_gap:
-            self.proven = now
-        self.say(force=False)
-
-    def say(self, *, force: bool, note: str = "") -> None:
-        now = self.now()
-        if not force and now - self.last_said < 1.0:
-            return
-        self.last_said = now
-        bound = f", bound {self.bound:g}, gap {self.gap():.2%}" if np.isfinite(self.bound) else ""
-        line = f"{now:6.1f} s  scheduled weight {self.best:g}{bound}{note}"
-        self.lines.append(line)
-        if self.progress is not None:
-            self.progress(line)
-        if self.observe is not None:
-            finite = bool(np.isfinite(self.bound))
-            self.observe(
-                SolveStatus(
-                    seconds=round(now, 1),
-                    best=float(self.best),
-                    bound=float(self.bound) if finite else None,
-                    gap=round(self.gap(), 6) if finite else None,
-                )
-            )
 
 
 class Search:
@@ -244,26 +183,12 @@ class Search:
 
     # -- neighbourhoods ------------------------------------------------------------------------
 
-    def reoptimise(
-        self,
-        requests: NDArray[np.int64],
-        allowed: NDArray[np.bool_] | None,
-        *,
-        secondary: bool,
-        time_limit: float,
-        budget: float | None = None,
-        phase: str = "neighbourhood",
-    ) -> tuple[bool, float]:
-        """Re-place `requests` optimally (within `time_limit`) with everything else fixed.
-        Candidates are limited to starts where `allowed` holds (the current ones always stay).
-        Returns whether HiGHS proved the neighbourhood optimal, and its bound in weight units.
-
-        In the solver process, HiGHS is killed after `budget` seconds (default: half as long again
-        as `time_limit`); the neighbourhood then keeps its current placement, counted as cut under `phase`."""
+    def local_program(
+        self, requests: NDArray[np.int64], allowed: NDArray[np.bool_] | None, current: NDArray[np.int64]
+    ) -> tuple[NDArray[np.int64], Rows]:
+        """The candidates of `requests` (not placed now) that fit beside everything placed, limited to
+        starts where `allowed` holds (their `current` ones always stay), and the rows that bind them."""
         c = self.c
-        current = self.assigned[requests]
-        current = current[current >= 0]
-        self.unplace(requests)
         counts = c.offsets[requests + 1] - c.offsets[requests]
         variables = np.repeat(c.offsets[requests] - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
         if allowed is not None:
@@ -285,6 +210,28 @@ class Search:
         order = np.argsort(row_index, kind="stable")
         starts = np.concatenate(([0], np.cumsum(np.bincount(row_index, minlength=local_rows.shape[0]))))
         sub = Rows(residual[local_rows].astype(np.float64), starts.astype(np.int32), owner[order].astype(np.int32))
+        return variables, sub
+
+    def reoptimise(
+        self,
+        requests: NDArray[np.int64],
+        allowed: NDArray[np.bool_] | None,
+        *,
+        secondary: bool,
+        time_limit: float,
+        budget: float | None = None,
+        phase: str = "neighbourhood",
+    ) -> tuple[bool, float]:
+        """Re-place `requests` optimally (within `time_limit`) with everything else fixed.
+        Candidates are limited to starts where `allowed` holds (the current ones always stay).
+        Returns whether HiGHS proved the neighbourhood optimal, and its bound in weight units.
+
+        In the solver process, HiGHS is killed after `budget` seconds (default: half as long again
+        as `time_limit`); the neighbourhood then keeps its current placement, counted as cut under `phase`."""
+        current = self.assigned[requests]
+        current = current[current >= 0]
+        self.unplace(requests)
+        variables, sub = self.local_program(requests, allowed, current)
         cost, weight_tier = self.tiered_cost(variables, secondary=secondary)
         warm = np.isin(variables, current).astype(np.float64)
         if self.process is None:

@@ -6,11 +6,12 @@ rows): plain loops over the dataclasses, so a bug in one is not silently repeate
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 
 from mufakat.bilaterals.scheduler import clock
-from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Interval, Request
+from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Interval, Request, Result
 
 
 def validate(instance: Instance, assignments: Sequence[Assignment]) -> list[str]:
@@ -110,3 +111,75 @@ def _clashes(instance: Instance, placed: list[tuple[Assignment, Request]]) -> li
                 overlap = _at(instance, other_start, min(end, other_end))
                 problems.append(f"room {room} holds {first} and {second} at once ({overlap}).")
     return problems
+
+
+def recount_gaps(instance: Instance, assignments: Sequence[Assignment]) -> dict[str, int]:
+    """Idle gaps per principal with a meeting, counted again from the definition (scheduler.gaps): two
+    consecutive meetings of a principal leave a gap when both start in one stretch of availability
+    and one half-day of the venue's clock, and the second does not start exactly the buffer after
+    the first ends."""
+    requests = {r.id: r for r in instance.requests}
+    available = {p.id: _merged(p.available) for p in instance.principals}
+    meetings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for a in assignments:
+        request = requests.get(a.request_id)
+        if request is None:
+            continue
+        for name in request.principals:
+            meetings[name].append((a.start, a.start + request.duration))
+    out = {}
+    for name, items in sorted(meetings.items()):
+        items.sort()
+        gaps = 0
+        for (start, end), (next_start, _) in itertools.pairwise(items):
+            same = _block(instance, available.get(name, []), start) == _block(
+                instance, available.get(name, []), next_start
+            )
+            if same and next_start != end + instance.buffer:
+                gaps += 1
+        out[name] = gaps
+    return out
+
+
+def check_compactness(instance: Instance, result: Result) -> list[str]:
+    """The result's gap figures against a recount, and its fairness setting against the gaps: one sentence
+    per disagreement or breach; an empty list when all hold."""
+    problems = []
+    recount = recount_gaps(instance, result.assignments)
+    for name in sorted(recount.keys() | result.gaps_by_principal.keys()):
+        said, counted = result.gaps_by_principal.get(name, 0), recount.get(name, 0)
+        if said != counted:
+            problems.append(f"{name}: the solver reports {said} idle gap(s), the recount finds {counted}.")
+    if result.gaps != sum(recount.values()):
+        problems.append(
+            f"the solver reports {result.gaps} idle gaps in all, the recount finds {sum(recount.values())}."
+        )
+    if result.gaps_bound > sum(recount.values()):
+        problems.append(
+            f"the bound on idle gaps ({result.gaps_bound}) exceeds the gaps found ({sum(recount.values())})."
+        )
+    if recount:
+        worst = max(recount, key=lambda name: (recount[name], name))
+        least = min(recount.values())
+        if recount[worst] - least > result.gap_fairness:
+            problems.append(
+                f"{worst} has {recount[worst]} idle gaps, more than {result.gap_fairness} above the fewest ({least})."
+            )
+    return problems
+
+
+def _merged(intervals: Sequence[Interval]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for interval in sorted(intervals):
+        if out and interval.start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], interval.end))
+        else:
+            out.append((interval.start, interval.end))
+    return out
+
+
+def _block(instance: Instance, available: list[tuple[int, int]], grain: int) -> tuple[int, object, bool]:
+    """Which stretch of availability and which half-day of the venue's clock a meeting starting at `grain` is in."""
+    stretch = next((k for k, (start, end) in enumerate(available) if start <= grain < end), -1)
+    moment = clock.local_time(instance, grain)
+    return stretch, moment.date(), moment.hour < 12

@@ -21,7 +21,7 @@ from mufakat.meetings.models import Room, Series
 
 from .common import require_chair
 
-SETTINGS_AUDIT_FIELDS = ["buffer_minutes", "day_starts", "day_ends", "time_limit_seconds", "version"]
+SETTINGS_AUDIT_FIELDS = ["buffer_minutes", "day_starts", "day_ends", "time_limit_seconds", "gap_fairness", "version"]
 
 
 @transaction.atomic
@@ -82,10 +82,11 @@ def bilateral_settings_update(
     expected_version: int | None = None,
     **changes: Any,
 ) -> BilateralSettings:
-    """Change the buffer (walking time), the hours of bilaterals or the solver's time limit."""
+    """Change the buffer (walking time), the hours of bilaterals, the solver's time limit or the fairness of
+    idle gaps (no principal more than that many gaps above the one with fewest)."""
     require_chair(actor, series.pk, _("only the chair secretariat changes the rules of the bilateral schedule."))
     record = f"bilateral settings of {series.code}"
-    allowed = {"buffer_minutes", "day_starts", "day_ends", "time_limit_seconds"}
+    allowed = {"buffer_minutes", "day_starts", "day_ends", "time_limit_seconds", "gap_fairness"}
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise ValidationFailed(
@@ -132,6 +133,13 @@ def _validate_settings(settings: BilateralSettings, *, record: str) -> None:
         raise ValidationFailed(_("must be a time of day (HH:MM)."), field="day_starts", record=record)
     if settings.day_ends <= settings.day_starts:
         raise ValidationFailed(_("is not after day_starts."), field="day_ends", record=record)
+    if not isinstance(settings.gap_fairness, int) or not 0 <= settings.gap_fairness <= 20:
+        raise ValidationFailed(
+            _("%(gap_fairness)s is not a whole number of idle gaps between 0 and 20.")
+            % {"gap_fairness": settings.gap_fairness},
+            field="gap_fairness",
+            record=record,
+        )
     if not 1 <= settings.time_limit_seconds <= 600:
         raise ValidationFailed(
             _("%(time_limit_seconds)s is not between 1 and 600 seconds.")

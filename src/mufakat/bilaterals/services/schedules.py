@@ -23,6 +23,7 @@ from mufakat.bilaterals.enums import SCHEDULABLE, RequestStatus, ScheduleStatus
 from mufakat.bilaterals.models import BilateralAssignment, BilateralRequest, BilateralSchedule, BilateralUnscheduled
 from mufakat.bilaterals.notices import bilateral_schedule_published_notify
 from mufakat.bilaterals.scheduler.instance import Assignment, Result, SolveStatus
+from mufakat.bilaterals.scheduler.validate import check_compactness
 from mufakat.bilaterals.selectors import bilateral_settings_of
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.locking import lock_then_read
@@ -97,6 +98,7 @@ def bilateral_schedule_solve(
     result = scheduler.solve(
         built.instance,
         time_limit=limit,
+        gap_fairness=bilateral_settings_of(series).gap_fairness,
         previous=built.previous,
         progress=progress,
         observe=watch.status if watch is not None else None,
@@ -114,6 +116,8 @@ def bilateral_schedule_solve(
             field="schedule",
             record=f"bilateral schedule of {series.code}",
         )
+    # Gaps are recounted independently too; a disagreement or an unmet fairness setting is said in the log.
+    result.log += [f"compactness check: {problem}" for problem in check_compactness(built.instance, result)]
     with transaction.atomic():
         schedule = _save_draft(actor=actor, series=series, built=built, result=result, baseline=baseline)
         if watch is not None:
@@ -142,6 +146,10 @@ def _save_draft(
         gap=result.gap,
         seconds=result.seconds,
         seconds_to_first=result.seconds_to_first,
+        gaps=result.gaps,
+        gaps_bound=result.gaps_bound,
+        gaps_by_principal=result.gaps_by_principal,
+        gap_fairness=result.gap_fairness,
         greedy_objective=baseline.objective,
         greedy_scheduled=len(baseline.assignments),
         requested=len(built.instance.requests) + len(built.excluded),

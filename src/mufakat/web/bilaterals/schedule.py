@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.bilaterals import selectors, services
 from mufakat.bilaterals.availability import series_days
+from mufakat.bilaterals.compactness import schedule_compactness
 from mufakat.bilaterals.enums import ScheduleStatus
 from mufakat.bilaterals.models import BilateralSchedule
 from mufakat.bilaterals.rules import can_manage_bilaterals
@@ -72,6 +73,7 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
         days = series_days(series)
         context |= {
             "figures": _figures(schedule),
+            "compactness": schedule_compactness(schedule, assignments),
             "grid": meeting_grid(assignments, rooms=rooms, time_zone=series.venue.time_zone),
             "rows": [
                 {

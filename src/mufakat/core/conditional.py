@@ -51,7 +51,7 @@ def rendered(key: str, *, last_modified: datetime, build: Callable[[], tuple[byt
 
 
 def maybe_signed_in(request: HttpRequest) -> bool:
-    return settings.SESSION_COOKIE_NAME in request.COOKIES
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -108,3 +108,31 @@ def cached_response(
     return conditional_response(
         request, rendered(key, last_modified=last_modified, build=build), filename=filename, attachment=attachment
     )
+
+
+def weak_etag(key: str) -> str:
+    return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def anonymous_conditional(
+    request: HttpRequest, *, key: str | None, last_modified: datetime | None, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """For a page that renders per request (a CSRF token, a CSP nonce) but whose content, for an anonymous
+    reader, depends only on `key`: a weak ETag over the key and a 304 when it matches. Signed-in readers, or
+    no key, get the page as before."""
+    if key is None or maybe_signed_in(request):
+        return render()
+    etag = weak_etag(key)
+    modified = int(last_modified.timestamp()) if last_modified else None
+    if not_modified(request, etag=etag, last_modified=modified):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = render()
+        if response.status_code != 200:
+            return response
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
+    # The page sets a CSRF cookie: no shared cache may keep it, but the browser revalidates cheaply.
+    response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response

@@ -72,6 +72,9 @@ def page_response(
             "demo_clock": demo_clock(),
             **context(),
         }
+        # Dates and times in the venue's zone (a series' pages), UTC elsewhere.
+        series = data.get("series")
+        data["time_zone"] = series.venue.time_zone if series is not None else "UTC"
         return render_to_string(f"public/{template}", data).encode(), "text/html; charset=utf-8"
 
     return cached_response(request, f"page:{name}:{lang}:{key}", last_modified=last_modified, build=build)

@@ -40,8 +40,9 @@ def _sessions_by_day(series: Series, release: ProgrammeRelease | None, meeting_i
                 "meeting_id": entry["meeting_id"],
                 "title": (titles_vi.get(str(entry["uid"])) or title) if active_language() == "vi" else title,
                 "room": entry.get("room") or "",
-                "starts": starts,
-                "ends": ends,
+                # Formatted here, in the venue's zone: a template would show aware times in the active zone (UTC).
+                "starts": starts.strftime("%H:%M"),
+                "ends": ends.strftime("%H:%M"),
                 "cancelled": entry.get("status") == "cancelled",
             }
         )

@@ -42,7 +42,9 @@ def _connection(base: str) -> http.client.HTTPConnection:
     return http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=30)
 
 
-def _get(conn: http.client.HTTPConnection, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
+def _get(
+    conn: http.client.HTTPConnection, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str]]:
     conn.request("GET", path, headers=headers or {})
     response = conn.getresponse()
     response.read()
@@ -105,7 +107,9 @@ def python_load(url: str, connections: int, duration: float) -> Result:
         thread.join()
     elapsed = time.monotonic() - started
     every = [value for values in latencies for value in values]
-    return Result(rps=len(every) / elapsed, p50_ms=_percentile(every, 0.5), p99_ms=_percentile(every, 0.99), errors=sum(errors))
+    return Result(
+        rps=len(every) / elapsed, p50_ms=_percentile(every, 0.5), p99_ms=_percentile(every, 0.99), errors=sum(errors)
+    )
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -118,8 +122,9 @@ def _ms(text: str) -> float:
 
 def wrk_load(url: str, connections: int, duration: float) -> Result:
     threads = max(1, min(connections, 2))
-    output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{int(duration)}s", "--latency", url],
+    wrk = shutil.which("wrk") or "wrk"
+    output = subprocess.run(  # noqa: S603 - wrk from PATH, with our own arguments
+        [wrk, f"-t{threads}", f"-c{connections}", f"-d{int(duration)}s", "--latency", url],
         capture_output=True,
         text=True,
         check=False,
@@ -184,7 +189,9 @@ def main() -> None:
 
     use_wrk = shutil.which("wrk") is not None and not args.python
     load = wrk_load if use_wrk else python_load
-    print(f"load generator: {'wrk' if use_wrk else 'python threads (a floor, not a ceiling)'}; {args.duration:g}s a run")
+    print(
+        f"load generator: {'wrk' if use_wrk else 'python threads (a floor, not a ceiling)'}; {args.duration:g}s a run"
+    )
     header = f"{'page':<20} {'conn':>4} {'ours req/s':>11} {'p50 ms':>8} {'p99 ms':>8}"
     if args.peer:
         header += f" {'peer req/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'×':>6}"

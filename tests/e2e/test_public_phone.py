@@ -30,7 +30,9 @@ def _fits(page: Any) -> None:
 def test_public_programme_and_adopted_text_on_a_phone(phone_page: Any, live_server: Any, public_data: int) -> None:
     phone_page.goto(f"{live_server.url}/public/en/series/amm-57/")
 
-    assert phone_page.locator("#series-title").inner_text() == "57th ASEAN Foreign Ministers' Meeting and Related Meetings"
+    assert (
+        phone_page.locator("#series-title").inner_text() == "57th ASEAN Foreign Ministers' Meeting and Related Meetings"
+    )
     assert phone_page.locator(".public-sessions li").count() > 20
     _fits(phone_page)
     screenshot(phone_page, "public-programme-phone.png")
@@ -46,6 +48,9 @@ def test_public_programme_and_adopted_text_on_a_phone(phone_page: Any, live_serv
 
     assert phone_page.url == f"{live_server.url}/public/vi/documents/{public_data}/"
     assert phone_page.locator("html").get_attribute("lang") == "vi"
-    assert phone_page.locator("#final-title").inner_text() == "Kế hoạch hành động Quan hệ Đối tác Mê Công – Hoa Kỳ giai đoạn 2024–2026"
+    assert (
+        phone_page.locator("#final-title").inner_text()
+        == "Kế hoạch hành động Quan hệ Đối tác Mê Công – Hoa Kỳ giai đoạn 2024–2026"
+    )
     _fits(phone_page)
     screenshot(phone_page, "public-document-phone-vi.png")

@@ -73,7 +73,9 @@ def som(documents_demo: Series) -> Meeting:
     return Meeting.objects.select_related("body", "series__venue").get(series=documents_demo, body__code="SOM")
 
 
-def test_press_release_draft_of_the_som_in_english_and_vietnamese(som: Meeting, chair_secretariat: SeriesViewer) -> None:
+def test_press_release_draft_of_the_som_in_english_and_vietnamese(
+    som: Meeting, chair_secretariat: SeriesViewer
+) -> None:
     release = press_release_draft(actor=chair_secretariat, meeting=som)
 
     assert (release.title_en, release.body_en) == (SOM_TITLE_EN, SOM_EN)
@@ -128,7 +130,9 @@ def test_press_release_edit_after_approval_returns_it_to_draft(som: Meeting, cha
     release = press_release_draft(actor=chair_secretariat, meeting=som)
     approved = press_release_approve(actor=chair_secretariat, release=release, expected_version=1)
 
-    edited = press_release_update(actor=chair_secretariat, release=approved, expected_version=2, changes={"title_vi": "SOM họp"})
+    edited = press_release_update(
+        actor=chair_secretariat, release=approved, expected_version=2, changes={"title_vi": "SOM họp"}
+    )
 
     assert (edited.status, edited.title_vi) == ("draft", "SOM họp")
 

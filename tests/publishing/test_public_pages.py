@@ -43,11 +43,15 @@ def published(documents_demo: Series, chair_secretariat: SeriesViewer) -> dict[s
 
 
 def _sitemap_paths(client: Client) -> list[str]:
-    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    root = ElementTree.fromstring(  # noqa: S314 - our own server's bytes
+        client.get("/sitemap.xml").content
+    )
     return [re.sub(r"^https?://[^/]+", "", loc.text or "") for loc in root.iter(f"{SITEMAP}loc")]
 
 
-def test_document_publish_makes_it_public_and_is_audited(documents_demo: Series, chair_secretariat: SeriesViewer) -> None:
+def test_document_publish_makes_it_public_and_is_audited(
+    documents_demo: Series, chair_secretariat: SeriesViewer
+) -> None:
     concept = OutcomeDocument.objects.get(title_en__startswith="Concept Note on the Development")
     before = concept.classification
 
@@ -65,7 +69,8 @@ def test_document_publish_refuses_a_draft_and_a_delegate(
 ) -> None:
     draft = OutcomeDocument.objects.exclude(status__in=FINAL_STATUSES).exclude(current_version=None).first()
     adopted = OutcomeDocument.objects.filter(status="adopted", classification="restricted").first()
-    assert draft is not None and adopted is not None
+    assert draft is not None
+    assert adopted is not None
 
     with pytest.raises(ValidationFailed) as refused:
         document_publish(actor=chair_secretariat, document=draft, expected_version=draft.version)
@@ -75,7 +80,9 @@ def test_document_publish_refuses_a_draft_and_a_delegate(
     assert refused.value.field == "status"
 
 
-def test_every_public_object_has_a_page_and_no_restricted_one(published: dict[str, int], documents_demo: Series) -> None:
+def test_every_public_object_has_a_page_and_no_restricted_one(
+    published: dict[str, int], documents_demo: Series
+) -> None:
     client = Client()
     paths = _sitemap_paths(client)
     public_documents = OutcomeDocument.objects.filter(
@@ -163,7 +170,9 @@ def test_public_bytes_have_a_strong_etag_and_answer_304(published: dict[str, int
         assert "Cookie" not in first.get("Vary", "")
 
 
-def test_public_page_is_private_for_a_signed_in_reader(published: dict[str, int], chair_secretariat_client: Client) -> None:
+def test_public_page_is_private_for_a_signed_in_reader(
+    published: dict[str, int], chair_secretariat_client: Client
+) -> None:
     response = chair_secretariat_client.get("/public/en/series/amm-57/")
 
     assert response["Cache-Control"] == "private, max-age=0, must-revalidate"
@@ -198,7 +207,9 @@ def test_existing_programme_and_meeting_pages_answer_304_to_anonymous(published:
 
 def test_series_press_feed_is_atom_with_the_published_release(published: dict[str, int]) -> None:
     response = Client().get("/public/en/series/amm-57/press.atom")
-    root = ElementTree.fromstring(response.content)
+    root = ElementTree.fromstring(  # noqa: S314 - our own server's bytes
+        response.content
+    )
 
     entries = root.findall(f"{ATOM}entry")
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
@@ -210,14 +221,15 @@ def test_series_press_feed_is_atom_with_the_published_release(published: dict[st
 
 
 def test_site_feed_lists_documents_press_and_programme_releases(published: dict[str, int]) -> None:
-    root = ElementTree.fromstring(Client().get("/public/vi/feed.atom").content)
+    root = ElementTree.fromstring(  # noqa: S314 - our own server's bytes
+        Client().get("/public/vi/feed.atom").content
+    )
 
     ids = sorted(entry.findtext(f"{ATOM}id") or "" for entry in root.findall(f"{ATOM}entry"))
 
     assert f"tag:mufakat,2024:press-{published['press']}" in ids
     assert f"tag:mufakat,2024:document-{published['document']}" in ids
     assert "tag:mufakat,2024:programme-amm-57-2" in ids
-    assert not [i for i in ids if i.startswith("tag:mufakat,2024:document-")] == []
 
 
 def test_public_meeting_page_states_the_outcome(published: dict[str, int], documents_demo: Series) -> None:
@@ -225,4 +237,7 @@ def test_public_meeting_page_states_the_outcome(published: dict[str, int], docum
 
     en = Client().get(f"/public/en/meetings/{meeting.pk}/").content.decode()
 
-    assert '<p class="outcome" id="outcome">The meeting adopted the Mekong–U.S. Partnership Plan of Action 2024–2026.</p>' in en
+    assert (
+        '<p class="outcome" id="outcome">The meeting adopted the Mekong–U.S. Partnership Plan of Action 2024–2026.</p>'
+        in en
+    )

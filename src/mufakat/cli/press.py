@@ -59,7 +59,9 @@ def add_commands(sub: Any) -> None:
     draft.add_argument("--series", required=True, help="series code, e.g. amm-57")
     draft.add_argument("--meeting", required=True, help="meeting id, or its body's code (SOM, AMM, ARF)")
     draft.add_argument("--as", dest="as_user", required=True, metavar="USERNAME", help="a chair secretariat account")
-    draft.add_argument("--advance", action="store_true", help="an advance release (may be published before the meeting)")
+    draft.add_argument(
+        "--advance", action="store_true", help="an advance release (may be published before the meeting)"
+    )
     draft.set_defaults(func=_cmd_press_draft)
     for name in ("approve", "publish"):
         step = press_sub.add_parser(name, help=f"{name} a press release")

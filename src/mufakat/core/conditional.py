@@ -73,7 +73,9 @@ def not_modified(request: HttpRequest, *, etag: str, last_modified: int | None) 
     return False
 
 
-def cache_headers(request: HttpRequest, response: HttpResponse, *, etag: str, last_modified: int | None) -> HttpResponse:
+def cache_headers(
+    request: HttpRequest, response: HttpResponse, *, etag: str, last_modified: int | None
+) -> HttpResponse:
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)

@@ -26,9 +26,7 @@ def outcome_sentence(documents: Iterable[OutcomeDocument]) -> str:
     by_verb: dict[str, list[str]] = {}
     for document in documents:
         by_verb.setdefault(document.status, []).append(document.title if vi else f"the {document.title}")
-    clauses = [
-        f"{VERBS[verb][1 if vi else 0]} {_join(titles)}" for verb, titles in by_verb.items() if verb in VERBS
-    ]
+    clauses = [f"{VERBS[verb][1 if vi else 0]} {_join(titles)}" for verb, titles in by_verb.items() if verb in VERBS]
     if not clauses:
         return ""
     return _("The meeting %(decisions)s.") % {"decisions": "; ".join(clauses)}

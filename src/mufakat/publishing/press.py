@@ -42,7 +42,20 @@ VERBS = {
     "signed": ("signed", "ký"),
     "issued": ("issued", "ra"),
 }
-MONTHS_EN = "January February March April May June July August September October November December".split()
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)
@@ -146,9 +159,7 @@ def _recommended(meeting: Meeting) -> list[tuple[str, str]]:
             number_vi = f" (phiên bản {row.release.number})" if row.release else ""
             phrases.append((f"the programme of the meetings{number}", f"chương trình hoạt động{number_vi}"))
         elif row.subject == RecommendationSubject.AGENDA:
-            phrases.append(
-                (f"the agenda of the {target.title_en}", f"chương trình nghị sự của {target.title_vi}")
-            )
+            phrases.append((f"the agenda of the {target.title_en}", f"chương trình nghị sự của {target.title_vi}"))
         elif row.subject == RecommendationSubject.DOCUMENT_LIST:
             phrases.append(
                 ("the list of documents to be adopted, noted or endorsed", "danh mục các văn kiện được thông qua")
@@ -176,7 +187,8 @@ def meeting_facts(meeting: Meeting) -> Facts:
     """The record of one meeting of a series, as the press release tells it."""
     series = meeting.series
     venue = meeting.effective_venue
-    assert series is not None and venue is not None  # noqa: S101 - the services refuse a meeting without them
+    assert series is not None  # noqa: S101 - the services refuse a meeting without a series
+    assert venue is not None  # noqa: S101 - a series has a venue
     attendance = meeting_attendance(meeting=meeting)
     parties = [member.party for member in attendance]
     heads = _heads(meeting, parties)
@@ -251,11 +263,7 @@ def render_press(facts: Facts, lang: str) -> tuple[str, str]:
         "series": facts.series_vi if vi else facts.series_en,
         "theme": facts.theme_vi if vi else facts.theme_en,
         "chair_party": facts.chair_party_vi if vi else facts.chair_party_en,
-        "chair_name": (
-            (chair_head.name_vi if vi else chair_head.name_en)
-            if chair_head
-            else ""
-        ),
+        "chair_name": ((chair_head.name_vi if vi else chair_head.name_en) if chair_head else ""),
         "chair_title": (chair_head.title_vi if vi else chair_head.title_en) if chair_head else "",
         "prepares": facts.prepares_vi if vi else facts.prepares_en,
         "heads": [head.line(lang) for head in facts.heads],

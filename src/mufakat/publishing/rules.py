@@ -15,4 +15,6 @@ def can_publish(viewer: SeriesViewer, series_id: int | None) -> bool:
 
 
 def require_publish(viewer: SeriesViewer, series_id: int | None) -> None:
-    require(can_publish(viewer, series_id), _("only the chair secretariat (the press office) of this series can do this."))
+    require(
+        can_publish(viewer, series_id), _("only the chair secretariat (the press office) of this series can do this.")
+    )

@@ -44,9 +44,7 @@ def public_document_get(*, document_id: int) -> OutcomeDocument:
     if not 0 < document_id < 2**31:
         raise _not_found("document", document_id)
     found = (
-        OutcomeDocument.objects.filter(
-            pk=document_id, classification=Classification.PUBLIC, status__in=FINAL_STATUSES
-        )
+        OutcomeDocument.objects.filter(pk=document_id, classification=Classification.PUBLIC, status__in=FINAL_STATUSES)
         .exclude(current_version=None)
         .select_related("meeting__series__venue", "meeting__body", "meeting__venue", "current_version", "lead_party")
         .first()
@@ -96,7 +94,12 @@ def published_press_releases(*, series: Series | None = None, meeting: Meeting |
 def press_release_public_get(*, release_id: int) -> PressRelease:
     if not 0 < release_id < 2**31:
         raise _not_found("press release", release_id)
-    release = published_press_releases().select_related("meeting__series__venue", "meeting__venue").filter(pk=release_id).first()
+    release = (
+        published_press_releases()
+        .select_related("meeting__series__venue", "meeting__venue")
+        .filter(pk=release_id)
+        .first()
+    )
     if release is None:
         raise _not_found("press release", release_id)
     return release
@@ -137,10 +140,9 @@ def series_stamp(*, series: Series) -> Stamp:
     """Changes with the series, its meetings, its releases, its published documents, plans and press releases."""
     releases = ProgrammeRelease.objects.filter(series=series).aggregate(n=Max("number"), at=Max("released_at"))
     meetings = Meeting.objects.filter(series=series).aggregate(n=Count("pk"), v=Sum("version"), a=Sum("agenda_version"))
-    documents = (
-        OutcomeDocument.objects.filter(meeting__series=series, classification=Classification.PUBLIC, status__in=FINAL_STATUSES)
-        .aggregate(n=Count("pk"), v=Sum("version"), at=Max("decided_at"), p=Max("publication__published_at"))
-    )
+    documents = OutcomeDocument.objects.filter(
+        meeting__series=series, classification=Classification.PUBLIC, status__in=FINAL_STATUSES
+    ).aggregate(n=Count("pk"), v=Sum("version"), at=Max("decided_at"), p=Max("publication__published_at"))
     press = published_press_releases(series=series).aggregate(n=Count("pk"), at=Max("published_at"), v=Sum("version"))
     plans = public_plans(series=series).aggregate(n=Count("pk"), v=Sum("version"), r=Sum("revision"))
     key = "-".join(

@@ -35,7 +35,9 @@ def _record(release: PressRelease) -> str:
 
 
 def _lock(release: PressRelease) -> PressRelease:
-    locked = lock_then_read(PressRelease.objects.select_related("meeting__series__venue", "meeting__body"), pk=release.pk)
+    locked = lock_then_read(
+        PressRelease.objects.select_related("meeting__series__venue", "meeting__body"), pk=release.pk
+    )
     if locked is None:
         raise PressRelease.DoesNotExist(f"no press release with id {release.pk}")
     return locked
@@ -150,7 +152,10 @@ def press_release_publish(*, actor: SeriesViewer, release: PressRelease, expecte
         )
     if not release.advance_release and not meeting_has_begun(release.meeting):
         raise ValidationFailed(
-            _("the meeting has not taken place yet (%(day)s); mark the press release as an advance release to publish it now.")
+            _(
+                "the meeting has not taken place yet (%(day)s); mark the press release as an advance release "
+                "to publish it now."
+            )
             % {"day": release.meeting.start_date.isoformat()},
             field="advance_release",
             record=record,

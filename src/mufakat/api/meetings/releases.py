@@ -90,7 +90,9 @@ def programme_latest(request: HttpRequest, code: str) -> ReleaseSummaryOut:
 
     def build() -> tuple[bytes, str]:
         out = _release(release, series, viewer, with_sessions=True)
-        return json.dumps(out.model_dump(by_alias=True), cls=NinjaJSONEncoder).encode(), "application/json; charset=utf-8"
+        return json.dumps(
+            out.model_dump(by_alias=True), cls=NinjaJSONEncoder
+        ).encode(), "application/json; charset=utf-8"
 
     return cached_response(request, key, last_modified=release.released_at, build=build)  # type: ignore[return-value]
 

@@ -11,6 +11,7 @@ from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
 from mufakat.api.common import DbInt, errors
 from mufakat.core.errors import NotFound
 from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.selectors import document_get
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.publishing import selectors, services
 from mufakat.publishing.enums import PressStatus
@@ -83,7 +84,9 @@ def _release(request: HttpRequest, release_id: int) -> PressRelease:
 
 
 @publishing_router.post(
-    "/meetings/{meeting_id}/press-releases", response={201: PressReleaseOut, **errors(400, 401, 403, 404)}, auth=SIGNED_IN
+    "/meetings/{meeting_id}/press-releases",
+    response={201: PressReleaseOut, **errors(400, 401, 403, 404)},
+    auth=SIGNED_IN,
 )
 def press_release_draft(request: HttpRequest, meeting_id: DbInt, payload: PressDraftIn) -> Status[PressReleaseOut]:
     """Draft a press release about the meeting from its record, in English and Vietnamese."""
@@ -152,8 +155,6 @@ def press_release_publish(request: HttpRequest, release_id: DbInt, payload: Vers
 )
 def document_publish(request: HttpRequest, code: str, document_id: DbInt, payload: VersionIn) -> PublishedDocumentOut:
     """The chair publishes a decided document: public from now on, recorded in the audit log."""
-    from mufakat.documents.selectors import document_get
-
     series = meeting_selectors.series_get(code=code)
     viewer = request_viewer(request, series)
     document: OutcomeDocument = document_get(viewer=viewer, series=series, document_id=document_id)

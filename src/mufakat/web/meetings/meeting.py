@@ -111,9 +111,7 @@ def meeting_detail(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer)
     if series is None:
         return _meeting_page(request, meeting, viewer)
     stamp = series_stamp(series=series)
-    decided = Recommendation.objects.filter(from_meeting__series=series).aggregate(
-        n=Count("pk"), at=Max("decided_at")
-    )
+    decided = Recommendation.objects.filter(from_meeting__series=series).aggregate(n=Count("pk"), at=Max("decided_at"))
     today = timezone.now().date().isoformat()
     return anonymous_conditional(
         request,

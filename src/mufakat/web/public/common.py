@@ -66,7 +66,9 @@ def page_response(
         data = {
             "lang": lang,
             "canonical": absolute(path),
-            "alternates": {code: absolute(reverse(f"web:{name}", kwargs={"lang": code, **kwargs})) for code in LANGUAGES},
+            "alternates": {
+                code: absolute(reverse(f"web:{name}", kwargs={"lang": code, **kwargs})) for code in LANGUAGES
+            },
             "other_lang": other,
             "other_url": reverse(f"web:{name}", kwargs={"lang": other, **kwargs}),
             "demo_clock": demo_clock(),

@@ -62,7 +62,8 @@ def _entries(series: Series, kind: str, lang: str) -> list[Entry]:
             entries.append(
                 Entry(
                     uid=f"programme-{series.code}-{release.number}",
-                    title=_("Programme of %(series)s, release %(number)s") % {"series": series.title, "number": release.number},
+                    title=_("Programme of %(series)s, release %(number)s")
+                    % {"series": series.title, "number": release.number},
                     summary=release.note,
                     link=reverse("web:public-series", kwargs={"lang": lang, "code": series.code}),
                     at=release.released_at,

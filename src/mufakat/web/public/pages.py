@@ -177,7 +177,12 @@ def plan_page(request: HttpRequest, lang: str, plan_id: int) -> HttpResponse:
             for entry in plan_outline(plan=plan)
             if not entry.line.discontinued
         ]
-        return {"series": plan.adopted_at_meeting.series if plan.adopted_at_meeting else None, "plan": plan, "lines": lines, "description": plan.title}
+        return {
+            "series": plan.adopted_at_meeting.series if plan.adopted_at_meeting else None,
+            "plan": plan,
+            "lines": lines,
+            "description": plan.title,
+        }
 
     return page_response(
         request,

@@ -23,9 +23,7 @@ urlpatterns = [
         name="public-series-feed",
     ),
     re_path(rf"^public/{LANG}/meetings/(?P<meeting_id>[0-9]{{1,10}})/$", pages.meeting_page, name="public-meeting"),
-    re_path(
-        rf"^public/{LANG}/documents/(?P<document_id>[0-9]{{1,10}})/$", pages.document_page, name="public-document"
-    ),
+    re_path(rf"^public/{LANG}/documents/(?P<document_id>[0-9]{{1,10}})/$", pages.document_page, name="public-document"),
     re_path(
         rf"^public/{LANG}/documents/(?P<document_id>[0-9]{{1,10}})/final\.docx$",
         files.document_docx,

@@ -241,3 +241,42 @@ def test_public_meeting_page_states_the_outcome(published: dict[str, int], docum
         '<p class="outcome" id="outcome">The meeting adopted the Mekong–U.S. Partnership Plan of Action 2024–2026.</p>'
         in en
     )
+
+
+def test_press_office_pages_draft_edit_approve_publish(
+    documents_demo: Series, chair_secretariat_client: Client
+) -> None:
+    som = Meeting.objects.get(series=documents_demo, body__code="SOM")
+
+    drafted = chair_secretariat_client.post(f"/meetings/{som.pk}/press/")
+    edit_url = drafted["Location"]
+    form = {
+        "version": "1",
+        "title_en": "SOM meets",
+        "title_vi": "SOM họp",
+        "body_en": "Text.",
+        "body_vi": "Văn bản.",
+        "action": "save",
+    }
+    saved = chair_secretariat_client.post(edit_url, form)
+    stale = chair_secretariat_client.post(edit_url, {**form, "title_en": "Mine"})
+    chair_secretariat_client.post(edit_url, {**form, "version": "2", "action": "approve"})
+    chair_secretariat_client.post(edit_url, {**form, "version": "3", "action": "publish"})
+    public = Client().get(edit_url.replace(f"/meetings/{som.pk}/press/", "/public/en/press/"))
+
+    assert saved.status_code == 302
+    assert (stale.status_code, "was changed by someone else" in stale.content.decode()) == (409, True)
+    assert (public.status_code, '<h1 id="press-title">SOM meets</h1>' in public.content.decode()) == (200, True)
+
+
+def test_document_publish_button_for_the_chair(documents_demo: Series, chair_secretariat_client: Client) -> None:
+    concept = OutcomeDocument.objects.get(title_en__startswith="Concept Note on the Development")
+    final = chair_secretariat_client.get(f"/series/amm-57/documents/{concept.pk}/final/").content.decode()
+
+    published = chair_secretariat_client.post(
+        f"/series/amm-57/documents/{concept.pk}/publish/", {"version": str(concept.version)}
+    )
+
+    assert 'id="publish-form"' in final
+    assert published["Location"] == f"/public/en/documents/{concept.pk}/"
+    assert Client().get(published["Location"]).status_code == 200

@@ -32,7 +32,7 @@ def _cmd_press_draft(args: argparse.Namespace) -> int:
     from mufakat.publishing.services import press_release_draft
 
     meeting = _meeting(args.series, args.meeting)
-    actor = viewer_arg(args.as_user, meeting.series)
+    actor = viewer_arg(args.as_user, series_arg(args.series))
     release = press_release_draft(actor=actor, meeting=meeting, advance_release=args.advance)
     print(f"press release {release.pk} drafted (version {release.version}) about {meeting.short_title}.\n")
     print(release.title_en + "\n\n" + release.body_en)
@@ -45,7 +45,9 @@ def _cmd_press_step(args: argparse.Namespace) -> int:
     from mufakat.publishing.selectors import press_release_get
 
     release = press_release_get(release_id=args.release)
-    actor = viewer_arg(args.as_user, release.meeting.series)
+    series = release.meeting.series
+    assert series is not None  # noqa: S101 - a press release is drafted only about a meeting of a series
+    actor = viewer_arg(args.as_user, series)
     step = services.press_release_approve if args.press_command == "approve" else services.press_release_publish
     done = step(actor=actor, release=release, expected_version=args.version)
     print(f"press release {done.pk}: {done.status} (version {done.version}).")

@@ -27,14 +27,14 @@ LANGUAGES = ("en", "vi")
 ILLUSTRATIVE = {"en": " (illustrative)", "vi": " (minh họa)"}
 
 # How the Vietnamese press names an office before the name ("Thứ trưởng Ngoại giao Đỗ Hùng Việt").
-RANK_VI = {
+RANK_VI: dict[str, str] = {
     Rank.MINISTER: "Bộ trưởng Ngoại giao",
     Rank.DEPUTY_MINISTER: "Thứ trưởng Ngoại giao",
     Rank.AMBASSADOR: "Đại sứ",
     Rank.DIRECTOR: "Vụ trưởng",
 }
-ROLE_EN = {ParticipantRole.SOM_LEADER: "ASEAN SOM Leader", ParticipantRole.HEAD: "Head of Delegation"}
-ROLE_VI = {ParticipantRole.SOM_LEADER: "Trưởng SOM ASEAN", ParticipantRole.HEAD: "Trưởng đoàn"}
+ROLE_EN: dict[str, str] = {ParticipantRole.SOM_LEADER: "ASEAN SOM Leader", ParticipantRole.HEAD: "Head of Delegation"}
+ROLE_VI: dict[str, str] = {ParticipantRole.SOM_LEADER: "Trưởng SOM ASEAN", ParticipantRole.HEAD: "Trưởng đoàn"}
 VERBS = {
     "adopted": ("adopted", "thông qua"),
     "noted": ("noted", "ghi nhận"),

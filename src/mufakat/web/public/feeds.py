@@ -58,15 +58,15 @@ def _entries(series: Series, kind: str, lang: str) -> list[Entry]:
                 )
             )
     if kind in {"programme", "all"}:
-        for release in meeting_selectors.programme_release_list(series=series):
+        for programme in meeting_selectors.programme_release_list(series=series):
             entries.append(
                 Entry(
-                    uid=f"programme-{series.code}-{release.number}",
+                    uid=f"programme-{series.code}-{programme.number}",
                     title=_("Programme of %(series)s, release %(number)s")
-                    % {"series": series.title, "number": release.number},
-                    summary=release.note,
+                    % {"series": series.title, "number": programme.number},
+                    summary=programme.note,
                     link=reverse("web:public-series", kwargs={"lang": lang, "code": series.code}),
-                    at=release.released_at,
+                    at=programme.released_at,
                 )
             )
     return entries

@@ -51,7 +51,8 @@ def document_pdf(request: HttpRequest, lang: str, document_id: int) -> HttpRespo
         assert document.current_version is not None  # noqa: S101 - public_document_get requires it
         view = document_selectors.clean_text(version=document.current_version)
         lines = [TextLine(kind=p.kind, number=p.number, text=p.plain()) for p in view.paragraphs]
-        place = f"{document.final_place_shown}, {date_format(document.final_date, 'DATE_FORMAT')}"
+        day = date_format(document.final_date, "DATE_FORMAT") if document.final_date else ""
+        place = f"{document.final_place_shown}, {day}"
         body = final_text_pdf(title=document.title, place_date=place, final_label=_("FINAL"), lines=lines)
         return body, "application/pdf"
 

@@ -2,11 +2,15 @@
 
 from django.urls import path, re_path
 
-from . import feeds, files, pages
+from . import feeds, files, office, pages
 
 LANG = "(?P<lang>en|vi)"
 
 urlpatterns = [
+    # The press office (chair secretariat)
+    path("meetings/<int:meeting_id>/press/", office.press_list, name="press-list"),
+    path("meetings/<int:meeting_id>/press/<int:release_id>/", office.press_edit, name="press-edit"),
+    path("series/<slug:code>/documents/<int:document_id>/publish/", office.document_publish, name="document-publish"),
     path("sitemap.xml", files.sitemap, name="sitemap"),
     path("public/sitemap.xml", files.sitemap, name="public-sitemap"),
     re_path(rf"^public/{LANG}/$", pages.index, name="public-index"),

@@ -180,3 +180,16 @@ def test_only_the_press_office_drafts(som: Meeting, persona: str, persona_viewer
 
     with pytest.raises(PermissionDenied):
         press_release_draft(actor=viewer, meeting=som)
+
+
+def test_press_release_title_too_long_is_refused_naming_the_field(
+    som: Meeting, chair_secretariat: SeriesViewer
+) -> None:
+    release = press_release_draft(actor=chair_secretariat, meeting=som)
+
+    with pytest.raises(ValidationFailed) as refused:
+        press_release_update(
+            actor=chair_secretariat, release=release, expected_version=1, changes={"title_en": "x" * 301}
+        )
+
+    assert (refused.value.field, refused.value.message) == ("title_en", "is 301 characters long; at most 300.")

@@ -27,6 +27,7 @@ from .models import PressRelease, Publication
 from .press import meeting_facts, render_press
 from .rules import require_publish
 
+MAX_LENGTHS = {"title_en": 300, "title_vi": 400}
 PRESS_FIELDS = ["title_en", "title_vi", "body_en", "body_vi", "status", "advance_release", "published_at"]
 
 
@@ -72,6 +73,13 @@ def _text(value: str, *, field: str, record: str, required: bool) -> str:
         raise ValidationFailed(str(exc), field=field, record=record) from exc
     if required and not cleaned:
         raise ValidationFailed(_("may not be empty."), field=field, record=record)
+    limit = MAX_LENGTHS.get(field)
+    if limit is not None and len(cleaned) > limit:
+        raise ValidationFailed(
+            _("is %(length)d characters long; at most %(limit)d.") % {"length": len(cleaned), "limit": limit},
+            field=field,
+            record=record,
+        )
     return cleaned
 
 

@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
 from mufakat.api.common import DbInt, errors
+from mufakat.api.meetings.common import meeting_with_series
 from mufakat.core.errors import NotFound
 from mufakat.documents.models import OutcomeDocument
 from mufakat.documents.selectors import document_get
@@ -90,7 +91,7 @@ def _release(request: HttpRequest, release_id: int) -> PressRelease:
 )
 def press_release_draft(request: HttpRequest, meeting_id: DbInt, payload: PressDraftIn) -> Status[PressReleaseOut]:
     """Draft a press release about the meeting from its record, in English and Vietnamese."""
-    meeting = meeting_selectors.meeting_get(meeting_id=meeting_id)
+    meeting = meeting_with_series(meeting_id)
     release = services.press_release_draft(
         actor=request_viewer(request, meeting.series), meeting=meeting, advance_release=payload.advance_release
     )

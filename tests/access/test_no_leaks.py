@@ -176,6 +176,15 @@ def _document_pages(series: Series) -> tuple[list[str], list[str]]:
         f"/series/{series.code}/audit/",
         f"/series/{series.code}/audit.csv",
         *(f"/meetings/{pk}/" for pk in meetings),
+        # The public face: the same pages, feeds and sitemap for everyone, in both languages.
+        "/sitemap.xml",
+        *(f"/public/{lang}/{page}" for lang in ("en", "vi") for page in ("", "feed.atom")),
+        *(
+            f"/public/{lang}/series/{series.code}/{page}"
+            for lang in ("en", "vi")
+            for page in ("", "programme.ics", "press.atom", "documents.atom", "programme.atom", "all.atom")
+        ),
+        *(f"/public/{lang}/meetings/{pk}/" for lang in ("en", "vi") for pk in meetings),
     ]
     api = [
         f"/api/v1/series/{series.code}",

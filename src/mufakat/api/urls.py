@@ -25,6 +25,7 @@ from .meetings import meetings_router, programme_router
 from .notifications import notifications_router
 from .parsing import TextParser
 from .plans import plans_router
+from .publishing import publishing_router
 from .reference import reference_router
 
 # django-ninja names an operation `<module>_<function>`. Clients were generated from the ids of the modules
@@ -94,6 +95,7 @@ api.add_router("/", bilaterals_router)
 api.add_router("/", plans_router)
 api.add_router("/", jobs_router)
 api.add_router("/", notifications_router)
+api.add_router("/", publishing_router)
 
 
 def _respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:

@@ -37,6 +37,8 @@ def programme_ics(*, series: Series, meeting: Meeting | None = None) -> bytes:
         time_zone=venue.time_zone,
         location=f"{venue.name_en}, {venue.city_en}",
         sequence=session_sequence(series=series),
+        # The release's own time, not now: the same release always gives the same bytes (ETag, caches).
+        stamp=release.released_at,
     )
 
 

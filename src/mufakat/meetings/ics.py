@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 UID_DOMAIN = "mufakat"
 
@@ -29,12 +30,14 @@ def calendar_add_entries(
     time_zone: str,
     location: str,
     sequence: dict[str, int],
+    stamp: datetime | None = None,
 ) -> None:
     """One VEVENT per entry (a released session, or anything shaped like one), times in the venue's zone. A
     cancelled entry stays as STATUS:CANCELLED with a higher SEQUENCE, so subscribed calendars drop it
-    instead of keeping the old event forever."""
+    instead of keeping the old event forever. `stamp` is every DTSTAMP: the release's time for a released
+    programme, so the same release always gives the same bytes (now when not given)."""
     zone = ZoneInfo(time_zone)
-    stamp = timezone.now()
+    stamp = stamp or timezone.now()
     for entry in entries:
         event = Event()
         uid = str(entry["uid"])
@@ -50,8 +53,20 @@ def calendar_add_entries(
         calendar.add_component(event)
 
 
+@lru_cache(maxsize=32)
+def _vtimezone(tzid: str) -> bytes:
+    """The VTIMEZONE block of one zone, built once per process: building it walks the zone's transitions
+    from 1970 to 2038, which was half the time of a whole programme .ics."""
+    vtimezone: bytes = Timezone.from_tzid(tzid).to_ical()
+    return vtimezone
+
+
 def calendar_bytes(calendar: Calendar) -> bytes:
-    calendar.add_missing_timezones()
+    for tzid in sorted(calendar.get_missing_tzids()):
+        try:
+            calendar.subcomponents.insert(0, Timezone.from_ical(_vtimezone(tzid)))
+        except ValueError:
+            continue
     ical: bytes = calendar.to_ical()
     return ical
 
@@ -63,8 +78,11 @@ def calendar_from_release(
     time_zone: str,
     location: str,
     sequence: dict[str, int],
+    stamp: datetime | None = None,
 ) -> bytes:
     """One VEVENT per released session, times in the venue's zone with its VTIMEZONE."""
     calendar = calendar_new(name=name, time_zone=time_zone)
-    calendar_add_entries(calendar, entries=entries, time_zone=time_zone, location=location, sequence=sequence)
+    calendar_add_entries(
+        calendar, entries=entries, time_zone=time_zone, location=location, sequence=sequence, stamp=stamp
+    )
     return calendar_bytes(calendar)

@@ -12,6 +12,7 @@ from .jobs.urls import urlpatterns as job_urlpatterns
 from .meetings.urls import urlpatterns as meeting_urlpatterns
 from .notifications.urls import urlpatterns as notification_urlpatterns
 from .plans.urls import urlpatterns as plan_urlpatterns
+from .public.urls import urlpatterns as public_urlpatterns
 from .reference.urls import urlpatterns as reference_urlpatterns
 
 app_name = "web"
@@ -36,6 +37,8 @@ urlpatterns = [
     *bilateral_urlpatterns,
     # Plans of action: outlines, reports, reviews
     *plan_urlpatterns,
+    # The public face: published programme, FINAL texts, press releases, feeds, sitemap
+    *public_urlpatterns,
     # Outcome documents: the register, drafts in brackets, positions, silence procedure, FINAL texts
     *document_urlpatterns,
 ]

@@ -12,9 +12,10 @@ from mufakat.api.auth import PUBLIC, SIGNED_IN
 from mufakat.api.common import ICS, PDF, DbInt, errors, file_doc, file_response
 from mufakat.api.meetings.common import meeting_with_series, programme_router
 from mufakat.api.meetings.week import week_of
+from mufakat.core.conditional import cached_response
 from mufakat.core.errors import NotFound
 from mufakat.delegations.week import party_week_ics
-from mufakat.meetings.exports import programme_booklet, programme_ics
+from mufakat.meetings.exports import programme_booklet, programme_ics, programme_release_required
 from mufakat.meetings.selectors import series_get
 
 _ICS_DOC = file_doc(ICS, "iCalendar (RFC 5545) of the latest release, times in the venue's time zone.")
@@ -27,7 +28,14 @@ def programme_ics_series(request: HttpRequest, code: str) -> HttpResponse:
     """The latest release as a calendar: one event per session, UIDs stable across releases, SEQUENCE
     counting the releases that changed the session."""
     series = series_get(code=code)
-    return file_response(programme_ics(series=series), media_type=ICS, filename=f"{series.code}-programme.ics")
+    release = programme_release_required(series=series)
+    return cached_response(
+        request,
+        f"ics:{series.pk}:{release.number}",
+        last_modified=release.released_at,
+        build=lambda: (programme_ics(series=series), ICS),
+        filename=f"{series.code}-programme.ics",
+    )
 
 
 @programme_router.get(
@@ -45,8 +53,14 @@ def programme_ics_meeting(request: HttpRequest, meeting_id: DbInt) -> HttpRespon
             _("%(meeting)s is not part of a series with a programme.") % {"meeting": meeting.short_title},
             field="meeting_id",
         )
-    body = programme_ics(series=series, meeting=meeting)
-    return file_response(body, media_type=ICS, filename=f"{series.code}-meeting-{meeting.pk}.ics")
+    release = programme_release_required(series=series)
+    return cached_response(
+        request,
+        f"ics:{series.pk}:{release.number}:meeting:{meeting.pk}",
+        last_modified=release.released_at,
+        build=lambda: (programme_ics(series=series, meeting=meeting), ICS),
+        filename=f"{series.code}-meeting-{meeting.pk}.ics",
+    )
 
 
 @programme_router.get(

@@ -3,12 +3,14 @@ is made through the meetings services, which check rights and audit."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Status
+from ninja.responses import NinjaJSONEncoder
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer, series_viewer
@@ -24,7 +26,9 @@ from mufakat.api.meetings.programme_schemas import (
     ReleaseOut,
     ReleaseSummaryOut,
 )
+from mufakat.core.conditional import cached_response
 from mufakat.core.errors import get_or_not_found
+from mufakat.core.i18n import active_language
 from mufakat.core.text import render
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings import services as meeting_services
@@ -79,7 +83,18 @@ def programme_latest(request: HttpRequest, code: str) -> ReleaseSummaryOut:
     against the release before it."""
     series = series_get(code=code)
     release = programme_release_required(series=series)
-    return _release(release, series, request_viewer(request, series), with_sessions=True)
+    viewer = request_viewer(request, series)
+    # A release never changes: its JSON is rendered once per release, language and audience, served with a
+    # strong ETag and answered 304 when the client has it.
+    key = f"programme-json:{series.pk}:{release.number}:{active_language()}:{viewer.is_secretariat}"
+
+    def build() -> tuple[bytes, str]:
+        out = _release(release, series, viewer, with_sessions=True)
+        return json.dumps(
+            out.model_dump(by_alias=True), cls=NinjaJSONEncoder
+        ).encode(), "application/json; charset=utf-8"
+
+    return cached_response(request, key, last_modified=release.released_at, build=build)  # type: ignore[return-value]
 
 
 @programme_router.get(

@@ -6,14 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mufakat.accounts.rules import SeriesViewer, require
+from mufakat.core.conditional import anonymous_conditional
 from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.core.i18n import active_language
 from mufakat.documents.selectors import document_list
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.enums import RecommendationSubject
@@ -21,6 +25,7 @@ from mufakat.meetings.models import Meeting, Recommendation
 from mufakat.meetings.rules import is_series_chair
 from mufakat.meetings.selectors import AgendaNode, agenda_flat, recommendations_for
 from mufakat.meetings.services import agenda_item_add, agenda_item_remove, recommendation_decide, recommendation_make
+from mufakat.publishing.selectors import series_stamp
 from mufakat.web.common import form_add_error, meeting_view, page
 from mufakat.web.meetings.forms import (
     AgendaItemForm,
@@ -102,7 +107,18 @@ def _meeting_page(
 @require_safe
 @meeting_view()
 def meeting_detail(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer) -> HttpResponse:
-    return _meeting_page(request, meeting, viewer)
+    series = meeting.series
+    if series is None:
+        return _meeting_page(request, meeting, viewer)
+    stamp = series_stamp(series=series)
+    decided = Recommendation.objects.filter(from_meeting__series=series).aggregate(n=Count("pk"), at=Max("decided_at"))
+    today = timezone.now().date().isoformat()
+    return anonymous_conditional(
+        request,
+        key=f"meeting:{meeting.pk}:{stamp.key}:{decided['n']}:{decided['at']}:{active_language()}:{today}",
+        last_modified=stamp.at,
+        render=lambda: _meeting_page(request, meeting, viewer),
+    )
 
 
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:

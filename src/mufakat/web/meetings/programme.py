@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.conditional import anonymous_conditional
 from mufakat.core.errors import NotFound
 from mufakat.core.i18n import active_language
 from mufakat.delegations.week import party_week_get
@@ -81,7 +82,16 @@ def _release_page(
 @series_view()
 def programme(request: HttpRequest, series: Series, viewer: SeriesViewer) -> HttpResponse:
     release = programme_latest_release(series=series)
-    return _release_page(request, series, viewer, release, latest_number=release.number if release else None)
+    today = timezone.now().astimezone(ZoneInfo(series.venue.time_zone)).date().isoformat()
+    return anonymous_conditional(
+        request,
+        # What an anonymous reader's page shows: the release, the series, the language and today's date.
+        key=f"programme:{series.pk}:{series.version}:{release.number}:{active_language()}:{today}" if release else None,
+        last_modified=release.released_at if release else None,
+        render=lambda: _release_page(
+            request, series, viewer, release, latest_number=release.number if release else None
+        ),
+    )
 
 
 @require_safe

@@ -1,0 +1,217 @@
+"""Writes of the public face: press releases (draft from the record, edit, approve, publish) and the
+publication of an adopted document. Each is one transaction, checks the version the user worked on and
+writes the audit log; a published press release and a published document never change again."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
+from mufakat.accounts.classification import Classification
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.core.cleantext import TextRefused, clean_text
+from mufakat.core.errors import ValidationFailed
+from mufakat.core.locking import lock_then_read
+from mufakat.core.versioning import check_fresh, versioned_update
+from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.services.common import lock, record_of
+from mufakat.meetings.models import Meeting
+
+from .enums import PressStatus
+from .models import PressRelease, Publication
+from .press import meeting_facts, render_press
+from .rules import require_publish
+
+MAX_LENGTHS = {"title_en": 300, "title_vi": 400}
+PRESS_FIELDS = ["title_en", "title_vi", "body_en", "body_vi", "status", "advance_release", "published_at"]
+
+
+def _record(release: PressRelease) -> str:
+    return f"press release #{release.pk}"
+
+
+def _lock(release: PressRelease) -> PressRelease:
+    locked = lock_then_read(
+        PressRelease.objects.select_related("meeting__series__venue", "meeting__body"), pk=release.pk
+    )
+    if locked is None:
+        raise PressRelease.DoesNotExist(f"no press release with id {release.pk}")
+    return locked
+
+
+@transaction.atomic
+def press_release_draft(*, actor: SeriesViewer, meeting: Meeting, advance_release: bool = False) -> PressRelease:
+    """A new draft press release about `meeting`, written from its record in English and Vietnamese."""
+    require_publish(actor, meeting.series_id)
+    if meeting.series is None:
+        raise ValidationFailed(_("the meeting is not part of a series."), field="meeting_id")
+    facts = meeting_facts(meeting)
+    title_en, body_en = render_press(facts, "en")
+    title_vi, body_vi = render_press(facts, "vi")
+    release = PressRelease.objects.create(
+        meeting=meeting,
+        title_en=title_en,
+        title_vi=title_vi,
+        body_en=body_en,
+        body_vi=body_vi,
+        advance_release=advance_release,
+        created_by=actor.user if actor.is_authenticated else None,
+    )
+    audit_record(viewer=actor, action="press_release.draft", obj=release, after=snapshot(release, PRESS_FIELDS))
+    return release
+
+
+def _text(value: str, *, field: str, record: str, required: bool) -> str:
+    try:
+        cleaned = clean_text(value).strip()
+    except TextRefused as exc:
+        raise ValidationFailed(str(exc), field=field, record=record) from exc
+    if required and not cleaned:
+        raise ValidationFailed(_("may not be empty."), field=field, record=record)
+    limit = MAX_LENGTHS.get(field)
+    if limit is not None and len(cleaned) > limit:
+        raise ValidationFailed(
+            _("is %(length)d characters long; at most %(limit)d.") % {"length": len(cleaned), "limit": limit},
+            field=field,
+            record=record,
+        )
+    return cleaned
+
+
+@transaction.atomic
+def press_release_update(
+    *, actor: SeriesViewer, release: PressRelease, expected_version: int, changes: dict[str, Any]
+) -> PressRelease:
+    """The press office's edit: any of title_en, title_vi, body_en, body_vi, advance_release. An approved
+    release goes back to draft when its text changes; a published one is refused."""
+    release = _lock(release)
+    require_publish(actor, release.meeting.series_id)
+    record = _record(release)
+    check_fresh(release, expected_version=expected_version, record=record)
+    if release.status == PressStatus.PUBLISHED:
+        raise ValidationFailed(_("a published press release cannot change."), field="status", record=record)
+    allowed = {"title_en", "title_vi", "body_en", "body_vi", "advance_release"}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValidationFailed(_("cannot be changed here."), field=unknown[0], record=record)
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "advance_release":
+            cleaned[name] = bool(value)
+        else:
+            cleaned[name] = _text(str(value), field=name, record=record, required=name in {"title_en", "body_en"})
+    if any(getattr(release, name) != value for name, value in cleaned.items() if name != "advance_release"):
+        cleaned["status"] = PressStatus.DRAFT
+    return versioned_update(
+        release,
+        expected_version=expected_version,
+        record=record,
+        changes=cleaned,
+        audit=AuditTrail(actor, "press_release.update", PRESS_FIELDS),
+    )
+
+
+@transaction.atomic
+def press_release_approve(*, actor: SeriesViewer, release: PressRelease, expected_version: int) -> PressRelease:
+    release = _lock(release)
+    require_publish(actor, release.meeting.series_id)
+    record = _record(release)
+    check_fresh(release, expected_version=expected_version, record=record)
+    if release.status != PressStatus.DRAFT:
+        raise ValidationFailed(
+            _("only a draft can be approved (this one is %(status)s).") % {"status": release.get_status_display()},
+            field="status",
+            record=record,
+        )
+    return versioned_update(
+        release,
+        expected_version=expected_version,
+        record=record,
+        changes={"status": PressStatus.APPROVED, "approved_at": timezone.now()},
+        audit=AuditTrail(actor, "press_release.approve", PRESS_FIELDS),
+    )
+
+
+def meeting_has_begun(meeting: Meeting) -> bool:
+    venue = meeting.effective_venue
+    zone = ZoneInfo(venue.time_zone) if venue else ZoneInfo("UTC")
+    return timezone.now().astimezone(zone).date() >= meeting.start_date
+
+
+@transaction.atomic
+def press_release_publish(*, actor: SeriesViewer, release: PressRelease, expected_version: int) -> PressRelease:
+    """Publish an approved press release: public from now on, its text frozen. Before the meeting has taken
+    place only a release marked as an advance release may be published."""
+    release = _lock(release)
+    require_publish(actor, release.meeting.series_id)
+    record = _record(release)
+    check_fresh(release, expected_version=expected_version, record=record)
+    if release.status != PressStatus.APPROVED:
+        raise ValidationFailed(
+            _("approve the press release before publishing it (it is %(status)s).")
+            % {"status": release.get_status_display()},
+            field="status",
+            record=record,
+        )
+    if not release.advance_release and not meeting_has_begun(release.meeting):
+        raise ValidationFailed(
+            _(
+                "the meeting has not taken place yet (%(day)s); mark the press release as an advance release "
+                "to publish it now."
+            )
+            % {"day": release.meeting.start_date.isoformat()},
+            field="advance_release",
+            record=record,
+        )
+    return versioned_update(
+        release,
+        expected_version=expected_version,
+        record=record,
+        changes={"status": PressStatus.PUBLISHED, "published_at": timezone.now()},
+        audit=AuditTrail(actor, "press_release.publish", PRESS_FIELDS),
+    )
+
+
+DOCUMENT_FIELDS = ["classification", "restricted_to", "confidential_to"]
+
+
+@transaction.atomic
+def document_publish(*, actor: SeriesViewer, document: OutcomeDocument, expected_version: int) -> OutcomeDocument:
+    """The chair publishes an adopted (noted, endorsed, ...) document: its classification becomes public from
+    this moment, recorded in the audit log and in a Publication row."""
+    require_publish(actor, document.meeting.series_id)
+    document = lock(document)
+    record = record_of(document)
+    check_fresh(document, expected_version=expected_version, record=record)
+    if not document.is_final or document.current_version_id is None:
+        raise ValidationFailed(
+            _("only a decided (FINAL) text can be published; this one is %(status)s.")
+            % {"status": document.get_status_display()},
+            field="status",
+            record=record,
+        )
+    if document.classification == Classification.PUBLIC:
+        raise ValidationFailed(_("the document is public already."), field="classification", record=record)
+
+    def make_public(doc: OutcomeDocument) -> None:
+        doc.confidential_to.clear()
+
+    published = versioned_update(
+        document,
+        expected_version=expected_version,
+        record=record,
+        changes={"classification": Classification.PUBLIC, "restricted_to": None},
+        apply=make_public,
+        update_fields=["classification", "restricted_to"],
+        audit=AuditTrail(actor, "document.publish", DOCUMENT_FIELDS),
+    )
+    Publication.objects.update_or_create(
+        document=published,
+        defaults={"published_at": timezone.now(), "published_by": actor.user if actor.is_authenticated else None},
+    )
+    return published

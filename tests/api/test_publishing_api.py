@@ -1,0 +1,52 @@
+"""The press office's API: draft a press release from the record, edit it with the version read (409 on a
+stale one), approve and publish it; drafts are the press office's, published releases everyone's; the chair
+publishes a decided document."""
+
+from __future__ import annotations
+
+from mufakat.documents.models import OutcomeDocument
+from mufakat.meetings.models import Meeting, Series
+from tests.api.calls import call, client_for
+from tests.documents.conftest import documents_demo, programme_demo
+
+__all__ = ["documents_demo", "programme_demo"]
+
+
+def test_press_release_through_the_api(documents_demo: Series) -> None:
+    chair, public = client_for("lao.chair"), client_for()
+    som = Meeting.objects.get(series=documents_demo, body__code="SOM")
+
+    drafted = call(chair, "post", f"/api/v1/meetings/{som.pk}/press-releases", {}, status=201)
+    url = f"/api/v1/press-releases/{drafted['id']}"
+    hidden = public.get(url)
+    edited = call(chair, "patch", url, {"version": 1, "title_en": "SOM meets in Vientiane"})
+    stale = call(chair, "patch", url, {"version": 1, "title_en": "Mine"}, status=409)
+    call(chair, "post", f"{url}/approval", {"version": 2})
+    published = call(chair, "post", f"{url}/publication", {"version": 3})
+    read = call(public, "get", url)
+
+    assert drafted["body_en"].startswith("Vientiane, 23 July 2024 – The ASEAN Senior Officials' Meeting (SOM) met")
+    assert hidden.status_code == 404
+    assert (edited["title_en"], edited["version"], stale["field"]) == ("SOM meets in Vientiane", 2, "version")
+    assert (published["status"], read["title_en"], read["version"]) == ("published", "SOM meets in Vientiane", 4)
+
+
+def test_press_release_draft_refused_to_a_delegate(documents_demo: Series) -> None:
+    som = Meeting.objects.get(series=documents_demo, body__code="SOM")
+
+    refused = call(client_for("vn.focal"), "post", f"/api/v1/meetings/{som.pk}/press-releases", {}, status=403)
+
+    assert refused["detail"] == "only the chair secretariat (the press office) of this series can do this."
+
+
+def test_document_publication_through_the_api(documents_demo: Series) -> None:
+    concept = OutcomeDocument.objects.get(title_en__startswith="Concept Note on the Development")
+
+    published = call(
+        client_for("lao.chair"),
+        "post",
+        f"/api/v1/series/amm-57/documents/{concept.pk}/publication",
+        {"version": concept.version},
+    )
+
+    assert (published["classification"], published["version"]) == ("public", concept.version + 1)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import NotFound, ValidationFailed
-from mufakat.documents.selectors import document_list
+from mufakat.documents.selectors import meeting_journey_documents
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.enums import RecommendationSubject
 from mufakat.meetings.models import Meeting, Recommendation
@@ -22,6 +22,7 @@ from mufakat.meetings.rules import is_series_chair
 from mufakat.meetings.selectors import AgendaNode, agenda_flat, recommendations_for
 from mufakat.meetings.services import agenda_item_add, agenda_item_remove, recommendation_decide, recommendation_make
 from mufakat.web.common import form_add_error, meeting_view, page
+from mufakat.web.documents.journey import viewers_of
 from mufakat.web.meetings.forms import (
     AgendaItemForm,
     AgendaRemoveForm,
@@ -90,9 +91,8 @@ def _meeting_page(
             if can_edit
             else None,
             "decision_form": RecommendationDecisionForm() if can_edit else None,
-            "documents": document_list(viewer=viewer, series=meeting.series, meeting=meeting)
-            if meeting.series is not None
-            else [],
+            # Its own register and the documents it takes up on their way elsewhere (a consultation's draft).
+            "documents": meeting_journey_documents(meeting=meeting, viewer_of=viewers_of(request, viewer)),
         },
         viewer=viewer,
         status=status,

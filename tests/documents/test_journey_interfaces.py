@@ -1,0 +1,108 @@
+"""The journey on the web, in the API and on the command line: the timeline, the documents for the 44th Summit,
+and what a partner delegate or the public gets."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+
+from mufakat.cli import main
+from mufakat.documents.models import OutcomeDocument
+from mufakat.meetings.models import Meeting, Series
+
+BIOSAFETY = "ASEAN Leaders' Declaration on Strengthening Regional Biosafety and Biosecurity"
+DRAFT = "ASEAN Leaders' Statement on Regional Health Emergency Preparedness (illustrative)"
+
+
+def _public(document: OutcomeDocument) -> None:
+    OutcomeDocument.objects.filter(pk=document.pk).update(classification="public")
+
+
+def test_journey_api_timeline_of_the_declaration(journey_demo: Series, client: Client) -> None:
+    document = OutcomeDocument.objects.get(title_en=BIOSAFETY)
+    _public(document)
+
+    body = client.get(f"/api/v1/series/summit-44-45/documents/{document.pk}/journey").json()
+
+    assert [(s["on"], s["meeting"], s["body"], s["place"], s["action"], s["version"], s["recommended_to"]) for s in body] == [
+        ("2023-11-21", "Biosafety Consultation-1", "BIOSAFETY-CONS", "Online", "discussed", None, None),
+        ("2024-03-12", "Biosafety Consultation-2", "BIOSAFETY-CONS", "Online", "discussed", None, None),
+        ("2024-06-04", "Biosafety Consultation-3", "BIOSAFETY-CONS", "Vientiane Province", "finalised", 3, None),
+        ("2024-10-08", "SOM", "SOM", "Vientiane", "recommended", None, "ASEAN Summit-44"),
+        ("2024-10-09", "ASEAN Summit-44", "SUMMIT", "Vientiane", "adopted", None, None),
+    ]
+
+
+def test_journey_api_asean_only_draft_is_404_for_the_public(journey_demo: Series, client: Client) -> None:
+    draft = OutcomeDocument.objects.get(title_en=DRAFT)
+
+    response = client.get(f"/api/v1/series/summit-44-45/documents/{draft.pk}/journey")
+
+    assert (response.status_code, DRAFT in response.content.decode()) == (404, False)
+
+
+def test_journey_api_documents_for_the_44th_summit_public(journey_demo: Series, client: Client) -> None:
+    _public(OutcomeDocument.objects.get(title_en=BIOSAFETY))
+    summit = Meeting.objects.get(body__code="SUMMIT", ordinal=44)
+
+    body = client.get(f"/api/v1/series/summit-44-45/meetings/{summit.pk}/documents-for-decision").json()
+
+    assert [(r["title_en"], r["status"], r["steps"], r["last_step"]["action"]) for r in body] == [
+        (BIOSAFETY, "adopted", 5, "adopted")
+    ]
+
+
+def test_journey_page_shows_the_timeline(journey_demo: Series, client: Client) -> None:
+    document = OutcomeDocument.objects.get(title_en=BIOSAFETY)
+    _public(document)
+
+    html = client.get(f"/series/summit-44-45/documents/{document.pk}/journey/").content.decode()
+
+    assert html.count('class="step action-') == 5
+    assert "3rd Consultation Meeting on the Draft ASEAN Leaders&#x27; Declaration on Biosafety and Biosecurity" in html
+    assert "Vientiane Province" in html
+    assert 'id="journey-step-5"' in html
+
+
+def test_journey_for_decision_page_and_csv(journey_demo: Series, client: Client) -> None:
+    _public(OutcomeDocument.objects.get(title_en=BIOSAFETY))
+    summit = Meeting.objects.get(body__code="SUMMIT", ordinal=44)
+    url = f"/series/summit-44-45/documents/meetings/{summit.pk}/for-decision/"
+
+    html = client.get(url).content.decode()
+    rows = list(csv.reader(io.StringIO(client.get(url + "?format=csv").content.decode())))
+
+    assert BIOSAFETY.replace("'", "&#x27;") in html
+    assert DRAFT not in html
+    assert rows == [
+        ["document", "kind", "lead", "status", "last step", "date", "place", "steps"],
+        [BIOSAFETY, "declaration", "LA", "adopted", "adopted (44th ASEAN Summit)", "2024-10-09", "Vientiane", "5"],
+    ]
+
+
+def test_journey_consultation_page_lists_the_declaration_it_took_up(journey_demo: Series, client: Client) -> None:
+    _public(OutcomeDocument.objects.get(title_en=BIOSAFETY))
+    consultation = Meeting.objects.get(body__code="BIOSAFETY-CONS", ordinal=3)
+
+    html = client.get(f"/meetings/{consultation.pk}/").content.decode()
+
+    assert BIOSAFETY.replace("'", "&#x27;") in html
+    assert "on its way to ASEAN Summit-44" in html
+
+
+def test_journey_cli_documents_for_the_44th_summit(journey_demo: Series, capsys: pytest.CaptureFixture[str]) -> None:
+    ids = {d.title_en: d.pk for d in OutcomeDocument.objects.filter(meeting__series=journey_demo)}
+
+    code = main(["documents", "for-meeting", "--series", "summit-44-45", "--body", "SUMMIT", "--ordinal", "44"])
+
+    assert code == 0
+    assert capsys.readouterr().out == (
+        "Documents for 44th ASEAN Summit (ASEAN Summit-44), 2024-10-09: 3\n"
+        f"  #{ids[BIOSAFETY]} {BIOSAFETY} [adopted] — 2024-10-09 adopted at 44th ASEAN Summit\n"
+        f"  #{ids['Chairman' + chr(39) + 's Statement of the 44th and 45th ASEAN Summits']} Chairman's Statement of "
+        "the 44th and 45th ASEAN Summits [planned] — no step yet\n"
+        f"  #{ids[DRAFT]} {DRAFT} [planned] — 2024-10-08 discussed at ASEAN Senior Officials' Meeting\n"
+    )

@@ -26,6 +26,7 @@ from mufakat.documents.models import OutcomeDocument
 from mufakat.documents.services import (
     ParagraphInput,
     document_create,
+    document_update,
     document_version_circulate,
     journey_step_record,
 )
@@ -121,6 +122,20 @@ def _biosafety(viewer: SeriesViewer, summit: Meeting, som: Meeting) -> OutcomeDo
             note="Recommended to the Leaders for adoption. Illustrative date (demo).",
         )
     with _on(summit.start_date):
+        document.refresh_from_db()
+        # Released with its adoption: the Leaders' declarations are published (drafts stay with the delegations).
+        document_update(
+            actor=viewer,
+            document=document,
+            expected_version=document.version,
+            kind=document.kind,
+            title_en=document.title_en,
+            title_vi=document.title_vi,
+            lead_party=document.lead_party,
+            disposition=document.disposition,
+            classification=Classification.PUBLIC,
+            restricted_to=None,
+        )
         document.refresh_from_db()
         journey_step_record(
             actor=viewer,

@@ -37,12 +37,30 @@ def test_journey_biosafety_timeline_is_exactly_its_steps(journey_demo: Series) -
     steps = document_journey(viewer=_system(journey_demo), document=document)
 
     assert [(s.where, s.on, s.end, s.place, s.action, s.version_number) for s in steps] == [
-        ("1st Consultation Meeting on the Draft ASEAN Leaders' Declaration on Biosafety and Biosecurity",
-         date(2023, 11, 21), date(2023, 11, 21), "Online", "discussed", 1),
-        ("2nd Consultation Meeting on the Draft ASEAN Leaders' Declaration on Biosafety and Biosecurity",
-         date(2024, 3, 12), date(2024, 3, 13), "Online", "discussed", 2),
-        ("3rd Consultation Meeting on the Draft ASEAN Leaders' Declaration on Biosafety and Biosecurity",
-         date(2024, 6, 4), date(2024, 6, 5), "Vientiane Province", "finalised", 3),
+        (
+            "1st Consultation Meeting on the Draft ASEAN Leaders' Declaration on Biosafety and Biosecurity",
+            date(2023, 11, 21),
+            date(2023, 11, 21),
+            "Online",
+            "discussed",
+            1,
+        ),
+        (
+            "2nd Consultation Meeting on the Draft ASEAN Leaders' Declaration on Biosafety and Biosecurity",
+            date(2024, 3, 12),
+            date(2024, 3, 13),
+            "Online",
+            "discussed",
+            2,
+        ),
+        (
+            "3rd Consultation Meeting on the Draft ASEAN Leaders' Declaration on Biosafety and Biosecurity",
+            date(2024, 6, 4),
+            date(2024, 6, 5),
+            "Vientiane Province",
+            "finalised",
+            3,
+        ),
         ("ASEAN Senior Officials' Meeting", date(2024, 10, 8), date(2024, 10, 8), "Vientiane", "recommended", None),
         ("44th ASEAN Summit", date(2024, 10, 9), date(2024, 10, 9), "Vientiane", "adopted", None),
     ]
@@ -83,8 +101,9 @@ def test_journey_som_list_of_documents_for_the_44th_summit(journey_demo: Series)
 
     rows = documents_for_meeting(meeting=summit, viewer_of=_system)
 
-    assert [(r.document.title_en, r.document.status, r.last_step.action if r.last_step else None, r.steps)
-            for r in rows] == [
+    assert [
+        (r.document.title_en, r.document.status, r.last_step.action if r.last_step else None, r.steps) for r in rows
+    ] == [
         (BIOSAFETY, "adopted", "adopted", 5),
         ("Chairman's Statement of the 44th and 45th ASEAN Summits", "planned", None, 0),
         (DRAFT, "planned", "discussed", 1),
@@ -140,7 +159,10 @@ def test_journey_step_out_of_date_order_refused(journey_demo: Series) -> None:
             actor=_system(journey_demo), document=_draft(journey_demo), meeting=consultation, action="discussed"
         )
 
-    assert (refused.value.field, refused.value.record) == ("on", f"document #{_draft(journey_demo).pk} ({DRAFT}), step 2")
+    assert (refused.value.field, refused.value.record) == (
+        "on",
+        f"document #{_draft(journey_demo).pk} ({DRAFT}), step 2",
+    )
     assert "before the previous step (2024-10-08)" in refused.value.message
     assert JourneyStep.objects.filter(document=_draft(journey_demo)).count() == 1
 
@@ -194,9 +216,7 @@ def test_journey_consultation_numbered_twice_refused(journey_demo: Series) -> No
     before = Meeting.objects.filter(body=body).count()
 
     with pytest.raises(ValidationFailed) as refused:
-        consultation_record(
-            body=body, number=3, start_date=date(2024, 8, 1), end_date=date(2024, 8, 1), online=True
-        )
+        consultation_record(body=body, number=3, start_date=date(2024, 8, 1), end_date=date(2024, 8, 1), online=True)
 
     assert (refused.value.field, refused.value.record) == ("number", "3rd Biosafety Consultation")
     assert refused.value.message == (

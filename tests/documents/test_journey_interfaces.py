@@ -27,7 +27,9 @@ def test_journey_api_timeline_of_the_declaration(journey_demo: Series, client: C
 
     body = client.get(f"/api/v1/series/summit-44-45/documents/{document.pk}/journey").json()
 
-    assert [(s["on"], s["meeting"], s["body"], s["place"], s["action"], s["version"], s["recommended_to"]) for s in body] == [
+    assert [
+        (s["on"], s["meeting"], s["body"], s["place"], s["action"], s["version"], s["recommended_to"]) for s in body
+    ] == [
         ("2023-11-21", "Biosafety Consultation-1", "BIOSAFETY-CONS", "Online", "discussed", None, None),
         ("2024-03-12", "Biosafety Consultation-2", "BIOSAFETY-CONS", "Online", "discussed", None, None),
         ("2024-06-04", "Biosafety Consultation-3", "BIOSAFETY-CONS", "Vientiane Province", "finalised", 3, None),
@@ -106,3 +108,61 @@ def test_journey_cli_documents_for_the_44th_summit(journey_demo: Series, capsys:
         "the 44th and 45th ASEAN Summits [planned] — no step yet\n"
         f"  #{ids[DRAFT]} {DRAFT} [planned] — 2024-10-08 discussed at ASEAN Senior Officials' Meeting\n"
     )
+
+
+def _member_client(series: Series) -> Client:
+    """Viet Nam's focal point, given a role in the Summits' series (the demo gives roles in AMM-57 only)."""
+    from mufakat.accounts.enums import SeriesRole
+    from mufakat.accounts.models import RoleAssignment, User
+    from mufakat.reference.models import Party
+
+    user = User.objects.get(username="vn.focal")
+    RoleAssignment.objects.create(
+        user=user, series=series, role=SeriesRole.FOCAL_POINT, party=Party.objects.get(code="VN")
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_journey_asean_member_sees_the_draft_and_its_step(journey_demo: Series) -> None:
+    """The other side of the no-leak crawl (tests/access/test_journey_no_leaks.py): an ASEAN member does see
+    the ASEAN-only draft, on the SOM's page and in the list for the Summit."""
+    client = _member_client(journey_demo)
+    som = Meeting.objects.get(series=journey_demo, body__code="SOM")
+    summit = Meeting.objects.get(body__code="SUMMIT", ordinal=44)
+
+    som_page = client.get(f"/meetings/{som.pk}/").content.decode()
+    listed = client.get(
+        f"/series/summit-44-45/documents/meetings/{summit.pk}/for-decision/?format=csv"
+    ).content.decode()
+
+    assert "ASEAN Leaders&#x27; Statement on Regional Health Emergency Preparedness (illustrative)" in som_page
+    assert (
+        f"{DRAFT},declaration,LA,planned,discussed (ASEAN Senior Officials' Meeting),2024-10-08,Vientiane,1" in listed
+    )
+
+
+def test_journey_for_decision_query_count_does_not_grow_with_documents(journey_demo: Series) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mufakat.accounts.rules import SeriesViewer
+    from mufakat.documents.services import document_create, journey_step_record
+
+    client = _member_client(journey_demo)
+    summit = Meeting.objects.get(body__code="SUMMIT", ordinal=44)
+    som = Meeting.objects.get(series=journey_demo, body__code="SOM")
+    url = f"/series/summit-44-45/documents/meetings/{summit.pk}/for-decision/"
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    actor = SeriesViewer.system(journey_demo.pk, purpose="test")
+    for number in range(5):
+        document = document_create(actor=actor, meeting=summit, kind="declaration", title_en=f"Extra {number}")
+        journey_step_record(actor=actor, document=document, meeting=som, action="discussed")
+
+    with CaptureQueriesContext(connection) as after:
+        html = client.get(url).content.decode()
+
+    assert html.count("Extra ") == 5
+    assert len(after.captured_queries) == len(before.captured_queries)

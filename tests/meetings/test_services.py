@@ -458,7 +458,9 @@ def test_meeting_upsert_new_meeting_starts_at_version_one(db: None) -> None:
 
 
 def test_demo_load_biosafety_consultation_is_not_in_the_amm_57_week(demo: object) -> None:
-    meeting = Meeting.objects.select_related("venue").get(body__code="BIOSAFETY-CONS", start_date__month=6, start_date__year=2024)
+    meeting = Meeting.objects.select_related("venue").get(
+        body__code="BIOSAFETY-CONS", start_date__month=6, start_date__year=2024
+    )
 
     assert (meeting.series_id, meeting.start_date, meeting.end_date, meeting.ordinal) == (
         None,

@@ -22,7 +22,7 @@ from mufakat.demo.clock import VIENTIANE
 from mufakat.demo.documents_negotiation import agree_all
 from mufakat.demo.summit import SUMMIT_SERIES
 from mufakat.documents.enums import Disposition, DocumentKind, JourneyAction, ParagraphKind
-from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.models import DocumentVersion, OutcomeDocument, Paragraph
 from mufakat.documents.services import (
     ParagraphInput,
     document_create,
@@ -147,11 +147,12 @@ def _biosafety(viewer: SeriesViewer, summit: Meeting, som: Meeting) -> OutcomeDo
     return document
 
 
-def _carry(previous: object, texts: list[str]) -> list[ParagraphInput]:
+def _carry(previous: DocumentVersion, texts: list[str]) -> list[ParagraphInput]:
     """The next draft keeps the identity of the paragraphs it revises (heading, then paragraph by paragraph)."""
-    from mufakat.documents.models import Paragraph
-
-    uids = [str(uid) for uid in Paragraph.objects.filter(version=previous).order_by("position").values_list("uid", flat=True)]
+    uids = [
+        str(uid)
+        for uid in Paragraph.objects.filter(version=previous).order_by("position").values_list("uid", flat=True)
+    ]
     rows = _paragraphs(texts)
     return [
         ParagraphInput(text=row.text, kind=row.kind, uid=uids[index] if index < len(uids) else None)

@@ -21,7 +21,7 @@ class JourneyStepOut(Schema):
     number: int
     on: date
     end: date
-    where: str = Field(description="The meeting with its ordinal (\"3rd Consultation Meeting ...\") or the procedure.")
+    where: str = Field(description='The meeting with its ordinal ("3rd Consultation Meeting ...") or the procedure.')
     meeting_id: int | None
     meeting: str | None = Field(description="The meeting's short title, e.g. ASEAN Summit-44.")
     body: str | None = Field(description="The body's code, e.g. SOMHD.")

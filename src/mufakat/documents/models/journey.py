@@ -61,7 +61,8 @@ class JourneyStep(models.Model):
         verbose_name_plural = _("journey steps")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(meeting__isnull=False) & Q(procedure_en="")) | (Q(meeting__isnull=True) & ~Q(procedure_en="")),
+                condition=(Q(meeting__isnull=False) & Q(procedure_en=""))
+                | (Q(meeting__isnull=True) & ~Q(procedure_en="")),
                 name="journey_step_meeting_or_procedure",
             ),
         ]

@@ -16,7 +16,7 @@ from mufakat.documents.models import JourneyStep, OutcomeDocument
 from mufakat.documents.rules import can_see_drafts, document_visible_q
 from mufakat.meetings.models import Meeting, Series
 
-from .register import _base
+from .register import _base, taken_up_at_q
 
 ViewerOf = Callable[[Series], SeriesViewer]
 
@@ -57,19 +57,29 @@ def _place(meeting: Meeting | None) -> str:
 def document_journey(*, viewer: SeriesViewer, document: OutcomeDocument) -> list[StepView]:
     """The document's steps in date order (the document was found through the access check). Draft numbers
     are shown to those who may read drafts; the public sees which step produced the final text only."""
-    drafts = can_see_drafts(viewer)
+    return _views(viewer, document, _steps_of([document.pk]).get(document.pk, []))
+
+
+def _steps_of(document_ids: list[int]) -> dict[int, list[JourneyStep]]:
+    """The steps of these documents in date order, in one query."""
+    found: dict[int, list[JourneyStep]] = {}
     steps = (
-        JourneyStep.objects.filter(document=document)
-        .select_related(
-            "meeting__body", "meeting__venue", "meeting__series__venue", "version", "recommended_to__body"
-        )
+        JourneyStep.objects.filter(document_id__in=document_ids)
+        .select_related("meeting__body", "meeting__venue", "meeting__series__venue", "version", "recommended_to__body")
         .order_by("on", "pk")
     )
+    for step in steps:
+        found.setdefault(step.document_id, []).append(step)
+    return found
+
+
+def _views(viewer: SeriesViewer, document: OutcomeDocument, steps: list[JourneyStep]) -> list[StepView]:
+    drafts = can_see_drafts(viewer)
     rows = []
     for number, step in enumerate(steps, start=1):
         meeting = step.meeting
         version = step.version
-        shown = version is not None and (drafts or version.pk == document.current_version_id and document.is_final)
+        shown = version is not None and (drafts or (version.pk == document.current_version_id and document.is_final))
         rows.append(
             StepView(
                 number=number,
@@ -110,12 +120,7 @@ def _visible(candidates: list[OutcomeDocument], viewer_of: ViewerOf) -> list[Out
 def meeting_journey_documents(*, meeting: Meeting, viewer_of: ViewerOf) -> list[OutcomeDocument]:
     """Every document the meeting takes up, its own register and those on their way elsewhere (a
     consultation's draft, the SOM's recommendations to the Leaders), as the caller may see each."""
-    candidates = list(
-        _base()
-        .filter(Q(meeting=meeting) | Q(journey_steps__meeting=meeting) | Q(journey_steps__recommended_to=meeting))
-        .distinct()
-        .order_by("meeting__start_date", "position", "pk")
-    )
+    candidates = list(_base().filter(taken_up_at_q(meeting)).order_by("meeting__start_date", "position", "pk"))
     return _visible(candidates, viewer_of)
 
 
@@ -132,16 +137,14 @@ class Standing:
 def documents_for_meeting(*, meeting: Meeting, viewer_of: ViewerOf) -> list[Standing]:
     """The list a SOM reviews before a summit: the documents to be adopted (noted, endorsed) at `meeting`,
     its own register and the documents recommended to it from other series, each with its latest step."""
-    candidates = list(
-        _base()
-        .filter(Q(meeting=meeting) | Q(journey_steps__recommended_to=meeting))
-        .distinct()
-        .order_by("position", "pk")
-    )
+    recommended = JourneyStep.objects.filter(recommended_to=meeting).values("document_id")
+    candidates = list(_base().filter(Q(meeting=meeting) | Q(pk__in=recommended)).order_by("position", "pk"))
+    visible = _visible(candidates, viewer_of)
+    steps = _steps_of([document.pk for document in visible])
     found = []
-    for document in _visible(candidates, viewer_of):
+    for document in visible:
         series = document.meeting.series
         assert series is not None  # noqa: S101 - _visible keeps documents of a series only
-        steps = document_journey(viewer=viewer_of(series), document=document)
-        found.append(Standing(document=document, series=series, last_step=steps[-1] if steps else None, steps=len(steps)))
+        rows = _views(viewer_of(series), document, steps.get(document.pk, []))
+        found.append(Standing(document=document, series=series, last_step=rows[-1] if rows else None, steps=len(rows)))
     return found

@@ -27,9 +27,7 @@ DECIDING_LEVELS = (BodyLevel.LEADERS, BodyLevel.MINISTERS)
 STEP_FIELDS = ["document", "meeting", "procedure_en", "on", "action", "version", "recommended_to", "note"]
 
 
-def _check_where_and_when(
-    *, meeting: Meeting | None, procedure_en: str, on: date | None, record: str
-) -> date:
+def _check_where_and_when(*, meeting: Meeting | None, procedure_en: str, on: date | None, record: str) -> date:
     if (meeting is None) == (not procedure_en.strip()):
         raise ValidationFailed(
             _("a step is either a meeting or an intersessional procedure: name exactly one."),
@@ -57,8 +55,10 @@ def _check_action(
     require_choice(action, JourneyAction.values, field="action", record=record)
     if action in DECIDING_ACTIONS and meeting is not None and meeting.body.level not in DECIDING_LEVELS:
         raise ValidationFailed(
-            _("%(meeting)s (%(level)s) cannot adopt, note or endorse a document; it discusses, finalises or "
-              "recommends it to ministers or leaders.")
+            _(
+                "%(meeting)s (%(level)s) cannot adopt, note or endorse a document; it discusses, finalises or "
+                "recommends it to ministers or leaders."
+            )
             % {"meeting": meeting.short_title, "level": meeting.body.get_level_display()},
             field="action",
             record=record,
@@ -156,4 +156,3 @@ def journey_step_record(
     )
     audit_record(viewer=actor, action="document.journey_step", obj=step, after=snapshot(step, STEP_FIELDS))
     return step
-

@@ -62,7 +62,9 @@ def documents_for_meeting_page(
     rows = selectors.documents_for_meeting(meeting=meeting, viewer_of=viewers_of(request, viewer))
     if request.GET.get("format") == "csv":
         return _csv(meeting, rows)
-    return page(request, "documents/for_meeting.html", {"series": series, "meeting": meeting, "rows": rows}, viewer=viewer)
+    return page(
+        request, "documents/for_meeting.html", {"series": series, "meeting": meeting, "rows": rows}, viewer=viewer
+    )
 
 
 def _csv(meeting: Meeting, rows: list[selectors.Standing]) -> HttpResponse:

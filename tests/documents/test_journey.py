@@ -253,3 +253,100 @@ def test_demo_trilateral_on_the_sidelines_of_the_56th_amm(demo: object) -> None:
         "JP-KR-US",
     )
     assert "56th AMM" in meeting.note
+
+
+def test_journey_declaration_recommended_by_the_som_to_the_leaders_and_adopted(journey_demo: Series) -> None:
+    from mufakat.meetings.models import Recommendation
+
+    document = OutcomeDocument.objects.get(title_en=BIOSAFETY)
+
+    recommendation = Recommendation.objects.select_related("from_meeting", "to_meeting").get(document=document)
+
+    assert (
+        recommendation.from_meeting.short_title,
+        recommendation.to_meeting.short_title,
+        recommendation.status,
+        document.recommendation_id,
+    ) == ("SOM", "ASEAN Summit-44", "adopted", recommendation.pk)
+
+
+def test_journey_sectoral_som_outside_any_series_recommends_to_the_summit(journey_demo: Series) -> None:
+    """Across series: the SOMHD, meeting in no series, recommends a cleared text to the 44th Summit."""
+    from mufakat.demo.documents_negotiation import agree_all
+    from mufakat.documents.services import ParagraphInput, document_create, document_version_circulate
+    from mufakat.meetings.services import meeting_upsert
+
+    actor = _system(journey_demo)
+    summit = Meeting.objects.get(body__code="SUMMIT", ordinal=44)
+    somhd = meeting_upsert(body=Body.objects.get(code="SOMHD"), start_date=date(2024, 9, 2), end_date=date(2024, 9, 3))
+    document = document_create(actor=actor, meeting=summit, kind="declaration", title_en="Health declaration")
+    document_version_circulate(
+        actor=actor, document=document, paragraphs=[ParagraphInput(text="We resolve.")], based_on_version_id=None
+    )
+    document.refresh_from_db()
+    agree_all(actor, document)
+    document.refresh_from_db()
+
+    step = journey_step_record(
+        actor=actor, document=document, meeting=somhd, action="recommended", recommended_to=summit
+    )
+
+    document.refresh_from_db()
+    assert step.recommendation is not None
+    assert (step.recommendation.from_meeting_id, step.recommendation.to_meeting_id) == (somhd.pk, summit.pk)
+    assert document.status == "recommended"
+
+
+def test_journey_intersessional_procedure_step(journey_demo: Series) -> None:
+    draft = _draft(journey_demo)
+
+    step = journey_step_record(
+        actor=_system(journey_demo),
+        document=draft,
+        procedure_en="Ad referendum consultation of the SOMHD leaders by e-mail",
+        on=date(2024, 10, 8),
+        action="discussed",
+    )
+    steps = document_journey(viewer=_system(journey_demo), document=draft)
+
+    assert (step.meeting_id, steps[-1].where, steps[-1].place, steps[-1].on) == (
+        None,
+        "Ad referendum consultation of the SOMHD leaders by e-mail",
+        "",
+        date(2024, 10, 8),
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({}, "meeting", "a step is either a meeting or an intersessional procedure: name exactly one."),
+        ({"procedure_en": "By e-mail"}, "on", "give the date of the intersessional procedure."),
+        ({"som": True, "action": "recommended"}, "recommended_to", "name the meeting it is recommended to."),
+        ({"som": True, "action": "approved"}, "action", None),
+        (
+            {"som": True, "on": date(2024, 10, 9)},
+            "on",
+            "SOM met from 2024-10-08 to 2024-10-08; the step's date lies outside.",
+        ),
+    ],
+)
+def test_journey_step_refusals_name_the_field(
+    journey_demo: Series, changes: dict[str, object], field: str, message: str | None
+) -> None:
+    som = Meeting.objects.get(series=journey_demo, body__code="SOM")
+    draft = _draft(journey_demo)
+    arguments: dict[str, object] = {"action": changes.get("action", "discussed")}
+    if changes.get("som"):
+        arguments["meeting"] = som
+    for key in ("procedure_en", "on"):
+        if key in changes:
+            arguments[key] = changes[key]
+
+    with pytest.raises(ValidationFailed) as refused:
+        journey_step_record(actor=_system(journey_demo), document=draft, **arguments)  # type: ignore[arg-type]
+
+    assert refused.value.field == field
+    if message is not None:
+        assert refused.value.message == message
+    assert refused.value.record == f"document #{draft.pk} ({DRAFT}), step 2"

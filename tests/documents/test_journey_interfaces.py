@@ -166,3 +166,13 @@ def test_journey_for_decision_query_count_does_not_grow_with_documents(journey_d
 
     assert html.count("Extra ") == 5
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_journey_online_consultation_page_says_online_and_illustrative(journey_demo: Series, client: Client) -> None:
+    first = Meeting.objects.get(body__code="BIOSAFETY-CONS", ordinal=1)
+
+    html = client.get(f"/meetings/{first.pk}/").content.decode()
+
+    assert '<dd id="meeting-online">Online</dd>' in html
+    assert "Illustrative date (demo)" in html
+    assert "<h1>1st Consultation Meeting on the Draft ASEAN Leaders&#x27; Declaration" in html

@@ -176,3 +176,17 @@ def test_journey_online_consultation_page_says_online_and_illustrative(journey_d
     assert '<dd id="meeting-online">Online</dd>' in html
     assert "Illustrative date (demo)" in html
     assert "<h1>1st Consultation Meeting on the Draft ASEAN Leaders&#x27; Declaration" in html
+
+
+def test_journey_versions_page_says_which_consultation_produced_each_draft(journey_demo: Series) -> None:
+    client = _member_client(journey_demo)
+    document = OutcomeDocument.objects.get(title_en=BIOSAFETY)
+
+    html = client.get(f"/series/summit-44-45/documents/{document.pk}/versions/").content.decode()
+
+    produced = [line.split("produced by the ")[1].split("<")[0] for line in html.split('class="meta produced-by"')[1:]]
+    assert produced == [
+        f"{n} Consultation Meeting on the Draft ASEAN Leaders&#x27; Declaration on Biosafety and Biosecurity "
+        f"(Biosafety Consultation-{i})"
+        for n, i in (("3rd", 3), ("2nd", 2), ("1st", 1))
+    ]

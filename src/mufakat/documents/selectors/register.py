@@ -79,7 +79,12 @@ def version_get(*, document: OutcomeDocument, number: int) -> DocumentVersion:
 
 
 def version_list(*, document: OutcomeDocument) -> list[DocumentVersion]:
-    return list(DocumentVersion.objects.filter(document=document).select_related("circulated_by").order_by("number"))
+    """The drafts in order, each with the journey step (meeting or procedure) that produced it, if recorded."""
+    return list(
+        DocumentVersion.objects.filter(document=document)
+        .select_related("circulated_by", "journey_step__meeting__body")
+        .order_by("number")
+    )
 
 
 def paragraph_texts(*, version: DocumentVersion) -> list[brackets.ParagraphText]:

@@ -190,3 +190,38 @@ def test_journey_versions_page_says_which_consultation_produced_each_draft(journ
         f"(Biosafety Consultation-{i})"
         for n, i in (("3rd", 3), ("2nd", 2), ("1st", 1))
     ]
+
+
+def test_journey_api_document_create_with_lead_body(journey_demo: Series) -> None:
+    from mufakat.accounts.enums import SeriesRole
+    from mufakat.accounts.models import RoleAssignment, User
+    from mufakat.accounts.services import api_token_create
+    from mufakat.reference.models import Party
+
+    user = User.objects.get(username="lao.chair")
+    RoleAssignment.objects.create(
+        user=user, series=journey_demo, role=SeriesRole.CHAIR_SECRETARIAT, party=Party.objects.get(code="LA")
+    )
+    token = api_token_create(user=user, name="journey", expires_in_days=1)
+    api = Client(headers={"Authorization": f"Bearer {token.plaintext}"})
+    summit = Meeting.objects.get(body__code="SUMMIT", ordinal=44)
+    url = "/api/v1/series/summit-44-45/documents"
+
+    created = api.post(
+        url,
+        {"meeting_id": summit.pk, "kind": "declaration", "title_en": "Health text", "lead_body": "somhd"},
+        content_type="application/json",
+    )
+    refused = api.post(
+        url,
+        {"meeting_id": summit.pk, "kind": "declaration", "title_en": "Other", "lead_body": "NOPE"},
+        content_type="application/json",
+    )
+
+    assert (created.status_code, created.json()["lead_body"]) == (201, "SOMHD")
+    assert (refused.status_code, refused.json()["field"], refused.json()["detail"]) == (
+        400,
+        "lead_body",
+        "no body with code 'NOPE'.",
+    )
+    assert not OutcomeDocument.objects.filter(title_en="Other").exists()

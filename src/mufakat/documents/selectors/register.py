@@ -32,6 +32,7 @@ def _base() -> QuerySet[OutcomeDocument]:
             "meeting__series__venue",
             "meeting__venue",
             "lead_party",
+            "lead_body",
             "restricted_to",
             "current_version",
         )

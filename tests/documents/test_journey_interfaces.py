@@ -225,3 +225,67 @@ def test_journey_api_document_create_with_lead_body(journey_demo: Series) -> Non
         "no body with code 'NOPE'.",
     )
     assert not OutcomeDocument.objects.filter(title_en="Other").exists()
+
+
+def _chair_api(series: Series) -> Client:
+    from mufakat.accounts.enums import SeriesRole
+    from mufakat.accounts.models import RoleAssignment, User
+    from mufakat.accounts.services import api_token_create
+    from mufakat.reference.models import Party
+
+    user = User.objects.get(username="lao.chair")
+    RoleAssignment.objects.get_or_create(
+        user=user, series=series, role=SeriesRole.CHAIR_SECRETARIAT, party=Party.objects.get(code="LA")
+    )
+    token = api_token_create(user=user, name="journey steps", expires_in_days=1)
+    return Client(headers={"Authorization": f"Bearer {token.plaintext}"})
+
+
+def test_journey_api_records_a_step_and_refuses_one_out_of_order(journey_demo: Series) -> None:
+    api = _chair_api(journey_demo)
+    draft = OutcomeDocument.objects.get(title_en=DRAFT)
+    summit = Meeting.objects.get(body__code="SUMMIT", ordinal=44)
+    consultation = Meeting.objects.get(body__code="BIOSAFETY-CONS", ordinal=3)
+    url = f"/api/v1/series/summit-44-45/documents/{draft.pk}/journey"
+
+    recorded = api.post(url, {"action": "discussed", "meeting_id": summit.pk}, content_type="application/json")
+    refused = api.post(url, {"action": "discussed", "meeting_id": consultation.pk}, content_type="application/json")
+
+    assert recorded.status_code == 201
+    assert {k: recorded.json()[k] for k in ("number", "on", "meeting", "action", "place")} == {
+        "number": 2,
+        "on": "2024-10-09",
+        "meeting": "ASEAN Summit-44",
+        "action": "discussed",
+        "place": "Vientiane",
+    }
+    assert (refused.status_code, refused.json()["field"], refused.json()["record"]) == (
+        400,
+        "on",
+        f"document #{draft.pk} ({DRAFT}), step 3",
+    )
+    assert draft.journey_steps.count() == 2
+
+
+def test_journey_api_partner_cannot_record_a_step_on_a_draft_it_may_not_see(journey_demo: Series) -> None:
+    from mufakat.accounts.enums import SeriesRole
+    from mufakat.accounts.models import RoleAssignment, User
+    from mufakat.accounts.services import api_token_create
+    from mufakat.reference.models import Party
+
+    user = User.objects.get(username="jp.delegate")
+    RoleAssignment.objects.create(
+        user=user, series=journey_demo, role=SeriesRole.DELEGATE, party=Party.objects.get(code="JP")
+    )
+    token = api_token_create(user=user, name="journey", expires_in_days=1)
+    api = Client(headers={"Authorization": f"Bearer {token.plaintext}"})
+    draft = OutcomeDocument.objects.get(title_en=DRAFT)
+
+    response = api.post(
+        f"/api/v1/series/summit-44-45/documents/{draft.pk}/journey",
+        {"action": "discussed", "procedure_en": "By e-mail", "on": "2024-10-10"},
+        content_type="application/json",
+    )
+
+    assert (response.status_code, DRAFT in response.content.decode()) == (404, False)
+    assert draft.journey_steps.count() == 1

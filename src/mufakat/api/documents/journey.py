@@ -5,13 +5,14 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Schema, Status
 
 from mufakat.accounts.rules import SeriesViewer, viewer_for
-from mufakat.api.auth import PUBLIC, request_user
-from mufakat.api.common import DbInt, errors
-from mufakat.core.errors import NotFound
-from mufakat.documents import selectors
+from mufakat.api.auth import PUBLIC, SIGNED_IN, request_user
+from mufakat.api.common import DbInt, Text, errors
+from mufakat.core.errors import NotFound, ValidationFailed
+from mufakat.documents import selectors, services
+from mufakat.documents.enums import JourneyAction
 from mufakat.meetings.models import Meeting, Series
 
 from .common import DOCUMENT, documents_router, found
@@ -30,6 +31,17 @@ class JourneyStepOut(Schema):
     version: int | None = Field(description="The draft the step produced; null when none, or for the public.")
     recommended_to: str | None = Field(description="Short title of the meeting it was recommended to.")
     note: str
+
+
+class JourneyStepIn(Schema):
+    action: JourneyAction
+    meeting_id: DbInt | None = Field(None, description="The meeting that took the step (any series, or none).")
+    procedure_en: Text = Field("", max_length=240, description="Instead of a meeting: the intersessional procedure.")
+    procedure_vi: Text = Field("", max_length=300)
+    on: date | None = Field(None, description="Defaults to the meeting's first day; required for a procedure.")
+    version: DbInt | None = Field(None, description="The draft number the step produced.")
+    recommended_to_id: DbInt | None = Field(None, description="For a recommendation: the meeting it goes to.")
+    note: Text = Field("", max_length=500)
 
 
 class StandingOut(Schema):
@@ -67,6 +79,46 @@ def document_journey(request: HttpRequest, code: str, document_id: DbInt) -> lis
     date, place, body, what it decided and the draft it produced; 404 for anyone who may not see it."""
     _series, viewer, document = found(request, code, document_id)
     return [_step(step) for step in selectors.document_journey(viewer=viewer, document=document)]
+
+
+def _meeting_named(meeting_id: int | None, field: str) -> Meeting | None:
+    if meeting_id is None:
+        return None
+    meeting = Meeting.objects.select_related("body", "series").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise ValidationFailed(_("no meeting %(meeting_id)s.") % {"meeting_id": meeting_id}, field=field)
+    return meeting
+
+
+@documents_router.post(
+    f"{DOCUMENT}/journey",
+    response={201: JourneyStepOut, **errors(400, 401, 403, 404, 409)},
+    auth=SIGNED_IN,
+)
+def journey_step_record(
+    request: HttpRequest, code: str, document_id: DbInt, data: JourneyStepIn
+) -> Status[JourneyStepOut]:
+    """Record the next step of the document's journey (chair secretariat of its series): a meeting of any series
+    (or none, like a consultation round) or an intersessional procedure, what it did and the draft it produced.
+    Refused, naming the step and the field: a step dated before the previous one, a body below ministers
+    adopting, noting or endorsing, a recommendation to a meeting already held. A recommendation to the
+    deciding meeting records it there; the deciding meeting's adoption decides the document."""
+    _series, viewer, document = found(request, code, document_id)
+    version = selectors.version_get(document=document, number=data.version) if data.version is not None else None
+    services.journey_step_record(
+        actor=viewer,
+        document=document,
+        action=data.action.value,
+        meeting=_meeting_named(data.meeting_id, "meeting_id"),
+        procedure_en=data.procedure_en,
+        procedure_vi=data.procedure_vi,
+        on=data.on,
+        version=version,
+        recommended_to=_meeting_named(data.recommended_to_id, "recommended_to_id"),
+        note=data.note,
+    )
+    # Steps are recorded in date order (a tie goes after): the new one is the last.
+    return Status(201, _step(selectors.document_journey(viewer=viewer, document=document)[-1]))
 
 
 @documents_router.get(

@@ -289,3 +289,31 @@ def test_journey_api_partner_cannot_record_a_step_on_a_draft_it_may_not_see(jour
 
     assert (response.status_code, DRAFT in response.content.decode()) == (404, False)
     assert draft.journey_steps.count() == 1
+
+
+def test_journey_page_chair_records_a_step_and_sees_a_refusal_next_to_its_field(journey_demo: Series) -> None:
+    from mufakat.accounts.enums import SeriesRole
+    from mufakat.accounts.models import RoleAssignment, User
+    from mufakat.reference.models import Party
+
+    user = User.objects.get(username="lao.chair")
+    RoleAssignment.objects.create(
+        user=user, series=journey_demo, role=SeriesRole.CHAIR_SECRETARIAT, party=Party.objects.get(code="LA")
+    )
+    client = Client()
+    client.force_login(user)
+    draft = OutcomeDocument.objects.get(title_en=DRAFT)
+    summit = Meeting.objects.get(body__code="SUMMIT", ordinal=44)
+    consultation = Meeting.objects.get(body__code="BIOSAFETY-CONS", ordinal=3)
+    url = f"/series/summit-44-45/documents/{draft.pk}/journey/"
+
+    refused = client.post(url, {"action": "adopted", "meeting": str(consultation.pk)})
+    recorded = client.post(url, {"action": "discussed", "meeting": str(summit.pk), "note": "At the plenary"})
+
+    assert refused.status_code == 400
+    assert "before the previous step (2024-10-08)" in refused.content.decode()
+    assert (recorded.status_code, recorded["Location"]) == (302, url)
+    assert list(draft.journey_steps.values_list("meeting__body__code", "action", "note")) == [
+        ("SOM", "discussed", "Illustrative (demo)."),
+        ("SUMMIT", "discussed", "At the plenary"),
+    ]

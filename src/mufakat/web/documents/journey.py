@@ -6,15 +6,22 @@ from __future__ import annotations
 import csv
 import io
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mufakat.accounts.rules import SeriesViewer, viewer_for
-from mufakat.core.errors import NotFound
+from mufakat.core.errors import ApplicationError, NotFound
 from mufakat.documents import selectors
+from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.rules import can_manage_documents, require_manage
+from mufakat.documents.services import journey_step_record
 from mufakat.meetings.models import Meeting, Series
-from mufakat.web.common import page, series_view
+from mufakat.web.common import form_add_error, page, series_view
+
+from .journey_form import JourneyStepForm, journey_meetings
 
 
 def viewers_of(request: HttpRequest, known: SeriesViewer) -> selectors.journey.ViewerOf:
@@ -31,16 +38,55 @@ def viewers_of(request: HttpRequest, known: SeriesViewer) -> selectors.journey.V
     return viewer_of
 
 
-@require_safe
-@series_view()
-def document_journey_page(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
-    document = selectors.document_get(viewer=viewer, series=series, document_id=document_id)
+def _journey_page(
+    request: HttpRequest,
+    series: Series,
+    viewer: SeriesViewer,
+    document: OutcomeDocument,
+    *,
+    form: JourneyStepForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if form is None and can_manage_documents(viewer) and not document.is_final:
+        form = JourneyStepForm(meetings=journey_meetings(document))
     return page(
         request,
         "documents/journey.html",
-        {"series": series, "document": document, "draft_line": "", "tab": "journey"},
+        {"series": series, "document": document, "draft_line": "", "tab": "journey", "step_form": form},
         viewer=viewer,
+        status=status,
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@series_view()
+def document_journey_page(request: HttpRequest, series: Series, viewer: SeriesViewer, document_id: int) -> HttpResponse:
+    document = selectors.document_get(viewer=viewer, series=series, document_id=document_id)
+    if request.method != "POST":
+        return _journey_page(request, series, viewer, document)
+    require_manage(viewer)
+    form = JourneyStepForm(request.POST, meetings=journey_meetings(document))
+    if not form.is_valid():
+        return _journey_page(request, series, viewer, document, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        version = selectors.version_get(document=document, number=data["version"]) if data["version"] else None
+        journey_step_record(
+            actor=viewer,
+            document=document,
+            action=data["action"],
+            meeting=form.meeting_of("meeting"),
+            procedure_en=data["procedure_en"],
+            on=data["on"],
+            version=version,
+            recommended_to=form.meeting_of("recommended_to"),
+            note=data["note"],
+        )
+    except ApplicationError as exc:
+        form_add_error(form, exc)
+        return _journey_page(request, series, viewer, document, form=form, status=exc.status_code)
+    messages.success(request, _("The step is recorded."))
+    return redirect("web:document-journey", code=series.code, document_id=document.pk)
 
 
 def _meeting(series: Series, meeting_id: int) -> Meeting:

@@ -317,3 +317,12 @@ def test_journey_page_chair_records_a_step_and_sees_a_refusal_next_to_its_field(
         ("SOM", "discussed", "Illustrative (demo)."),
         ("SUMMIT", "discussed", "At the plenary"),
     ]
+
+
+def test_journey_final_text_page_carries_the_timeline(journey_demo: Series, client: Client) -> None:
+    document = OutcomeDocument.objects.get(title_en=BIOSAFETY)
+
+    html = client.get(f"/series/summit-44-45/documents/{document.pk}/final/").content.decode()
+
+    assert html.count('class="step action-') == 5
+    assert 'id="journey-lead">Led by Senior Officials&#x27; Meeting on Health Development · Lao PDR</p>' in html

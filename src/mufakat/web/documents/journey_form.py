@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from mufakat.documents.enums import JourneyAction
@@ -47,7 +48,10 @@ class JourneyStepForm(forms.Form):
     def __init__(self, *args: Any, meetings: Sequence[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meetings = {str(m.pk): m for m in meetings}
-        choices = [("", "—"), *((str(m.pk), f"{m.start_date:%Y-%m-%d} · {m.title}") for m in meetings)]
+        choices = [
+            ("", "—"),
+            *((str(m.pk), f"{date_format(m.start_date, 'DATE_FORMAT')} · {m.title}") for m in meetings),
+        ]
         for name in ("meeting", "recommended_to"):
             field: Any = self.fields[name]
             field.choices = choices

@@ -33,7 +33,7 @@ from django.db.models import Model
 _Table = dict[Any, dict[str, Any]]
 
 # The replay layers in the order they are written on top of the delegations demo.
-REPLAY_ORDER = ("programme_demo", "documents_demo", "bilateral_requests_demo", "bilaterals_demo")
+REPLAY_ORDER = ("programme_demo", "documents_demo", "bilateral_requests_demo", "bilaterals_demo", "journey_demo")
 # The snapshot levels, by the fixture that asks for each.
 SNAPSHOT_LEVELS = {"reference_data": 1, "demo": 2, "delegations_demo": 3}
 DELEGATIONS = 3

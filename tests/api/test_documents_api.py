@@ -216,6 +216,7 @@ def test_anonymous_sees_only_the_adopted_mekong_us_plan() -> None:
         "title_en": PLAN,
         "title_vi": "Kế hoạch hành động Quan hệ Đối tác Mê Công – Hoa Kỳ giai đoạn 2024–2026",
         "lead_party": "US",
+        "lead_body": None,
         "disposition": "adopt",
         "status": "adopted",
         "classification": "public",

@@ -119,10 +119,11 @@ def test_series_list(client: Client, demo: object) -> None:
     body = call(client, "get", "/api/v1/series")
 
     assert [(s["code"], s["meeting_count"], s["chair"]["code"], s["venue"]["time_zone"]) for s in body] == [
+        ("summit-44-45", 8, "LA", "Asia/Vientiane"),
         ("amm-57", 22, "LA", "Asia/Vientiane"),
         ("amm-43", 15, "VN", "Asia/Ho_Chi_Minh"),
     ]
-    assert body[0]["title_vi"] == "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 57 và các Hội nghị liên quan"
+    assert body[1]["title_vi"] == "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 57 và các Hội nghị liên quan"
 
 
 def test_series_get_unknown_is_404(client: Client, demo: object) -> None:
@@ -155,7 +156,7 @@ def test_series_list_uses_constant_queries(client: Client, demo: object, django_
     with django_assert_num_queries(1):
         body = call(client, "get", "/api/v1/series")
 
-    assert len(body) == 2
+    assert len(body) == 3
 
 
 def test_sessions_list_uses_the_same_queries_for_any_series(client: Client, demo: object) -> None:

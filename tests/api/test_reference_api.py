@@ -136,7 +136,7 @@ def test_frameworks_list_uses_constant_queries(
     with django_assert_num_queries(2):
         body = call(client, "get", "/api/v1/frameworks")
 
-    assert len(body) == 21
+    assert len(body) == 22
     assert [f["code"] for f in body if f["kind"] == "plus_three"] == ["APT"]
 
 

@@ -50,7 +50,7 @@ def test_availability_press_conference_binds_only_the_chair(bilateral_requests_d
 
 def test_availability_som_leader_is_busy_in_senior_officials_meetings_too(bilateral_requests_demo: Series) -> None:
     # 23 July: the SOM (09:00–12:30) and the SEANWFZ Executive Committee (14:30–16:00) bind the SOM Leader,
-    # not the minister; the Biosafety consultation (24 July, working level) binds neither.
+    # not the minister.
     assert _free(bilateral_requests_demo, "VN", "som_leader")[:5] == [
         "23 08:00–08:45",
         "23 12:45–14:15",

@@ -15,8 +15,8 @@ from mufakat.reference.models import Membership, Party, ReferenceDataLoad
 from mufakat.reference.services import default_reference_file
 
 FIRST_LOAD = (
-    "reference data 2026.11.23-1: bodies: 24 new, 0 updated; chair years: 19 new, 0 updated; "
-    "frameworks: 21 new, 0 updated; historic meetings: 131 new, 0 updated; memberships: 111 new, 0 updated; "
+    "reference data 2026.12.06-1: bodies: 33 new, 0 updated; chair years: 19 new, 0 updated; "
+    "frameworks: 22 new, 0 updated; historic meetings: 131 new, 0 updated; memberships: 114 new, 0 updated; "
     "parties: 41 new, 0 updated\n"
 )
 
@@ -26,7 +26,7 @@ def test_load_reference_on_empty_database_prints_the_summary(db: None, capsys: p
 
     captured = capsys.readouterr()
     assert (code, captured.out, captured.err) == (0, FIRST_LOAD, "")
-    assert (Party.objects.count(), Membership.objects.count(), ReferenceDataLoad.objects.count()) == (41, 111, 1)
+    assert (Party.objects.count(), Membership.objects.count(), ReferenceDataLoad.objects.count()) == (41, 114, 1)
 
 
 def test_load_reference_twice_reports_nothing_changed(db: None, capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,7 +35,7 @@ def test_load_reference_twice_reports_nothing_changed(db: None, capsys: pytest.C
 
     code = main(["load-reference"])
 
-    assert (code, capsys.readouterr().out) == (0, "reference data 2026.11.23-1: nothing changed\n")
+    assert (code, capsys.readouterr().out) == (0, "reference data 2026.12.06-1: nothing changed\n")
     assert Meeting.objects.count() == 131
 
 
@@ -94,7 +94,7 @@ def test_demo_loads_both_series(db: None, capsys: pytest.CaptureFixture[str]) ->
         "  jp.delegate  password mufakat-demo-2024  — a delegate of Japan (dialogue partner)\n"
         "  tl.observer  password mufakat-demo-2024  — an observer of Timor-Leste (ASEAN observer in 2024)\n"
     )
-    assert sorted(Series.objects.values_list("code", flat=True)) == ["amm-43", "amm-57"]
+    assert sorted(Series.objects.values_list("code", flat=True)) == ["amm-43", "amm-57", "summit-44-45"]
     sessions, audit_entries = Session.objects.count(), AuditEvent.objects.count()
 
     # A second `make run` loads the demo again: nothing is added, moved back or audited twice.

@@ -110,7 +110,7 @@ def test_anonymous_home_is_the_series_list_also_at_series(client: Client, full_d
     home, listing = parse(client.get("/")), parse(client.get("/series/"))
 
     assert home.find("h1").text == listing.find("h1").text == "Meeting series"
-    assert len(home.find_all("li", cls="card")) == len(listing.find_all("li", cls="card")) == 2
+    assert len(home.find_all("li", cls="card")) == len(listing.find_all("li", cls="card")) == 3
 
 
 def test_desk_asks_an_anonymous_visitor_to_log_in(client: Client, db: None) -> None:

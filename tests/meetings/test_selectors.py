@@ -105,7 +105,7 @@ def test_series_programme_groups_amm_57_by_day(demo: object) -> None:
 
 
 def test_series_list_counts_meetings_newest_first(demo: object) -> None:
-    assert [(s.code, s.meeting_count) for s in series_list()] == [("amm-57", 22), ("amm-43", 15)]
+    assert [(s.code, s.meeting_count) for s in series_list()] == [("summit-44-45", 8), ("amm-57", 22), ("amm-43", 15)]
 
 
 def test_meeting_list_filters_by_series_in_date_order(demo: object) -> None:

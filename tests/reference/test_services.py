@@ -15,7 +15,7 @@ from mufakat.reference.models import ChairYear, Framework, Membership, Party, Re
 from mufakat.reference.services import default_reference_file, membership_save, reference_data_load
 from tests.factories import framework_create, membership_create, party_create
 
-SHIPPED_COUNTS = {"parties": 41, "frameworks": 21, "memberships": 111, "chair years": 19}
+SHIPPED_COUNTS = {"parties": 41, "frameworks": 22, "memberships": 114, "chair years": 19}
 
 SMALL_FILE = """\
 version = "test-1"
@@ -80,10 +80,10 @@ def test_reference_data_load_on_empty_database_creates_every_record(db: None) ->
 
     assert _counts() == {**SHIPPED_COUNTS, "loads": 1}
     assert report.summary() == (
-        "reference data 2026.11.23-1: chair years: 19 new, 0 updated; frameworks: 21 new, 0 updated; "
-        "memberships: 111 new, 0 updated; parties: 41 new, 0 updated"
+        "reference data 2026.12.06-1: chair years: 19 new, 0 updated; frameworks: 22 new, 0 updated; "
+        "memberships: 114 new, 0 updated; parties: 41 new, 0 updated"
     )
-    assert ReferenceDataLoad.objects.get().version == "2026.11.23-1"
+    assert ReferenceDataLoad.objects.get().version == "2026.12.06-1"
 
 
 def test_reference_data_load_twice_is_idempotent(db: None) -> None:
@@ -92,7 +92,7 @@ def test_reference_data_load_twice_is_idempotent(db: None) -> None:
 
     report = reference_data_load()
 
-    assert report.summary() == "reference data 2026.11.23-1: nothing changed"
+    assert report.summary() == "reference data 2026.12.06-1: nothing changed"
     assert _counts() == {**SHIPPED_COUNTS, "loads": 2}
     assert sorted(Membership.objects.values_list("pk", flat=True)) == first_ids
 

@@ -51,10 +51,11 @@ def test_date_formats_templates_name_them_instead_of_spelling_them_out() -> None
     assert spelled_out == {"H:i", "l", "Y", "Y-m-d", "c"}
     assert used["c"] == {"audit_log.html", "inbox.html", "job_detail.html"}  # <time datetime>: to the second
     assert used["Y-m-d"] == {
+        "_journey.html",
         "audit_log.html",
         "framework_detail.html",
         "programme_booklet.html",
-    }  # <input> values, an id
+    }  # <input> values, an id, <time datetime> of a day
 
 
 # The Python code that writes dates into pages, Word and PDF files. (Services' refusals, such as "cannot move

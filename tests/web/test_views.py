@@ -15,6 +15,7 @@ from tests.web.pages import parse, table_rows
 
 AMM_57_SERIES = "57th ASEAN Foreign Ministers' Meeting and Related Meetings"
 AMM_43_SERIES = "43rd ASEAN Foreign Ministers' Meeting and Related Meetings"
+SUMMITS_SERIES = "44th and 45th ASEAN Summits and Related Summits"
 
 
 def _pk(body: str, start: date) -> int:
@@ -39,14 +40,19 @@ def _programme(page: Any) -> list[tuple[str, list[tuple[str, int]]]]:
     return days
 
 
-def test_series_list_shows_both_series(client: Client, demo: object) -> None:
+def test_series_list_shows_the_demo_series(client: Client, demo: object) -> None:
     page = _page(client, "/")
 
     cards = page.find_all("li", cls="card")
-    assert [card.find("h2").text for card in cards] == [AMM_57_SERIES, AMM_43_SERIES]
-    assert [card.find("a").attrs["href"] for card in cards] == ["/series/amm-57/", "/series/amm-43/"]
-    assert "22 meetings" in cards[0].text
-    assert "15 meetings" in cards[1].text
+    assert [card.find("h2").text for card in cards] == [SUMMITS_SERIES, AMM_57_SERIES, AMM_43_SERIES]
+    assert [card.find("a").attrs["href"] for card in cards] == [
+        "/series/summit-44-45/",
+        "/series/amm-57/",
+        "/series/amm-43/",
+    ]
+    assert "8 meetings" in cards[0].text
+    assert "22 meetings" in cards[1].text
+    assert "15 meetings" in cards[2].text
 
 
 def test_series_list_empty_database_invites_to_load_the_demo(client: Client, db: None) -> None:
@@ -211,7 +217,7 @@ def test_framework_list_counts_parties_today_by_role(client: Client, reference_d
     page = _page(client, "/frameworks/")
 
     rows = {row[0]: row[-1] for row in table_rows(page.find("table", cls="meetings"))}
-    assert len(rows) == 21
+    assert len(rows) == 22
     assert rows["ASEAN Regional Forum ARF"] == "27 members"
     assert rows["Association of Southeast Asian Nations ASEAN"] == "11 members"
 
@@ -270,7 +276,7 @@ def test_series_list_uses_constant_queries(client: Client, demo: object, django_
     with django_assert_num_queries(2):  # the series, and the demo clock for the banner
         response = client.get("/")
 
-    assert len(parse(response).find_all("li", cls="card")) == 2
+    assert len(parse(response).find_all("li", cls="card")) == 3
 
 
 def test_framework_list_uses_constant_queries(
@@ -279,7 +285,7 @@ def test_framework_list_uses_constant_queries(
     with django_assert_num_queries(6):  # one of them: the demo clock for the banner
         response = client.get("/frameworks/")
 
-    assert len(table_rows(parse(response).find("table", cls="meetings"))) == 21
+    assert len(table_rows(parse(response).find("table", cls="meetings"))) == 22
 
 
 def test_framework_detail_uses_constant_queries(

@@ -27,6 +27,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from mufakat.demo.clock import DEMO_NOW
     from mufakat.demo.delegations import delegations_demo_load
     from mufakat.demo.documents import documents_demo_load
+    from mufakat.demo.journey import journey_demo_load
     from mufakat.demo.meetings import demo_load
     from mufakat.demo.plans import plans_demo_load
     from mufakat.demo.programme import programme_demo_load
@@ -41,6 +42,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         programme_demo_load()
         bilaterals_demo_load()
         documents_demo_load()
+        journey_demo_load()
         plans_demo_load()
     print(report.summary())
     print(

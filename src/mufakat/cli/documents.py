@@ -1,4 +1,4 @@
-"""`documents`: Word import and export of outcome documents."""
+"""`documents`: Word import and export of outcome documents; the documents for a meeting with their journey."""
 
 from __future__ import annotations
 
@@ -95,8 +95,33 @@ def _cmd_documents_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_documents_for_meeting(args: argparse.Namespace) -> int:
+    """The list a SOM reviews before a summit: the documents to be decided at the meeting, where each stands."""
+    from mufakat.core.errors import NotFound
+    from mufakat.documents.selectors import documents_for_meeting
+    from mufakat.meetings.models import Meeting
+
+    series = series_arg(args.series)
+    meetings = Meeting.objects.select_related("body").filter(series=series, body__code=args.body)
+    if args.ordinal is not None:
+        meetings = meetings.filter(ordinal=args.ordinal)
+    meeting = meetings.order_by("start_date").first()
+    if meeting is None:
+        raise NotFound(
+            _("no %(body)s meeting in %(series)s.") % {"body": args.body, "series": series.code}, field="--body"
+        )
+    # The operator (the database's credentials) sees every document, in each document's own series.
+    rows = documents_for_meeting(meeting=meeting, viewer_of=lambda other: operator(other.pk, "documents for-meeting"))
+    print(f"Documents for {meeting.title_en}, {meeting.start_date.isoformat()}: {len(rows)}")
+    for row in rows:
+        last = row.last_step
+        where = f"{last.on.isoformat()} {last.action} at {last.where}" if last else "no step yet"
+        print(f"  #{row.document.pk} {row.document.title_en} [{row.document.status_key}] — {where}")
+    return 0
+
+
 def add_commands(sub: Any) -> None:
-    documents = sub.add_parser("documents", help="outcome documents: Word import and export")
+    documents = sub.add_parser("documents", help="outcome documents: Word import and export, documents for a meeting")
     documents_sub = documents.add_subparsers(dest="documents_command", required=True)
     doc_import = documents_sub.add_parser("import", help="circulate a .docx draft as the document's next draft")
     doc_import.add_argument("--series", required=True, help="series code, e.g. amm-57")
@@ -126,3 +151,10 @@ def add_commands(sub: Any) -> None:
     )
     doc_export.add_argument("--output", required=True, help="the .docx file to write")
     doc_export.set_defaults(func=_cmd_documents_export)
+    for_meeting = documents_sub.add_parser(
+        "for-meeting", help="the documents to be decided at a meeting, with where each stands (its journey)"
+    )
+    for_meeting.add_argument("--series", required=True, help="series code, e.g. summit-44-45")
+    for_meeting.add_argument("--body", required=True, help="the body's code, e.g. SUMMIT")
+    for_meeting.add_argument("--ordinal", type=int, help="which meeting of the body, e.g. 44")
+    for_meeting.set_defaults(func=_cmd_documents_for_meeting)

@@ -1,4 +1,5 @@
-"""The demo: the 57th AMM and Related Meetings (Vientiane, July 2024) and the 43rd AMM (Hanoi, 2010).
+"""The demo: the 57th AMM and Related Meetings (Vientiane, July 2024) and the 43rd AMM (Hanoi, 2010); the
+consultation rounds, the October 2024 Summits and the 2023 trilateral come from demo.summit.
 
 Idempotent: every write is an upsert by natural key, so `mufakat demo` can run again and again.
 Programme times are plausible, not the official schedule; dates and bodies follow DESIGN.md.
@@ -13,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 
 from mufakat.demo.clock import DEMO_NOW, DEMO_SET_UP, demo_clock
+from mufakat.demo.summit import load_consultations, load_summit, load_trilateral
 from mufakat.meetings.enums import SessionKind
 from mufakat.meetings.models import Body, Meeting, ProgrammeRelease, Room, Series, Venue
 from mufakat.meetings.services import meeting_upsert, series_upsert, session_upsert, venue_upsert
@@ -171,29 +173,6 @@ def _load_amm57(counters: dict[str, int]) -> Series:
     return series
 
 
-def _load_biosafety_consultation(counters: dict[str, int]) -> Meeting:
-    """The 3rd consultation on the draft ASEAN Leaders' Declaration on Biosafety and Biosecurity: 4–5 June 2024 in
-    Vientiane province, seven weeks before the AMM-57 week and in no series of it."""
-    venue = venue_upsert(
-        name_en="Vientiane Province (venue not recorded)",
-        name_vi="Tỉnh Viêng Chăn (chưa ghi địa điểm)",
-        city_en="Vientiane Province",
-        city_vi="Tỉnh Viêng Chăn",
-        country=Party.objects.get(code="LA"),
-        time_zone="Asia/Vientiane",
-        rooms=[],
-    )
-    meeting = meeting_upsert(
-        body=Body.objects.get(code="BIOSAFETY-CONS"),
-        start_date=date(2024, 6, 4),
-        end_date=date(2024, 6, 5),
-        venue=venue,
-        chair=Party.objects.get(code="LA"),
-    )
-    counters["meetings"] += 1
-    return meeting
-
-
 def _load_amm43(counters: dict[str, int]) -> Series:
     viet_nam = Party.objects.get(code="VN")
     venue = venue_upsert(
@@ -256,7 +235,10 @@ def demo_load() -> DemoReport:
     counters = {"meetings": 0, "sessions": 0}
     with demo_clock(DEMO_SET_UP):
         series = [_load_amm57(counters), _load_amm43(counters)]
-        _load_biosafety_consultation(counters)
+        # After the AMM-57 week: its venue is the Summits' too.
+        load_consultations(counters)
+        load_summit(counters)
+        load_trilateral(counters)
     Series.objects.filter(pk__in=[s.pk for s in series]).update(demo_as_of=DEMO_NOW)
     for item in series:
         item.refresh_from_db()

@@ -141,3 +141,24 @@ class SilenceStatus(models.TextChoices):
     HELD = "held", _("Silence held")
     BROKEN = "broken", _("Silence broken")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class JourneyAction(models.TextChoices):
+    """What a meeting (or an intersessional procedure) did with a document on its way."""
+
+    DISCUSSED = "discussed", _("Discussed")
+    FINALISED = "finalised", _("Finalised")
+    RECOMMENDED = "recommended", _("Recommended")
+    ADOPTED = "adopted", _("Adopted")
+    NOTED = "noted", pgettext_lazy("journey action", "Noted")
+    ENDORSED = "endorsed", _("Endorsed")
+
+
+# Actions only a decision-making body (ministers or leaders) takes.
+DECIDING_ACTIONS = frozenset({JourneyAction.ADOPTED, JourneyAction.NOTED, JourneyAction.ENDORSED})
+# The disposition a deciding action carries out on the document's own (home) meeting.
+ACTION_DISPOSITION: dict[str, str] = {
+    JourneyAction.ADOPTED: Disposition.ADOPT,
+    JourneyAction.NOTED: Disposition.NOTE,
+    JourneyAction.ENDORSED: Disposition.ENDORSE,
+}

@@ -22,3 +22,4 @@ class FrameworkKind(models.TextChoices):
     TREATY = "treaty", _("Treaty body")
     SUBREGIONAL = "subregional", _("Subregional cooperation")
     PARTNERSHIP = "partnership", _("Partnership category")
+    TRILATERAL = "trilateral", _("Trilateral cooperation")

@@ -8,7 +8,7 @@ exists). The public and callers without a role see decided texts only, and not t
 Writes go through the documents services, which check rights, lock, check versions and audit; work on a
 superseded draft is refused with 409 and `current.version_id`."""
 
-from . import clearance, negotiation, register, texts
+from . import clearance, journey, negotiation, register, texts
 from .common import documents_router
 
-__all__ = ["clearance", "documents_router", "negotiation", "register", "texts"]
+__all__ = ["clearance", "documents_router", "journey", "negotiation", "register", "texts"]

@@ -35,7 +35,7 @@ from mufakat.documents import selectors, services
 from mufakat.documents.enums import DocumentStatus
 from mufakat.documents.models import OutcomeDocument
 from mufakat.documents.rules import can_see_drafts
-from mufakat.meetings.models import Meeting, Series
+from mufakat.meetings.models import Body, Meeting, Series
 
 from .common import DOCUMENT, consensus_summary, documents_router, found
 
@@ -113,8 +113,16 @@ def document_create(request: HttpRequest, code: str, data: DocumentIn) -> Status
         classification=data.classification.value,
         restricted_to=framework_from_body(data.restricted_to, field="restricted_to") if data.restricted_to else None,
         confidential_to=parties_from_body(data.confidential_to, field="confidential_to"),
+        lead_body=_body(data.lead_body) if data.lead_body else None,
     )
     return Status(201, _detail(viewer, series, document.pk))
+
+
+def _body(code: str) -> Body:
+    body = Body.objects.filter(code=code.strip().upper()).first()
+    if body is None:
+        raise ValidationFailed(_("no body with code %(code)r.") % {"code": code}, field="lead_body")
+    return body
 
 
 @documents_router.get(DOCUMENT, response={200: DocumentDetailOut, **errors(401, 404)}, auth=PUBLIC)

@@ -51,6 +51,7 @@ class DocumentOut(Schema):
     title_en: str
     title_vi: str
     lead_party: str | None = Field(description="Party code.")
+    lead_body: str | None = Field(None, description="Code of the body that leads the document, e.g. SOMHD.")
     disposition: str = Field(description="What the meeting is to do with it: adopt, note, endorse, sign or issue.")
     status: str
     classification: str
@@ -69,6 +70,10 @@ class DocumentOut(Schema):
     @staticmethod
     def resolve_lead_party(obj: Any) -> str | None:
         return obj.lead_party.code if obj.lead_party is not None else None
+
+    @staticmethod
+    def resolve_lead_body(obj: Any) -> str | None:
+        return obj.lead_body.code if obj.lead_body is not None else None
 
     @staticmethod
     def resolve_restricted_to(obj: Any) -> str | None:
@@ -99,6 +104,7 @@ class DocumentIn(Schema):
     title_en: Text = Field(max_length=300)
     title_vi: Text = Field("", max_length=400)
     lead_party: PartyCode | None = None
+    lead_body: Text | None = Field(None, max_length=32, description="Code of the body that leads it, e.g. SOMHD.")
     disposition: Disposition = Disposition.ADOPT
     classification: Classification = Field(
         Classification.RESTRICTED, description="Restricted documents default to the meeting's framework."

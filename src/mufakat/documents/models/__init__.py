@@ -4,6 +4,7 @@ new version. Statuses are derived by services, never typed."""
 
 from .clearance import Position, SilenceBreak, SilenceProcedure
 from .document import AgendaItemDocument, DocumentVersion, ImmutableQuerySet, OutcomeDocument, Paragraph
+from .journey import JourneyStep
 from .negotiation import AdRefMark, Proposal, ProposalReaction, ProposalRecord
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "AgendaItemDocument",
     "DocumentVersion",
     "ImmutableQuerySet",
+    "JourneyStep",
     "OutcomeDocument",
     "Paragraph",
     "Position",

@@ -39,6 +39,11 @@ class OutcomeDocument(Classified):
     lead_party = models.ForeignKey(
         Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lead party")
     )
+    # The sectoral body that drafts and steers the text (the SOMHD for a health declaration); the meeting above
+    # is where it is to be decided. Its journey between them is in JourneyStep.
+    lead_body = models.ForeignKey(
+        "meetings.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lead body")
+    )
     disposition = models.CharField(
         _("intended disposition"), max_length=12, choices=Disposition.choices, default=Disposition.ADOPT
     )

@@ -13,6 +13,7 @@ from .clearance import (
     silence_result,
     silence_state,
 )
+from .journey import Standing, StepView, document_journey, documents_for_meeting, meeting_journey_documents
 from .proposals import (
     PartyRef,
     ProposalRow,
@@ -42,13 +43,18 @@ __all__ = [
     "ProposalRow",
     "ProposalView",
     "SilenceState",
+    "Standing",
+    "StepView",
     "TextView",
     "bracket_parties",
     "bracketed_text",
     "clean_text",
     "compromise_parties",
     "document_get",
+    "document_journey",
     "document_list",
+    "documents_for_meeting",
+    "meeting_journey_documents",
     "open_proposal_count",
     "open_proposals",
     "paragraph_texts",

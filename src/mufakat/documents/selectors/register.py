@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.rules import SeriesViewer
@@ -12,6 +12,7 @@ from mufakat.documents.enums import SilenceStatus
 from mufakat.documents.models import (
     AdRefMark,
     DocumentVersion,
+    JourneyStep,
     OutcomeDocument,
     Paragraph,
     SilenceProcedure,
@@ -31,6 +32,7 @@ def _base() -> QuerySet[OutcomeDocument]:
             "meeting__series__venue",
             "meeting__venue",
             "lead_party",
+            "lead_body",
             "restricted_to",
             "current_version",
         )
@@ -39,14 +41,21 @@ def _base() -> QuerySet[OutcomeDocument]:
     )
 
 
+def taken_up_at_q(meeting: Meeting, *, recommended: bool = True) -> Q:
+    """The documents of a meeting's register: its own, and those its meetings take up on their way (a journey
+    step there), or recommended to it from another meeting."""
+    steps = Q(meeting=meeting) | Q(recommended_to=meeting) if recommended else Q(meeting=meeting)
+    return Q(meeting=meeting) | Q(pk__in=JourneyStep.objects.filter(steps).values("document_id"))
+
+
 def document_list(
     *, viewer: SeriesViewer, series: Series, meeting: Meeting | None = None, index: MembershipIndex | None = None
 ) -> QuerySet[OutcomeDocument]:
-    """The register of a series (or of one meeting) as this viewer may see it (`index`: memberships already
-    read by the caller)."""
+    """The register of a series (or of one meeting, with the documents it takes up on their way) as this viewer
+    may see it (`index`: memberships already read by the caller)."""
     documents = _base().filter(meeting__series=series)
     if meeting is not None:
-        documents = documents.filter(meeting=meeting)
+        documents = documents.filter(taken_up_at_q(meeting))
     return documents.filter(document_visible_q(viewer, series_start=series.start_date, index=index))
 
 
@@ -71,7 +80,12 @@ def version_get(*, document: OutcomeDocument, number: int) -> DocumentVersion:
 
 
 def version_list(*, document: OutcomeDocument) -> list[DocumentVersion]:
-    return list(DocumentVersion.objects.filter(document=document).select_related("circulated_by").order_by("number"))
+    """The drafts in order, each with the journey step (meeting or procedure) that produced it, if recorded."""
+    return list(
+        DocumentVersion.objects.filter(document=document)
+        .select_related("circulated_by", "journey_step__meeting__body")
+        .order_by("number")
+    )
 
 
 def paragraph_texts(*, version: DocumentVersion) -> list[brackets.ParagraphText]:

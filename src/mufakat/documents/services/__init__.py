@@ -13,6 +13,7 @@ from .clearance import (
     silence_start,
 )
 from .common import consensus_parties, status_refresh
+from .journey import journey_step_record
 from .proposals import proposal_create
 from .reactions import proposal_react, proposal_reject, proposal_withdraw, proposals_merge
 from .register import agenda_item_document_link, document_create, document_update, document_withdraw
@@ -29,6 +30,7 @@ __all__ = [
     "document_update",
     "document_version_circulate",
     "document_withdraw",
+    "journey_step_record",
     "paragraph_ad_ref_confirm",
     "paragraph_ad_ref_mark",
     "position_take",

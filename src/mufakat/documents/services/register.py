@@ -16,7 +16,7 @@ from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.documents.enums import CLOSED_STATUSES, Disposition, DocumentKind, DocumentStatus
 from mufakat.documents.models import AgendaItemDocument, OutcomeDocument
 from mufakat.documents.rules import require_manage
-from mufakat.meetings.models import AgendaItem, Meeting
+from mufakat.meetings.models import AgendaItem, Body, Meeting
 from mufakat.reference.models import Framework, Party
 
 from .common import lock_to_manage, require_open
@@ -28,6 +28,7 @@ REGISTER_FIELDS = [
     "title_en",
     "title_vi",
     "lead_party",
+    "lead_body",
     "disposition",
     "status",
     "classification",
@@ -58,8 +59,10 @@ def document_create(
     classification: str = Classification.RESTRICTED,
     restricted_to: Framework | None = None,
     confidential_to: Sequence[Party] = (),
+    lead_body: Body | None = None,
 ) -> OutcomeDocument:
-    """Add a document to a meeting's register. Restricted documents default to the meeting's framework."""
+    """Add a document to a meeting's register. Restricted documents default to the meeting's framework;
+    `lead_body` is the sectoral body that steers it there (its journey: services.journey)."""
     require_manage(actor)
     record = f"new document of {meeting.short_title}"
     if meeting.series_id is None or meeting.series_id != actor.series_id:
@@ -81,6 +84,7 @@ def document_create(
         title_en=title_en.strip(),
         title_vi=title_vi.strip(),
         lead_party=lead_party,
+        lead_body=lead_body,
         disposition=disposition,
         classification=classification,
         restricted_to=restricted_to if classification == Classification.RESTRICTED else None,

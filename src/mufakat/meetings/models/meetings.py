@@ -9,6 +9,7 @@ from datetime import time
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from mufakat.core.i18n import active_language, localized, ordinal_en
 from mufakat.meetings.enums import (
@@ -183,6 +184,8 @@ class Meeting(models.Model):
         verbose_name=_("co-chair"),
     )
     status = models.CharField(_("status"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    # Held by video conference: no venue, no room (a consultation round is often online).
+    online = models.BooleanField(_("online"), default=False)
     note = models.TextField(_("note"), blank=True)
     agenda_status = models.CharField(
         _("agenda status"), max_length=12, choices=AgendaStatus.choices, default=AgendaStatus.DRAFT
@@ -227,6 +230,17 @@ class Meeting(models.Model):
     @property
     def title(self) -> str:
         return self.title_vi if active_language() == "vi" else self.title_en
+
+    @property
+    def ordinal_label(self) -> str:
+        """The ordinal alone, in the reader's language ("3rd"; a translation may use the bare %(number)d, as
+        Vietnamese does: "lần thứ 3"); empty for unnumbered bodies."""
+        if not (self.body.numbered and self.ordinal):
+            return ""
+        return pgettext("ordinal of a meeting; %(number)d is the bare number", "%(ordinal)s") % {
+            "ordinal": ordinal_en(self.ordinal),
+            "number": self.ordinal,
+        }
 
     @property
     def effective_venue(self) -> Venue | None:

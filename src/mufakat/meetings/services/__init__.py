@@ -5,6 +5,7 @@ audit log. The set-up writes (bodies file, venues, series, meetings) are the loa
 from .agendas import agenda_adopt, agenda_item_add, agenda_item_remove
 from .bodies import bodies_load, body_renumber, default_bodies_file
 from .calendar import meeting_update, meeting_upsert, series_upsert, session_upsert, venue_upsert
+from .consultations import consultation_record
 from .programme import programme_release, session_change, session_create
 from .programme_import import CsvSession, programme_csv_check, programme_import
 from .recommendations import recommendation_decide, recommendation_make
@@ -16,6 +17,7 @@ __all__ = [
     "agenda_item_remove",
     "bodies_load",
     "body_renumber",
+    "consultation_record",
     "default_bodies_file",
     "meeting_update",
     "meeting_upsert",

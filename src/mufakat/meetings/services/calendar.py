@@ -114,6 +114,7 @@ def meeting_upsert(
     co_chair: Party | None = None,
     status: str = MeetingStatus.CONFIRMED,
     note: str = "",
+    online: bool = False,
 ) -> Meeting:
     """Create a meeting, or complete the year-only history entry of the same body and year, or update
     the meeting of the same body starting that day. Renumbers the body so ordinals stay derived."""
@@ -136,6 +137,7 @@ def meeting_upsert(
         "co_chair": co_chair,
         "status": status,
         "note": note,
+        "online": online,
     }
     if meeting.pk and all(getattr(meeting, key) == value for key, value in wanted.items()):
         return meeting

@@ -11,7 +11,7 @@ from mufakat.accounts.audit import audit_record, snapshot
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.errors import ValidationFailed, require_choice
 from mufakat.documents.models import OutcomeDocument
-from mufakat.meetings.enums import AgendaStatus, RecommendationStatus, RecommendationSubject
+from mufakat.meetings.enums import AgendaStatus, BodyLevel, RecommendationStatus, RecommendationSubject
 from mufakat.meetings.models import AgendaItem, Meeting, ProgrammeRelease, Recommendation
 from mufakat.meetings.rules import is_series_chair
 
@@ -19,11 +19,20 @@ from .agendas import CHAIR_ONLY
 
 
 def _prepares(from_meeting: Meeting, to_meeting: Meeting) -> bool:
-    return (
+    """The SOM prepares the AMM of its week. Across series, senior officials (or ministers) of a framework
+    recommend to that framework's Leaders, before the summit: "recommended by the SOM to the Leaders"."""
+    within_series = (
         from_meeting.series_id is not None
         and from_meeting.series_id == to_meeting.series_id
         and from_meeting.body.prepares_id == to_meeting.body_id
     )
+    to_leaders = (
+        to_meeting.body.level == BodyLevel.LEADERS
+        and from_meeting.body.level in (BodyLevel.SENIOR_OFFICIALS, BodyLevel.MINISTERS)
+        and from_meeting.body.framework_id == to_meeting.body.framework_id
+        and from_meeting.start_date <= to_meeting.start_date
+    )
+    return within_series or to_leaders
 
 
 def _check_document(
@@ -64,7 +73,9 @@ def recommendation_make(
     one document to the meeting it prepares (AMM). An agenda recommendation marks the agenda 'recommended'.
     A document's recommendation names the document and carries no text: its wording is derived from the
     document, so no copy of a restricted title outlives the document's classification."""
-    require(is_series_chair(actor, from_meeting.series_id), _(CHAIR_ONLY))
+    # Across series (a sectoral SOM to the Leaders) the chair of the receiving series records it.
+    chair_series = from_meeting.series_id if from_meeting.series_id == to_meeting.series_id else to_meeting.series_id
+    require(is_series_chair(actor, chair_series), _(CHAIR_ONLY))
     record = f"recommendation of {from_meeting.short_title} to {to_meeting.short_title}"
     require_choice(subject, RecommendationSubject.values, field="subject", record=record)
     if not _prepares(from_meeting, to_meeting):

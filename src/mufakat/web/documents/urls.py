@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import downloads, draft, pages, positions, proposals, register
+from . import downloads, draft, journey, pages, positions, proposals, register
 
 D = "series/<slug:code>/documents/<int:document_id>/"
 
@@ -14,7 +14,13 @@ urlpatterns = [
         register.meeting_documents,
         name="meeting-documents",
     ),
+    path(
+        "series/<slug:code>/documents/meetings/<int:meeting_id>/for-decision/",
+        journey.documents_for_meeting_page,
+        name="documents-for-meeting",
+    ),
     path(D, pages.document_detail, name="document-detail"),
+    path(f"{D}journey/", journey.document_journey_page, name="document-journey"),
     path(f"{D}clean/", pages.document_clean, name="document-clean"),
     path(f"{D}final/", pages.document_final, name="document-final"),
     path(f"{D}versions/", pages.document_versions, name="document-versions"),

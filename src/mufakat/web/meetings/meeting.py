@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,7 +18,8 @@ from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.core.conditional import anonymous_conditional
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.core.i18n import active_language
-from mufakat.documents.selectors import document_list
+from mufakat.documents.models import JourneyStep
+from mufakat.documents.selectors import meeting_journey_documents
 from mufakat.meetings import selectors as meeting_selectors
 from mufakat.meetings.enums import RecommendationSubject
 from mufakat.meetings.models import Meeting, Recommendation
@@ -27,6 +28,7 @@ from mufakat.meetings.selectors import AgendaNode, agenda_flat, recommendations_
 from mufakat.meetings.services import agenda_item_add, agenda_item_remove, recommendation_decide, recommendation_make
 from mufakat.publishing.selectors import series_stamp
 from mufakat.web.common import form_add_error, meeting_view, page
+from mufakat.web.documents.journey import viewers_of
 from mufakat.web.meetings.forms import (
     AgendaItemForm,
     AgendaRemoveForm,
@@ -95,9 +97,8 @@ def _meeting_page(
             if can_edit
             else None,
             "decision_form": RecommendationDecisionForm() if can_edit else None,
-            "documents": document_list(viewer=viewer, series=meeting.series, meeting=meeting)
-            if meeting.series is not None
-            else [],
+            # Its own register and the documents it takes up on their way elsewhere (a consultation's draft).
+            "documents": meeting_journey_documents(meeting=meeting, viewer_of=viewers_of(request, viewer)),
         },
         viewer=viewer,
         status=status,
@@ -112,10 +113,18 @@ def meeting_detail(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer)
         return _meeting_page(request, meeting, viewer)
     stamp = series_stamp(series=series)
     decided = Recommendation.objects.filter(from_meeting__series=series).aggregate(n=Count("pk"), at=Max("decided_at"))
+    # Documents of other series taking this meeting up on their journey change the page without touching the
+    # series' stamp: their steps and their versions go into the key too.
+    journeys = JourneyStep.objects.filter(meeting=meeting).aggregate(
+        n=Count("pk"), last=Max("pk"), versions=Sum("document__version")
+    )
     today = timezone.now().date().isoformat()
     return anonymous_conditional(
         request,
-        key=f"meeting:{meeting.pk}:{stamp.key}:{decided['n']}:{decided['at']}:{active_language()}:{today}",
+        key=(
+            f"meeting:{meeting.pk}:{stamp.key}:{decided['n']}:{decided['at']}:"
+            f"{journeys['n']}:{journeys['last']}:{journeys['versions']}:{active_language()}:{today}"
+        ),
         last_modified=stamp.at,
         render=lambda: _meeting_page(request, meeting, viewer),
     )

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import accounts, bilaterals, data, documents, notify, plans, processes, programme
+from . import accounts, bilaterals, data, documents, notify, plans, processes, programme, search
 
 
 def _setup_django() -> None:
@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     bilaterals.add_commands(sub)
     plans.add_commands(sub)
     notify.add_commands(sub)
+    search.add_commands(sub)
     accounts.add_manage_command(sub)
     return parser
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from mufakat.search.indexing import index_document_head
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.core.locking import lock_then_read
@@ -146,6 +147,7 @@ def status_refresh(document: OutcomeDocument) -> str:
     if status != document.status:
         OutcomeDocument.objects.filter(pk=document.pk).update(status=status)
         document.status = status
+        index_document_head(document.pk)  # the search index carries the status (an update sends no signal)
     return status
 
 

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mufakat.search.indexing import index_version
 from mufakat.accounts.audit import audit_record
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed, require_choice
@@ -159,6 +160,7 @@ def _write_version(
         update_fields=["current_version", "status"],
     )
     status_refresh(document)
+    index_version(version)  # the new wordings searchable in this transaction
     notify_circulated(actor=actor, document=document, version=version)
     closed = list(accepted) + list(Proposal.objects.filter(pk__in=lapsed).select_related("party", "document"))
     notify_proposals_decided(actor=actor, proposals=closed, number=number)

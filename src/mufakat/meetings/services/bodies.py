@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mufakat.search.indexing import index_meetings
 from mufakat.core.errors import ValidationFailed, require_choice
 from mufakat.meetings.enums import BodyLevel, DatePrecision, MeetingStatus
 from mufakat.meetings.models import Body, Meeting
@@ -146,3 +147,5 @@ def body_renumber(*, body: Body) -> None:
             changed.append(meeting)
     if changed:
         Meeting.objects.bulk_update(changed, ["ordinal"])
+    # Titles carry the ordinal ("57th ..."): the search index follows (bulk writes send no save signal).
+    index_meetings(m.pk for m in meetings)

@@ -47,14 +47,6 @@ class PrecedentHit:
         """The stable link to the precedent paragraph (resolves, access-checked, to its document)."""
         return reverse("web:precedent", args=[self.paragraph_id])
 
-    @property
-    def citation(self) -> str:
-        return _("Agreed language: %(title)s ¶ %(number)s (%(year)s), %(link)s") % {
-            "title": self.title,
-            "number": self.number,
-            "year": self.date.year,
-            "link": self.link,
-        }
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
@@ -205,3 +197,26 @@ def precedent_target(*, user: object, paragraph_id: int) -> str | None:
         number = DocumentVersion.objects.filter(pk=precedent.version_id).values_list("number", flat=True).first()
         url += f"?version={number}"
     return f"{url}#p-{precedent.uid}"
+
+
+def precedent_citation(*, user: object, paragraph_id: str | None) -> str:
+    """The words a proposal's justification cites a precedent with (its stable link), if the reader may see it;
+    '' otherwise. Fits the justification's 500 characters."""
+    if not paragraph_id or not paragraph_id.isdigit():
+        return ""
+    reader = Reader(user)
+    precedent = (
+        Precedent.objects.filter(paragraph_id=int(paragraph_id), document_id__in=reader.documents().values("pk"))
+        .select_related("document")
+        .first()
+    )
+    if precedent is None or precedent.document is None:
+        return ""
+    link = reverse("web:precedent", args=[precedent.paragraph_id])
+    title = precedent.document.title[:300]
+    return _("Agreed language: %(title)s ¶ %(number)s (%(year)s), %(link)s") % {
+        "title": title,
+        "number": precedent.number,
+        "year": precedent.date.year,
+        "link": link,
+    }

@@ -13,6 +13,7 @@ from .meetings.urls import urlpatterns as meeting_urlpatterns
 from .notifications.urls import urlpatterns as notification_urlpatterns
 from .plans.urls import urlpatterns as plan_urlpatterns
 from .reference.urls import urlpatterns as reference_urlpatterns
+from .search.urls import urlpatterns as search_urlpatterns
 
 app_name = "web"
 urlpatterns = [
@@ -38,4 +39,6 @@ urlpatterns = [
     *plan_urlpatterns,
     # Outcome documents: the register, drafts in brackets, positions, silence procedure, FINAL texts
     *document_urlpatterns,
+    # Search, and agreed-language precedents
+    *search_urlpatterns,
 ]

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mufakat.search.precedents import precedent_citation
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed
 from mufakat.documents import selectors
@@ -91,7 +92,10 @@ def proposal_new(
     if request.method == "GET":
         version_id = document.current_version.pk if document.current_version else None
         kind = request.GET.get("kind") or ProposalKind.REPLACE
-        form = ProposalForm(initial={"version_id": version_id, "kind": kind}, parties=parties, paragraph_text=text)
+        # "Cite in a proposal" beside a precedent fills the justification with the precedent's stable link.
+        cited = precedent_citation(user=request.user, paragraph_id=request.GET.get("cite"))
+        initial = {"version_id": version_id, "kind": kind, **({"justification": cited} if cited else {})}
+        form = ProposalForm(initial=initial, parties=parties, paragraph_text=text)
         return _proposal_page(request, document, viewer, form=form, paragraph_uid=paragraph_uid, paragraph_text=text)
     form = ProposalForm(request.POST, parties=parties, paragraph_text=text)
     if not form.is_valid():

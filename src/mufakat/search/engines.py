@@ -27,8 +27,11 @@ def matching(entries: QuerySet[SearchEntry], query: Query, *, ranked: bool) -> Q
         return entries.extra(
             where=[f"search_searchentry.tsv @@ {tsquery}"],
             params=[text],
-            **({"select": {"rank": f"ts_rank_cd(search_searchentry.tsv, {tsquery})"}, "select_params": [text]}
-               if ranked else {}),
+            **(
+                {"select": {"rank": f"ts_rank_cd(search_searchentry.tsv, {tsquery})"}, "select_params": [text]}
+                if ranked
+                else {}
+            ),
         )
     expression = _fts5_expression(query)
     return entries.extra(

@@ -75,9 +75,21 @@ def _document_url(document: OutcomeDocument, anchor: str = "", number: int | Non
     return url + (f"#{anchor}" if anchor else "")
 
 
-def _replace(kind: str, object_ids: Iterable[int], entries: list[SearchEntry]) -> None:
-    SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
-    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+def _upsert(entries: list[SearchEntry]) -> None:
+    """Write entries over the existing rows of the same objects (updated in place, so ids stay), adding the new."""
+    existing: dict[tuple[str, int], int] = {}
+    for kind in {e.kind for e in entries}:
+        ids = [e.object_id for e in entries if e.kind == kind]
+        for pk, object_id in SearchEntry.objects.filter(kind=kind, object_id__in=ids).values_list("pk", "object_id"):
+            existing[(kind, object_id)] = pk
+    fresh = []
+    for entry in entries:
+        entry.pk = existing.get((entry.kind, entry.object_id))
+        if entry.pk is None:
+            fresh.append(entry)
+        else:
+            entry.save(force_update=True)
+    SearchEntry.objects.bulk_create(fresh, batch_size=BATCH)
 
 
 def _load_document(document_id: int) -> OutcomeDocument | None:
@@ -133,27 +145,31 @@ def _index_precedents(document: OutcomeDocument) -> None:
         marked = {str(u) for u in AdRefMark.objects.filter(version=version).values_list("paragraph_uid", flat=True)}
         agreed, chosen = "ad_ref", [r for r in rows if str(r["uid"]) in marked]
     when = document.final_date or document.meeting.start_date
-    precedents = [
-        Precedent(
-            paragraph_id=r["pk"],
-            document_id=document.pk,
-            series_id=document.meeting.series_id,
-            meeting_id=document.meeting_id,
-            body_id=document.meeting.body_id,
-            version_id=version.pk,
-            uid=r["uid"],
-            number=numbers.get(str(r["uid"]), ""),
-            agreed=agreed,
-            date=when,
-            text=r["text"],
-            folded=fold(r["text"]),
-        )
-        for r in chosen
-        if r["kind"] != ParagraphKind.HEADING
-    ]
-    Precedent.objects.bulk_create(precedents, batch_size=BATCH)
+    # Kept by paragraph: a precedent is updated in place (ad ref, then adopted) and never dropped by a later
+    # draft (language agreed ad ref stays agreed language of its day); a withdrawn text's are left out on read.
+    known = dict(Precedent.objects.filter(document_id=document.pk).values_list("paragraph_id", "pk"))
+    fresh = []
+    for r in chosen:
+        if r["kind"] == ParagraphKind.HEADING:
+            continue
+        values = {
+            "document_id": document.pk,
+            "series_id": document.meeting.series_id,
+            "meeting_id": document.meeting_id,
+            "body_id": document.meeting.body_id,
+            "version_id": version.pk,
+            "uid": r["uid"],
+            "number": numbers.get(str(r["uid"]), ""),
+            "agreed": agreed,
+            "date": when,
+        }
+        if r["pk"] in known:
+            Precedent.objects.filter(pk=known[r["pk"]]).exclude(**values).update(**values)
+        else:
+            fresh.append(Precedent(paragraph_id=r["pk"], text=r["text"], folded=fold(r["text"]), **values))
+    Precedent.objects.bulk_create(fresh, batch_size=BATCH)
     PrecedentShingle.objects.bulk_create(
-        [PrecedentShingle(precedent_id=p.pk, hash=h) for p in precedents for h in shingles(p.text)], batch_size=BATCH
+        [PrecedentShingle(precedent_id=p.pk, hash=h) for p in fresh for h in shingles(p.text)], batch_size=BATCH
     )
 
 
@@ -169,7 +185,9 @@ def _document_entry(document: OutcomeDocument, fields: dict[str, Any]) -> Search
     )
 
 
-def _paragraph_entry(document: OutcomeDocument, fields: dict[str, Any], row: dict[str, Any], current: bool) -> SearchEntry:
+def _paragraph_entry(
+    document: OutcomeDocument, fields: dict[str, Any], row: dict[str, Any], current: bool
+) -> SearchEntry:
     number = row["version__number"]
     entry = _entry(
         Kind.PARAGRAPH,
@@ -201,16 +219,15 @@ def index_document_head(document_id: int) -> None:
     """After the register entry changed (title, status, decision): its title entry, the status carried by its
     entries, and its precedents (a decided text's paragraphs become agreed language)."""
     document = _load_document(document_id)
-    Precedent.objects.filter(document_id=document_id).delete()
-    SearchEntry.objects.filter(kind=Kind.DOCUMENT, object_id=document_id).delete()
     if document is None:
+        Precedent.objects.filter(document_id=document_id).delete()
         SearchEntry.objects.filter(document_id=document_id).delete()
         return
     fields = _document_fields(document)
-    SearchEntry.objects.filter(document_id=document_id).exclude(kind=Kind.PROPOSAL).update(
+    SearchEntry.objects.filter(document_id=document_id).exclude(kind__in=[Kind.PROPOSAL, Kind.DOCUMENT]).update(
         status=fields["status"], adopted=fields["adopted"], date=fields["date"], year=fields["date"].year
     )
-    _document_entry(document, fields).save()
+    _upsert([_document_entry(document, fields)])
     _index_precedents(document)
 
 
@@ -240,14 +257,12 @@ def index_proposal(proposal: Proposal) -> None:
     if document is None:
         return
     proposal = Proposal.objects.select_related("party").get(pk=proposal.pk)
-    _replace(Kind.PROPOSAL, [proposal.pk], [_proposal_entry(document, _document_fields(document), proposal)])
+    _upsert([_proposal_entry(document, _document_fields(document), proposal)])
 
 
 def index_meetings(meeting_ids: Iterable[int]) -> None:
     meetings = list(Meeting.objects.select_related("body", "series", "venue").filter(pk__in=list(meeting_ids)))
-    _replace(
-        Kind.MEETING,
-        [m.pk for m in meetings],
+    _upsert(
         [
             _entry(
                 Kind.MEETING,
@@ -271,9 +286,7 @@ def index_meeting(meeting: Meeting) -> None:
 
 def index_session(session: Session) -> None:
     session = Session.objects.select_related("meeting__body", "meeting__series").get(pk=session.pk)
-    _replace(
-        Kind.SESSION,
-        [session.pk],
+    _upsert(
         [
             _entry(
                 Kind.SESSION,
@@ -292,9 +305,7 @@ def index_session(session: Session) -> None:
 
 def index_circular(circular: Circular) -> None:
     circular = Circular.objects.select_related("series").get(pk=circular.pk)
-    _replace(
-        Kind.CIRCULAR,
-        [circular.pk],
+    _upsert(
         [
             _entry(
                 Kind.CIRCULAR,
@@ -329,7 +340,6 @@ def index_plan(plan: Plan) -> None:
         "adopted": True,
         "date": date(plan.start_year, 1, 1),
     }
-    SearchEntry.objects.filter(plan_id=plan.pk).delete()
     entries = [_entry(Kind.PLAN, plan.pk, title=plan.title_en, title_vi=plan.title_vi, text="", url=url, **fields)]
     for line in PlanLine.objects.filter(plan=plan).order_by("sort_key"):
         entries.append(
@@ -343,15 +353,13 @@ def index_plan(plan: Plan) -> None:
                 **{**fields, "status": "discontinued" if line.discontinued else plan.status},
             )
         )
-    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    _upsert(entries)
 
 
 def index_participant(participant: Participant) -> None:
     participant = Participant.objects.select_related("delegation__party", "delegation__series").get(pk=participant.pk)
     delegation = participant.delegation
-    _replace(
-        Kind.PARTICIPANT,
-        [participant.pk],
+    _upsert(
         [
             _entry(
                 Kind.PARTICIPANT,

@@ -48,7 +48,6 @@ class PrecedentHit:
         return reverse("web:precedent", args=[self.paragraph_id])
 
 
-
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     if not needle or len(needle) > len(haystack):
         return False
@@ -106,18 +105,26 @@ def _candidates(
         visible = visible.exclude(document_id=exclude_document_id)
     found: dict[int, list[int]] = {}
     every = set().union(*by_text) if by_text else set()
-    pairs = list(
-        PrecedentShingle.objects.filter(hash__in=list(every), precedent__in=visible.values("pk")).values_list(
-            "precedent_id", "hash"
+    pairs = (
+        list(
+            PrecedentShingle.objects.filter(hash__in=list(every), precedent__in=visible.values("pk")).values_list(
+                "precedent_id", "hash"
+            )
         )
-    ) if every else []
+        if every
+        else []
+    )
     holders: dict[int, list[int]] = {}
     for precedent_id, value in pairs:
         holders.setdefault(value, []).append(precedent_id)
     for index, (text, hashes) in enumerate(zip(texts, by_text, strict=True)):
         if len(words(text)) < 3:
             folded = fold(text).strip()
-            found[index] = list(visible.filter(folded__contains=folded).values_list("pk", flat=True)[:CANDIDATES]) if folded else []
+            found[index] = (
+                list(visible.filter(folded__contains=folded).values_list("pk", flat=True)[:CANDIDATES])
+                if folded
+                else []
+            )
             continue
         counts = Counter(p for h in hashes for p in holders.get(h, ()))
         found[index] = [p for p, _n in counts.most_common(CANDIDATES)]
@@ -136,10 +143,7 @@ def precedents_for_texts(
     reader = Reader(user)
     candidates = _candidates(reader, texts, before=before, exclude_document_id=exclude_document_id)
     ids = {pk for found in candidates.values() for pk in found}
-    loaded = {
-        p.pk: p
-        for p in Precedent.objects.filter(pk__in=ids).select_related("document", "meeting__body", "body")
-    }
+    loaded = {p.pk: p for p in Precedent.objects.filter(pk__in=ids).select_related("document", "meeting__body", "body")}
     results: list[list[PrecedentHit]] = []
     for index, text in enumerate(texts):
         ranked = []

@@ -87,9 +87,11 @@ def search(
     if filters.kind:
         visible = visible.filter(kind=filters.kind)
     counts = dict(
-        matching(visible, query, ranked=False).values_list("kind").annotate(n=Count("id")).order_by().values_list(
-            "kind", "n"
-        )
+        matching(visible, query, ranked=False)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("kind", "n")
     )
     groups = []
     vietnamese = active_language() == "vi"
@@ -119,6 +121,3 @@ def search(
 
 def visible_entries(*, user: object) -> QuerySet[SearchEntry]:
     return SearchEntry.objects.filter(Reader(user).entries_q())
-
-
-

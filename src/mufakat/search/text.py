@@ -24,8 +24,15 @@ def fold_char(char: str) -> str:
     return "".join(c for c in base if not unicodedata.combining(c))
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
-    return "".join(fold_char(c) for c in text)
+    """The text folded (as fold_char does each character), fast: ASCII passes through lower-cased."""
+    lowered = text.translate(_EXTRA).lower()
+    if lowered.isascii():
+        return lowered
+    return _COMBINING.sub("", unicodedata.normalize("NFD", lowered))
 
 
 def words(text: str) -> list[str]:

@@ -11,7 +11,9 @@ lightly edited and paraphrased paragraphs (lexical only: no semantic layer ships
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import statistics
 import time
@@ -36,17 +38,19 @@ from mufakat.search.models import Precedent
 from mufakat.search.precedents import precedents_for
 from mufakat.search.selectors import search
 
-VOCABULARY = (
-    "we reaffirmed our commitment to regional peace security stability cooperation dialogue maritime confidence "
-    "building measures preventive diplomacy capacity development welcomed noted stressed importance of "
-    "international law including UNCLOS and the freedom navigation overflight South China Sea code conduct "
-    "early conclusion effective substantive implementation declaration parties entirety community vision "
-    "connectivity resilience narrowing gap newer member states initiative integration work plan climate change "
-    "disaster management humanitarian assistance health biosafety biosecurity digital economy trade investment "
-    "supply chains energy transition food security youth education women peace security agenda transnational "
-    "crime trafficking persons cybersecurity counter terrorism nuclear weapon free zone treaty protocol "
-    "accession dialogue partners strategic partnership comprehensive centrality unity outlook indo pacific"
-).split()
+_WORDS = (
+    "we reaffirmed our commitment to regional peace security stability cooperation dialogue maritime "
+    "confidence building measures preventive diplomacy capacity development welcomed noted stressed "
+    "importance of international law including UNCLOS and the freedom navigation overflight South China "
+    "Sea code conduct early conclusion effective substantive implementation declaration parties entirety "
+    "community vision connectivity resilience narrowing gap newer member states initiative integration "
+    "work plan climate change disaster management humanitarian assistance health biosafety biosecurity "
+    "digital economy trade investment supply chains energy transition food security youth education women "
+    "peace security agenda transnational crime trafficking persons cybersecurity counter terrorism "
+    "nuclear weapon free zone treaty protocol accession dialogue partners strategic partnership "
+    "comprehensive centrality unity outlook indo pacific"
+)
+VOCABULARY = _WORDS.split()
 SYNONYMS = {
     "reaffirmed": "reiterated",
     "welcomed": "appreciated",
@@ -171,16 +175,13 @@ def run(scale: float = 0.1, queries: int = 60) -> None:
         adopted = generate(years=years, documents=30, paragraphs=150, versions=3)
     print(f"  generated {Paragraph.objects.count()} paragraph versions in {time.perf_counter() - started:.0f} s")
     if os.environ.get("BENCH_SEARCH_PROFILE"):
-        import cProfile
-        import pstats
-
         profiler = cProfile.Profile()
         profiler.runcall(reindex_all)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     seconds = _timed(reindex_all)
     print(f"  reindex (entries and precedents): {seconds:.1f} s; {Precedent.objects.count()} precedents")
     rng = random.Random(3)
-    member = User.objects.create_user(username="bench.member", password="x" * 20)  # noqa: S106 - bench only
+    member = User.objects.create_user(username="bench.member", password="x" * 20)
     viet_nam = Party.objects.get(code="VN")
     for series in Series.objects.filter(code__startswith="bench-")[:5]:
         RoleAssignment.objects.create(user=member, series=series, role=SeriesRole.DELEGATE, party=viet_nam)
@@ -188,7 +189,7 @@ def run(scale: float = 0.1, queries: int = 60) -> None:
         '"' + " ".join(rng.choice(adopted)[1].split()[3:6]) + '"' for _ in range(queries // 2)
     ]
     for who, user in (("public", None), ("member", member)):
-        samples = [_timed(lambda text=text: search(user=user, text=text)) for text in texts]
+        samples = [_timed(lambda text=text, user=user: search(user=user, text=text)) for text in texts]
         print(f"  search as {who}: {_percentiles(samples)}")
     sources = rng.sample(adopted, min(queries, len(adopted)))
     samples = [_timed(lambda text=text: precedents_for(user=member, text=text)) for _pk, text in sources]
@@ -198,7 +199,7 @@ def run(scale: float = 0.1, queries: int = 60) -> None:
         by_text.setdefault(text, set()).add(pk)
     for label, strength in (("lightly edited", 0.05), ("paraphrased", 0.15)):
         at1 = at3 = 0
-        for pk, text in sources:
+        for _pk, text in sources:
             hits = precedents_for(user=member, text=_edit(rng, text, strength=strength))
             texts_found = [h.text for h in hits[:3]]
             at1 += bool(texts_found[:1]) and texts_found[0] == text

@@ -80,9 +80,7 @@ def test_search_and_precedents_never_reach_hidden_documents(
         bodies[path] = _results((api if path.startswith("/api/") else web).get(path).content.decode(), path)
     leaks = {path: found for path, body in bodies.items() if (found := _found(body, titles + texts))}
     # "Not even a count": the exact wording of a hidden paragraph is found nowhere the viewer may look.
-    counts = {
-        text: api.get("/api/v1/search?" + urlencode({"q": f'"{text}"'})).json()["total"] for text in texts[:5]
-    }
+    counts = {text: api.get("/api/v1/search?" + urlencode({"q": f'"{text}"'})).json()["total"] for text in texts[:5]}
 
     assert len(titles) >= 3
     assert texts != []

@@ -7,9 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from mufakat.accounts.enums import SeriesRole
-from mufakat.accounts.rules import viewer_for
-
-from mufakat.accounts.rules import SeriesViewer
+from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.demo.precedents import RETREAT_56
 from mufakat.documents.models import OutcomeDocument, Paragraph
 from mufakat.documents.services import paragraph_ad_ref_mark
@@ -71,7 +69,9 @@ def test_precedents_come_only_from_adopted_texts_before_the_draft(
     text = _paragraph(JC57, "We called for the early conclusion").text
 
     hits = precedents_for(user=member_focal_point.user, text=text)
-    before_2023 = precedents_for(user=member_focal_point.user, text=text, before=jc57.meeting.start_date.replace(2023, 1, 1))
+    before_2023 = precedents_for(
+        user=member_focal_point.user, text=text, before=jc57.meeting.start_date.replace(2023, 1, 1)
+    )
 
     assert Precedent.objects.filter(document_id=jc57.pk).count() == 0
     assert {h.title for h in hits} == {JC56}
@@ -130,12 +130,12 @@ def test_document_page_shows_precedents_beside_the_paragraph_and_cites_in_one_cl
     link = member_focal_point_client.get(f"/precedents/{source.pk}/")
 
     panel = page[page.index(f'id="precedents-{paragraph.uid}"') :]
-    assert "Agreed before: 2 precedents — Joint Communiqué of the 56th ASEAN Foreign Ministers&#x27; Meeting ¶ 4, 2023: " \
-        "identical except ‘recent’ → ‘serious’</summary>" in panel[:400]
-    assert f'href="{form_url}?cite={source.pk}"' in panel
     assert (
-        f"Agreed language: {JC56} ¶ 4 (2023), /precedents/{source.pk}/".replace("'", "&#x27;") in form
+        "Agreed before: 2 precedents — Joint Communiqué of the 56th ASEAN Foreign Ministers&#x27; Meeting ¶ 4, 2023: "
+        "identical except ‘recent’ → ‘serious’</summary>" in panel[:400]
     )
+    assert f'href="{form_url}?cite={source.pk}"' in panel
+    assert f"Agreed language: {JC56} ¶ 4 (2023), /precedents/{source.pk}/".replace("'", "&#x27;") in form
     assert link.status_code == 302
     assert link["Location"] == f"/series/amm-56/documents/{source.version.document_id}/#p-{source.uid}"
 

@@ -40,7 +40,7 @@ def test_search_vietnamese_without_diacritics_finds_the_accented_text(precedents
 
 
 def test_search_folds_d_stroke(documents_demo: Series) -> None:
-    """"Cấp cao Đông Á" (East Asia Summit) is found as "dong a"; the SEANWFZ Commission is "Đông Nam Á"."""
+    """ "Cấp cao Đông Á" (East Asia Summit) is found as "dong a"; the SEANWFZ Commission is "Đông Nam Á"."""
     results = search(user=None, text="Dong A", filters=Filters(kind=Kind.MEETING, series="amm-57"))
 
     assert [hit.title for hit in results.groups[0].hits] == [
@@ -110,8 +110,11 @@ def test_new_draft_is_searchable_in_the_same_transaction(
     assert version is not None
     rows = list(Paragraph.objects.filter(version=version).order_by("position"))
     changed = [
-        ParagraphInput(text=p.text.replace("Vientiane in October 2024", "Vientiane in October 2024 (Viêng Chăn)"),
-                       kind=p.kind, uid=str(p.uid))
+        ParagraphInput(
+            text=p.text.replace("Vientiane in October 2024", "Vientiane in October 2024 (Viêng Chăn)"),
+            kind=p.kind,
+            uid=str(p.uid),
+        )
         for p in rows
     ]
 

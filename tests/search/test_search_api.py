@@ -39,11 +39,19 @@ def test_api_precedents_of_a_paragraph_of_a_draft(
     ).json()
 
     assert [(p["title"], p["number"], p["match"], p["summary"]) for p in body] == [
-        ("Joint Communiqué of the 56th ASEAN Foreign Ministers' Meeting", "4", "near",
-         "identical except ‘recent’ → ‘serious’"),
-        ("Joint Communiqué of the 55th ASEAN Foreign Ministers' Meeting", "4", "near",
-         "identical except ‘on the’ → ‘about’; ‘, activities’ left out; ‘, which have eroded trust and confidence’ "
-         "left out"),
+        (
+            "Joint Communiqué of the 56th ASEAN Foreign Ministers' Meeting",
+            "4",
+            "near",
+            "identical except ‘recent’ → ‘serious’",
+        ),
+        (
+            "Joint Communiqué of the 55th ASEAN Foreign Ministers' Meeting",
+            "4",
+            "near",
+            "identical except ‘on the’ → ‘about’; ‘, activities’ left out; ‘, which have eroded trust and confidence’ "
+            "left out",
+        ),
     ]
     assert [d for d in body[0]["diff"] if d["op"] != "equal"] == [
         {"op": "delete", "text": "recent"},

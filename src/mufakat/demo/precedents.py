@@ -130,12 +130,30 @@ class _Meeting:
 
 MEETINGS = [
     _Meeting(
-        "amm-55", 55, "Phnom Penh", "Phnôm Pênh", "Sokha Phnom Penh Hotel", "KH", "KH", "Asia/Phnom_Penh",
-        date(2022, 8, 3), "ASEAN A.C.T.: Addressing Challenges Together", "ASEAN hành động: Cùng giải quyết thách thức",
+        "amm-55",
+        55,
+        "Phnom Penh",
+        "Phnôm Pênh",
+        "Sokha Phnom Penh Hotel",
+        "KH",
+        "KH",
+        "Asia/Phnom_Penh",
+        date(2022, 8, 3),
+        "ASEAN A.C.T.: Addressing Challenges Together",
+        "ASEAN hành động: Cùng giải quyết thách thức",
     ),
     _Meeting(
-        "amm-56", 56, "Jakarta", "Gia-các-ta", "Shangri-La Hotel Jakarta", "ID", "ID", "Asia/Jakarta",
-        date(2023, 7, 11), "ASEAN Matters: Epicentrum of Growth", "ASEAN tầm vóc: Tâm điểm của tăng trưởng",
+        "amm-56",
+        56,
+        "Jakarta",
+        "Gia-các-ta",
+        "Shangri-La Hotel Jakarta",
+        "ID",
+        "ID",
+        "Asia/Jakarta",
+        date(2023, 7, 11),
+        "ASEAN Matters: Epicentrum of Growth",
+        "ASEAN tầm vóc: Tâm điểm của tăng trưởng",
     ),
 ]
 
@@ -153,7 +171,9 @@ def _adopt(viewer: SeriesViewer, document: OutcomeDocument, rows: list[tuple[str
         document.refresh_from_db()
         agree_all(viewer, document)
         document.refresh_from_db()
-        document_decide(actor=viewer, document=document, expected_version=document.version, on=document.meeting.start_date)
+        document_decide(
+            actor=viewer, document=document, expected_version=document.version, on=document.meeting.start_date
+        )
 
 
 @transaction.atomic
@@ -188,11 +208,21 @@ def precedents_demo_load() -> int:
         Series.objects.filter(pk=series.pk).update(demo_as_of=DEMO_NOW)
         at = datetime.combine(item.day, time(17, 0), tzinfo=ZoneInfo(item.zone))
         with demo_clock(at):
-            meeting = meeting_upsert(body=amm, series=series, start_date=item.day, end_date=item.day, note=NOTE.strip(" ()"))
+            meeting = meeting_upsert(
+                body=amm, series=series, start_date=item.day, end_date=item.day, note=NOTE.strip(" ()")
+            )
         viewer = SeriesViewer.system(series.pk, purpose="demo loader: agreed-language archive")
-        texts = [(f"Joint Communiqué of the {item.ordinal}th ASEAN Foreign Ministers' Meeting", COMMUNIQUE_55 if item.ordinal == 55 else COMMUNIQUE_56, Classification.PUBLIC)]
+        texts = [
+            (
+                f"Joint Communiqué of the {item.ordinal}th ASEAN Foreign Ministers' Meeting",
+                COMMUNIQUE_55 if item.ordinal == 55 else COMMUNIQUE_56,
+                Classification.PUBLIC,
+            )
+        ]
         if item.ordinal == 56:
-            texts.append(("Record of the Ministers' retreat at the 56th AMM (ASEAN only)", RETREAT_56, Classification.RESTRICTED))
+            texts.append(
+                ("Record of the Ministers' retreat at the 56th AMM (ASEAN only)", RETREAT_56, Classification.RESTRICTED)
+            )
         for title, rows, classification in texts:
             with demo_clock(at):
                 document = document_create(

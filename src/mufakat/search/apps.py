@@ -8,6 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = gettext_lazy("Search")
 
     def ready(self) -> None:
-        from . import hooks
+        from . import hooks  # noqa: PLC0415 - models are loaded only once the registry is ready
 
         hooks.connect()

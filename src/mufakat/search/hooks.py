@@ -9,16 +9,16 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
+from mufakat.delegations.models import Circular, Participant
+from mufakat.documents.models import AdRefMark, OutcomeDocument, Proposal
+from mufakat.meetings.models import Meeting, Session
+from mufakat.plans.models import Plan, PlanLine
+
+from . import indexing
+from .enums import Kind
+
 
 def connect() -> None:
-    from mufakat.delegations.models import Circular, Participant
-    from mufakat.documents.models import AdRefMark, OutcomeDocument, Proposal
-    from mufakat.meetings.models import Meeting, Session
-    from mufakat.plans.models import Plan, PlanLine
-
-    from . import indexing
-    from .enums import Kind
-
     def saved(handler: Any) -> Any:
         def receiver(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
             if not raw:  # fixtures loading raw rows: reindex afterwards

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mufakat.documents.compare import Piece, word_diff
+from mufakat.documents.models import DocumentVersion
 
 from .access import Reader
 from .models import Precedent, PrecedentShingle
@@ -196,8 +197,6 @@ def precedent_target(*, user: object, paragraph_id: int) -> str | None:
     document = precedent.document
     url = reverse("web:document-detail", args=[document.meeting.series.code, document.pk])
     if document.current_version_id != precedent.version_id:
-        from mufakat.documents.models import DocumentVersion
-
         number = DocumentVersion.objects.filter(pk=precedent.version_id).values_list("number", flat=True).first()
         url += f"?version={number}"
     return f"{url}#p-{precedent.uid}"

@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from mufakat.api.auth import PUBLIC, request_user
+from mufakat.api.common import DbInt, Text, errors
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.documents.models import Paragraph
 from mufakat.search.access import Reader
@@ -19,15 +21,13 @@ from mufakat.search.enums import Kind, Sort
 from mufakat.search.precedents import precedents_for
 from mufakat.search.selectors import Filters, search
 
-from ..auth import PUBLIC, request_user
-from ..common import DbInt, Text, errors
-
 search_router = Router(tags=["search"])
 
 
 class SearchIn(Schema):
-    q: Text = Field(max_length=200, description="Words (all must match, English by stem, accents optional) "
-                    'and "quoted phrases".')
+    q: Text = Field(
+        max_length=200, description='Words (all must match, English by stem, accents optional) and "quoted phrases".'
+    )
     kind: Text = Field("", description="Only this kind: " + ", ".join(Kind.values))
     series: Text = Field("", description="A series code, e.g. amm-57")
     body: Text = Field("", description="A body code")

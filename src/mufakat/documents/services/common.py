@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from mufakat.search.indexing import index_document_head
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.core.locking import lock_then_read
@@ -25,6 +24,7 @@ from mufakat.documents.rules import require_act_for, require_manage
 from mufakat.reference.enums import MembershipRole
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
+from mufakat.search.indexing import index_document_head
 
 CONSENSUS_ROLES: set[str] = {MembershipRole.MEMBER, MembershipRole.PARTNER}
 

@@ -18,7 +18,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mufakat.search.indexing import index_version
 from mufakat.accounts.audit import audit_record
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, PermissionDenied, ValidationFailed, require_choice
@@ -34,6 +33,7 @@ from mufakat.documents.enums import (
 )
 from mufakat.documents.models import AdRefMark, DocumentVersion, OutcomeDocument, Paragraph, Proposal, SilenceProcedure
 from mufakat.documents.rules import can_circulate
+from mufakat.search.indexing import index_version
 
 from .common import lock, lock_to_manage, record_of, require_current, require_open, status_refresh
 from .history import proposals_record

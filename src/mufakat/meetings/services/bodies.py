@@ -11,12 +11,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mufakat.search.indexing import index_meetings
 from mufakat.core.errors import ValidationFailed, require_choice
 from mufakat.meetings.enums import BodyLevel, DatePrecision, MeetingStatus
 from mufakat.meetings.models import Body, Meeting
 from mufakat.reference.models import Framework
 from mufakat.reference.services import LoadReport, read_toml
+from mufakat.search.indexing import index_meetings
 
 
 def default_bodies_file() -> Path:

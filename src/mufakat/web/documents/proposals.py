@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mufakat.search.precedents import precedent_citation
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, NotFound, ValidationFailed
 from mufakat.documents import selectors
@@ -27,6 +26,7 @@ from mufakat.documents.services import (
     proposals_merge,
 )
 from mufakat.meetings.models import Series
+from mufakat.search.precedents import precedent_citation
 from mufakat.web.common import form_add_error, series_view
 from mufakat.web.documents.forms import (
     AdRefForm,

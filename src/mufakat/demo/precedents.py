@@ -5,6 +5,7 @@ texts; the meetings' places and dates are the real ones. Idempotent: loaded once
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -158,7 +159,7 @@ MEETINGS = [
 ]
 
 
-def _adopt(viewer: SeriesViewer, document: OutcomeDocument, rows: list[tuple[str, str]], at: datetime) -> None:
+def _adopt(viewer: SeriesViewer, document: OutcomeDocument, rows: Sequence[tuple[str, str]], at: datetime) -> None:
     with demo_clock(at):
         document_version_circulate(
             actor=viewer,

@@ -27,16 +27,13 @@ def matching(entries: QuerySet[SearchEntry], query: Query, *, ranked: bool) -> Q
         return entries.extra(  # noqa: S610 - fixed SQL; the query is a parameter
             where=[f"search_searchentry.tsv @@ {tsquery}"],
             params=[text],
-            **(
-                {"select": {"rank": f"ts_rank_cd(search_searchentry.tsv, {tsquery})"}, "select_params": [text]}
-                if ranked
-                else {}
-            ),
+            select={"rank": f"ts_rank_cd(search_searchentry.tsv, {tsquery})"} if ranked else None,
+            select_params=[text] if ranked else None,
         )
     expression = _fts5_expression(query)
-    return entries.extra(
+    return entries.extra(  # noqa: S610 - fixed SQL; the query is a parameter
         tables=["search_fts"],
         where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
         params=[expression],
-        **({"select": {"rank": "-bm25(search_fts)"}} if ranked else {}),
+        select={"rank": "-bm25(search_fts)"} if ranked else None,
     )

@@ -68,7 +68,8 @@ def _document_fields(document: OutcomeDocument) -> dict[str, Any]:
 
 
 def _document_url(document: OutcomeDocument, anchor: str = "", number: int | None = None) -> str:
-    code = document.meeting.series.code if document.meeting.series_id else ""
+    series = document.meeting.series
+    code = series.code if series is not None else ""
     url = reverse("web:document-detail", args=[code, document.pk]) if code else ""
     if number is not None:
         url += f"?version={number}"
@@ -82,7 +83,7 @@ def _upsert(entries: list[SearchEntry]) -> None:
         ids = [e.object_id for e in entries if e.kind == kind]
         for pk, object_id in SearchEntry.objects.filter(kind=kind, object_id__in=ids).values_list("pk", "object_id"):
             existing[(kind, object_id)] = pk
-    fresh = []
+    fresh: list[SearchEntry] = []
     for entry in entries:
         entry.pk = existing.get((entry.kind, entry.object_id))
         if entry.pk is None:

@@ -11,30 +11,66 @@ from django.utils.translation import gettext_lazy
 from .enums import Kind
 
 
-def _ref(model: str, name: str) -> models.ForeignKey:  # type: ignore[type-arg]
-    return models.ForeignKey(
-        model,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=name,
-    )
-
-
 class SearchEntry(models.Model):
     """One searchable thing. `folded` is what the engines index (SQLite: the FTS5 table search_fts kept in
     step by triggers; PostgreSQL: the stored tsvector column `tsv` with a GIN index)."""
 
     kind = models.CharField(gettext_lazy("kind"), max_length=12, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
-    series = _ref("meetings.Series", gettext_lazy("series"))
-    meeting = _ref("meetings.Meeting", gettext_lazy("meeting"))
-    body = _ref("meetings.Body", gettext_lazy("body"))
-    framework = _ref("reference.Framework", gettext_lazy("framework"))
-    document = _ref("documents.OutcomeDocument", gettext_lazy("document"))
-    plan = _ref("plans.Plan", gettext_lazy("plan"))
+    series = models.ForeignKey(
+        "meetings.Series",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("series"),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("meeting"),
+    )
+    body = models.ForeignKey(
+        "meetings.Body",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("body"),
+    )
+    framework = models.ForeignKey(
+        "reference.Framework",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("framework"),
+    )
+    document = models.ForeignKey(
+        "documents.OutcomeDocument",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("document"),
+    )
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("plan"),
+    )
     # A paragraph entry is one wording of one paragraph (the draft it first appeared in); `current`: the
     # document's current draft still reads so (the public sees only those, of final texts).
     current = models.BooleanField(default=True)
@@ -63,10 +99,42 @@ class Precedent(models.Model):
     """A paragraph of a text that was adopted (its text as decided) or agreed ad ref: language agreed before."""
 
     paragraph_id = models.PositiveBigIntegerField(unique=True)
-    document = _ref("documents.OutcomeDocument", gettext_lazy("document"))
-    series = _ref("meetings.Series", gettext_lazy("series"))
-    meeting = _ref("meetings.Meeting", gettext_lazy("meeting"))
-    body = _ref("meetings.Body", gettext_lazy("body"))
+    document = models.ForeignKey(
+        "documents.OutcomeDocument",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("document"),
+    )
+    series = models.ForeignKey(
+        "meetings.Series",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("series"),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("meeting"),
+    )
+    body = models.ForeignKey(
+        "meetings.Body",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("body"),
+    )
     version_id = models.PositiveBigIntegerField()
     uid = models.UUIDField()
     number = models.CharField(max_length=12, blank=True)

@@ -192,10 +192,11 @@ def precedent_target(*, user: object, paragraph_id: int) -> str | None:
         .select_related("document__meeting__series", "document__current_version")
         .first()
     )
-    if precedent is None or precedent.document is None or precedent.document.meeting.series is None:
+    series = precedent.document.meeting.series if precedent is not None and precedent.document is not None else None
+    if precedent is None or precedent.document is None or series is None:
         return None
     document = precedent.document
-    url = reverse("web:document-detail", args=[document.meeting.series.code, document.pk])
+    url = reverse("web:document-detail", args=[series.code, document.pk])
     if document.current_version_id != precedent.version_id:
         number = DocumentVersion.objects.filter(pk=precedent.version_id).values_list("number", flat=True).first()
         url += f"?version={number}"

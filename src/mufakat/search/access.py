@@ -21,6 +21,7 @@ from mufakat.documents.models import OutcomeDocument
 from mufakat.documents.rules import can_see_drafts, document_visible_q
 from mufakat.meetings.models import Series
 from mufakat.plans.models import Plan
+from mufakat.reference.selectors import MembershipIndex
 
 from .enums import Kind
 
@@ -46,6 +47,11 @@ class Reader:
         return [s.pk for s, _ in self.viewers]
 
     @cached_property
+    def index(self) -> MembershipIndex:
+        """Memberships read once for every series' filter (not once per series and kind)."""
+        return MembershipIndex()
+
+    @cached_property
     def public(self) -> SeriesViewer:
         return viewer_for(None, None)
 
@@ -56,19 +62,21 @@ class Reader:
     def documents(self) -> QuerySet[OutcomeDocument]:
         visible = ~Q(meeting__series__in=self.role_series_ids) & document_visible_q(self.public, series_start=_ANY_DAY)
         for series, viewer in self.viewers:
-            visible |= Q(meeting__series=series) & document_visible_q(viewer, series_start=series.start_date)
+            visible |= Q(meeting__series=series) & document_visible_q(
+                viewer, series_start=series.start_date, index=self.index
+            )
         return OutcomeDocument.objects.filter(visible)
 
     def circulars(self) -> QuerySet[Circular]:
         visible = ~Q(series__in=self.role_series_ids) & Q(classification=Classification.PUBLIC)
         for series, viewer in self.viewers:
-            visible |= Q(series=series) & classified_visible_q(Circular, viewer, series.start_date)
+            visible |= Q(series=series) & classified_visible_q(Circular, viewer, series.start_date, self.index)
         return Circular.objects.filter(visible)
 
     def plans(self) -> QuerySet[Plan]:
         visible = Q(classification=Classification.PUBLIC)
         for series, viewer in self.viewers:
-            visible |= classified_visible_q(Plan, viewer, series.start_date)
+            visible |= classified_visible_q(Plan, viewer, series.start_date, self.index)
         return Plan.objects.filter(visible)
 
     def participants(self) -> QuerySet[Participant]:

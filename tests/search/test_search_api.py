@@ -18,6 +18,7 @@ def test_api_search_groups_counts_and_highlights(precedents_archive: Series) -> 
     assert (body["query"], body["total"]) == ("overflight", 2)
     assert [(g["kind"], g["count"]) for g in body["groups"]] == [("paragraph", 2)]
     assert {h["date"] for h in body["groups"][0]["hits"]} == {"2022-08-03", "2023-07-11"}
+    assert {(h["status"], h["status_label"]) for h in body["groups"][0]["hits"]} == {("adopted", "Adopted")}
     assert all("<mark>overflight</mark>" in h["snippet"] for h in body["groups"][0]["hits"])
 
 

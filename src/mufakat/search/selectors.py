@@ -9,6 +9,10 @@ from django.db.models import Count, QuerySet
 from django.utils.safestring import SafeString
 
 from mufakat.core.i18n import active_language
+from mufakat.delegations.enums import Accreditation
+from mufakat.documents.enums import DocumentStatus, ProposalStatus
+from mufakat.meetings.enums import MeetingStatus, SessionStatus
+from mufakat.plans.enums import PlanStatus
 
 from .access import Reader
 from .engines import matching
@@ -16,6 +20,12 @@ from .enums import Kind, Sort
 from .models import SearchEntry
 from .text import highlight, parse_query
 
+_STATUS_LABELS: dict[str, object] = {
+    value: label
+    for choices in (Accreditation, SessionStatus, MeetingStatus, PlanStatus, DocumentStatus)
+    for value, label in choices.choices
+}
+_PROPOSAL_LABELS: dict[str, object] = dict(ProposalStatus.choices)
 PER_KIND = 5
 PAGE = 20
 
@@ -41,6 +51,13 @@ class Hit:
     date: date | None
     status: str
     rank: float
+
+    @property
+    def status_label(self) -> str:
+        """The status as its own record names it ("Adopted", "Accredited"); proposals and documents share
+        some words, so the proposal's own choices come first for a proposal."""
+        choices = _PROPOSAL_LABELS if self.kind == Kind.PROPOSAL else _STATUS_LABELS
+        return str(choices.get(self.status, _STATUS_LABELS.get(self.status, self.status)))
 
 
 @dataclass

@@ -47,6 +47,7 @@ class HitOut(Schema):
     url: str
     date: date | None
     status: str
+    status_label: str = Field(description="The status in the reader's language")
     rank: float
 
 
@@ -101,6 +102,7 @@ def search_get(request: HttpRequest, params: Query[SearchIn]) -> SearchOut:
                         url=h.url,
                         date=h.date,
                         status=h.status,
+                        status_label=h.status_label,
                         rank=h.rank,
                     )
                     for h in g.hits

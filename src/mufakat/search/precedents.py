@@ -106,15 +106,25 @@ def _candidates(
         visible = visible.exclude(document_id=exclude_document_id)
     found: dict[int, list[int]] = {}
     every = set().union(*by_text) if by_text else set()
-    pairs = (
+    # Two indexed reads rather than one join the planner may evaluate row by row: the precedents holding the
+    # 3-grams, then which of their documents the reader may see (the same document_visible_q filter); rows of
+    # other documents never leave this function.
+    rows = (
         list(
-            PrecedentShingle.objects.filter(hash__in=list(every), precedent__in=visible.values("pk")).values_list(
-                "precedent_id", "hash"
+            PrecedentShingle.objects.filter(hash__in=list(every)).values_list(
+                "precedent_id", "hash", "precedent__document_id", "precedent__date"
             )
         )
         if every
         else []
     )
+    candidate_documents = {document_id for _p, _h, document_id, _d in rows} - {exclude_document_id}
+    allowed = set(reader.documents().filter(pk__in=candidate_documents).values_list("pk", flat=True))
+    pairs = [
+        (precedent_id, value)
+        for precedent_id, value, document_id, when in rows
+        if document_id in allowed and (before is None or when <= before)
+    ]
     holders: dict[int, list[int]] = {}
     for precedent_id, value in pairs:
         holders.setdefault(value, []).append(precedent_id)

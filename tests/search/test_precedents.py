@@ -147,3 +147,16 @@ def test_citation_of_a_precedent_the_reader_may_not_see_is_empty(
 
     assert precedent_citation(user=partner_delegate.user, paragraph_id=str(retreat.pk)) == ""
     assert partner_delegate_client.get(f"/precedents/{retreat.pk}/").status_code == 404
+
+
+def test_withdrawn_text_agrees_nothing(precedents_archive: Series, chair_secretariat: SeriesViewer) -> None:
+    jc57 = OutcomeDocument.objects.get(title_en=JC57)
+    paragraph = _paragraph(JC57, "We looked forward to the 44th")
+    paragraph_ad_ref_mark(
+        actor=chair_secretariat, document=jc57, version_id=jc57.current_version_id, paragraph_uid=str(paragraph.uid)
+    )
+
+    OutcomeDocument.objects.filter(pk=jc57.pk).update(status="withdrawn")
+    hits = precedents_for(user=chair_secretariat.user, text="We looked forward to the 44th and 45th ASEAN Summits")
+
+    assert hits == []

@@ -139,7 +139,8 @@ def _index_precedents(document: OutcomeDocument) -> None:
         agreed, chosen = "ad_ref", [r for r in rows if str(r["uid"]) in marked]
     when = document.final_date or document.meeting.start_date
     # Kept by paragraph: a precedent is updated in place (ad ref, then adopted) and never dropped by a later
-    # draft (language agreed ad ref stays agreed language of its day); a withdrawn text's are left out on read.
+    # draft (language agreed ad ref stays agreed language of its day); a withdrawn text's are left out when read
+    # (search.precedents).
     known = dict(Precedent.objects.filter(document_id=document.pk).values_list("paragraph_id", "pk"))
     fresh = []
     for r in chosen:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mufakat.documents.compare import Piece, word_diff
+from mufakat.documents.enums import DocumentStatus
 from mufakat.documents.models import DocumentVersion
 
 from .access import Reader
@@ -119,7 +120,13 @@ def _candidates(
         else []
     )
     candidate_documents = {document_id for _p, _h, document_id, _d in rows} - {exclude_document_id}
-    allowed = set(reader.documents().filter(pk__in=candidate_documents).values_list("pk", flat=True))
+    # A withdrawn text agreed nothing, whatever was marked ad ref on its drafts.
+    allowed = set(
+        reader.documents()
+        .filter(pk__in=candidate_documents)
+        .exclude(status=DocumentStatus.WITHDRAWN)
+        .values_list("pk", flat=True)
+    )
     pairs = [
         (precedent_id, value)
         for precedent_id, value, document_id, when in rows

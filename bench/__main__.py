@@ -65,6 +65,14 @@ def main() -> None:
         bench_desk.run()
         return
 
+    if sys.argv[1:2] == ["search"]:
+        # `python -m bench search [--scale S]`: the generated archive (not part of the default run: it is long).
+        from bench import bench_search
+
+        sys.argv = sys.argv[1:]
+        bench_search.main()
+        return
+
     if sys.argv[1:2] == ["notifications"]:
         # `python -m bench notifications`: those figures alone.
         bench_notifications.run()

@@ -40,6 +40,7 @@ from mufakat.meetings.models import AttendanceAddition, Body, Meeting, Room, Ser
 from mufakat.meetings.services import bodies_load
 from mufakat.reference.models import ChairYear, Framework, Membership, Party, ReferenceDataLoad
 from mufakat.reference.services import LoadReport, reference_data_load
+from mufakat.search.models import Precedent, PrecedentShingle, SearchEntry
 from tests.demo_state import EMPTY, REPLAY_ORDER, STATE
 from tests.factories.accounts import viewer_create
 
@@ -109,6 +110,10 @@ _MODELS: list[type[Model]] = [
     Participant,
     Circular,
     Circular.confidential_to.through,
+    # The search index, derived from the rows above and written with them (no database constraints).
+    SearchEntry,
+    Precedent,
+    PrecedentShingle,
 ]
 
 

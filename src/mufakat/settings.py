@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "mufakat.jobs",
     "mufakat.notifications",
     "mufakat.publishing",
+    "mufakat.search",
     "django_tasks",
     "django_tasks_db",
     "mufakat.web",

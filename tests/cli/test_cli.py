@@ -88,13 +88,21 @@ def test_demo_loads_both_series(db: None, capsys: pytest.CaptureFixture[str]) ->
         "today's date, so the demo's deadlines have passed (pages say so in a banner).\n"
         "demo series amm-57: 57th ASEAN Foreign Ministers' Meeting and Related Meetings (22 meetings)\n"
         "demo series amm-43: 43rd ASEAN Foreign Ministers' Meeting and Related Meetings (15 meetings)\n"
+        "agreed-language archive (illustrative texts): the Joint Communiqués of the 55th AMM (amm-55, 2022) and the "
+        "56th AMM (amm-56, 2023), adopted\n"
         "demo logins (series amm-57; log in at /accounts/login/):\n"
         "  lao.chair    password mufakat-demo-2024  — chair secretariat of Lao PDR\n"
         "  vn.focal     password mufakat-demo-2024  — Viet Nam's delegation focal point\n"
         "  jp.delegate  password mufakat-demo-2024  — a delegate of Japan (dialogue partner)\n"
         "  tl.observer  password mufakat-demo-2024  — an observer of Timor-Leste (ASEAN observer in 2024)\n"
     )
-    assert sorted(Series.objects.values_list("code", flat=True)) == ["amm-43", "amm-57", "summit-44-45"]
+    assert sorted(Series.objects.values_list("code", flat=True)) == [
+        "amm-43",
+        "amm-55",
+        "amm-56",
+        "amm-57",
+        "summit-44-45",
+    ]
     sessions, audit_entries = Session.objects.count(), AuditEvent.objects.count()
 
     # A second `make run` loads the demo again: nothing is added, moved back or audited twice.

@@ -27,6 +27,7 @@ from .parsing import TextParser
 from .plans import plans_router
 from .publishing import publishing_router
 from .reference import reference_router
+from .search import search_router
 
 # django-ninja names an operation `<module>_<function>`. Clients were generated from the ids of the modules
 # the operations were first written in; a module that took operations over keeps those ids here (the pinned
@@ -96,6 +97,7 @@ api.add_router("/", plans_router)
 api.add_router("/", jobs_router)
 api.add_router("/", notifications_router)
 api.add_router("/", publishing_router)
+api.add_router("/", search_router)
 
 
 def _respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import accounts, bilaterals, data, documents, notify, plans, press, processes, programme
+from . import accounts, bilaterals, data, documents, notify, plans, press, processes, programme, search
 
 
 def _setup_django() -> None:
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     plans.add_commands(sub)
     notify.add_commands(sub)
     press.add_commands(sub)
+    search.add_commands(sub)
     accounts.add_manage_command(sub)
     return parser
 

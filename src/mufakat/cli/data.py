@@ -30,6 +30,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from mufakat.demo.journey import journey_demo_load
     from mufakat.demo.meetings import demo_load
     from mufakat.demo.plans import plans_demo_load
+    from mufakat.demo.precedents import precedents_demo_load
     from mufakat.demo.programme import programme_demo_load
     from mufakat.meetings.services import bodies_load
     from mufakat.reference.services import reference_data_load
@@ -44,6 +45,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         documents_demo_load()
         journey_demo_load()
         plans_demo_load()
+        precedents_demo_load()
     print(report.summary())
     print(
         f"the demo is set in July 2024: its records are dated up to {DEMO_NOW:%d %B %Y %H:%M} ({DEMO_NOW.tzinfo}); "
@@ -51,6 +53,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     )
     for series in demo.series:
         print(f"demo series {series.code}: {series.title_en} ({series.meetings.count()} meetings)")
+    print(
+        "agreed-language archive (illustrative texts): the Joint Communiqués of the 55th AMM (amm-55, 2022) and "
+        "the 56th AMM (amm-56, 2023), adopted"
+    )
     print("demo logins (series amm-57; log in at /accounts/login/):")
     for login in logins:
         print(f"  {login.username:<12} password {login.password}  — {login.persona}")

@@ -14,6 +14,7 @@ from .notifications.urls import urlpatterns as notification_urlpatterns
 from .plans.urls import urlpatterns as plan_urlpatterns
 from .public.urls import urlpatterns as public_urlpatterns
 from .reference.urls import urlpatterns as reference_urlpatterns
+from .search.urls import urlpatterns as search_urlpatterns
 
 app_name = "web"
 urlpatterns = [
@@ -41,4 +42,6 @@ urlpatterns = [
     *public_urlpatterns,
     # Outcome documents: the register, drafts in brackets, positions, silence procedure, FINAL texts
     *document_urlpatterns,
+    # Search, and agreed-language precedents
+    *search_urlpatterns,
 ]

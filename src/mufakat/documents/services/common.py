@@ -24,6 +24,7 @@ from mufakat.documents.rules import require_act_for, require_manage
 from mufakat.reference.enums import MembershipRole
 from mufakat.reference.models import Party
 from mufakat.reference.selectors import MembershipIndex
+from mufakat.search.indexing import index_document_head
 
 CONSENSUS_ROLES: set[str] = {MembershipRole.MEMBER, MembershipRole.PARTNER}
 
@@ -146,6 +147,7 @@ def status_refresh(document: OutcomeDocument) -> str:
     if status != document.status:
         OutcomeDocument.objects.filter(pk=document.pk).update(status=status)
         document.status = status
+        index_document_head(document.pk)  # the search index carries the status (an update sends no signal)
     return status
 
 

@@ -33,6 +33,7 @@ from mufakat.documents.enums import (
 )
 from mufakat.documents.models import AdRefMark, DocumentVersion, OutcomeDocument, Paragraph, Proposal, SilenceProcedure
 from mufakat.documents.rules import can_circulate
+from mufakat.search.indexing import index_version
 
 from .common import lock, lock_to_manage, record_of, require_current, require_open, status_refresh
 from .history import proposals_record
@@ -159,6 +160,7 @@ def _write_version(
         update_fields=["current_version", "status"],
     )
     status_refresh(document)
+    index_version(version)  # the new wordings searchable in this transaction
     notify_circulated(actor=actor, document=document, version=version)
     closed = list(accepted) + list(Proposal.objects.filter(pk__in=lapsed).select_related("party", "document"))
     notify_proposals_decided(actor=actor, proposals=closed, number=number)

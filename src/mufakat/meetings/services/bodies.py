@@ -16,6 +16,7 @@ from mufakat.meetings.enums import BodyLevel, DatePrecision, MeetingStatus
 from mufakat.meetings.models import Body, Meeting
 from mufakat.reference.models import Framework
 from mufakat.reference.services import LoadReport, read_toml
+from mufakat.search.indexing import index_meetings
 
 
 def default_bodies_file() -> Path:
@@ -146,3 +147,5 @@ def body_renumber(*, body: Body) -> None:
             changed.append(meeting)
     if changed:
         Meeting.objects.bulk_update(changed, ["ordinal"])
+    # Titles carry the ordinal ("57th ..."): the search index follows (bulk writes send no save signal).
+    index_meetings(m.pk for m in meetings)

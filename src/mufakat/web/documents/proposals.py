@@ -26,6 +26,7 @@ from mufakat.documents.services import (
     proposals_merge,
 )
 from mufakat.meetings.models import Series
+from mufakat.search.precedents import precedent_citation
 from mufakat.web.common import form_add_error, series_view
 from mufakat.web.documents.forms import (
     AdRefForm,
@@ -92,7 +93,10 @@ def proposal_new(
     if request.method == "GET":
         version_id = document.current_version.pk if document.current_version else None
         kind = request.GET.get("kind") or ProposalKind.REPLACE
-        form = ProposalForm(initial={"version_id": version_id, "kind": kind}, parties=parties, paragraph_text=text)
+        # "Cite in a proposal" beside a precedent fills the justification with the precedent's stable link.
+        cited = precedent_citation(user=request.user, paragraph_id=request.GET.get("cite"))
+        initial = {"version_id": version_id, "kind": kind, **({"justification": cited} if cited else {})}
+        form = ProposalForm(initial=initial, parties=parties, paragraph_text=text)
         return _proposal_page(request, document, viewer, form=form, paragraph_uid=paragraph_uid, paragraph_text=text)
     form = ProposalForm(request.POST, parties=parties, paragraph_text=text)
     if not form.is_valid():

@@ -1,0 +1,102 @@
+"""Which index entries a user may see, as one filter applied inside the search query. Roles hold per series,
+so the filter is the OR of, for each series the user holds a role in, that series' rules (the same `*_visible_q`
+the pages use), and the public's rules everywhere else. Nothing is filtered after the query: counts and
+facets come from the same filtered rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from mufakat.accounts.classification import Classification, classified_visible_q
+from mufakat.accounts.models import RoleAssignment
+from mufakat.accounts.rules import SeriesViewer, viewer_for
+from mufakat.delegations.enums import Accreditation
+from mufakat.delegations.models import Circular, Participant
+from mufakat.documents.models import OutcomeDocument
+from mufakat.documents.rules import can_see_drafts, document_visible_q
+from mufakat.meetings.models import Series
+from mufakat.plans.models import Plan
+from mufakat.reference.selectors import MembershipIndex
+
+from .enums import Kind
+
+# The public's filter holds whatever the day (memberships matter only to parties).
+_ANY_DAY = date(2000, 1, 1)
+
+
+@dataclass
+class Reader:
+    """A user (or None: the public) with a viewer per series they hold a role in."""
+
+    user: Any
+
+    @cached_property
+    def viewers(self) -> list[tuple[Series, SeriesViewer]]:
+        if self.user is None or not getattr(self.user, "is_authenticated", False):
+            return []
+        series_ids = set(RoleAssignment.objects.filter(user=self.user).values_list("series_id", flat=True))
+        return [(s, viewer_for(self.user, s)) for s in Series.objects.filter(pk__in=series_ids).order_by("pk")]
+
+    @property
+    def role_series_ids(self) -> list[int]:
+        return [s.pk for s, _ in self.viewers]
+
+    @cached_property
+    def index(self) -> MembershipIndex:
+        """Memberships read once for every series' filter (not once per series and kind)."""
+        return MembershipIndex()
+
+    @cached_property
+    def public(self) -> SeriesViewer:
+        return viewer_for(None, None)
+
+    @cached_property
+    def draft_series_ids(self) -> list[int]:
+        return [s.pk for s, v in self.viewers if can_see_drafts(v)]
+
+    def documents(self) -> QuerySet[OutcomeDocument]:
+        visible = ~Q(meeting__series__in=self.role_series_ids) & document_visible_q(self.public, series_start=_ANY_DAY)
+        for series, viewer in self.viewers:
+            visible |= Q(meeting__series=series) & document_visible_q(
+                viewer, series_start=series.start_date, index=self.index
+            )
+        return OutcomeDocument.objects.filter(visible)
+
+    def circulars(self) -> QuerySet[Circular]:
+        visible = ~Q(series__in=self.role_series_ids) & Q(classification=Classification.PUBLIC)
+        for series, viewer in self.viewers:
+            visible |= Q(series=series) & classified_visible_q(Circular, viewer, series.start_date, self.index)
+        return Circular.objects.filter(visible)
+
+    def plans(self) -> QuerySet[Plan]:
+        visible = Q(classification=Classification.PUBLIC)
+        for series, viewer in self.viewers:
+            visible |= classified_visible_q(Plan, viewer, series.start_date, self.index)
+        return Plan.objects.filter(visible)
+
+    def participants(self) -> QuerySet[Participant]:
+        visible = Q(pk__in=[])
+        for series, viewer in self.viewers:
+            if viewer.is_secretariat:
+                visible |= Q(delegation__series=series)
+            elif viewer.party_ids:
+                visible |= Q(delegation__series=series, delegation__party_id__in=viewer.party_ids)
+        return Participant.objects.filter(visible).exclude(accreditation=Accreditation.WITHDRAWN)
+
+    def entries_q(self) -> Q:
+        documents = self.documents().values("pk")
+        drafts = Q(series_id__in=self.draft_series_ids)
+        return (
+            Q(kind=Kind.DOCUMENT, document_id__in=documents)
+            | Q(kind=Kind.PARAGRAPH, document_id__in=documents) & (Q(current=True) | drafts)
+            | Q(kind=Kind.PROPOSAL, document_id__in=documents) & drafts
+            | Q(kind__in=[Kind.MEETING, Kind.SESSION])
+            | Q(kind=Kind.CIRCULAR, object_id__in=self.circulars().values("pk"))
+            | Q(kind__in=[Kind.PLAN, Kind.LINE], plan_id__in=self.plans().values("pk"))
+            | Q(kind=Kind.PARTICIPANT, object_id__in=self.participants().values("pk"))
+        )

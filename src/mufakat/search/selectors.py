@@ -1,0 +1,140 @@
+"""Reads: search over what the reader may see, grouped by kind, with counts per kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, QuerySet
+from django.utils.safestring import SafeString
+
+from mufakat.core.i18n import active_language
+from mufakat.delegations.enums import Accreditation
+from mufakat.documents.enums import DocumentStatus, ProposalStatus
+from mufakat.meetings.enums import MeetingStatus, SessionStatus
+from mufakat.plans.enums import PlanStatus
+
+from .access import Reader
+from .engines import matching
+from .enums import Kind, Sort
+from .models import SearchEntry
+from .text import highlight, parse_query
+
+_STATUS_LABELS: dict[str, object] = {
+    value: label
+    for choices in (Accreditation, SessionStatus, MeetingStatus, PlanStatus, DocumentStatus)
+    for value, label in choices.choices
+}
+_PROPOSAL_LABELS: dict[str, object] = dict(ProposalStatus.choices)
+PER_KIND = 5
+PAGE = 20
+
+
+@dataclass(frozen=True)
+class Filters:
+    series: str = ""
+    body: str = ""
+    framework: str = ""
+    kind: str = ""
+    status: str = ""
+    year: int | None = None
+    adopted_only: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    snippet: SafeString
+    url: str
+    date: date | None
+    status: str
+    rank: float
+
+    @property
+    def status_label(self) -> str:
+        """The status as its own record names it ("Adopted", "Accredited"); proposals and documents share
+        some words, so the proposal's own choices come first for a proposal."""
+        choices = _PROPOSAL_LABELS if self.kind == Kind.PROPOSAL else _STATUS_LABELS
+        return str(choices.get(self.status, _STATUS_LABELS.get(self.status, self.status)))
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    count: int
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    query: str
+    total: int
+    groups: list[Group]
+
+
+def _filtered(entries: QuerySet[SearchEntry], filters: Filters) -> QuerySet[SearchEntry]:
+    if filters.series:
+        entries = entries.filter(series__code=filters.series)
+    if filters.body:
+        entries = entries.filter(body__code=filters.body)
+    if filters.framework:
+        entries = entries.filter(framework__code=filters.framework)
+    if filters.status:
+        entries = entries.filter(status=filters.status)
+    if filters.year:
+        entries = entries.filter(year=filters.year)
+    if filters.adopted_only:
+        entries = entries.filter(adopted=True)
+    return entries
+
+
+def search(
+    *, user: object, text: str, filters: Filters = Filters(), sort: str = Sort.RELEVANCE, offset: int = 0
+) -> Results:
+    """Hits grouped by kind (at most PER_KIND each; PAGE from `offset` when one kind is asked for), counted per
+    kind over every hit the reader may see, and only those."""
+    query = parse_query(text)
+    if query.empty:
+        return Results(text, 0, [])
+    reader = Reader(user)
+    visible = _filtered(SearchEntry.objects.filter(reader.entries_q()), filters)
+    if filters.kind:
+        visible = visible.filter(kind=filters.kind)
+    counts = dict(
+        matching(visible, query, ranked=False)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("kind", "n")
+    )
+    groups = []
+    vietnamese = active_language() == "vi"
+    for kind, label in Kind.choices:
+        if not counts.get(kind):
+            continue
+        rows = matching(visible.filter(kind=kind), query, ranked=True)
+        order = ["-date", "-rank"] if sort == Sort.DATE else ["-rank", "-date"]
+        rows = rows.order_by(*order, "pk")
+        window = rows[offset : offset + PAGE] if filters.kind else rows[:PER_KIND]
+        hits = [
+            Hit(
+                kind=entry.kind,
+                object_id=entry.object_id,
+                title=(entry.title_vi if vietnamese and entry.title_vi else entry.title),
+                snippet=highlight(entry.text or entry.title, query.all_words),
+                url=entry.url,
+                date=entry.date,
+                status=entry.status,
+                rank=float(getattr(entry, "rank", 0.0) or 0.0),
+            )
+            for entry in window.only("kind", "object_id", "title", "title_vi", "text", "url", "date", "status")
+        ]
+        groups.append(Group(kind, str(label), counts[kind], hits))
+    return Results(text, sum(counts.values()), groups)
+
+
+def visible_entries(*, user: object) -> QuerySet[SearchEntry]:
+    return SearchEntry.objects.filter(Reader(user).entries_q())

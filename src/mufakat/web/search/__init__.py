@@ -1,0 +1,1 @@
+"""Search pages and agreed-language precedents."""

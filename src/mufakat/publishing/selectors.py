@@ -31,8 +31,15 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _not_found(what: str, value: object) -> NotFound:
-    # One message for unknown, unpublished and restricted alike.
-    return NotFound(_("There is no published %(what)s %(value)s.") % {"what": what, "value": value}, field="id")
+    # One message for unknown, unpublished and restricted alike; a whole sentence per kind, so it translates.
+    messages = {
+        "document": _("There is no published document %(value)s."),
+        "plan": _("There is no published plan %(value)s."),
+        "press release": _("There is no published press release %(value)s."),
+        "meeting": _("There is no published meeting %(value)s."),
+        "feed": _("There is no published feed %(value)s."),
+    }
+    return NotFound(messages[what] % {"value": value}, field="id")
 
 
 def public_documents(*, series: Series, meeting: Meeting | None = None) -> QuerySet[OutcomeDocument]:

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.documents.models import JourneyStep, OutcomeDocument
@@ -42,7 +43,13 @@ class StepView:
         if self.meeting is None:
             return self.procedure
         ordinal = self.meeting.ordinal_label
-        return f"{ordinal} {self.body}" if ordinal else self.body
+        if not ordinal:
+            return self.body
+        # Vietnamese puts the ordinal after the body ("Hội nghị … lần thứ 3").
+        return pgettext("a meeting named by its ordinal and body", "%(ordinal)s %(body)s") % {
+            "ordinal": ordinal,
+            "body": self.body,
+        }
 
 
 def _place(meeting: Meeting | None) -> str:

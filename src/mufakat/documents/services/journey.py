@@ -136,8 +136,12 @@ def journey_step_record(
     if action in DECIDING_ACTIONS and meeting == home:
         if ACTION_DISPOSITION[action] != document.disposition:
             raise ValidationFailed(
-                _("the document is for %(purpose)s at %(meeting)s, not %(action)s.")
-                % {"purpose": document.disposition_purpose, "meeting": home.short_title, "action": action},
+                _("the document goes to %(meeting)s %(purpose)s; this step says: %(action)s.")
+                % {
+                    "purpose": document.disposition_purpose,
+                    "meeting": home.short_title,
+                    "action": JourneyAction(action).label,
+                },
                 field="action",
                 record=record,
             )

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "mufakat.plans",
     "mufakat.jobs",
     "mufakat.notifications",
+    "mufakat.live",
     "django_tasks",
     "django_tasks_db",
     "mufakat.web",

@@ -24,6 +24,7 @@ from .common import (
     require_open,
     status_refresh,
 )
+from mufakat.live.services import document_changed
 
 
 @transaction.atomic
@@ -62,6 +63,7 @@ def paragraph_ad_ref_mark(
         obj=mark,
         after={"paragraph_uid": str(paragraph.uid), "parties": sorted(p.code for p in parties)},
     )
+    document_changed(document.pk, "ad_ref", paragraph=paragraph.uid)
     return mark
 
 
@@ -82,3 +84,4 @@ def paragraph_ad_ref_confirm(
     )
     mark.delete()
     status_refresh(document)
+    document_changed(document.pk, "ad_ref", paragraph=paragraph.uid)

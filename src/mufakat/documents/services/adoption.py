@@ -21,6 +21,7 @@ from mufakat.meetings.services import recommendation_decide, recommendation_make
 
 from .common import lock_to_manage, require_open, status_refresh
 from .notices import notify_decided
+from mufakat.live.services import document_changed
 
 
 def _refresh_status(document: OutcomeDocument) -> None:
@@ -46,7 +47,7 @@ def document_recommend(
         subject=RecommendationSubject.DOCUMENT,
         document=document,
     )
-    return versioned_update(
+    recommended = versioned_update(
         document,
         expected_version=expected_version,
         record=record,
@@ -55,6 +56,8 @@ def document_recommend(
         update_fields=["recommendation"],
         audit=AuditTrail(actor, "document.recommend", ["status", "recommendation"]),
     )
+    document_changed(recommended.pk, "recommended")
+    return recommended
 
 
 @transaction.atomic
@@ -108,4 +111,5 @@ def document_decide(
         audit=AuditTrail(actor, "document.decide", decided_fields),
     )
     notify_decided(actor=actor, document=decided)
+    document_changed(decided.pk, "decided")
     return decided

@@ -25,6 +25,7 @@ from .common import (
     status_refresh,
 )
 from .notices import notify_proposal_on_paragraph
+from mufakat.live.services import document_changed
 
 PROPOSAL_FIELDS = ["kind", "paragraph_uid", "start", "end", "text", "party", "status", "version"]
 
@@ -215,4 +216,5 @@ def proposal_create(
     status_refresh(document)
     notify_proposal_on_paragraph(actor=actor, proposal=proposal)
     audit_record(viewer=actor, action="proposal.create", obj=proposal, after=snapshot(proposal, PROPOSAL_FIELDS))
+    document_changed(document.pk, "proposal", proposal=proposal.pk, paragraph=proposal.paragraph_uid, party=party.code)
     return proposal

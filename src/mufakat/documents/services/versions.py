@@ -38,6 +38,7 @@ from .common import lock, lock_to_manage, record_of, require_current, require_op
 from .history import proposals_record
 from .notices import notify_circulated, notify_proposals_decided
 from .silence_notices import notify_silence_cancelled
+from mufakat.live.services import document_changed
 
 MAX_PARAGRAPH_CHARACTERS = 20_000
 CONTEXT = 24  # characters each side used to find a disputed span again in an edited paragraph
@@ -175,6 +176,7 @@ def _write_version(
             "lapsed": lapsed,
         },
     )
+    document_changed(document.pk, "draft", number=number)
     return version
 
 

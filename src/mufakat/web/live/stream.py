@@ -1,0 +1,147 @@
+"""The Server-Sent Events stream: `GET /series/<code>/live/?topic=doc:12&topic=session:3`.
+
+Each topic is checked as its page is (a document the viewer may not read is 'not found', 404, and the stream
+never opens); every event is checked again before it is sent (its audience; the viewer's access, re-read
+every ACCESS_RECHECK_SECONDS). Event ids are the LiveEvent ids: a reconnecting browser sends Last-Event-ID
+and receives every later event on its topics first, or `event: reload` when they are no longer kept."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from mufakat.accounts.rules import SeriesViewer, viewer_for
+from mufakat.core.errors import NotFound
+from mufakat.live import selectors
+from mufakat.live import services as live_services
+from mufakat.live.broker import hub
+from mufakat.live.models import LiveEvent
+from mufakat.meetings import selectors as meeting_selectors
+from mufakat.meetings.models import Series
+
+KEEPALIVE_SECONDS = 15.0
+ACCESS_RECHECK_SECONDS = 5.0
+MAX_TOPICS = 4
+
+
+def frame(event: LiveEvent) -> str:
+    data = json.dumps({"topic": event.topic, "kind": event.kind, **event.payload}, separators=(",", ":"))
+    return f"id: {event.pk}\nevent: {event.kind}\ndata: {data}\n\n"
+
+
+def _resolve(code: str, user: Any, topics: list[str]) -> tuple[Series, SeriesViewer]:
+    try:
+        series = meeting_selectors.series_get(code=code)
+    except NotFound as exc:
+        raise Http404(_("There is no series “%(code)s”.") % {"code": code}) from exc
+    viewer = viewer_for(user, series)
+    for topic in topics:
+        if not selectors.topic_allowed(viewer=viewer, series=series, topic=topic):
+            raise Http404(_("Nothing to follow here."))
+    return series, viewer
+
+
+def _still_allowed(series: Series, user: Any, topics: list[str]) -> tuple[bool, SeriesViewer]:
+    viewer = viewer_for(user, series)
+    return all(selectors.topic_allowed(viewer=viewer, series=series, topic=t) for t in topics), viewer
+
+
+def _catch_up(topics: list[str], after_id: int) -> tuple[bool, list[LiveEvent]]:
+    """(gap, events): gap when events after `after_id` may have been pruned already."""
+    oldest = selectors.event_oldest_id()
+    if oldest is None:
+        return after_id < selectors.event_last_id(), []
+    if after_id < oldest - 1:
+        return True, []
+    return False, selectors.events_after(topics=topics, after_id=after_id)
+
+
+def _last_event_id(request: HttpRequest) -> int | None:
+    value = request.headers.get("Last-Event-ID") or request.GET.get("last_event_id") or ""
+    return int(value) if value.isdigit() else None
+
+
+@require_safe
+async def live_stream(request: HttpRequest, code: str) -> HttpResponse:
+    topics = sorted(set(request.GET.getlist("topic")))
+    if not topics or len(topics) > MAX_TOPICS:
+        raise Http404(_("Nothing to follow here."))
+    user = await request.auser()
+    series, viewer = await sync_to_async(_resolve)(code, user, topics)
+    response = StreamingHttpResponse(
+        _events(series, user, viewer, topics, _last_event_id(request)), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-cache, no-transform"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
+
+
+async def _events(
+    series: Series, user: Any, viewer: SeriesViewer, topics: list[str], after: int | None
+) -> AsyncIterator[str]:
+    broker = hub()
+    sub = await broker.subscribe(frozenset(topics))
+    presence: list[tuple[str, str]] = []
+    try:
+        yield "retry: 2000\n\n"
+        if after is None:
+            last = broker.last_id
+            yield f"id: {last}\nevent: hello\ndata: {{}}\n\n"
+        else:
+            gap, missed = await sync_to_async(_catch_up, thread_sensitive=False)(topics, after)
+            if gap:
+                yield 'event: reload\ndata: {"reason":"gap"}\n\n'
+                return
+            last = after
+            for event in missed:
+                if selectors.audience_allows(viewer=viewer, audience=event.audience):
+                    yield frame(event)
+                last = max(last, event.pk)
+            yield f"id: {last}\nevent: hello\ndata: {{}}\n\n"
+        if viewer.is_authenticated:
+            codes = ",".join(viewer.party_codes)
+            for topic in topics:
+                if topic.startswith("doc:"):
+                    key = await sync_to_async(live_services.presence_enter, thread_sensitive=False)(
+                        topic=topic, user_id=viewer.user.pk, party_codes=codes
+                    )
+                    presence.append((key, topic))
+        checked = time.monotonic()
+        while True:
+            try:
+                event = await asyncio.wait_for(sub.queue.get(), KEEPALIVE_SECONDS)
+            except TimeoutError:
+                event = None
+            if sub.overflowed:
+                yield 'event: reload\ndata: {"reason":"overflow"}\n\n'
+                return
+            if time.monotonic() - checked > ACCESS_RECHECK_SECONDS:
+                allowed, viewer = await sync_to_async(_still_allowed, thread_sensitive=False)(series, user, topics)
+                checked = time.monotonic()
+                if not allowed:
+                    yield 'event: reload\ndata: {"reason":"access"}\n\n'
+                    return
+            if event is None:
+                for key, _topic in presence:
+                    await sync_to_async(live_services.presence_touch, thread_sensitive=False)(key=key)
+                yield ": keepalive\n\n"
+                continue
+            if event.pk <= last:
+                continue
+            last = event.pk
+            if selectors.audience_allows(viewer=viewer, audience=event.audience):
+                yield frame(event)
+    finally:
+        broker.unsubscribe(sub)
+        for key, topic in presence:
+            await asyncio.shield(
+                sync_to_async(live_services.presence_leave, thread_sensitive=False)(key=key, topic=topic)
+            )

@@ -11,21 +11,24 @@ from django.utils.translation import gettext as _
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import signal
     import subprocess
 
+    import uvicorn
     from django.conf import settings
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from waitress import serve
 
-    from mufakat.wsgi import application
+    from mufakat.core.errors import ValidationFailed
 
+    if args.workers < 1:
+        raise ValidationFailed(_("must be at least 1."), field="--workers")
     if not settings.DEBUG:
         from django.core.management import call_command
 
         # Production serves hashed, compressed static files; collect them before the first request.
         call_command("collectstatic", "--noinput", verbosity=0)
-    print(f"mufakat serving on http://{args.host}:{args.port}/ (DEBUG={settings.DEBUG}); Ctrl-C stops it.")
+    print(
+        f"mufakat serving on http://{args.host}:{args.port}/ (DEBUG={settings.DEBUG}, "
+        f"{args.workers} process(es)); Ctrl-C stops it."
+    )
     worker = None
     if args.worker:
         # One worker beside the web server, so `make run` is one command; it stops with the server, and on
@@ -35,18 +38,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
         print(f"a background worker runs beside it (pid {worker.pid}; --no-worker turns it off).")
     sys.stdout.flush()
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    handler = StaticFilesHandler(application) if settings.DEBUG else application
     try:
-        serve(handler, host=args.host, port=args.port, threads=args.threads, ident="mufakat")
+        # ASGI: the pages and the API as before (Django runs synchronous views in a thread pool) and the live
+        # stream, many open connections on one event loop. Several --workers share the port; each runs its own
+        # live poller against the events table, so no broker is needed between them.
+        uvicorn.run(
+            "mufakat.asgi:application",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+            timeout_graceful_shutdown=5,
+        )
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
         if worker is not None:
             worker.terminate()
             try:
@@ -158,10 +166,12 @@ def _cmd_run_deadlines(args: argparse.Namespace) -> int:
 
 
 def add_server_commands(sub: Any) -> None:
-    serve = sub.add_parser("serve", help="serve the web app (waitress)")
+    serve = sub.add_parser("serve", help="serve the web app and its live stream (uvicorn, ASGI)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes sharing the port (each with its own live poller)"
+    )
     serve.add_argument(
         "--no-worker",
         dest="worker",

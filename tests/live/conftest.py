@@ -29,42 +29,57 @@ def _free_port() -> int:
 
 @dataclass
 class AsgiServer:
+    """uvicorn serving the ASGI app (with static files, as under DEBUG) in a thread; `restart` drops every open
+    connection, as a server restart or a dead network would."""
+
     host: str
     port: int
+    server: Any = None
+    thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    def start(self) -> None:
+        import uvicorn
+        from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+        from django.core.asgi import get_asgi_application
+
+        config = uvicorn.Config(
+            ASGIStaticFilesHandler(get_asgi_application()),
+            host=self.host,
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=1,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise AssertionError("uvicorn did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.server is not None and self.thread is not None:
+            self.server.should_exit = True
+            self.thread.join(timeout=15)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
 
 @pytest.fixture
 def asgi_server(transactional_db: None) -> Iterator[AsgiServer]:
-    """uvicorn serving the ASGI app (with static files, as under DEBUG) on a free port; stopped after the test."""
-    import uvicorn
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.core.asgi import get_asgi_application
-
-    port = _free_port()
-    config = uvicorn.Config(
-        ASGIStaticFilesHandler(get_asgi_application()),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        timeout_graceful_shutdown=1,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise AssertionError("uvicorn did not start")
-        time.sleep(0.05)
-    yield AsgiServer("127.0.0.1", port)
-    server.should_exit = True
-    thread.join(timeout=15)
+    server = AsgiServer("127.0.0.1", _free_port())
+    server.start()
+    yield server
+    server.stop()
 
 
 def session_cookie(viewer: SeriesViewer) -> str:

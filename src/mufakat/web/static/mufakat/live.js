@@ -21,6 +21,12 @@
     if (status) { status.textContent = root.getAttribute("data-text-" + state) || ""; status.className = "live-status live-" + state; }
   }
 
+  // A select without a `selected` option shows its first one: that is not the reader's choice.
+  function defaultIndex(select) {
+    for (var i = 0; i < select.options.length; i++) { if (select.options[i].defaultSelected) { return i; } }
+    return select.multiple ? -1 : 0;
+  }
+
   function dirty(el) {
     var active = document.activeElement;
     if (active && active !== document.body && el.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) {
@@ -31,9 +37,8 @@
       var f = fields[i];
       if (f.type === "hidden") { continue; }
       if (f.type === "checkbox" || f.type === "radio") { if (f.checked !== f.defaultChecked) { return true; } }
-      else if (f.tagName === "SELECT") {
-        for (var j = 0; j < f.options.length; j++) { if (f.options[j].selected !== f.options[j].defaultSelected) { return true; } }
-      } else if (f.value !== f.defaultValue) { return true; }
+      else if (f.tagName === "SELECT") { if (f.selectedIndex !== defaultIndex(f)) { return true; } }
+      else if (f.value !== f.defaultValue) { return true; }
     }
     return !!el.querySelector("details[open] form");
   }

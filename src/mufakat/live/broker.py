@@ -16,13 +16,16 @@ from django.db import close_old_connections, connections
 
 from .models import LiveEvent
 from .selectors import event_last_id
-from .services import NOTIFY_CHANNEL
+from .services import NOTIFY_CHANNEL, PresenceEntry, presence_sync
 
 log = logging.getLogger("mufakat.live")
 
 POLL_SECONDS = 0.15
 # With LISTEN, a look every so often anyway: a notification lost with a dropped connection delays, never loses.
-LISTEN_FALLBACK_SECONDS = 2.0
+LISTEN_FALLBACK_SECONDS = 1.0
+# Presence is written in batches: streams opened or closed within a second, and every open one marked seen.
+PRESENCE_FLUSH_SECONDS = 1.0
+PRESENCE_TOUCH_SECONDS = 30.0
 QUEUE_LIMIT = 1000
 
 
@@ -45,6 +48,11 @@ def _read_after(after_id: int) -> list[LiveEvent]:
     return list(LiveEvent.objects.filter(pk__gt=after_id).order_by("pk")[:2000])
 
 
+def _presence_sync(entered: list[PresenceEntry], left: list[PresenceEntry], alive: list[str]) -> None:
+    close_old_connections()
+    presence_sync(entered=entered, left=left, alive=alive)
+
+
 def _last_id() -> int:
     close_old_connections()
     return event_last_id()
@@ -61,6 +69,40 @@ class Hub:
         self.wake = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
         self.ready = asyncio.Event()
+        self.present: dict[str, PresenceEntry] = {}
+        self.entered: list[PresenceEntry] = []
+        self.left: list[PresenceEntry] = []
+        self.flushed_at = 0.0
+        self.touched_at = 0.0
+
+    def presence_add(self, entry: PresenceEntry) -> None:
+        self.present[entry.key] = entry
+        self.entered.append(entry)
+
+    def presence_remove(self, key: str) -> None:
+        entry = self.present.pop(key, None)
+        if entry is None:
+            return
+        if entry in self.entered:
+            self.entered.remove(entry)  # came and went within a flush: nothing to write
+        else:
+            self.left.append(entry)
+
+    async def _flush_presence(self) -> None:
+        now = self.loop.time()
+        touch = now - self.touched_at >= PRESENCE_TOUCH_SECONDS
+        if not (self.entered or self.left or touch) or now - self.flushed_at < PRESENCE_FLUSH_SECONDS:
+            return
+        entered, left, self.entered, self.left = self.entered, self.left, [], []
+        alive = list(self.present) if touch else []
+        self.flushed_at = now
+        if touch:
+            self.touched_at = now
+        try:
+            await sync_to_async(_presence_sync, thread_sensitive=False)(entered, left, alive)
+        except Exception:  # noqa: BLE001 - presence is a courtesy; the next flush tries again
+            log.warning("live presence: writing failed, retrying", exc_info=True)
+            self.entered[:0], self.left[:0] = entered, left
 
     async def subscribe(self, topics: frozenset[str]) -> Subscription:
         sub = Subscription(topics)
@@ -95,7 +137,8 @@ class Hub:
         if connections["default"].vendor == "postgresql":
             listener = self.loop.create_task(self._listen())
         try:
-            while self.subscribers:
+            while self.subscribers or self.left:
+                await self._flush_presence()
                 try:
                     events = await read(self.last_id)
                 except Exception:  # noqa: BLE001 - the database restarting must not end every stream

@@ -4,6 +4,7 @@ the floor and presence. Every service that changes a document calls `document_ch
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -183,20 +184,35 @@ def floor_close(*, actor: SeriesViewer, session: Session, request_id: int) -> Fl
     return request
 
 
-def presence_enter(*, topic: str, user_id: int, party_codes: str) -> str:
-    """A stream opened; the chair's screen hears of it."""
-    key = uuid.uuid4().hex
+@dataclass(frozen=True)
+class PresenceEntry:
+    key: str
+    topic: str
+    user_id: int
+    party_codes: str
+
+
+def presence_sync(
+    *, entered: list[PresenceEntry], left: list[PresenceEntry], alive: list[str], now: Any = None
+) -> int:
+    """One process' streams, written at once (the poller calls this about once a second, not each stream):
+    streams opened and closed since the last call, and `alive` (every open stream) marked seen. The secretariats'
+    screens hear once per topic that changed. Returns the rows touched."""
+    now = now or timezone.now()
     with transaction.atomic():
-        Presence.objects.create(connection=key, topic=topic, user_id=user_id, party_codes=party_codes)
-        live_emit(topic=topic, kind="presence", audience=Audience.CHAIR)
-    return key
-
-
-def presence_touch(*, key: str) -> None:
-    Presence.objects.filter(connection=key).update(last_seen=timezone.now())
-
-
-def presence_leave(*, key: str, topic: str) -> None:
-    with transaction.atomic():
-        Presence.objects.filter(connection=key).delete()
-        live_emit(topic=topic, kind="presence", audience=Audience.CHAIR)
+        if entered:
+            Presence.objects.bulk_create(
+                [
+                    Presence(connection=e.key, topic=e.topic, user_id=e.user_id, party_codes=e.party_codes, last_seen=now)
+                    for e in entered
+                ],
+                ignore_conflicts=True,
+            )
+        if left:
+            Presence.objects.filter(connection__in=[e.key for e in left]).delete()
+        touched = 0
+        for start in range(0, len(alive), 500):
+            touched += Presence.objects.filter(connection__in=alive[start : start + 500]).update(last_seen=now)
+        for topic in sorted({e.topic for e in entered} | {e.topic for e in left}):
+            live_emit(topic=topic, kind="presence", audience=Audience.CHAIR)
+    return touched + len(entered) + len(left)

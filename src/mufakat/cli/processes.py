@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import signal
     import subprocess
 
     import uvicorn
@@ -38,6 +39,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
         print(f"a background worker runs beside it (pid {worker.pid}; --no-worker turns it off).")
     sys.stdout.flush()
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # SIGTERM before uvicorn takes the signals over (while the app loads), and the one uvicorn raises again
+    # once it has shut down, both end here: the worker is stopped and the exit status is 0.
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         # ASGI: the pages and the API as before (Django runs synchronous views in a thread pool) and the live
         # stream, many open connections on one event loop. Several --workers share the port; each runs its own
@@ -55,6 +63,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if worker is not None:
             worker.terminate()
             try:

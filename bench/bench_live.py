@@ -30,7 +30,10 @@ from mufakat.accounts.services import api_token_create
 from mufakat.demo.delegations import delegations_demo_load
 from mufakat.demo.documents import documents_demo_load
 from mufakat.demo.meetings import demo_load
-from mufakat.documents.models import OutcomeDocument, Paragraph
+from mufakat.accounts.rules import viewer_for
+from mufakat.documents.enums import ProposalStatus
+from mufakat.documents.models import OutcomeDocument, Paragraph, Proposal
+from mufakat.documents.services import proposal_withdraw
 from mufakat.meetings.services import bodies_load
 from mufakat.reference.services import reference_data_load
 
@@ -39,6 +42,7 @@ IDLE = int(os.environ.get("BENCH_LIVE_IDLE", "1000"))
 PROPOSALS = int(os.environ.get("BENCH_LIVE_PROPOSALS", "5"))
 PAGE_RUNS = int(os.environ.get("BENCH_LIVE_PAGE_RUNS", "30"))
 SRC = Path(__file__).resolve().parents[1] / "src"
+POST_TIMES: list[float] = []
 
 
 def _free_port() -> int:
@@ -93,6 +97,10 @@ def _setup() -> tuple[OutcomeDocument, dict[str, str], str]:
     document = OutcomeDocument.objects.select_related("meeting__series").get(
         title_en="Chairman's Statement of the 31st ASEAN Regional Forum"
     )
+    # A database kept from an earlier run (PostgreSQL) holds that run's proposals: withdraw them first.
+    viet_nam = viewer_for(User.objects.get(username="vn.focal"), document.meeting.series)
+    for proposal in Proposal.objects.filter(document=document, party__code="VN", status=ProposalStatus.OPEN):
+        proposal_withdraw(actor=viet_nam, proposal=proposal)
     cookies = {}
     for name in ("vn.focal", "jp.delegate", "lao.chair"):
         client = Client()
@@ -201,6 +209,7 @@ async def _latency(
         await asyncio.sleep(0.5)
         sent = time.perf_counter()
         proposal_id = await loop.run_in_executor(None, _post_proposal, port, token, document, paragraphs[n % len(paragraphs)], n)
+        POST_TIMES.append((time.perf_counter() - sent) * 1000)
         deadline = time.perf_counter() + 10
         while time.perf_counter() < deadline and sum(proposal_id in lst.arrivals for lst in listeners) < len(listeners):
             await asyncio.sleep(0.01)
@@ -280,7 +289,8 @@ def run() -> None:
         print(
             f"  {CLIENTS} clients on one document, {PROPOSALS} proposals through the API: event received "
             f"median {statistics.median(latencies):.0f} ms, p99 {_percentile(latencies, 0.99):.0f} ms, "
-            f"max {max(latencies):.0f} ms ({len(latencies)} receipts, {missing} missing; goal median < 200 ms, p99 < 1 s)"
+            f"max {max(latencies):.0f} ms ({len(latencies)} receipts, {missing} missing; goal median < 200 ms, p99 < 1 s); "
+            f"the API's answer to the POST itself took {statistics.median(POST_TIMES):.0f} ms (median)"
         )
         before, after, page_loaded = asyncio.run(_idle(port, document, cookies, server.pid, cookies["vn.focal"]))
         print(

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -81,6 +82,10 @@ def _last_event_id(request: HttpRequest) -> int | None:
 
 @require_safe
 async def live_stream(request: HttpRequest, code: str) -> HttpResponse:
+    if not isinstance(request, ASGIRequest):
+        # Served by a WSGI server (runserver, a WSGI deployment): a stream would hold a worker thread for ever.
+        # 204 tells EventSource not to reconnect; the pages work as before, reloaded by hand.
+        return HttpResponse(status=204)
     topics = sorted(set(request.GET.getlist("topic")))
     if not topics or len(topics) > MAX_TOPICS:
         raise Http404(_("Nothing to follow here."))

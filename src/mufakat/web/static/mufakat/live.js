@@ -109,7 +109,11 @@
    "silence", "decided", "recommended", "pointer", "presence", "floor", "item"].forEach(function (kind) {
     source.addEventListener(kind, soon);
   });
-  source.onerror = function () { say(source.readyState === 2 ? "reload" : "reconnecting"); };
+  source.onerror = function () {
+    // Closed before ever connecting: the server offers no live updates here (204); the page works as it is.
+    if (source.readyState === 2 && !connected) { say("off"); return; }
+    say(source.readyState === 2 ? "reload" : "reconnecting");
+  };
   window.mufakatLive = { source: source, refresh: refresh };
   follow();
 }());

@@ -13,11 +13,13 @@ of SQLite's polling. Figures on a shared, loaded machine are what they are."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -26,11 +28,11 @@ from django.db import connection, transaction
 from django.test import Client
 
 from mufakat.accounts.models import User
+from mufakat.accounts.rules import viewer_for
 from mufakat.accounts.services import api_token_create
 from mufakat.demo.delegations import delegations_demo_load
 from mufakat.demo.documents import documents_demo_load
 from mufakat.demo.meetings import demo_load
-from mufakat.accounts.rules import viewer_for
 from mufakat.documents.enums import ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Paragraph, Proposal
 from mufakat.documents.services import proposal_withdraw
@@ -72,7 +74,7 @@ def _wait_up(port: int, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()  # noqa: S310 - local
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
             return
         except OSError:
             time.sleep(0.3)
@@ -144,7 +146,9 @@ class Listener:
             self.writer.close()
 
 
-async def _connect(port: int, path: str, cookies: list[str], count: int) -> tuple[list[Listener], list[asyncio.Task[None]]]:
+async def _connect(
+    port: int, path: str, cookies: list[str], count: int
+) -> tuple[list[Listener], list[asyncio.Task[None]]]:
     listeners = [Listener(port, path, cookies[i % len(cookies)]) for i in range(count)]
     tasks = []
     for i, listener in enumerate(listeners):
@@ -156,8 +160,6 @@ async def _connect(port: int, path: str, cookies: list[str], count: int) -> tupl
 
 
 def _post_proposal(port: int, token: str, document: OutcomeDocument, paragraph: Paragraph, n: int) -> int:
-    import json
-
     words = paragraph.text.split()[1 + n // 4]
     start = paragraph.text.index(words)
     body = json.dumps(
@@ -171,7 +173,7 @@ def _post_proposal(port: int, token: str, document: OutcomeDocument, paragraph: 
             "text": f"bench wording {n}",
         }
     ).encode()
-    request = urllib.request.Request(  # noqa: S310 - local server
+    request = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/v1/series/amm-57/documents/{document.pk}/proposals",
         data=body,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
@@ -194,7 +196,7 @@ def _page_times(port: int, path: str, cookie: str, runs: int) -> float:
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def _latency(
@@ -208,7 +210,9 @@ async def _latency(
     for n in range(PROPOSALS):
         await asyncio.sleep(0.5)
         sent = time.perf_counter()
-        proposal_id = await loop.run_in_executor(None, _post_proposal, port, token, document, paragraphs[n % len(paragraphs)], n)
+        proposal_id = await loop.run_in_executor(
+            None, _post_proposal, port, token, document, paragraphs[n % len(paragraphs)], n
+        )
         POST_TIMES.append((time.perf_counter() - sent) * 1000)
         deadline = time.perf_counter() + 10
         while time.perf_counter() < deadline and sum(proposal_id in lst.arrivals for lst in listeners) < len(listeners):
@@ -225,9 +229,13 @@ async def _latency(
     return latencies, missing
 
 
-async def _idle(port: int, document: OutcomeDocument, cookies: dict[str, str], pid: int, page_cookie: str) -> tuple[float, float, float]:
+async def _idle(
+    port: int, document: OutcomeDocument, cookies: dict[str, str], pid: int, page_cookie: str
+) -> tuple[float, float, float]:
     before = _rss_mb(pid)
-    listeners, tasks = await _connect(port, f"/series/amm-57/live/?topic=doc:{document.pk}", list(cookies.values()), IDLE)
+    listeners, tasks = await _connect(
+        port, f"/series/amm-57/live/?topic=doc:{document.pk}", list(cookies.values()), IDLE
+    )
     await asyncio.sleep(2)
     after = _rss_mb(pid)
     loop = asyncio.get_running_loop()
@@ -258,8 +266,6 @@ def _waitress(port: int, home: str) -> subprocess.Popen[bytes]:
 
 
 def run() -> None:
-    import tempfile
-
     home = tempfile.mkdtemp(prefix="mufakat-bench-live-")
     document, cookies, token = _setup()
     page_path = f"/series/amm-57/documents/{document.pk}/"
@@ -289,7 +295,8 @@ def run() -> None:
         print(
             f"  {CLIENTS} clients on one document, {PROPOSALS} proposals through the API: event received "
             f"median {statistics.median(latencies):.0f} ms, p99 {_percentile(latencies, 0.99):.0f} ms, "
-            f"max {max(latencies):.0f} ms ({len(latencies)} receipts, {missing} missing; goal median < 200 ms, p99 < 1 s); "
+            f"max {max(latencies):.0f} ms ({len(latencies)} receipts, {missing} missing; "
+            "goal median < 200 ms, p99 < 1 s); "
             f"the API's answer to the POST itself took {statistics.median(POST_TIMES):.0f} ms (median)"
         )
         before, after, page_loaded = asyncio.run(_idle(port, document, cookies, server.pid, cookies["vn.focal"]))

@@ -35,8 +35,10 @@ RECORD_EVENTS = """
 
 @pytest.fixture
 def contexts(browser: Any) -> Iterator[dict[str, Any]]:
-    opened = {name: browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB") for name in
-              ("chair", "vn", "jp")}
+    opened = {
+        name: browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        for name in ("chair", "vn", "jp")
+    }
     opened["jp"].add_init_script(RECORD_EVENTS)
     yield opened
     for context in opened.values():
@@ -51,11 +53,14 @@ def room(amm_57: Any, chair_secretariat: Any) -> dict[str, Any]:
     amm = Meeting.objects.get(series=amm_57, body__code="AMM")
     arf = Meeting.objects.get(series=amm_57, body__code="ARF")
     asean, _v1 = document_with_text(
-        actor=chair_secretariat, meeting=amm, texts=["The Ministers discussed the reefs."],
+        actor=chair_secretariat,
+        meeting=amm,
+        texts=["The Ministers discussed the reefs."],
         title_en="Secret ASEAN Statement on Reefs",
     )
     arf_text, version = document_with_text(
-        actor=chair_secretariat, meeting=arf,
+        actor=chair_secretariat,
+        meeting=arf,
         texts=["The Forum discussed maritime security.", "It welcomed the work plan."],
         title_en="ARF Statement on Maritime Security",
     )
@@ -78,7 +83,9 @@ def _live(page: Any, state: str = "live") -> None:
 
 
 def test_room_updates_live_without_leaking_and_catches_up(
-    contexts: dict[str, Any], asgi_server: AsgiServer, room: dict[str, Any]
+    contexts: dict[str, Any],
+    asgi_server: AsgiServer,  # noqa: F811 - the fixture imported from tests/live
+    room: dict[str, Any],
 ) -> None:
     base = asgi_server.url
     pages = {name: context.new_page() for name, context in contexts.items()}
@@ -114,7 +121,8 @@ def test_room_updates_live_without_leaking_and_catches_up(
     jp_events = "\n".join(jp.evaluate("window.__events"))
     assert f"doc:{room['asean'].pk}" not in jp_events
     assert f"doc:{room['arf'].pk}" in jp_events
-    assert "East Sea" not in jp_events and "reefs" not in jp_events.lower()
+    assert "East Sea" not in jp_events
+    assert "reefs" not in jp_events.lower()
 
     # The wall screen follows the chair's pointer.
     screen = contexts["chair"].new_page()

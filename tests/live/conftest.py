@@ -127,7 +127,7 @@ class Stream:
             self.connection.sock.settimeout(max(0.05, deadline - time.monotonic()))  # type: ignore[union-attr]
             try:
                 line = self.response.fp.readline().decode()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 return None
             if line == "":
                 raise AssertionError(f"the stream ended; received: {self.raw!r}")

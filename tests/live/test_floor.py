@@ -95,9 +95,7 @@ def test_floor_page_shows_the_queue_to_the_chair_with_give_buttons(
     assert "Give the floor" not in screen
 
 
-def test_screen_pointer_moves_with_the_chair_and_refuses_others(
-    amm_57, chair_secretariat, member_focal_point
-) -> None:
+def test_screen_pointer_moves_with_the_chair_and_refuses_others(amm_57, chair_secretariat, member_focal_point) -> None:
     from tests.factories.documents import amm_draft, paragraphs_of
 
     document, version = amm_draft(actor=chair_secretariat, series=amm_57, texts=["One.", "Two."])

@@ -32,7 +32,9 @@ def test_chair_page_shows_who_follows_and_the_pointer(amm_57, chair_secretariat,
     document, version = amm_draft(actor=chair_secretariat, series=amm_57, texts=["One.", "Two."])
     second = paragraphs_of(version)[1]
     screen_pointer_set(actor=chair_secretariat, document=document, paragraph_uid=str(second.uid))
-    Presence.objects.create(connection="a", topic=f"doc:{document.pk}", user_id=chair_secretariat.user.pk, party_codes="")
+    Presence.objects.create(
+        connection="a", topic=f"doc:{document.pk}", user_id=chair_secretariat.user.pk, party_codes=""
+    )
     html = chair_secretariat_client.get(f"/series/amm-57/documents/{document.pk}/").content.decode()
     screen = chair_secretariat_client.get(f"/series/amm-57/documents/{document.pk}/screen/").content.decode()
     assert html.count("Show on the screen") == 1

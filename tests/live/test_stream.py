@@ -25,7 +25,7 @@ def _committed(transactional_db: None) -> None:
     """The server's connections must see the test's rows: commit them."""
 
 
-def _propose(actor, document, version, words: str, text: str, party_code: str = "VN"):
+def _propose(actor, document, version, words: str, text: str, *, party_code: str = "VN"):
     paragraph = next(p for p in paragraphs_of(version) if words in p.text)
     start, end = span(paragraph.text, words)
     return proposal_create(
@@ -66,7 +66,7 @@ def test_stream_refuses_anonymous_and_unknown_topics(asgi_server, room, streams)
     assert statuses == [404, 404, 404, 404]
 
 
-def test_proposal_reaches_member_and_partner_but_partner_hears_nothing_of_asean_text(
+def test_proposal_reaches_member_and_partner_but_partner_hears_nothing_of_asean_text(  # noqa: PLR0917 - personas
     asgi_server, room, member_focal_point, partner_delegate, chair_secretariat, streams
 ) -> None:
     asean, asean_version = room["asean"]
@@ -110,9 +110,7 @@ def test_presence_is_for_the_chair_only(asgi_server, room, member_focal_point, c
     _status, chair = open_stream(asgi_server, "amm-57", [f"doc:{arf.pk}"], cookie=session_cookie(chair_secretariat))
     streams.append(chair)
     chair.read_until(lambda f: f.event == "hello")
-    _status, viet_nam = open_stream(
-        asgi_server, "amm-57", [f"doc:{arf.pk}"], cookie=session_cookie(member_focal_point)
-    )
+    _status, viet_nam = open_stream(asgi_server, "amm-57", [f"doc:{arf.pk}"], cookie=session_cookie(member_focal_point))
     streams.append(viet_nam)
     viet_nam.read_until(lambda f: f.event == "hello")
     chair.read_until(lambda f: f.event == "presence")

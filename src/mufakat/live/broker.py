@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 from asgiref.sync import sync_to_async
 from django.db import close_old_connections, connections
 
@@ -100,7 +101,7 @@ class Hub:
             self.touched_at = now
         try:
             await sync_to_async(_presence_sync, thread_sensitive=False)(entered, left, alive)
-        except Exception:  # noqa: BLE001 - presence is a courtesy; the next flush tries again
+        except Exception:
             log.warning("live presence: writing failed, retrying", exc_info=True)
             self.entered[:0], self.left[:0] = entered, left
 
@@ -141,7 +142,7 @@ class Hub:
                 await self._flush_presence()
                 try:
                     events = await read(self.last_id)
-                except Exception:  # noqa: BLE001 - the database restarting must not end every stream
+                except Exception:
                     log.warning("live poller: reading events failed, retrying", exc_info=True)
                     events = []
                     await asyncio.sleep(1)
@@ -158,8 +159,6 @@ class Hub:
             self.ready.clear()
 
     async def _listen(self) -> None:
-        import psycopg
-
         params = connections["default"].settings_dict
         while self.subscribers:
             try:
@@ -180,7 +179,7 @@ class Hub:
                             return
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - fall back to polling, try again shortly
+            except Exception:
                 log.warning("live listener: LISTEN failed, polling meanwhile", exc_info=True)
                 await asyncio.sleep(2)
 

@@ -20,9 +20,7 @@ class LiveEvent(models.Model):
     topic = models.CharField(gettext_lazy("topic"), max_length=64)
     kind = models.CharField(gettext_lazy("kind"), max_length=40)
     payload = models.JSONField(gettext_lazy("payload"), default=dict, blank=True)
-    audience = models.CharField(
-        gettext_lazy("audience"), max_length=8, choices=Audience.choices, default=Audience.ALL
-    )
+    audience = models.CharField(gettext_lazy("audience"), max_length=8, choices=Audience.choices, default=Audience.ALL)
     created_at = models.DateTimeField(gettext_lazy("created at"), default=timezone.now, db_index=True)
 
     class Meta:

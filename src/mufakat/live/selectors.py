@@ -117,7 +117,9 @@ class FloorState:
 def floor_state(*, session: Session) -> FloorState:
     state = SessionFloor.objects.filter(session=session).select_related("agenda_item").first()
     requests = list(
-        FloorRequest.objects.filter(session=session).select_related("party", "agenda_item").order_by("requested_at", "pk")
+        FloorRequest.objects.filter(session=session)
+        .select_related("party", "agenda_item")
+        .order_by("requested_at", "pk")
     )
     return FloorState(
         session=session,
@@ -142,9 +144,9 @@ def floor_record(*, session: Session) -> list[dict[str, Any]]:
             "closed_at": r.closed_at,
             "id": r.pk,
         }
-        for r in FloorRequest.objects.filter(session=session).select_related("party", "agenda_item").order_by(
-            "requested_at", "pk"
-        )
+        for r in FloorRequest.objects.filter(session=session)
+        .select_related("party", "agenda_item")
+        .order_by("requested_at", "pk")
     ]
 
 

@@ -16,6 +16,7 @@ from mufakat.accounts.audit import audit_record
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from mufakat.meetings.models import AgendaItem, Session
+from mufakat.meetings.selectors import meeting_attendance
 from mufakat.reference.models import Party
 
 from .enums import OPEN_FLOOR, Audience, FloorStatus
@@ -35,7 +36,9 @@ def session_topic(session_id: int) -> str:
     return f"session:{session_id}"
 
 
-def live_emit(*, topic: str, kind: str, payload: dict[str, Any] | None = None, audience: str = Audience.ALL) -> LiveEvent:
+def live_emit(
+    *, topic: str, kind: str, payload: dict[str, Any] | None = None, audience: str = Audience.ALL
+) -> LiveEvent:
     """Write an event in the current transaction (so it exists exactly when the change does) and, once that
     commits, wake the streams of every process (PostgreSQL NOTIFY; on SQLite they poll)."""
     event = LiveEvent.objects.create(topic=topic, kind=kind, payload=payload or {}, audience=audience)
@@ -116,12 +119,8 @@ def floor_request(*, actor: SeriesViewer, session: Session, party: Party) -> Flo
     """A delegation asks for the floor (one open request per party and session)."""
     if party.pk not in actor.party_ids and not actor.is_chair:
         raise PermissionDenied(_("you ask for the floor for your own delegation only."), field="party")
-    from mufakat.meetings.selectors import meeting_attendance
-
     if not any(m.party.pk == party.pk for m in meeting_attendance(meeting=session.meeting)):
-        raise ValidationFailed(
-            _("%(party)s does not attend this meeting.") % {"party": party.code}, field="party"
-        )
+        raise ValidationFailed(_("%(party)s does not attend this meeting.") % {"party": party.code}, field="party")
     try:
         with transaction.atomic():
             request = FloorRequest.objects.create(
@@ -162,7 +161,9 @@ def floor_give(*, actor: SeriesViewer, session: Session, request_id: int) -> Flo
         request.agenda_item_id = _current_item_id(session) or request.agenda_item_id
         request.save(update_fields=["status", "given_at", "agenda_item"])
         audit_record(viewer=actor, action="floor.give", obj=request, after={"status": request.status})
-        live_emit(topic=session_topic(session.pk), kind="floor", payload={"party": request.party.code, "status": "speaking"})
+        live_emit(
+            topic=session_topic(session.pk), kind="floor", payload={"party": request.party.code, "status": "speaking"}
+        )
     return request
 
 
@@ -180,7 +181,11 @@ def floor_close(*, actor: SeriesViewer, session: Session, request_id: int) -> Fl
         request.closed_at = timezone.now()
         request.save(update_fields=["status", "closed_at"])
         audit_record(viewer=actor, action="floor.close", obj=request, after={"status": request.status})
-        live_emit(topic=session_topic(session.pk), kind="floor", payload={"party": request.party.code, "status": request.status})
+        live_emit(
+            topic=session_topic(session.pk),
+            kind="floor",
+            payload={"party": request.party.code, "status": request.status},
+        )
     return request
 
 
@@ -192,9 +197,7 @@ class PresenceEntry:
     party_codes: str
 
 
-def presence_sync(
-    *, entered: list[PresenceEntry], left: list[PresenceEntry], alive: list[str], now: Any = None
-) -> int:
+def presence_sync(*, entered: list[PresenceEntry], left: list[PresenceEntry], alive: list[str], now: Any = None) -> int:
     """One process' streams, written at once (the poller calls this about once a second, not each stream):
     streams opened and closed since the last call, and `alive` (every open stream) marked seen. The secretariats'
     screens hear once per topic that changed. Returns the rows touched."""
@@ -203,7 +206,9 @@ def presence_sync(
         if entered:
             Presence.objects.bulk_create(
                 [
-                    Presence(connection=e.key, topic=e.topic, user_id=e.user_id, party_codes=e.party_codes, last_seen=now)
+                    Presence(
+                        connection=e.key, topic=e.topic, user_id=e.user_id, party_codes=e.party_codes, last_seen=now
+                    )
                     for e in entered
                 ],
                 ignore_conflicts=True,

@@ -99,7 +99,9 @@ def floor_get(request: HttpRequest, code: str, session_id: DbInt) -> FloorOut:
 @live_router.post(
     f"{SESSION}/requests", response={201: FloorRequestOut, **errors(400, 401, 403, 404, 409)}, auth=SIGNED_IN
 )
-def floor_request_create(request: HttpRequest, code: str, session_id: DbInt, data: FloorAskIn) -> Status[FloorRequestOut]:
+def floor_request_create(
+    request: HttpRequest, code: str, session_id: DbInt, data: FloorAskIn
+) -> Status[FloorRequestOut]:
     """A delegation asks for the floor (409 when it has already asked and not yet spoken)."""
     viewer, session = _session(request, code, session_id)
     asked = services.floor_request(actor=viewer, session=session, party=party_from_body(data.party, field="party"))
@@ -107,7 +109,9 @@ def floor_request_create(request: HttpRequest, code: str, session_id: DbInt, dat
 
 
 @live_router.post(
-    f"{SESSION}/requests/{{request_id}}/give", response={200: FloorRequestOut, **errors(401, 403, 404, 409)}, auth=SIGNED_IN
+    f"{SESSION}/requests/{{request_id}}/give",
+    response={200: FloorRequestOut, **errors(401, 403, 404, 409)},
+    auth=SIGNED_IN,
 )
 def floor_request_give(request: HttpRequest, code: str, session_id: DbInt, request_id: DbInt) -> FloorRequestOut:
     """The chair gives the floor to a waiting delegation (whoever spoke before is done)."""
@@ -116,7 +120,9 @@ def floor_request_give(request: HttpRequest, code: str, session_id: DbInt, reque
 
 
 @live_router.post(
-    f"{SESSION}/requests/{{request_id}}/close", response={200: FloorRequestOut, **errors(401, 403, 404, 409)}, auth=SIGNED_IN
+    f"{SESSION}/requests/{{request_id}}/close",
+    response={200: FloorRequestOut, **errors(401, 403, 404, 409)},
+    auth=SIGNED_IN,
 )
 def floor_request_close(request: HttpRequest, code: str, session_id: DbInt, request_id: DbInt) -> FloorRequestOut:
     """The chair closes a speaker's floor; a delegation withdraws its waiting request."""
@@ -143,7 +149,9 @@ def screen_pointer_set(request: HttpRequest, code: str, document_id: DbInt, data
     pointer = services.screen_pointer_set(
         actor=viewer, document=document, paragraph_uid=str(data.paragraph_uid) if data.paragraph_uid else None
     )
-    return PointerOut(document_id=document.pk, paragraph_uid=str(pointer.paragraph_uid) if pointer.paragraph_uid else None)
+    return PointerOut(
+        document_id=document.pk, paragraph_uid=str(pointer.paragraph_uid) if pointer.paragraph_uid else None
+    )
 
 
 @live_router.get(f"{DOCUMENT}/presence", response={200: list[PresenceOut], **errors(401, 404)}, auth=SIGNED_IN)
@@ -151,4 +159,7 @@ def document_presence(request: HttpRequest, code: str, document_id: DbInt) -> li
     """Who follows the document live now: parties for everyone who may read it, names for the secretariats."""
     series, viewer = series_viewer(request, code)
     document = selectors.live_document_get(viewer=viewer, series=series, document_id=document_id)
-    return [PresenceOut(party_codes=r.party_codes, name=r.name) for r in selectors.presence_on(document=document, viewer=viewer)]
+    return [
+        PresenceOut(party_codes=r.party_codes, name=r.name)
+        for r in selectors.presence_on(document=document, viewer=viewer)
+    ]

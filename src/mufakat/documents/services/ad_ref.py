@@ -15,6 +15,7 @@ from mufakat.documents.models import AdRefMark, OutcomeDocument, Proposal
 from mufakat.documents.rules import (
     ad_ref_refusal,
 )
+from mufakat.live.services import document_changed
 from mufakat.reference.models import Party
 
 from .common import (
@@ -24,7 +25,6 @@ from .common import (
     require_open,
     status_refresh,
 )
-from mufakat.live.services import document_changed
 
 
 @transaction.atomic

@@ -15,13 +15,13 @@ from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.documents.enums import DECIDED_STATUS, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
 from mufakat.documents.rules import decision_refusal, recommendation_refusal
+from mufakat.live.services import document_changed
 from mufakat.meetings.enums import RecommendationStatus, RecommendationSubject
 from mufakat.meetings.models import Meeting
 from mufakat.meetings.services import recommendation_decide, recommendation_make
 
 from .common import lock_to_manage, require_open, status_refresh
 from .notices import notify_decided
-from mufakat.live.services import document_changed
 
 
 def _refresh_status(document: OutcomeDocument) -> None:

@@ -31,6 +31,7 @@ from mufakat.documents.rules import (
     silence_start_refusal,
 )
 from mufakat.jobs.services import job_enqueue
+from mufakat.live.services import document_changed
 from mufakat.meetings.validators import validate_time_zone
 from mufakat.notifications.models import Notice
 from mufakat.reference.models import Party
@@ -52,7 +53,6 @@ from .silence_notices import (
     notify_silence_started,
     silence_reminders_schedule,
 )
-from mufakat.live.services import document_changed
 
 
 def _local(moment: datetime, zone_name: str) -> str:

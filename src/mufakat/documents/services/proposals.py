@@ -16,6 +16,7 @@ from mufakat.documents.models import OutcomeDocument, Paragraph, Proposal, Silen
 from mufakat.documents.rules import (
     proposal_refusal,
 )
+from mufakat.live.services import document_changed
 from mufakat.reference.models import Party
 
 from .common import (
@@ -25,7 +26,6 @@ from .common import (
     status_refresh,
 )
 from .notices import notify_proposal_on_paragraph
-from mufakat.live.services import document_changed
 
 PROPOSAL_FIELDS = ["kind", "paragraph_uid", "start", "end", "text", "party", "status", "version"]
 

@@ -19,12 +19,12 @@ from mufakat.documents.rules import (
     require_act_for,
     require_manage,
 )
+from mufakat.live.services import document_changed
 from mufakat.reference.models import Party
 
 from .common import lock, record_of, require_consensus_party, require_current, require_open, status_refresh
 from .notices import notify_proposals_decided
 from .proposals import proposal_create
-from mufakat.live.services import document_changed
 
 
 def _open_on_current(proposal: Proposal, *, field: str = "proposal") -> OutcomeDocument:

@@ -33,12 +33,12 @@ from mufakat.documents.enums import (
 )
 from mufakat.documents.models import AdRefMark, DocumentVersion, OutcomeDocument, Paragraph, Proposal, SilenceProcedure
 from mufakat.documents.rules import can_circulate
+from mufakat.live.services import document_changed
 
 from .common import lock, lock_to_manage, record_of, require_current, require_open, status_refresh
 from .history import proposals_record
 from .notices import notify_circulated, notify_proposals_decided
 from .silence_notices import notify_silence_cancelled
-from mufakat.live.services import document_changed
 
 MAX_PARAGRAPH_CHARACTERS = 20_000
 CONTEXT = 24  # characters each side used to find a disputed span again in an edited paragraph

@@ -56,7 +56,7 @@ def screen_pointer(request: HttpRequest, series: Series, viewer: SeriesViewer, d
 def _floor_context(series: Series, viewer: SeriesViewer, session_id: int) -> dict[str, object]:
     session = selectors.live_session_get(viewer=viewer, series=series, session_id=session_id)
     state = selectors.floor_state(session=session)
-    own = [p for p in Party.objects.filter(pk__in=viewer.party_ids).order_by("code")]
+    own = list(Party.objects.filter(pk__in=viewer.party_ids).order_by("code"))
     open_parties = {r.party_id for r in state.waiting} | ({state.speaking.party_id} if state.speaking else set())
     return {
         "series": series,

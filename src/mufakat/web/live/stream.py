@@ -99,6 +99,37 @@ async def live_stream(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+RELOAD = 'event: reload\ndata: {"reason":"%s"}\n\n'
+
+
+async def _start(viewer: SeriesViewer, topics: list[str], after: int | None, last_id: int) -> tuple[list[str], int]:
+    """The frames that open a stream: what was missed since `after` (or a reload when it is no longer kept),
+    then `hello` with the id to resume from. Returns the frames and that id (-1: the stream ends)."""
+    if after is None:
+        return [f"id: {last_id}\nevent: hello\ndata: {{}}\n\n"], last_id
+    gap, missed = await sync_to_async(_catch_up, thread_sensitive=False)(topics, after)
+    if gap:
+        return [RELOAD % "gap"], -1
+    frames = [frame(e) for e in missed if selectors.audience_allows(viewer=viewer, audience=e.audience)]
+    last = max([after, *(e.pk for e in missed)])
+    return [*frames, f"id: {last}\nevent: hello\ndata: {{}}\n\n"], last
+
+
+def _present(broker: Any, viewer: SeriesViewer, topics: list[str]) -> list[str]:
+    """Say who follows the documents among the topics (the process' poller writes it); returns the keys."""
+    if not viewer.is_authenticated:
+        return []
+    codes = ",".join(viewer.party_codes)
+    entries = [
+        live_services.PresenceEntry(uuid.uuid4().hex, topic, viewer.user.pk, codes)
+        for topic in topics
+        if topic.startswith("doc:")
+    ]
+    for entry in entries:
+        broker.presence_add(entry)
+    return [entry.key for entry in entries]
+
+
 async def _events(
     series: Series, user: Any, viewer: SeriesViewer, topics: list[str], after: int | None
 ) -> AsyncIterator[str]:
@@ -107,27 +138,12 @@ async def _events(
     presence: list[str] = []
     try:
         yield "retry: 2000\n\n"
-        if after is None:
-            last = broker.last_id
-            yield f"id: {last}\nevent: hello\ndata: {{}}\n\n"
-        else:
-            gap, missed = await sync_to_async(_catch_up, thread_sensitive=False)(topics, after)
-            if gap:
-                yield 'event: reload\ndata: {"reason":"gap"}\n\n'
-                return
-            last = after
-            for event in missed:
-                if selectors.audience_allows(viewer=viewer, audience=event.audience):
-                    yield frame(event)
-                last = max(last, event.pk)
-            yield f"id: {last}\nevent: hello\ndata: {{}}\n\n"
-        if viewer.is_authenticated:
-            codes = ",".join(viewer.party_codes)
-            for topic in topics:
-                if topic.startswith("doc:"):
-                    entry = live_services.PresenceEntry(uuid.uuid4().hex, topic, viewer.user.pk, codes)
-                    broker.presence_add(entry)
-                    presence.append(entry.key)
+        opening, last = await _start(viewer, topics, after, broker.last_id)
+        for chunk in opening:
+            yield chunk
+        if last < 0:
+            return
+        presence = _present(broker, viewer, topics)
         checked = time.monotonic()
         while True:
             try:
@@ -135,22 +151,20 @@ async def _events(
             except TimeoutError:
                 event = None
             if sub.overflowed:
-                yield 'event: reload\ndata: {"reason":"overflow"}\n\n'
+                yield RELOAD % "overflow"
                 return
             if event is None:
                 if time.monotonic() - checked > ACCESS_RECHECK_SECONDS:
                     allowed, viewer = await sync_to_async(_still_allowed, thread_sensitive=False)(series, user, topics)
                     checked = time.monotonic()
                     if not allowed:
-                        yield 'event: reload\ndata: {"reason":"access"}\n\n'
+                        yield RELOAD % "access"
                         return
                 yield ": keepalive\n\n"
-                continue
-            if event.pk <= last:
-                continue
-            last = event.pk
-            if selectors.audience_allows(viewer=viewer, audience=event.audience):
-                yield frame(event)
+            elif event.pk > last:
+                last = event.pk
+                if selectors.audience_allows(viewer=viewer, audience=event.audience):
+                    yield frame(event)
     finally:
         broker.unsubscribe(sub)
         for key in presence:

@@ -13,7 +13,7 @@ application = get_asgi_application()
 
 if settings.DEBUG:
     # Static files straight from the apps under DEBUG, as `runserver` does (production: whitenoise).
-    application = ASGIStaticFilesHandler(application)  # type: ignore[assignment]
+    application = ASGIStaticFilesHandler(application)
 
 # As in wsgi.py: what is loaded by now lives as long as the process; keep the collector from walking it.
 gc.freeze()

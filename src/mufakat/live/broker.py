@@ -195,5 +195,5 @@ def hub() -> Hub:
     return current
 
 
-def stats() -> dict[str, Any]:
+def stats() -> dict[int, int]:
     return {key: len(h.subscribers) for key, h in _hubs.items()}

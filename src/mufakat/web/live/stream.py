@@ -18,6 +18,7 @@ from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -81,7 +82,7 @@ def _last_event_id(request: HttpRequest) -> int | None:
 
 
 @require_safe
-async def live_stream(request: HttpRequest, code: str) -> HttpResponse:
+async def live_stream(request: HttpRequest, code: str) -> HttpResponseBase:
     if not isinstance(request, ASGIRequest):
         # Served by a WSGI server (runserver, a WSGI deployment): a stream would hold a worker thread for ever.
         # 204 tells EventSource not to reconnect; the pages work as before, reloaded by hand.

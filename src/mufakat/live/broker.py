@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
 import psycopg
 from asgiref.sync import sync_to_async

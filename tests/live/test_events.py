@@ -72,3 +72,16 @@ def test_document_services_write_one_event_each_without_text(amm_57, chair_secre
         (topic, "position", {"party": "VN"}),
     ]
     assert "Laos" not in str(events)
+
+
+def test_poller_reads_an_event_committed_late_under_a_lower_id(db) -> None:
+    from mufakat.live.selectors import events_for_poller
+    from mufakat.live.services import live_emit
+
+    late = live_emit(topic="doc:1", kind="proposal")  # its transaction commits last, on PostgreSQL
+    sent = live_emit(topic="doc:2", kind="proposal")  # already read and sent by the poller
+
+    events, fresh = events_for_poller(after_id=sent.pk, sent=frozenset({sent.pk}))
+    again, _fresh = events_for_poller(after_id=sent.pk, sent=frozenset({sent.pk, late.pk}))
+    assert ([e.pk for e in events], fresh) == ([late.pk], 0)
+    assert again == []

@@ -15,8 +15,8 @@ from asgiref.sync import sync_to_async
 from django.db import close_old_connections, connections
 
 from .models import LiveEvent
-from .selectors import event_last_id
-from .services import NOTIFY_CHANNEL, PresenceEntry, presence_sync
+from .selectors import event_last_id, events_for_poller, recent_or_after
+from .services import LATE_SECONDS, NOTIFY_CHANNEL, PresenceEntry, presence_sync
 
 log = logging.getLogger("mufakat.live")
 
@@ -43,14 +43,19 @@ class Subscription:
             self.overflowed = True
 
 
-def _read_after(after_id: int) -> list[LiveEvent]:
+def _read_after(after_id: int, sent: frozenset[int]) -> tuple[list[LiveEvent], int]:
     close_old_connections()
-    return list(LiveEvent.objects.filter(pk__gt=after_id).order_by("pk")[:2000])
+    return events_for_poller(after_id=after_id, sent=sent)
 
 
 def _presence_sync(entered: list[PresenceEntry], left: list[PresenceEntry], alive: list[str]) -> None:
     close_old_connections()
     presence_sync(entered=entered, left=left, alive=alive)
+
+
+def _recent_ids(last_id: int) -> list[int]:
+    close_old_connections()
+    return list(LiveEvent.objects.filter(recent_or_after(last_id)).values_list("pk", flat=True))
 
 
 def _last_id() -> int:
@@ -69,6 +74,7 @@ class Hub:
         self.wake = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
         self.ready = asyncio.Event()
+        self.sent: dict[int, float] = {}  # ids dispatched lately, with when: each is sent once
         self.present: dict[str, PresenceEntry] = {}
         self.entered: list[PresenceEntry] = []
         self.left: list[PresenceEntry] = []
@@ -124,14 +130,24 @@ class Hub:
                     del self.by_topic[topic]
 
     def dispatch(self, events: list[LiveEvent]) -> None:
+        now = self.loop.time()
         for event in events:
+            if event.pk in self.sent:
+                continue
+            self.sent[event.pk] = now
             for sub in self.by_topic.get(event.topic, ()):
                 sub.offer(event)
             self.last_id = max(self.last_id, event.pk)
+        if len(self.sent) > 10_000 or (self.sent and now - next(iter(self.sent.values())) > 2 * LATE_SECONDS):
+            self.sent = {pk: at for pk, at in self.sent.items() if now - at <= 2 * LATE_SECONDS}
 
     async def _run(self) -> None:
         read = sync_to_async(_read_after, thread_sensitive=False)
         self.last_id = await sync_to_async(_last_id, thread_sensitive=False)()
+        # What is already there when the poller starts was written before any of its streams opened.
+        self.sent = dict.fromkeys(
+            await sync_to_async(_recent_ids, thread_sensitive=False)(self.last_id), self.loop.time()
+        )
         self.ready.set()
         listener = None
         if connections["default"].vendor == "postgresql":
@@ -140,13 +156,13 @@ class Hub:
             while self.subscribers or self.left:
                 await self._flush_presence()
                 try:
-                    events = await read(self.last_id)
-                except Exception:
+                    events, fresh = await read(self.last_id, frozenset(self.sent))
+                except Exception:  # the database restarting must not end every stream
                     log.warning("live poller: reading events failed, retrying", exc_info=True)
-                    events = []
+                    events, fresh = [], 0
                     await asyncio.sleep(1)
                 self.dispatch(events)
-                if len(events) >= 2000:
+                if fresh >= 2000:
                     continue
                 timeout = LISTEN_FALLBACK_SECONDS if listener is not None and not listener.done() else POLL_SECONDS
                 with contextlib.suppress(TimeoutError):

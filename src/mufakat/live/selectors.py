@@ -4,8 +4,10 @@ documents' own visibility rule), events since an id, presence, the floor and the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,7 @@ from mufakat.meetings.models import AgendaItem, Series, Session
 
 from .enums import OPEN_FLOOR, Audience, FloorStatus
 from .models import FloorRequest, LiveEvent, Presence, ScreenPointer, SessionFloor
-from .services import PRESENCE_STALE, document_topic, session_topic
+from .services import LATE_SECONDS, PRESENCE_STALE, document_topic, session_topic
 
 
 def live_document_get(*, viewer: SeriesViewer, series: Series, document_id: int) -> OutcomeDocument:
@@ -67,8 +69,25 @@ def audience_allows(*, viewer: SeriesViewer, audience: str) -> bool:
     return audience == Audience.ALL or viewer.is_secretariat
 
 
+def recent_or_after(after_id: int) -> Q:
+    """Events after an id, and those of the last LATE_SECONDS whatever their id (see LATE_SECONDS)."""
+    return Q(pk__gt=after_id) | Q(created_at__gte=timezone.now() - timedelta(seconds=LATE_SECONDS))
+
+
+def events_for_poller(*, after_id: int, sent: frozenset[int]) -> tuple[list[LiveEvent], int]:
+    """Events after the poller's last id, and recent ones it has not sent: on PostgreSQL an id is taken at
+    insert, so a transaction that commits after a later one shows its lower id late. Returns them in id order
+    and how many were new."""
+    fresh = list(LiveEvent.objects.filter(pk__gt=after_id).order_by("pk")[:2000])
+    late_ids = set(LiveEvent.objects.filter(recent_or_after(after_id), pk__lte=after_id).values_list("pk", flat=True))
+    late = list(LiveEvent.objects.filter(pk__in=late_ids - sent)) if late_ids - sent else []
+    return sorted(late + fresh, key=lambda e: e.pk), len(fresh)
+
+
 def events_after(*, topics: list[str], after_id: int, limit: int = 500) -> list[LiveEvent]:
-    return list(LiveEvent.objects.filter(topic__in=topics, pk__gt=after_id).order_by("pk")[:limit])
+    """What a reconnecting stream missed: every event on its topics after its last id, and the recent ones again
+    (one committed late under a lower id; a screen told twice refreshes twice, never misses one)."""
+    return list(LiveEvent.objects.filter(recent_or_after(after_id), topic__in=topics).order_by("pk")[:limit])
 
 
 def event_oldest_id() -> int | None:

@@ -26,6 +26,9 @@ NOTIFY_CHANNEL = "mufakat_live"
 # Events kept for reconnection; a client asking for an older id is told to reload.
 EVENT_RETENTION = timedelta(hours=6)
 PRESENCE_STALE = timedelta(seconds=90)
+# How late an event may become visible after its id was taken (the transaction that wrote it still running):
+# pollers and reconnections read this far back by time, as well as forward by id.
+LATE_SECONDS = 30.0
 
 
 def document_topic(document_id: int) -> str:

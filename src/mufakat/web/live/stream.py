@@ -39,9 +39,11 @@ ACCESS_RECHECK_SECONDS = 30.0
 MAX_TOPICS = 4
 
 
-def frame(event: LiveEvent) -> str:
+def frame(event: LiveEvent, last: int | None = None) -> str:
+    """One event; its `id:` is the highest id the stream has sent (an event committed late keeps its lower
+    id in the data, the resume point never goes back)."""
     data = json.dumps({"topic": event.topic, "kind": event.kind, **event.payload}, separators=(",", ":"))
-    return f"id: {event.pk}\nevent: {event.kind}\ndata: {data}\n\n"
+    return f"id: {max(event.pk, last or 0)}\nevent: {event.kind}\ndata: {data}\n\n"
 
 
 def _resolve(code: str, user: Any, topics: list[str]) -> tuple[Series, SeriesViewer]:
@@ -103,17 +105,22 @@ async def live_stream(request: HttpRequest, code: str) -> HttpResponseBase:
 RELOAD = 'event: reload\ndata: {"reason":"%s"}\n\n'
 
 
-async def _start(viewer: SeriesViewer, topics: list[str], after: int | None, last_id: int) -> tuple[list[str], int]:
+async def _start(
+    viewer: SeriesViewer, topics: list[str], after: int | None, last_id: int
+) -> tuple[list[str], int, set[int]]:
     """The frames that open a stream: what was missed since `after` (or a reload when it is no longer kept),
-    then `hello` with the id to resume from. Returns the frames and that id (-1: the stream ends)."""
+    then `hello` with the id to resume from. Returns the frames, that id (-1: the stream ends) and the ids sent."""
     if after is None:
-        return [f"id: {last_id}\nevent: hello\ndata: {{}}\n\n"], last_id
+        return [f"id: {last_id}\nevent: hello\ndata: {{}}\n\n"], last_id, set()
     gap, missed = await sync_to_async(_catch_up, thread_sensitive=False)(topics, after)
     if gap:
-        return [RELOAD % "gap"], -1
-    frames = [frame(e) for e in missed if selectors.audience_allows(viewer=viewer, audience=e.audience)]
-    last = max([after, *(e.pk for e in missed)])
-    return [*frames, f"id: {last}\nevent: hello\ndata: {{}}\n\n"], last
+        return [RELOAD % "gap"], -1, set()
+    frames, last = [], after
+    for event in missed:  # in id order: a stream cut off half-way resumes where it was
+        last = max(last, event.pk)
+        if selectors.audience_allows(viewer=viewer, audience=event.audience):
+            frames.append(frame(event, last))
+    return [*frames, f"id: {last}\nevent: hello\ndata: {{}}\n\n"], last, {e.pk for e in missed}
 
 
 def _present(broker: Any, viewer: SeriesViewer, topics: list[str]) -> list[str]:
@@ -139,7 +146,7 @@ async def _events(
     presence: list[str] = []
     try:
         yield "retry: 2000\n\n"
-        opening, last = await _start(viewer, topics, after, broker.last_id)
+        opening, last, sent = await _start(viewer, topics, after, broker.last_id)
         for chunk in opening:
             yield chunk
         if last < 0:
@@ -162,10 +169,10 @@ async def _events(
                         yield RELOAD % "access"
                         return
                 yield ": keepalive\n\n"
-            elif event.pk > last:
-                last = event.pk
+            elif event.pk not in sent:  # the catch-up may have sent it already; the hub sends each once
+                last = max(last, event.pk)
                 if selectors.audience_allows(viewer=viewer, audience=event.audience):
-                    yield frame(event)
+                    yield frame(event, last)
     finally:
         broker.unsubscribe(sub)
         for key in presence:

@@ -73,6 +73,12 @@ def main() -> None:
         bench_search.main()
         return
 
+    if sys.argv[1:2] == ["live"]:
+        # `python -m bench live`: the live room alone (300 streams, 1,000 idle ones, the page before/after).
+        from bench import bench_live
+
+        bench_live.run()
+        return
     if sys.argv[1:2] == ["notifications"]:
         # `python -m bench notifications`: those figures alone.
         bench_notifications.run()
@@ -83,6 +89,9 @@ def main() -> None:
     bench_plans.run()
     bench_notifications.run()
     bench_desk.run()
+    from bench import bench_live
+
+    bench_live.run()
 
 
 if __name__ == "__main__":

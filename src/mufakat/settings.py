@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "mufakat.notifications",
     "mufakat.publishing",
     "mufakat.search",
+    "mufakat.live",
     "django_tasks",
     "django_tasks_db",
     "mufakat.web",

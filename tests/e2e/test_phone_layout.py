@@ -94,6 +94,9 @@ def _main_pages() -> list[Page]:
     excom = Meeting.objects.get(series__code="amm-57", body__code="SEANWFZ-EXCOM").pk
     plan = Plan.objects.get(title_en__startswith="Plan of Action to Strengthen").pk
     communique = OutcomeDocument.objects.get(title_en__startswith="Joint Communiqué of the 57th").pk
+    from mufakat.meetings.models import Session
+
+    arf_session = Session.objects.filter(meeting__series__code="amm-57", meeting__body__code="ARF").first().pk
     series = "/series/amm-57"
     return [
         Page(None, "/"),
@@ -114,12 +117,16 @@ def _main_pages() -> list[Page]:
         Page("vn.focal", f"/meetings/{excom}/plans/{plan}/review/"),
         Page("vn.focal", "/me/notifications/"),
         Page("vn.focal", "/me/notifications/preferences/"),
+        Page("vn.focal", f"{series}/sessions/{arf_session}/floor/"),
         Page("lao.chair", "/desk/"),
         Page("lao.chair", f"{series}/delegations/"),
         Page("lao.chair", f"{series}/accreditation/"),
         Page("lao.chair", f"{series}/programme/draft/"),
         Page("lao.chair", f"{series}/documents/{communique}/"),
         Page("lao.chair", f"{series}/documents/{communique}/board/"),
+        Page("lao.chair", f"{series}/documents/{communique}/screen/"),
+        Page("lao.chair", f"{series}/sessions/{arf_session}/floor/"),
+        Page("lao.chair", f"{series}/sessions/{arf_session}/screen/"),
         Page("lao.chair", f"{series}/bilaterals/"),
         Page("lao.chair", f"{series}/bilaterals/schedule/"),
         Page("lao.chair", f"{series}/plans/"),

@@ -21,6 +21,7 @@ from .common import conflict_body, explained_validation_errors
 from .delegations import delegations_router
 from .documents import documents_router
 from .jobs import jobs_router
+from .live import live_router
 from .meetings import meetings_router, programme_router
 from .notifications import notifications_router
 from .parsing import TextParser
@@ -58,6 +59,7 @@ OPERATION_ID_MODULES = {
     **dict.fromkeys(
         [f"mufakat.api.notifications.{module}" for module in ("notices", "preferences")], "mufakat.api.notifications"
     ),
+    "mufakat.api.live.room": "mufakat.api.live",
 }
 
 
@@ -98,6 +100,7 @@ api.add_router("/", jobs_router)
 api.add_router("/", notifications_router)
 api.add_router("/", publishing_router)
 api.add_router("/", search_router)
+api.add_router("/", live_router)
 
 
 def _respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:

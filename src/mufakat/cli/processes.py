@@ -14,18 +14,22 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import signal
     import subprocess
 
+    import uvicorn
     from django.conf import settings
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from waitress import serve
 
-    from mufakat.wsgi import application
+    from mufakat.core.errors import ValidationFailed
 
+    if args.workers < 1:
+        raise ValidationFailed(_("must be at least 1."), field="--workers")
     if not settings.DEBUG:
         from django.core.management import call_command
 
         # Production serves hashed, compressed static files; collect them before the first request.
         call_command("collectstatic", "--noinput", verbosity=0)
-    print(f"mufakat serving on http://{args.host}:{args.port}/ (DEBUG={settings.DEBUG}); Ctrl-C stops it.")
+    print(
+        f"mufakat serving on http://{args.host}:{args.port}/ (DEBUG={settings.DEBUG}, "
+        f"{args.workers} process(es)); Ctrl-C stops it."
+    )
     worker = None
     if args.worker:
         # One worker beside the web server, so `make run` is one command; it stops with the server, and on
@@ -39,10 +43,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    # SIGTERM before uvicorn takes the signals over (while the app loads), and the one uvicorn raises again
+    # once it has shut down, both end here: the worker is stopped and the exit status is 0.
     previous = signal.signal(signal.SIGTERM, stop)
-    handler = StaticFilesHandler(application) if settings.DEBUG else application
     try:
-        serve(handler, host=args.host, port=args.port, threads=args.threads, ident="mufakat")
+        # ASGI: the pages and the API as before (Django runs synchronous views in a thread pool) and the live
+        # stream, many open connections on one event loop. Several --workers share the port; each runs its own
+        # live poller against the events table, so no broker is needed between them.
+        uvicorn.run(
+            "mufakat.asgi:application",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+            timeout_graceful_shutdown=5,
+        )
     except KeyboardInterrupt:
         pass
     finally:
@@ -158,10 +175,12 @@ def _cmd_run_deadlines(args: argparse.Namespace) -> int:
 
 
 def add_server_commands(sub: Any) -> None:
-    serve = sub.add_parser("serve", help="serve the web app (waitress)")
+    serve = sub.add_parser("serve", help="serve the web app and its live stream (uvicorn, ASGI)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes sharing the port (each with its own live poller)"
+    )
     serve.add_argument(
         "--no-worker",
         dest="worker",

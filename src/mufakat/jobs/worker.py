@@ -26,11 +26,13 @@ log = logging.getLogger("mufakat.jobs")
 
 # What else the worker's periodic sweep runs, each `function(*, now=None) -> int | list` and safe to run from
 # several workers at once: notices with no job left to send them and digests due; silence reminders whose job
-# was lost or due while no worker ran; reporting reminders.
+# was lost or due while no worker ran; reporting reminders; old live events.
 SWEEPS: list[str] = [
     "mufakat.notifications.services.notifications_sweep",
     "mufakat.documents.services.silence_notices.silence_reminders_due",
     "mufakat.plans.services.reporting_reminders_due",
+    # The live room's events past their retention (reconnection needs only the last hours) and stale presence.
+    "mufakat.live.services.live_events_prune",
 ]
 
 

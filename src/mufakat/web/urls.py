@@ -9,6 +9,7 @@ from .delegations.urls import urlpatterns as delegation_urlpatterns
 from .desk.urls import urlpatterns as desk_urlpatterns
 from .documents.urls import urlpatterns as document_urlpatterns
 from .jobs.urls import urlpatterns as job_urlpatterns
+from .live.urls import urlpatterns as live_urlpatterns
 from .meetings.urls import urlpatterns as meeting_urlpatterns
 from .notifications.urls import urlpatterns as notification_urlpatterns
 from .plans.urls import urlpatterns as plan_urlpatterns
@@ -44,4 +45,6 @@ urlpatterns = [
     *document_urlpatterns,
     # Search, and agreed-language precedents
     *search_urlpatterns,
+    # The live room: the event stream, wall screens, the floor
+    *live_urlpatterns,
 ]

@@ -15,6 +15,7 @@ from mufakat.documents.models import AdRefMark, OutcomeDocument, Proposal
 from mufakat.documents.rules import (
     ad_ref_refusal,
 )
+from mufakat.live.services import document_changed
 from mufakat.reference.models import Party
 
 from .common import (
@@ -62,6 +63,7 @@ def paragraph_ad_ref_mark(
         obj=mark,
         after={"paragraph_uid": str(paragraph.uid), "parties": sorted(p.code for p in parties)},
     )
+    document_changed(document.pk, "ad_ref", paragraph=paragraph.uid)
     return mark
 
 
@@ -82,3 +84,4 @@ def paragraph_ad_ref_confirm(
     )
     mark.delete()
     status_refresh(document)
+    document_changed(document.pk, "ad_ref", paragraph=paragraph.uid)

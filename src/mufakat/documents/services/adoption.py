@@ -15,6 +15,7 @@ from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.documents.enums import DECIDED_STATUS, ProposalStatus
 from mufakat.documents.models import OutcomeDocument, Proposal
 from mufakat.documents.rules import decision_refusal, recommendation_refusal
+from mufakat.live.services import document_changed
 from mufakat.meetings.enums import RecommendationStatus, RecommendationSubject
 from mufakat.meetings.models import Meeting
 from mufakat.meetings.services import recommendation_decide, recommendation_make
@@ -46,7 +47,7 @@ def document_recommend(
         subject=RecommendationSubject.DOCUMENT,
         document=document,
     )
-    return versioned_update(
+    recommended = versioned_update(
         document,
         expected_version=expected_version,
         record=record,
@@ -55,6 +56,8 @@ def document_recommend(
         update_fields=["recommendation"],
         audit=AuditTrail(actor, "document.recommend", ["status", "recommendation"]),
     )
+    document_changed(recommended.pk, "recommended")
+    return recommended
 
 
 @transaction.atomic
@@ -108,4 +111,5 @@ def document_decide(
         audit=AuditTrail(actor, "document.decide", decided_fields),
     )
     notify_decided(actor=actor, document=decided)
+    document_changed(decided.pk, "decided")
     return decided

@@ -31,6 +31,7 @@ from mufakat.documents.rules import (
     silence_start_refusal,
 )
 from mufakat.jobs.services import job_enqueue
+from mufakat.live.services import document_changed
 from mufakat.meetings.validators import validate_time_zone
 from mufakat.notifications.models import Notice
 from mufakat.reference.models import Party
@@ -96,6 +97,7 @@ def position_take(
     audit_record(
         viewer=actor, action="position.take", obj=position, before=before, after=snapshot(position, ["kind", "note"])
     )
+    document_changed(document.pk, "position", party=party.code)
     return position
 
 
@@ -221,6 +223,7 @@ def silence_start(
         obj=procedure,
         after={"version": current.number, "deadline": procedure.deadline.isoformat(), "time_zone": time_zone},
     )
+    document_changed(document.pk, "silence", status=procedure.status)
     return procedure
 
 
@@ -297,6 +300,7 @@ def silence_break(
         obj=silence_break_row,
         after={"procedure": procedure.pk, "party": party.code, "reason": reason.strip()},
     )
+    document_changed(document.pk, "silence", status=procedure.status, party=party.code)
     return silence_break_row
 
 
@@ -319,6 +323,7 @@ def silence_cancel(*, actor: SeriesViewer, procedure: SilenceProcedure, reason: 
     status_refresh(procedure.version.document)
     notify_silence_cancelled(actor=actor, procedure=procedure)
     audit_record(viewer=actor, action="silence.cancel", obj=procedure, before=before, after={"status": "cancelled"})
+    document_changed(procedure.version.document_id, "silence", status=procedure.status)
     return procedure
 
 
@@ -377,4 +382,5 @@ def silence_conclude(*, procedure_id: int, now: datetime | None = None) -> Silen
                 "recorded_at": now.isoformat(),
             },
         )
+        document_changed(document.pk, "silence", status=procedure.status)
     return procedure

@@ -16,6 +16,7 @@ from mufakat.documents.models import OutcomeDocument, Paragraph, Proposal, Silen
 from mufakat.documents.rules import (
     proposal_refusal,
 )
+from mufakat.live.services import document_changed
 from mufakat.reference.models import Party
 
 from .common import (
@@ -215,4 +216,5 @@ def proposal_create(
     status_refresh(document)
     notify_proposal_on_paragraph(actor=actor, proposal=proposal)
     audit_record(viewer=actor, action="proposal.create", obj=proposal, after=snapshot(proposal, PROPOSAL_FIELDS))
+    document_changed(document.pk, "proposal", proposal=proposal.pk, paragraph=proposal.paragraph_uid, party=party.code)
     return proposal

@@ -19,6 +19,7 @@ from mufakat.documents.rules import (
     require_act_for,
     require_manage,
 )
+from mufakat.live.services import document_changed
 from mufakat.reference.models import Party
 
 from .common import lock, record_of, require_consensus_party, require_current, require_open, status_refresh
@@ -70,6 +71,7 @@ def proposal_react(
     audit_record(
         viewer=actor, action="proposal.react", obj=reaction, before=before, after=snapshot(reaction, ["stance", "note"])
     )
+    document_changed(document.pk, "reaction", proposal=proposal.pk, party=party.code, stance=stance)
     return reaction
 
 
@@ -83,6 +85,7 @@ def _close(actor: SeriesViewer, proposal: Proposal, status: str, note: str, acti
         # The chair secretariat withdrew it for the proposing delegation: the log says for whom.
         after["recorded_for"] = proposal.party.code
     audit_record(viewer=actor, action=action, obj=proposal, before=before, after=after)
+    document_changed(proposal.document_id, str(status), proposal=proposal.pk, paragraph=proposal.paragraph_uid)
     if action != "proposal.withdraw" or proposal.party_id not in actor.party_ids:
         # The chair's decision (a delegation withdrawing its own proposal knows it already).
         notify_proposals_decided(actor=actor, proposals=[proposal])
@@ -177,4 +180,5 @@ def proposals_merge(
         obj=merged,
         after={"merged": sorted(p.pk for p in fresh), "into": merged.pk},
     )
+    document_changed(document.pk, "merged", proposal=merged.pk, paragraph=merged.paragraph_uid)
     return merged

@@ -33,6 +33,7 @@ from mufakat.documents.enums import (
 )
 from mufakat.documents.models import AdRefMark, DocumentVersion, OutcomeDocument, Paragraph, Proposal, SilenceProcedure
 from mufakat.documents.rules import can_circulate
+from mufakat.live.services import document_changed
 from mufakat.search.indexing import index_version
 
 from .common import lock, lock_to_manage, record_of, require_current, require_open, status_refresh
@@ -177,6 +178,7 @@ def _write_version(
             "lapsed": lapsed,
         },
     )
+    document_changed(document.pk, "draft", number=number)
     return version
 
 

@@ -1,0 +1,1 @@
+"""The live room in the browser: the event stream, the wall screens, the floor."""

@@ -415,9 +415,14 @@ def _english_after_each_test() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _empty_render_cache() -> None:
+def _empty_render_cache(settings: Any) -> None:
     """Rendered public pages are cached under keys built from ids and version numbers (core.conditional);
     a rolled-back test leaves the same ids and numbers to the next one, so each test starts with an empty cache."""
     from django.core.cache import cache
 
+    from mufakat.publishing import fastpath
+
     cache.clear()
+    # The public fast path's entries too, and its stamp read on every request (no 1 s grace in tests).
+    fastpath.clear()
+    settings.PUBLIC_STAMP_TTL = 0

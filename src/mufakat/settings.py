@@ -152,6 +152,10 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in {"1", "true", "ye
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mufakat <noreply@localhost>")
 MUFAKAT_SITE_URL = os.environ.get("MUFAKAT_SITE_URL", "http://127.0.0.1:8000")
+# publishing.fastpath: anonymous GETs of cached public bytes answered before sessions/CSRF/auth; the public
+# stamp it checks is read at most once per PUBLIC_STAMP_TTL seconds per process.
+PUBLIC_FAST_PATH = os.environ.get("MUFAKAT_PUBLIC_FAST_PATH", "true").lower() not in ("0", "false", "no")
+PUBLIC_STAMP_TTL = float(os.environ.get("MUFAKAT_PUBLIC_STAMP_TTL", "1.0"))
 
 MIDDLEWARE = [
     "mufakat.core.context.RequestIdMiddleware",
@@ -159,6 +163,8 @@ MIDDLEWARE = [
     "mufakat.core.context.CleanFormTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mufakat.core.security.ContentSecurityPolicyMiddleware",
+    # Anonymous GETs of cached public bytes answered here, before sessions, CSRF and auth (publishing.fastpath).
+    "mufakat.publishing.fastpath.PublicFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

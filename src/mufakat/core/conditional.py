@@ -95,6 +95,9 @@ def conditional_response(
         response = HttpResponse(result.body, content_type=result.content_type)
         if filename:
             response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
+        # The same bytes for every anonymous reader: publishing.fastpath may answer the next one from memory.
+        response.public_bytes = not maybe_signed_in(request)  # type: ignore[attr-defined]
+        response.public_last_modified = result.last_modified  # type: ignore[attr-defined]
     return cache_headers(request, response, etag=result.etag, last_modified=result.last_modified)
 
 

@@ -26,12 +26,12 @@ $(VENV)/.installed-dev: requirements-dev.lock requirements.lock pyproject.toml |
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## run: install, migrate the SQLite database in var/, load reference data and demo, serve on :8000 with one background worker (one command: Ctrl-C stops both)
+## run: install, migrate the SQLite database in var/, load reference data and demo, serve on :8000 with two server processes (WORKERS=n) and one background worker (one command: Ctrl-C stops both)
 run: $(VENV)/.installed
 	@mkdir -p var
 	DEBUG=$${DEBUG:-true} $(BIN)/mufakat manage migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/mufakat demo
-	DEBUG=$${DEBUG:-true} MUFAKAT_SITE_URL=$${MUFAKAT_SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/mufakat serve --host $(HOST) --port $(PORT)
+	DEBUG=$${DEBUG:-true} MUFAKAT_SITE_URL=$${MUFAKAT_SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/mufakat serve --host $(HOST) --port $(PORT) --workers $${WORKERS:-2}
 
 ## test: the whole suite on SQLite, then on PostgreSQL (TEST_DATABASE_URL)
 test: $(VENV)/.installed-dev

@@ -179,7 +179,11 @@ def add_server_commands(sub: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
-        "--workers", type=int, default=1, help="server processes sharing the port (each with its own live poller)"
+        "--workers",
+        type=int,
+        # All cores by default: the pages are CPU-bound Python, one process is held to one core.
+        default=max(1, os.cpu_count() or 1),
+        help="server processes sharing the port, each with its own live poller (default: the number of cores)",
     )
     serve.add_argument(
         "--no-worker",

@@ -33,6 +33,30 @@ def validate(instance: Instance, assignments: Sequence[Assignment]) -> list[str]
             problems += _check_one(instance, a, request)
             placed.append((a, request))
     problems += _clashes(instance, placed)
+    problems += _order(instance, placed)
+    return problems
+
+
+def _order(instance: Instance, placed: list[tuple[Assignment, Request]]) -> list[str]:
+    """Precedences: a placed request starts at or after each placed request it names in `after` ends,
+    plus the buffer when the two share a principal."""
+    problems = []
+    at = {a.request_id: (a, request) for a, request in placed}
+    for a, request in placed:
+        for name in request.after:
+            if name == request.id:
+                problems.append(f"{request.id}: must come after itself.")
+            if name not in at or name == request.id:
+                continue
+            first, earlier = at[name]
+            lag = instance.buffer if set(request.principals) & set(earlier.principals) else 0
+            ready = first.start + earlier.duration + max(0, lag)
+            if a.start < ready:
+                problems.append(
+                    f"{request.id} starts at {_at(instance, a.start, a.start + request.duration)}, before "
+                    f"{name} ends ({_at(instance, first.start, first.start + earlier.duration)}"
+                    f"{f' plus the buffer of {lag}' if lag > 0 else ''}); it must come after it."
+                )
     return problems
 
 

@@ -53,8 +53,8 @@ def _order(instance: Instance, placed: list[tuple[Assignment, Request]]) -> list
             ready = first.start + earlier.duration + max(0, lag)
             if a.start < ready:
                 problems.append(
-                    f"{request.id} starts at {_at(instance, a.start, a.start + request.duration)}, before "
-                    f"{name} ends ({_at(instance, first.start, first.start + earlier.duration)}"
+                    f"{_name(request)} starts at {_at(instance, a.start, a.start + request.duration)}, before "
+                    f"{_name(earlier)} ends ({_at(instance, first.start, first.start + earlier.duration)}"
                     f"{f' plus the buffer of {lag}' if lag > 0 else ''}); it must come after it."
                 )
     return problems
@@ -91,6 +91,10 @@ def _check_one(instance: Instance, a: Assignment, request: Request) -> list[str]
     if request.pinned_room is not None and request.pinned_room != a.room_id:
         problems.append(f"{where}: pinned to room {request.pinned_room}, placed in {a.room_id}.")
     return problems
+
+
+def _name(request: Request) -> str:
+    return f"{request.label} ({request.id})" if request.label else request.id
 
 
 def _inside(intervals: Sequence[Interval], start: int, end: int) -> bool:

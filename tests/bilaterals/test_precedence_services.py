@@ -78,7 +78,10 @@ def test_after_refusals_name_the_field(bilateral_requests_demo: Series, member_f
             after=[999999],
         )
 
-    assert (unknown.value.field, unknown.value.message) == ("after", "no bilateral request with id 999999 in this series.")
+    assert (unknown.value.field, unknown.value.message) == (
+        "after",
+        "no bilateral request with id 999999 in this series.",
+    )
     assert (itself.value.field, itself.value.message) == ("after", "a request cannot come after itself.")
     assert cycle.value.field == "after"
     assert f"request {c.pk} already comes after this one" in cycle.value.message

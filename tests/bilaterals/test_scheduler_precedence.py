@@ -6,6 +6,7 @@ Times as in test_scheduler: midnight 24 Jul 2024 at +07:00, 15-minute grains."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from mufakat.bilaterals.scheduler import Assignment, Interval, Request, Room, greedy, solve, validate
@@ -17,10 +18,16 @@ from tests.bilaterals.test_scheduler import PER_DAY, at, build, span
 BIG = Room("R1", "Room 1", 3, (Interval(0, 2 * PER_DAY),))
 
 
-def _meeting(name: str, *principals: str, after: tuple[str, ...] = (), start: int | None = None, priority: int = 3) -> Request:
+def _meeting(
+    name: str, *principals: str, after: tuple[str, ...] = (), start: int | None = None, priority: int = 3
+) -> Request:
     return Request(
         name, tuple(f"{p}/minister" for p in principals), duration=2, priority=priority, after=after, pinned_start=start
     )
+
+
+def _free(codes: Iterable[str], start: str, end: str) -> dict[str, list[Interval]]:
+    return {code: [span(0, start, end)] for code in codes}
 
 
 def _starts(result_assignments: list[Assignment]) -> dict[str, int]:
@@ -31,7 +38,7 @@ def test_the_trilateral_comes_after_both_bilaterals() -> None:
     # The trilateral's principals are free only 08:00-11:00; the bilaterals only then too. Without the
     # precedence the solver may put the trilateral first; with it, it must be last (10:00-10:30 at the
     # earliest after 08:00 + 08:45 + buffers).
-    free = dict.fromkeys(["US", "JP", "KR"], [span(0, "08:00", "11:00")])
+    free = _free(["US", "JP", "KR"], "08:00", "11:00")
     requests = [
         _meeting("us-jp", "US", "JP"),
         _meeting("us-kr", "US", "KR"),
@@ -66,9 +73,13 @@ def test_the_precedence_changes_the_optimum() -> None:
 
 
 def test_validator_catches_a_broken_precedence() -> None:
-    free = dict.fromkeys("ABCD", [span(0, "08:00", "12:00")])
+    free = _free("ABCD", "08:00", "12:00")
     rooms = [Room(r, r, 2, (Interval(0, 2 * PER_DAY),)) for r in ("R1", "R2")]
-    requests = [_meeting("ab", "A", "B"), _meeting("bc", "B", "C", after=("ab",)), _meeting("cd", "C", "D", after=("ab",))]
+    requests = [
+        _meeting("ab", "A", "B"),
+        _meeting("bc", "B", "C", after=("ab",)),
+        _meeting("cd", "C", "D", after=("ab",)),
+    ]
     instance = build(free, requests, rooms=rooms)
     schedule = [
         Assignment("ab", at(0, "09:00"), "R1"),
@@ -86,7 +97,7 @@ def test_validator_catches_a_broken_precedence() -> None:
 
 
 def test_pins_and_precedences_hold_together() -> None:
-    free = dict.fromkeys("ABC", [span(0, "08:00", "12:00")])
+    free = _free("ABC", "08:00", "12:00")
     requests = [
         _meeting("ab", "A", "B", start=at(0, "10:00"), after=("ac",)),  # pinned, and after ac
         _meeting("bc", "B", "C", after=("ab",)),  # must start at 10:45 or later (shared B)
@@ -105,9 +116,10 @@ def test_pins_and_precedences_hold_together() -> None:
 
 
 def test_a_pin_breaking_a_precedence_with_an_earlier_pin_is_reported() -> None:
-    free = dict.fromkeys("ABC", [span(0, "08:00", "12:00")])
+    free = _free("ABC", "08:00", "12:00")
     instance = build(
-        free, [_meeting("ab", "A", "B", start=at(0, "10:00")), _meeting("bc", "B", "C", after=("ab",), start=at(0, "09:00"))]
+        free,
+        [_meeting("ab", "A", "B", start=at(0, "10:00")), _meeting("bc", "B", "C", after=("ab",), start=at(0, "09:00"))],
     )
 
     result = solve(instance, time_limit=5)
@@ -119,7 +131,7 @@ def test_a_pin_breaking_a_precedence_with_an_earlier_pin_is_reported() -> None:
 
 
 def test_a_cycle_only_keeps_its_requests_from_all_being_placed() -> None:
-    free = dict.fromkeys("ABC", [span(0, "08:00", "12:00")])
+    free = _free("ABC", "08:00", "12:00")
     instance = build(free, [_meeting("ab", "A", "B", after=("bc",)), _meeting("bc", "B", "C", after=("ab",))])
 
     result = solve(instance, time_limit=5)
@@ -130,7 +142,7 @@ def test_a_cycle_only_keeps_its_requests_from_all_being_placed() -> None:
 
 def test_compactness_keeps_precedences() -> None:
     # A meets B, C, D, E; "ae" must follow "ab". Compact optimum: four back to back, ab before ae.
-    free = dict.fromkeys("ABCDE", [span(0, "08:00", "12:00")])
+    free = _free("ABCDE", "08:00", "12:00")
     requests = [_meeting(f"a{c.lower()}", "A", c) for c in "EDCB"]
     requests[0] = replace(requests[0], after=("ab",))
     instance = build(free, requests)
@@ -145,13 +157,17 @@ def test_compactness_keeps_precedences() -> None:
 
 
 def test_rescheduling_keeps_precedences() -> None:
-    free = dict.fromkeys("ABC", [span(0, "08:00", "12:00")])
+    free = _free("ABC", "08:00", "12:00")
     instance = build(free, [_meeting("ab", "A", "B"), _meeting("bc", "B", "C", after=("ab",))])
     first = solve(instance, time_limit=5)
     # B now only from 09:00: the previous schedule (ab at 08:00 probably) must move.
-    smaller = replace(instance, principals=tuple(
-        replace(p, available=(span(0, "09:00", "12:00"),)) if p.id == "B/minister" else p for p in instance.principals
-    ))
+    smaller = replace(
+        instance,
+        principals=tuple(
+            replace(p, available=(span(0, "09:00", "12:00"),)) if p.id == "B/minister" else p
+            for p in instance.principals
+        ),
+    )
 
     again = solve(smaller, time_limit=5, previous=first.assignments)
     starts = _starts(again.assignments)
@@ -162,7 +178,7 @@ def test_rescheduling_keeps_precedences() -> None:
 
 
 def test_instance_files_carry_after_and_refuse_unknown_or_self() -> None:
-    free = dict.fromkeys("ABC", [span(0, "08:00", "12:00")])
+    free = _free("ABC", "08:00", "12:00")
     instance = build(free, [_meeting("ab", "A", "B"), _meeting("bc", "B", "C", after=("ab",))])
     data = instance_to_json(instance)
 

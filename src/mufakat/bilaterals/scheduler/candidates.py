@@ -16,7 +16,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler import clock
-from mufakat.bilaterals.scheduler.precedence import precede_pins, precedences
 from mufakat.bilaterals.scheduler.instance import (
     Assignment,
     Instance,
@@ -25,6 +24,7 @@ from mufakat.bilaterals.scheduler.instance import (
     Unscheduled,
     UnscheduledReason,
 )
+from mufakat.bilaterals.scheduler.precedence import pin_order_problem, precede_pins, precedences
 from mufakat.core.text import Text, gettext_noop
 
 BoolArray = NDArray[np.bool_]
@@ -274,18 +274,10 @@ def _pin_problem(c: Candidates, i: int, start: int) -> Text | None:
             )
     if request.window is not None and not run_ok(intervals_mask(request.window, c.horizon), request.duration)[start]:
         return Text(gettext_noop("Pinned at %(at)s, outside its window."), {"at": at})
-    for earlier, later, lag in c.precedences:
-        if later == i and earlier in c.pins and start < c.pins[earlier].start + int(c.duration[earlier]) + lag:
-            return Text(
-                gettext_noop("Pinned at %(at)s, before pinned %(other)s ends, which it must come after."),
-                {"at": at, "other": instance.requests[earlier].id},
-            )
-        if earlier == i and later in c.pins and c.pins[later].start < end + lag:
-            return Text(
-                gettext_noop("Pinned at %(at)s, ending after pinned %(other)s starts, which must come after it."),
-                {"at": at, "other": instance.requests[later].id},
-            )
-    return None if request.pinned_room is None else _pin_room_problem(c, i, request.pinned_room, start, end)
+    order = pin_order_problem(c, i, start)
+    if order is not None or request.pinned_room is None:
+        return order
+    return _pin_room_problem(c, i, request.pinned_room, start, end)
 
 
 def _pin_room_problem(c: Candidates, i: int, room: str, start: int, end: int) -> Text | None:
@@ -371,4 +363,3 @@ def _generate(c: Candidates) -> None:
         c.var_request = np.concatenate(requests_out)
         c.var_start = np.concatenate(starts_out)
         c.var_preferred = np.concatenate(preferred_out)
-

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from mufakat.bilaterals.scheduler import clock
 from mufakat.bilaterals.scheduler.instance import Instance, Unscheduled
+from mufakat.core.text import Text, gettext_noop
 
 if TYPE_CHECKING:
     from mufakat.bilaterals.scheduler.candidates import Candidates
@@ -44,6 +46,25 @@ def precedences(instance: Instance, excluded: dict[int, Unscheduled] | None = No
             shared = set(request.principals) & set(instance.requests[j].principals)
             out.append((j, i, max(0, instance.buffer) if shared else 0))
     return out
+
+
+def pin_order_problem(c: Candidates, i: int, start: int) -> Text | None:
+    """Why pinning request i at `start` breaks a precedence with a pin accepted before it; None if it does not."""
+    instance = c.instance
+    end = start + int(c.duration[i])
+    at = clock.span(instance, start, end)
+    for earlier, later, lag in c.precedences:
+        if later == i and earlier in c.pins and start < c.pins[earlier].start + int(c.duration[earlier]) + lag:
+            return Text(
+                gettext_noop("Pinned at %(at)s, before pinned %(other)s ends, which it must come after."),
+                {"at": at, "other": instance.requests[earlier].id},
+            )
+        if earlier == i and later in c.pins and c.pins[later].start < end + lag:
+            return Text(
+                gettext_noop("Pinned at %(at)s, ending after pinned %(other)s starts, which must come after it."),
+                {"at": at, "other": instance.requests[later].id},
+            )
+    return None
 
 
 def precede_pins(c: Candidates, i: int, ok: BoolArray) -> None:

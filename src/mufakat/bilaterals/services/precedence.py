@@ -15,6 +15,7 @@ from mufakat.accounts.audit import AuditTrail
 from mufakat.accounts.rules import SeriesViewer, require
 from mufakat.bilaterals.models import BilateralRequest
 from mufakat.bilaterals.rules import can_act_for_party
+from mufakat.bilaterals.selectors import bilateral_request_visible_q
 from mufakat.core.errors import ValidationFailed
 from mufakat.core.versioning import versioned_update
 
@@ -25,19 +26,21 @@ class _AfterAudit(AuditTrail):
     """Snapshots the plain fields and the ids the request comes after."""
 
     def snapshot(self, obj: models.Model) -> dict[str, Any]:
-        assert isinstance(obj, BilateralRequest)
-        return {**super().snapshot(obj), "after": sorted(obj.after.values_list("pk", flat=True))}
+        after = obj.after.values_list("pk", flat=True) if isinstance(obj, BilateralRequest) else []
+        return {**super().snapshot(obj), "after": sorted(after)}
 
 
 def validate_after(
-    *, series_id: int, request_id: int | None, after: Iterable[int], record: str
+    *, actor: SeriesViewer, series_id: int, request_id: int | None, after: Iterable[int], record: str
 ) -> list[BilateralRequest]:
-    """The requests named in `after`, checked: each exists in the same series, is not the request itself,
-    and the precedences stay free of cycles."""
+    """The requests named in `after`, checked: each exists in the same series and the actor may see it (one
+    it may not see is as unknown: no-leak), is not the request itself, and the precedences stay free of
+    cycles."""
     ids = list(dict.fromkeys(int(pk) for pk in after))
     if request_id is not None and request_id in ids:
         raise ValidationFailed(_("a request cannot come after itself."), field="after", record=record)
-    found = {r.pk: r for r in BilateralRequest.objects.filter(pk__in=ids, series_id=series_id)}
+    visible = BilateralRequest.objects.filter(bilateral_request_visible_q(actor, series_id))
+    found = {r.pk: r for r in visible.filter(pk__in=ids, series_id=series_id)}
     for pk in ids:
         if pk not in found:
             raise ValidationFailed(
@@ -91,7 +94,7 @@ def bilateral_request_after_set(
         _("only %(requester)s's focal point or delegates (or the chair secretariat) set what its request comes after.")
         % {"requester": request.requester.name},
     )
-    chosen = validate_after(series_id=request.series_id, request_id=request.pk, after=after, record=record)
+    chosen = validate_after(actor=actor, series_id=request.series_id, request_id=request.pk, after=after, record=record)
     return versioned_update(
         request,
         expected_version=expected_version,

@@ -214,7 +214,7 @@ def bilateral_request_create(
         raise ValidationFailed(_("is longer than 2,000 characters."), field="note", record=record)
     from .precedence import validate_after  # noqa: PLC0415 - precedence imports this module
 
-    before = validate_after(series_id=series.pk, request_id=None, after=after, record=record)
+    before = validate_after(actor=actor, series_id=series.pk, request_id=None, after=after, record=record)
     request = BilateralRequest.objects.create(
         series=series,
         requester=requester,

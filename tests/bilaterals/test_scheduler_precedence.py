@@ -70,6 +70,9 @@ def test_the_precedence_changes_the_optimum() -> None:
     assert result.status == "optimal"
     assert _starts(result.assignments) == {"late": at(0, "08:00")}
     assert validate(ordered, result.assignments) == []
+    (why,) = result.unscheduled
+    assert (why.request_id, why.reason) == ("early", "lost_to_priority")
+    assert "would break its order with late (A–C, priority 5)" in why.detail
 
 
 def test_validator_catches_a_broken_precedence() -> None:

@@ -191,8 +191,9 @@ def _free_but_not_placed(
     in_order, out_of_order = _in_order(c, i, principals_free, occupancy.start)
     if not in_order:
         meetings = tuple(request_name(instance, instance.requests[h]) for h in out_of_order[:3])
-        values = {"together": together, "meetings": meetings}
-        return Unscheduled.because(request.id, "lost_to_priority", Text(_OUT_OF_ORDER, values))
+        return Unscheduled.because(
+            request.id, "lost_to_priority", Text(_OUT_OF_ORDER, {"together": together, "meetings": meetings})
+        )
     principals_free = in_order
     room_rows = (occupancy.room[big_enough] < 0) & c.room_open[big_enough]
     free_room = [t for t in principals_free if room_rows[:, t : t + duration].all(axis=1).any()]

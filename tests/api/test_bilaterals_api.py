@@ -77,6 +77,7 @@ def test_request_create_by_viet_nam_returns_the_request(bilateral_requests_demo:
         "window_start": "2024-07-25T10:00:00Z",
         "window_end": "2024-07-25T14:00:00Z",
         "preferred": [{"starts_at": "2024-07-25T19:00:00+07:00", "ends_at": "2024-07-25T20:00:00+07:00"}],
+        "after": [],
         "status": "requested",
         "note": "Mekong",
         "version": 1,
@@ -629,3 +630,55 @@ def test_ics_of_a_partys_meetings(bilaterals_demo: Series) -> None:
         "bilateral meetings are visible to the parties that take part in them and the chair secretariat only.",
     )
     assert (public.status_code, public.json()["field"]) == (401, "Authorization")
+
+
+def test_request_after_is_set_cleared_and_refused_naming_the_field(bilateral_requests_demo: Series) -> None:
+    earlier, later = _request_id("VN", "JP"), _request_id("VN", "US")
+    url = f"{BILATERALS}/requests/{later}/after"
+    v = BilateralRequest.objects.get(pk=later).version
+    first_version = BilateralRequest.objects.get(pk=earlier).version
+    vn = client_for("vn.focal")
+
+    body = call(vn, "put", url, {"after": [earlier], "version": v})
+    stale = call(vn, "put", url, {"after": [], "version": v}, status=409)
+    cycle = call(
+        vn, "put", f"{BILATERALS}/requests/{earlier}/after", {"after": [later], "version": first_version}, status=400
+    )
+    itself = call(vn, "put", url, {"after": [later], "version": v + 1}, status=400)
+    forbidden = call(client_for("jp.delegate"), "put", url, {"after": [], "version": v + 1}, status=404)
+    cleared = call(vn, "put", url, {"after": [], "version": v + 1})
+    # Japan sees the Viet Nam–Japan request but is not its requester: it may not set what it comes after.
+    call(
+        client_for("jp.delegate"),
+        "put",
+        f"{BILATERALS}/requests/{earlier}/after",
+        {"after": [], "version": first_version},
+        status=403,
+    )
+
+    assert (body["after"], body["version"]) == ([earlier], v + 1)
+    assert stale["current"]["after"] == [earlier]
+    assert (cycle["field"], itself["field"]) == ("after", "after")
+    assert forbidden["field"] == "request_id"  # Japan is not in the Viet Nam–US request: it does not exist for it
+    assert cleared["after"] == []
+
+
+def test_request_create_with_after(bilateral_requests_demo: Series) -> None:
+    earlier = _request_id("VN", "JP")
+    body = call(
+        client_for("vn.focal"),
+        "post",
+        f"{BILATERALS}/requests",
+        {"requester": "VN", "counterparts": ["JP", "KR"], "after": [earlier]},
+        status=201,
+    )
+    refused = call(
+        client_for("vn.focal"),
+        "post",
+        f"{BILATERALS}/requests",
+        {"requester": "VN", "counterparts": ["PH"], "after": [99999999]},
+        status=400,
+    )
+
+    assert body["after"] == [earlier]
+    assert refused["field"] == "after"

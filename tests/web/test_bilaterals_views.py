@@ -509,3 +509,43 @@ def test_schedule_page_shows_compact_days_per_principal(
     drawn_meetings = sum(len(s.find_all("span", cls="seg-meeting")) for s in strips)
     principals = {r.id: len(r.principals) for r in instance_from_json(schedule.inputs).requests}
     assert drawn_meetings == sum(principals[str(a.request_id)] for a in schedule.assignments.all())
+
+
+# Precedences ------------------------------------------------------------------------------------------
+
+
+def test_viet_nam_sets_what_its_request_comes_after_and_the_pages_show_it(
+    member_focal_point_client: Client,
+    chair_secretariat_client: Client,
+    chair_secretariat: SeriesViewer,
+    bilateral_requests_demo: Series,
+) -> None:
+    earlier = BilateralRequest.objects.get(
+        series=bilateral_requests_demo, requester__code="VN", responses__party__code="JP"
+    )
+    later = BilateralRequest.objects.get(
+        series=bilateral_requests_demo, requester__code="VN", responses__party__code="US"
+    )
+    prefix = f"after{later.pk}"
+
+    page = _follow(
+        member_focal_point_client,
+        f"{REQUESTS}{later.pk}/after/",
+        {f"{prefix}-after": [str(earlier.pk)], f"{prefix}-version": str(later.version)},
+    )
+
+    assert list(later.after.values_list("pk", flat=True)) == [earlier.pk]
+    assert _messages(page) == ["What this meeting comes after is saved."]
+    assert page.find("tr", id=f"request-{later.pk}").find("span", cls="after").text == "after Viet Nam – Japan"
+    refused = _follow(
+        member_focal_point_client,
+        f"{REQUESTS}{earlier.pk}/after/",
+        {f"after{earlier.pk}-after": [str(later.pk)], f"after{earlier.pk}-version": str(earlier.version)},
+    )
+    assert "would be a cycle" in _messages(refused)[0]
+    form = _page(member_focal_point_client.get(f"{REQUESTS}new/"))
+    assert form.find("div", id="field-after") is not None
+    schedule = bilateral_schedule_solve(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=10).schedule
+    meeting = BilateralAssignment.objects.get(schedule=schedule, request=later)
+    shown = _page(chair_secretariat_client.get(SCHEDULE)).find("tr", id=f"assignment-{meeting.pk}")
+    assert shown.find("span", cls="after").text == "after Viet Nam – Japan"

@@ -143,6 +143,7 @@ def bilateral_instance_build(*, series: Series) -> BuiltInstance:
 
     requests: dict[str, BilateralRequest] = {}
     instance_requests = []
+    after_of = _precedences(series)
     excluded = []
     principals: set[tuple[str, str]] = set()
     for request in bilateral_requests_schedulable(series=series):
@@ -192,8 +193,11 @@ def bilateral_instance_build(*, series: Series) -> BuiltInstance:
                 pinned_start=grid.floor(pin.starts_at) if pin else None,
                 pinned_room=str(pin.room_id) if pin else None,
                 label=label,
+                after=after_of.get(request.pk, ()),
             )
         )
+    # A precedence on a request that is not put to the solver (withdrawn, declined) no longer binds.
+    instance_requests = [replace(r, after=tuple(a for a in r.after if a in requests)) for r in instance_requests]
 
     instance_principals = tuple(
         Principal(
@@ -238,3 +242,13 @@ def bilateral_instance_build(*, series: Series) -> BuiltInstance:
 def _utc_offset_minutes(series: Series, grid: Grid) -> int:
     offset = grid.epoch.astimezone(series.venue.tzinfo).utcoffset()
     return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def _precedences(series: Series) -> dict[int, tuple[str, ...]]:
+    """For each request of the series, the ids (as instance ids) of the requests it must come after."""
+    out: dict[int, list[str]] = {}
+    through = BilateralRequest.after.through
+    links = through.objects.filter(from_bilateralrequest__series=series).order_by("to_bilateralrequest_id")
+    for source, predecessor in links.values_list("from_bilateralrequest_id", "to_bilateralrequest_id"):
+        out.setdefault(source, []).append(str(predecessor))
+    return {k: tuple(v) for k, v in out.items()}

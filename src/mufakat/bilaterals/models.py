@@ -5,6 +5,7 @@ solver produces (a draft the chair adjusts, then publishes)."""
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -74,6 +75,13 @@ class BilateralRequest(models.Model):
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.REQUESTED
     )
     note = models.TextField(_("note"), blank=True)
+    # Precedences: requests of the same series this one must come after ("the trilateral after both
+    # bilaterals"); no cycles, not itself (services.requests checks). When both are scheduled, this one
+    # starts after the other ends (plus the walking buffer when they share a principal); when the other
+    # is not scheduled, this one still may be.
+    after: models.ManyToManyField[BilateralRequest, Any] = models.ManyToManyField(
+        "self", symmetrical=False, related_name="before", blank=True, verbose_name=_("after")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -42,7 +42,8 @@ def _party_q(party_ids: frozenset[int] | set[int], prefix: str = "") -> Q:
 
 def _requests() -> QuerySet[BilateralRequest]:
     return BilateralRequest.objects.select_related("requester", "created_by").prefetch_related(
-        Prefetch("responses", queryset=BilateralCounterpart.objects.select_related("party").order_by("party__code"))
+        Prefetch("responses", queryset=BilateralCounterpart.objects.select_related("party").order_by("party__code")),
+        "after",
     )
 
 
@@ -134,7 +135,8 @@ def bilateral_assignment_list(
             Prefetch(
                 "request__responses",
                 queryset=BilateralCounterpart.objects.select_related("party").order_by("party__code"),
-            )
+            ),
+            "request__after",
         )
         .order_by("starts_at", "room__room__name", "pk")
     )

@@ -10,6 +10,7 @@ from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.auth import SIGNED_IN, request_viewer, series_viewer
 from mufakat.api.bilaterals.common import bilaterals_router
 from mufakat.api.bilaterals.schemas import (
+    BilateralAfterIn,
     BilateralCounterpartOut,
     BilateralIntervalOut,
     BilateralRequestConflictOut,
@@ -27,7 +28,7 @@ from mufakat.meetings.models import Series
 from mufakat.meetings.selectors import series_get
 
 
-def _request_out(item: BilateralRequest, series: Series) -> BilateralRequestOut:
+def _request_out(item: BilateralRequest, series: Series, visible: set[int]) -> BilateralRequestOut:
     return BilateralRequestOut(
         id=item.pk,
         series=series.code,
@@ -42,6 +43,8 @@ def _request_out(item: BilateralRequest, series: Series) -> BilateralRequestOut:
         window_start=item.window_start,
         window_end=item.window_end,
         preferred=[BilateralIntervalOut(starts_at=start, ends_at=end) for start, end in item.preferred],
+        # Only the requests this reader may see (no-leak): the others are not named.
+        after=sorted(pk for pk in item.after.values_list("pk", flat=True) if pk in visible),
         status=item.status,
         note=item.note,
         created_at=item.created_at,
@@ -49,8 +52,13 @@ def _request_out(item: BilateralRequest, series: Series) -> BilateralRequestOut:
     )
 
 
+def _visible(viewer: SeriesViewer, series: Series) -> set[int]:
+    return set(selectors.bilateral_request_list(viewer=viewer, series=series).values_list("pk", flat=True))
+
+
 def _request_now(viewer: SeriesViewer, series: Series, request_id: int) -> BilateralRequestOut:
-    return _request_out(selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id), series)
+    item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
+    return _request_out(item, series, _visible(viewer, series))
 
 
 @presents_conflict(BilateralRequest)
@@ -69,7 +77,9 @@ def bilateral_request_list(request: HttpRequest, code: str) -> list[BilateralReq
     """Every request (chair secretariat), or the requests the caller's party makes or is invited to, by
     priority (highest first)."""
     series, viewer = series_viewer(request, code)
-    return [_request_out(item, series) for item in selectors.bilateral_request_list(viewer=viewer, series=series)]
+    items = list(selectors.bilateral_request_list(viewer=viewer, series=series))
+    visible = {item.pk for item in items}
+    return [_request_out(item, series, visible) for item in items]
 
 
 @bilaterals_router.post(
@@ -99,6 +109,7 @@ def bilateral_request_create(request: HttpRequest, code: str, data: BilateralReq
         window_end=data.window_end,
         preferred=[(p.starts_at, p.ends_at) for p in data.preferred],
         note=data.note,
+        after=data.after,
     )
     return Status(201, _request_now(viewer, series, item.pk))
 
@@ -148,4 +159,24 @@ def bilateral_request_withdraw(
     series, viewer = series_viewer(request, code)
     item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
     services.bilateral_request_withdraw(actor=viewer, request_id=item.pk, expected_version=data.version)
+    return _request_now(viewer, series, item.pk)
+
+
+@bilaterals_router.put(
+    "/series/{code}/bilaterals/requests/{request_id}/after",
+    response={200: BilateralRequestOut, 409: BilateralRequestConflictOut, **errors(400, 401, 403, 404)},
+    auth=SIGNED_IN,
+)
+def bilateral_request_after(
+    request: HttpRequest, code: str, request_id: DbInt, data: BilateralAfterIn
+) -> BilateralRequestOut:
+    """Set the requests this one must come after ("the trilateral after both bilaterals"), by the requesting
+    party (or the chair secretariat); [] clears them. When both are scheduled, this one starts after the
+    other ends (plus the walking buffer when they share a principal); when the other is not scheduled this
+    one still may be. A refusal names `after`: an unknown request, one of another series, itself, a cycle."""
+    series, viewer = series_viewer(request, code)
+    item = selectors.bilateral_request_get(viewer=viewer, series=series, request_id=request_id)
+    services.bilateral_request_after_set(
+        actor=viewer, request_id=item.pk, after=data.after, expected_version=data.version
+    )
     return _request_now(viewer, series, item.pk)

@@ -46,6 +46,10 @@ class BilateralRequestOut(Schema):
     window_start: datetime | None
     window_end: datetime | None
     preferred: list[BilateralIntervalOut]
+    after: list[int] = Field(
+        description="Ids of the requests (of those the caller may see) this one must come after: when both are "
+        "scheduled it starts after they end."
+    )
     status: str = Field(description="requested, accepted, declined, withdrawn, scheduled or unscheduled.")
     note: str
     created_at: datetime
@@ -62,6 +66,9 @@ class BilateralRequestIn(Schema):
     window_end: datetime | None = Field(None, description="Not after; with a UTC offset.")
     preferred: list[BilateralIntervalIn] = Field(default_factory=list, max_length=20)
     note: Text = Field("", max_length=2000)
+    after: list[int] = Field(
+        default_factory=list, max_length=20, description="Ids of requests of the series this one must come after."
+    )
 
 
 class BilateralResponseIn(Schema):
@@ -71,6 +78,13 @@ class BilateralResponseIn(Schema):
 
 
 class BilateralWithdrawIn(Schema):
+    version: Version
+
+
+class BilateralAfterIn(Schema):
+    after: list[int] = Field(
+        max_length=20, description="Ids of requests of the series this one must come after; [] clears."
+    )
     version: Version
 
 

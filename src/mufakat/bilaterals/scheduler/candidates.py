@@ -9,7 +9,7 @@ of the principals' and rooms' free time, so the solver never sees them as choice
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -24,6 +24,7 @@ from mufakat.bilaterals.scheduler.instance import (
     Unscheduled,
     UnscheduledReason,
 )
+from mufakat.bilaterals.scheduler.precedence import pin_order_problem, precede_pins, precedences
 from mufakat.core.text import Text, gettext_noop
 
 BoolArray = NDArray[np.bool_]
@@ -79,6 +80,9 @@ class Candidates:
     var_start: NDArray[np.int32]
     offsets: IntArray  # candidates of request i are [offsets[i], offsets[i + 1])
     var_preferred: BoolArray  # the start lies in one of the request's preferred intervals
+    # (earlier, later, lag): when both are placed, later starts at or after earlier's end plus lag
+    # (the buffer when they share a principal, else 0). See `precedences`.
+    precedences: list[tuple[int, int, int]] = field(default_factory=list)
 
     @property
     def n_vars(self) -> int:
@@ -149,6 +153,7 @@ def prepare(instance: Instance, *, previous: Sequence[Assignment] = ()) -> Candi
         var_start=np.zeros(0, dtype=np.int32),
         offsets=np.zeros(n + 1, dtype=np.int64),
         var_preferred=np.zeros(0, dtype=np.bool_),
+        precedences=precedences(instance, excluded),
     )
     previous_room = {a.request_id: a.room_id for a in previous}
     _place_pins(candidates, previous_room)
@@ -269,7 +274,10 @@ def _pin_problem(c: Candidates, i: int, start: int) -> Text | None:
             )
     if request.window is not None and not run_ok(intervals_mask(request.window, c.horizon), request.duration)[start]:
         return Text(gettext_noop("Pinned at %(at)s, outside its window."), {"at": at})
-    return None if request.pinned_room is None else _pin_room_problem(c, i, request.pinned_room, start, end)
+    order = pin_order_problem(c, i, start)
+    if order is not None or request.pinned_room is None:
+        return order
+    return _pin_room_problem(c, i, request.pinned_room, start, end)
 
 
 def _pin_room_problem(c: Candidates, i: int, room: str, start: int, end: int) -> Text | None:
@@ -338,6 +346,7 @@ def _generate(c: Candidates) -> None:
             ok &= principal_ok(p, duration)
         if request.window is not None:
             ok &= run_ok(intervals_mask(request.window, horizon), duration)
+        precede_pins(c, i, ok)
         starts = np.flatnonzero(ok).astype(np.int32)
         if not starts.shape[0]:
             continue

@@ -4,7 +4,8 @@ The reasons are checked from the hardest fact down: requests set aside before so
 reason; then whether the principals are ever in town on the same day (within the window), whether
 they are ever free together long enough, whether any room large enough is open then; only then the
 schedule itself is consulted: the principals were free but every room was taken (`no_room`), or
-other meetings hold the principals at every possible time (`lost_to_priority`, naming them).
+other meetings hold the principals at every possible time (`lost_to_priority`, naming them), or every
+time they are free would break a precedence with a placed meeting (`lost_to_priority`, naming it).
 """
 
 from __future__ import annotations
@@ -57,9 +58,11 @@ class _Occupancy:
         self.room_starts: dict[tuple[int, int], np.ndarray] = {}  # (seats, duration): some room open throughout
         self.principal = np.full(c.avail.shape, -1, dtype=np.int64)
         self.room = np.full(c.room_open.shape, -1, dtype=np.int64)
+        self.start: dict[int, int] = {}  # request index -> its start, for the precedences
         buffer = max(0, c.instance.buffer)
         for a in assignments:
             i = index[a.request_id]
+            self.start[i] = a.start
             end = a.start + int(c.duration[i])
             for p in c.members[i]:
                 self.principal[p, a.start : min(c.horizon, end + buffer)] = i
@@ -164,24 +167,7 @@ def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -
     holders, counts = np.unique(windows[others], return_counts=True)
     blockers = [int(h) for h in holders[np.argsort(-counts, kind="stable")]]
     if principals_free:
-        room_rows = (occupancy.room[big_enough] < 0) & c.room_open[big_enough]
-        free_room = [t for t in principals_free if room_rows[:, t : t + duration].all(axis=1).any()]
-        if free_room and stopped_early:
-            return Unscheduled.because(
-                request.id,
-                "time_limit",
-                Text(
-                    gettext_noop("The solver stopped before placing it; %(together)s and a room are free at %(at)s."),
-                    {
-                        "together": together,
-                        "at": clock.span(instance, int(free_room[0]), int(free_room[0]) + duration),
-                    },
-                ),
-            )
-        t = int(principals_free[0])
-        more = len(principals_free) - 1
-        values = {"together": together, "at": clock.span(instance, t, t + duration), "more": more, "seats": seats}
-        return Unscheduled.because(request.id, "no_room", Text(_ROOMS_TAKEN[min(more, 2)], values))
+        return _free_but_not_placed(c, i, principals_free, occupancy, stopped_early=stopped_early)
     named: list[Text] = [request_name(instance, instance.requests[h]) for h in blockers[:3]]
     rest = len(blockers) - len(named)
     if rest == 1:
@@ -190,6 +176,67 @@ def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -
         named.append(Text(gettext_noop("%(count)s other meetings"), {"count": rest}))
     values = {"together": together, "meetings": tuple(named)}
     return Unscheduled.because(request.id, "lost_to_priority", Text(_ALWAYS_BUSY[within], values))
+
+
+def _free_but_not_placed(
+    c: Candidates, i: int, principals_free: list[int], occupancy: _Occupancy, *, stopped_early: bool
+) -> Unscheduled:
+    """The principals are free at `principals_free`: a precedence, the solver's time or the rooms kept it out."""
+    instance = c.instance
+    request = instance.requests[i]
+    together = tuple(instance.principals[p].id for p in c.members[i])
+    duration = request.duration
+    seats = int(c.size[i])
+    big_enough = c.capacity >= seats
+    in_order, out_of_order = _in_order(c, i, principals_free, occupancy.start)
+    if not in_order:
+        meetings = tuple(request_name(instance, instance.requests[h]) for h in out_of_order[:3])
+        return Unscheduled.because(
+            request.id, "lost_to_priority", Text(_OUT_OF_ORDER, {"together": together, "meetings": meetings})
+        )
+    principals_free = in_order
+    room_rows = (occupancy.room[big_enough] < 0) & c.room_open[big_enough]
+    free_room = [t for t in principals_free if room_rows[:, t : t + duration].all(axis=1).any()]
+    if free_room and stopped_early:
+        return Unscheduled.because(
+            request.id,
+            "time_limit",
+            Text(
+                gettext_noop("The solver stopped before placing it; %(together)s and a room are free at %(at)s."),
+                {
+                    "together": together,
+                    "at": clock.span(instance, int(free_room[0]), int(free_room[0]) + duration),
+                },
+            ),
+        )
+    t = int(principals_free[0])
+    more = len(principals_free) - 1
+    values = {"together": together, "at": clock.span(instance, t, t + duration), "more": more, "seats": seats}
+    return Unscheduled.because(request.id, "no_room", Text(_ROOMS_TAKEN[min(more, 2)], values))
+
+
+_OUT_OF_ORDER = gettext_noop(
+    "Whenever %(together)s are free together, the meeting would break its order with %(meetings)s "
+    "(one must come after the other)."
+)
+
+
+def _in_order(c: Candidates, i: int, starts: list[int], placed: dict[int, int]) -> tuple[list[int], list[int]]:
+    """The starts keeping every precedence of request i with the placed meetings, and the meetings the
+    others would break it with."""
+    keep, breaking = [], []
+    for t in starts:
+        broken = [
+            (earlier if later == i else later)
+            for earlier, later, lag in c.precedences
+            if (later == i and earlier in placed and t < placed[earlier] + int(c.duration[earlier]) + lag)
+            or (earlier == i and later in placed and placed[later] < t + int(c.duration[i]) + lag)
+        ]
+        if broken:
+            breaking += [b for b in broken if b not in breaking]
+        else:
+            keep.append(t)
+    return keep, breaking
 
 
 def _days(c: Candidates) -> np.ndarray:

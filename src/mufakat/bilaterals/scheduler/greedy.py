@@ -2,7 +2,8 @@
 
 Confirmed (pinned) meetings go in first. Then each request in the order given takes the earliest
 start at which its principals are free (buffers included), its window holds and a room seating
-everyone is free, in the first such room in the list of rooms. Nothing is ever moved.
+everyone is free, in the first such room in the list of rooms, and it keeps its precedences with the
+meetings placed so far. Nothing is ever moved.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from time import perf_counter
 
 import numpy as np
 
-from mufakat.bilaterals.scheduler.candidates import prepare
+from mufakat.bilaterals.scheduler.candidates import Candidates, prepare
 from mufakat.bilaterals.scheduler.explain import explain
 from mufakat.bilaterals.scheduler.gaps import gaps_by_principal
 from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Result
@@ -28,6 +29,7 @@ def greedy(instance: Instance) -> Result:
     room_free = c.room_free.copy()
     assignments = list(c.pins.values())
     placed: list[int] = []
+    when = {i: a.start for i, a in c.pins.items()}
     for i, request in enumerate(instance.requests):
         starts = c.starts(i)
         if i in c.pins or not starts.shape[0]:
@@ -35,6 +37,8 @@ def greedy(instance: Instance) -> Result:
         for t in starts:
             start, end = int(t), int(t) + request.duration
             if any(held[p, start : min(c.horizon, end + buffer)].any() for p in c.members[i]):
+                continue
+            if not _in_order(c, i, start, when):
                 continue
             rooms = np.flatnonzero((c.capacity >= c.size[i]) & room_free[:, start:end].all(axis=1))
             if not rooms.shape[0]:
@@ -45,6 +49,7 @@ def greedy(instance: Instance) -> Result:
                 held[p, start : min(c.horizon, end + buffer)] = True
             assignments.append(Assignment(request.id, start, instance.rooms[room].id))
             placed.append(i)
+            when[i] = start
             break
     assignments.sort(key=lambda a: (a.start, a.room_id, a.request_id))
     objective = float(sum(c.weight[i] for i in [*c.pins, *placed]))
@@ -64,3 +69,13 @@ def greedy(instance: Instance) -> Result:
         gaps=sum(by_principal.values()),
         gaps_by_principal=by_principal,
     )
+
+
+def _in_order(c: Candidates, i: int, start: int, when: dict[int, int]) -> bool:
+    """Whether request i at `start` keeps every precedence with the meetings placed so far."""
+    for earlier, later, lag in c.precedences:
+        if later == i and earlier in when and start < when[earlier] + int(c.duration[earlier]) + lag:
+            return False
+        if earlier == i and later in when and when[later] < start + int(c.duration[i]) + lag:
+            return False
+    return True

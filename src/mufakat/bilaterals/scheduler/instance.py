@@ -81,6 +81,10 @@ class Request:
     pinned_start: int | None = None
     pinned_room: str | None = None
     label: str = ""
+    # Precedences: ids of requests this one must come after. When both are placed, this one starts at
+    # or after the other ends, plus the buffer when they share a principal. When the other is not
+    # placed, this one may still be (the trilateral can still happen if a bilateral before it is dropped).
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

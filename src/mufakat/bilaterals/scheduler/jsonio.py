@@ -166,6 +166,7 @@ def instance_from_json(data: Any) -> Instance:
         requests.append(request)
         if problem is not None:
             rejected.append(problem)
+    rejected = _after_problems(requests, rejected)
     name = root.get("name", "")
     return Instance(
         epoch=start.astimezone(UTC),
@@ -254,10 +255,15 @@ def _request(item: Any, k: int, grid: _Grid) -> tuple[Request, Unscheduled | Non
         priority = _int(record.get("priority", 3), f"{where}.priority", minimum=1)
         window = _intervals(record["window"], f"{where}.window", grid) if "window" in record else None
         preferred = _intervals(record.get("preferred", []), f"{where}.preferred", grid)
+        after = tuple(
+            _str(name, f"{where}.after[{j}]") for j, name in enumerate(_list(record.get("after", []), f"{where}.after"))
+        )
     except _Bad as bad:
         return placeholder, Unscheduled(rid, "invalid_request", f"{bad}.")
     duration = -(-minutes // (grid.grain.seconds // 60))
-    request = Request(rid, principals, duration, priority, window=window, preferred=preferred, label=placeholder.label)
+    request = Request(
+        rid, principals, duration, priority, window=window, preferred=preferred, label=placeholder.label, after=after
+    )
     if "pinned" not in record:
         return request, None
     try:
@@ -279,7 +285,25 @@ def _request(item: Any, k: int, grid: _Grid) -> tuple[Request, Unscheduled | Non
         pinned_start=pinned_start,
         pinned_room=room,
         label=placeholder.label,
+        after=after,
     ), None
+
+
+def _after_problems(requests: list[Request], rejected: list[Unscheduled]) -> list[Unscheduled]:
+    """A request whose `after` names an unknown request or itself is rejected, naming the field. (A cycle
+    is accepted: the requests in it simply cannot all be placed.)"""
+    ids = {r.id for r in requests}
+    done = {u.request_id for u in rejected}
+    out = list(rejected)
+    for k, request in enumerate(requests):
+        for j, name in enumerate(request.after):
+            if request.id in done:
+                break
+            if name == request.id or name not in ids:
+                what = "is the request itself" if name == request.id else "is not a request of this instance"
+                out.append(Unscheduled(request.id, "invalid_request", f"requests[{k}].after[{j}]: {name!r} {what}."))
+                done.add(request.id)
+    return out
 
 
 def assignments_from_json(data: Any, instance: Instance) -> list[Assignment]:

@@ -46,6 +46,8 @@ def instance_to_json(instance: Instance) -> dict[str, Any]:
             record["pinned"] = {"start": _iso(instance, r.pinned_start)}
             if r.pinned_room is not None:
                 record["pinned"]["room"] = r.pinned_room
+        if r.after:
+            record["after"] = list(r.after)
         requests.append(record)
     return {
         "format": INSTANCE_FORMAT,

@@ -6,7 +6,8 @@ One column per candidate (request, start). Rows:
   plus the buffer after it. Only maximal cliques are kept: a grain's row is dropped when the set of
   meetings covering it is contained in another grain's set;
 - per grain and capacity class c: meetings needing at least c seats <= rooms seating at least c
-  that are free then (pinned meetings' rooms already taken out).
+  that are free then (pinned meetings' rooms already taken out);
+- per precedence: clique rows keeping the later request after the earlier (scheduler.precedence).
 
 The room rows aggregate rooms, so a solution can still fail to colour into concrete rooms when rooms
 open and close during the day; `rooms.assign_rooms` repairs that case.
@@ -24,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mufakat.bilaterals.scheduler.candidates import Candidates
+from mufakat.bilaterals.scheduler.precedence import precedence_rows
 
 
 @dataclass
@@ -74,6 +76,9 @@ def build_rows(c: Candidates) -> Rows:
             emit(*principal_rows)
         for room_rows in _room_rows(c, horizon):
             emit(*room_rows)
+        ordered = precedence_rows(c)
+        if ordered is not None:
+            emit(*ordered)
 
     if not row_parts:
         return Rows(np.zeros(0), np.zeros(1, dtype=np.int32), np.zeros(0, dtype=np.int32))

@@ -33,6 +33,30 @@ def validate(instance: Instance, assignments: Sequence[Assignment]) -> list[str]
             problems += _check_one(instance, a, request)
             placed.append((a, request))
     problems += _clashes(instance, placed)
+    problems += _order(instance, placed)
+    return problems
+
+
+def _order(instance: Instance, placed: list[tuple[Assignment, Request]]) -> list[str]:
+    """Precedences: a placed request starts at or after each placed request it names in `after` ends,
+    plus the buffer when the two share a principal."""
+    problems = []
+    at = {a.request_id: (a, request) for a, request in placed}
+    for a, request in placed:
+        for name in request.after:
+            if name == request.id:
+                problems.append(f"{request.id}: must come after itself.")
+            if name not in at or name == request.id:
+                continue
+            first, earlier = at[name]
+            lag = instance.buffer if set(request.principals) & set(earlier.principals) else 0
+            ready = first.start + earlier.duration + max(0, lag)
+            if a.start < ready:
+                problems.append(
+                    f"{_name(request)} starts at {_at(instance, a.start, a.start + request.duration)}, before "
+                    f"{_name(earlier)} ends ({_at(instance, first.start, first.start + earlier.duration)}"
+                    f"{f' plus the buffer of {lag}' if lag > 0 else ''}); it must come after it."
+                )
     return problems
 
 
@@ -67,6 +91,10 @@ def _check_one(instance: Instance, a: Assignment, request: Request) -> list[str]
     if request.pinned_room is not None and request.pinned_room != a.room_id:
         problems.append(f"{where}: pinned to room {request.pinned_room}, placed in {a.room_id}.")
     return problems
+
+
+def _name(request: Request) -> str:
+    return f"{request.label} ({request.id})" if request.label else request.id
 
 
 def _inside(intervals: Sequence[Interval], start: int, end: int) -> bool:

@@ -3,6 +3,7 @@
 transaction, check versions (409 on a stale one) and write the audit log."""
 
 from .assignments import bilateral_assignment_confirm, bilateral_assignment_move
+from .precedence import bilateral_request_after_set
 from .presence import blocked_period_add, blocked_period_remove, delegation_presence_set
 from .requests import bilateral_request_create, bilateral_request_respond, bilateral_request_withdraw
 from .rooms import bilateral_room_set, bilateral_settings_update
@@ -14,6 +15,7 @@ __all__ = [
     "SolveWatch",
     "bilateral_assignment_confirm",
     "bilateral_assignment_move",
+    "bilateral_request_after_set",
     "bilateral_request_create",
     "bilateral_request_respond",
     "bilateral_request_withdraw",

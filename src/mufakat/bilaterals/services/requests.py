@@ -183,6 +183,7 @@ def bilateral_request_create(
     window_end: datetime | None = None,
     preferred: Sequence[tuple[datetime, datetime]] = (),
     note: str = "",
+    after: Sequence[int] = (),
 ) -> BilateralRequest:
     """A party asks to meet one or more others. The counterparts are asked to accept; every refusal names
     the field and the fix."""
@@ -211,6 +212,9 @@ def bilateral_request_create(
     _validate_fits(series, [requester, *counterparts], level=level, duration_minutes=duration_minutes, record=record)
     if len(note) > 2000:
         raise ValidationFailed(_("is longer than 2,000 characters."), field="note", record=record)
+    from .precedence import validate_after  # noqa: PLC0415 - precedence imports this module
+
+    before = validate_after(actor=actor, series_id=series.pk, request_id=None, after=after, record=record)
     request = BilateralRequest.objects.create(
         series=series,
         requester=requester,
@@ -226,6 +230,7 @@ def bilateral_request_create(
     BilateralCounterpart.objects.bulk_create(
         [BilateralCounterpart(request=request, party=party) for party in sorted(counterparts, key=lambda p: p.code)]
     )
+    request.after.set(before)
     audit_record(
         viewer=actor,
         action="bilateral_request.create",
@@ -233,6 +238,7 @@ def bilateral_request_create(
         after={
             **snapshot(request, REQUEST_AUDIT_FIELDS),
             "counterparts": sorted(party.code for party in counterparts),
+            "after": sorted(r.pk for r in before),
         },
     )
     bilateral_requested_notify(actor=actor, request=request)

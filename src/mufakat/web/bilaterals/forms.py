@@ -106,6 +106,15 @@ class BilateralRequestForm(forms.Form):
         ],
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    after = forms.TypedMultipleChoiceField(
+        label=_("After"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "When both are scheduled, this meeting starts after these end (e.g. a trilateral after the bilaterals)."
+        ),
+    )
 
     def __init__(
         self,
@@ -114,9 +123,12 @@ class BilateralRequestForm(forms.Form):
         parties: Sequence[Party],
         days: Sequence[date],
         zone: ZoneInfo,
+        after: Sequence[tuple[int, str]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        after_field: Any = self.fields["after"]
+        after_field.choices = list(after)
         self.zone = zone
         self._parties = {party.code: party for party in parties}
         requester: Any = self.fields["requester"]
@@ -161,6 +173,7 @@ class BilateralRequestForm(forms.Form):
             "window_end": data["window_end"],
             "preferred": self.preferred(),
             "note": data["note"],
+            "after": data.get("after") or [],
         }
 
 

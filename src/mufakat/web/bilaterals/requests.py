@@ -41,6 +41,7 @@ from mufakat.web.bilaterals.forms import (
 from mufakat.web.common import form_add_error, page, series_view
 
 from .grid import meetings_by_day, request_parties
+from .precedence import after_choices, after_rows, request_names
 
 
 def require_bilaterals(viewer: SeriesViewer, series: Series) -> None:
@@ -64,7 +65,9 @@ def bilateral_requests(request: HttpRequest, series: Series, viewer: SeriesViewe
     require_bilaterals(viewer, series)
     rows: list[dict[str, Any]] = []
     is_chair = can_manage_bilaterals(viewer, series.pk)
-    for item in selectors.bilateral_request_list(viewer=viewer, series=series):
+    items = list(selectors.bilateral_request_list(viewer=viewer, series=series))
+    precedences = after_rows(viewer, series, items)
+    for item in items:
         responses = list(item.responses.all())
         # A delegate answers for its own party; the chair secretariat records any counterpart's answer as it
         # arrives (a note verbale, a call), for a delegation that has no account or does not use it.
@@ -85,6 +88,7 @@ def bilateral_requests(request: HttpRequest, series: Series, viewer: SeriesViewe
                 "ours": item.requester_id in viewer.party_ids,
                 "can_withdraw": item.status not in (RequestStatus.WITHDRAWN, RequestStatus.DECLINED)
                 and can_act_for_party(viewer, series.pk, item.requester_id),
+                **precedences[item.pk],
             }
         )
     return page(
@@ -104,8 +108,10 @@ def bilateral_requests(request: HttpRequest, series: Series, viewer: SeriesViewe
 
 def _request_form(series: Series, viewer: SeriesViewer, data: Any = None) -> BilateralRequestForm:
     parties = _delegated_parties(series)
+    items = list(selectors.bilateral_request_list(viewer=viewer, series=series))
     return BilateralRequestForm(
         data,
+        after=after_choices(request_names(items), items, leave_out=None),
         requesters=_acting_parties(viewer, series, parties),
         parties=parties,
         days=series_days(series),

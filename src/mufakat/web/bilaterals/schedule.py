@@ -27,6 +27,7 @@ from mufakat.web.bilaterals.forms import MoveForm, SolveForm, VersionForm, move_
 from mufakat.web.common import page, series_view
 
 from .grid import meeting_grid, request_codes
+from .precedence import request_names
 from .requests import require_bilaterals
 from .solving import solve_form, solve_job_context, solve_refusal
 
@@ -71,6 +72,7 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
     if schedule is not None:
         assignments = list(selectors.bilateral_assignment_list(viewer=viewer, schedule=schedule))
         days = series_days(series)
+        names = request_names(selectors.bilateral_request_list(viewer=viewer, series=series))
         context |= {
             "figures": _figures(schedule),
             "compactness": schedule_compactness(schedule, assignments),
@@ -79,6 +81,7 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
                 {
                     "assignment": a,
                     "codes": request_codes(a.request),
+                    "after": [names[r.pk] for r in a.request.after.all() if r.pk in names],
                     "form": MoveForm(
                         initial=move_initial(a.starts_at, a.room_id, a.version, zone),
                         days=days,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import requests, schedule
+from . import precedence, requests, schedule
 
 urlpatterns = [
     path("series/<slug:code>/bilaterals/", requests.bilateral_requests, name="bilateral-requests"),
@@ -16,6 +16,11 @@ urlpatterns = [
         "series/<slug:code>/bilaterals/<int:request_id>/withdraw/",
         requests.bilateral_request_withdraw,
         name="bilateral-request-withdraw",
+    ),
+    path(
+        "series/<slug:code>/bilaterals/<int:request_id>/after/",
+        precedence.bilateral_request_after,
+        name="bilateral-request-after",
     ),
     path(
         "series/<slug:code>/bilaterals/delegations/<str:party_code>/",

@@ -10,7 +10,8 @@ import pytest
 from django.db import connection, connections, transaction
 
 from mufakat.accounts.models import AuditEvent
-from mufakat.documents.models import SilenceProcedure
+from mufakat.accounts.rules import SeriesViewer
+from mufakat.documents.models import DocumentVersion, OutcomeDocument, SilenceProcedure
 from mufakat.documents.services import silence_conclude
 from tests.jobs.conftest import past_silence
 
@@ -53,7 +54,9 @@ def _conclusions(procedure: SilenceProcedure) -> int:
     return AuditEvent.objects.filter(action="silence.conclude", object_id=str(procedure.pk)).count()
 
 
-def test_a_deadline_waits_for_a_reminder_holding_the_procedure_then_concludes(drafted, chair_secretariat) -> None:
+def test_a_deadline_waits_for_a_reminder_holding_the_procedure_then_concludes(
+    drafted: tuple[OutcomeDocument, DocumentVersion], chair_secretariat: SeriesViewer
+) -> None:
     procedure = past_silence(chair_secretariat, drafted)
 
     concluded = _conclude_while_locked(procedure, other_concludes=False)
@@ -62,7 +65,9 @@ def test_a_deadline_waits_for_a_reminder_holding_the_procedure_then_concludes(dr
     assert (SilenceProcedure.objects.get(pk=procedure.pk).status, _conclusions(procedure)) == ("held", 1)
 
 
-def test_a_deadline_that_waited_for_another_conclusion_concludes_nothing_again(drafted, chair_secretariat) -> None:
+def test_a_deadline_that_waited_for_another_conclusion_concludes_nothing_again(
+    drafted: tuple[OutcomeDocument, DocumentVersion], chair_secretariat: SeriesViewer
+) -> None:
     procedure = past_silence(chair_secretariat, drafted)
 
     concluded = _conclude_while_locked(procedure, other_concludes=True)

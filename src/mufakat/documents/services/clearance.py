@@ -331,7 +331,8 @@ def silence_conclude_due(*, now: datetime | None = None) -> list[SilenceProcedur
     """Conclude every running procedure whose deadline has passed: silence held, version cleared.
 
     Safe to run from several processes at once and after any gap: each procedure is concluded in its
-    own transaction under a row lock (others skip it), and the result depends only on the deadline."""
+    own transaction under a row lock (others wait, then find it concluded), and the result depends only on
+    the deadline."""
     now = now or timezone.now()
     concluded: list[SilenceProcedure] = []
     due_ids = list(
@@ -348,13 +349,15 @@ def silence_conclude_due(*, now: datetime | None = None) -> list[SilenceProcedur
 
 def silence_conclude(*, procedure_id: int, now: datetime | None = None) -> SilenceProcedure | None:
     """Conclude this procedure if it is still running and its deadline has passed; None otherwise. Its own
-    transaction under a row lock (a concurrent conclusion skips it), so it concludes once however often and
-    from however many workers it is called: the deadline job, the periodic sweep, run-deadlines."""
+    transaction under a row lock, so it concludes once however often and from however many workers it is
+    called: the deadline job, the periodic sweep, run-deadlines. It waits for the lock rather than skipping a
+    locked row: the holder may be a reminder or a break that concludes nothing (a deadline job that skipped
+    it would have concluded nothing either, leaving the procedure running until some later sweep); once the
+    lock is free the row is read again, so a conclusion that held it is seen and this one returns None."""
     now = now or timezone.now()
     with transaction.atomic():
         procedure = lock_then_read(
             SilenceProcedure.objects.select_related("version__document__meeting__series"),
-            skip_locked=True,
             pk=procedure_id,
             status=SilenceStatus.RUNNING,
             deadline__lte=now,

@@ -121,7 +121,8 @@ def test_advance_press_release_of_a_meeting_to_come_is_in_the_future_tense(
         "Related Meetings. The meeting will be chaired by Phonesavanh Sisouk (illustrative), SOM Leader, on behalf "
         "of Lao PDR, the ASEAN Chair for 2024.\n\nThe delegations will be led by: Brunei Darussalam:"
     )
-    assert " met " not in advance.body_en and "adopted its agenda" not in advance.body_en
+    assert " met " not in advance.body_en
+    assert "adopted its agenda" not in advance.body_en
     assert "The SOM will review and finalise the preparations for the 57th ASEAN" in advance.body_en
     assert advance.body_vi.startswith(
         "Viêng Chăn, ngày 23/7/2024 – Ngày 23/7/2024, tại Trung tâm Hội nghị Quốc gia, Viêng Chăn (Lào), Hội nghị "
@@ -145,7 +146,8 @@ def test_advance_press_release_of_a_ministerial_meeting_to_come_has_a_future_tit
     assert advance.title_vi == f"{meeting.title_vi} sẽ diễn ra tại Viêng Chăn"
     assert f"The {meeting.title_en} will be held on " in advance.body_en
     assert "The meeting will be chaired by " in advance.body_en
-    assert "adopted" not in advance.body_en and "Hội nghị sẽ do " in advance.body_vi
+    assert "adopted" not in advance.body_en
+    assert "Hội nghị sẽ do " in advance.body_vi
 
 
 def test_press_release_stale_version_is_a_whole_sentence_naming_the_press_release(
@@ -198,9 +200,7 @@ def test_publishing_a_published_press_release_says_it_is_already_published(
     assert (approve.value.field, approve.value.message) == expected
 
 
-@pytest.mark.parametrize(
-    ("lang", "day"), [("en", "(23 July 2024)"), ("vi", "23 tháng 7 năm 2024")]
-)
+@pytest.mark.parametrize(("lang", "day"), [("en", "(23 July 2024)"), ("vi", "23 tháng 7 năm 2024")])
 def test_publishing_before_the_meeting_names_the_day_as_the_language_writes_it(
     som: Meeting, chair_secretariat: SeriesViewer, lang: str, day: str
 ) -> None:

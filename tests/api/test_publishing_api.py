@@ -4,9 +4,10 @@ publishes a decided document."""
 
 from __future__ import annotations
 
+from mufakat.accounts.models import AuditEvent
 from mufakat.documents.models import OutcomeDocument
 from mufakat.meetings.models import Meeting, Series
-from tests.api.calls import call, client_for
+from tests.api.calls import call, client_for, refusal
 from tests.documents.conftest import documents_demo, programme_demo
 
 __all__ = ["documents_demo", "programme_demo"]
@@ -50,3 +51,50 @@ def test_document_publication_through_the_api(documents_demo: Series) -> None:
     )
 
     assert (published["classification"], published["version"]) == ("public", concept.version + 1)
+
+
+def test_press_release_patch_that_changes_nothing_is_no_new_version(documents_demo: Series) -> None:
+    chair = client_for("lao.chair")
+    som = Meeting.objects.get(series=documents_demo, body__code="SOM")
+    drafted = call(chair, "post", f"/api/v1/meetings/{som.pk}/press-releases", {}, status=201)
+    url = f"/api/v1/press-releases/{drafted['id']}"
+
+    nothing = call(chair, "patch", url, {"version": 1})
+    same = call(chair, "patch", url, {"version": 1, "title_en": drafted["title_en"], "advance_release": False})
+
+    updates = AuditEvent.objects.filter(object_id=str(drafted["id"]), action="press_release.update").count()
+    assert (nothing, same["version"], updates) == (drafted, 1, 0)
+
+
+def test_press_release_patch_refuses_unknown_fields_with_a_422_naming_them(documents_demo: Series) -> None:
+    chair = client_for("lao.chair")
+    som = Meeting.objects.get(series=documents_demo, body__code="SOM")
+    drafted = call(chair, "post", f"/api/v1/meetings/{som.pk}/press-releases", {}, status=201)
+    url = f"/api/v1/press-releases/{drafted['id']}"
+
+    status = call(chair, "patch", url, {"version": 1, "status": "published"}, status=422)
+    bogus = call(chair, "patch", url, {"version": 1, "bogus": 1}, status=422)
+    not_a_number = call(chair, "patch", url, {"version": "one"}, status=422)
+
+    assert [(e["type"], e["loc"]) for e in status["detail"]] == [("extra_forbidden", ["body", "payload", "status"])]
+    assert [(e["type"], e["loc"]) for e in bogus["detail"]] == [("extra_forbidden", ["body", "payload", "bogus"])]
+    # The same shape as every other 422 of the API.
+    assert set(status) == set(not_a_number) == {"detail"}
+    assert set(status["detail"][0]) == set(not_a_number["detail"][0])
+    assert call(chair, "get", url)["version"] == 1
+
+
+def test_press_release_patch_refuses_an_empty_vietnamese_title_and_a_version_never_had(documents_demo: Series) -> None:
+    chair = client_for("lao.chair")
+    som = Meeting.objects.get(series=documents_demo, body__code="SOM")
+    drafted = call(chair, "post", f"/api/v1/meetings/{som.pk}/press-releases", {}, status=201)
+    url = f"/api/v1/press-releases/{drafted['id']}"
+    record = f"press release #{drafted['id']}"
+
+    empty = call(chair, "patch", url, {"version": 1, "title_vi": ""}, status=400)
+    future = call(chair, "patch", url, {"version": 99, "title_en": "Mine"}, status=400)
+
+    assert empty == refusal("may not be empty.", "title_vi", record)
+    assert future == refusal(
+        "This press release never had version 99; it is at version 1. Send the version you read.", "version", record
+    )

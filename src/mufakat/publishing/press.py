@@ -1,7 +1,8 @@
 """Press releases drafted from a meeting's record: the facts in the order a press officer writes them (who
 met, when, where, chaired by whom, which delegations and who led them, what was reviewed, finalised,
-recommended, adopted; the theme), rendered by a template per kind of meeting and language
-(templates/publishing/press/<kind>.<lang>.txt). No language model: the same record gives the same text.
+recommended, adopted; the theme), rendered by a template per kind of meeting, tense and language
+(templates/publishing/press/<kind>.<lang>.txt after the meeting, <kind>.future.<lang>.txt for an advance
+release announcing it). No language model: the same record gives the same text.
 
 Only what the public may read goes in: documents are named only when their classification is public and
 they were decided; the SOM's recommendations are named by subject (programme, agendas, list of documents)."""
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
 
 from mufakat.accounts.classification import Classification
 from mufakat.delegations.enums import Accreditation, ParticipantRole, Rank
@@ -24,6 +25,7 @@ from mufakat.meetings.selectors import meeting_attendance, meeting_prepares
 from mufakat.reference.models import Party
 
 LANGUAGES = ("en", "vi")
+PAST, FUTURE = "past", "future"
 ILLUSTRATIVE = {"en": " (illustrative)", "vi": " (minh họa)"}
 
 # How the Vietnamese press names an office before the name ("Thứ trưởng Ngoại giao Đỗ Hùng Việt").
@@ -244,8 +246,15 @@ def _series_of(items: list[str], lang: str) -> str:
     return f"{', '.join(items[:-1])} {'và' if lang == 'vi' else 'and'} {items[-1]}"
 
 
-def render_press(facts: Facts, lang: str) -> tuple[str, str]:
-    """(title, text) of the press release in `lang` ("en" or "vi")."""
+def tense_of(*, advance_release: bool, begun: bool) -> str:
+    """An advance release of a meeting that has not begun announces it (future tense); any other release
+    reports it (past tense)."""
+    return FUTURE if advance_release and not begun else PAST
+
+
+def render_press(facts: Facts, lang: str, *, tense: str = PAST) -> tuple[str, str]:
+    """(title, text) of the press release in `lang` ("en" or "vi"), in the past tense (the meeting took
+    place) or the future tense (an advance release)."""
     vi = lang == "vi"
     index = 1 if vi else 0
     chair_head = facts.chair_head
@@ -270,9 +279,11 @@ def render_press(facts: Facts, lang: str) -> tuple[str, str]:
         "recommended": _series_of([phrase[index] for phrase in facts.recommended], lang),
         "decided": decided,
     }
-    text = render_to_string(f"publishing/press/{facts.kind}.{lang}.txt", context).strip() + "\n"
-    title_template = f"publishing/press/{facts.kind}.title.{lang}.txt"
-    title = render_to_string(title_template, context).strip()
+    base = f"publishing/press/{facts.kind}"
+    future = ".future" if tense == FUTURE else ""
+    text = render_to_string(f"{base}{future}.{lang}.txt", context).strip() + "\n"
+    # A title without a tense (the SOM "prepares" the meetings) serves both.
+    title = select_template([f"{base}.title{future}.{lang}.txt", f"{base}.title.{lang}.txt"]).render(context).strip()
     # Paragraphs are separated by one blank line whatever the template's own line breaks.
     paragraphs = [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in text.split("\n\n")]
     return title, "\n\n".join(p for p in paragraphs if p) + "\n"

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.audit import AuditTrail, audit_record, snapshot
 from mufakat.accounts.classification import Classification
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.core.cleantext import TextRefused, clean_text
-from mufakat.core.errors import ValidationFailed
+from mufakat.core.errors import Conflict, ValidationFailed
 from mufakat.core.locking import lock_then_read
 from mufakat.core.versioning import check_fresh, versioned_update
 from mufakat.documents.models import OutcomeDocument
@@ -24,15 +25,76 @@ from mufakat.meetings.models import Meeting
 
 from .enums import PressStatus
 from .models import PressRelease, Publication
-from .press import meeting_facts, render_press
+from .press import meeting_facts, render_press, tense_of
 from .rules import require_publish
 
 MAX_LENGTHS = {"title_en": 300, "title_vi": 400}
+# Both languages ship: neither title nor text may be empty, on edit as at approval and publication.
+TEXT_FIELDS = ("title_en", "title_vi", "body_en", "body_vi")
 PRESS_FIELDS = ["title_en", "title_vi", "body_en", "body_vi", "status", "advance_release", "published_at"]
 
 
 def _record(release: PressRelease) -> str:
     return f"press release #{release.pk}"
+
+
+def check_version(release: PressRelease, *, expected_version: int, record: str) -> None:
+    """Refuse an edit of another version than the current one: a version the release never had is bad
+    input (400), an older one a concurrent edit (409, carrying the release as it is now). The messages are
+    whole sentences naming the press release: the web form shows them without the record."""
+    current = release.version
+    if expected_version == current:
+        return
+    if not 1 <= expected_version < current:
+        raise ValidationFailed(
+            _(
+                "This press release never had version %(expected)s; it is at version %(current)s. Send the "
+                "version you read."
+            )
+            % {"expected": expected_version, "current": current},
+            field="version",
+            record=record,
+        )
+    raise Conflict(
+        _(
+            "This press release was changed by someone else (now version %(current)s, you edited version "
+            "%(expected)s); reload to see the current state and apply your change again."
+        )
+        % {"current": current, "expected": expected_version},
+        field="version",
+        record=record,
+        current_object=release,
+    )
+
+
+def _require_texts(release: PressRelease, *, record: str, publishing: bool) -> None:
+    labels = {
+        "title_en": _("the English title"),
+        "title_vi": _("the Vietnamese title"),
+        "body_en": _("the English text"),
+        "body_vi": _("the Vietnamese text"),
+    }
+    for name in TEXT_FIELDS:
+        if not getattr(release, name).strip():
+            message = (
+                _("%(what)s is empty; write it before publishing the press release.")
+                if publishing
+                else _("%(what)s is empty; write it before approving the press release.")
+            )
+            raise ValidationFailed(
+                message % {"what": labels[name]},
+                field=name,
+                record=record,
+            )
+
+
+def _refuse_published(release: PressRelease, *, record: str) -> None:
+    if release.status == PressStatus.PUBLISHED:
+        raise ValidationFailed(
+            _("the press release is already published; a published press release never changes."),
+            field="status",
+            record=record,
+        )
 
 
 def _lock(release: PressRelease) -> PressRelease:
@@ -51,8 +113,10 @@ def press_release_draft(*, actor: SeriesViewer, meeting: Meeting, advance_releas
     if meeting.series is None:
         raise ValidationFailed(_("the meeting is not part of a series."), field="meeting_id")
     facts = meeting_facts(meeting)
-    title_en, body_en = render_press(facts, "en")
-    title_vi, body_vi = render_press(facts, "vi")
+    # An advance release of a meeting still to come announces it: written in the future tense.
+    tense = tense_of(advance_release=advance_release, begun=meeting_has_begun(meeting))
+    title_en, body_en = render_press(facts, "en", tense=tense)
+    title_vi, body_vi = render_press(facts, "vi", tense=tense)
     release = PressRelease.objects.create(
         meeting=meeting,
         title_en=title_en,
@@ -83,18 +147,22 @@ def _text(value: str, *, field: str, record: str, required: bool) -> str:
     return cleaned
 
 
+def _as_edited(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
 @transaction.atomic
 def press_release_update(
     *, actor: SeriesViewer, release: PressRelease, expected_version: int, changes: dict[str, Any]
 ) -> PressRelease:
-    """The press office's edit: any of title_en, title_vi, body_en, body_vi, advance_release. An approved
-    release goes back to draft when its text changes; a published one is refused."""
+    """The press office's edit: any of title_en, title_vi, body_en, body_vi, advance_release (none may be
+    empty). An approved release goes back to draft when its text changes; a published one is refused. An
+    edit that changes nothing is no edit: the release comes back as it was, no new version, no audit entry."""
     release = _lock(release)
     require_publish(actor, release.meeting.series_id)
     record = _record(release)
-    check_fresh(release, expected_version=expected_version, record=record)
-    if release.status == PressStatus.PUBLISHED:
-        raise ValidationFailed(_("a published press release cannot change."), field="status", record=record)
+    check_version(release, expected_version=expected_version, record=record)
+    _refuse_published(release, record=record)
     allowed = {"title_en", "title_vi", "body_en", "body_vi", "advance_release"}
     unknown = sorted(set(changes) - allowed)
     if unknown:
@@ -104,8 +172,12 @@ def press_release_update(
         if name == "advance_release":
             cleaned[name] = bool(value)
         else:
-            cleaned[name] = _text(str(value), field=name, record=record, required=name in {"title_en", "body_en"})
-    if any(getattr(release, name) != value for name, value in cleaned.items() if name != "advance_release"):
+            cleaned[name] = _text(str(value), field=name, record=record, required=True)
+    # A drafted text ends with a newline the form's copy has lost: compared as stored after an edit.
+    cleaned = {name: value for name, value in cleaned.items() if value != _as_edited(getattr(release, name))}
+    if not cleaned:
+        return release
+    if any(name != "advance_release" for name in cleaned):
         cleaned["status"] = PressStatus.DRAFT
     return versioned_update(
         release,
@@ -121,13 +193,15 @@ def press_release_approve(*, actor: SeriesViewer, release: PressRelease, expecte
     release = _lock(release)
     require_publish(actor, release.meeting.series_id)
     record = _record(release)
-    check_fresh(release, expected_version=expected_version, record=record)
+    check_version(release, expected_version=expected_version, record=record)
+    _refuse_published(release, record=record)
     if release.status != PressStatus.DRAFT:
         raise ValidationFailed(
             _("only a draft can be approved (this one is %(status)s).") % {"status": release.get_status_display()},
             field="status",
             record=record,
         )
+    _require_texts(release, record=record, publishing=False)
     return versioned_update(
         release,
         expected_version=expected_version,
@@ -150,7 +224,8 @@ def press_release_publish(*, actor: SeriesViewer, release: PressRelease, expecte
     release = _lock(release)
     require_publish(actor, release.meeting.series_id)
     record = _record(release)
-    check_fresh(release, expected_version=expected_version, record=record)
+    check_version(release, expected_version=expected_version, record=record)
+    _refuse_published(release, record=record)
     if release.status != PressStatus.APPROVED:
         raise ValidationFailed(
             _("approve the press release before publishing it (it is %(status)s).")
@@ -164,10 +239,11 @@ def press_release_publish(*, actor: SeriesViewer, release: PressRelease, expecte
                 "the meeting has not taken place yet (%(day)s); mark the press release as an advance release "
                 "to publish it now."
             )
-            % {"day": release.meeting.start_date.isoformat()},
+            % {"day": date_format(release.meeting.start_date, "DATE_FORMAT")},
             field="advance_release",
             record=record,
         )
+    _require_texts(release, record=record, publishing=True)
     return versioned_update(
         release,
         expected_version=expected_version,

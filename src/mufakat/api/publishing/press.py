@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import ConfigDict
 
 from mufakat.api.auth import PUBLIC, SIGNED_IN, request_viewer
 from mufakat.api.common import DbInt, errors
@@ -40,6 +41,11 @@ class PressDraftIn(Schema):
 
 
 class PressUpdateIn(Schema):
+    """The fields to change; any other key (status, a misspelt name) is refused with a 422 naming it rather
+    than ignored. Sending the values the release already has changes nothing: no new version."""
+
+    model_config = ConfigDict(extra="forbid")
+
     version: int
     title_en: str | None = None
     title_vi: str | None = None
@@ -108,7 +114,8 @@ def press_release_get(request: HttpRequest, release_id: DbInt) -> PressReleaseOu
     "/press-releases/{release_id}", response={200: PressReleaseOut, **errors(400, 401, 403, 404, 409)}, auth=SIGNED_IN
 )
 def press_release_update(request: HttpRequest, release_id: DbInt, payload: PressUpdateIn) -> PressReleaseOut:
-    """Edit the texts (409 with the current version when someone else edited first)."""
+    """Edit the texts (409 with the current version when someone else edited first; an edit that changes
+    nothing answers the release as it is, with its version unchanged)."""
     release = _release(request, release_id)
     changes = payload.dict(exclude_none=True, exclude={"version"})
     updated = services.press_release_update(

@@ -25,11 +25,9 @@ from mufakat.web.common import form_add_error, meeting_view, page, series_view
 class PressReleaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title_en = forms.CharField(label=gettext_lazy("Title (English)"), max_length=300)
-    title_vi = forms.CharField(label=gettext_lazy("Title (Vietnamese)"), max_length=400, required=False)
+    title_vi = forms.CharField(label=gettext_lazy("Title (Vietnamese)"), max_length=400)
     body_en = forms.CharField(label=gettext_lazy("Text (English)"), widget=forms.Textarea(attrs={"rows": 14}))
-    body_vi = forms.CharField(
-        label=gettext_lazy("Text (Vietnamese)"), widget=forms.Textarea(attrs={"rows": 14}), required=False
-    )
+    body_vi = forms.CharField(label=gettext_lazy("Text (Vietnamese)"), widget=forms.Textarea(attrs={"rows": 14}))
     advance_release = forms.BooleanField(
         label=gettext_lazy("Advance release (may be published before the meeting)"), required=False
     )
@@ -70,8 +68,13 @@ def press_edit(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, rel
             version = data.pop("version")
             try:
                 if action == "save":
-                    services.press_release_update(actor=viewer, release=release, expected_version=version, changes=data)
-                    messages.success(request, _("Saved."))
+                    saved = services.press_release_update(
+                        actor=viewer, release=release, expected_version=version, changes=data
+                    )
+                    if saved.version == version:
+                        messages.info(request, _("Nothing to change: the press release is as you left it."))
+                    else:
+                        messages.success(request, _("Saved."))
                 elif action == "approve":
                     services.press_release_approve(actor=viewer, release=release, expected_version=version)
                     messages.success(request, _("Approved."))

@@ -5,17 +5,18 @@ a FINAL text, a plan of action and a press release, in English or Vietnamese at 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.formats import date_format
 
 from mufakat.core.i18n import active_language, localized
 from mufakat.documents import selectors as document_selectors
 from mufakat.documents.models import OutcomeDocument
 from mufakat.meetings import selectors as meeting_selectors
-from mufakat.meetings.models import ProgrammeRelease, Series
+from mufakat.meetings.models import Meeting, ProgrammeRelease, Series
 from mufakat.plans.selectors import plan_outline
 from mufakat.publishing import selectors
 from mufakat.publishing.outcome import outcome_sentence
@@ -47,6 +48,20 @@ def _sessions_by_day(series: Series, release: ProgrammeRelease | None, meeting_i
             }
         )
     return sorted(days.items())
+
+
+def _day(value: date) -> str:
+    """A date as the page's language writes it (DATE_FORMAT: "23 July 2024", "23 tháng 7 năm 2024")."""
+    return date_format(value, "DATE_FORMAT")
+
+
+def meeting_description(meeting: Meeting, outcome: str) -> str:
+    """The OpenGraph description of a meeting's page: its dates and city, then its outcome if it has one."""
+    start, end = meeting.start_date, meeting.end_date
+    dates = _day(start) if start == end else f"{_day(start)} – {_day(end)}"
+    venue = meeting.effective_venue
+    where = ", ".join(part for part in (dates, venue.city if venue else "") if part)
+    return f"{where}. {outcome}" if outcome else where
 
 
 @public_view
@@ -122,7 +137,7 @@ def meeting_page(request: HttpRequest, lang: str, meeting_id: int) -> HttpRespon
             "days": _sessions_by_day(series, release, meeting.pk),
             "release": release,
             "press": list(selectors.published_press_releases(meeting=meeting)),
-            "description": outcome_sentence(documents) or meeting.title,
+            "description": meeting_description(meeting, outcome_sentence(documents)),
         }
 
     return page_response(
@@ -152,7 +167,11 @@ def document_page(request: HttpRequest, lang: str, document_id: int) -> HttpResp
             "series": document.meeting.series,
             "document": document,
             "paragraphs": paragraphs,
-            "description": f"{document.final_place_shown}, {document.final_date}",
+            "description": ", ".join(
+                part
+                for part in (document.final_place_shown, _day(document.final_date) if document.final_date else "")
+                if part
+            ),
         }
 
     return page_response(

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mufakat.accounts.rules import SeriesViewer, require
@@ -24,8 +24,8 @@ from mufakat.web.common import form_add_error, meeting_view, page, series_view
 
 class PressReleaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    title_en = forms.CharField(label=gettext_lazy("Title (English)"), max_length=300)
-    title_vi = forms.CharField(label=gettext_lazy("Title (Vietnamese)"), max_length=400)
+    title_en = forms.CharField(label=pgettext_lazy("a press release's headline", "Title (English)"), max_length=300)
+    title_vi = forms.CharField(label=pgettext_lazy("a press release's headline", "Title (Vietnamese)"), max_length=400)
     body_en = forms.CharField(label=gettext_lazy("Text (English)"), widget=forms.Textarea(attrs={"rows": 14}))
     body_vi = forms.CharField(label=gettext_lazy("Text (Vietnamese)"), widget=forms.Textarea(attrs={"rows": 14}))
     advance_release = forms.BooleanField(

@@ -63,6 +63,18 @@ def full_demo(demo_data: None) -> None:
     documents_demo_load()
     plans_demo_load()
     _a_notice_in_the_inbox()
+    _a_long_agenda_item()
+
+
+def _a_long_agenda_item() -> None:
+    """The chair's floor page offers every agenda item in a select: a long title must not widen the page."""
+    from mufakat.meetings.models import AgendaItem
+
+    item = AgendaItem.objects.filter(meeting__series__code="amm-57", meeting__body__code="ARF").first()
+    item.title_en = item.title_vi = (
+        "Exchange of views on regional and international issues, including maritime security in the South China Sea"
+    )
+    item.save()
 
 
 def _a_notice_in_the_inbox() -> None:

@@ -68,13 +68,15 @@ def full_demo(demo_data: None) -> None:
 
 def _a_long_agenda_item() -> None:
     """The chair's floor page offers every agenda item in a select: a long title must not widen the page."""
-    from mufakat.meetings.models import AgendaItem
+    from mufakat.meetings.models import AgendaItem, Meeting
 
-    item = AgendaItem.objects.filter(meeting__series__code="amm-57", meeting__body__code="ARF").first()
-    item.title_en = item.title_vi = (
-        "Exchange of views on regional and international issues, including maritime security in the South China Sea"
+    title = "Exchange of views on regional and international issues, including maritime security in the South China Sea"
+    AgendaItem.objects.create(
+        meeting=Meeting.objects.get(series__code="amm-57", body__code="ARF"),
+        position=99,
+        title_en=title,
+        title_vi=title,
     )
-    item.save()
 
 
 def _a_notice_in_the_inbox() -> None:

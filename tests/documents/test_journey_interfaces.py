@@ -93,7 +93,7 @@ def test_journey_consultation_page_lists_the_declaration_it_took_up(journey_demo
 
     assert BIOSAFETY.replace("'", "&#x27;") in html
     # Adopted at the Summit since: no longer "on its way" there. The province is named once.
-    assert "Adopted</span> <span class=\"meta\">at ASEAN Summit-44</span>" in html
+    assert 'Adopted</span> <span class="meta">at ASEAN Summit-44</span>' in html
     assert "on its way" not in html
     assert "Vientiane Province (venue not recorded) (Asia/Vientiane)" in html
 

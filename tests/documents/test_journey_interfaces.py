@@ -92,7 +92,10 @@ def test_journey_consultation_page_lists_the_declaration_it_took_up(journey_demo
     html = client.get(f"/meetings/{consultation.pk}/").content.decode()
 
     assert BIOSAFETY.replace("'", "&#x27;") in html
-    assert "on its way to ASEAN Summit-44" in html
+    # Adopted at the Summit since: no longer "on its way" there. The province is named once.
+    assert 'Adopted</span> <span class="meta">at ASEAN Summit-44</span>' in html
+    assert "on its way" not in html
+    assert "Vientiane Province (venue not recorded) (Asia/Vientiane)" in html
 
 
 def test_journey_cli_documents_for_the_44th_summit(journey_demo: Series, capsys: pytest.CaptureFixture[str]) -> None:

@@ -178,3 +178,38 @@ def test_room_updates_live_without_leaking_and_catches_up(
     # The chair's page, with nothing typed, shows the proposal made while it was cut off.
     chair.goto(arf_url)
     chair.locator("li.para").nth(1).locator(".change", has_text="noted with appreciation").wait_for()
+
+
+def test_wall_screen_shows_who_has_the_floor_larger_than_its_label(
+    browser: Any, live_server: Any, demo_data: None
+) -> None:
+    """Read from the back of the room: the delegation that has the floor outsizes the words "Has the floor"."""
+    from mufakat.accounts.models import User
+    from mufakat.accounts.rules import viewer_for
+    from mufakat.demo.delegations import delegations_demo_load
+    from mufakat.demo.programme import programme_demo_load
+    from mufakat.live import services
+    from mufakat.meetings.models import Series, Session
+    from mufakat.reference.models import Party
+
+    delegations_demo_load()
+    programme_demo_load()
+    series = Series.objects.get(code="amm-57")
+    session = Session.objects.filter(meeting__series=series, meeting__body__code="ARF").order_by("starts_at").first()
+    chair = viewer_for(User.objects.get(username="lao.chair"), series)
+    asked = services.floor_request(
+        actor=viewer_for(User.objects.get(username="vn.focal"), series),
+        session=session,
+        party=Party.objects.get(code="VN"),
+    )
+    services.floor_give(actor=chair, session=session, request_id=asked.pk)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    page = context.new_page()
+    log_in(page, live_server.url, "lao.chair")
+    page.goto(f"{live_server.url}/series/amm-57/sessions/{session.pk}/screen/")
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    label = page.locator(".floor-speaking .meta").evaluate(size)
+    speaker = page.locator("#floor-speaking").evaluate(size)
+    assert page.locator("#floor-speaking").inner_text().startswith("VN")
+    assert speaker > 1.5 * label
+    context.close()

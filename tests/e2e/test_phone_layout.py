@@ -63,6 +63,20 @@ def full_demo(demo_data: None) -> None:
     documents_demo_load()
     plans_demo_load()
     _a_notice_in_the_inbox()
+    _a_long_agenda_item()
+
+
+def _a_long_agenda_item() -> None:
+    """The chair's floor page offers every agenda item in a select: a long title must not widen the page."""
+    from mufakat.meetings.models import AgendaItem, Meeting
+
+    title = "Exchange of views on regional and international issues, including maritime security in the South China Sea"
+    AgendaItem.objects.create(
+        meeting=Meeting.objects.get(series__code="amm-57", body__code="ARF"),
+        position=99,
+        title_en=title,
+        title_vi=title,
+    )
 
 
 def _a_notice_in_the_inbox() -> None:

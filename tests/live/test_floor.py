@@ -106,3 +106,15 @@ def test_screen_pointer_moves_with_the_chair_and_refuses_others(amm_57, chair_se
     event = LiveEvent.objects.filter(topic=f"doc:{document.pk}", kind="pointer").get()
     assert selectors.pointer_of(document=document) == str(second.uid)
     assert event.payload == {"paragraph": str(second.uid)}
+
+
+def test_empty_speakers_list_is_a_sentence_and_the_chair_sees_no_empty_panel(
+    arf_session, chair_secretariat_client
+) -> None:
+    floor = chair_secretariat_client.get(f"/series/amm-57/sessions/{arf_session.pk}/floor/").content.decode()
+    screen = chair_secretariat_client.get(f"/series/amm-57/sessions/{arf_session.pk}/screen/").content.decode()
+    for html in (floor, screen):
+        assert '<p class="empty" id="floor-queue">No one has asked for the floor.</p>' in html
+        assert '<li class="empty">' not in html
+    # The chair asks for no delegation: the section stays (a live region) but draws no bordered box.
+    assert '<section id="floor-mine" data-live-region>' in floor

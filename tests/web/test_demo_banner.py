@@ -51,3 +51,21 @@ def test_demo_banner_follows_the_flag_not_the_series_code(client: Client, demo: 
     Series.objects.update(demo_as_of=None)
 
     assert _banners(client, "/series/amm-57/") == []
+
+
+def test_demo_banner_absent_on_a_series_entered_after_the_fact(client: Client, demo: object) -> None:
+    """A series dated past the demo clock, with no clock of its own (as the October 2024 Summits' record beside
+    the July 2024 week), is a record entered after the fact: its pages carry no banner; the week keeps it."""
+    from datetime import date
+
+    from mufakat.meetings.models import Meeting
+
+    Series.objects.filter(code="amm-43").update(
+        start_date=date(2024, 10, 8), end_date=date(2024, 10, 11), demo_as_of=None
+    )
+    meeting = Meeting.objects.filter(series__code="amm-43").first()
+
+    assert _banners(client, "/series/amm-43/") == []
+    assert _banners(client, f"/meetings/{meeting.pk}/") == []
+    assert len(_banners(client, "/series/amm-57/")) == 1
+    assert len(_banners(client, "/")) == 1

@@ -76,16 +76,16 @@ def live_events_prune(*, now: Any = None) -> int:
 def screen_pointer_set(*, actor: SeriesViewer, document: Any, paragraph_uid: str | None) -> ScreenPointer:
     """The chair points the wall screen at a paragraph of the current draft (or at none)."""
     if not actor.is_chair:
-        raise PermissionDenied(_("only the chair secretariat moves the screen's pointer."), field="paragraph")
+        raise PermissionDenied(_("only the chair secretariat moves the screen's pointer."), field="paragraph_uid")
     uid: uuid.UUID | None = None
     if paragraph_uid:
         try:
             uid = uuid.UUID(str(paragraph_uid))
         except ValueError as exc:
-            raise ValidationFailed(_("is not a paragraph of this draft."), field="paragraph") from exc
+            raise ValidationFailed(_("is not a paragraph of this draft."), field="paragraph_uid") from exc
         version = document.current_version
         if version is None or not version.paragraphs.filter(uid=uid).exists():
-            raise ValidationFailed(_("is not a paragraph of this draft."), field="paragraph")
+            raise ValidationFailed(_("is not a paragraph of this draft."), field="paragraph_uid")
     with transaction.atomic():
         pointer, _created = ScreenPointer.objects.update_or_create(
             document=document,

@@ -6,6 +6,7 @@ from datetime import date
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
+from pydantic import ConfigDict
 
 from mufakat.accounts.rules import SeriesViewer, viewer_for
 from mufakat.api.auth import PUBLIC, SIGNED_IN, request_user
@@ -13,6 +14,7 @@ from mufakat.api.common import DbInt, Text, errors
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.documents import selectors, services
 from mufakat.documents.enums import JourneyAction
+from mufakat.documents.rules import require_manage
 from mufakat.meetings.models import Meeting, Series
 
 from .common import DOCUMENT, documents_router, found
@@ -34,6 +36,8 @@ class JourneyStepOut(Schema):
 
 
 class JourneyStepIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # a mistyped field is a 422 naming it, not silently dropped
+
     action: JourneyAction
     meeting_id: DbInt | None = Field(None, description="The meeting that took the step (any series, or none).")
     procedure_en: Text = Field("", max_length=240, description="Instead of a meeting: the intersessional procedure.")
@@ -104,7 +108,13 @@ def journey_step_record(
     adopting, noting or endorsing, a recommendation to a meeting already held. A recommendation to the
     deciding meeting records it there; the deciding meeting's adoption decides the document."""
     _series, viewer, document = found(request, code, document_id)
-    version = selectors.version_get(document=document, number=data.version) if data.version is not None else None
+    require_manage(viewer)  # before the body is looked into: 403 whatever it says
+    version = None
+    if data.version is not None:
+        try:
+            version = selectors.version_get(document=document, number=data.version)
+        except NotFound as exc:
+            raise NotFound(exc.message, field="version") from exc
     services.journey_step_record(
         actor=viewer,
         document=document,

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.api.auth import SIGNED_IN, series_viewer
@@ -37,16 +38,24 @@ class FloorOut(Schema):
     record: list[FloorRequestOut] = Field(description="Every request of the session, oldest first.")
 
 
+# The inputs forbid fields they do not know and want every key: a mistyped field is a 422 naming it, never a
+# silently cleared pointer or agenda item (clearing is said outright, with null).
 class FloorAskIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     party: str = Field(min_length=2, max_length=12, pattern=r"^[A-Za-z]{2,12}$")
 
 
 class FloorItemIn(Schema):
-    agenda_item: DbInt | None = None
+    model_config = ConfigDict(extra="forbid")
+
+    agenda_item: DbInt | None = Field(description="An item of the meeting's agenda; null clears.")
 
 
 class PointerIn(Schema):
-    paragraph_uid: uuid.UUID | None = Field(None, description="A paragraph of the current draft; null clears.")
+    model_config = ConfigDict(extra="forbid")
+
+    paragraph_uid: uuid.UUID | None = Field(description="A paragraph of the current draft; null clears.")
 
 
 class PointerOut(Schema):

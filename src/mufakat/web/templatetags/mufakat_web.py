@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import template
 
@@ -34,7 +35,21 @@ def demo_clock(context: Any) -> meeting_selectors.DemoClock | None:
     if not hasattr(request, "_mufakat_demo_clock"):
         request._mufakat_demo_clock = meeting_selectors.demo_clock()
     clock: meeting_selectors.DemoClock | None = request._mufakat_demo_clock
+    if clock is not None and _entered_after_the_fact(context, clock):
+        return None
     return clock
+
+
+def _entered_after_the_fact(context: Any, clock: meeting_selectors.DemoClock) -> bool:
+    """A page of a series dated past the demo clock and carrying no clock of its own (the October 2024
+    Summits' record beside the July 2024 week) is a record entered after the fact: no demo banner there."""
+    series = context.get("series")
+    if series is None and isinstance(context.get("meeting"), Meeting):
+        series = context["meeting"].series
+    start = getattr(series, "start_date", None)
+    if start is None or getattr(series, "demo_as_of", None) is not None:
+        return False
+    return bool(start > clock.at.astimezone(ZoneInfo(clock.time_zone)).date())
 
 
 @register.simple_tag(takes_context=True)

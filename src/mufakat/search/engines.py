@@ -68,9 +68,11 @@ def _ranked_all(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[Search
 
 
 def _by_date_candidates(entries: QuerySet[SearchEntry], query: Query, bound: int) -> QuerySet[SearchEntry]:
-    """The `bound` most recent visible matches (a cheap order: no rank computed), as a queryset to rank."""
-    candidates = matching(entries, query).order_by("-date", "-pk").values("pk")[:bound]
-    return SearchEntry.objects.filter(pk__in=candidates)
+    """The `bound` most recent visible matches (a cheap order: no rank computed), as a queryset to rank. The ids
+    are read first (at most `bound` integers): the engines' raw SQL names the entries' table, which inside a
+    subquery would bind to the outer query's rows."""
+    ids = list(matching(entries, query).order_by("-date", "-pk").values_list("pk", flat=True)[:bound])
+    return SearchEntry.objects.filter(pk__in=ids)
 
 
 def ranked(

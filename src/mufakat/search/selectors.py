@@ -104,12 +104,11 @@ def search(
     if query.empty:
         return Results(text, 0, [])
     reader = Reader(user)
-    visible = _filtered(SearchEntry.objects.filter(reader.entries_q()), filters)
-    if filters.kind:
-        visible = visible.filter(kind=filters.kind)
-    counts: dict[str, tuple[int, bool]] = {}
-    for kind in [filters.kind] if filters.kind else Kind.values:
-        counts[kind] = capped_count(visible.filter(kind=kind), query)
+    visible = {
+        kind: _filtered(SearchEntry.objects.filter(reader.entries_q(kind)), filters)
+        for kind in ([filters.kind] if filters.kind else Kind.values)
+    }
+    counts = {kind: capped_count(entries, query) for kind, entries in visible.items()}
     groups = []
     vietnamese = active_language() == "vi"
     for kind, label in Kind.choices:
@@ -118,7 +117,7 @@ def search(
             continue
         start, stop = (offset, offset + PAGE) if filters.kind else (0, PER_KIND)
         window = ranked(
-            visible.filter(kind=kind).only("kind", "object_id", "title", "title_vi", "text", "url", "date", "status"),
+            visible[kind].only("kind", "object_id", "title", "title_vi", "text", "url", "date", "status"),
             query,
             by_date=sort == Sort.DATE,
             start=start,

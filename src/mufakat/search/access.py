@@ -93,9 +93,13 @@ class Reader:
         other kind's subqueries."""
         rules = {
             Kind.DOCUMENT: lambda: Q(document_id__in=self.documents().values("pk")),
-            Kind.PARAGRAPH: lambda: Q(document_id__in=self.documents().values("pk"))
-            & (Q(current=True) | Q(series_id__in=self.draft_series_ids)),
-            Kind.PROPOSAL: lambda: Q(document_id__in=self.documents().values("pk"), series_id__in=self.draft_series_ids),
+            Kind.PARAGRAPH: lambda: (
+                Q(document_id__in=self.documents().values("pk"))
+                & (Q(current=True) | Q(series_id__in=self.draft_series_ids))
+            ),
+            Kind.PROPOSAL: lambda: Q(
+                document_id__in=self.documents().values("pk"), series_id__in=self.draft_series_ids
+            ),
             Kind.MEETING: Q,
             Kind.SESSION: Q,
             Kind.CIRCULAR: lambda: Q(object_id__in=self.circulars().values("pk")),

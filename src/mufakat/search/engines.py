@@ -44,8 +44,9 @@ def matching(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEnt
         return entries.extra(  # noqa: S610 - fixed SQL; the query is a parameter
             where=[f"search_searchentry.tsv @@ {_TSQUERY}"], params=[_websearch(query)]
         )
-    return entries.extra(  # noqa: S610 - fixed SQL; the query is a parameter
-        where=["search_searchentry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"],
+    return entries.extra(
+        tables=["search_fts"],
+        where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
         params=[_fts5_expression(query)],
     )
 
@@ -59,7 +60,7 @@ def capped_count(entries: QuerySet[SearchEntry], query: Query) -> tuple[int, boo
 
 def _ranked_all(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEntry]:
     """Every visible match with its rank (the unbounded form; SQLite's fallback)."""
-    return entries.extra(  # noqa: S610 - fixed SQL; the query is a parameter
+    return entries.extra(
         tables=["search_fts"],
         where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
         params=[_fts5_expression(query)],
@@ -93,7 +94,7 @@ def ranked(
         # Sorting by date: the most recent matches are the candidates; bm25 only for those.
         return list(_ranked_all(_by_date_candidates(entries, query, bound), query).order_by(*order)[start:stop])
     expression = _fts5_expression(query)
-    top = entries.extra(  # noqa: S610 - fixed SQL; the query is a parameter
+    top = entries.extra(
         tables=["search_fts"],
         where=[
             "search_fts.rowid = search_searchentry.id",

@@ -5,6 +5,7 @@ facets come from the same filtered rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -91,7 +92,7 @@ class Reader:
     def entries_q(self, kind: str = "") -> Q:
         """The filter over every kind, or (`kind`) only that kind's rule: a query on one kind carries no
         other kind's subqueries."""
-        rules = {
+        rules: dict[str, Callable[[], Q]] = {
             Kind.DOCUMENT: lambda: Q(document_id__in=self.documents().values("pk")),
             Kind.PARAGRAPH: lambda: (
                 Q(document_id__in=self.documents().values("pk"))

@@ -5,6 +5,7 @@ facets come from the same filtered rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -88,15 +89,29 @@ class Reader:
                 visible |= Q(delegation__series=series, delegation__party_id__in=viewer.party_ids)
         return Participant.objects.filter(visible).exclude(accreditation=Accreditation.WITHDRAWN)
 
-    def entries_q(self) -> Q:
-        documents = self.documents().values("pk")
-        drafts = Q(series_id__in=self.draft_series_ids)
-        return (
-            Q(kind=Kind.DOCUMENT, document_id__in=documents)
-            | Q(kind=Kind.PARAGRAPH, document_id__in=documents) & (Q(current=True) | drafts)
-            | Q(kind=Kind.PROPOSAL, document_id__in=documents) & drafts
-            | Q(kind__in=[Kind.MEETING, Kind.SESSION])
-            | Q(kind=Kind.CIRCULAR, object_id__in=self.circulars().values("pk"))
-            | Q(kind__in=[Kind.PLAN, Kind.LINE], plan_id__in=self.plans().values("pk"))
-            | Q(kind=Kind.PARTICIPANT, object_id__in=self.participants().values("pk"))
-        )
+    def entries_q(self, kind: str = "") -> Q:
+        """The filter over every kind, or (`kind`) only that kind's rule: a query on one kind carries no
+        other kind's subqueries."""
+        rules: dict[str, Callable[[], Q]] = {
+            Kind.DOCUMENT: lambda: Q(document_id__in=self.documents().values("pk")),
+            Kind.PARAGRAPH: lambda: (
+                Q(document_id__in=self.documents().values("pk"))
+                & (Q(current=True) | Q(series_id__in=self.draft_series_ids))
+            ),
+            Kind.PROPOSAL: lambda: Q(
+                document_id__in=self.documents().values("pk"), series_id__in=self.draft_series_ids
+            ),
+            Kind.MEETING: Q,
+            Kind.SESSION: Q,
+            Kind.CIRCULAR: lambda: Q(object_id__in=self.circulars().values("pk")),
+            Kind.PLAN: lambda: Q(plan_id__in=self.plans().values("pk")),
+            Kind.LINE: lambda: Q(plan_id__in=self.plans().values("pk")),
+            Kind.PARTICIPANT: lambda: Q(object_id__in=self.participants().values("pk")),
+        }
+        if kind:
+            rule = rules.get(kind)
+            return Q(kind=kind) & rule() if rule is not None else Q(pk__in=[])
+        visible = Q(pk__in=[])
+        for each, rule in rules.items():
+            visible |= Q(kind=each) & rule()
+        return visible

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from mufakat.core.i18n import active_language
@@ -15,7 +15,7 @@ from mufakat.meetings.enums import MeetingStatus, SessionStatus
 from mufakat.plans.enums import PlanStatus
 
 from .access import Reader
-from .engines import matching
+from .engines import capped_count, ranked
 from .enums import Kind, Sort
 from .models import SearchEntry
 from .text import highlight, parse_query
@@ -66,6 +66,8 @@ class Group:
     label: str
     count: int
     hits: list[Hit] = field(default_factory=list)
+    # The count stopped at COUNT_CAP: there are more (shown as "1,000+").
+    capped: bool = False
 
 
 @dataclass
@@ -73,6 +75,8 @@ class Results:
     query: str
     total: int
     groups: list[Group]
+    # Some group's count stopped at COUNT_CAP: the total is a lower bound.
+    capped: bool = False
 
 
 def _filtered(entries: QuerySet[SearchEntry], filters: Filters) -> QuerySet[SearchEntry]:
@@ -95,30 +99,31 @@ def search(
     *, user: object, text: str, filters: Filters = Filters(), sort: str = Sort.RELEVANCE, offset: int = 0
 ) -> Results:
     """Hits grouped by kind (at most PER_KIND each; PAGE from `offset` when one kind is asked for), counted per
-    kind over every hit the reader may see, and only those."""
+    kind over every hit the reader may see, and only those; a count stops at COUNT_CAP (`capped`)."""
     query = parse_query(text)
     if query.empty:
         return Results(text, 0, [])
     reader = Reader(user)
-    visible = _filtered(SearchEntry.objects.filter(reader.entries_q()), filters)
-    if filters.kind:
-        visible = visible.filter(kind=filters.kind)
-    counts = dict(
-        matching(visible, query, ranked=False)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("kind", "n")
-    )
+    visible = {
+        kind: _filtered(SearchEntry.objects.filter(reader.entries_q(kind)), filters)
+        for kind in ([filters.kind] if filters.kind else Kind.values)
+    }
+    counts = {kind: capped_count(entries, query) for kind, entries in visible.items()}
     groups = []
     vietnamese = active_language() == "vi"
     for kind, label in Kind.choices:
-        if not counts.get(kind):
+        count, capped = counts.get(kind, (0, False))
+        if not count:
             continue
-        rows = matching(visible.filter(kind=kind), query, ranked=True)
-        order = ["-date", "-rank"] if sort == Sort.DATE else ["-rank", "-date"]
-        rows = rows.order_by(*order, "pk")
-        window = rows[offset : offset + PAGE] if filters.kind else rows[:PER_KIND]
+        start, stop = (offset, offset + PAGE) if filters.kind else (0, PER_KIND)
+        window = ranked(
+            visible[kind].only("kind", "object_id", "title", "title_vi", "text", "url", "date", "status"),
+            query,
+            by_date=sort == Sort.DATE,
+            start=start,
+            stop=stop,
+            total=None if capped else count,
+        )
         hits = [
             Hit(
                 kind=entry.kind,
@@ -130,10 +135,11 @@ def search(
                 status=entry.status,
                 rank=float(getattr(entry, "rank", 0.0) or 0.0),
             )
-            for entry in window.only("kind", "object_id", "title", "title_vi", "text", "url", "date", "status")
+            for entry in window
         ]
-        groups.append(Group(kind, str(label), counts[kind], hits))
-    return Results(text, sum(counts.values()), groups)
+        groups.append(Group(kind, str(label), count, hits, capped))
+    total = sum(count for count, _capped in counts.values())
+    return Results(text, total, groups, any(capped for _count, capped in counts.values()))
 
 
 def visible_entries(*, user: object) -> QuerySet[SearchEntry]:

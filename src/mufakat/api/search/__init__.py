@@ -17,6 +17,7 @@ from mufakat.api.common import DbInt, Text, errors
 from mufakat.core.errors import NotFound, ValidationFailed
 from mufakat.documents.models import Paragraph
 from mufakat.search.access import Reader
+from mufakat.search.engines import COUNT_CAP
 from mufakat.search.enums import Kind, Sort
 from mufakat.search.precedents import precedents_for
 from mufakat.search.selectors import Filters, search
@@ -54,13 +55,15 @@ class HitOut(Schema):
 class GroupOut(Schema):
     kind: str
     label: str
-    count: int
+    count: int = Field(description=f"Hits of this kind; when `capped`, counting stopped here (more than {COUNT_CAP})")
+    capped: bool = Field(description="The count stopped at its cap: there are more hits than `count`")
     hits: list[HitOut]
 
 
 class SearchOut(Schema):
     query: str
-    total: int
+    total: int = Field(description="The sum of the groups' counts; when `capped`, a lower bound")
+    capped: bool = Field(description="Some group's count stopped at its cap")
     groups: list[GroupOut]
 
 
@@ -88,11 +91,13 @@ def search_get(request: HttpRequest, params: Query[SearchIn]) -> SearchOut:
     return SearchOut(
         query=results.query,
         total=results.total,
+        capped=results.capped,
         groups=[
             GroupOut(
                 kind=g.kind,
                 label=g.label,
                 count=g.count,
+                capped=g.capped,
                 hits=[
                     HitOut(
                         kind=h.kind,

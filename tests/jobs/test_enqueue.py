@@ -9,8 +9,8 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from mufakat.documents.models import SilenceProcedure
-from mufakat.jobs.models import Job
 from mufakat.jobs import services as job_services
+from mufakat.jobs.models import Job
 from mufakat.jobs.services import job_backoff, job_run
 from tests.jobs.conftest import silence_started
 

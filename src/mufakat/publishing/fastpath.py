@@ -16,6 +16,7 @@ reader, or anything restricted, always goes the full way."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -36,6 +37,12 @@ from mufakat.plans.models import Plan
 from .models import PressRelease, Publication
 
 MAX_ENTRIES = 512
+# Only the URLs whose views serve stored public bytes (core.conditional.cached_response) are looked up, so every
+# other anonymous request costs no stamp query: the public pages, feeds and files, the sitemap, and the API's
+# released programme (JSON) and programme calendars.
+STORED_PATHS = re.compile(
+    r"^/(?:public/|sitemap\.xml$|api/v1/series/[^/]+/programme(?:\.ics)?$|api/v1/meetings/\d+/programme\.ics$)"
+)
 # Headers a 304 does not carry (the body's own).
 _BODY_HEADERS = {"content-type", "content-length", "content-disposition"}
 
@@ -131,7 +138,12 @@ class PublicFastPathMiddleware:
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "GET" or maybe_signed_in(request) or not getattr(settings, "PUBLIC_FAST_PATH", True):
+        if (
+            request.method != "GET"
+            or maybe_signed_in(request)
+            or not getattr(settings, "PUBLIC_FAST_PATH", True)
+            or not STORED_PATHS.match(request.path_info)
+        ):
             return self.get_response(request)
         request.get_host()  # the host is checked as on the full path (DisallowedHost: 400)
         key = self.key(request)

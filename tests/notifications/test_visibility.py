@@ -112,14 +112,14 @@ def test_an_email_the_recipient_may_no_longer_see_is_not_sent(
     _asean_only(chair_secretariat, public_draft)
     result = job_run(job_id=Job.objects.get(kind="notifications.deliver").pk)
 
-    assert (result, deliver_notice(notice_id=notice.pk)) == ({"sent": 2, "not_sent": 2}, {"sent": 0})
+    assert (result, deliver_notice(notice_id=notice.pk)) == ({"sent": 2, "withheld": 2}, {"sent": 0})
     assert sorted(m.to[0] for m in mail.outbox) == ["hod.vn@mofa.example", "vn.focal@demo.mufakat.test"]
     states = {(n.address, n.email_state, n.email_error) for n in notice.notifications.all()}
     assert states == {
         ("vn.focal@demo.mufakat.test", EmailState.SENT, ""),
         ("hod.vn@mofa.example", EmailState.SENT, ""),
-        ("jp.delegate@demo.mufakat.test", EmailState.NOT_SENT, NO_LONGER_VISIBLE),
-        ("hod.jp@mofa.example", EmailState.NOT_SENT, NO_LONGER_VISIBLE),
+        ("jp.delegate@demo.mufakat.test", EmailState.WITHHELD, NO_LONGER_VISIBLE),
+        ("hod.jp@mofa.example", EmailState.WITHHELD, NO_LONGER_VISIBLE),
     }
 
 
@@ -141,7 +141,7 @@ def test_a_digest_leaves_out_what_the_recipient_may_no_longer_see(
         True,
     )
     assert dict(Notification.objects.values_list("notice__subject__en", "email_state")) == {
-        f"Test notice about {TITLE}": EmailState.NOT_SENT,
+        f"Test notice about {TITLE}": EmailState.WITHHELD,
         "Test notice about the programme": EmailState.SENT,
     }
 
@@ -156,7 +156,7 @@ def test_a_digest_of_only_what_may_no_longer_be_seen_is_not_sent(
     _asean_only(chair_secretariat, public_draft)
 
     assert (deliver_digest(user_id=japan.pk), mail.outbox) == ({"sent": 0}, [])
-    assert Notification.objects.get().email_state == EmailState.NOT_SENT
+    assert Notification.objects.get().email_state == EmailState.WITHHELD
 
 
 def test_a_user_who_lost_the_role_no_longer_reads_a_bilateral_notice(
@@ -181,7 +181,7 @@ def test_a_user_who_lost_the_role_no_longer_reads_a_bilateral_notice(
 
     assert (_subjects(viet_nam), unread_count(user=viet_nam)) == ([], 0)
     assert BilateralRequest.objects.filter(pk=request.pk).exists()
-    assert deliver_notice(notice_id=Notification.objects.get(user=viet_nam).notice_id) == {"sent": 0, "not_sent": 1}
+    assert deliver_notice(notice_id=Notification.objects.get(user=viet_nam).notice_id) == {"sent": 0, "withheld": 1}
 
 
 def test_a_plan_made_confidential_takes_its_report_notices_from_whom_it_excludes(

@@ -147,7 +147,7 @@ def _withhold(claimed: Sequence[Notification]) -> list[Notification]:
     withheld = [n.pk for n in claimed if n.pk not in seen]
     if withheld:
         Notification.objects.filter(pk__in=withheld).update(
-            email_state=EmailState.NOT_SENT, email_error=NO_LONGER_VISIBLE
+            email_state=EmailState.WITHHELD, email_error=NO_LONGER_VISIBLE
         )
     return [n for n in claimed if n.pk in seen]
 
@@ -192,7 +192,7 @@ class _Mailer:
 def _send_batch(claimed: list[Notification]) -> list[str]:
     """Send the claimed notifications the recipients may still see; the outcome of each claimed one."""
     shown = _withhold(claimed)
-    outcomes = [EmailState.NOT_SENT] * (len(claimed) - len(shown))
+    outcomes = [EmailState.WITHHELD] * (len(claimed) - len(shown))
     mailer = _Mailer()
     try:
         return outcomes + [mailer.send(n) for n in shown]
@@ -204,7 +204,7 @@ def deliver_notices(*, notice_ids: Sequence[int]) -> dict[str, int]:
     """Send the e-mails of these notices still to be sent (queued, or refused before), a batch at a time. Raises
     DeliveryFailed (the job retries after its back-off) while some are refused but have attempts left; one that
     used its last attempt is FAILED and no longer holds the job back; one the recipient may no longer see is
-    NOT_SENT."""
+    WITHHELD."""
     wanted = [EmailState.QUEUED, EmailState.RETRYING]
     pending: list[int] = []
     for start in range(0, len(notice_ids), 500):
@@ -217,7 +217,7 @@ def deliver_notices(*, notice_ids: Sequence[int]) -> dict[str, int]:
     result = {"sent": outcomes.count(EmailState.SENT)}
     if outcomes.count(EmailState.RETRYING):
         raise DeliveryFailed(f"{len(outcomes) - result['sent']} of {len(outcomes)} e-mails not sent; retrying")
-    for state, name in ((EmailState.FAILED, "failed"), (EmailState.NOT_SENT, "not_sent")):
+    for state, name in ((EmailState.FAILED, "failed"), (EmailState.WITHHELD, "withheld")):
         if outcomes.count(state):
             result[name] = outcomes.count(state)
     return result

@@ -65,6 +65,8 @@ class EmailState(models.TextChoices):
     FAILED = "failed", _("failed")
     NOT_SENT = "not_sent", _("not sent (inbox only)")
     NO_ADDRESS = "no_address", _("not sent (no e-mail address)")
+    # Held back when sending: the recipient may no longer see what the notice is about (not the user's choice).
+    WITHHELD = "withheld", _("not sent (no longer visible to the recipient)")
 
 
 class Notification(models.Model):

@@ -212,7 +212,7 @@ def silence_notified(*, procedure: SilenceProcedure) -> list[NotifiedRow]:
         key=lambda c: (c.notice.created_at, c.notice_id, c.party.code if c.party is not None else "", c.pk),
     )
     for copy in copies:
-        mailed = copy.email_state not in (EmailState.NOT_SENT, EmailState.NO_ADDRESS)
+        mailed = copy.email_state not in (EmailState.NOT_SENT, EmailState.NO_ADDRESS, EmailState.WITHHELD)
         channel = Channel.EMAIL if copy.user is None else (Channel.INBOX_AND_EMAIL if mailed else Channel.INBOX)
         rows.append(
             NotifiedRow(

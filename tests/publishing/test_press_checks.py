@@ -262,3 +262,81 @@ def test_press_office_save_of_an_untouched_draft_changes_nothing(
     assert "Nothing to change: the press release is as you left it." in saved.content.decode()
     assert emptied.status_code == 400
     assert '<div class="field has-error" id="field-title_vi">' in emptied.content.decode()
+
+
+def _press_form(release: PressRelease, **changes: str) -> dict[str, str]:
+    return {
+        "version": str(release.version),
+        "title_en": release.title_en,
+        "title_vi": release.title_vi,
+        "body_en": release.body_en.strip(),
+        "body_vi": release.body_vi.strip(),
+        **changes,
+    }
+
+
+def test_approve_acts_on_the_text_on_the_screen_saving_its_edits_first(
+    som: Meeting, chair_secretariat_client: Client
+) -> None:
+    edit_url = chair_secretariat_client.post(f"/meetings/{som.pk}/press/")["Location"]
+    release = PressRelease.objects.get(meeting=som)
+    edited = release.body_en.strip() + "\n\nAn edit typed just before approving."
+
+    chair_secretariat_client.post(edit_url, _press_form(release, body_en=edited, action="approve"))
+
+    release.refresh_from_db()
+    assert (release.status, release.body_en, _actions(release)) == (
+        "approved",
+        edited,
+        ["press_release.draft", "press_release.update", "press_release.approve"],
+    )
+
+
+def test_publish_with_unapproved_edits_is_refused_and_leaves_the_approved_text(
+    som: Meeting, chair_secretariat: SeriesViewer, chair_secretariat_client: Client
+) -> None:
+    edit_url = chair_secretariat_client.post(f"/meetings/{som.pk}/press/")["Location"]
+    release = PressRelease.objects.get(meeting=som)
+    approved = press_release_approve(actor=chair_secretariat, release=release, expected_version=release.version)
+
+    refused = chair_secretariat_client.post(
+        edit_url, _press_form(approved, body_en="A last-minute change.", action="publish")
+    )
+
+    release.refresh_from_db()
+    assert refused.status_code == 400
+    assert "A last-minute change." in refused.content.decode()  # kept in the form, not lost
+    assert (release.status, release.version, release.body_en) == ("approved", approved.version, approved.body_en)
+
+
+def test_marking_an_untouched_draft_as_advance_release_redrafts_it_in_the_future_tense(
+    som: Meeting, chair_secretariat: SeriesViewer
+) -> None:
+    with clock_set_to(BEFORE_THE_SOM):
+        draft = press_release_draft(actor=chair_secretariat, meeting=som)
+        advance = press_release_update(
+            actor=chair_secretariat, release=draft, expected_version=1, changes={"advance_release": True}
+        )
+        back = press_release_update(
+            actor=chair_secretariat, release=advance, expected_version=2, changes={"advance_release": False}
+        )
+
+    assert advance.advance_release is True
+    assert "The ASEAN Senior Officials' Meeting (SOM) will meet on 23 July 2024" in advance.body_en
+    assert "sẽ họp" in advance.body_vi
+    assert (back.body_en, back.body_vi) == (draft.body_en, draft.body_vi)
+
+
+def test_marking_an_edited_draft_as_advance_release_keeps_the_press_office_text(
+    som: Meeting, chair_secretariat: SeriesViewer
+) -> None:
+    with clock_set_to(BEFORE_THE_SOM):
+        draft = press_release_draft(actor=chair_secretariat, meeting=som)
+        edited = press_release_update(
+            actor=chair_secretariat, release=draft, expected_version=1, changes={"body_en": "Our own words."}
+        )
+        advance = press_release_update(
+            actor=chair_secretariat, release=edited, expected_version=2, changes={"advance_release": True}
+        )
+
+    assert (advance.advance_release, advance.body_en, advance.body_vi) == (True, "Our own words.", draft.body_vi)

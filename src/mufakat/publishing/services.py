@@ -177,6 +177,8 @@ def press_release_update(
     cleaned = {name: value for name, value in cleaned.items() if value != _as_edited(getattr(release, name))}
     if not cleaned:
         return release
+    if set(cleaned) == {"advance_release"}:
+        cleaned.update(_redrafted_for(release, advance_release=cleaned["advance_release"]))
     if any(name != "advance_release" for name in cleaned):
         cleaned["status"] = PressStatus.DRAFT
     return versioned_update(
@@ -186,6 +188,27 @@ def press_release_update(
         changes=cleaned,
         audit=AuditTrail(actor, "press_release.update", PRESS_FIELDS),
     )
+
+
+def _redrafted_for(release: PressRelease, *, advance_release: bool) -> dict[str, str]:
+    """The texts in the tense the new advance flag asks for, when the release still reads exactly as drafted
+    from the record (an edited text is the press office's own and is left as it is)."""
+    begun = meeting_has_begun(release.meeting)
+    before = tense_of(advance_release=release.advance_release, begun=begun)
+    after = tense_of(advance_release=advance_release, begun=begun)
+    if before == after:
+        return {}
+    facts = meeting_facts(release.meeting)
+    texts: dict[str, str] = {}
+    for lang in ("en", "vi"):
+        title, body = render_press(facts, lang, tense=before)
+        if (_as_edited(title), _as_edited(body)) != (
+            _as_edited(getattr(release, f"title_{lang}")),
+            _as_edited(getattr(release, f"body_{lang}")),
+        ):
+            return {}
+        texts[f"title_{lang}"], texts[f"body_{lang}"] = render_press(facts, lang, tense=after)
+    return texts
 
 
 @transaction.atomic

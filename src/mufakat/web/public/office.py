@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -67,20 +68,22 @@ def press_edit(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, rel
             data = dict(form.cleaned_data)
             version = data.pop("version")
             try:
-                if action == "save":
+                # Approve and Publish act on the text on the screen: edits typed before the click are saved
+                # first, in the same transaction (a refused approval leaves the edits unsaved, still in the form).
+                with transaction.atomic():
                     saved = services.press_release_update(
                         actor=viewer, release=release, expected_version=version, changes=data
                     )
-                    if saved.version == version:
+                    if action == "approve":
+                        services.press_release_approve(actor=viewer, release=saved, expected_version=saved.version)
+                        messages.success(request, _("Approved."))
+                    elif action == "publish":
+                        services.press_release_publish(actor=viewer, release=saved, expected_version=saved.version)
+                        messages.success(request, _("Published."))
+                    elif saved.version == version:
                         messages.info(request, _("Nothing to change: the press release is as you left it."))
                     else:
                         messages.success(request, _("Saved."))
-                elif action == "approve":
-                    services.press_release_approve(actor=viewer, release=release, expected_version=version)
-                    messages.success(request, _("Approved."))
-                elif action == "publish":
-                    services.press_release_publish(actor=viewer, release=release, expected_version=version)
-                    messages.success(request, _("Published."))
                 return redirect("web:press-edit", meeting_id=meeting.pk, release_id=release.pk)
             except Conflict as exc:
                 form_add_error(form, exc)

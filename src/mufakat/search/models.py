@@ -5,10 +5,28 @@ the access-checked owner."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 from .enums import Kind
+
+
+def _loose_reference(to: str, verbose_name: StrOrPromise) -> models.ForeignKey[Any, Any]:
+    """A reference kept as a plain column: no database constraint, nothing cascades, no reverse accessor."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 class SearchEntry(models.Model):
@@ -17,60 +35,12 @@ class SearchEntry(models.Model):
 
     kind = models.CharField(gettext_lazy("kind"), max_length=12, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
-    series = models.ForeignKey(
-        "meetings.Series",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("series"),
-    )
-    meeting = models.ForeignKey(
-        "meetings.Meeting",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("meeting"),
-    )
-    body = models.ForeignKey(
-        "meetings.Body",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("body"),
-    )
-    framework = models.ForeignKey(
-        "reference.Framework",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("framework"),
-    )
-    document = models.ForeignKey(
-        "documents.OutcomeDocument",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("document"),
-    )
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("plan"),
-    )
+    series = _loose_reference("meetings.Series", gettext_lazy("series"))
+    meeting = _loose_reference("meetings.Meeting", gettext_lazy("meeting"))
+    body = _loose_reference("meetings.Body", gettext_lazy("body"))
+    framework = _loose_reference("reference.Framework", gettext_lazy("framework"))
+    document = _loose_reference("documents.OutcomeDocument", gettext_lazy("document"))
+    plan = _loose_reference("plans.Plan", gettext_lazy("plan"))
     # A paragraph entry is one wording of one paragraph (the draft it first appeared in); `current`: the
     # document's current draft still reads so (the public sees only those, of final texts).
     current = models.BooleanField(default=True)
@@ -99,42 +69,10 @@ class Precedent(models.Model):
     """A paragraph of a text that was adopted (its text as decided) or agreed ad ref: language agreed before."""
 
     paragraph_id = models.PositiveBigIntegerField(unique=True)
-    document = models.ForeignKey(
-        "documents.OutcomeDocument",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("document"),
-    )
-    series = models.ForeignKey(
-        "meetings.Series",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("series"),
-    )
-    meeting = models.ForeignKey(
-        "meetings.Meeting",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("meeting"),
-    )
-    body = models.ForeignKey(
-        "meetings.Body",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("body"),
-    )
+    document = _loose_reference("documents.OutcomeDocument", gettext_lazy("document"))
+    series = _loose_reference("meetings.Series", gettext_lazy("series"))
+    meeting = _loose_reference("meetings.Meeting", gettext_lazy("meeting"))
+    body = _loose_reference("meetings.Body", gettext_lazy("body"))
     version_id = models.PositiveBigIntegerField()
     uid = models.UUIDField()
     number = models.CharField(max_length=12, blank=True)

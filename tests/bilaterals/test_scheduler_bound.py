@@ -13,8 +13,10 @@ import pytest
 
 from mufakat.bilaterals.scheduler import Assignment, Interval, Request, Room, solve, validate
 from mufakat.bilaterals.scheduler.bound import Tightener, highs_bound
-from mufakat.bilaterals.scheduler.milp import Rows, lp_bound
-from mufakat.bilaterals.scheduler.reschedule import kept_lp_bound
+from mufakat.bilaterals.scheduler.candidates import prepare
+from mufakat.bilaterals.scheduler.milp import Rows, build_rows, lp_bound
+from mufakat.bilaterals.scheduler.reschedule import fewest_moves, kept_lp_bound
+from mufakat.bilaterals.scheduler.search import Search, Trace
 from tests.bilaterals import never_returns
 from tests.bilaterals.test_scheduler import PER_DAY, _swap_case, ask, at, build, span
 
@@ -141,3 +143,38 @@ def test_solve_whole_program_bound_that_never_returns_is_killed_and_the_search_k
     assert (result.objective, result.bound, result.status) == (510.0, 512.0, "feasible")
     assert "whole-program bound: killed at its budget, no bound from it" in result.log
     assert validate(instance, result.assignments) == []
+
+
+def test_fewest_moves_too_large_for_the_exact_stage_puts_needless_moves_back_and_proves_the_minimum(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The swap with three unmoving pairs, but a schedule that also moved two of them for nothing (one
+    re-timed within its day, one dropped): with the whole program ruled out by size, the days of the
+    previous starts not kept are re-placed exactly, both go back, and the LP proves the two moves left."""
+    monkeypatch.setattr(reschedule_module, "FEWEST_MOVES_LIMIT", 0)
+    _, changed = _swap_case(3)
+    fillers = {f"f{k:02d}": at(0, f"{9 + k}:00") for k in range(3)}
+    first = [Assignment("r1", at(0, "10:00"), "R1"), Assignment("r2", at(0, "11:00"), "R1")]
+    first += [Assignment(rid, start, "R2") for rid, start in fillers.items()]
+    c = prepare(changed, previous=first)
+    rows = build_rows(c)
+    index = {r.id: i for i, r in enumerate(changed.requests)}
+    keep = np.zeros(c.n_vars, dtype=np.bool_)
+    for a in first:
+        v = c.var_of(index[a.request_id], a.start)
+        if v is not None:
+            keep[v] = True
+    search = Search(c, rows, keep=keep, pinned_weight=0.0, trace=Trace(time.perf_counter(), None, None))
+    # The optimum for VN (JP at 11:00, KR at 10:00), f00 re-timed to 15:00 and f01 dropped, f02 kept.
+    schedule = [("r1", at(0, "11:00")), ("r2", at(0, "10:00")), ("f00", at(0, "15:00")), ("f02", fillers["f02"])]
+    for rid, start in schedule:
+        v = c.var_of(index[rid], start)
+        assert v is not None
+        search.place(np.array([v], dtype=np.int64))
+    assert search.primary() == 3 * 4
+
+    minimum = fewest_moves(search, previous_count=5, deadline=time.perf_counter() + 10)
+
+    assert search.primary() == 3 * 5  # the dropped one is back: the weight comes first
+    assert (5 - search.kept(), minimum) == (2, 2)
+    assert any("by re-placing the days of the previous starts not kept" in line for line in search.trace.lines)

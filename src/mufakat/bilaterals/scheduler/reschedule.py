@@ -13,6 +13,7 @@ from mufakat.bilaterals.scheduler.search import Search
 # Candidates up to which the second stage runs: measured beside a CPU hog, it proved the minimum with
 # 3,766 candidates in about 5 s, but got no further than the trivial bound in 8 s with 12,589 (S).
 FEWEST_MOVES_LIMIT = 6000
+RESTORE_PASSES = 3
 
 
 def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int | None:
@@ -28,7 +29,12 @@ def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int
         # Too large for the exact stage on the whole program: exactly on the days of the previous starts
         # not kept, with everything else fixed; the LP relaxation of the whole program proves a minimum.
         moved_before = previous_count - search.kept()
-        _restore(search, deadline=perf_counter() + 0.4 * (deadline - perf_counter()))
+        until = perf_counter() + 0.4 * (deadline - perf_counter())
+        for _ in range(RESTORE_PASSES):  # a pass that put some back may have freed room for others
+            kept = search.kept()
+            _restore(search, deadline=until)
+            if search.kept() == kept or perf_counter() >= until - 0.2:
+                break
         if search.kept() > previous_count - moved_before:
             trace.lines.append(
                 f"fewest moves: {moved_before} -> {previous_count - search.kept()} previous meeting(s) re-timed or "

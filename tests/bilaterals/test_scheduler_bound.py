@@ -63,6 +63,7 @@ def test_tightener_answers_from_its_own_child() -> None:
 
 def test_tightener_that_never_returns_is_killed_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bound_module, "highs_bound", never_returns.solve_mip)
+    monkeypatch.setattr(bound_module, "TIGHTEN_SECONDS", 1.0)
     tightener = Tightener()
     try:
         tightener.start(_five_cycle(), np.full(5, 2.0), warm=np.zeros(5), deadline=time.perf_counter() + 2)
@@ -71,6 +72,16 @@ def test_tightener_that_never_returns_is_killed_at_the_deadline(monkeypatch: pyt
         tightener.close()
 
     assert (answer, tightener.cut) == (None, True)
+
+
+def test_tightener_with_too_little_time_left_does_not_start() -> None:
+    """Under TIGHTEN_SECONDS to the deadline it would only take a core from the search: it stays idle."""
+    tightener = Tightener()
+    try:
+        tightener.start(_five_cycle(), np.full(5, 2.0), warm=np.zeros(5), deadline=time.perf_counter() + 2)
+        assert (tightener.started, tightener.wait()) == (False, None)
+    finally:
+        tightener.close()
 
 
 def _ring_and_fillers(fillers: int) -> tuple[list[Request], dict[str, list[Interval]]]:
@@ -134,6 +145,7 @@ def test_solve_whole_program_bound_that_never_returns_is_killed_and_the_search_k
     """The same ring and pairs, the whole program's solver hanging: it is killed at the deadline, the LP's
     bound stands, and the schedule the search found is returned, valid."""
     monkeypatch.setattr(bound_module, "highs_bound", never_returns.solve_mip)
+    monkeypatch.setattr(bound_module, "TIGHTEN_SECONDS", 1.0)
     requests, free = _ring_and_fillers(100)
     rooms = [Room(f"R{k}", f"Room {k}", 2, (Interval(0, 2 * PER_DAY),)) for k in range(1, 11)]
     instance = build(free, requests, rooms=rooms)

@@ -14,10 +14,8 @@ Weights are whole priorities, so a dual bound b proves floor(b) (a hair of slack
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from time import perf_counter
-from typing import Any, Generic, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,8 +35,6 @@ TIGHTEN_LIMIT = 16000
 # The least time worth giving it: beside a CPU hog (load 5-7) S balanced had no root bound after 7.4 s, so
 # a start with a second or two left only takes a core from the search (and said so once a step, before).
 TIGHTEN_SECONDS = 4.0
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -210,39 +206,3 @@ class Stall:
             f"whole-program bound ({answer.status}, {answer.seconds:.1f} s): {bound:g}, weight {search.primary():g}"
         )
         trace.update(best=search.primary(), bound=max(bound, search.primary()), mip_gap=mip_gap)
-
-
-class Beside(Generic[T]):
-    """One solver call in a child process of its own, waited for in a thread, so that the caller's
-    search goes on meanwhile: `poll` returns its answer once (None before, or when it was cut), `wait`
-    blocks for it, `close` ends the child. Used for the LP relaxation of large programs, which the
-    search no longer waits for (S heavy, beside a CPU hog: 2.6 s of a 15 s limit before the first round)."""
-
-    def __init__(self, phase: str, fn: Callable[..., T], /, *args: Any, budget: float, **kwargs: Any) -> None:
-        self.process = SolverProcess()
-        self._outcome: Outcome[T] | None = None
-        self._taken = False
-
-        def run() -> None:
-            self._outcome = self.process.call(phase, fn, *args, budget=budget, **kwargs)
-
-        self._thread = threading.Thread(target=run, name=f"beside-{phase}", daemon=True)
-        self._thread.start()
-
-    @property
-    def done(self) -> bool:
-        return not self._thread.is_alive()
-
-    def poll(self) -> Outcome[T] | None:
-        if self._taken or self._thread.is_alive():
-            return None
-        self._taken = True
-        return self._outcome
-
-    def wait(self) -> Outcome[T] | None:
-        self._thread.join()
-        return self.poll()
-
-    def close(self) -> None:
-        self.process.close()
-        self._thread.join()

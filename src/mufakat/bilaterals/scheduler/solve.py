@@ -9,9 +9,9 @@ from typing import TypedDict
 import numpy as np
 from numpy.typing import NDArray
 
-from mufakat.bilaterals.scheduler.bound import Beside, Stall
+from mufakat.bilaterals.scheduler.bound import Stall
 from mufakat.bilaterals.scheduler.candidates import prepare
-from mufakat.bilaterals.scheduler.child import Outcome, SolverProcess
+from mufakat.bilaterals.scheduler.child import SolverProcess
 from mufakat.bilaterals.scheduler.compact import Compactness, compact
 from mufakat.bilaterals.scheduler.explain import explain
 from mufakat.bilaterals.scheduler.gaps import gaps_by_principal
@@ -22,8 +22,6 @@ from mufakat.bilaterals.scheduler.reschedule import fewest_moves
 from mufakat.bilaterals.scheduler.search import EXACT_LIMIT, Search, Trace
 
 NEIGHBOURHOOD_SECONDS = 0.1
-# Candidates above which the LP relaxation runs beside the search rather than before it.
-BACKGROUND_LP_FROM = EXACT_LIMIT
 
 
 class SolveStopped(Exception):
@@ -244,25 +242,18 @@ def _optimise(
     trace = search.trace
     # PDLP is capped: any stop still certifies a bound, only a weaker one the earlier it stops
     # (L heavy: 15,074 after 8 s, 13,638 after 15 s, 13,278 after 25 s, against the LP's ~13,150).
-    lp_time = min(max(1.0, 0.15 * time_limit), max(0.5, (deadline - perf_counter()) * 0.5))
-    lp_ceiling = ceiling - search.pinned_weight
-    pending: Beside[Relaxation] | None = None
-    process = search.process
-    if search.c.n_vars > BACKGROUND_LP_FROM and process is not None and not process.inline:
-        # Large programs: the LP in a child of its own while the search starts from the greedy schedule.
-        left = deadline - perf_counter()
-        pending = Beside(
-            "LP bound",
-            lp_bound,
-            search.rows,
-            search.var_weight,
-            ceiling=lp_ceiling,
-            time_limit=lp_time,
-            budget=min(max(2.0 * lp_time + 0.5, 0.5 * left), left),
-        )
-    else:
-        relaxation = _relaxation(search, ceiling=lp_ceiling, time_limit=lp_time, deadline=deadline)
-        _take_relaxation(search, relaxation, rescheduling=rescheduling, mip_gap=mip_gap)
+    relaxation = _relaxation(
+        search,
+        ceiling=ceiling - search.pinned_weight,
+        time_limit=min(max(1.0, 0.15 * time_limit), max(0.5, (deadline - perf_counter()) * 0.5)),
+        deadline=deadline,
+    )
+    lp = search.pinned_weight + float(np.floor(relaxation.bound + 1e-6))
+    trace.lines.append(f"LP relaxation ({relaxation.solver_status}) in {relaxation.seconds:.1f} s: bound {lp:g}")
+    trace.update(bound=lp, mip_gap=mip_gap)
+    if not rescheduling:
+        _try_lp_rounding(search, relaxation.values)
+        trace.update(best=search.primary(), mip_gap=mip_gap)
     _check(stop)
     # No HiGHS branch and bound on the whole program first: measured beside a CPU hog, it was cut at
     # its budget (no first node before it) or made no schedule better, and the search lost that time
@@ -284,22 +275,10 @@ def _optimise(
             rescheduling=rescheduling,
             stop=stop,
             previous_count=previous_count,
-            pending=pending,
         )
-        if pending is not None:  # the LP's answer is due by now (its budget ends by the deadline)
-            _take_pending(search, pending.wait(), rescheduling=rescheduling, mip_gap=mip_gap)
         stall.finish(mip_gap=mip_gap)
     finally:
         stall.close()
-        if pending is not None:
-            pending.close()
-            if process is not None:  # its calls are reported with the solve's own, first as it ran first
-                for theirs, ours in ((pending.process.calls, process.calls), (pending.process.cuts, process.cuts)):
-                    merged = dict(theirs)
-                    for phase, count in ours.items():
-                        merged[phase] = merged.get(phase, 0) + count
-                    ours.clear()
-                    ours.update(merged)
     sizes = ", ".join(f"{kind} {size:.0f}" for kind, size in search.budgets.items())
     trace.lines.append(f"neighbourhood search: {rounds} rounds, {proven} solved to optimality (sizes: {sizes})")
     return trace.gap() > mip_gap
@@ -315,7 +294,6 @@ def _rounds(
     rescheduling: bool,
     stop: Callable[[], bool],
     previous_count: int,
-    pending: Beside[Relaxation] | None = None,
 ) -> tuple[int, int]:
     """Neighbourhoods until the deadline, or until the gap closes and the secondary time is spent."""
     trace = search.trace
@@ -328,9 +306,6 @@ def _rounds(
     tried: set[int] = set()
     best, kept = search.primary(), search.kept()
     while True:
-        if pending is not None and pending.done:
-            _take_pending(search, pending.poll(), rescheduling=rescheduling, mip_gap=mip_gap)
-            best, pending = search.primary(), None
         stall.step(mip_gap=mip_gap)
         _check(stop)
         now = perf_counter()
@@ -401,28 +376,6 @@ def _whole_program(search: Search, *, deadline: float, mip_gap: float, previous_
 def _check(stop: Callable[[], bool]) -> None:
     if stop():
         raise SolveStopped
-
-
-def _take_relaxation(search: Search, relaxation: Relaxation, *, rescheduling: bool, mip_gap: float) -> None:
-    """The LP's bound, and (not when rescheduling) a schedule rounded from it when that one is heavier."""
-    trace = search.trace
-    lp = search.pinned_weight + float(np.floor(relaxation.bound + 1e-6))
-    trace.lines.append(f"LP relaxation ({relaxation.solver_status}) in {relaxation.seconds:.1f} s: bound {lp:g}")
-    trace.update(bound=lp, mip_gap=mip_gap)
-    if not rescheduling:
-        _try_lp_rounding(search, relaxation.values)
-        trace.update(best=search.primary(), mip_gap=mip_gap)
-
-
-def _take_pending(search: Search, outcome: Outcome[Relaxation] | None, *, rescheduling: bool, mip_gap: float) -> None:
-    if outcome is None:  # taken already
-        return
-    if outcome.value is None:  # the search goes on with the ceiling as its bound
-        search.trace.lines.append(
-            f"LP relaxation (killed at its budget of {outcome.seconds:.1f} s): bound {search.trace.bound:g}"
-        )
-        return
-    _take_relaxation(search, outcome.value, rescheduling=rescheduling, mip_gap=mip_gap)
 
 
 def _relaxation(search: Search, *, ceiling: float, time_limit: float, deadline: float) -> Relaxation:

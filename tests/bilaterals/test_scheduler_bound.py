@@ -13,8 +13,10 @@ import pytest
 
 from mufakat.bilaterals.scheduler import Assignment, Interval, Request, Room, solve, validate
 from mufakat.bilaterals.scheduler.bound import Tightener, highs_bound
-from mufakat.bilaterals.scheduler.milp import Rows, lp_bound
-from mufakat.bilaterals.scheduler.reschedule import kept_lp_bound
+from mufakat.bilaterals.scheduler.candidates import prepare
+from mufakat.bilaterals.scheduler.milp import Rows, build_rows, lp_bound
+from mufakat.bilaterals.scheduler.reschedule import fewest_moves, kept_lp_bound
+from mufakat.bilaterals.scheduler.search import Search, Trace
 from tests.bilaterals import never_returns
 from tests.bilaterals.test_scheduler import PER_DAY, _swap_case, ask, at, build, span
 
@@ -61,6 +63,7 @@ def test_tightener_answers_from_its_own_child() -> None:
 
 def test_tightener_that_never_returns_is_killed_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bound_module, "highs_bound", never_returns.solve_mip)
+    monkeypatch.setattr(bound_module, "TIGHTEN_SECONDS", 1.0)
     tightener = Tightener()
     try:
         tightener.start(_five_cycle(), np.full(5, 2.0), warm=np.zeros(5), deadline=time.perf_counter() + 2)
@@ -69,6 +72,16 @@ def test_tightener_that_never_returns_is_killed_at_the_deadline(monkeypatch: pyt
         tightener.close()
 
     assert (answer, tightener.cut) == (None, True)
+
+
+def test_tightener_with_too_little_time_left_does_not_start() -> None:
+    """Under TIGHTEN_SECONDS to the deadline it would only take a core from the search: it stays idle."""
+    tightener = Tightener()
+    try:
+        tightener.start(_five_cycle(), np.full(5, 2.0), warm=np.zeros(5), deadline=time.perf_counter() + 2)
+        assert (tightener.started, tightener.wait()) == (False, None)
+    finally:
+        tightener.close()
 
 
 def _ring_and_fillers(fillers: int) -> tuple[list[Request], dict[str, list[Interval]]]:
@@ -132,6 +145,7 @@ def test_solve_whole_program_bound_that_never_returns_is_killed_and_the_search_k
     """The same ring and pairs, the whole program's solver hanging: it is killed at the deadline, the LP's
     bound stands, and the schedule the search found is returned, valid."""
     monkeypatch.setattr(bound_module, "highs_bound", never_returns.solve_mip)
+    monkeypatch.setattr(bound_module, "TIGHTEN_SECONDS", 1.0)
     requests, free = _ring_and_fillers(100)
     rooms = [Room(f"R{k}", f"Room {k}", 2, (Interval(0, 2 * PER_DAY),)) for k in range(1, 11)]
     instance = build(free, requests, rooms=rooms)
@@ -141,3 +155,38 @@ def test_solve_whole_program_bound_that_never_returns_is_killed_and_the_search_k
     assert (result.objective, result.bound, result.status) == (510.0, 512.0, "feasible")
     assert "whole-program bound: killed at its budget, no bound from it" in result.log
     assert validate(instance, result.assignments) == []
+
+
+def test_fewest_moves_too_large_for_the_exact_stage_puts_needless_moves_back_and_proves_the_minimum(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The swap with three unmoving pairs, but a schedule that also moved two of them for nothing (one
+    re-timed within its day, one dropped): with the whole program ruled out by size, the days of the
+    previous starts not kept are re-placed exactly, both go back, and the LP proves the two moves left."""
+    monkeypatch.setattr(reschedule_module, "FEWEST_MOVES_LIMIT", 0)
+    _, changed = _swap_case(3)
+    fillers = {f"f{k:02d}": at(0, f"{9 + k}:00") for k in range(3)}
+    first = [Assignment("r1", at(0, "10:00"), "R1"), Assignment("r2", at(0, "11:00"), "R1")]
+    first += [Assignment(rid, start, "R2") for rid, start in fillers.items()]
+    c = prepare(changed, previous=first)
+    rows = build_rows(c)
+    index = {r.id: i for i, r in enumerate(changed.requests)}
+    keep = np.zeros(c.n_vars, dtype=np.bool_)
+    for a in first:
+        v = c.var_of(index[a.request_id], a.start)
+        if v is not None:
+            keep[v] = True
+    search = Search(c, rows, keep=keep, pinned_weight=0.0, trace=Trace(time.perf_counter(), None, None))
+    # The optimum for VN (JP at 11:00, KR at 10:00), f00 re-timed to 15:00 and f01 dropped, f02 kept.
+    schedule = [("r1", at(0, "11:00")), ("r2", at(0, "10:00")), ("f00", at(0, "15:00")), ("f02", fillers["f02"])]
+    for rid, start in schedule:
+        v = c.var_of(index[rid], start)
+        assert v is not None
+        search.place(np.array([v], dtype=np.int64))
+    assert search.primary() == 3 * 4
+
+    minimum = fewest_moves(search, previous_count=5, deadline=time.perf_counter() + 10)
+
+    assert search.primary() == 3 * 5  # the dropped one is back: the weight comes first
+    assert (5 - search.kept(), minimum) == (2, 2)
+    assert any("by re-placing the days of the previous starts not kept" in line for line in search.trace.lines)

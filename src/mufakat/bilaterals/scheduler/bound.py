@@ -32,6 +32,10 @@ STALL_GAP = 0.01  # the largest relative gap at which the whole program's bound 
 # 30 s, so there it would only take a core from the search.
 TIGHTEN_LIMIT = 16000
 
+# The least time worth giving it: beside a CPU hog (load 5-7) S balanced had no root bound after 7.4 s, so
+# a start with a second or two left only takes a core from the search (and said so once a step, before).
+TIGHTEN_SECONDS = 4.0
+
 
 @dataclass
 class MipBound:
@@ -89,7 +93,7 @@ class Tightener:
 
     def start(self, rows: Rows, cost: NDArray[np.float64], *, warm: NDArray[np.float64], deadline: float) -> None:
         budget = deadline - perf_counter()
-        if self._thread is not None or budget < 1.0:
+        if self._thread is not None or budget < TIGHTEN_SECONDS:
             return
         # The solver is asked to stop a little before the kill, so that it answers with its bound (a
         # killed child answers nothing); the kill still holds the deadline when it does not look.
@@ -141,6 +145,7 @@ class Stall:
         # Too large a program gets no root bound in time and only slows the search down.
         runs = process is not None and not process.inline and search.c.n_vars <= TIGHTEN_LIMIT
         self.tightener = Tightener() if runs else None
+        self.said = False
 
     def step(self, *, mip_gap: float) -> None:
         search, now = self.search, perf_counter()
@@ -159,6 +164,8 @@ class Stall:
             warm = np.zeros(search.c.n_vars)
             warm[search.assigned[search.assigned >= 0]] = 1.0
             tightener.start(search.rows, search.var_weight, warm=warm, deadline=self.deadline)
+        if tightener.started and not self.said:
+            self.said = True
             search.trace.lines.append(
                 f"search stalled at weight {search.primary():g} for {now - self.since:.1f} s: "
                 f"the whole program's bound (HiGHS) in the background until the deadline"

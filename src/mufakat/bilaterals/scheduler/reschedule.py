@@ -13,6 +13,7 @@ from mufakat.bilaterals.scheduler.search import Search
 # Candidates up to which the second stage runs: measured beside a CPU hog, it proved the minimum with
 # 3,766 candidates in about 5 s, but got no further than the trivial bound in 8 s with 12,589 (S).
 FEWEST_MOVES_LIMIT = 6000
+RESTORE_PASSES = 3
 
 
 def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int | None:
@@ -25,7 +26,20 @@ def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int
     # Meetings whose previous start is no longer possible move whatever the schedule.
     forced = previous_count - int(search.keep.sum())
     if c.n_vars > FEWEST_MOVES_LIMIT:
-        # Too large for the exact stage: the LP relaxation of the same program still proves a minimum.
+        # Too large for the exact stage on the whole program: exactly on the days of the previous starts
+        # not kept, with everything else fixed; the LP relaxation of the whole program proves a minimum.
+        moved_before = previous_count - search.kept()
+        until = perf_counter() + 0.4 * (deadline - perf_counter())
+        for _ in range(RESTORE_PASSES):  # a pass that put some back may have freed room for others
+            kept = search.kept()
+            _restore(search, deadline=until)
+            if search.kept() == kept or perf_counter() >= until - 0.2:
+                break
+        if search.kept() > previous_count - moved_before:
+            trace.lines.append(
+                f"fewest moves: {moved_before} -> {previous_count - search.kept()} previous meeting(s) re-timed or "
+                f"dropped, by re-placing the days of the previous starts not kept, exactly (the weight held)"
+            )
         most = _kept_lp(search, deadline=deadline)
         minimum = max(forced, previous_count - most) if most is not None else forced
         trace.lines.append(
@@ -76,6 +90,53 @@ def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int
         f"re-timed or dropped, {'the minimum' if solution.optimal else f'at least {minimum} needed'}"
     )
     return minimum
+
+
+def _restore(search: Search, *, deadline: float) -> None:
+    """For each day holding previous starts that the schedule no longer keeps: those requests, and the
+    meetings placed that day of their principals and of those meetings' other principals (the ones
+    in the way, and the ones in theirs), re-placed within that day exactly by HiGHS, the weight first
+    and previous starts kept next (the search's tiers), everything else fixed. Neighbourhoods larger
+    than FEWEST_MOVES_LIMIT candidates keep the first ring only."""
+    c = search.c
+    previous = np.flatnonzero(search.keep)
+    undone = previous[search.assigned[c.var_request[previous]] != previous]
+    days = np.unique(search.var_day[undone]).tolist()
+    for k, day in enumerate(days):
+        now = perf_counter()
+        if deadline - now < 0.2:
+            return
+        on_day = undone[search.var_day[undone] == day]
+        first = {int(i) for i in c.var_request[on_day]}
+        first |= _placed_with(search, {p for i in first for p in c.members[i]}, day)
+        requests = first | _placed_with(search, {p for i in first for p in c.members[i]}, day)
+        if _candidates_on(search, requests, day) > FEWEST_MOVES_LIMIT:
+            requests = first
+        share = (deadline - now) / (len(days) - k)
+        search.reoptimise(
+            np.array(sorted(requests), dtype=np.int64),
+            search.day_of_grain == day,
+            secondary=False,
+            time_limit=0.8 * share,
+            budget=share,
+            phase="fewest moves",
+        )
+
+
+def _placed_with(search: Search, principals: set[int], day: int) -> set[int]:
+    """The requests of these principals placed on this day."""
+    out = set()
+    for p in principals:
+        for i in search.requests_of[p]:
+            v = search.assigned[i]
+            if v >= 0 and search.var_day[v] == day:
+                out.add(i)
+    return out
+
+
+def _candidates_on(search: Search, requests: set[int], day: int) -> int:
+    c = search.c
+    return sum(int(np.count_nonzero(search.var_day[c.offsets[i] : c.offsets[i + 1]] == day)) for i in requests)
 
 
 def _kept_lp(search: Search, *, deadline: float) -> int | None:

@@ -279,7 +279,8 @@ def _optimise(
         stall.finish(mip_gap=mip_gap)
     finally:
         stall.close()
-    trace.lines.append(f"neighbourhood search: {rounds} rounds, {proven} solved to optimality")
+    sizes = ", ".join(f"{kind} {size:.0f}" for kind, size in search.budgets.items())
+    trace.lines.append(f"neighbourhood search: {rounds} rounds, {proven} solved to optimality (sizes: {sizes})")
     return trace.gap() > mip_gap
 
 

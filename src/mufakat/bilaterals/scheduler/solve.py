@@ -199,7 +199,10 @@ def _solve(
         time_limit=time_limit,
         cut=list(process.cuts),
         moves_minimum=search.moves_minimum,
-        **_compactness_fields(instance, assignments, compactness, gap_fairness),
+        # The gaps' bound holds for the meetings placed before rooms: if rooms dropped one, it is void.
+        **_compactness_fields(
+            instance, assignments, compactness if objective >= before_rooms else Compactness(), gap_fairness
+        ),
     )
 
 

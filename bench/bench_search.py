@@ -145,12 +145,17 @@ def generate(*, years: int, documents: int, paragraphs: int, versions: int, seed
         for document, version in zip(docs, finals, strict=True):
             OutcomeDocument.objects.filter(pk=document.pk).update(current_version=version)
         print(f"  generated {year}: {len(rows)} paragraph versions", flush=True)
-    adopted = list(
+    return _adopted()
+
+
+def _adopted() -> list[tuple[int, str]]:
+    return list(
         Paragraph.objects.filter(
             version__document__current_version=F("version"), version__document__classification=Classification.PUBLIC
-        ).values_list("pk", "text")
+        )
+        .order_by("pk")
+        .values_list("pk", "text")
     )
-    return adopted
 
 
 def _percentiles(samples: list[float]) -> str:
@@ -165,22 +170,32 @@ def _timed(call: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def run(scale: float = 0.1, queries: int = 60) -> None:
+def run(scale: float = 0.1, queries: int = 60, *, reuse: bool = False, reindex: bool = True) -> None:
+    """`reuse`: a database that already holds the archive (BENCH DATABASE_URL pointing at a kept file or
+    database) is measured as it is, without generating it again; `reindex` False then also keeps its index."""
     years = max(1, round(20 * scale))
     print(f"search benchmark ({connection.vendor}): {years} years × 30 documents × 150 paragraphs × 3 drafts")
-    with transaction.atomic():
-        bodies_load(report=reference_data_load())
-    started = time.perf_counter()
-    with transaction.atomic():
-        adopted = generate(years=years, documents=30, paragraphs=150, versions=3)
-    print(f"  generated {Paragraph.objects.count()} paragraph versions in {time.perf_counter() - started:.0f} s")
-    seconds = _timed(reindex_all)
-    print(f"  reindex (entries and precedents): {seconds:.1f} s; {Precedent.objects.count()} precedents")
+    if reuse and Series.objects.filter(code__startswith="bench-").exists():
+        adopted = _adopted()
+        print(f"  reusing the archive: {Paragraph.objects.count()} paragraph versions")
+    else:
+        with transaction.atomic():
+            bodies_load(report=reference_data_load())
+        started = time.perf_counter()
+        with transaction.atomic():
+            adopted = generate(years=years, documents=30, paragraphs=150, versions=3)
+        print(f"  generated {Paragraph.objects.count()} paragraph versions in {time.perf_counter() - started:.0f} s")
+        reindex = True
+    if reindex:
+        seconds = _timed(reindex_all)
+        print(f"  reindex (entries and precedents): {seconds:.1f} s; {Precedent.objects.count()} precedents")
     rng = random.Random(3)
-    member = User.objects.create_user(username="bench.member", password="x" * 20)
-    viet_nam = Party.objects.get(code="VN")
-    for series in Series.objects.filter(code__startswith="bench-")[:5]:
-        RoleAssignment.objects.create(user=member, series=series, role=SeriesRole.DELEGATE, party=viet_nam)
+    member = User.objects.filter(username="bench.member").first()
+    if member is None:
+        member = User.objects.create_user(username="bench.member", password="x" * 20)
+        viet_nam = Party.objects.get(code="VN")
+        for series in Series.objects.filter(code__startswith="bench-").order_by("code")[:5]:
+            RoleAssignment.objects.create(user=member, series=series, role=SeriesRole.DELEGATE, party=viet_nam)
     texts = [" ".join(rng.sample(VOCABULARY, rng.randint(1, 3))) for _ in range(queries // 2)] + [
         '"' + " ".join(rng.choice(adopted)[1].split()[3:6]) + '"' for _ in range(queries // 2)
     ]
@@ -214,5 +229,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--queries", type=int, default=60)
+    parser.add_argument("--reuse", action="store_true", help="measure the archive already in DATABASE_URL")
+    parser.add_argument("--no-reindex", action="store_true", help="with --reuse: keep the index as it is")
     args, _rest = parser.parse_known_args()
-    run(scale=args.scale, queries=args.queries)
+    run(scale=args.scale, queries=args.queries, reuse=args.reuse, reindex=not args.no_reindex)

@@ -21,7 +21,8 @@ from .text import Query
 
 COUNT_CAP = 1000
 CANDIDATES = 1000
-_TSQUERY = "websearch_to_tsquery('english'::regconfig, %s)"
+# English stems, no stop words (migration 0003): the words SQLite's FTS5 matches.
+_TSQUERY = "websearch_to_tsquery('mufakat_english'::regconfig, %s)"
 
 
 def _fts5_expression(query: Query) -> str:

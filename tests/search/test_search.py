@@ -3,6 +3,8 @@ step with a new draft in the same transaction."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -154,6 +156,17 @@ def test_stop_words_are_words_like_any_other_on_both_engines(precedents_archive:
     assert _counts(both) == _counts(search(user=None, text="overflight", filters=paragraphs)) == {Kind.PARAGRAPH: 1}
     assert _counts(exact) == {Kind.PARAGRAPH: 1}
     assert _counts(other) == {}
+
+
+@pytest.mark.parametrize("word", ["paragraph", "session", "meeting", "document"])
+def test_a_kind_s_name_is_matched_in_the_text_only(precedents_archive: Series, word: str) -> None:
+    """SQLite's index also holds each entry's kind: typing a kind's name finds the entries that say it, not
+    every entry of that kind."""
+    results = search(user=None, text=word)
+    said = re.compile(rf"\b{word}s?\b")
+    expected = Counter(entry.kind for entry in visible_entries(user=None) if said.search(entry.folded))
+
+    assert _counts(results) == {k: n for k, n in expected.items() if n}
 
 
 @pytest.mark.parametrize("text", ["", "   ", '""'])

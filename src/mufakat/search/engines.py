@@ -6,11 +6,12 @@ Cost is bounded by construction, whatever share of the archive a query matches:
 - counts stop at COUNT_CAP + 1 rows (shown as "1,000+"), every kind's in one statement;
 - SQLite's FTS5 index holds each entry's kind, so a kind's count or window reads only that kind's postings (a
   few meetings matching a common word do not cost a walk through every paragraph that has it);
-- ranking is over a bounded candidate set: the CANDIDATES most recent visible matches (SQLite: the most recently
-  indexed, read from the index in reverse rowid order, each with its bm25; PostgreSQL, which cannot read
-  matches in order from its GIN index: by date, then ts_rank_cd for those). When a kind has at most COUNT_CAP
-  visible matches (the count is exact), the candidates are all of them and the ranking is exact; above it, the
-  ranking is over the most recent CANDIDATES matches and the count says "1,000+"."""
+- by relevance, one read per kind gives both its count and its candidates: the COUNT_CAP + 1 most recently
+  indexed visible matches (highest ids), each with its rank (SQLite: bm25, FTS5 reading its postings backwards;
+  PostgreSQL: ts_rank_cd, the primary key read backwards for common words, the GIN index for rare ones). When
+  a kind has at most COUNT_CAP visible matches (the count is exact) the candidates are all of them and the
+  ranking is exact; above it, the ranking is over the most recent CANDIDATES and the count says "1,000+";
+- by date: the CANDIDATES most recent visible matches by date, ranked."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from .enums import Kind
@@ -112,9 +113,15 @@ def _by_date_candidates(
 
 
 def _recent_rows(entries: QuerySet[SearchEntry], query: Query, kind: str, limit: int) -> QuerySet[SearchEntry]:
-    """SQLite: the `limit` most recently indexed visible matches, each with its bm25, read from the index in
-    reverse rowid order (FTS5 walks its postings backwards and stops at `limit`: no sort, no rank for the
-    rest)."""
+    """The `limit` most recently indexed visible matches (highest ids first), each with its rank, as (id, rank,
+    date). SQLite: FTS5 walks its postings backwards and stops at `limit` (no sort, no rank for the rest).
+    PostgreSQL: for a common word the planner walks the primary key backwards and stops at `limit`; for rare
+    words it reads the GIN index's few matches and sorts them."""
+    if _postgres():
+        rows = matching(entries, query, kind).extra(  # noqa: S610 - fixed SQL; the query is a parameter
+            select={"rank": f"ts_rank_cd(search_searchentry.tsv, {_TSQUERY})"}, select_params=[_websearch(query)]
+        )
+        return rows.order_by("-pk").values_list("pk", "rank", "date")[:limit]
     return (
         entries.extra(
             tables=["search_fts"],
@@ -142,11 +149,11 @@ def counted_windows(
     """For each kind: its capped count (see capped_counts) and the window [start, stop) of its visible matches
     ranked (see ranked), each entry with `rank`; `load` narrows what is read of the window's entries.
 
-    SQLite, by relevance: one statement reads, for every kind, the COUNT_CAP + 1 most recently indexed visible
-    matches with their bm25 (a UNION ALL of LIMITed reads): the count is how many came back, the ranking is
-    over them (all of them when the count is exact); one more reads the windows' entries. Elsewhere: the
-    counts in one statement, then each kind's window."""
-    if by_date or _postgres():
+    By relevance: one statement reads, for every kind, the COUNT_CAP + 1 most recently indexed visible matches
+    with their rank (a UNION ALL of LIMITed reads): the count is how many came back, the ranking is over them
+    (all of them when the count is exact); one more reads the windows' entries. Each match is read once, for
+    its count and its rank. By date: the counts in one statement, then each kind's window."""
+    if by_date:
         counts = capped_counts(visible, query)
         return {
             kind: (
@@ -180,10 +187,15 @@ def counted_windows(
         params.extend(kind_params)
     found: dict[str, list[tuple[int, float, str]]] = {kind: [] for kind in kinds}
     if parts:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if query.phrases and _postgres():
+                # PostgreSQL estimates a phrase as often as its words together (it does not know adjacency), so
+                # it would walk the primary key backwards looking for the few rows that hold the phrase, through
+                # the whole table; the GIN index's candidates, checked and sorted, cost a fraction of that.
+                cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute(" UNION ALL ".join(parts), params)
             for index, pk, rank, day in cursor.fetchall():
-                found[kinds[index]].append((pk, rank, day or ""))
+                found[kinds[index]].append((pk, rank, str(day or "")))
     windows: dict[str, list[tuple[int, float]]] = {}
     for kind, rows_found in found.items():
         candidates = rows_found[: max(CANDIDATES, stop)]
@@ -220,16 +232,14 @@ def ranked(
     each with `rank`. `entries` is access-filtered (and of `kind`, when given); the filter stays in the query.
     `total`: how many visible matches there are, None when over the count's cap (unused: the candidates are
     bounded either way)."""
-    order = ["-date", "-rank", "pk"] if by_date else ["-rank", "-date", "pk"]
-    bound = max(CANDIDATES, stop)
+    if not by_date:
+        return counted_windows({kind: entries}, query, by_date=False, start=start, stop=stop)[kind][2]
+    # By date: the most recent matches (by date) are the candidates; ranks only for those.
+    order = ["-date", "-rank", "pk"]
+    candidates = _by_date_candidates(entries, query, max(CANDIDATES, stop), kind)
     if _postgres():
-        text = _websearch(query)
-        rows = _by_date_candidates(entries, query, bound).extra(  # noqa: S610 - fixed SQL; query a parameter
-            select={"rank": f"ts_rank_cd(search_searchentry.tsv, {_TSQUERY})"}, select_params=[text]
+        rows = candidates.extra(  # noqa: S610 - fixed SQL; the query is a parameter
+            select={"rank": f"ts_rank_cd(search_searchentry.tsv, {_TSQUERY})"}, select_params=[_websearch(query)]
         )
         return list(rows.order_by(*order)[start:stop])
-    if by_date:
-        # Sorting by date: the most recent matches are the candidates; bm25 only for those.
-        candidates = _by_date_candidates(entries, query, bound, kind)
-        return list(_ranked_all(candidates, query, kind).order_by(*order)[start:stop])
-    return counted_windows({kind: entries}, query, by_date=False, start=start, stop=stop)[kind][2]
+    return list(_ranked_all(candidates, query, kind).order_by(*order)[start:stop])

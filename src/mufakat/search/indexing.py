@@ -263,7 +263,15 @@ def index_proposal(proposal: Proposal) -> None:
 def _after_bulk_write() -> None:
     """After rebuilding: fresh planner statistics (PostgreSQL otherwise plans the first searches on an empty
     table's figures until autovacuum comes by) and, on SQLite, the FTS5 index merged into one b-tree."""
-    tables = ["search_searchentry", "search_precedent", "search_precedentshingle"]
+    # The access filter inside every search joins the documents and their meetings: their figures matter too
+    # (with none, PostgreSQL took the visible documents for one row and read every entry of each).
+    tables = [
+        "search_searchentry",
+        "search_precedent",
+        "search_precedentshingle",
+        "documents_outcomedocument",
+        "meetings_meeting",
+    ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE " + ", ".join(tables))

@@ -273,7 +273,11 @@ def _after_bulk_write() -> None:
         "meetings_meeting",
     ]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # Outside a transaction (the command): VACUUM too, so the first searches neither set the hint bits
+            # of every row written nor find the visibility map empty (no index-only scans).
+            cursor.execute("VACUUM ANALYZE " + ", ".join(tables))
+        elif connection.vendor == "postgresql":
             cursor.execute("ANALYZE " + ", ".join(tables))
         elif connection.vendor == "sqlite":
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")

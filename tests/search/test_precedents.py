@@ -160,3 +160,22 @@ def test_withdrawn_text_agrees_nothing(precedents_archive: Series, chair_secreta
     hits = precedents_for(user=chair_secretariat.user, text="We looked forward to the 44th and 45th ASEAN Summits")
 
     assert hits == []
+
+
+def test_precedents_page_keeps_only_texts_agreed_by_the_day_and_refuses_a_day_that_is_not_one(
+    precedents_archive: Series,
+) -> None:
+    text = "early conclusion of an effective and substantive Code of Conduct"
+
+    until_2023 = Client().get("/precedents/", {"text": text, "before": "2023-12-31"})
+    until_2022 = Client().get("/precedents/", {"text": text, "before": "2022-12-31"})
+    bad = Client().get("/precedents/", {"text": text, "before": "2023-02-30"})
+
+    assert until_2023.status_code == 200
+    assert JC56.replace("'", "&#x27;") in until_2023.content.decode()
+    assert 'id="no-precedents"' in until_2022.content.decode()
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert "Agreed on or before: give a date as YYYY-MM-DD." in page
+    assert JC56.replace("'", "&#x27;") not in page
+    assert 'id="no-precedents"' not in page

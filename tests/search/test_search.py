@@ -3,6 +3,8 @@ step with a new draft in the same transaction."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -14,7 +16,7 @@ from mufakat.meetings.models import Series
 from mufakat.search.enums import Kind, Sort
 from mufakat.search.indexing import reindex_all
 from mufakat.search.models import SearchEntry
-from mufakat.search.selectors import Filters, Results, search
+from mufakat.search.selectors import Filters, Results, search, visible_entries
 
 JC57 = "Joint Communiqué of the 57th ASEAN Foreign Ministers' Meeting"
 
@@ -137,6 +139,34 @@ def test_reindex_rebuilds_the_same_entries(precedents_archive: Series) -> None:
 
     assert sorted(SearchEntry.objects.values_list("kind", "object_id", "current", "status", "folded")) == before
     assert counts["precedents"] > 0
+
+
+def test_stop_words_are_words_like_any_other_on_both_engines(precedents_archive: Series) -> None:
+    """PostgreSQL's English configuration would drop "the", "of", "an" (and so Vietnamese "an", "the", "a"),
+    which SQLite matches; both engines keep them."""
+    paragraphs = Filters(kind=Kind.PARAGRAPH, series="amm-56")
+    visible = [entry.folded for entry in visible_entries(user=None).filter(kind=Kind.PARAGRAPH, series__code="amm-56")]
+
+    the = search(user=None, text="the", filters=paragraphs)
+    both = search(user=None, text="overflight the", filters=paragraphs)
+    exact = search(user=None, text='"freedom of navigation"', filters=paragraphs)
+    other = search(user=None, text='"freedom to navigation"', filters=paragraphs)
+
+    assert 0 < _counts(the)[Kind.PARAGRAPH] == sum(" the " in f" {f} " for f in visible)
+    assert _counts(both) == _counts(search(user=None, text="overflight", filters=paragraphs)) == {Kind.PARAGRAPH: 1}
+    assert _counts(exact) == {Kind.PARAGRAPH: 1}
+    assert _counts(other) == {}
+
+
+@pytest.mark.parametrize("word", ["paragraph", "session", "meeting", "document"])
+def test_a_kind_s_name_is_matched_in_the_text_only(precedents_archive: Series, word: str) -> None:
+    """SQLite's index also holds each entry's kind: typing a kind's name finds the entries that say it, not
+    every entry of that kind."""
+    results = search(user=None, text=word)
+    said = re.compile(rf"\b{word}s?\b")
+    expected = Counter(entry.kind for entry in visible_entries(user=None) if said.search(entry.folded))
+
+    assert _counts(results) == {k: n for k, n in expected.items() if n}
 
 
 @pytest.mark.parametrize("text", ["", "   ", '""'])

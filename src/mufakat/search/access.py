@@ -22,12 +22,27 @@ from mufakat.documents.models import OutcomeDocument
 from mufakat.documents.rules import can_see_drafts, document_visible_q
 from mufakat.meetings.models import Series
 from mufakat.plans.models import Plan
-from mufakat.reference.selectors import MembershipIndex
+from mufakat.reference.selectors import MemberOnDate, MembershipIndex
 
 from .enums import Kind
 
 # The public's filter holds whatever the day (memberships matter only to parties).
 _ANY_DAY = date(2000, 1, 1)
+
+
+class _MemoMembershipIndex(MembershipIndex):
+    """The memberships index, remembering each answer: one search builds three kinds' filters for each series,
+    asking the same (framework, day) questions three times."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._memo: dict[tuple[int, date, frozenset[str] | None], list[MemberOnDate]] = {}
+
+    def members_on(self, framework_id: int, on: date, *, roles: set[str] | None = None) -> list[MemberOnDate]:
+        key = (framework_id, on, frozenset(roles) if roles is not None else None)
+        if key not in self._memo:
+            self._memo[key] = super().members_on(framework_id, on, roles=roles)
+        return self._memo[key]
 
 
 @dataclass
@@ -50,7 +65,7 @@ class Reader:
     @cached_property
     def index(self) -> MembershipIndex:
         """Memberships read once for every series' filter (not once per series and kind)."""
-        return MembershipIndex()
+        return _MemoMembershipIndex()
 
     @cached_property
     def public(self) -> SeriesViewer:
@@ -61,24 +76,46 @@ class Reader:
         return [s.pk for s, v in self.viewers if can_see_drafts(v)]
 
     def documents(self) -> QuerySet[OutcomeDocument]:
+        return self._documents.all()
+
+    @cached_property
+    def _documents(self) -> QuerySet[OutcomeDocument]:
+        return OutcomeDocument.objects.filter(self._documents_q)
+
+    # Each kind's filter is built once per reader (a search asks for the documents' filter for three kinds and
+    # the plans' for two; building one reads memberships and frameworks per series).
+    @cached_property
+    def _documents_q(self) -> Q:
         visible = ~Q(meeting__series__in=self.role_series_ids) & document_visible_q(self.public, series_start=_ANY_DAY)
         for series, viewer in self.viewers:
             visible |= Q(meeting__series=series) & document_visible_q(
                 viewer, series_start=series.start_date, index=self.index
             )
-        return OutcomeDocument.objects.filter(visible)
+        return visible
 
     def circulars(self) -> QuerySet[Circular]:
+        return Circular.objects.filter(self._circulars_q)
+
+    @cached_property
+    def _circulars_q(self) -> Q:
         visible = ~Q(series__in=self.role_series_ids) & Q(classification=Classification.PUBLIC)
         for series, viewer in self.viewers:
             visible |= Q(series=series) & classified_visible_q(Circular, viewer, series.start_date, self.index)
-        return Circular.objects.filter(visible)
+        return visible
 
     def plans(self) -> QuerySet[Plan]:
+        return self._plans.all()
+
+    @cached_property
+    def _plans(self) -> QuerySet[Plan]:
+        return Plan.objects.filter(self._plans_q)
+
+    @cached_property
+    def _plans_q(self) -> Q:
         visible = Q(classification=Classification.PUBLIC)
         for series, viewer in self.viewers:
             visible |= classified_visible_q(Plan, viewer, series.start_date, self.index)
-        return Plan.objects.filter(visible)
+        return visible
 
     def participants(self) -> QuerySet[Participant]:
         visible = Q(pk__in=[])

@@ -3,31 +3,41 @@ count them up to a cap, and return a window of them ranked (higher is better). B
 (search.text.fold) and stem English words.
 
 Cost is bounded by construction, whatever share of the archive a query matches:
-- counts stop at COUNT_CAP + 1 rows (shown as "1,000+");
-- SQLite ranks inside FTS5 (bm25, ORDER BY rank LIMIT) over the whole index and only then joins the
-  access-filtered entries. That is exact: any visible row outside the index's top N ranks below every visible
-  row inside it. When too few of the top N are visible to fill the window, the unbounded query answers.
-- PostgreSQL cannot rank from its GIN index, so it ranks (ts_rank_cd) a bounded candidate set: the
-  CANDIDATES most recent visible matches. When a query matches more than that, the ranking is over the most
-  recent CANDIDATES matches (and the count says "1,000+"); below it, every match is ranked."""
+- counts stop at COUNT_CAP + 1 rows (shown as "1,000+"), every kind's in one statement;
+- SQLite's FTS5 index holds each entry's kind, so a kind's count or window reads only that kind's postings (a
+  few meetings matching a common word do not cost a walk through every paragraph that has it);
+- by relevance, one read per kind gives both its count and its candidates: the COUNT_CAP + 1 most recently
+  indexed visible matches (highest ids), each with its rank (SQLite: bm25, FTS5 reading its postings backwards;
+  PostgreSQL: ts_rank_cd, the primary key read backwards for common words, the GIN index for rare ones). When
+  a kind has at most COUNT_CAP visible matches (the count is exact) the candidates are all of them and the
+  ranking is exact; above it, the ranking is over the most recent CANDIDATES and the count says "1,000+";
+- by date: the CANDIDATES most recent visible matches by date, ranked."""
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from .enums import Kind
 from .models import SearchEntry
 from .text import Query
 
 COUNT_CAP = 1000
 CANDIDATES = 1000
-_TSQUERY = "websearch_to_tsquery('english'::regconfig, %s)"
+# English stems, no stop words (migration 0003): the words SQLite's FTS5 matches.
+_TSQUERY = "websearch_to_tsquery('mufakat_english'::regconfig, %s)"
 
 
-def _fts5_expression(query: Query) -> str:
-    """Every word and every phrase must match; each is quoted, so no FTS5 operator can be typed in."""
+def _fts5_expression(query: Query, kind: str = "") -> str:
+    """Every word and every phrase must match in the text (and, with `kind`, the entry be of that kind); each
+    is quoted, so no FTS5 operator can be typed in."""
     parts = [f'"{term}"' for term in query.terms] + [f'"{" ".join(phrase)}"' for phrase in query.phrases]
-    return " AND ".join(parts)
+    expression = "folded : (" + " AND ".join(parts) + ")"
+    return f'{expression} AND kind : "{Kind(kind).value}"' if kind else expression
 
 
 def _websearch(query: Query) -> str:
@@ -38,8 +48,9 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def matching(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEntry]:
-    """The entries (already access-filtered) that match every word and phrase; not ranked."""
+def matching(entries: QuerySet[SearchEntry], query: Query, kind: str = "") -> QuerySet[SearchEntry]:
+    """The entries (already access-filtered; of `kind` when given) that match every word and phrase; not
+    ranked."""
     if _postgres():
         return entries.extra(  # noqa: S610 - fixed SQL; the query is a parameter
             where=[f"search_searchentry.tsv @@ {_TSQUERY}"], params=[_websearch(query)]
@@ -47,67 +58,188 @@ def matching(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEnt
     return entries.extra(
         tables=["search_fts"],
         where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
-        params=[_fts5_expression(query)],
+        params=[_fts5_expression(query, kind)],
     )
 
 
-def capped_count(entries: QuerySet[SearchEntry], query: Query) -> tuple[int, bool]:
-    """How many entries match, counting at most COUNT_CAP + 1 rows: (count, capped). When capped, the count is
-    COUNT_CAP and means "more than COUNT_CAP"."""
-    found = matching(entries, query).order_by()[: COUNT_CAP + 1].count()
-    return (COUNT_CAP, True) if found > COUNT_CAP else (found, False)
+def capped_counts(visible: Mapping[str, QuerySet[SearchEntry]], query: Query) -> dict[str, tuple[int, bool]]:
+    """For each kind, how many of its (access-filtered) entries match, counting at most COUNT_CAP + 1 rows:
+    (count, capped); when capped, the count is COUNT_CAP and means "more than COUNT_CAP". One statement: a
+    UNION ALL of each kind's LIMITed count, over the same filtered rows the windows come from."""
+    kinds = list(visible)
+    parts: list[str] = []
+    params: list[Any] = []
+    for index, kind in enumerate(kinds):
+        rows = matching(visible[kind], query, kind).order_by().values("pk")[: COUNT_CAP + 1]
+        try:
+            sql, kind_params = rows.query.get_compiler(using=rows.db).as_sql()
+        except EmptyResultSet:  # the reader may see nothing of this kind
+            continue
+        parts.append(f"SELECT {index}, COUNT(*) FROM ({sql}) capped_{index}")  # noqa: S608 - compiled SQL
+        params.extend(kind_params)
+    found: dict[str, int] = {}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            found = {kinds[index]: count for index, count in cursor.fetchall()}
+    return {
+        kind: (COUNT_CAP, True) if found.get(kind, 0) > COUNT_CAP else (found.get(kind, 0), False) for kind in kinds
+    }
 
 
-def _ranked_all(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEntry]:
-    """Every visible match with its rank (the unbounded form; SQLite's fallback)."""
+def capped_count(entries: QuerySet[SearchEntry], query: Query, kind: str = "") -> tuple[int, bool]:
+    """One kind's capped count (see capped_counts); `kind` lets SQLite read only that kind's postings."""
+    return capped_counts({kind: entries}, query)[kind]
+
+
+def _ranked_all(entries: QuerySet[SearchEntry], query: Query, kind: str = "") -> QuerySet[SearchEntry]:
+    """Every visible match with its rank (SQLite)."""
     return entries.extra(
         tables=["search_fts"],
         where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
-        params=[_fts5_expression(query)],
+        params=[_fts5_expression(query, kind)],
         select={"rank": "-bm25(search_fts)"},
     )
 
 
-def _by_date_candidates(entries: QuerySet[SearchEntry], query: Query, bound: int) -> QuerySet[SearchEntry]:
+def _by_date_candidates(
+    entries: QuerySet[SearchEntry], query: Query, bound: int, kind: str = ""
+) -> QuerySet[SearchEntry]:
     """The `bound` most recent visible matches (a cheap order: no rank computed), as a queryset to rank. The ids
     are read first (at most `bound` integers): the engines' raw SQL names the entries' table, which inside a
     subquery would bind to the outer query's rows."""
-    ids = list(matching(entries, query).order_by("-date", "-pk").values_list("pk", flat=True)[:bound])
+    ids = list(matching(entries, query, kind).order_by("-date", "-pk").values_list("pk", flat=True)[:bound])
     return SearchEntry.objects.filter(pk__in=ids)
 
 
+def _recent_rows(entries: QuerySet[SearchEntry], query: Query, kind: str, limit: int) -> QuerySet[SearchEntry]:
+    """The `limit` most recently indexed visible matches (highest ids first), each with its rank, as (id, rank,
+    date). SQLite: FTS5 walks its postings backwards and stops at `limit` (no sort, no rank for the rest).
+    PostgreSQL: for a common word the planner walks the primary key backwards and stops at `limit`; for rare
+    words it reads the GIN index's few matches and sorts them."""
+    if _postgres():
+        rows = matching(entries, query, kind).extra(  # noqa: S610 - fixed SQL; the query is a parameter
+            select={"rank": f"ts_rank_cd(search_searchentry.tsv, {_TSQUERY})"}, select_params=[_websearch(query)]
+        )
+        return rows.order_by("-pk").values_list("pk", "rank", "date")[:limit]
+    return (
+        entries.extra(
+            tables=["search_fts"],
+            where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
+            params=[_fts5_expression(query, kind)],
+            select={"rank": "-bm25(search_fts)", "indexed": "search_fts.rowid"},
+        )
+        .order_by("-indexed")
+        .values_list("pk", "rank", "date")[:limit]
+    )
+
+
+Window = tuple[int, bool, list[SearchEntry]]
+
+
+def counted_windows(
+    visible: Mapping[str, QuerySet[SearchEntry]],
+    query: Query,
+    *,
+    by_date: bool,
+    start: int,
+    stop: int,
+    load: Callable[[QuerySet[SearchEntry]], QuerySet[SearchEntry]] = lambda entries: entries,
+) -> dict[str, Window]:
+    """For each kind: its capped count (see capped_counts) and the window [start, stop) of its visible matches
+    ranked (see ranked), each entry with `rank`; `load` narrows what is read of the window's entries.
+
+    By relevance: one statement reads, for every kind, the COUNT_CAP + 1 most recently indexed visible matches
+    with their rank (a UNION ALL of LIMITed reads): the count is how many came back, the ranking is over them
+    (all of them when the count is exact); one more reads the windows' entries. Each match is read once, for
+    its count and its rank. By date: the counts in one statement, then each kind's window."""
+    if by_date:
+        counts = capped_counts(visible, query)
+        return {
+            kind: (
+                count,
+                capped,
+                ranked(
+                    load(visible[kind]),
+                    query,
+                    by_date=by_date,
+                    start=start,
+                    stop=stop,
+                    total=None if capped else count,
+                    kind=kind,
+                )
+                if count
+                else [],
+            )
+            for kind, (count, capped) in counts.items()
+        }
+    kinds = list(visible)
+    limit = max(COUNT_CAP + 1, stop)
+    parts: list[str] = []
+    params: list[Any] = []
+    for index, kind in enumerate(kinds):
+        rows = _recent_rows(visible[kind], query, kind, limit)
+        try:
+            sql, kind_params = rows.query.get_compiler(using=rows.db).as_sql()
+        except EmptyResultSet:  # the reader may see nothing of this kind
+            continue
+        parts.append(f"SELECT {index}, * FROM ({sql}) recent_{index}")  # noqa: S608 - compiled SQL
+        params.extend(kind_params)
+    found: dict[str, list[tuple[int, float, str]]] = {kind: [] for kind in kinds}
+    if parts:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if query.phrases and _postgres():
+                # PostgreSQL estimates a phrase as often as its words together (it does not know adjacency), so
+                # it would walk the primary key backwards looking for the few rows that hold the phrase, through
+                # the whole table; the GIN index's candidates, checked and sorted, cost a fraction of that.
+                cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for index, pk, rank, day in cursor.fetchall():
+                found[kinds[index]].append((pk, rank, str(day or "")))
+    windows: dict[str, list[tuple[int, float]]] = {}
+    for kind, rows_found in found.items():
+        candidates = rows_found[: max(CANDIDATES, stop)]
+        # By relevance, then date (newest first), then id: three stable sorts, the last key first.
+        candidates.sort(key=lambda row: row[0])
+        candidates.sort(key=lambda row: row[2], reverse=True)
+        candidates.sort(key=lambda row: row[1], reverse=True)
+        windows[kind] = [(pk, rank) for pk, rank, _day in candidates[start:stop]]
+    wanted = [pk for window in windows.values() for pk, _rank in window]
+    loaded = {entry.pk: entry for entry in load(SearchEntry.objects.filter(pk__in=wanted))} if wanted else {}
+    result: dict[str, Window] = {}
+    for kind in kinds:
+        count = len(found[kind])
+        entries = []
+        for pk, rank in windows[kind]:
+            entry = loaded[pk]
+            entry.rank = rank  # type: ignore[attr-defined]
+            entries.append(entry)
+        result[kind] = (COUNT_CAP, True, entries) if count > COUNT_CAP else (count, False, entries)
+    return result
+
+
 def ranked(
-    entries: QuerySet[SearchEntry], query: Query, *, by_date: bool, start: int, stop: int, total: int | None
+    entries: QuerySet[SearchEntry],
+    query: Query,
+    *,
+    by_date: bool,
+    start: int,
+    stop: int,
+    total: int | None,
+    kind: str = "",
 ) -> list[SearchEntry]:
     """The window [start, stop) of the visible matches, by relevance (then date) or by date (then relevance),
-    each with `rank`. `entries` is access-filtered; the filter stays in the query. `total`: how many visible
-    matches there are, None when over the count's cap."""
-    order = ["-date", "-rank", "pk"] if by_date else ["-rank", "-date", "pk"]
-    bound = max(CANDIDATES, stop)
+    each with `rank`. `entries` is access-filtered (and of `kind`, when given); the filter stays in the query.
+    `total`: how many visible matches there are, None when over the count's cap (unused: the candidates are
+    bounded either way)."""
+    if not by_date:
+        return counted_windows({kind: entries}, query, by_date=False, start=start, stop=stop)[kind][2]
+    # By date: the most recent matches (by date) are the candidates; ranks only for those.
+    order = ["-date", "-rank", "pk"]
+    candidates = _by_date_candidates(entries, query, max(CANDIDATES, stop), kind)
     if _postgres():
-        text = _websearch(query)
-        rows = _by_date_candidates(entries, query, bound).extra(  # noqa: S610 - fixed SQL; query a parameter
-            select={"rank": f"ts_rank_cd(search_searchentry.tsv, {_TSQUERY})"}, select_params=[text]
+        rows = candidates.extra(  # noqa: S610 - fixed SQL; the query is a parameter
+            select={"rank": f"ts_rank_cd(search_searchentry.tsv, {_TSQUERY})"}, select_params=[_websearch(query)]
         )
         return list(rows.order_by(*order)[start:stop])
-    if by_date:
-        # Sorting by date: the most recent matches are the candidates; bm25 only for those.
-        return list(_ranked_all(_by_date_candidates(entries, query, bound), query).order_by(*order)[start:stop])
-    expression = _fts5_expression(query)
-    top = entries.extra(
-        tables=["search_fts"],
-        where=[
-            "search_fts.rowid = search_searchentry.id",
-            "search_fts MATCH %s",
-            "search_searchentry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rank LIMIT %s)",
-        ],
-        params=[expression, expression, bound],
-        select={"rank": "-bm25(search_fts)"},
-    )
-    window = list(top.order_by(*order)[start:stop])
-    expected = (stop if total is None else min(stop, total)) - start
-    if len(window) < expected:
-        # Too few of the index's best are visible to this reader: rank every visible match (still bounded by
-        # what the reader may see, and still exact).
-        window = list(_ranked_all(entries, query).order_by(*order)[start:stop])
-    return window
+    return list(_ranked_all(candidates, query, kind).order_by(*order)[start:stop])

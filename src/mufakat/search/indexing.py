@@ -5,10 +5,12 @@ draft, a status change, an ad ref mark) and from save hooks for the simpler reco
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from mufakat.delegations.models import Circular, Participant
 from mufakat.documents.brackets import ParagraphText, paragraph_numbers
@@ -62,10 +64,16 @@ def _document_fields(document: OutcomeDocument) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=256)
+def _document_base(code: str, document_id: int, language: str | None) -> str:
+    """The document's page (reversed once per document: an archive's reindex asks for it per paragraph)."""
+    return reverse("web:document-detail", args=[code, document_id])
+
+
 def _document_url(document: OutcomeDocument, anchor: str = "", number: int | None = None) -> str:
     series = document.meeting.series
     code = series.code if series is not None else ""
-    url = reverse("web:document-detail", args=[code, document.pk]) if code else ""
+    url = _document_base(code, document.pk, get_language()) if code else ""
     if number is not None:
         url += f"?version={number}"
     return url + (f"#{anchor}" if anchor else "")
@@ -255,9 +263,21 @@ def index_proposal(proposal: Proposal) -> None:
 def _after_bulk_write() -> None:
     """After rebuilding: fresh planner statistics (PostgreSQL otherwise plans the first searches on an empty
     table's figures until autovacuum comes by) and, on SQLite, the FTS5 index merged into one b-tree."""
-    tables = ["search_searchentry", "search_precedent", "search_precedentshingle"]
+    # The access filter inside every search joins the documents and their meetings: their figures matter too
+    # (with none, PostgreSQL took the visible documents for one row and read every entry of each).
+    tables = [
+        "search_searchentry",
+        "search_precedent",
+        "search_precedentshingle",
+        "documents_outcomedocument",
+        "meetings_meeting",
+    ]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # Outside a transaction (the command): VACUUM too, so the first searches neither set the hint bits
+            # of every row written nor find the visibility map empty (no index-only scans).
+            cursor.execute("VACUUM ANALYZE " + ", ".join(tables))
+        elif connection.vendor == "postgresql":
             cursor.execute("ANALYZE " + ", ".join(tables))
         elif connection.vendor == "sqlite":
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")

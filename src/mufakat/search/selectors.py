@@ -15,7 +15,7 @@ from mufakat.meetings.enums import MeetingStatus, SessionStatus
 from mufakat.plans.enums import PlanStatus
 
 from .access import Reader
-from .engines import capped_count, ranked
+from .engines import counted_windows
 from .enums import Kind, Sort
 from .models import SearchEntry
 from .text import highlight, parse_query
@@ -108,22 +108,21 @@ def search(
         kind: _filtered(SearchEntry.objects.filter(reader.entries_q(kind)), filters)
         for kind in ([filters.kind] if filters.kind else Kind.values)
     }
-    counts = {kind: capped_count(entries, query) for kind, entries in visible.items()}
+    start, stop = (offset, offset + PAGE) if filters.kind else (0, PER_KIND)
+    found = counted_windows(
+        visible,
+        query,
+        by_date=sort == Sort.DATE,
+        start=start,
+        stop=stop,
+        load=lambda entries: entries.only("kind", "object_id", "title", "title_vi", "text", "url", "date", "status"),
+    )
     groups = []
     vietnamese = active_language() == "vi"
     for kind, label in Kind.choices:
-        count, capped = counts.get(kind, (0, False))
+        count, capped, window = found.get(kind, (0, False, []))
         if not count:
             continue
-        start, stop = (offset, offset + PAGE) if filters.kind else (0, PER_KIND)
-        window = ranked(
-            visible[kind].only("kind", "object_id", "title", "title_vi", "text", "url", "date", "status"),
-            query,
-            by_date=sort == Sort.DATE,
-            start=start,
-            stop=stop,
-            total=None if capped else count,
-        )
         hits = [
             Hit(
                 kind=entry.kind,
@@ -138,8 +137,8 @@ def search(
             for entry in window
         ]
         groups.append(Group(kind, str(label), count, hits, capped))
-    total = sum(count for count, _capped in counts.values())
-    return Results(text, total, groups, any(capped for _count, capped in counts.values()))
+    total = sum(count for count, _capped, _window in found.values())
+    return Results(text, total, groups, any(capped for _count, capped, _window in found.values()))
 
 
 def visible_entries(*, user: object) -> QuerySet[SearchEntry]:

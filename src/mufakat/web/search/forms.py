@@ -47,3 +47,16 @@ class SearchForm(forms.Form):
             year=data.get("year"),
             adopted_only=bool(data.get("adopted")),
         )
+
+
+class PrecedentsForm(forms.Form):
+    """The precedents page: words (or a paragraph) and, optionally, the day the precedents were agreed by."""
+
+    text = forms.CharField(label=gettext_lazy("Words or a paragraph"), max_length=2000, required=False, strip=False)
+    before = forms.DateField(
+        label=gettext_lazy("Agreed on or before"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": gettext_lazy("Agreed on or before: give a date as YYYY-MM-DD.")},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

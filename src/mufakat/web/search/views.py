@@ -12,7 +12,7 @@ from mufakat.search.enums import Sort
 from mufakat.search.precedents import precedent_target, precedents_for
 from mufakat.search.selectors import PAGE, search
 
-from .forms import SearchForm
+from .forms import PrecedentsForm, SearchForm
 
 
 @require_safe
@@ -48,9 +48,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def precedents_page(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("text", "")[:2000]
-    hits = precedents_for(user=request.user, text=text) if text.strip() else []
-    return render(request, "web/search/precedents.html", {"text": text, "hits": hits})
+    form = PrecedentsForm({"text": request.GET.get("text", "")[:2000], "before": request.GET.get("before", "")})
+    if not form.is_valid():
+        # A day that is not one is refused (as the API does), not silently ignored.
+        return render(request, "web/search/precedents.html", {"form": form, "text": "", "hits": []}, status=400)
+    text = form.cleaned_data["text"]
+    hits = precedents_for(user=request.user, text=text, before=form.cleaned_data["before"]) if text.strip() else []
+    return render(request, "web/search/precedents.html", {"form": form, "text": text, "hits": hits})
 
 
 @require_safe

@@ -20,6 +20,12 @@ for database in settings.DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {}).setdefault("pool", {"min_size": 2, "max_size": 20, "timeout": 10})
 
+# Anonymous GETs of the public bytes this process keeps are answered before Django's request cycle
+# (publishing.fastpath.PublicFastPathASGI); everything else goes to Django as before.
+from mufakat.publishing.fastpath import PublicFastPathASGI  # noqa: E402 - needs the settings configured above
+
+application = PublicFastPathASGI(application)
+
 if settings.DEBUG:
     # Static files straight from the apps under DEBUG, as `runserver` does (production: whitenoise).
     application = ASGIStaticFilesHandler(application)

@@ -16,17 +16,23 @@ reader, or anything restricted, always goes the full way."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from mufakat.core.conditional import maybe_signed_in, not_modified
 from mufakat.documents.enums import FINAL_STATUSES
@@ -139,7 +145,7 @@ class PublicFastPathMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
-            request.method != "GET"
+            request.method not in ("GET", "HEAD")
             or maybe_signed_in(request)
             or not getattr(settings, "PUBLIC_FAST_PATH", True)
             or not STORED_PATHS.match(request.path_info)
@@ -152,7 +158,8 @@ class PublicFastPathMiddleware:
         if entry is not None and entry.stamp == stamp:
             return self.answer(request, entry)
         response = self.get_response(request)
-        if self.keepable(response):
+        # Kept from a GET only (whatever a server does to a HEAD's body, the entry has the whole of it).
+        if request.method == "GET" and self.keepable(response):
             self.keep(key, stamp, response)
         return response
 
@@ -197,3 +204,156 @@ class PublicFastPathMiddleware:
         for name, value in entry.headers:
             response[name] = value
         return response
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The same answers one step earlier: in front of Django's ASGI handler (mufakat.asgi), on the event loop.
+
+
+class _ScopeRequest(HttpRequest):
+    """The little of a request the fast path and the outer middleware read (method, path, query string,
+    headers, cookies, scheme, host), made from the ASGI scope without reading a body or starting Django's
+    request cycle (no request_started signal, no thread)."""
+
+    def __init__(self, scope: dict[str, Any], query: str) -> None:
+        super().__init__()
+        self.method = scope["method"]
+        self.path = self.path_info = scope["path"]
+        server = scope.get("server") or ("localhost", 80)
+        meta: dict[str, Any] = {
+            "REQUEST_METHOD": self.method,
+            "QUERY_STRING": query,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": self.path_info,
+            "SERVER_NAME": str(server[0]),
+            "SERVER_PORT": str(server[1] or 80),
+            "REMOTE_ADDR": (scope.get("client") or ("", 0))[0],
+        }
+        # As django.core.handlers.asgi.ASGIRequest builds them (repeated headers joined with commas).
+        for raw_name, raw_value in scope.get("headers", ()):
+            name = raw_name.decode("latin1")
+            if name == "content-length":
+                corrected = "CONTENT_LENGTH"
+            elif name == "content-type":
+                corrected = "CONTENT_TYPE"
+            else:
+                corrected = "HTTP_" + name.upper().replace("-", "_")
+            value = raw_value.decode("latin1")
+            if corrected in meta:
+                value = meta[corrected] + "," + value
+            meta[corrected] = value
+        self.META = meta
+        # HttpRequest starts with none: the session cookie decides who may be answered from memory.
+        self.COOKIES = parse_cookie(meta.get("HTTP_COOKIE", ""))
+        self._scheme = str(scope.get("scheme") or "http")
+        self.resolver_match = None
+
+    def _get_scheme(self) -> str:
+        return self._scheme
+
+
+def _close_connection_after(read: Callable[[], str]) -> Callable[[], str]:
+    def run() -> str:
+        try:
+            return read()
+        finally:
+            # This thread does nothing else: its connection goes back (to the pool on PostgreSQL) at once.
+            connection.close()
+
+    return run
+
+
+class PublicFastPathASGI:
+    """An anonymous GET or HEAD of a URL whose bytes this process keeps (PublicFastPathMiddleware put them
+    there when the full path served them) is answered here, before Django's ASGI handler: no request cycle,
+    no thread hop, no middleware but the outer ones (request id, NUL check, security headers, CSP: the ones
+    settings.MIDDLEWARE lists before the fast path; they do no I/O), run on the event loop on a small request
+    made from the scope, so the headers are those of the full path. Everything else (a miss, a stale entry, a
+    session cookie or an Authorization header, a host not allowed, another method) goes to Django unchanged.
+
+    The public stamp is the one PublicFastPathMiddleware reads (the same store): read at most once per
+    PUBLIC_STAMP_TTL seconds per process, in a thread of its own (never on the event loop), one read at a
+    time however many requests wait for it; if it cannot be read, Django answers."""
+
+    def __init__(self, app: Any, *, stamp_reader: Callable[[], Awaitable[str]] | None = None) -> None:
+        self.app = app
+        self.store = STORE
+        self._reader = stamp_reader
+        self._executor: ThreadPoolExecutor | None = None
+        self._reading: asyncio.Future[str] | None = None
+        self._outer: Callable[[HttpRequest], HttpResponse] | None = None
+
+    # The outer middleware, built once from settings.MIDDLEWARE around an answer from the entry.
+    def outer(self) -> Callable[[HttpRequest], HttpResponse]:
+        if self._outer is None:
+            names = list(settings.MIDDLEWARE)
+            mine = f"{PublicFastPathMiddleware.__module__}.{PublicFastPathMiddleware.__name__}"
+            handler: Callable[[HttpRequest], HttpResponse] = self._from_entry
+            for name in reversed(names[: names.index(mine)]):
+                handler = import_string(name)(handler)
+            self._outer = handler
+        return self._outer
+
+    @staticmethod
+    def _from_entry(request: HttpRequest) -> HttpResponse:
+        return PublicFastPathMiddleware.answer(request, request.fast_path_entry)  # type: ignore[attr-defined]
+
+    async def stamp(self) -> str | None:
+        ttl = float(getattr(settings, "PUBLIC_STAMP_TTL", 1.0))
+        store = self.store
+        if ttl > 0 and store.stamp_read and time.monotonic() - store.stamp_read < ttl:
+            return store.stamp_value
+        if self._reading is None or self._reading.get_loop() is not asyncio.get_running_loop():
+            self._reading = asyncio.ensure_future(self._read())
+        try:
+            return await asyncio.shield(self._reading)
+        except Exception:
+            return None
+
+    async def _read(self) -> str:
+        started = time.monotonic()
+        try:
+            if self._reader is not None:
+                value = await self._reader()
+            else:
+                if self._executor is None:
+                    self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="public-stamp")
+                loop = asyncio.get_running_loop()
+                value = await loop.run_in_executor(self._executor, _close_connection_after(public_stamp))
+            with self.store.lock:
+                self.store.stamp_value, self.store.stamp_read = value, started
+            return value
+        finally:
+            self._reading = None
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if (
+            scope["type"] != "http"
+            or scope.get("method") not in ("GET", "HEAD")
+            or scope.get("root_path")
+            or not STORED_PATHS.match(scope.get("path", ""))
+            or not getattr(settings, "PUBLIC_FAST_PATH", True)
+            or not self.store.entries
+        ):
+            return await self.app(scope, receive, send)
+        request = _ScopeRequest(scope, scope.get("query_string", b"").decode("latin1"))
+        if maybe_signed_in(request):
+            return await self.app(scope, receive, send)
+        try:
+            request.get_host()  # a host not allowed: Django says 400
+        except DisallowedHost:
+            return await self.app(scope, receive, send)
+        entry = self.store.entries.get(PublicFastPathMiddleware.key(request))
+        if entry is None:
+            return await self.app(scope, receive, send)
+        stamp = await self.stamp()
+        if stamp is None or entry.stamp != stamp:
+            return await self.app(scope, receive, send)
+        request.fast_path_entry = entry  # type: ignore[attr-defined]
+        response = self.outer()(request)
+        headers = [(name.encode("latin1"), str(value).encode("latin1")) for name, value in response.items()]
+        for cookie in response.cookies.values():  # none today; sent as Django would
+            headers.append((b"Set-Cookie", cookie.output(header="").strip().encode("ascii")))
+        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        body = b"" if request.method == "HEAD" else response.content
+        await send({"type": "http.response.body", "body": body})

@@ -73,6 +73,14 @@ def main() -> None:
         bench_search.main()
         return
 
+    if sys.argv[1:2] == ["public"]:
+        # `python -m bench public --peer URL …`: the published pages against a peer already running (pretalx);
+        # ours is `mufakat serve` (default workers, DEBUG off) on the demo, started and stopped here.
+        from bench import bench_public
+
+        bench_public.run(sys.argv[2:])
+        return
+
     if sys.argv[1:2] == ["live"]:
         # `python -m bench live`: the live room alone (300 streams, 1,000 idle ones, the page before/after).
         from bench import bench_live

@@ -150,17 +150,30 @@ class PublicFastPathMiddleware:
             or not getattr(settings, "PUBLIC_FAST_PATH", True)
             or not STORED_PATHS.match(request.path_info)
         ):
-            return self.get_response(request)
+            return self.full(request)
         request.get_host()  # the host is checked as on the full path (DisallowedHost: 400)
         key = self.key(request)
         stamp = self.stamp()
         entry = self.store.entries.get(key)
         if entry is not None and entry.stamp == stamp:
             return self.answer(request, entry)
-        response = self.get_response(request)
+        response = self.full(request)
         # Kept from a GET only (whatever a server does to a HEAD's body, the entry has the whole of it).
         if request.method == "GET" and self.keepable(response):
             self.keep(key, stamp, response)
+        return response
+
+    def full(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(response, "language_in_url", False):
+            # LocaleMiddleware varies every response on Accept-Language; a page whose language is in its URL
+            # (/public/<lang>/…, Content-Language set by the view) does not.
+            vary = [v.strip() for v in str(response.get("Vary", "")).split(",") if v.strip()]
+            kept = [v for v in vary if v.lower() != "accept-language"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            elif "Vary" in response:
+                del response["Vary"]
         return response
 
     @staticmethod

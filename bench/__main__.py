@@ -14,7 +14,7 @@ _tmp = tempfile.mkdtemp(prefix="mufakat-bench-")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp}/bench.sqlite3")
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0911 - one branch per benchmark
     import sys
     import warnings
 

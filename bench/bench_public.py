@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.peer:
         header += f" {'peer req/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'×':>6}"
     rows = [header, "-" * len(header)]
-    for name, (ours_path, peer_path) in pairs.items():
+    for _name, (ours_path, peer_path) in pairs.items():
         # Idle answer times first (each server alone), the drain's yardstick.
         idle_ms(args.ours, ours_path)
         if args.peer:
@@ -287,9 +287,9 @@ def _wait_up(base: str, seconds: float = 90) -> None:
 def run(argv: list[str]) -> None:
     """`python -m bench public …` (Django set up and migrated by bench/__main__): the demo, ours started on
     --port with `mufakat serve` (default workers), the comparison, ours stopped."""
-    from django.db import connection
+    from django.db import connection  # noqa: PLC0415 - Django is set up by bench/__main__
 
-    from mufakat.meetings.models import Meeting
+    from mufakat.meetings.models import Meeting  # noqa: PLC0415
 
     port = "8104"
     if "--port" in argv:
@@ -307,9 +307,7 @@ def run(argv: list[str]) -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     # The whole demo as `mufakat demo` loads it (the programme released twice, the adopted texts).
-    subprocess.run(
-        [sys.executable, "-m", "mufakat.cli", "demo"], env=environment, check=True, capture_output=True
-    )
+    subprocess.run([sys.executable, "-m", "mufakat.cli", "demo"], env=environment, check=True, capture_output=True)
     meeting = Meeting.objects.get(series__code=series, body__code="AMM")
     connection.close()
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and module

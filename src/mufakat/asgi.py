@@ -3,13 +3,14 @@ synchronous views in threads), and the live stream (an async view) on the event 
 
 import gc
 import os
+from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mufakat.settings")
-application = get_asgi_application()
+application: Any = get_asgi_application()
 
 # Under ASGI, Django runs each request's synchronous code (views, middleware) in a thread of its own, so a
 # connection kept open for the next request (CONN_MAX_AGE) would be left with a thread that is gone: on

@@ -340,6 +340,19 @@ class PublicFastPathASGI:
             self._reading = None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        response = await self.from_memory(scope)
+        if response is None:
+            await self.app(scope, receive, send)
+            return
+        headers = [(name.encode("latin1"), str(value).encode("latin1")) for name, value in response.items()]
+        for cookie in response.cookies.values():  # none today; sent as Django would
+            headers.append((b"Set-Cookie", cookie.output(header="").strip().encode("ascii")))
+        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        body = b"" if scope["method"] == "HEAD" else response.content
+        await send({"type": "http.response.body", "body": body})
+
+    async def from_memory(self, scope: dict[str, Any]) -> HttpResponse | None:
+        """The answer from a kept entry (through the outer middleware), or None: Django answers."""
         if (
             scope["type"] != "http"
             or scope.get("method") not in ("GET", "HEAD")
@@ -348,25 +361,19 @@ class PublicFastPathASGI:
             or not getattr(settings, "PUBLIC_FAST_PATH", True)
             or not self.store.entries
         ):
-            return await self.app(scope, receive, send)
+            return None
         request = _ScopeRequest(scope, scope.get("query_string", b"").decode("latin1"))
         if maybe_signed_in(request):
-            return await self.app(scope, receive, send)
+            return None
         try:
             request.get_host()  # a host not allowed: Django says 400
         except DisallowedHost:
-            return await self.app(scope, receive, send)
+            return None
         entry = self.store.entries.get(PublicFastPathMiddleware.key(request))
         if entry is None:
-            return await self.app(scope, receive, send)
+            return None
         stamp = await self.stamp()
         if stamp is None or entry.stamp != stamp:
-            return await self.app(scope, receive, send)
+            return None
         request.fast_path_entry = entry  # type: ignore[attr-defined]
-        response = self.outer()(request)
-        headers = [(name.encode("latin1"), str(value).encode("latin1")) for name, value in response.items()]
-        for cookie in response.cookies.values():  # none today; sent as Django would
-            headers.append((b"Set-Cookie", cookie.output(header="").strip().encode("ascii")))
-        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
-        body = b"" if request.method == "HEAD" else response.content
-        await send({"type": "http.response.body", "body": body})
+        return self.outer()(request)

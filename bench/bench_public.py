@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> None:
     use_wrk = shutil.which("wrk") is not None and not args.python
     load = wrk_load if use_wrk else python_load
     print(
-        f"load generator: {'wrk' if use_wrk else 'python threads (a floor, not a ceiling)'}; {args.duration:g}s a run"
+        f"load generator: {'wrk' if use_wrk else 'python threads (a floor, not a ceiling)'}; {args.duration:g}s a run; "
+        f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())}"
     )
     header = f"{'page':<20} {'conn':>4} {'ours req/s':>11} {'p50 ms':>8} {'p99 ms':>8}"
     if args.peer:
@@ -257,6 +258,9 @@ def main(argv: list[str] | None = None) -> None:
                 peer = load(args.peer + peer_path, connections, args.duration)
                 ratio = ours.rps / peer.rps if peer.rps else float("inf")
                 row += f" {peer.rps:>11.0f} {peer.p50_ms:>8.1f} {peer.p99_ms:>8.1f} {ratio:>6.1f}"
+                if peer.errors:
+                    row += f" (peer: {peer.errors} errors)"
+            row += f"  load {os.getloadavg()[0]:.1f}"
             rows.append(row)
             print(row, flush=True)
     print()

@@ -12,7 +12,11 @@ every write there bumps a count, a version or a number, and none goes back), rea
 
 Only responses a view marked (`core.conditional`: cached bytes served to a request without a session cookie
 or an Authorization header) are kept, and only anonymous requests are answered from them: a signed-in
-reader, or anything restricted, always goes the full way."""
+reader, or anything restricted, always goes the full way.
+
+Two doors to the same store: PublicFastPathMiddleware (in Django's middleware, so under WSGI, the test client
+and on a miss) keeps entries and answers from them; PublicFastPathASGI (mufakat.asgi, in front of Django
+under `mufakat serve`) answers from them on the event loop, before Django's request cycle and its thread."""
 
 from __future__ import annotations
 

@@ -269,13 +269,15 @@ class _ScopeRequest(HttpRequest):
         return self._scheme
 
 
-def _close_connection_after(read: Callable[[], str]) -> Callable[[], str]:
+def _read_in_own_thread(read: Callable[[], str]) -> Callable[[], str]:
     def run() -> str:
+        # This thread does nothing else, once a second at most: it keeps its connection (reconnecting costs
+        # more than the read on SQLite), and drops it when a read fails so that the next one starts afresh.
         try:
             return read()
-        finally:
-            # This thread does nothing else: its connection goes back (to the pool on PostgreSQL) at once.
+        except Exception:
             connection.close()
+            raise
 
     return run
 
@@ -318,14 +320,25 @@ class PublicFastPathASGI:
     async def stamp(self) -> str | None:
         ttl = float(getattr(settings, "PUBLIC_STAMP_TTL", 1.0))
         store = self.store
-        if ttl > 0 and store.stamp_read and time.monotonic() - store.stamp_read < ttl:
+        age = time.monotonic() - store.stamp_read if store.stamp_read else None
+        if ttl > 0 and age is not None and age < ttl:
+            # Still good; past half its life the next value is read in the background, so that a busy
+            # process never waits for it (a value counts from when its read started).
+            if age >= ttl / 2 and self._reading is None:
+                self._start_read()
             return store.stamp_value
+        try:
+            return await asyncio.shield(self._start_read())
+        except Exception:
+            # The database is away: Django answers (or says why it cannot).
+            return None
+
+    def _start_read(self) -> asyncio.Future[str]:
         if self._reading is None or self._reading.get_loop() is not asyncio.get_running_loop():
             self._reading = asyncio.ensure_future(self._read())
-        try:
-            return await asyncio.shield(self._reading)
-        except Exception:
-            return None
+            # A background read nobody awaits: its failure is retrieved here, not reported as never retrieved.
+            self._reading.add_done_callback(lambda future: future.cancelled() or future.exception())
+        return self._reading
 
     async def _read(self) -> str:
         started = time.monotonic()
@@ -336,7 +349,7 @@ class PublicFastPathASGI:
                 if self._executor is None:
                     self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="public-stamp")
                 loop = asyncio.get_running_loop()
-                value = await loop.run_in_executor(self._executor, _close_connection_after(public_stamp))
+                value = await loop.run_in_executor(self._executor, _read_in_own_thread(public_stamp))
             with self.store.lock:
                 self.store.stamp_value, self.store.stamp_read = value, started
             return value

@@ -153,7 +153,8 @@ def wrk_load(url: str, connections: int, duration: float) -> Result:
     threads = max(1, min(connections, 2))
     wrk = shutil.which("wrk") or "wrk"
     output = subprocess.run(  # noqa: S603 - wrk from PATH, with our own arguments
-        [wrk, f"-t{threads}", f"-c{connections}", f"-d{int(duration)}s", "--latency", url],
+        # A 10 s timeout (wrk's default, 2 s, would cut a slow peer's tail off and count it as errors).
+        [wrk, f"-t{threads}", f"-c{connections}", f"-d{int(duration)}s", "--timeout", "10s", "--latency", url],
         capture_output=True,
         text=True,
         check=False,

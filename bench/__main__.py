@@ -14,7 +14,7 @@ _tmp = tempfile.mkdtemp(prefix="mufakat-bench-")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp}/bench.sqlite3")
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0911 - one branch per benchmark
     import sys
     import warnings
 
@@ -71,6 +71,14 @@ def main() -> None:
 
         sys.argv = sys.argv[1:]
         bench_search.main()
+        return
+
+    if sys.argv[1:2] == ["public"]:
+        # `python -m bench public --peer URL …`: the published pages against a peer already running (pretalx);
+        # ours is `mufakat serve` (default workers, DEBUG off) on the demo, started and stopped here.
+        from bench import bench_public
+
+        bench_public.run(sys.argv[2:])
         return
 
     if sys.argv[1:2] == ["live"]:

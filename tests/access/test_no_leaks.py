@@ -25,6 +25,7 @@ from mufakat.notifications.services import deliver_digest
 from mufakat.plans.services import plan_create, plan_update
 from mufakat.reference.models import Framework, Party
 from tests.factories.accounts import viewer_create
+from tests.factories.asgi import asgi_caller
 from tests.factories.delegations import circular_issue
 from tests.factories.documents import document_with_text
 from tests.factories.plans import SETUP, crafted_plan, crafted_reports
@@ -233,6 +234,28 @@ def test_document_titles_never_reach_whoever_may_not_see_the_document(
 
     assert MARITIME in secrets
     assert leaks == {}
+
+
+def test_document_titles_never_reach_anonymous_readers_through_the_asgi_fast_path(
+    documents_demo: Series, persona_viewer: Callable[[str], SeriesViewer]
+) -> None:
+    """The same crawl as an anonymous reader through the ASGI application `mufakat serve` runs, twice: the
+    second time the public bytes come from the fast path's memory, answered before Django."""
+    secrets = _hidden_titles(persona_viewer("anonymous"), documents_demo)
+    web_pages, api_pages = _document_pages(documents_demo)
+    asgi = asgi_caller()
+
+    crawls = [{path: asgi(path) for path in web_pages + api_pages} for _ in range(2)]
+    leaks = {
+        path: found
+        for crawl in crawls
+        for path, answer in crawl.items()
+        if (found := _leaks(answer.content.decode(), secrets))
+    }
+
+    assert MARITIME in secrets
+    assert leaks == {}
+    assert any(not answer.via_django for answer in crawls[1].values())  # the fast path answered some
 
 
 def test_recommendation_of_a_document_reaches_whoever_may_see_the_document(

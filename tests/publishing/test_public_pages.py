@@ -280,3 +280,22 @@ def test_document_publish_button_for_the_chair(documents_demo: Series, chair_sec
     assert 'id="publish-form"' in final
     assert published["Location"] == f"/public/en/documents/{concept.pk}/"
     assert Client().get(published["Location"]).status_code == 200
+
+
+def test_a_page_whose_language_is_in_its_url_does_not_vary_on_accept_language(documents_demo: Series) -> None:
+    client = Client()
+
+    english = client.get("/public/en/series/amm-57/", headers={"Accept-Language": "vi"})
+    again = client.get("/public/en/series/amm-57/", headers={"Accept-Language": "vi"})  # from the fast path
+
+    for response in (english, again):
+        assert "accept-language" not in response.get("Vary", "").lower()
+        assert response["Content-Language"] == "en"
+    assert english.content == again.content
+
+
+def test_series_page_links_its_feed_of_everything(documents_demo: Series) -> None:
+    body = Client().get("/public/vi/series/amm-57/").content.decode()
+
+    assert body.count('href="/public/vi/series/amm-57/all.atom"') == 2  # the <link rel="alternate"> and the link
+    assert Client().get("/public/vi/series/amm-57/all.atom").status_code == 200

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe
 
 # Bump when templates or renderers change the bytes served under an unchanged key.
-RENDER_EPOCH = "1"
+RENDER_EPOCH = "2"
 MAX_AGE = 60
 
 

@@ -12,21 +12,31 @@ every write there bumps a count, a version or a number, and none goes back), rea
 
 Only responses a view marked (`core.conditional`: cached bytes served to a request without a session cookie
 or an Authorization header) are kept, and only anonymous requests are answered from them: a signed-in
-reader, or anything restricted, always goes the full way."""
+reader, or anything restricted, always goes the full way.
+
+Two doors to the same store: PublicFastPathMiddleware (in Django's middleware, so under WSGI, the test client
+and on a miss) keeps entries and answers from them; PublicFastPathASGI (mufakat.asgi, in front of Django
+under `mufakat serve`) answers from them on the event loop, before Django's request cycle and its thread."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from mufakat.core.conditional import maybe_signed_in, not_modified
 from mufakat.documents.enums import FINAL_STATUSES
@@ -139,21 +149,35 @@ class PublicFastPathMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
-            request.method != "GET"
+            request.method not in ("GET", "HEAD")
             or maybe_signed_in(request)
             or not getattr(settings, "PUBLIC_FAST_PATH", True)
             or not STORED_PATHS.match(request.path_info)
         ):
-            return self.get_response(request)
+            return self.full(request)
         request.get_host()  # the host is checked as on the full path (DisallowedHost: 400)
         key = self.key(request)
         stamp = self.stamp()
         entry = self.store.entries.get(key)
         if entry is not None and entry.stamp == stamp:
             return self.answer(request, entry)
-        response = self.get_response(request)
-        if self.keepable(response):
+        response = self.full(request)
+        # Kept from a GET only (whatever a server does to a HEAD's body, the entry has the whole of it).
+        if request.method == "GET" and self.keepable(response):
             self.keep(key, stamp, response)
+        return response
+
+    def full(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(response, "language_in_url", False):
+            # LocaleMiddleware varies every response on Accept-Language; a page whose language is in its URL
+            # (/public/<lang>/…, Content-Language set by the view) does not.
+            vary = [v.strip() for v in str(response.get("Vary", "")).split(",") if v.strip()]
+            kept = [v for v in vary if v.lower() != "accept-language"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            elif "Vary" in response:
+                del response["Vary"]
         return response
 
     @staticmethod
@@ -197,3 +221,176 @@ class PublicFastPathMiddleware:
         for name, value in entry.headers:
             response[name] = value
         return response
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The same answers one step earlier: in front of Django's ASGI handler (mufakat.asgi), on the event loop.
+
+
+class _ScopeRequest(HttpRequest):
+    """The little of a request the fast path and the outer middleware read (method, path, query string,
+    headers, cookies, scheme, host), made from the ASGI scope without reading a body or starting Django's
+    request cycle (no request_started signal, no thread)."""
+
+    def __init__(self, scope: dict[str, Any], query: str) -> None:
+        super().__init__()
+        self.method = scope["method"]
+        self.path = self.path_info = scope["path"]
+        server = scope.get("server") or ("localhost", 80)
+        meta: dict[str, Any] = {
+            "REQUEST_METHOD": self.method,
+            "QUERY_STRING": query,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": self.path_info,
+            "SERVER_NAME": str(server[0]),
+            "SERVER_PORT": str(server[1] or 80),
+            "REMOTE_ADDR": (scope.get("client") or ("", 0))[0],
+        }
+        # As django.core.handlers.asgi.ASGIRequest builds them (repeated headers joined with commas).
+        for raw_name, raw_value in scope.get("headers", ()):
+            name = raw_name.decode("latin1")
+            if name == "content-length":
+                corrected = "CONTENT_LENGTH"
+            elif name == "content-type":
+                corrected = "CONTENT_TYPE"
+            else:
+                corrected = "HTTP_" + name.upper().replace("-", "_")
+            value = raw_value.decode("latin1")
+            if corrected in meta:
+                value = meta[corrected] + "," + value
+            meta[corrected] = value
+        self.META = meta
+        # HttpRequest starts with none: the session cookie decides who may be answered from memory.
+        self.COOKIES = parse_cookie(meta.get("HTTP_COOKIE", ""))
+        self._scheme = str(scope.get("scheme") or "http")
+        self.resolver_match = None
+
+    def _get_scheme(self) -> str:
+        return self._scheme
+
+
+def _read_in_own_thread(read: Callable[[], str]) -> Callable[[], str]:
+    def run() -> str:
+        # This thread does nothing else, once a second at most: it keeps its connection (reconnecting costs
+        # more than the read on SQLite), and drops it when a read fails so that the next one starts afresh.
+        try:
+            return read()
+        except Exception:
+            connection.close()
+            raise
+
+    return run
+
+
+class PublicFastPathASGI:
+    """An anonymous GET or HEAD of a URL whose bytes this process keeps (PublicFastPathMiddleware put them
+    there when the full path served them) is answered here, before Django's ASGI handler: no request cycle,
+    no thread hop, no middleware but the outer ones (request id, NUL check, security headers, CSP: the ones
+    settings.MIDDLEWARE lists before the fast path; they do no I/O), run on the event loop on a small request
+    made from the scope, so the headers are those of the full path. Everything else (a miss, a stale entry, a
+    session cookie or an Authorization header, a host not allowed, another method) goes to Django unchanged.
+
+    The public stamp is the one PublicFastPathMiddleware reads (the same store): read at most once per
+    PUBLIC_STAMP_TTL seconds per process, in a thread of its own (never on the event loop), one read at a
+    time however many requests wait for it; if it cannot be read, Django answers."""
+
+    def __init__(self, app: Any, *, stamp_reader: Callable[[], Awaitable[str]] | None = None) -> None:
+        self.app = app
+        self.store = STORE
+        self._reader = stamp_reader
+        self._executor: ThreadPoolExecutor | None = None
+        self._reading: asyncio.Future[str] | None = None
+        self._outer: Callable[[HttpRequest], HttpResponse] | None = None
+
+    # The outer middleware, built once from settings.MIDDLEWARE around an answer from the entry.
+    def outer(self) -> Callable[[HttpRequest], HttpResponse]:
+        if self._outer is None:
+            names = list(settings.MIDDLEWARE)
+            mine = f"{PublicFastPathMiddleware.__module__}.{PublicFastPathMiddleware.__name__}"
+            handler: Callable[[HttpRequest], HttpResponse] = self._from_entry
+            for name in reversed(names[: names.index(mine)]):
+                handler = import_string(name)(handler)
+            self._outer = handler
+        return self._outer
+
+    @staticmethod
+    def _from_entry(request: HttpRequest) -> HttpResponse:
+        return PublicFastPathMiddleware.answer(request, request.fast_path_entry)  # type: ignore[attr-defined]
+
+    async def stamp(self) -> str | None:
+        ttl = float(getattr(settings, "PUBLIC_STAMP_TTL", 1.0))
+        store = self.store
+        age = time.monotonic() - store.stamp_read if store.stamp_read else None
+        if ttl > 0 and age is not None and age < ttl:
+            # Still good; past half its life the next value is read in the background, so that a busy
+            # process never waits for it (a value counts from when its read started).
+            if age >= ttl / 2 and self._reading is None:
+                self._start_read()
+            return store.stamp_value
+        try:
+            return await asyncio.shield(self._start_read())
+        except Exception:
+            # The database is away: Django answers (or says why it cannot).
+            return None
+
+    def _start_read(self) -> asyncio.Future[str]:
+        if self._reading is None or self._reading.get_loop() is not asyncio.get_running_loop():
+            self._reading = asyncio.ensure_future(self._read())
+            # A background read nobody awaits: its failure is retrieved here, not reported as never retrieved.
+            self._reading.add_done_callback(lambda future: future.cancelled() or future.exception())
+        return self._reading
+
+    async def _read(self) -> str:
+        started = time.monotonic()
+        try:
+            if self._reader is not None:
+                value = await self._reader()
+            else:
+                if self._executor is None:
+                    self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="public-stamp")
+                loop = asyncio.get_running_loop()
+                value = await loop.run_in_executor(self._executor, _read_in_own_thread(public_stamp))
+            with self.store.lock:
+                self.store.stamp_value, self.store.stamp_read = value, started
+            return value
+        finally:
+            self._reading = None
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        response = await self.from_memory(scope)
+        if response is None:
+            await self.app(scope, receive, send)
+            return
+        headers = [(name.encode("latin1"), str(value).encode("latin1")) for name, value in response.items()]
+        for cookie in response.cookies.values():  # none today; sent as Django would
+            headers.append((b"Set-Cookie", cookie.output(header="").strip().encode("ascii")))
+        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        body = b"" if scope["method"] == "HEAD" else response.content
+        await send({"type": "http.response.body", "body": body})
+
+    async def from_memory(self, scope: dict[str, Any]) -> HttpResponse | None:
+        """The answer from a kept entry (through the outer middleware), or None: Django answers."""
+        if (
+            scope["type"] != "http"
+            or scope.get("method") not in ("GET", "HEAD")
+            or scope.get("root_path")
+            or not STORED_PATHS.match(scope.get("path", ""))
+            or not getattr(settings, "PUBLIC_FAST_PATH", True)
+            or not self.store.entries
+        ):
+            return None
+        request = _ScopeRequest(scope, scope.get("query_string", b"").decode("latin1"))
+        if maybe_signed_in(request):
+            return None
+        try:
+            request.get_host()  # a host not allowed: Django says 400
+        except DisallowedHost:
+            return None
+        entry = self.store.entries.get(PublicFastPathMiddleware.key(request))
+        if entry is None:
+            return None
+        stamp = await self.stamp()
+        if stamp is None or entry.stamp != stamp:
+            return None
+        request.fast_path_entry = entry  # type: ignore[attr-defined]
+        return self.outer()(request)

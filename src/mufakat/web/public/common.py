@@ -39,9 +39,14 @@ def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         kwargs = {name: int(value) if name.endswith("_id") else value for name, value in kwargs.items()}
         with translation.override(lang):
             try:
-                return view(request, lang=lang, **kwargs)
+                response = view(request, lang=lang, **kwargs)
             except NotFound as exc:
                 raise Http404("not found") from exc
+        # The language is the URL's, whatever the reader's Accept-Language (publishing.fastpath drops it from
+        # Vary); LocaleMiddleware keeps a Content-Language the view set.
+        response["Content-Language"] = lang
+        response.language_in_url = True  # type: ignore[attr-defined]
+        return response
 
     return wrapper
 

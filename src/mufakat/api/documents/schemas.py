@@ -345,8 +345,9 @@ class NotifiedOut(Schema):
     )
     told_at: datetime | None = Field(description="null on the row of a party no one could be told for.")
     email_state: str = Field(
-        description="queued, digest, sending, sent (accepted by the mail server), retrying, failed, not_sent (inbox only), "
-        "no_address or withheld (the recipient may no longer see it); '' on the row of a party no one could be told for."
+        description="queued, digest, sending, sent (accepted by the mail server), retrying, failed, not_sent "
+        "(inbox only), no_address or withheld (the recipient may no longer see it); '' on the row of a party no one "
+        "could be told for."
     )
     emailed_at: datetime | None
 

@@ -322,9 +322,10 @@ def compact(search: Search, *, fairness: int, deadline: float, backend: str | No
     fewest gaps or lifts the bound, and finds compact schedules; the neighbourhoods below then use the
     rest, for fewer gaps still and for the fairness and preferred-start tiers. Larger programs get the
     neighbourhoods first and the exact model last, for its bound. Measured on the business-to-business
-    set (bench, 30 s, loaded machine, seeds 3-7): the exact model first proved 0 gaps on seeds 3 and 4
-    (the mixed-objective whole program of before: 3 and 1 gaps, bound 0) and a bound of 1 on seed 6;
-    with the neighbourhoods first it stalled (seed 5: 39 gaps kept, against 11 with it first)."""
+    set (bench, seeds 0-9, 30 s, load 3-4 on 2 cores): 0 gaps proven on 7 of 10 in 1-10 s (before, with
+    the mixed-objective whole program: 0 found on 4, every bound 0, 26 s on most), a bound of 1 on one
+    more; the three left have every slot's tables nearly full (9-19 gaps found). With the
+    neighbourhoods first the exact model stalled (seed 5: 39 gaps kept, against 11 with it first)."""
     backend = backend or BACKEND
     search.allowed_vars = None  # a weight neighbourhood picked but skipped may have left its mask
     out = Compactness()

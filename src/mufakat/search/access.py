@@ -114,7 +114,12 @@ class Reader:
     def _plans_q(self) -> Q:
         visible = Q(classification=Classification.PUBLIC)
         for series, viewer in self.viewers:
-            visible |= classified_visible_q(Plan, viewer, series.start_date, self.index)
+            rule = classified_visible_q(Plan, viewer, series.start_date, self.index)
+            if not rule:
+                # A secretariat sees every plan (as on the plans' pages). An empty Q would vanish from the OR,
+                # leaving the public rule alone: the chair found no restricted plan.
+                return Q()
+            visible |= rule
         return visible
 
     def participants(self) -> QuerySet[Participant]:

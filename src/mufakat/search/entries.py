@@ -130,10 +130,9 @@ def index_circular(circular: Circular) -> None:
 
 
 def _plan_url(plan: Plan) -> str:
-    meeting = plan.adopted_at_meeting
-    if meeting is not None and meeting.series is not None:
-        return reverse("web:plan-detail", args=[meeting.series.code, plan.pk])
-    return ""
+    """The link that finds the plan's page for whoever follows it: a plan is read in the reader's own series (it
+    may have been adopted in another year's, or outside any series)."""
+    return reverse("web:plan-goto", args=[plan.pk])
 
 
 def index_plan(plan: Plan) -> None:
@@ -157,7 +156,7 @@ def index_plan(plan: Plan) -> None:
                 title=f"{line.number} {line.title_en}",
                 title_vi=line.title_vi,
                 text=_join(line.text_en, line.text_vi, line.indicator_en),
-                url=f"{url}#line-{line.pk}" if url else "",
+                url=f"{url}#line-{line.number}",
                 **{**fields, "status": "discontinued" if line.discontinued else plan.status},
             )
         )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 
 from mufakat.delegations.models import Circular, Participant
@@ -173,13 +174,19 @@ def _index_precedents(document: OutcomeDocument) -> None:
     _insert_shingles([(p.pk, h) for p in fresh for h in shingles(p.text)])
 
 
+def _kind_label(document: OutcomeDocument, language: str) -> str:
+    with translation.override(language):
+        return str(document.get_kind_display())
+
+
 def _document_entry(document: OutcomeDocument, fields: dict[str, Any]) -> SearchEntry:
     return _entry(
         Kind.DOCUMENT,
         document.pk,
         title=document.title_en,
         title_vi=document.title_vi,
-        text=document.get_kind_display(),
+        # The kind as both languages name it ("Declaration" / "Tuyên bố"): found in either, shown in the reader's.
+        text=_join(*(_kind_label(document, language) for language in ("en", "vi"))),
         url=_document_url(document),
         **fields,
     )

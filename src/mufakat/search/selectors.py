@@ -60,6 +60,14 @@ class Hit:
         return str(choices.get(self.status, _STATUS_LABELS.get(self.status, self.status)))
 
 
+def _shown_text(entry: SearchEntry, vietnamese: bool) -> str:
+    """A document's entry holds its kind in English and Vietnamese, a line each: the reader's line is shown."""
+    if entry.kind == Kind.DOCUMENT and entry.text:
+        lines = entry.text.split("\n")
+        return lines[1] if vietnamese and len(lines) > 1 else lines[0]
+    return entry.text or entry.title
+
+
 @dataclass
 class Group:
     kind: str
@@ -128,7 +136,7 @@ def search(
                 kind=entry.kind,
                 object_id=entry.object_id,
                 title=(entry.title_vi if vietnamese and entry.title_vi else entry.title),
-                snippet=highlight(entry.text or entry.title, query.all_words),
+                snippet=highlight(_shown_text(entry, vietnamese), query.all_words),
                 url=entry.url,
                 date=entry.date,
                 status=entry.status,

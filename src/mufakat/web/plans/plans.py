@@ -7,13 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mufakat.accounts.rules import SeriesViewer, require
+from mufakat.accounts.models import RoleAssignment
+from mufakat.accounts.rules import SeriesViewer, require, viewer_for
+from mufakat.core.i18n import active_language
 from mufakat.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from mufakat.delegations import selectors as delegation_selectors
 from mufakat.meetings.models import Meeting, Series
@@ -22,6 +24,7 @@ from mufakat.plans.enums import LineKind
 from mufakat.plans.membership import framework_members
 from mufakat.plans.models import Plan, PlanLine
 from mufakat.plans.rules import can_manage_plans, can_view_reports
+from mufakat.publishing.selectors import public_plan_get
 from mufakat.reference import selectors as reference_selectors
 from mufakat.reference.models import Party
 from mufakat.web.common import form_add_error, page, series_view
@@ -140,6 +143,24 @@ def _post_on_plan_page(
         for bound in form.values():
             form_add_error(bound, exc)
         return _plan_page(request, series, viewer, plan, forms=form, status=exc.status_code)
+
+
+@require_safe
+def plan_goto(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """A plan's link that names no series (a search hit): the plan's page in the most recent series where the
+    reader holds a role and the plan is listed, else its public page, else the 404 of an unknown plan. A plan
+    adopted in an earlier year, or outside any series, is read where its reader works now."""
+    user = request.user
+    if user.is_authenticated:
+        held = RoleAssignment.objects.filter(user=user).values("series_id")
+        for series in Series.objects.filter(pk__in=held).order_by("-start_date", "-pk"):
+            if selectors.plan_list(viewer=viewer_for(user, series), series=series).filter(pk=plan_id).exists():
+                return redirect("web:plan-detail", code=series.code, plan_id=plan_id)
+    try:
+        plan = public_plan_get(plan_id=plan_id)
+    except NotFound as exc:  # unknown and not for this reader alike: the same 404
+        raise Http404("not found") from exc
+    return redirect("web:public-plan", lang=active_language(), plan_id=plan.pk)
 
 
 @require_safe

@@ -10,6 +10,7 @@ urlpatterns = [
     path("series/<slug:code>/plans/", plans.plan_list, name="plan-list"),
     path("series/<slug:code>/plans/new/", plans.plan_new, name="plan-new"),
     path("series/<slug:code>/plans/deadlines/<str:party_code>.ics", reports.deadlines_feed, name="plan-deadlines-ics"),
+    path("plans/<int:plan_id>/", plans.plan_goto, name="plan-goto"),
     path(f"{_PLAN}/", plans.plan_detail, name="plan-detail"),
     path(f"{_PLAN}/edit/", plans.plan_edit, name="plan-edit"),
     path(f"{_PLAN}/outline/", plans.plan_import, name="plan-import"),

@@ -10,7 +10,6 @@ from django.utils import translation
 from mufakat.accounts.rules import SeriesViewer
 from mufakat.documents.models import OutcomeDocument
 from mufakat.meetings.models import Series
-from mufakat.plans.models import Plan
 from mufakat.search.enums import Kind
 from mufakat.search.selectors import Filters, search
 from tests.factories.plans import demo_plans
@@ -98,7 +97,9 @@ def test_a_final_text_s_paragraphs_carry_the_anchors_search_hits_point_at(docume
     assert document is not None
     uid = Paragraph.objects.filter(version=document.current_version, kind="paragraph").values_list("uid", flat=True)[0]
 
-    internal = Client().get(f"/series/{document.meeting.series.code}/documents/{document.pk}/final/")
+    series = document.meeting.series
+    assert series is not None
+    internal = Client().get(f"/series/{series.code}/documents/{document.pk}/final/")
     public = Client().get(f"/public/en/documents/{document.pk}/")
 
     assert f'id="p-{uid}"' in internal.content.decode()

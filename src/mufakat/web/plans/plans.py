@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mufakat.accounts.models import RoleAssignment
 from mufakat.accounts.rules import SeriesViewer, require, viewer_for
-from mufakat.core.i18n import active_language
 from mufakat.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
+from mufakat.core.i18n import active_language
 from mufakat.delegations import selectors as delegation_selectors
 from mufakat.meetings.models import Meeting, Series
 from mufakat.plans import selectors, services

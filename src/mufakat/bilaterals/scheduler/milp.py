@@ -11,6 +11,17 @@ One column per candidate (request, start). Rows:
 
 The room rows aggregate rooms, so a solution can still fail to colour into concrete rooms when rooms
 open and close during the day; `rooms.assign_rooms` repairs that case.
+
+Where the LP is weak (issue 19, S heavy seed 101: LP 1,178.09, best schedule ever seen 1,106): the LP
+takes 337 requests whole (weight 1,153) but at fractional starts (1,518 fractional columns, 3 at 1), each
+principal's meetings spread over starts a grain or two apart, which no single principal's rows forbid
+(an interval graph's cliques are exact) but the partners cannot all follow. Measured, not kept:
+- clique rows over principal triangles (requests with two members in {a, b, c} covering a grain): six
+  separation rounds moved the LP 1,178.09 -> 1,177.98;
+- HiGHS's own root cuts, 117 s on the whole program: 1,178.09 -> 1,176.5, and no schedule above 1,089;
+- CP-SAT, one worker, no hint: no schedule in 45 s.
+The large-neighbourhood search levels off at 1,100-1,106 in 40 s whatever the neighbourhood size or
+LP-guided seeding, so the open gap on heavy demand is mostly this bound.
 """
 
 from __future__ import annotations

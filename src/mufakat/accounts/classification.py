@@ -80,7 +80,7 @@ def frameworks_of_parties(party_ids: frozenset[int], on: date, index: Membership
     roles: set[str] = {MembershipRole.MEMBER, MembershipRole.PARTNER}
     return [
         framework_id
-        for framework_id in Framework.objects.values_list("pk", flat=True)
+        for framework_id in index.framework_ids()
         if any(m.party.pk in party_ids for m in index.members_on(framework_id, on, roles=roles))
     ]
 

@@ -34,6 +34,10 @@ class MembershipIndex:
         for from_id, to_id in through.objects.values_list("from_framework_id", "to_framework_id"):
             self._includes[from_id].append(to_id)
 
+    def framework_ids(self) -> list[int]:
+        """Every framework, by code (read with the memberships: no query)."""
+        return list(self._codes)
+
     def members_on(self, framework_id: int, on: date, *, roles: set[str] | None = None) -> list[MemberOnDate]:
         """Parties of the framework on that date, sorted by English name.
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from mufakat.bilaterals.scheduler.instance import Instance
-from mufakat.core.text import Text, gettext_noop
+from mufakat.core.text import Days, Text, gettext_noop
 
 
 def local_time(instance: Instance, grain: int) -> datetime:
@@ -70,3 +70,9 @@ def day_ranges(instance: Instance, indices: Iterable[int]) -> str:
             same_month = head.split(" ")[-1] == tail.split(" ")[-1]
             parts.append(f"{head.split(' ')[0]}–{tail}" if same_month else f"{head} – {tail}")
     return ", ".join(parts)
+
+
+def days(instance: Instance, indices: Iterable[int]) -> Days:
+    """The days as a value a page writes in the reader's language (English: as `day_ranges`)."""
+    ordered = sorted(set(indices))
+    return Days(tuple(instance.days[index].label for index in ordered), day_ranges(instance, ordered))

@@ -4,15 +4,15 @@ each principal as the page does ("Sri Lanka (Minister)") and writing days in the
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 
 from mufakat.bilaterals.enums import Level
 from mufakat.bilaterals.models import BilateralUnscheduled
-from mufakat.core.text import Days, Principal, render, text_from_json
+from mufakat.core.text import Days, Principal, Span, render, text_from_json
 from mufakat.reference.models import Party
 
 
@@ -28,6 +28,8 @@ def _resolve(value: Any) -> str:
         return principal_label(value.id)
     if isinstance(value, Days):
         return days_label(value)
+    if isinstance(value, Span):
+        return span_label(value)
     return str(value)
 
 
@@ -60,3 +62,14 @@ def days_label(value: Days) -> str:
         else f"{date_format(first, 'MONTH_DAY_FORMAT')}–{date_format(last, 'MONTH_DAY_FORMAT')}"
         for first, last in runs
     )
+
+
+def span_label(value: Span) -> str:
+    """Venue wall-clock time in the reader's language ('Fri 26 Jul, 14:00–14:30'; 'T6 26/7, 14:00–14:30')."""
+    try:
+        first, last = datetime.fromisoformat(value.start), datetime.fromisoformat(value.end)
+    except ValueError:
+        return value.english
+    if first.date() == last.date():
+        return f"{date_format(first, 'DAY_DATETIME_FORMAT')}–{time_format(last, 'TIME_FORMAT')}"
+    return f"{date_format(first, 'DAY_DATETIME_FORMAT')} – {date_format(last, 'DAY_DATETIME_FORMAT')}"

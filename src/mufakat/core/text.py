@@ -40,6 +40,19 @@ class Days:
         return self.english
 
 
+@dataclass(frozen=True)
+class Span:
+    """A stretch of venue wall-clock time (naive ISO date-times) as a value: English output '26 Jul 14:00–14:30';
+    a page writes it in the reader's language."""
+
+    start: str
+    end: str
+    english: str
+
+    def __str__(self) -> str:
+        return self.english
+
+
 Resolve = Callable[[Any], str]
 
 
@@ -67,7 +80,7 @@ def render(text: Text, translate: Callable[[str], str] = _identity, resolve: Res
 def _value(value: Any, translate: Callable[[str], str], resolve: Resolve = str) -> Any:
     if isinstance(value, Text):
         return render(value, translate, resolve)
-    if isinstance(value, Principal | Days):
+    if isinstance(value, Principal | Days | Span):
         return resolve(value)
     if isinstance(value, tuple):
         items = [str(_value(item, translate, resolve)) for item in value]
@@ -90,6 +103,8 @@ def _to_json(value: Any) -> Any:
         return {"principal": value.id}
     if isinstance(value, Days):
         return {"days": list(value.days), "english": value.english}
+    if isinstance(value, Span):
+        return {"span": [value.start, value.end], "english": value.english}
     return value
 
 
@@ -106,4 +121,6 @@ def _from_json(value: Any) -> Any:
         return Principal(value["principal"])
     if isinstance(value, dict) and "days" in value:
         return Days(tuple(value["days"]), value.get("english", ""))
+    if isinstance(value, dict) and "span" in value:
+        return Span(value["span"][0], value["span"][1], value.get("english", ""))
     return value

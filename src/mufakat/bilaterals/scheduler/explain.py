@@ -205,13 +205,13 @@ def _free_but_not_placed(
                 gettext_noop("The solver stopped before placing it; %(together)s and a room are free at %(at)s."),
                 {
                     "together": together,
-                    "at": clock.span(instance, int(free_room[0]), int(free_room[0]) + duration),
+                    "at": clock.span_value(instance, int(free_room[0]), int(free_room[0]) + duration),
                 },
             ),
         )
     t = int(principals_free[0])
     more = len(principals_free) - 1
-    values = {"together": together, "at": clock.span(instance, t, t + duration), "more": more, "seats": seats}
+    values = {"together": together, "at": clock.span_value(instance, t, t + duration), "more": more, "seats": seats}
     return Unscheduled.because(request.id, "no_room", Text(_ROOMS_TAKEN[min(more, 2)], values))
 
 

@@ -196,4 +196,7 @@ def test_a_meeting_known_only_by_year_shows_the_year_not_a_placeholder_day(docum
     assert hit.year_only
     page = Client().get("/search/?" + urlencode({"q": words, "kind": Kind.MEETING})).content.decode()
     assert '<span class="meta">2019</span>' in page
+    api = Client().get("/api/v1/search?" + urlencode({"q": words, "kind": Kind.MEETING})).json()
+    [api_hit] = [h for group in api["groups"] for h in group["hits"] if h["id"] == meeting.pk]
+    assert (api_hit["date"], api_hit["year_only"]) == ("2019-01-01", True)
     assert "1 January 2019" not in page

@@ -98,3 +98,31 @@ def test_press_release_patch_refuses_an_empty_vietnamese_title_and_a_version_nev
     assert future == refusal(
         "This press release never had version 99; it is at version 1. Send the version you read.", "version", record
     )
+
+
+def test_press_release_discard_through_the_api(documents_demo: Series) -> None:
+    """A release never published is discarded with the version read (409 on a stale one, audited); a published
+    one is refused naming its status; a delegate cannot see a draft to discard it."""
+    chair = client_for("lao.chair")
+    som = Meeting.objects.get(series=documents_demo, body__code="SOM")
+    draft = call(chair, "post", f"/api/v1/meetings/{som.pk}/press-releases", {}, status=201)
+    url = f"/api/v1/press-releases/{draft['id']}"
+    call(chair, "patch", url, {"version": 1, "title_en": "SOM meets"})
+
+    stale = call(chair, "delete", f"{url}?version=1", status=409)
+    foreign = client_for("vn.focal").delete(f"{url}?version=2")
+    discarded = chair.delete(f"{url}?version=2")
+
+    assert stale["field"] == "version"
+    assert foreign.status_code == 404
+    assert (discarded.status_code, chair.get(url).status_code) == (204, 404)
+    event = AuditEvent.objects.get(action="press_release.discard", object_id=str(draft["id"]))
+    assert event.before["title_en"] == "SOM meets"
+
+    published = call(chair, "post", f"/api/v1/meetings/{som.pk}/press-releases", {}, status=201)
+    url = f"/api/v1/press-releases/{published['id']}"
+    call(chair, "post", f"{url}/approval", {"version": 1})
+    call(chair, "post", f"{url}/publication", {"version": 2})
+    refused = call(chair, "delete", f"{url}?version=3", status=400)
+
+    assert (refused["field"], "Published" in refused["detail"]) == ("status", True)

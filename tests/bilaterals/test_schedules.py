@@ -159,12 +159,19 @@ def test_unscheduled_reason_is_shown_in_the_readers_language(
         english = unscheduled_detail(unscheduled)
     with translation.override("vi"):
         vietnamese = unscheduled_detail(unscheduled)
+    with translation.override("vi"):
+        mn, pg = (f"{Party.objects.get(code=code).name} (Bộ trưởng)" for code in ("MN", "PG"))
+    # The principals named as the page names them, the days in the reader's language (no "MN/minister", no
+    # "26 Jul" on the Vietnamese page).
     assert (english, vietnamese) == (
-        "MN/minister is not in town on any day PG/minister is (MN/minister: 26 Jul; PG/minister: 27 Jul).",
-        "MN/minister không có mặt tại địa điểm vào bất kỳ ngày nào PG/minister có mặt "
-        "(MN/minister: 26 Jul; PG/minister: 27 Jul).",
+        "Mongolia (Minister) is not in town on any day Papua New Guinea (Minister) is "
+        "(Mongolia (Minister): 26 July; Papua New Guinea (Minister): 27 July).",
+        f"{mn} không có mặt tại địa điểm vào bất kỳ ngày nào {pg} có mặt ({mn}: 26 tháng 7; {pg}: 27 tháng 7).",
     )
-    assert unscheduled.detail == english
+    # The stored English detail (the CLI's, the JSON files') keeps the machine keys.
+    assert unscheduled.detail == (
+        "MN/minister is not in town on any day PG/minister is (MN/minister: 26 Jul; PG/minister: 27 Jul)."
+    )
 
 
 def test_solve_only_by_the_chair(bilateral_requests_demo: Series, member_focal_point: SeriesViewer) -> None:
@@ -456,3 +463,28 @@ def test_demo_loader_is_idempotent(bilaterals_demo: Series) -> None:
         BilateralRoom.objects.count(),
     ) == counts
     assert counts == (45, 1, 4)
+
+
+def test_unscheduled_times_and_days_are_written_in_the_readers_language() -> None:
+    from mufakat.bilaterals.models import BilateralUnscheduled
+    from mufakat.core.text import Days, Span, Text, text_from_json, text_to_json
+
+    text = Text(
+        "Free at %(at)s on %(on)s.",
+        {
+            "at": Span("2024-07-26T14:00:00", "2024-07-26T14:30:00", "26 Jul 14:00–14:30"),
+            "on": Days(("2024-07-24", "2024-07-25", "2024-07-27"), "24–25 Jul, 27 Jul"),
+        },
+    )
+    unscheduled = BilateralUnscheduled(detail_text=text_to_json(text))
+
+    with translation.override("en"):
+        english = unscheduled_detail(unscheduled)
+    with translation.override("vi"):
+        vietnamese = unscheduled_detail(unscheduled)
+
+    assert str(text_from_json(text_to_json(text))) == "Free at 26 Jul 14:00–14:30 on 24–25 Jul, 27 Jul."
+    assert english == "Free at Fri 26 Jul, 14:00–14:30 on 24 July–25 July, 27 July."
+    assert "Jul" not in vietnamese
+    assert "26/7, 14:00–14:30" in vietnamese
+    assert "24 tháng 7–25 tháng 7, 27 tháng 7" in vietnamese

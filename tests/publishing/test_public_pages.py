@@ -299,3 +299,24 @@ def test_series_page_links_its_feed_of_everything(documents_demo: Series) -> Non
 
     assert body.count('href="/public/vi/series/amm-57/all.atom"') == 2  # the <link rel="alternate"> and the link
     assert Client().get("/public/vi/series/amm-57/all.atom").status_code == 200
+
+
+def test_series_page_links_the_programme_json(published: dict[str, int]) -> None:
+    body = Client().get("/public/en/series/amm-57/").content.decode()
+
+    assert 'href="/api/v1/series/amm-57/programme"' in body
+    assert Client().get("/api/v1/series/amm-57/programme").status_code == 200
+
+
+def test_vietnamese_final_docx_writes_the_vietnamese_place(published: dict[str, int]) -> None:
+    import io
+
+    import docx
+
+    OutcomeDocument.objects.filter(pk=published["document"]).update(final_place="Vientiane")
+
+    response = Client().get(f"/public/vi/documents/{published['document']}/final.docx")
+
+    # The title block: "BẢN CUỐI CÙNG", the title, then the place and date (the text itself is as adopted).
+    place_date = docx.Document(io.BytesIO(response.content)).paragraphs[2].text
+    assert place_date.startswith("Viêng Chăn, ")

@@ -172,3 +172,31 @@ def test_a_kind_s_name_is_matched_in_the_text_only(precedents_archive: Series, w
 @pytest.mark.parametrize("text", ["", "   ", '""'])
 def test_empty_query_finds_nothing(documents_demo: Series, text: str) -> None:
     assert search(user=None, text=text) == Results(text, 0, [])
+
+
+def test_a_meeting_known_only_by_year_shows_the_year_not_a_placeholder_day(documents_demo: Series) -> None:
+    from urllib.parse import urlencode
+
+    from django.test import Client
+
+    from mufakat.meetings.enums import DatePrecision
+    from mufakat.meetings.models import Meeting
+    from mufakat.search.entries import index_meeting
+
+    meeting = Meeting.objects.select_related("body").filter(series=documents_demo).first()
+    assert meeting is not None
+    Meeting.objects.filter(pk=meeting.pk).update(
+        start_date=date(2019, 1, 1), end_date=date(2019, 1, 1), date_precision=DatePrecision.YEAR
+    )
+    index_meeting(meeting)
+    words = meeting.body.name_en
+
+    results = search(user=None, text=words, filters=Filters(kind=Kind.MEETING))
+    hit = next(hit for hit in results.groups[0].hits if hit.object_id == meeting.pk)
+    assert hit.year_only
+    page = Client().get("/search/?" + urlencode({"q": words, "kind": Kind.MEETING})).content.decode()
+    assert '<span class="meta">2019</span>' in page
+    api = Client().get("/api/v1/search?" + urlencode({"q": words, "kind": Kind.MEETING})).json()
+    [api_hit] = [h for group in api["groups"] for h in group["hits"] if h["id"] == meeting.pk]
+    assert (api_hit["date"], api_hit["year_only"]) == ("2019-01-01", True)
+    assert "1 January 2019" not in page

@@ -497,7 +497,10 @@ def test_schedule_page_shows_compact_days_per_principal(
     assert section.find("dd", id="figure-idle-gaps").text == str(sum(gaps.values()))
     assert section.find("dd", id="figure-idle-bound").text.startswith(str(schedule.gaps_bound))
     party, _level = worst.split("/")
-    assert section.find("dd", id="figure-idle-worst").text.startswith(f"{party} (")
+    if gaps[worst]:
+        assert section.find("dd", id="figure-idle-worst").text.startswith(f"{party} (")
+    else:
+        assert section.find("dd", id="figure-idle-worst").text == "No principal has an idle gap."
     strips = section.find_all("li", cls="principal-strip")
     assert len(strips) == len(gaps)
     # Each strip counts its gaps and draws as many gap segments; meetings are drawn once per principal.
@@ -509,6 +512,53 @@ def test_schedule_page_shows_compact_days_per_principal(
     drawn_meetings = sum(len(s.find_all("span", cls="seg-meeting")) for s in strips)
     principals = {r.id: len(r.principals) for r in instance_from_json(schedule.inputs).requests}
     assert drawn_meetings == sum(principals[str(a.request_id)] for a in schedule.assignments.all())
+    # Every day strip has its hour marks, and the hours written under it (venue time: 09:00-18:00 days).
+    for strip in strips:
+        for row in strip.find_all("div", cls="strip-scale"):
+            hours = [int(label.text) for label in row.find_all("span", cls="tick-hour")]
+            assert hours == sorted(hours)
+            assert hours
+            assert all(8 <= hour <= 20 for hour in hours)
+        assert all(day.find_all("span", cls="tick") for day in strip.find_all("div", cls="day-strip"))
+
+
+def test_compact_days_say_so_when_no_principal_has_a_gap() -> None:
+    from django.template.loader import render_to_string
+
+    from mufakat.bilaterals.compactness import PrincipalStrip, ScheduleCompactness
+
+    strip = PrincipalStrip("VN/som_leader", "VN", "SOM Leader", gaps=0, meetings=2)
+    compactness = ScheduleCompactness([strip], 0, strip, 0, 0, None, moved_since=False)
+
+    page = render_to_string("web/_bilateral_compactness.html", {"compactness": compactness})
+
+    assert "No principal has an idle gap." in page
+    assert "0 gaps" not in page
+
+
+def test_hour_ticks_follow_the_venue_clock() -> None:
+    from datetime import UTC, datetime
+
+    from mufakat.bilaterals.compactness import hour_ticks
+    from mufakat.bilaterals.scheduler.instance import Instance
+
+    # Grains of 15 minutes from 00:00 UTC; Vientiane is UTC+7: grains 6-42 are 08:30-17:30 there.
+    instance = Instance(
+        epoch=datetime(2024, 7, 24, tzinfo=UTC),
+        grain_minutes=15,
+        horizon=96,
+        buffer=0,
+        days=(),
+        principals=(),
+        rooms=(),
+        requests=(),
+        utc_offset_minutes=420,
+    )
+
+    ticks = hour_ticks(instance, 6, 42)
+
+    assert [tick.hour for tick in ticks] == list(range(9, 18))
+    assert ticks[0].left == round(100 * 2 / 36, 3)
 
 
 # Precedences ------------------------------------------------------------------------------------------

@@ -69,3 +69,15 @@ def test_demo_banner_absent_on_a_series_entered_after_the_fact(client: Client, d
     assert _banners(client, f"/meetings/{meeting.pk}/") == []
     assert len(_banners(client, "/series/amm-57/")) == 1
     assert len(_banners(client, "/")) == 1
+
+
+def test_public_series_page_follows_the_same_banner_rule(client: Client, demo: object) -> None:
+    """The public pages of a record entered after the fact carry no banner either; the week's keep it."""
+    from datetime import date
+
+    Series.objects.filter(code="amm-43").update(
+        start_date=date(2024, 10, 8), end_date=date(2024, 10, 11), demo_as_of=None
+    )
+
+    assert _banners(client, "/public/en/series/amm-43/") == []
+    assert len(_banners(client, "/public/en/series/amm-57/")) == 1

@@ -30,11 +30,20 @@ class Segment:
     label: str = ""
 
 
+@dataclass(frozen=True)
+class Tick:
+    """A full hour of the venue's clock on a day's strip, for reading times off it on a phone."""
+
+    left: float  # percent of the day's strip
+    hour: int  # 0-23, venue time
+
+
 @dataclass
 class PrincipalDay:
     day: datetime  # the day's first grain shown
     gaps: int
     segments: list[Segment] = field(default_factory=list)
+    ticks: list[Tick] = field(default_factory=list)
 
 
 @dataclass
@@ -163,4 +172,20 @@ def _strip_day(
             gaps += 1
             segments.append(segment("gap", end, next_start))
     segments += [segment("meeting", start, end, label) for start, end, label in mine]
-    return PrincipalDay(instance.epoch + lo * grain, gaps, segments)
+    return PrincipalDay(instance.epoch + lo * grain, gaps, segments, hour_ticks(instance, lo, hi))
+
+
+def hour_ticks(instance: Instance, lo: int, hi: int) -> list[Tick]:
+    """The full hours (venue time) strictly inside the grains [lo, hi), placed as percents of the strip."""
+    step = instance.grain_minutes
+    first = lo * step + instance.utc_offset_minutes  # minutes from the epoch, on the venue's clock
+    last = hi * step + instance.utc_offset_minutes
+    epoch_minutes = instance.epoch.hour * 60 + instance.epoch.minute
+    total = max(1, last - first)
+    ticks = []
+    hour = -(-(first + epoch_minutes) // 60) * 60  # the first full hour at or after the start
+    while hour < last + epoch_minutes:
+        if hour > first + epoch_minutes:
+            ticks.append(Tick(round(100 * (hour - epoch_minutes - first) / total, 3), (hour // 60) % 24))
+        hour += 60
+    return ticks

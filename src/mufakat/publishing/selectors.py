@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
 from mufakat.accounts.classification import Classification
+from mufakat.accounts.models import AuditEvent
 from mufakat.accounts.rules import viewer_for
 from mufakat.core.errors import NotFound
 from mufakat.documents.enums import FINAL_STATUSES
@@ -116,6 +117,21 @@ def press_release_public_get(*, release_id: int) -> PressRelease:
 def press_release_list(*, meeting: Meeting) -> QuerySet[PressRelease]:
     """Every press release of a meeting, drafts included (the press office's list: check the viewer first)."""
     return PressRelease.objects.filter(meeting=meeting).order_by("-pk")
+
+
+def press_releases_changed_at(releases: list[PressRelease]) -> dict[int, datetime]:
+    """When each release last changed: its latest audit entry (drafted, edited, approved, published), else
+    its creation. One query."""
+    changed = {release.pk: release.created_at for release in releases}
+    latest = (
+        AuditEvent.objects.filter(object_type=PressRelease._meta.label_lower, object_id__in=[str(pk) for pk in changed])
+        .values("object_id")
+        .annotate(last=Max("at"))
+    )
+    for row in latest:
+        pk = int(row["object_id"])
+        changed[pk] = max(changed[pk], row["last"])
+    return changed
 
 
 def press_release_get(*, meeting: Meeting | None = None, release_id: int) -> PressRelease:

@@ -314,3 +314,22 @@ def document_publish(*, actor: SeriesViewer, document: OutcomeDocument, expected
         defaults={"published_at": timezone.now(), "published_by": actor.user if actor.is_authenticated else None},
     )
     return published
+
+
+@transaction.atomic
+def press_release_discard(*, actor: SeriesViewer, release: PressRelease, expected_version: int) -> None:
+    """The press office throws away a release that was never published (a draft, or approved but not out):
+    deleted, its last state kept in the audit log. A published one is refused: it is public and never changes."""
+    release = _lock(release)
+    require_publish(actor, release.meeting.series_id)
+    record = _record(release)
+    check_version(release, expected_version=expected_version, record=record)
+    if release.status == PressStatus.PUBLISHED:
+        raise ValidationFailed(
+            _("the press release is %(status)s; only one never published can be discarded.")
+            % {"status": release.get_status_display()},
+            field="status",
+            record=record,
+        )
+    audit_record(viewer=actor, action="press_release.discard", obj=release, before=snapshot(release, PRESS_FIELDS))
+    release.delete()

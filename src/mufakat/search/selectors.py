@@ -11,11 +11,12 @@ from django.utils.safestring import SafeString
 from mufakat.core.i18n import active_language
 from mufakat.delegations.enums import Accreditation
 from mufakat.documents.enums import DocumentStatus, ProposalStatus
-from mufakat.meetings.enums import MeetingStatus, SessionStatus
+from mufakat.meetings.enums import DatePrecision, MeetingStatus, SessionStatus
+from mufakat.meetings.models import Meeting
 from mufakat.plans.enums import PlanStatus
 
 from .access import Reader
-from .engines import counted_windows
+from .engines import Window, counted_windows
 from .enums import Kind, Sort
 from .models import SearchEntry
 from .text import highlight, parse_query
@@ -51,6 +52,8 @@ class Hit:
     date: date | None
     status: str
     rank: float
+    # A historic meeting known only by its year: `date` is the 1 January placeholder, shown as the year alone.
+    year_only: bool = False
 
     @property
     def status_label(self) -> str:
@@ -127,6 +130,7 @@ def search(
     )
     groups = []
     vietnamese = active_language() == "vi"
+    year_only = _year_only_meetings(found)
     for kind, label in Kind.choices:
         count, capped, window = found.get(kind, (0, False, []))
         if not count:
@@ -141,12 +145,21 @@ def search(
                 date=entry.date,
                 status=entry.status,
                 rank=float(getattr(entry, "rank", 0.0) or 0.0),
+                year_only=entry.kind == Kind.MEETING and entry.object_id in year_only,
             )
             for entry in window
         ]
         groups.append(Group(kind, str(label), count, hits, capped))
     total = sum(count for count, _capped, _window in found.values())
     return Results(text, total, groups, any(capped for _count, capped, _window in found.values()))
+
+
+def _year_only_meetings(found: dict[str, Window]) -> set[int]:
+    """The meetings among the hits whose date is known only by year (one query, only when meetings were hit)."""
+    ids = [entry.object_id for entry in found.get(Kind.MEETING, (0, False, []))[2]]
+    if not ids:
+        return set()
+    return set(Meeting.objects.filter(pk__in=ids, date_precision=DatePrecision.YEAR).values_list("pk", flat=True))
 
 
 def visible_entries(*, user: object) -> QuerySet[SearchEntry]:

@@ -127,6 +127,19 @@ def press_release_update(request: HttpRequest, release_id: DbInt, payload: Press
     return _out(updated)
 
 
+@publishing_router.delete(
+    "/press-releases/{release_id}", response={204: None, **errors(400, 401, 403, 404, 409)}, auth=SIGNED_IN
+)
+def press_release_discard(request: HttpRequest, release_id: DbInt, version: int) -> Status[None]:
+    """Discard a press release never published (`version`: the one read; 409 when someone changed it since;
+    400 for a published one)."""
+    release = _release(request, release_id)
+    services.press_release_discard(
+        actor=request_viewer(request, release.meeting.series), release=release, expected_version=version
+    )
+    return Status(204, None)
+
+
 @publishing_router.post(
     "/press-releases/{release_id}/approval",
     response={200: PressReleaseOut, **errors(400, 401, 403, 404, 409)},

@@ -47,6 +47,9 @@ class HitOut(Schema):
     snippet: str = Field(description="The matching words in context, matches in <mark> (HTML, escaped)")
     url: str
     date: date | None
+    year_only: bool = Field(
+        default=False, description="A historic meeting known only by its year: `date` is 1 January of that year"
+    )
     status: str
     status_label: str = Field(description="The status in the reader's language")
     rank: float
@@ -106,6 +109,7 @@ def search_get(request: HttpRequest, params: Query[SearchIn]) -> SearchOut:
                         snippet=str(h.snippet),
                         url=h.url,
                         date=h.date,
+                        year_only=h.year_only,
                         status=h.status,
                         status_label=h.status_label,
                         rank=h.rank,

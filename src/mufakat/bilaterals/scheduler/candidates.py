@@ -25,7 +25,7 @@ from mufakat.bilaterals.scheduler.instance import (
     UnscheduledReason,
 )
 from mufakat.bilaterals.scheduler.precedence import pin_order_problem, precede_pins, precedences
-from mufakat.core.text import Text, gettext_noop
+from mufakat.core.text import Principal, Text, gettext_noop
 
 BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.int64]
@@ -245,7 +245,7 @@ def _place_pins(c: Candidates, previous_room: dict[str, str]) -> None:
                     "infeasible_pin",
                     Text(
                         gettext_noop("Pinned at %(at)s, but no room seating %(seats)s is free then."),
-                        {"at": clock.span(instance, start, end), "seats": int(c.size[i])},
+                        {"at": clock.span_value(instance, start, end), "seats": int(c.size[i])},
                     ),
                 )
                 continue
@@ -261,9 +261,9 @@ def _pin_problem(c: Candidates, i: int, start: int) -> Text | None:
     end = start + request.duration
     if start < 0 or end > c.horizon:
         return Text(gettext_noop("Pinned at grain %(start)s, outside the instance."), {"start": start})
-    at = clock.span(instance, start, end)
+    at = clock.span_value(instance, start, end)
     for p in c.members[i]:
-        name = instance.principals[p].id
+        name = Principal(instance.principals[p].id)
         if not c.avail[p, start:end].all():
             return Text(gettext_noop("Pinned at %(at)s, but %(name)s is not available then."), {"at": at, "name": name})
         # Both meetings reserve their buffer after them, so they clash exactly when the reservations overlap.
@@ -282,7 +282,7 @@ def _pin_problem(c: Candidates, i: int, start: int) -> Text | None:
 
 def _pin_room_problem(c: Candidates, i: int, room: str, start: int, end: int) -> Text | None:
     k = c.room_index.get(room)
-    values = {"room": repr(room), "at": clock.span(c.instance, start, end)}
+    values = {"room": repr(room), "at": clock.span_value(c.instance, start, end)}
     if k is None:
         return Text(gettext_noop("Pinned to room %(room)s, which this instance does not have."), values)
     if c.capacity[k] < c.size[i]:

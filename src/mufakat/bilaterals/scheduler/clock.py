@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from mufakat.bilaterals.scheduler.instance import Instance
-from mufakat.core.text import Text, gettext_noop
+from mufakat.core.text import Days, Span, Text, gettext_noop
 
 
 def local_time(instance: Instance, grain: int) -> datetime:
@@ -70,3 +70,15 @@ def day_ranges(instance: Instance, indices: Iterable[int]) -> str:
             same_month = head.split(" ")[-1] == tail.split(" ")[-1]
             parts.append(f"{head.split(' ')[0]}–{tail}" if same_month else f"{head} – {tail}")
     return ", ".join(parts)
+
+
+def days(instance: Instance, indices: Iterable[int]) -> Days:
+    """The days as a value a page writes in the reader's language (English: as `day_ranges`)."""
+    ordered = sorted(set(indices))
+    return Days(tuple(instance.days[index].label for index in ordered), day_ranges(instance, ordered))
+
+
+def span_value(instance: Instance, start: int, end: int) -> Span:
+    """The stretch as a value a page writes in the reader's language (English: as `span`)."""
+    first, last = local_time(instance, start), local_time(instance, end)
+    return Span(first.isoformat(), last.isoformat(), span(instance, start, end))

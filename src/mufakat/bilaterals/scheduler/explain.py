@@ -18,7 +18,7 @@ import numpy as np
 from mufakat.bilaterals.scheduler import clock
 from mufakat.bilaterals.scheduler.candidates import Candidates, intervals_mask, run_ok
 from mufakat.bilaterals.scheduler.instance import Assignment, Instance, Request, Unscheduled
-from mufakat.core.text import Text, gettext_noop
+from mufakat.core.text import Principal, Text, gettext_noop
 
 
 def request_name(instance: Instance, request: Request) -> Text:
@@ -120,7 +120,7 @@ def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -
     instance = c.instance
     request = instance.requests[i]
     members = c.members[i]
-    together = tuple(instance.principals[p].id for p in members)
+    together = tuple(Principal(instance.principals[p].id) for p in members)
     duration = request.duration
     window = intervals_mask(request.window, c.horizon) if request.window is not None else None
     within = window is not None
@@ -140,7 +140,7 @@ def _why(c: Candidates, i: int, occupancy: _Occupancy, *, stopped_early: bool) -
     starts = run_ok(joint, duration) if duration <= c.horizon else np.zeros(0, dtype=np.bool_)
     if not starts.any():
         longest = _longest_run(joint)
-        on = clock.day_ranges(instance, sorted(common))
+        on = clock.days(instance, sorted(common))
         values: dict[str, Any] = {
             "together": together,
             "on": on,
@@ -184,7 +184,7 @@ def _free_but_not_placed(
     """The principals are free at `principals_free`: a precedence, the solver's time or the rooms kept it out."""
     instance = c.instance
     request = instance.requests[i]
-    together = tuple(instance.principals[p].id for p in c.members[i])
+    together = tuple(Principal(instance.principals[p].id) for p in c.members[i])
     duration = request.duration
     seats = int(c.size[i])
     big_enough = c.capacity >= seats
@@ -205,13 +205,13 @@ def _free_but_not_placed(
                 gettext_noop("The solver stopped before placing it; %(together)s and a room are free at %(at)s."),
                 {
                     "together": together,
-                    "at": clock.span(instance, int(free_room[0]), int(free_room[0]) + duration),
+                    "at": clock.span_value(instance, int(free_room[0]), int(free_room[0]) + duration),
                 },
             ),
         )
     t = int(principals_free[0])
     more = len(principals_free) - 1
-    values = {"together": together, "at": clock.span(instance, t, t + duration), "more": more, "seats": seats}
+    values = {"together": together, "at": clock.span_value(instance, t, t + duration), "more": more, "seats": seats}
     return Unscheduled.because(request.id, "no_room", Text(_ROOMS_TAKEN[min(more, 2)], values))
 
 
@@ -260,7 +260,7 @@ def _no_common_day(
     c: Candidates, members: tuple[int, ...], present: list[set[int]], common: set[int], window_days: set[int] | None
 ) -> Text:
     instance = c.instance
-    names = tuple(instance.principals[p].id for p in members)
+    names = tuple(Principal(instance.principals[p].id) for p in members)
     if not instance.days:
         return Text(gettext_noop("%(names)s are never available at the same time."), {"names": names})
     if common and window_days is not None:
@@ -268,15 +268,16 @@ def _no_common_day(
             gettext_noop("%(names)s are in town together only on %(days)s, outside the requested window (%(window)s)."),
             {
                 "names": names,
-                "days": clock.day_ranges(instance, sorted(common)),
-                "window": clock.day_ranges(instance, sorted(window_days)),
+                "days": clock.days(instance, sorted(common)),
+                "window": clock.days(instance, sorted(window_days)),
             },
         )
     # Name the first pair that never overlaps: with a trilateral that is the informative part.
     for a in range(len(members)):
         for b in range(a + 1, len(members)):
             if not present[a] & present[b]:
-                first, second = instance.principals[members[a]].id, instance.principals[members[b]].id
+                first = Principal(instance.principals[members[a]].id)
+                second = Principal(instance.principals[members[b]].id)
                 return Text(
                     gettext_noop(
                         "%(first)s is not in town on any day %(second)s is (%(first)s: %(first_days)s; "
@@ -285,8 +286,8 @@ def _no_common_day(
                     {
                         "first": first,
                         "second": second,
-                        "first_days": clock.day_ranges(instance, sorted(present[a])),
-                        "second_days": clock.day_ranges(instance, sorted(present[b])),
+                        "first_days": clock.days(instance, sorted(present[a])),
+                        "second_days": clock.days(instance, sorted(present[b])),
                     },
                 )
     return Text(gettext_noop("%(names)s are never all in town on the same day."), {"names": names})

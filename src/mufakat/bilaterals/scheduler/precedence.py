@@ -52,7 +52,7 @@ def pin_order_problem(c: Candidates, i: int, start: int) -> Text | None:
     """Why pinning request i at `start` breaks a precedence with a pin accepted before it; None if it does not."""
     instance = c.instance
     end = start + int(c.duration[i])
-    at = clock.span(instance, start, end)
+    at = clock.span_value(instance, start, end)
     for earlier, later, lag in c.precedences:
         if later == i and earlier in c.pins and start < c.pins[earlier].start + int(c.duration[earlier]) + lag:
             return Text(

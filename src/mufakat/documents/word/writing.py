@@ -73,7 +73,8 @@ def _title_block(word: Any, document: OutcomeDocument, version: DocumentVersion,
     word.add_paragraph(xml_safe(document.title), style="Title")
     if final:
         day = document.final_date or document.meeting.start_date
-        place = document.final_place or _place(document)
+        # The place in the language of the file ("Viêng Chăn" in Vietnamese), as the pages show it.
+        place = document.final_place_shown if document.final_place else _place(document)
         line = ", ".join(part for part in (place, date_format(day, "DATE_FORMAT")) if part)
     else:
         line = _circulated(document, version)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from mufakat.core.conditional import cached_response
 from mufakat.core.errors import NotFound
 from mufakat.meetings.selectors import demo_clock
+from mufakat.web.templatetags.mufakat_web import entered_after_the_fact
 
 LANGUAGES = ("en", "vi")
 
@@ -81,6 +82,9 @@ def page_response(
         }
         # Dates and times in the venue's zone (a series' pages), UTC elsewhere.
         series = data.get("series")
+        # The same rule as the internal pages: no banner on a record entered after the demo's week.
+        if data["demo_clock"] is not None and entered_after_the_fact(data, data["demo_clock"]):
+            data["demo_clock"] = None
         data["time_zone"] = series.venue.time_zone if series is not None else "UTC"
         return render_to_string(f"public/{template}", data).encode(), "text/html; charset=utf-8"
 

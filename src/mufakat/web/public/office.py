@@ -19,6 +19,7 @@ from mufakat.core.errors import ApplicationError, Conflict
 from mufakat.documents.selectors import document_get
 from mufakat.meetings.models import Meeting, Series
 from mufakat.publishing import selectors, services
+from mufakat.publishing.models import PressRelease
 from mufakat.publishing.rules import can_publish
 from mufakat.web.common import form_add_error, meeting_view, page, series_view
 
@@ -49,8 +50,20 @@ def press_list(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer) -> 
         messages.success(request, _("A press release was drafted from the meeting's record."))
         return redirect("web:press-edit", meeting_id=meeting.pk, release_id=release.pk)
     releases = list(selectors.press_release_list(meeting=meeting))
+    changed = selectors.press_releases_changed_at(releases)
+    for release in releases:
+        release.changed_at = changed[release.pk]  # type: ignore[attr-defined]
+    venue = meeting.effective_venue
     return page(
-        request, "press_list.html", {"meeting": meeting, "series": meeting.series, "releases": releases}, viewer=viewer
+        request,
+        "press_list.html",
+        {
+            "meeting": meeting,
+            "series": meeting.series,
+            "releases": releases,
+            "time_zone": venue.time_zone if venue else "UTC",
+        },
+        viewer=viewer,
     )
 
 
@@ -62,6 +75,8 @@ def press_edit(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, rel
     status = 200
     initial = {name: getattr(release, name) for name in PressReleaseForm.base_fields}
     form = PressReleaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and request.POST.get("action") == "discard":
+        return _press_discard(request, meeting, viewer, release)
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if form.is_valid():
@@ -103,6 +118,24 @@ def press_edit(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, rel
         viewer=viewer,
         status=status,
     )
+
+
+def _press_discard(request: HttpRequest, meeting: Meeting, viewer: SeriesViewer, release: PressRelease) -> HttpResponse:
+    """Discard a release never published, once the box confirming it is ticked; back to the edit page otherwise."""
+    if request.POST.get("confirm") != "on":
+        messages.error(request, _("Tick the box to confirm that the press release is to be discarded."))
+        return redirect("web:press-edit", meeting_id=meeting.pk, release_id=release.pk)
+    version = request.POST.get("version", "")
+    try:
+        services.press_release_discard(
+            actor=viewer, release=release, expected_version=int(version) if version.isdigit() else 0
+        )
+    except ApplicationError as exc:
+        message = str(exc.message)
+        messages.error(request, message[:1].upper() + message[1:])
+        return redirect("web:press-edit", meeting_id=meeting.pk, release_id=release.pk)
+    messages.success(request, _("The press release was discarded."))
+    return redirect("web:press-list", meeting_id=meeting.pk)
 
 
 @require_POST

@@ -35,12 +35,12 @@ def demo_clock(context: Any) -> meeting_selectors.DemoClock | None:
     if not hasattr(request, "_mufakat_demo_clock"):
         request._mufakat_demo_clock = meeting_selectors.demo_clock()
     clock: meeting_selectors.DemoClock | None = request._mufakat_demo_clock
-    if clock is not None and _entered_after_the_fact(context, clock):
+    if clock is not None and entered_after_the_fact(context, clock):
         return None
     return clock
 
 
-def _entered_after_the_fact(context: Any, clock: meeting_selectors.DemoClock) -> bool:
+def entered_after_the_fact(context: Any, clock: meeting_selectors.DemoClock) -> bool:
     """A page of a series dated past the demo clock and carrying no clock of its own (the October 2024
     Summits' record beside the July 2024 week) is a record entered after the fact: no demo banner there."""
     series = context.get("series")

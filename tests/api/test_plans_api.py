@@ -371,7 +371,7 @@ def test_review_word_file_for_a_member(
 def test_plan_list_queries_do_not_grow_with_the_plans(
     plans_demo: dict[str, Plan], member_focal_point_client: Client, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         member_focal_point_client.get(f"{SERIES}/plans")
 
 

@@ -30,7 +30,10 @@ def chromium_path() -> str | None:
     return os.environ.get("MUFAKAT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+# One browser per module, not per session: Playwright's sync API keeps its event loop marked as running in the
+# thread while it is started, and the tests that call the ASGI application (async_to_sync) in the same worker
+# after the browser tests would find it there.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     path = chromium_path()
     if path is None:

@@ -65,7 +65,7 @@ def test_plan_list_queries_are_constant(
     plans_demo: dict[str, Plan], member_focal_point_client: Client, django_assert_num_queries: Any
 ) -> None:
     crafted_plan(title="Third plan (test)")
-    with django_assert_num_queries(20):  # two of them: the demo clock and the unread count in the header
+    with django_assert_num_queries(18):  # two of them: the demo clock and the unread count in the header
         member_focal_point_client.get("/series/amm-57/plans/")
 
 

@@ -81,9 +81,9 @@ class Reader:
     @cached_property
     def document_ids(self) -> list[int]:
         """The ids of the documents the reader may see, read once (the same filter as `documents`): the index's
-        kinds filter on this list rather than on the documents' filter as a subquery. Compiling and planning
-        that subquery (several series' rules, each kind's copy) cost more than the search itself, and a list
-        lets PostgreSQL test each row with a hash instead of a join per row."""
+        kinds filter on this list rather than on the documents' filter as a subquery: that subquery (several
+        series' rules, copied into each kind's query) was compiled three times and planned each time, and on
+        PostgreSQL joined to every row walked (~12 → ~7 ms planning on the benchmark)."""
         return list(self._documents.values_list("pk", flat=True))
 
     @cached_property

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mufakat.documents.compare import Piece, word_diff
 from mufakat.documents.enums import DocumentStatus
-from mufakat.documents.models import DocumentVersion
+from mufakat.documents.models import DocumentVersion, OutcomeDocument
 
 from .access import Reader
 from .models import Precedent, PrecedentShingle
@@ -100,7 +100,7 @@ def _candidates(
     """For each text, the ids of the precedents sharing most of its 3-grams (or, for a selection of one or two
     words, containing them), among the texts the reader may see."""
     by_text = [shingles(t) for t in texts]
-    visible = Precedent.objects.filter(document_id__in=reader.documents().values("pk"))
+    visible = Precedent.objects.filter(document_id__in=reader.document_ids)
     if before is not None:
         visible = visible.filter(date__lte=before)
     if exclude_document_id is not None:
@@ -119,13 +119,18 @@ def _candidates(
         if every
         else []
     )
-    candidate_documents = {document_id for _p, _h, document_id, _d in rows} - {exclude_document_id}
+    candidate_documents = ({document_id for _p, _h, document_id, _d in rows} - {exclude_document_id}) & set(
+        reader.document_ids
+    )
     # A withdrawn text agreed nothing, whatever was marked ad ref on its drafts.
-    allowed = set(
-        reader.documents()
-        .filter(pk__in=candidate_documents)
-        .exclude(status=DocumentStatus.WITHDRAWN)
-        .values_list("pk", flat=True)
+    allowed = (
+        set(
+            OutcomeDocument.objects.filter(pk__in=candidate_documents)
+            .exclude(status=DocumentStatus.WITHDRAWN)
+            .values_list("pk", flat=True)
+        )
+        if candidate_documents
+        else set()
     )
     pairs = [
         (precedent_id, value)

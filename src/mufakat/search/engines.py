@@ -62,25 +62,36 @@ def matching(entries: QuerySet[SearchEntry], query: Query, kind: str = "") -> Qu
     )
 
 
+def _union_all(kinds: list[str], rows_of: Callable[[str], QuerySet[Any]], columns: str) -> tuple[str, list[Any]]:
+    """One statement over every kind: `SELECT <kind's index>, <columns> FROM (<the kind's rows>)` joined by
+    UNION ALL ("" when the reader may see nothing of any kind), and its parameters."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for index, kind in enumerate(kinds):
+        rows = rows_of(kind)
+        try:
+            sql, kind_params = rows.query.get_compiler(using=rows.db).as_sql()
+        except EmptyResultSet:  # the reader may see nothing of this kind
+            continue
+        parts.append(f"SELECT {index}, {columns} FROM ({sql}) part_{index}")  # noqa: S608 - compiled SQL
+        params.extend(kind_params)
+    return " UNION ALL ".join(parts), params
+
+
 def capped_counts(visible: Mapping[str, QuerySet[SearchEntry]], query: Query) -> dict[str, tuple[int, bool]]:
     """For each kind, how many of its (access-filtered) entries match, counting at most COUNT_CAP + 1 rows:
     (count, capped); when capped, the count is COUNT_CAP and means "more than COUNT_CAP". One statement: a
     UNION ALL of each kind's LIMITed count, over the same filtered rows the windows come from."""
     kinds = list(visible)
-    parts: list[str] = []
-    params: list[Any] = []
-    for index, kind in enumerate(kinds):
-        rows = matching(visible[kind], query, kind).order_by().values("pk")[: COUNT_CAP + 1]
-        try:
-            sql, kind_params = rows.query.get_compiler(using=rows.db).as_sql()
-        except EmptyResultSet:  # the reader may see nothing of this kind
-            continue
-        parts.append(f"SELECT {index}, COUNT(*) FROM ({sql}) capped_{index}")  # noqa: S608 - compiled SQL
-        params.extend(kind_params)
+    sql, params = _union_all(
+        kinds,
+        lambda kind: matching(visible[kind], query, kind).order_by().values("pk")[: COUNT_CAP + 1],
+        "COUNT(*)",
+    )
     found: dict[str, int] = {}
-    if parts:
+    if sql:
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
+            cursor.execute(sql, params)
             found = {kinds[index]: count for index, count in cursor.fetchall()}
     return {
         kind: (COUNT_CAP, True) if found.get(kind, 0) > COUNT_CAP else (found.get(kind, 0), False) for kind in kinds
@@ -175,25 +186,16 @@ def counted_windows(
         }
     kinds = list(visible)
     limit = max(COUNT_CAP + 1, stop)
-    parts: list[str] = []
-    params: list[Any] = []
-    for index, kind in enumerate(kinds):
-        rows = _recent_rows(visible[kind], query, kind, limit)
-        try:
-            sql, kind_params = rows.query.get_compiler(using=rows.db).as_sql()
-        except EmptyResultSet:  # the reader may see nothing of this kind
-            continue
-        parts.append(f"SELECT {index}, * FROM ({sql}) recent_{index}")  # noqa: S608 - compiled SQL
-        params.extend(kind_params)
+    sql, params = _union_all(kinds, lambda kind: _recent_rows(visible[kind], query, kind, limit), "*")
     found: dict[str, list[tuple[int, float, str]]] = {kind: [] for kind in kinds}
-    if parts:
+    if sql:
         with transaction.atomic(), connection.cursor() as cursor:
             if query.phrases and _postgres():
                 # PostgreSQL estimates a phrase as often as its words together (it does not know adjacency), so
                 # it would walk the primary key backwards looking for the few rows that hold the phrase, through
                 # the whole table; the GIN index's candidates, checked and sorted, cost a fraction of that.
                 cursor.execute("SET LOCAL enable_indexscan = off")
-            cursor.execute(" UNION ALL ".join(parts), params)
+            cursor.execute(sql, params)
             for index, pk, rank, day in cursor.fetchall():
                 found[kinds[index]].append((pk, rank, str(day or "")))
     windows: dict[str, list[tuple[int, float]]] = {}

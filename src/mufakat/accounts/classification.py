@@ -72,17 +72,15 @@ def validate_classification(
         )
 
 
+_PARTY_ROLES = frozenset({MembershipRole.MEMBER.value, MembershipRole.PARTNER.value})
+
+
 def frameworks_of_parties(party_ids: frozenset[int], on: date, index: MembershipIndex | None = None) -> list[int]:
     """Frameworks in which any of the parties is a member or partner on that date (observers excluded)."""
     if not party_ids:
         return []
     index = index or MembershipIndex()
-    roles: set[str] = {MembershipRole.MEMBER, MembershipRole.PARTNER}
-    return [
-        framework_id
-        for framework_id in index.framework_ids()
-        if any(m.party.pk in party_ids for m in index.members_on(framework_id, on, roles=roles))
-    ]
+    return index.frameworks_with(party_ids, on, _PARTY_ROLES)
 
 
 def classified_visible_q(

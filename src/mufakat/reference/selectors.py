@@ -33,20 +33,46 @@ class MembershipIndex:
         through = Framework.includes.through
         for from_id, to_id in through.objects.values_list("from_framework_id", "to_framework_id"):
             self._includes[from_id].append(to_id)
+        self._frameworks_with: dict[tuple[frozenset[int], date, frozenset[str]], list[int]] = {}
+        self._places: dict[tuple[int, date], dict[int, MemberOnDate]] = {}
 
     def framework_ids(self) -> list[int]:
         """Every framework, by code (read with the memberships: no query)."""
         return list(self._codes)
+
+    def frameworks_with(self, party_ids: frozenset[int], on: date, roles: frozenset[str]) -> list[int]:
+        """The frameworks in which any of the parties holds one of the roles on that date. Remembered: a reader's
+        filters ask it for the same parties and day for every kind of record."""
+        key = (party_ids, on, roles)
+        if key not in self._frameworks_with:
+            self._frameworks_with[key] = [
+                framework_id
+                for framework_id in self.framework_ids()
+                if any(
+                    (member := self._places_on(framework_id, on).get(party_id)) is not None and member.role in roles
+                    for party_id in party_ids
+                )
+            ]
+        return self._frameworks_with[key]
 
     def members_on(self, framework_id: int, on: date, *, roles: set[str] | None = None) -> list[MemberOnDate]:
         """Parties of the framework on that date, sorted by English name.
 
         A framework's own rows come first; an included framework adds only its *members*
         (Japan's partner role in APT is not carried into ASEAN+1 with Korea)."""
-        found: dict[int, MemberOnDate] = {}
-        self._collect(framework_id, on, found, visited=set(), members_only=False)
-        result = [m for m in found.values() if roles is None or m.role in roles]
+        result = [m for m in self._places_on(framework_id, on).values() if roles is None or m.role in roles]
         return sorted(result, key=lambda m: m.party.name_en)
+
+    def _places_on(self, framework_id: int, on: date) -> dict[int, MemberOnDate]:
+        """Each party's place in the framework on that date, by party id (worked out once per framework and day:
+        a page asks about the same ones many times)."""
+        key = (framework_id, on)
+        found = self._places.get(key)
+        if found is None:
+            found = {}
+            self._collect(framework_id, on, found, visited=set(), members_only=False)
+            self._places[key] = found
+        return found
 
     def _collect(
         self,

@@ -14,35 +14,19 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from mufakat.accounts.classification import Classification, classified_visible_q
-from mufakat.accounts.models import RoleAssignment
-from mufakat.accounts.rules import SeriesViewer, viewer_for
+from mufakat.accounts.rules import SeriesViewer, series_viewers, viewer_for
 from mufakat.delegations.enums import Accreditation
 from mufakat.delegations.models import Circular, Participant
 from mufakat.documents.models import OutcomeDocument
 from mufakat.documents.rules import can_see_drafts, document_visible_q
 from mufakat.meetings.models import Series
 from mufakat.plans.models import Plan
-from mufakat.reference.selectors import MemberOnDate, MembershipIndex
+from mufakat.reference.selectors import MembershipIndex
 
 from .enums import Kind
 
 # The public's filter holds whatever the day (memberships matter only to parties).
 _ANY_DAY = date(2000, 1, 1)
-
-
-class _MemoMembershipIndex(MembershipIndex):
-    """The memberships index, remembering each answer: one search builds three kinds' filters for each series,
-    asking the same (framework, day) questions three times."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._memo: dict[tuple[int, date, frozenset[str] | None], list[MemberOnDate]] = {}
-
-    def members_on(self, framework_id: int, on: date, *, roles: set[str] | None = None) -> list[MemberOnDate]:
-        key = (framework_id, on, frozenset(roles) if roles is not None else None)
-        if key not in self._memo:
-            self._memo[key] = super().members_on(framework_id, on, roles=roles)
-        return self._memo[key]
 
 
 @dataclass
@@ -53,10 +37,8 @@ class Reader:
 
     @cached_property
     def viewers(self) -> list[tuple[Series, SeriesViewer]]:
-        if self.user is None or not getattr(self.user, "is_authenticated", False):
-            return []
-        series_ids = set(RoleAssignment.objects.filter(user=self.user).values_list("series_id", flat=True))
-        return [(s, viewer_for(self.user, s)) for s in Series.objects.filter(pk__in=series_ids).order_by("pk")]
+        # One query for every series (a viewer_for per series cost a query each).
+        return sorted(series_viewers(self.user), key=lambda pair: pair[0].pk)
 
     @property
     def role_series_ids(self) -> list[int]:
@@ -65,7 +47,7 @@ class Reader:
     @cached_property
     def index(self) -> MembershipIndex:
         """Memberships read once for every series' filter (not once per series and kind)."""
-        return _MemoMembershipIndex()
+        return MembershipIndex()
 
     @cached_property
     def public(self) -> SeriesViewer:
@@ -139,15 +121,21 @@ class Reader:
                 visible |= Q(delegation__series=series, delegation__party_id__in=viewer.party_ids)
         return Participant.objects.filter(visible).exclude(accreditation=Accreditation.WITHDRAWN)
 
+    def parts(self) -> dict[str, tuple[Q, Q | None]]:
+        """The visible paragraph versions as two disjoint parts (see engines.counted_windows): the current texts,
+        and the drafts of the series where the reader sees drafts (None: none)."""
+        drafts = Q(current=False, series_id__in=self.draft_series_ids) if self.draft_series_ids else None
+        return {Kind.PARAGRAPH: (Q(current=True), drafts)}
+
     def entries_q(self, kind: str = "") -> Q:
         """The filter over every kind, or (`kind`) only that kind's rule: a query on one kind carries no
         other kind's subqueries."""
         rules: dict[str, Callable[[], Q]] = {
-            Kind.DOCUMENT: lambda: Q(document_id__in=self.document_ids),
+            Kind.DOCUMENT: lambda: Q(document_id__any_of=self.document_ids),
             Kind.PARAGRAPH: lambda: (
-                Q(document_id__in=self.document_ids) & (Q(current=True) | Q(series_id__in=self.draft_series_ids))
+                Q(document_id__any_of=self.document_ids) & (Q(current=True) | Q(series_id__in=self.draft_series_ids))
             ),
-            Kind.PROPOSAL: lambda: Q(document_id__in=self.document_ids, series_id__in=self.draft_series_ids),
+            Kind.PROPOSAL: lambda: Q(document_id__any_of=self.document_ids, series_id__in=self.draft_series_ids),
             Kind.MEETING: Q,
             Kind.SESSION: Q,
             Kind.CIRCULAR: lambda: Q(object_id__in=self.circulars().values("pk")),

@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = gettext_lazy("Search")
 
     def ready(self) -> None:
-        from . import hooks  # noqa: PLC0415 - models are loaded only once the registry is ready
+        from . import hooks, lookups  # noqa: PLC0415 - models are loaded only once the registry is ready
 
         hooks.connect()
+        lookups.register()

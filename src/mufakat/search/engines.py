@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .enums import Kind
 from .models import SearchEntry
@@ -156,6 +156,7 @@ def counted_windows(
     start: int,
     stop: int,
     load: Callable[[QuerySet[SearchEntry]], QuerySet[SearchEntry]] = lambda entries: entries,
+    parts: Mapping[str, tuple[Q, Q | None]] | None = None,
 ) -> dict[str, Window]:
     """For each kind: its capped count (see capped_counts) and the window [start, stop) of its visible matches
     ranked (see ranked), each entry with `rank`; `load` narrows what is read of the window's entries.
@@ -163,7 +164,13 @@ def counted_windows(
     By relevance: one statement reads, for every kind, the COUNT_CAP + 1 most recently indexed visible matches
     with their rank (a UNION ALL of LIMITed reads): the count is how many came back, the ranking is over them
     (all of them when the count is exact); one more reads the windows' entries. Each match is read once, for
-    its count and its rank. By date: the counts in one statement, then each kind's window."""
+    its count and its rank. By date: the counts in one statement, then each kind's window.
+
+    `parts` (PostgreSQL): a kind's visible entries as two disjoint filters, a large first part with an index in
+    id order and a second part (None: empty) read after it. The first part's LIMITed read is in the statement;
+    the second part is read only above the lowest id the first returned when that read was full (below it, no
+    row can be among the most recent), and the two are merged. For paragraphs: the current texts, then the
+    drafts of the reader's series, so no walk steps over the drafts the reader may not see."""
     if by_date:
         counts = capped_counts(visible, query)
         return {
@@ -186,7 +193,13 @@ def counted_windows(
         }
     kinds = list(visible)
     limit = max(COUNT_CAP + 1, stop)
-    sql, params = _union_all(kinds, lambda kind: _recent_rows(visible[kind], query, kind, limit), "*")
+    split = {kind: part for kind, part in (parts or {}).items() if kind in visible} if _postgres() else {}
+
+    def first(kind: str) -> QuerySet[SearchEntry]:
+        entries = visible[kind].filter(split[kind][0]) if kind in split else visible[kind]
+        return _recent_rows(entries, query, kind, limit)
+
+    sql, params = _union_all(kinds, first, "*")
     found: dict[str, list[tuple[int, float, str]]] = {kind: [] for kind in kinds}
     if sql:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -198,6 +211,15 @@ def counted_windows(
             cursor.execute(sql, params)
             for index, pk, rank, day in cursor.fetchall():
                 found[kinds[index]].append((pk, rank, str(day or "")))
+            for kind, (_first, rest) in split.items():
+                if rest is None:
+                    continue
+                rows = found[kind]
+                floor = min(pk for pk, _rank, _day in rows) if len(rows) >= limit else 0
+                more = _recent_rows(visible[kind].filter(rest, pk__gt=floor), query, kind, limit)
+                rows.extend((pk, rank, str(day or "")) for pk, rank, day in more)
+                rows.sort(key=lambda row: row[0], reverse=True)
+                del rows[limit:]
     windows: dict[str, list[tuple[int, float]]] = {}
     for kind, rows_found in found.items():
         candidates = rows_found[: max(CANDIDATES, stop)]

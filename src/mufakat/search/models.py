@@ -95,7 +95,8 @@ class PrecedentShingle(models.Model):
     hash = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["hash"], name="search_shingle_hash")]
+        # (hash, precedent): the candidates' read is answered from the index alone.
+        indexes = [models.Index(fields=["hash", "precedent"], name="search_shingle_hash_precedent")]
 
     def __str__(self) -> str:
         return f"{self.hash} of {self.precedent_id}"

@@ -127,6 +127,7 @@ def search(
         start=start,
         stop=stop,
         load=lambda entries: entries.only("kind", "object_id", "title", "title_vi", "text", "url", "date", "status"),
+        parts=reader.parts(),
     )
     groups = []
     vietnamese = active_language() == "vi"

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from mufakat.accounts.enums import SeriesRole
 from mufakat.accounts.models import ApiToken, AuditEvent, LoginAttempt, RoleAssignment, User
@@ -43,6 +44,10 @@ from mufakat.reference.services import LoadReport, reference_data_load
 from mufakat.search.models import Precedent, PrecedentShingle, SearchEntry
 from tests.demo_state import EMPTY, REPLAY_ORDER, STATE
 from tests.factories.accounts import viewer_create
+
+# No per-example deadline: these machines are shared and noisy, and speed is measured in bench/, not here.
+hypothesis_settings.register_profile("mufakat", deadline=None)
+hypothesis_settings.load_profile("mufakat")
 
 
 @pytest.fixture(scope="session")

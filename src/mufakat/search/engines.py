@@ -78,6 +78,22 @@ def _union_all(kinds: list[str], rows_of: Callable[[str], QuerySet[Any]], column
     return " UNION ALL ".join(parts), params
 
 
+def kinds_matching(kinds: list[str], query: Query) -> set[str]:
+    """Which of `kinds` have any entry matching the query, whoever may see it (one statement; every kind but
+    paragraphs, which nearly always match, is small and indexed apart). A search builds a kind's access filter
+    only when this says it may find something; its counts and hits come from the filtered rows alone."""
+    sql, params = _union_all(
+        kinds,
+        lambda kind: matching(SearchEntry.objects.filter(kind=kind), query, kind).order_by().values("pk")[:1],
+        "1",
+    )
+    if not sql:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {kinds[index] for index, _one in cursor.fetchall()}
+
+
 def capped_counts(visible: Mapping[str, QuerySet[SearchEntry]], query: Query) -> dict[str, tuple[int, bool]]:
     """For each kind, how many of its (access-filtered) entries match, counting at most COUNT_CAP + 1 rows:
     (count, capped); when capped, the count is COUNT_CAP and means "more than COUNT_CAP". One statement: a

@@ -16,7 +16,7 @@ from mufakat.meetings.models import Meeting
 from mufakat.plans.enums import PlanStatus
 
 from .access import Reader
-from .engines import Window, counted_windows
+from .engines import Window, counted_windows, kinds_matching
 from .enums import Kind, Sort
 from .models import SearchEntry
 from .text import highlight, parse_query
@@ -115,9 +115,13 @@ def search(
     if query.empty:
         return Results(text, 0, [])
     reader = Reader(user)
+    kinds = [filters.kind] if filters.kind else list(Kind.values)
+    small = [kind for kind in kinds if kind != Kind.PARAGRAPH]
+    found_in = kinds_matching(small, query) if small else set()
     visible = {
         kind: _filtered(SearchEntry.objects.filter(reader.entries_q(kind)), filters)
-        for kind in ([filters.kind] if filters.kind else Kind.values)
+        for kind in kinds
+        if kind == Kind.PARAGRAPH or kind in found_in
     }
     start, stop = (offset, offset + PAGE) if filters.kind else (0, PER_KIND)
     found = counted_windows(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from mufakat.bilaterals.services import bilateral_solve_start
 from mufakat.jobs.models import Job, JobState
 from mufakat.jobs.services import job_progress
 from mufakat.meetings.models import Series
+from mufakat.web.bilaterals import solving
 from tests.jobs.run import run_queued_jobs
 from tests.web.pages import Element
 from tests.web.pages import html_page as _page
@@ -302,3 +304,25 @@ def test_the_schedule_page_says_how_long_a_cancelled_solve_ran(
         ("Proven bound", "114"),
         ("Gap", "0.00 %"),
     ]
+
+
+def test_a_solve_finishing_while_the_page_is_read_shows_its_draft(
+    chair_secretariat_client: Client,
+    bilateral_requests_demo: Series,
+    chair_secretariat: SeriesViewer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The job finishes (saving its draft in the same transaction) between two reads of one page view. Read
+    schedules first, then the job, the page said "succeeded" beside "No schedule yet" and stopped reloading."""
+    bilateral_solve_start(actor=chair_secretariat, series=bilateral_requests_demo, time_limit=5)
+    real_latest = solving.bilateral_solve_job_latest
+
+    def finish_then_read(*, series: Series) -> Job | None:
+        run_queued_jobs()  # the worker finishes just before the page reads the job
+        return real_latest(series=series)
+
+    monkeypatch.setattr(solving, "bilateral_solve_job_latest", finish_then_read)
+    page = _page(chair_secretariat_client.get(SCHEDULE))
+
+    assert page.find(id="solve-job-state").text == "succeeded"
+    assert page.find(id="schedule-title").text == "Draft schedule 1"

@@ -50,6 +50,10 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
     require_bilaterals(viewer, series)
     if not can_manage_bilaterals(viewer, series.pk):
         return redirect("web:bilateral-delegation", code=series.code, party_code=viewer.party_codes[0])
+    # The solve job is read before the schedules: a job seen finished saved its draft before it finished, so
+    # the draft is then read too. Read after them, a job finishing in between showed "succeeded" beside "No
+    # schedule yet", and the page stopped reloading itself (seen on a loaded machine).
+    solve = solve_job_context(series)
     draft = selectors.bilateral_schedule_get(viewer=viewer, series=series, status=ScheduleStatus.DRAFT)
     published = selectors.bilateral_schedule_get(viewer=viewer, series=series, status=ScheduleStatus.PUBLISHED)
     show_published = request.GET.get("show") == "published" or draft is None
@@ -57,7 +61,6 @@ def bilateral_schedule(request: HttpRequest, series: Series, viewer: SeriesViewe
     settings = selectors.bilateral_settings_of(series)
     zone = series.venue.tzinfo
     rooms = list(selectors.bilateral_room_list(series=series))
-    solve = solve_job_context(series)
     context: dict[str, Any] = {
         "series": series,
         "draft": draft,

@@ -29,7 +29,7 @@ def test_press_list_shows_version_last_change_and_status(
     assert "Approved" in rows[0]
     assert "version 2, last changed" in rows[0]
     assert "Draft" in rows[1]
-    assert "version 1, last changed" in rows[1]
+    assert "Draft · version 1, last changed" in rows[1]
     # Venue time (Vientiane), written in full: "23 July 2024, 18:00"-like, never the UTC hour alone.
     assert all(str(first.created_at.year) in row for row in rows)
 

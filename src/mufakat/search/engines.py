@@ -139,7 +139,7 @@ def _by_date_candidates(
     return SearchEntry.objects.filter(pk__in=ids)
 
 
-def _recent_rows(entries: QuerySet[SearchEntry], query: Query, kind: str, limit: int) -> QuerySet[SearchEntry]:
+def _recent_rows(entries: QuerySet[SearchEntry], query: Query, kind: str, limit: int) -> QuerySet[SearchEntry, Any]:
     """The `limit` most recently indexed visible matches (highest ids first), each with its rank, as (id, rank,
     date). SQLite: FTS5 walks its postings backwards and stops at `limit` (no sort, no rank for the rest).
     PostgreSQL: for a common word the planner walks the primary key backwards and stops at `limit`; for rare

@@ -15,7 +15,7 @@ from django.db.models import ForeignKey, IntegerField
 from django.db.models.lookups import In
 
 
-class AnyOf(In):
+class AnyOf(In[Any]):
     lookup_name = "any_of"
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:

@@ -36,9 +36,8 @@ WHOLE_LIMIT = 30000  # up to which it runs last, for its bound and a last polish
 BACKEND = "cp-sat"
 # Share of the neighbourhoods that are time windows (Compactor._window). Business-to-business seeds with
 # the tables (nearly) full, 30 s beside a CPU hog, gaps left without -> with (and the exact model's
-# equalities): seed 5 17 -> 10, 7 8 -> 6, 13 12 -> 6, 19 26 -> 33 (noisy: CP-SAT's threads; seed 5
-# alone ranged 9-17 over runs of one configuration). A share of 0.2 left seed 3 at 7-10 gaps, not 0-5
-# (both with the exact model's gap literals also defined both ways, since dropped).
+# equalities and exact literals): seed 5 17 -> 10, 7 8 -> 6, 13 12 -> 6, 19 26 -> 33 (noisy: CP-SAT's
+# threads; seed 5 alone ranged 9-17 over runs of one configuration).
 WINDOWS = 0.5
 
 

@@ -187,6 +187,13 @@ def _gaps(cp: Any, opens: dict[int, Literal], joins: dict[int, Literal], *, reve
                 gap = cp.new_bool_var("")
                 cp.add_bool_or([*clause, gap])
                 literals.append(gap)
+                # ... and only then: every literal here is exactly its definition, so a neighbourhood
+                # of CP-SAT's that keeps some of them from the incumbent keeps no spare gap
+                for lit in (now, earlier):
+                    if lit is not True:
+                        cp.add_implication(gap, lit)
+                if join is not False:
+                    cp.add_implication(gap, join.Not())
             else:
                 fixed += 1
         if now is True:
@@ -196,10 +203,6 @@ def _gaps(cp: Any, opens: dict[int, Literal], joins: dict[int, Literal], *, reve
             cp.add_implication(now, later)
             if earlier is not False:
                 cp.add_implication(earlier, later)
-            # ... and only then: "some run opened by t" is exactly its definition. Business-to-business
-            # seeds 3 and 4, 30 s beside a CPU hog, runs within 1 of the bound: without 3 of 4 (seed 3 3/3,
-            # seed 4 0/1); with this 3 of 4; with the gap literals defined both ways too 6 of 12 (seed 3
-            # 1/7, seed 4 5/5); with those alone 0 of 4.
             cp.add_bool_or([now, later.Not()] if earlier is False else [now, earlier, later.Not()])
             earlier = later
     return fixed + sum(literals)

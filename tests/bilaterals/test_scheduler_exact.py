@@ -10,12 +10,11 @@ from time import perf_counter
 
 import numpy as np
 import pytest
-from ortools.sat.python import cp_model
 
-from mufakat.bilaterals.scheduler import Assignment, Instance, Request, Room, solve, validate
-from mufakat.bilaterals.scheduler.candidates import Candidates, prepare
+from mufakat.bilaterals.scheduler import Assignment, Request, solve, validate
+from mufakat.bilaterals.scheduler.candidates import prepare
 from mufakat.bilaterals.scheduler.compact import Compactor
-from mufakat.bilaterals.scheduler.exact import _tight, build_gap_model, solve_gaps
+from mufakat.bilaterals.scheduler.exact import build_gap_model, solve_gaps
 from mufakat.bilaterals.scheduler.gaps import gaps_by_principal
 from mufakat.bilaterals.scheduler.milp import build_rows
 from mufakat.bilaterals.scheduler.search import Search
@@ -28,7 +27,7 @@ def _meeting(name: str, principals: str, duration: int = 2, *, start: int | None
     return Request(name, tuple(f"{p}/minister" for p in principals), duration=duration, priority=3, pinned_start=start)
 
 
-def _varied() -> Instance:
+def _varied():
     """Meetings of two and three grains; A in a plenary 10:00-11:00, E away before 09:00, one pin."""
     day = [span(0, "08:00", "12:00"), span(0, "13:00", "17:00")]
     free = dict.fromkeys("BCDF", day)
@@ -50,7 +49,7 @@ def _varied() -> Instance:
     return build(free, requests, days=1)
 
 
-def _search(instance: Instance) -> tuple[Candidates, Search]:
+def _search(instance):
     c = prepare(instance)
     keep = np.zeros(c.n_vars, dtype=np.bool_)
     search = Search(c, build_rows(c), keep=keep, pinned_weight=0.0, trace=Trace(0.0, None))
@@ -146,62 +145,3 @@ def test_solve_on_a_small_random_all_fit_instance_is_valid_and_its_bound_holds(s
     assert result.gaps == sum(gaps_by_principal(instance, result.assignments).values())
     assert validate(instance, result.assignments) == []
     assert check_compactness(instance, result) == []
-
-
-def _full_tables() -> Instance:
-    """Two tables for three quarter-hours, six meetings: the tables are exactly full. A meets B (free only
-    08:00-08:15) and C (free only 08:30-08:45), so A keeps one gap; D, E, F and G can meet back to back."""
-    free = {p: [span(0, "08:00", "08:45")] for p in "ADEFG"}
-    free |= {"B": [span(0, "08:00", "08:15")], "C": [span(0, "08:30", "08:45")]}
-    tables = [Room(f"T{k}", f"Table {k}", 2, (span(0, "08:00", "08:45"),)) for k in (1, 2)]
-    requests = [_meeting(n, n.upper(), 1) for n in ("ab", "ac", "de", "fg", "df", "eg")]
-    return build(free, requests, rooms=tables, days=1, buffer=0)
-
-
-def test_full_tables_are_equalities_in_the_model_and_the_one_gap_left_is_proven() -> None:
-    instance = _full_tables()
-    c, search = _search(instance)
-    plan = {"ab": "08:00", "de": "08:00", "df": "08:15", "eg": "08:15", "ac": "08:30", "fg": "08:30"}
-    for i, r in enumerate(instance.requests):
-        search.place(np.array([c.var_of(i, at(0, plan[r.id]))]))
-    assert (search.usage <= search.upper).all()
-    compactor = Compactor(search, fairness=2)
-    model, _, _ = build_gap_model(compactor, compactor.placed())
-    cp = cp_model.CpModel()
-    x = [cp.new_bool_var("") for _ in range(model.n)]
-
-    _tight(cp, x, model)
-
-    added = [(sorted(ct.linear.vars), list(ct.linear.domain)) for ct in cp.proto.constraints]
-    wide = [(sorted(index), upper) for index, upper in model.rows if upper >= 2]
-
-    assert len(wide) == 3  # one row per quarter-hour, two tables each
-    assert sorted(added) == sorted((index, [upper, upper]) for index, upper in wide)
-
-    result = solve(instance, time_limit=10)
-
-    assert len(result.assignments) == 6
-    assert (result.gaps, result.gaps_bound) == (1, 1)
-    assert result.gaps_by_principal["A/minister"] == 1
-    assert validate(instance, result.assignments) == []
-    assert check_compactness(instance, result) == []
-
-
-def test_a_time_window_frees_every_meeting_of_consecutive_start_times_and_only_those_times() -> None:
-    instance = _varied()
-    c, search = _search(instance)
-    search.fill(search.movable)
-    compactor = Compactor(search, fairness=2)
-    placed = compactor.placed()
-    starts = sorted({int(c.var_start[search.assigned[i]]) for i in placed})
-    for _ in range(20):
-        compactor.budget = 1.0  # the smallest window: two start times
-        requests, allowed = compactor._window(placed)
-        times = np.flatnonzero(allowed).tolist()
-        assert len(times) == 2
-        assert times == starts[starts.index(times[0]) : starts.index(times[0]) + 2]
-        assert sorted(requests.tolist()) == sorted(i for i in placed if c.var_start[search.assigned[i]] in times)
-    compactor.budget = 10_000.0
-    requests, allowed = compactor._window(placed)
-    assert sorted(requests.tolist()) == sorted(placed.tolist())  # one day: every start time fits the budget
-    assert np.flatnonzero(allowed).tolist() == starts

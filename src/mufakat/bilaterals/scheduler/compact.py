@@ -34,11 +34,6 @@ from mufakat.bilaterals.scheduler.search import Search
 EXACT_LIMIT = 8000  # candidates of the placed meetings up to which the exact gap model (exact.py) runs first
 WHOLE_LIMIT = 30000  # up to which it runs last, for its bound and a last polish
 BACKEND = "cp-sat"
-# Share of the neighbourhoods that are time windows (Compactor._window). Business-to-business seeds with
-# the tables (nearly) full, 30 s beside a CPU hog, gaps left without -> with (and the exact model's
-# equalities and exact literals): seed 5 17 -> 10, 7 8 -> 6, 13 12 -> 6, 19 26 -> 33 (noisy: CP-SAT's
-# threads; seed 5 alone ranged 9-17 over runs of one configuration).
-WINDOWS = 0.5
 
 
 @dataclass
@@ -70,7 +65,6 @@ class Compactor:
         # business set (seed 1, 15 s, CP-SAT, 0.2 s each): 30 -> 6 gaps left, 45 -> 10, 60 -> 5, 100 -> 11
         # (0.3 s), 300 -> 16 (0.3 s); HiGHS on the same neighbourhoods: 60 -> 13, 100 -> 9, 300 -> 37.
         self.budget = 60.0
-        self.windows = WINDOWS
         # Rescheduling: a meeting at its previous start stays there (keeping starts ranks above compactness).
         self.frozen = np.zeros(len(c.instance.requests), dtype=np.bool_)
         placed = search.movable[search.assigned[search.movable] >= 0]
@@ -288,12 +282,7 @@ class Compactor:
         placed = self.placed()
         if not placed.shape[0]:
             return placed, None
-        draw = self.random.random()
-        if draw >= 1.0 - self.windows:
-            window, times = self._window(placed)
-            if window.shape[0]:  # else a day with one start time: a neighbourhood of another kind
-                return window, times
-        if draw < 0.3:
+        if self.random.random() < 0.3:
             i = int(self.random.choice(placed.tolist()))
             day = int(s.var_day[s.assigned[i]])
             on_day = placed[s.var_day[s.assigned[placed]] == day]
@@ -319,36 +308,6 @@ class Compactor:
                     requests.add(i)
                     queue.extend(q for q in c.members[i] if q not in chosen)
         return np.array(sorted(requests), dtype=np.int64), s.day_of_grain == day
-
-    def _window(self, placed: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-        """Every meeting starting within a few consecutive start times of one day, re-timed among those
-        times: on full tables no meeting can move alone, but the meetings of two or three times can
-        trade places (measured on the business-to-business set, where tables are often exactly full)."""
-        s, c = self.search, self.c
-        chosen = s.assigned[placed]
-        days = s.var_day[chosen]
-        i = self.random.randrange(placed.shape[0])
-        on_day = days == days[i]
-        starts = c.var_start[chosen]
-        times = np.unique(starts[on_day])
-        k = int(np.searchsorted(times, starts[i]))
-        lo, hi = k, k + 1
-        requests, allowed = placed[:0], np.zeros(c.avail.shape[1], dtype=np.bool_)
-        while True:
-            if lo > 0 and (hi >= times.shape[0] or self.random.random() < 0.5):
-                lo -= 1
-            elif hi < times.shape[0]:
-                hi += 1
-            else:
-                break
-            mask = np.zeros(c.avail.shape[1], dtype=np.bool_)
-            mask[times[lo:hi]] = True
-            inside = placed[on_day & mask[starts]]
-            size = sum(int(mask[c.var_start[c.offsets[r] : c.offsets[r + 1]]].sum()) for r in inside.tolist())
-            if requests.shape[0] and size > self.budget:
-                break
-            requests, allowed = inside, mask
-        return requests, allowed
 
     def _size(self, requests: NDArray[np.int64], day: int) -> float:
         s = self.search

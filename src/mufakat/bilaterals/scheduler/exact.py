@@ -88,7 +88,6 @@ def solve_gaps(
     for group in model.groups:
         cp.add_exactly_one(x[k] for k in group)
     _rows(cp, x, model.rows)
-    _tight(cp, x, model)
     literals: dict[tuple[int, ...], cp_model.IntVar] = {}
 
     def either(columns: list[int]) -> cp_model.IntVar:
@@ -136,21 +135,6 @@ def solve_gaps(
     return GapAnswer(values, round(solver.objective_value), bound, status == cp_model.OPTIMAL)
 
 
-def _tight(cp: Any, x: list[Any], model: GapModel) -> None:
-    """Tables exactly full: when the rows of capacity 2 or more (rooms per grain) hold every column
-    once and their capacities add up to the meetings (each takes exactly one column), each of these
-    rows is full in every schedule, so it is stated as an equality (redundant, but CP-SAT's neighbourhoods
-    and propagation then see that no meeting can move alone; business-to-business seeds 5, 7, 13)."""
-    wide = [(index, upper) for index, upper in model.rows if upper >= 2]
-    seen = sum(len(index) for index, _ in wide)
-    if seen != model.n or len({k for index, _ in wide for k in index}) != model.n:
-        return
-    if sum(upper for _, upper in wide) != len(model.groups):
-        return
-    for index, upper in wide:
-        cp.add(sum(x[k] for k in index) == upper)
-
-
 def _rows(cp: Any, x: list[Any], rows: list[tuple[list[int], int]]) -> None:
     for index, upper in rows:
         if upper <= 0:
@@ -187,13 +171,6 @@ def _gaps(cp: Any, opens: dict[int, Literal], joins: dict[int, Literal], *, reve
                 gap = cp.new_bool_var("")
                 cp.add_bool_or([*clause, gap])
                 literals.append(gap)
-                # ... and only then: every literal here is exactly its definition, so a neighbourhood
-                # of CP-SAT's that keeps some of them from the incumbent keeps no spare gap
-                for lit in (now, earlier):
-                    if lit is not True:
-                        cp.add_implication(gap, lit)
-                if join is not False:
-                    cp.add_implication(gap, join.Not())
             else:
                 fixed += 1
         if now is True:
@@ -203,7 +180,6 @@ def _gaps(cp: Any, opens: dict[int, Literal], joins: dict[int, Literal], *, reve
             cp.add_implication(now, later)
             if earlier is not False:
                 cp.add_implication(earlier, later)
-            cp.add_bool_or([now, later.Not()] if earlier is False else [now, earlier, later.Not()])
             earlier = later
     return fixed + sum(literals)
 

@@ -7,7 +7,8 @@ BENCH_BILATERALS_SCALES (default "S,M,L"), BENCH_BILATERALS_DEMANDS (default "lo
 BENCH_BILATERALS_SEED (default 0), BENCH_BILATERALS_RESCHEDULE (default "S,M"),
 BENCH_BILATERALS_LIMIT (seconds for every scale instead of TIME_LIMITS),
 BENCH_BILATERALS_HOG (processes spinning on a core beside the solver, default 0: a loaded machine),
-BENCH_BILATERALS_B2B ("1" to also run the business-to-business set, bench.bench_b2b; default "0").
+BENCH_BILATERALS_B2B ("1" to also run the business-to-business set, bench.bench_b2b; "only" to run just
+that set, with the hogs; default "0").
 Issue 19's run: BENCH_BILATERALS_DEMANDS=balanced,heavy BENCH_BILATERALS_SEED=101 BENCH_BILATERALS_RESCHEDULE=M
 BENCH_BILATERALS_HOG=1 (new seeds; "a second process loading one core"). The rescheduling row gives the
 previous meetings re-timed or dropped against the proven fewest at that weight, and the latency.
@@ -193,6 +194,9 @@ def run() -> None:
     seed = int(os.environ.get("BENCH_BILATERALS_SEED", "0"))
     reschedule = os.environ.get("BENCH_BILATERALS_RESCHEDULE", "S,M").split(",")
     hog_count = int(os.environ.get("BENCH_BILATERALS_HOG", "0"))
+    b2b = os.environ.get("BENCH_BILATERALS_B2B", "0")
+    if b2b == "only":
+        scales, reschedule = [], []
     limits = {scale: _limit(scale) for scale in scales}
     print(
         f"bilateral scheduler, seed {seed}; time limits {limits}; {os.cpu_count()} cores "
@@ -205,7 +209,8 @@ def run() -> None:
         f"{'ratio':>6} {'peak MB':>8} {'idle':>5} {'ibound':>6} {'igap':>5} {'iworst':>6}  {'worst-served':<12} "
         f"{'cut':<14} share scheduled by priority"
     )
-    print(header)
+    if scales:
+        print(header)
     hogs = _hogs(hog_count)
     try:
         for scale in scales:
@@ -213,8 +218,9 @@ def run() -> None:
                 _solve_row(scale, demand, seed)
         for scale in (s for s in reschedule if s in scales):
             _reschedule_row(scale, seed)
-        print(f"load average over the last 5 minutes: {os.getloadavg()[1]:.1f} (on {os.cpu_count()} cores)")
-        if os.environ.get("BENCH_BILATERALS_B2B", "0") == "1":
+        if scales:
+            print(f"load average over the last 5 minutes: {os.getloadavg()[1]:.1f} (on {os.cpu_count()} cores)")
+        if b2b in ("1", "only"):
             run_b2b(_isolated)
     finally:
         for hog in hogs:

@@ -11,7 +11,7 @@ from time import perf_counter
 import numpy as np
 import pytest
 
-from mufakat.bilaterals.scheduler import Assignment, Request, solve, validate
+from mufakat.bilaterals.scheduler import Assignment, Instance, Request, Room, solve, validate
 from mufakat.bilaterals.scheduler.candidates import prepare
 from mufakat.bilaterals.scheduler.compact import Compactor
 from mufakat.bilaterals.scheduler.exact import build_gap_model, solve_gaps
@@ -143,5 +143,27 @@ def test_solve_on_a_small_random_all_fit_instance_is_valid_and_its_bound_holds(s
     assert len(result.assignments) == len(requests)
     assert 0 <= result.gaps_bound <= result.gaps
     assert result.gaps == sum(gaps_by_principal(instance, result.assignments).values())
+    assert validate(instance, result.assignments) == []
+    assert check_compactness(instance, result) == []
+
+
+def _full_tables() -> Instance:
+    """Two tables for three quarter-hours, six meetings: the tables are exactly full. A meets B (free only
+    08:00-08:15) and C (free only 08:30-08:45), so A keeps one gap; D, E, F and G can meet back to back."""
+    free = {p: [span(0, "08:00", "08:45")] for p in "ADEFG"}
+    free |= {"B": [span(0, "08:00", "08:15")], "C": [span(0, "08:30", "08:45")]}
+    tables = [Room(f"T{k}", f"Table {k}", 2, (span(0, "08:00", "08:45"),)) for k in (1, 2)]
+    requests = [_meeting(n, n.upper(), 1) for n in ("ab", "ac", "de", "fg", "df", "eg")]
+    return build(free, requests, rooms=tables, days=1, buffer=0)
+
+
+def test_solve_on_exactly_full_tables_places_every_meeting_and_proves_the_one_gap_left() -> None:
+    instance = _full_tables()
+
+    result = solve(instance, time_limit=10)
+
+    assert len(result.assignments) == 6
+    assert (result.gaps, result.gaps_bound) == (1, 1)
+    assert result.gaps_by_principal["A/minister"] == 1
     assert validate(instance, result.assignments) == []
     assert check_compactness(instance, result) == []

@@ -38,7 +38,7 @@ class Reader:
     @cached_property
     def viewers(self) -> list[tuple[Series, SeriesViewer]]:
         # One query for every series (a viewer_for per series cost a query each).
-        return sorted(series_viewers(self.user), key=lambda pair: pair[0].pk)
+        return series_viewers(self.user)
 
     @property
     def role_series_ids(self) -> list[int]:

@@ -8,7 +8,8 @@ Cost is bounded by construction, whatever share of the archive a query matches:
   few meetings matching a common word do not cost a walk through every paragraph that has it);
 - by relevance, one read per kind gives both its count and its candidates: the COUNT_CAP + 1 most recently
   indexed visible matches (highest ids), each with its rank (SQLite: bm25, FTS5 reading its postings backwards;
-  PostgreSQL: ts_rank_cd, the primary key read backwards for common words, the GIN index for rare ones). When
+  PostgreSQL: ts_rank_cd, an index in id order read backwards for common words — for paragraphs the current
+  texts', then the reader's own drafts (`parts`) —, the GIN index for rare ones). When
   a kind has at most COUNT_CAP visible matches (the count is exact) the candidates are all of them and the
   ranking is exact; above it, the ranking is over the most recent CANDIDATES and the count says "1,000+";
 - by date: the CANDIDATES most recent visible matches by date, ranked."""
@@ -114,11 +115,6 @@ def capped_counts(visible: Mapping[str, QuerySet[SearchEntry]], query: Query) ->
     }
 
 
-def capped_count(entries: QuerySet[SearchEntry], query: Query, kind: str = "") -> tuple[int, bool]:
-    """One kind's capped count (see capped_counts); `kind` lets SQLite read only that kind's postings."""
-    return capped_counts({kind: entries}, query)[kind]
-
-
 def _ranked_all(entries: QuerySet[SearchEntry], query: Query, kind: str = "") -> QuerySet[SearchEntry]:
     """Every visible match with its rank (SQLite)."""
     return entries.extra(
@@ -142,7 +138,8 @@ def _by_date_candidates(
 def _recent_rows(entries: QuerySet[SearchEntry], query: Query, kind: str, limit: int) -> QuerySet[SearchEntry, Any]:
     """The `limit` most recently indexed visible matches (highest ids first), each with its rank, as (id, rank,
     date). SQLite: FTS5 walks its postings backwards and stops at `limit` (no sort, no rank for the rest).
-    PostgreSQL: for a common word the planner walks the primary key backwards and stops at `limit`; for rare
+    PostgreSQL: for a common word the planner walks an index in id order backwards (the primary key, or the
+    current paragraphs' partial index for the first of `counted_windows`' parts) and stops at `limit`; for rare
     words it reads the GIN index's few matches and sorts them."""
     if _postgres():
         rows = matching(entries, query, kind).extra(  # noqa: S610 - fixed SQL; the query is a parameter
@@ -175,7 +172,8 @@ def counted_windows(
     parts: Mapping[str, tuple[Q, Q | None]] | None = None,
 ) -> dict[str, Window]:
     """For each kind: its capped count (see capped_counts) and the window [start, stop) of its visible matches
-    ranked (see ranked), each entry with `rank`; `load` narrows what is read of the window's entries.
+    ranked (by relevance, or by date with `_ranked_by_date`), each entry with `rank`; `load` narrows what is read
+    of the window's entries.
 
     By relevance: one statement reads, for every kind, the COUNT_CAP + 1 most recently indexed visible matches
     with their rank (a UNION ALL of LIMITed reads): the count is how many came back, the ranking is over them
@@ -193,17 +191,7 @@ def counted_windows(
             kind: (
                 count,
                 capped,
-                ranked(
-                    load(visible[kind]),
-                    query,
-                    by_date=by_date,
-                    start=start,
-                    stop=stop,
-                    total=None if capped else count,
-                    kind=kind,
-                )
-                if count
-                else [],
+                _ranked_by_date(load(visible[kind]), query, start=start, stop=stop, kind=kind) if count else [],
             )
             for kind, (count, capped) in counts.items()
         }
@@ -258,23 +246,12 @@ def counted_windows(
     return result
 
 
-def ranked(
-    entries: QuerySet[SearchEntry],
-    query: Query,
-    *,
-    by_date: bool,
-    start: int,
-    stop: int,
-    total: int | None,
-    kind: str = "",
+def _ranked_by_date(
+    entries: QuerySet[SearchEntry], query: Query, *, start: int, stop: int, kind: str = ""
 ) -> list[SearchEntry]:
-    """The window [start, stop) of the visible matches, by relevance (then date) or by date (then relevance),
-    each with `rank`. `entries` is access-filtered (and of `kind`, when given); the filter stays in the query.
-    `total`: how many visible matches there are, None when over the count's cap (unused: the candidates are
-    bounded either way)."""
-    if not by_date:
-        return counted_windows({kind: entries}, query, by_date=False, start=start, stop=stop)[kind][2]
-    # By date: the most recent matches (by date) are the candidates; ranks only for those.
+    """The window [start, stop) of the visible matches by date (then relevance), each with `rank`: the most
+    recent matches by date are the candidates, ranks only for those. `entries` is access-filtered (and of
+    `kind`, when given); the filter stays in the query."""
     order = ["-date", "-rank", "pk"]
     candidates = _by_date_candidates(entries, query, max(CANDIDATES, stop), kind)
     if _postgres():

@@ -23,6 +23,7 @@ from .models import Precedent, PrecedentShingle
 from .text import fold, shingles, words
 
 CANDIDATES = 30
+CHUNK = 40  # precedents whose origin is read at once, at least, per text
 LIMIT = 3
 NEAR = 0.5  # at least this share of words in common (SequenceMatcher ratio) to count as near-verbatim
 IDENTICAL, PHRASE, VERBATIM = 3, 2, 1
@@ -112,8 +113,9 @@ def _take_usable(queues: dict[int, list[int]], documents: set[int], before: date
     found: dict[int, list[int]] = {index: [] for index in queues}
     origin: dict[int, tuple[int | None, date] | None] = {}
     while queues:
+        # Four times as many as still wanted (at least CHUNK): most are usable, so one read usually suffices.
         taken = {
-            index: [queue.pop() for _ in range(min(max(4 * (CANDIDATES - len(found[index])), 40), len(queue)))]
+            index: [queue.pop() for _ in range(min(max(4 * (CANDIDATES - len(found[index])), CHUNK), len(queue)))]
             for index, queue in queues.items()
         }
         wanted = [p for chunk in taken.values() for p in chunk if p not in origin]
@@ -151,14 +153,14 @@ def _candidates(
     documents -= set(OutcomeDocument.objects.filter(status=DocumentStatus.WITHDRAWN).values_list("pk", flat=True))
     if exclude_document_id is not None:
         documents.discard(exclude_document_id)
+    visible = Precedent.objects.filter(document_id__any_of=sorted(documents))
+    if before is not None:
+        visible = visible.filter(date__lte=before)
     found: dict[int, list[int]] = {}
     queues: dict[int, list[int]] = {}
     for index, (text, hashes) in enumerate(zip(texts, by_text, strict=True)):
         if len(words(text)) < 3:
             folded = fold(text).strip()
-            visible = Precedent.objects.filter(document_id__any_of=sorted(documents))
-            if before is not None:
-                visible = visible.filter(date__lte=before)
             found[index] = (
                 list(visible.filter(folded__contains=folded).values_list("pk", flat=True)[:CANDIDATES])
                 if folded and documents

@@ -82,6 +82,29 @@ def test_the_model_counts_the_gaps_of_any_schedule_as_gaps_py_does() -> None:
         assert answer.bound == answer.gaps
 
 
+def test_the_compactor_counts_every_principal_s_gaps_as_gaps_py_does() -> None:
+    instance = _varied()
+    rng = random.Random(11)  # noqa: S311 - sample schedules
+    seen = set()
+    for _ in range(40):
+        c, search = _search(instance)
+        order = np.arange(c.n_vars)
+        rng.shuffle(order)
+        search.fill_vars(order)
+        schedule = [
+            Assignment(instance.requests[i].id, int(c.var_start[search.assigned[i]]), "")
+            for i in np.flatnonzero(search.assigned >= 0)
+        ]
+        schedule += [Assignment(instance.requests[i].id, pin.start, "") for i, pin in c.pins.items()]
+        expected = gaps_by_principal(instance, schedule)
+
+        counted = Compactor(search, fairness=2).all_gaps()
+
+        assert {instance.principals[p].id: gaps for p, gaps in counted.items()} == expected
+        seen.add(sum(counted.values()))
+    assert len(seen) > 3  # the sampled schedules differ in their gaps: the comparison is not vacuous
+
+
 def test_the_bound_never_exceeds_a_schedule_found() -> None:
     instance = _varied()
     c, search = _search(instance)

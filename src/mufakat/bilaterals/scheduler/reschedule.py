@@ -14,6 +14,13 @@ from mufakat.bilaterals.scheduler.search import Search
 # 3,766 candidates in about 5 s, but got no further than the trivial bound in 8 s with 12,589 (S).
 FEWEST_MOVES_LIMIT = 6000
 RESTORE_PASSES = 3
+# Shares of the time left when the stage starts: re-placing days first, then the LP of the whole program.
+# On M balanced (seed 101, 21,403 candidates) re-placing days gained nothing (whole days and pairs of
+# days re-placed exactly: one previous start kept more in 36 s, unloaded), while PDLP's bound tightens
+# with time: kept at most 452.7 after 1 s, 448.7 after 2 s, 443.2 after 4 s, 442.1 after 8 s (unloaded;
+# simplex's optimum 442.0 in 15 s), so the LP gets most of it.
+RESTORE_SHARE = 0.25
+LP_SHARE = 0.7
 
 
 def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int | None:
@@ -29,7 +36,7 @@ def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int
         # Too large for the exact stage on the whole program: exactly on the days of the previous starts
         # not kept, with everything else fixed; the LP relaxation of the whole program proves a minimum.
         moved_before = previous_count - search.kept()
-        until = perf_counter() + 0.4 * (deadline - perf_counter())
+        until = perf_counter() + RESTORE_SHARE * (deadline - perf_counter())
         for _ in range(RESTORE_PASSES):  # a pass that put some back may have freed room for others
             kept = search.kept()
             _restore(search, deadline=until)
@@ -145,17 +152,20 @@ def _kept_lp(search: Search, *, deadline: float) -> int | None:
     c = search.c
     warm = np.zeros(c.n_vars)
     warm[search.assigned[search.assigned >= 0]] = 1.0
-    floor = float(search.var_weight @ warm) - 0.5
+    # Weights are whole priorities, so every schedule at least as heavy weighs at least this much, exactly;
+    # the bound is certified in numpy from PDLP's duals, whatever HiGHS's tolerances (at weight 1,556 on M:
+    # kept at most 439.5 rather than 442.0 with the floor half a unit below).
+    floor = float(search.var_weight @ warm)
     keep = search.keep.astype(np.float64)
-    left = 0.4 * (deadline - perf_counter())
+    left = LP_SHARE * (deadline - perf_counter())
     if left < 0.5:
         return None
     args = (search.rows, keep, search.var_weight)
     if search.process is None:
-        bound = kept_lp_bound(*args, floor=floor, time_limit=0.8 * left)
+        bound = kept_lp_bound(*args, floor=floor, time_limit=0.9 * left)
     else:
         outcome = search.process.call(
-            "fewest moves", kept_lp_bound, *args, floor=floor, time_limit=0.8 * left, budget=left
+            "fewest moves", kept_lp_bound, *args, floor=floor, time_limit=0.9 * left, budget=left
         )
         if outcome.value is None:
             return None

@@ -33,13 +33,13 @@ from mufakat.bilaterals.scheduler.search import Search
 # 3,766 candidates in about 5 s, but got no further than the trivial bound in 8 s with 12,589 (S).
 FEWEST_MOVES_LIMIT = 6000
 RESTORE_PASSES = 3
-# Shares of the time left when the stage starts: re-placing days first, then the LP of the whole program.
-# On M balanced (seed 101, 21,403 candidates) re-placing days gained nothing (whole days and pairs of
-# days re-placed exactly: one previous start kept more in 36 s, unloaded), while PDLP's bound tightens
-# with time: kept at most 452.7 after 1 s, 448.7 after 2 s, 443.2 after 4 s, 442.1 after 8 s (unloaded;
-# simplex's optimum 442.0 in 15 s), so the LP gets most of it.
-RESTORE_SHARE = 0.25
-LP_SHARE = 0.7
+# Shares of the time left when the stage starts: re-placing days first, then the LP of the whole program
+# (of what is left then). PDLP's bound tightens with time, but little past a few seconds: on M balanced
+# (seed 101, 21,403 candidates, beside a CPU hog) kept at most 442.7 in 3.9 s and 442.1 when converged,
+# and giving it 0.7 of the time (the neighbourhoods after the stage less) left 91, 97 and 119 moves in
+# three runs, against 103 and 108 with these shares: no clear gain either way.
+RESTORE_SHARE = 0.4
+LP_SHARE = 0.4
 
 
 def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int | None:
@@ -181,10 +181,10 @@ def _kept_lp(search: Search, *, deadline: float) -> int | None:
         return None
     args = (search.rows, keep, search.var_weight)
     if search.process is None:
-        bound = kept_lp_bound(*args, floor=floor, time_limit=0.9 * left)
+        bound = kept_lp_bound(*args, floor=floor, time_limit=0.8 * left)
     else:
         outcome = search.process.call(
-            "fewest moves", kept_lp_bound, *args, floor=floor, time_limit=0.9 * left, budget=left
+            "fewest moves", kept_lp_bound, *args, floor=floor, time_limit=0.8 * left, budget=left
         )
         if outcome.value is None:
             return None

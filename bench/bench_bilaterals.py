@@ -4,7 +4,8 @@ against the first-come-first-served baseline; then rescheduling churn.
 Each instance runs in its own process so that peak memory (ru_maxrss, which counts HiGHS's C++
 allocations too) belongs to that instance alone. Choose what runs with environment variables:
 BENCH_BILATERALS_SCALES (default "S,M,L"), BENCH_BILATERALS_DEMANDS (default "low,balanced,heavy"),
-BENCH_BILATERALS_SEED (default 0), BENCH_BILATERALS_RESCHEDULE (default "S,M"),
+BENCH_BILATERALS_SEED (default 0), BENCH_BILATERALS_RESCHEDULE (default "S,M"; BENCH_BILATERALS_DEMANDS=
+empty runs the rescheduling rows alone),
 BENCH_BILATERALS_LIMIT (seconds for every scale instead of TIME_LIMITS),
 BENCH_BILATERALS_HOG (processes spinning on a core beside the solver, default 0: a loaded machine),
 BENCH_BILATERALS_B2B ("1" to also run the business-to-business set, bench.bench_b2b; "only" to run just
@@ -190,7 +191,8 @@ def _seconds(value: float | None) -> str:
 
 def run() -> None:
     scales = os.environ.get("BENCH_BILATERALS_SCALES", "S,M,L").split(",")
-    demands = os.environ.get("BENCH_BILATERALS_DEMANDS", ",".join(DEMAND)).split(",")
+    # Empty (BENCH_BILATERALS_DEMANDS=) runs no solve row: the rescheduling rows alone.
+    demands = [d for d in os.environ.get("BENCH_BILATERALS_DEMANDS", ",".join(DEMAND)).split(",") if d]
     seed = int(os.environ.get("BENCH_BILATERALS_SEED", "0"))
     reschedule = os.environ.get("BENCH_BILATERALS_RESCHEDULE", "S,M").split(",")
     hog_count = int(os.environ.get("BENCH_BILATERALS_HOG", "0"))

@@ -122,6 +122,22 @@ def test_kept_lp_bound_is_the_lp_of_keeping_under_a_weight_floor() -> None:
     assert loose == pytest.approx(1.0, abs=1e-3)
 
 
+def test_kept_lp_bound_at_the_exact_weight_proves_a_move_more_than_half_a_unit_below() -> None:
+    """Two kept starts A and B (weight 1 each) each clash with a new meeting N (weight 1); each has another
+    start A', B' clashing with nothing. The heaviest schedules (weight 3: N, A', B') move both. Weights are
+    whole, so the floor is the weight itself: the LP then keeps nothing (3 - max(x_A, x_B) >= 3), where half
+    a unit below it keeps one (x_A = x_B = 0.5) and would prove a single move."""
+    a, b, n, a_alt, b_alt = range(5)
+    rows = _rows([[a, n], [b, n], [a, a_alt], [b, b_alt]])
+    keep, weight = np.array([1.0, 1.0, 0.0, 0.0, 0.0]), np.ones(5)
+
+    exact = kept_lp_bound(rows, keep, weight, floor=3.0, time_limit=5)
+    below = kept_lp_bound(rows, keep, weight, floor=2.5, time_limit=5)
+
+    assert np.floor(exact + 1e-6) == 0
+    assert below == pytest.approx(1.0, abs=1e-3)
+
+
 def test_solve_rescheduling_too_large_for_the_exact_stage_proves_its_minimum_by_the_lp(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

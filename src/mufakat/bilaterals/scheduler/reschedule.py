@@ -1,4 +1,23 @@
-"""Rescheduling's second stage: with the weight held, keep as many previous starts as possible, exactly."""
+"""Rescheduling's second stage: with the weight held, keep as many previous starts as possible, exactly.
+
+Exact only up to FEWEST_MOVES_LIMIT candidates. Above it the minimum is the LP's, and on M balanced
+(issue 19's change, seed 101: 21,403 candidates, 516 previous meetings, 24 of them with no start left,
+weight 1,555-1,556 against a weight bound of 1,558) no exact method got close within the time limit.
+Measured, unloaded, with the weight held (the schedule: 412-420 previous starts kept; the LP: at most
+439.5-446.5; the LP without the weight floor: 482, so the weight floor costs about five kept per unit):
+- HiGHS on the whole program: root bound 444.3 after 24 s, 443.1 after 100 s with cuts, no better schedule;
+- HiGHS on the whole program with the search's tiers (weight, then kept): weight 1,556, 406 kept, its bound
+  still weight 1,557.9 after 120 s;
+- CP-SAT (2 workers, hinted with the schedule): no better schedule and a bound of 482 after 60 s;
+- the LP's solution as a guide (everything on which it agrees with the schedule fixed): proven, no better;
+- reduced-cost fixing: by the kept LP, 53 candidates of 21,403 (its gap to the schedule is 26); by the
+  weight LP (bound 1,558.8), 616, none a previous start;
+- whole days and pairs of days re-placed exactly (all their meetings): one previous start more in 36 s;
+  neighbourhoods around each previous start not kept (its request and the meetings in its way, all days):
+  two more in 4 s, then none.
+So the schedule looks locally optimal and the distance left is mostly the LP's: near the heaviest
+weight, fractional schedules keep far more than whole ones.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +33,13 @@ from mufakat.bilaterals.scheduler.search import Search
 # 3,766 candidates in about 5 s, but got no further than the trivial bound in 8 s with 12,589 (S).
 FEWEST_MOVES_LIMIT = 6000
 RESTORE_PASSES = 3
+# Shares of the time left when the stage starts: re-placing days first, then the LP of the whole program
+# (of what is left then). PDLP's bound tightens with time, but little past a few seconds: on M balanced
+# (seed 101, 21,403 candidates, beside a CPU hog) kept at most 442.7 in 3.9 s and 442.1 when converged,
+# and giving it 0.7 of the time (the neighbourhoods after the stage less) left 91, 97 and 119 moves in
+# three runs, against 103 and 108 with these shares: no clear gain either way.
+RESTORE_SHARE = 0.4
+LP_SHARE = 0.4
 
 
 def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int | None:
@@ -29,7 +55,7 @@ def fewest_moves(search: Search, *, previous_count: int, deadline: float) -> int
         # Too large for the exact stage on the whole program: exactly on the days of the previous starts
         # not kept, with everything else fixed; the LP relaxation of the whole program proves a minimum.
         moved_before = previous_count - search.kept()
-        until = perf_counter() + 0.4 * (deadline - perf_counter())
+        until = perf_counter() + RESTORE_SHARE * (deadline - perf_counter())
         for _ in range(RESTORE_PASSES):  # a pass that put some back may have freed room for others
             kept = search.kept()
             _restore(search, deadline=until)
@@ -145,9 +171,12 @@ def _kept_lp(search: Search, *, deadline: float) -> int | None:
     c = search.c
     warm = np.zeros(c.n_vars)
     warm[search.assigned[search.assigned >= 0]] = 1.0
-    floor = float(search.var_weight @ warm) - 0.5
+    # Weights are whole priorities, so every schedule at least as heavy weighs at least this much, exactly;
+    # the bound is certified in numpy from PDLP's duals, whatever HiGHS's tolerances (at weight 1,556 on M:
+    # kept at most 439.5 rather than 442.0 with the floor half a unit below).
+    floor = float(search.var_weight @ warm)
     keep = search.keep.astype(np.float64)
-    left = 0.4 * (deadline - perf_counter())
+    left = LP_SHARE * (deadline - perf_counter())
     if left < 0.5:
         return None
     args = (search.rows, keep, search.var_weight)

@@ -18,7 +18,6 @@ the gaps as its only objective (this model's mixed objective left CP-SAT's bound
 
 from __future__ import annotations
 
-import itertools
 import random
 from dataclasses import dataclass, field
 from time import perf_counter

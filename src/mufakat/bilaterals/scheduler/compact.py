@@ -25,6 +25,7 @@ from time import perf_counter
 import numpy as np
 from numpy.typing import NDArray
 
+from mufakat.bilaterals.scheduler.anneal import anneal
 from mufakat.bilaterals.scheduler.exact import build_gap_model, solve_gaps
 from mufakat.bilaterals.scheduler.gaps import block_ids
 from mufakat.bilaterals.scheduler.linear import INF, Linear, solve_linear
@@ -33,6 +34,7 @@ from mufakat.bilaterals.scheduler.search import Search
 EXACT_LIMIT = 8000  # candidates of the placed meetings up to which the exact gap model (exact.py) runs first
 WHOLE_LIMIT = 30000  # up to which it runs last, for its bound and a last polish
 BACKEND = "cp-sat"
+ANNEAL_SHARE = 0.4  # of the stage's time for the annealing (anneal.py) before the exact model
 
 
 @dataclass
@@ -328,8 +330,9 @@ class Compactor:
 def compact(search: Search, *, fairness: int, deadline: float, backend: str | None = None) -> Compactness:
     """Lower the gaps of the placed meetings until `deadline`, the weight held. Returns the figures.
 
-    Up to EXACT_LIMIT candidates the exact gap model (exact.py: gaps as the only objective, CP-SAT's
-    core-based search beside its neighbourhood search) runs first for 55 % of the time: it proves the
+    Up to EXACT_LIMIT candidates the annealing (anneal.py) runs first for ANNEAL_SHARE of the time (it
+    stops at zero gaps), then the exact gap model (exact.py: gaps as the only objective, CP-SAT's
+    core-based search beside its neighbourhood search) for 55 % of the rest: it proves the
     fewest gaps or lifts the bound, and finds compact schedules; the neighbourhoods below then use the
     rest, for fewer gaps still and for the fairness and preferred-start tiers. Larger programs get the
     neighbourhoods first and the exact model last, for its bound. Measured on the business-to-business
@@ -350,7 +353,9 @@ def compact(search: Search, *, fairness: int, deadline: float, backend: str | No
     size = float(np.diff(search.c.offsets)[placed].sum())
     rounds = 0
     if size <= EXACT_LIMIT:
-        _exact(compactor, out, deadline=deadline, share=0.55)
+        _anneal(compactor, out, until=perf_counter() + ANNEAL_SHARE * (deadline - perf_counter()))
+        if not out.proven:
+            _exact(compactor, out, deadline=deadline, share=0.55)
         rounds += _neighbourhoods(compactor, out, until=deadline - 0.1, deadline=deadline)
     else:
         search_until = perf_counter() + 0.8 * (deadline - perf_counter()) if size <= WHOLE_LIMIT else deadline
@@ -387,6 +392,17 @@ def _neighbourhoods(compactor: Compactor, out: Compactness, *, until: float, dea
             compactor.budget = max(20.0, compactor.budget * 0.8)
         out.proven = compactor.value()[0] <= out.bound
     return rounds
+
+
+def _anneal(compactor: Compactor, out: Compactness, *, until: float) -> None:
+    """The annealing descent (anneal.py) until `until`; zero gaps is proven fewest."""
+    done = anneal(compactor, until=until)
+    total = compactor.value()[0]
+    out.proven = total <= out.bound
+    out.lines.append(
+        f"compactness, annealing: {done.before} -> {done.after} idle gap(s) of the meetings that may move, "
+        f"{done.kept} of {done.steps} steps kept, the best after {done.seconds_to_best:.1f} s"
+    )
 
 
 def _exact(

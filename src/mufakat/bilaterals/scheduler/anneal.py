@@ -56,9 +56,16 @@ def anneal(compactor: Compactor, *, until: float, seed: int = 0) -> Annealed:
     if not requests:
         return Annealed(0, 0, 0, 0)
     state = _State(compactor, requests)
+    original = dict(state.start_of)
     done = state.run(until=until, rng=random.Random(seed))  # noqa: S311 - a search, not a secret
-    if done.after < done.before and not state.install():
+    if done.after < done.before and not state.install(strictly=True):
         done.after = done.before
+    elif done.after < done.before:
+        # The walk also moved meetings whose moves the gaps do not need (steps that leave the gaps level
+        # are kept): those go back where they were, so that no meeting moves for nothing.
+        settled = _State(compactor, requests)
+        if settled.settle(original):
+            settled.install(strictly=False)
     return done
 
 
@@ -212,8 +219,40 @@ class _State:
                 best_at = perf_counter() - began
         return Annealed(first, best, steps, kept, best_at)
 
-    def install(self) -> bool:
-        """Put the best state into the search when its rows hold and it has fewer gaps; False if not."""
+    def settle(self, original: dict[int, int]) -> bool:
+        """Move back to its original start, alone or trading starts with the meeting now there, every
+        meeting that can go back without adding a gap. Returns whether any did (the state is then the
+        best one to install)."""
+        moved = False
+        progress = True
+        while progress:
+            progress = False
+            for i in self.requests:
+                home = original[i]
+                if self.start_of[i] == home:
+                    continue
+                steps = [{i: home}]
+                for j in self.moving_at.get(home, []):
+                    if original[j] == self.start_of[i]:
+                        steps.append({i: home, j: self.start_of[i]})
+                for changed in steps:
+                    add = [self.by_start[k][t_k] for k, t_k in changed.items()]
+                    remove = [self.current[k] for k in changed]
+                    if not self.fits(add, remove):
+                        continue
+                    touched = {p for k in changed for p in self.members[k]}
+                    if sum(self.gaps(p, changed) - self.gap[p] for p in touched) > 0:
+                        self.fits(remove, add)
+                        continue
+                    self.commit(changed, touched)
+                    moved = progress = True
+                    break
+        self.best_starts = dict(self.start_of)
+        return moved
+
+    def install(self, *, strictly: bool) -> bool:
+        """Put the best state into the search when its rows hold and it has fewer gaps (`strictly`) or no
+        more; False if not."""
         search, compactor = self.compactor.search, self.compactor
         requests = np.array(self.requests, dtype=np.int64)
         chosen = np.array([self.by_start[i][self.best_starts[i]] for i in self.requests], dtype=np.int64)
@@ -221,7 +260,8 @@ class _State:
         before = compactor.value()[0]
         search.unplace(requests)
         search.place(chosen)
-        if (search.usage > search.upper).any() or compactor.value()[0] >= before:
+        after = compactor.value()[0]
+        if (search.usage > search.upper).any() or after > before or (strictly and after == before):
             search.unplace(requests)
             search.place(previous)
             return False

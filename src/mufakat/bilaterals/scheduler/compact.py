@@ -354,10 +354,11 @@ def compact(search: Search, *, fairness: int, deadline: float, backend: str | No
     rounds = 0
     if size <= EXACT_LIMIT:
         _anneal(compactor, out, until=perf_counter() + ANNEAL_SHARE * (deadline - perf_counter()))
-        if not out.proven:
-            _exact(compactor, out, deadline=deadline, share=0.55)
+        # Also at zero gaps: its answer replaces the schedule when a lower tier (fairness, preferred starts) gains.
+        _exact(compactor, out, deadline=deadline, share=0.55)
         rounds += _neighbourhoods(compactor, out, until=deadline - 0.1, deadline=deadline)
     else:
+        _anneal(compactor, out, until=perf_counter() + ANNEAL_SHARE * (deadline - perf_counter()))
         search_until = perf_counter() + 0.8 * (deadline - perf_counter()) if size <= WHOLE_LIMIT else deadline
         rounds += _neighbourhoods(compactor, out, until=search_until, deadline=deadline)
         if not out.proven and size <= WHOLE_LIMIT and deadline - perf_counter() > 0.3:

@@ -17,7 +17,7 @@ from mufakat.bilaterals.scheduler.compact import Compactor
 from mufakat.bilaterals.scheduler.gaps import gaps_by_principal
 from mufakat.bilaterals.scheduler.rooms import Booking, best_fit
 from tests.bilaterals.test_scheduler import at, build, span
-from tests.bilaterals.test_scheduler_exact import _meeting, _search, _varied
+from tests.bilaterals.test_scheduler_exact import _meeting, _randomly_filled, _search, _varied
 
 
 def _schedule(instance: Instance, c, search) -> list[Assignment]:  # type: ignore[no-untyped-def]
@@ -36,10 +36,7 @@ def test_anneal_keeps_the_meetings_valid_and_never_adds_gaps() -> None:
     rng = random.Random(5)  # noqa: S311 - sample starting schedules
     lowered = 0
     for seed in range(12):
-        c, search = _search(instance)
-        order = np.arange(c.n_vars)
-        rng.shuffle(order)
-        search.fill_vars(order)
+        c, search = _randomly_filled(instance, rng)
         compactor = Compactor(search, fairness=2)
         placed = set(np.flatnonzero(search.assigned >= 0).tolist())
         before = sum(gaps_by_principal(instance, _schedule(instance, c, search)).values())
@@ -87,10 +84,7 @@ def _full_table_ring() -> Instance:
 def test_anneal_on_a_full_table_reaches_the_fewest_gaps() -> None:
     instance = _full_table_ring()
     for seed in range(5):
-        c, search = _search(instance)
-        order = np.arange(c.n_vars)
-        random.Random(seed).shuffle(order)  # noqa: S311 - a scattered start
-        search.fill_vars(order)
+        c, search = _randomly_filled(instance, random.Random(seed))  # noqa: S311 - a scattered start
         assert (search.assigned >= 0).all()
         compactor = Compactor(search, fairness=2)
 

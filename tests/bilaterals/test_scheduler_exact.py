@@ -56,14 +56,20 @@ def _search(instance):
     return c, search
 
 
+def _randomly_filled(instance, rng):
+    """A search whose schedule places candidates in a random order, each where it still fits."""
+    c, search = _search(instance)
+    order = np.arange(c.n_vars)
+    rng.shuffle(order)
+    search.fill_vars(order)
+    return c, search
+
+
 def test_the_model_counts_the_gaps_of_any_schedule_as_gaps_py_does() -> None:
     instance = _varied()
     rng = random.Random(7)  # noqa: S311 - sample schedules
     for _ in range(25):
-        c, search = _search(instance)
-        order = np.arange(c.n_vars)
-        rng.shuffle(order)
-        search.fill_vars(order)
+        c, search = _randomly_filled(instance, rng)
         compactor = Compactor(search, fairness=2)
         requests = compactor.placed()
         current = search.assigned[requests].copy()
@@ -87,10 +93,7 @@ def test_the_compactor_counts_every_principal_s_gaps_as_gaps_py_does() -> None:
     rng = random.Random(11)  # noqa: S311 - sample schedules
     seen = set()
     for _ in range(40):
-        c, search = _search(instance)
-        order = np.arange(c.n_vars)
-        rng.shuffle(order)
-        search.fill_vars(order)
+        c, search = _randomly_filled(instance, rng)
         schedule = [
             Assignment(instance.requests[i].id, int(c.var_start[search.assigned[i]]), "")
             for i in np.flatnonzero(search.assigned >= 0)
@@ -107,7 +110,7 @@ def test_the_compactor_counts_every_principal_s_gaps_as_gaps_py_does() -> None:
 
 def test_the_bound_never_exceeds_a_schedule_found() -> None:
     instance = _varied()
-    c, search = _search(instance)
+    _, search = _search(instance)
     search.fill(search.movable)
     compactor = Compactor(search, fairness=2)
     found = compactor.value()[0]
@@ -120,10 +123,7 @@ def test_the_bound_never_exceeds_a_schedule_found() -> None:
     # Whatever schedule the weight search leaves, the bound is below its gaps: sampled here.
     rng = random.Random(3)  # noqa: S311 - sample schedules
     for _ in range(10):
-        c, search = _search(instance)
-        order = np.arange(c.n_vars)
-        rng.shuffle(order)
-        search.fill_vars(order)
+        _, search = _randomly_filled(instance, rng)
         if (search.assigned[search.movable] >= 0).all():
             assert constant + answer.bound <= Compactor(search, fairness=2).value()[0]
 

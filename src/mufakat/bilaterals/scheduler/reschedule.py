@@ -14,7 +14,10 @@ Measured, unloaded, with the weight held (the schedule: 412-420 previous starts 
   weight LP (bound 1,558.8), 616, none a previous start;
 - whole days and pairs of days re-placed exactly (all their meetings): one previous start more in 36 s;
   neighbourhoods around each previous start not kept (its request and the meetings in its way, all days):
-  two more in 4 s, then none.
+  two more in 4 s, then none;
+- annealing the placed meetings' starts towards their previous ones (anneal.py's moves, swaps and Kempe
+  chains, the same meetings so the weight held; tried beside a CPU hog for a quarter of the stage's time):
+  95 -> 94 moved, and the LP, left less time, proved 67 instead of 69-72. Not kept.
 So the schedule looks locally optimal and the distance left is mostly the LP's: near the heaviest
 weight, fractional schedules keep far more than whole ones.
 """

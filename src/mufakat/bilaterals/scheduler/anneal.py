@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from time import perf_counter
 from typing import TYPE_CHECKING
 
@@ -44,7 +46,7 @@ MOVE, SWAP = 0.4, 0.3  # the share of steps that move one meeting, that swap two
 class Annealed:
     before: int  # gaps of the meetings involved at the start
     after: int  # and at the end (the best state seen)
-    steps: int  # moves and swaps tried
+    steps: int  # steps tried (moves, swaps, Kempe chains)
     kept: int  # and kept
     seconds_to_best: float = 0.0
 
@@ -67,6 +69,11 @@ def anneal(compactor: Compactor, *, until: float, seed: int = 0) -> Annealed:
         if settled.settle(original):
             settled.install(strictly=False)
     return done
+
+
+def _metropolis(delta: int, *, rng: random.Random, temperature: float) -> bool:
+    """Keep a step that lowers the gaps or leaves them level; one that adds d with probability exp(-d / T)."""
+    return delta <= 0 or rng.random() < math.exp(-delta / temperature)
 
 
 class _State:
@@ -176,6 +183,21 @@ class _State:
             return {i: t, j: t_i} if t_i in self.by_start[j] else None
         return self.chain(i, t)
 
+    def step(self, changed: dict[int, int], accept: Callable[[int], bool]) -> int | None:
+        """Take the step when every row still holds and `accept` takes its change of gaps; returns that
+        change, or None (the state unchanged)."""
+        add = [self.by_start[k][t_k] for k, t_k in changed.items()]
+        remove = [self.current[k] for k in changed]
+        if not self.fits(add, remove):
+            return None
+        touched = {p for k in changed for p in self.members[k]}
+        delta = sum(self.gaps(p, changed) - self.gap[p] for p in touched)
+        if not accept(delta):
+            self.fits(remove, add)  # undo: what was there fits again
+            return None
+        self.commit(changed, touched)
+        return delta
+
     def commit(self, changed: dict[int, int], touched: set[int]) -> None:
         for k, t_k in changed.items():
             self.moving_at[self.start_of[k]].remove(k)
@@ -202,17 +224,10 @@ class _State:
             changed = self.propose(rng)
             if changed is None:
                 continue
-            add = [self.by_start[k][t_k] for k, t_k in changed.items()]
-            remove = [self.current[k] for k in changed]
-            if not self.fits(add, remove):
-                continue
-            touched = {p for k in changed for p in self.members[k]}
-            delta = sum(self.gaps(p, changed) - self.gap[p] for p in touched)
-            if delta > 0 and rng.random() >= math.exp(-delta / temperature):
-                self.fits(remove, add)  # undo: what was there fits again
+            delta = self.step(changed, partial(_metropolis, rng=rng, temperature=temperature))
+            if delta is None:
                 continue
             kept += 1
-            self.commit(changed, touched)
             total += delta
             if total < best:
                 best, self.best_starts = total, dict(self.start_of)
@@ -231,22 +246,17 @@ class _State:
                 home = original[i]
                 if self.start_of[i] == home:
                     continue
+                # Alone, or trading starts with a meeting there that is not at its own start either: each step
+                # puts at least one more meeting back, so this ends.
+                here = self.start_of[i]
                 steps = [{i: home}]
-                for j in self.moving_at.get(home, []):
-                    if original[j] == self.start_of[i]:
-                        steps.append({i: home, j: self.start_of[i]})
-                for changed in steps:
-                    add = [self.by_start[k][t_k] for k, t_k in changed.items()]
-                    remove = [self.current[k] for k in changed]
-                    if not self.fits(add, remove):
-                        continue
-                    touched = {p for k in changed for p in self.members[k]}
-                    if sum(self.gaps(p, changed) - self.gap[p] for p in touched) > 0:
-                        self.fits(remove, add)
-                        continue
-                    self.commit(changed, touched)
+                steps += [
+                    {i: home, j: here}
+                    for j in self.moving_at.get(home, [])
+                    if self.start_of[j] != original[j] and here in self.by_start[j]
+                ]
+                if any(self.step(changed, lambda d: d <= 0) is not None for changed in steps):
                     moved = progress = True
-                    break
         self.best_starts = dict(self.start_of)
         return moved
 

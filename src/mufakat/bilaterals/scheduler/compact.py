@@ -330,9 +330,9 @@ class Compactor:
 def compact(search: Search, *, fairness: int, deadline: float, backend: str | None = None) -> Compactness:
     """Lower the gaps of the placed meetings until `deadline`, the weight held. Returns the figures.
 
-    Up to EXACT_LIMIT candidates the annealing (anneal.py) runs first for ANNEAL_SHARE of the time (it
-    stops at zero gaps), then the exact gap model (exact.py: gaps as the only objective, CP-SAT's
-    core-based search beside its neighbourhood search) for 55 % of the rest: it proves the
+    At every size the annealing (anneal.py) runs first for ANNEAL_SHARE of the time (it stops at zero
+    gaps). Then, up to EXACT_LIMIT candidates, the exact gap model (exact.py: gaps as the only objective,
+    CP-SAT's core-based search beside its neighbourhood search) for 55 % of the rest: it proves the
     fewest gaps or lifts the bound, and finds compact schedules; the neighbourhoods below then use the
     rest, for fewer gaps still and for the fairness and preferred-start tiers. Larger programs get the
     neighbourhoods first and the exact model last, for its bound. Measured on the business-to-business
@@ -352,13 +352,12 @@ def compact(search: Search, *, fairness: int, deadline: float, backend: str | No
         return out
     size = float(np.diff(search.c.offsets)[placed].sum())
     rounds = 0
+    _anneal(compactor, out, until=perf_counter() + ANNEAL_SHARE * (deadline - perf_counter()))
     if size <= EXACT_LIMIT:
-        _anneal(compactor, out, until=perf_counter() + ANNEAL_SHARE * (deadline - perf_counter()))
         # Also at zero gaps: its answer replaces the schedule when a lower tier (fairness, preferred starts) gains.
         _exact(compactor, out, deadline=deadline, share=0.55)
         rounds += _neighbourhoods(compactor, out, until=deadline - 0.1, deadline=deadline)
     else:
-        _anneal(compactor, out, until=perf_counter() + ANNEAL_SHARE * (deadline - perf_counter()))
         search_until = perf_counter() + 0.8 * (deadline - perf_counter()) if size <= WHOLE_LIMIT else deadline
         rounds += _neighbourhoods(compactor, out, until=search_until, deadline=deadline)
         if not out.proven and size <= WHOLE_LIMIT and deadline - perf_counter() > 0.3:
